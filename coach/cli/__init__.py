@@ -1,0 +1,144 @@
+"""The `coach` command: global options, error handling, and the command groups of each feature."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coach import __version__
+from coach.domain.errors import CoachError
+from coach.storage.paths import DEFAULT_PROFILE, ProfilePaths, resolve_data_dir, slugify
+from coach.storage.store import Store
+
+# Each module has `register(cli: click.Group) -> None`. Add a feature's module here.
+COMMAND_MODULES: tuple[str, ...] = (
+    "coach.cli.data",
+)
+
+
+class CliContext:
+    """What every command needs: where the data is, and the profile's store opened on first use."""
+
+    def __init__(self, data_dir: Path, profile: str) -> None:
+        self.data_dir = data_dir
+        self.profile = profile
+        self._store: Store | None = None
+
+    @property
+    def paths(self) -> ProfilePaths:
+        return ProfilePaths(self.data_dir, self.profile)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.paths)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_ctx = click.make_pass_decorator(CliContext)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+class CoachGroup(click.Group):
+    """Turns expected failures into `coach: message` on stderr and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except CoachError as exc:
+            _fail(str(exc))
+        except (OSError, sqlite3.Error, ValueError) as exc:
+            _fail(_plain(exc))
+        return None
+
+
+def _plain(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text
+
+
+def _fail(message: str) -> None:
+    click.echo(f"coach: {message}", err=True)
+    sys.exit(1)
+
+
+def has_display() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return True  # offscreen, minimal, vnc...: Qt needs no display server
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+@click.group(cls=CoachGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for your data (default: the platform data folder; also COACH_DATA_DIR).",
+)
+@click.option("--profile", "profile", default=None, help="Profile to use (default: the last one used).")
+@click.version_option(__version__, prog_name="coach")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, profile: str | None) -> None:
+    """Pain Recovery Coach: guided practice, reminders and a taper record. Run without a command to open
+    the app."""
+    root = resolve_data_dir(data_dir)
+    try:
+        name = slugify(profile) if profile else _default_profile(root)
+    except CoachError as exc:
+        _fail(str(exc))
+    obj = CliContext(root, name)
+    ctx.obj = obj
+    ctx.call_on_close(obj.close)
+    if ctx.invoked_subcommand is None:
+        _open_window(obj, explicit_profile=profile is not None)
+
+
+def _default_profile(root: Path) -> str:
+    """The last profile opened, if the profile switcher recorded one, else `default`."""
+    marker = root / "last-profile"
+    if marker.is_file():
+        try:
+            return slugify(marker.read_text(encoding="utf-8"))
+        except CoachError:
+            pass
+    return DEFAULT_PROFILE
+
+
+def _open_window(obj: CliContext, explicit_profile: bool) -> None:
+    if not has_display():
+        _fail("no display found: run it from a desktop session, or under `xvfb-run -a coach`")
+    from coach.ui.app import run_app  # Qt is imported only when a window is wanted
+
+    sys.exit(run_app(obj.data_dir, obj.profile, ask_profile=not explicit_profile))
+
+
+def _register_all() -> None:
+    for name in COMMAND_MODULES:
+        register: Callable[[click.Group], None] = importlib.import_module(name).register
+        register(cli)
+
+
+_register_all()
+
+
+def main() -> None:
+    cli(prog_name="coach")

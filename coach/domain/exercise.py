@@ -1,0 +1,116 @@
+"""The exercise model: a guided practice is a titled list of steps (speak, pause, chime, breathing cue)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CATEGORIES: tuple[str, ...] = (
+    "somatic tracking",
+    "mindfulness",
+    "pain reprocessing",
+    "self-compassion",
+    "movement",
+    "sleep",
+    "urge surfing",
+)
+
+StepKind = Literal["speak", "pause", "chime", "breath"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a script.
+
+    - speak: `text` is read aloud (and shown as a caption).
+    - pause: `seconds` of quiet (the ambient bed continues if enabled).
+    - chime: a soft bowl tone; `text` may hold an optional caption.
+    - breath: `cycles` of inhale/hold/exhale counts in seconds; `text` is an optional spoken lead-in.
+    """
+
+    kind: StepKind
+    text: str = ""
+    seconds: float = 0.0
+    inhale: float = 0.0
+    hold: float = 0.0
+    exhale: float = 0.0
+    cycles: int = 0
+
+    def planned_seconds(self) -> float:
+        """Silence this step adds by itself (speech length is only known once synthesized)."""
+        if self.kind == "pause":
+            return self.seconds
+        if self.kind == "breath":
+            return self.cycles * (self.inhale + self.hold + self.exhale)
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    category: str
+    minutes: float
+    purpose: str
+    when_to_use: str
+    source: str
+    steps: tuple[Step, ...]
+    builtin: bool = True
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def spoken_text(self) -> str:
+        return " ".join(step.text for step in self.steps if step.kind in ("speak", "breath") and step.text)
+
+
+def step_from_dict(data: dict[str, Any]) -> Step:
+    return Step(
+        kind=data["kind"],
+        text=str(data.get("text", "")),
+        seconds=float(data.get("seconds", 0.0)),
+        inhale=float(data.get("inhale", 0.0)),
+        hold=float(data.get("hold", 0.0)),
+        exhale=float(data.get("exhale", 0.0)),
+        cycles=int(data.get("cycles", 0)),
+    )
+
+
+def step_to_dict(step: Step) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": step.kind}
+    if step.text:
+        out["text"] = step.text
+    if step.kind == "pause":
+        out["seconds"] = step.seconds
+    if step.kind == "breath":
+        out.update(inhale=step.inhale, hold=step.hold, exhale=step.exhale, cycles=step.cycles)
+    return out
+
+
+def exercise_from_dict(data: dict[str, Any], builtin: bool = True) -> Exercise:
+    """Build an Exercise from already-validated data (see resources/schemas/exercise.schema.json)."""
+    return Exercise(
+        id=data["id"],
+        title=data["title"],
+        category=data["category"],
+        minutes=float(data["minutes"]),
+        purpose=data["purpose"],
+        when_to_use=data["when_to_use"],
+        source=data["source"],
+        steps=tuple(step_from_dict(s) for s in data["steps"]),
+        builtin=builtin,
+        tags=tuple(data.get("tags", ())),
+    )
+
+
+def exercise_to_dict(ex: Exercise) -> dict[str, Any]:
+    return {
+        "id": ex.id,
+        "title": ex.title,
+        "category": ex.category,
+        "minutes": ex.minutes,
+        "purpose": ex.purpose,
+        "when_to_use": ex.when_to_use,
+        "source": ex.source,
+        "tags": list(ex.tags),
+        "steps": [step_to_dict(s) for s in ex.steps],
+    }
