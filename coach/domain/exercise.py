@@ -114,3 +114,31 @@ def exercise_to_dict(ex: Exercise) -> dict[str, Any]:
         "tags": list(ex.tags),
         "steps": [step_to_dict(s) for s in ex.steps],
     }
+
+
+# A chime is a short bowl tone that rings out; the audio renderer decides its exact length, this is
+# the figure used to plan scripts before anything is synthesized.
+CHIME_SECONDS = 4.0
+
+
+def _spoken_seconds(text: str, words_per_second: float) -> float:
+    return len(text.split()) / words_per_second
+
+
+def estimate_seconds(exercise: Exercise, words_per_second: float = 2.4) -> float:
+    """How long the exercise lasts when read at a calm pace: speech + pauses + breathing + chimes.
+
+    2.4 words a second (144 a minute) is an unhurried guided-meditation pace; the real track differs a
+    little with the voice and speaking-rate setting.
+    """
+    if words_per_second <= 0:
+        raise ValueError("words_per_second must be positive")
+    total = 0.0
+    for step in exercise.steps:
+        if step.kind == "speak":
+            total += _spoken_seconds(step.text, words_per_second)
+        elif step.kind == "chime":
+            total += CHIME_SECONDS
+        else:
+            total += _spoken_seconds(step.text, words_per_second) + step.planned_seconds()
+    return total

@@ -57,6 +57,7 @@ _ALL = (
     Setting("quiet_hours_end", "07:00", doc="Quiet hours end (HH:MM)"),
     Setting("close_to_tray", True, doc="Closing the window keeps reminders running in the tray"),
     Setting("start_at_login", False, doc="Start the app when you log in"),
+    Setting("practice_days_per_week", 5, minimum=1, maximum=7, doc="Practice goal in days a week"),
 )
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in _ALL}

@@ -1,0 +1,204 @@
+"""The exercise library: built-in exercise files (validated once per process) plus custom ones in the profile."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from coach.domain.errors import CoachError
+from coach.domain.exercise import CATEGORIES, Exercise, exercise_from_dict
+from coach.resources import resource_path
+from coach.storage.database import utc_now_iso
+from coach.storage.store import Store
+
+SCHEMA_FILE = ("schemas", "exercise.schema.json")
+
+
+class ContentError(CoachError):
+    """An exercise file or definition that does not fit the schema; the message names where and what."""
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    schema = json.loads(resource_path(*SCHEMA_FILE).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _field_path(parts: Any) -> str:
+    """`steps[3].seconds` from jsonschema's deque of keys and indexes."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _describe(error: ValidationError) -> tuple[str, str]:
+    """(field path, problem) in plain words; jsonschema's own wording where it is already clear."""
+    path = _field_path(error.absolute_path)
+    validator = error.validator
+    if validator == "required":
+        # The message is "'title' is a required property": point at the missing field itself.
+        missing = str(error.message).split("'")[1] if "'" in error.message else "a field"
+        return (f"{path}.{missing}" if path else missing), "is missing (it is required)"
+    if validator == "additionalProperties":
+        extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        field = extras[0] if extras else "?"
+        return (f"{path}.{field}" if path else field), "is not a known field"
+    if validator is None or error.schema is False:
+        # A `false` subschema: the field exists but does not belong to this kind of step.
+        return path, "is not allowed in this kind of step"
+    if validator == "pattern" and path.rsplit(".", 1)[-1] == "id":
+        return path, f"{error.instance!r} must be lowercase letters, digits and dashes (2-61 characters)"
+    if validator in ("pattern", "minLength") and isinstance(error.instance, str) and not error.instance.strip():
+        return path, "must not be empty"
+    if validator == "enum":
+        return path, f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
+    return path, str(error.message)
+
+
+def validate_exercise_data(data: object, origin: str) -> dict[str, Any]:
+    """Check `data` against the exercise schema; return it unchanged, or raise ContentError naming
+    `origin`, the field path and the problem on one line."""
+    errors = list(_validator().iter_errors(data))
+    if not errors:
+        assert isinstance(data, dict)  # the schema's top-level type is object
+        return data
+    first = best_match(errors)
+    path, problem = _describe(first)
+    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    where = f"{origin}: {path}" if path else origin
+    raise ContentError(f"{where}: {problem}{more}".replace("\n", " "))
+
+
+def load_exercise_file(path: Path) -> Exercise:
+    """Read, validate and build one built-in exercise; its id must equal its file name."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{name}: cannot be read ({exc.__class__.__name__})") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ContentError(f"{name}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
+    valid = validate_exercise_data(data, name)
+    if valid["id"] != path.stem:
+        raise ContentError(f"{name}: id: {valid['id']!r} must match the file name {path.stem!r}")
+    return exercise_from_dict(valid, builtin=True)
+
+
+@lru_cache(maxsize=8)
+def _load_directory(directory: Path) -> tuple[Exercise, ...]:
+    # Cached per process: the files ship with the app and do not change while it runs.
+    return tuple(load_exercise_file(p) for p in sorted(directory.glob("*.json")))
+
+
+def builtin_dir() -> Path:
+    return resource_path("exercises")
+
+
+class ExerciseLibrary:
+    """Every exercise the person can practise: built-ins first, then custom ones from the profile.
+
+    With no store only the built-ins are available (CLI tools, audio tests). A custom row whose definition
+    no longer validates is skipped and described in `problems` rather than hiding the whole library.
+    Callers that change custom exercises publish `Topic.EXERCISES` themselves (the library has no bus).
+    """
+
+    def __init__(self, store: Store | None = None, directory: Path | None = None) -> None:
+        self._store = store
+        self._directory = (directory or builtin_dir()).resolve()
+        self.problems: list[str] = []
+
+    # --- reading ---------------------------------------------------------------------------------
+    def builtins(self) -> list[Exercise]:
+        return list(_load_directory(self._directory))
+
+    def custom(self) -> list[Exercise]:
+        if self._store is None:
+            return []
+        self.problems = []
+        out: list[Exercise] = []
+        for row in self._store.db.query("select id, definition from exercises order by title, id"):
+            origin = f"custom exercise {row['id']!r}"
+            try:
+                data = json.loads(row["definition"])
+                out.append(exercise_from_dict(validate_exercise_data(data, origin), builtin=False))
+            except json.JSONDecodeError:
+                self.problems.append(f"{origin}: its stored definition is not valid JSON")
+            except ContentError as exc:
+                self.problems.append(str(exc))
+        return out
+
+    def all(self) -> list[Exercise]:
+        return self.builtins() + self.custom()
+
+    def get(self, exercise_id: str) -> Exercise:
+        for exercise in self.builtins():
+            if exercise.id == exercise_id:
+                return exercise
+        if self._store is not None:
+            row = self._store.db.execute(
+                "select definition from exercises where id = ?", [exercise_id]
+            ).fetchone()
+            if row is not None:
+                origin = f"custom exercise {exercise_id!r}"
+                try:
+                    data = json.loads(row[0])
+                except json.JSONDecodeError as exc:
+                    raise ContentError(f"{origin}: its stored definition is not valid JSON") from exc
+                return exercise_from_dict(validate_exercise_data(data, origin), builtin=False)
+        raise CoachError(f"no exercise called {exercise_id!r} (see `coach exercises list`)")
+
+    def categories(self) -> list[str]:
+        """Categories that hold at least one exercise, in the app's fixed order."""
+        present = {exercise.category for exercise in self.all()}
+        return [category for category in CATEGORIES if category in present]
+
+    # --- custom exercises ------------------------------------------------------------------------
+    def _require_store(self) -> Store:
+        if self._store is None:
+            raise CoachError("custom exercises need an open profile")
+        return self._store
+
+    def _is_builtin(self, exercise_id: str) -> bool:
+        return any(exercise.id == exercise_id for exercise in self.builtins())
+
+    def save_custom(self, data: dict[str, Any], author: str = "") -> Exercise:
+        """Add or replace a custom exercise; the same schema as the built-in files applies."""
+        store = self._require_store()
+        exercise_id = data.get("id") if isinstance(data, dict) else None
+        origin = f"custom exercise {exercise_id!r}" if isinstance(exercise_id, str) else "custom exercise"
+        valid = validate_exercise_data(data, origin)
+        if self._is_builtin(valid["id"]):
+            raise ContentError(f"{origin}: id: {valid['id']!r} is already used by a built-in exercise")
+        now = utc_now_iso()
+        definition = json.dumps(valid, ensure_ascii=False, sort_keys=True)
+        with store.transaction() as db:
+            db.execute(
+                "INSERT INTO exercises (id, title, category, minutes, definition, author, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET title = excluded.title, category = excluded.category,"
+                " minutes = excluded.minutes, definition = excluded.definition, author = excluded.author,"
+                " updated_at = excluded.updated_at",
+                [valid["id"], valid["title"], valid["category"], valid["minutes"], definition, author, now, now],
+            )
+        return exercise_from_dict(valid, builtin=False)
+
+    def delete_custom(self, exercise_id: str) -> None:
+        store = self._require_store()
+        if self._is_builtin(exercise_id):
+            raise CoachError(f"{exercise_id!r} is a built-in exercise and cannot be deleted")
+        with store.transaction() as db:
+            cursor = db.execute("DELETE FROM exercises WHERE id = ?", [exercise_id])
+        if cursor.rowcount == 0:
+            raise CoachError(f"no custom exercise called {exercise_id!r} (see `coach exercises list`)")

@@ -1,0 +1,154 @@
+"""The one module that wires the app: Qt application, profile, theme, main window, tray, reminders."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
+
+from coach.domain.errors import CoachError
+from coach.resources import resource_path
+from coach.services.context import AppContext
+from coach.services.events import Topic
+from coach.storage.backup import daily_backup
+from coach.ui.main_window import APP_TITLE, MainWindow
+from coach.ui.theme import apply_theme
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resource_path("icons", "app.svg")))
+
+
+def ensure_qapplication() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("pain-recovery-coach")
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setDesktopFileName("pain-recovery-coach")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+class CoachApp:
+    """Owns the long-lived Qt objects of one running profile; tests build it offscreen too."""
+
+    def __init__(self, ctx: AppContext, app: QApplication, with_tray: bool = True) -> None:
+        self.ctx = ctx
+        self.app = app
+        self._apply_theme()
+        self.window = MainWindow(ctx)
+        self.window.restore_geometry_setting()
+        self.tray = self._make_tray() if with_tray and QSystemTrayIcon.isSystemTrayAvailable() else None
+        self.window.keep_running_in_tray = self.tray is not None
+        self.reminders = self._start_reminders()
+        ctx.bus.subscribe(self._on_change)
+
+    def _apply_theme(self) -> None:
+        apply_theme(self.app, str(self.ctx.store.setting("theme")), int(self.ctx.store.setting("text_scale")))
+
+    def _on_change(self, topic: Topic) -> None:
+        if topic in (Topic.SETTINGS, Topic.ALL):
+            self._apply_theme()
+
+    def _make_tray(self) -> QSystemTrayIcon:
+        tray = QSystemTrayIcon(app_icon(), self.app)
+        tray.setToolTip(APP_TITLE)
+        menu = QMenu()
+        for text, slot in (
+            ("Open Pain Recovery Coach", self.show_window),
+            ("Start today's practice", lambda: self._show_and(lambda: self.window.go("today"))),
+            ("Help now", lambda: self._show_and(lambda: self.window.go("help"))),
+        ):
+            action = QAction(text, menu)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+        menu.addSeparator()
+        quit_action = QAction("Quit", menu)
+        quit_action.triggered.connect(self.quit)
+        menu.addAction(quit_action)
+        tray.setContextMenu(menu)
+        self._tray_menu = menu
+        tray.activated.connect(
+            lambda reason: self.show_window() if reason == QSystemTrayIcon.ActivationReason.Trigger else None
+        )
+        tray.show()
+        return tray
+
+    def _start_reminders(self) -> object | None:
+        try:
+            from coach.ui.reminders_qt import ReminderController
+        except ImportError:
+            return None
+        controller = ReminderController(self.ctx, self.tray, self._open_exercise)
+        controller.start()
+        return controller
+
+    def _open_exercise(self, exercise_id: str | None) -> None:
+        self.show_window()
+        if exercise_id:
+            self.window.start_exercise(exercise_id)
+        else:
+            self.window.go("practice")
+
+    def _show_and(self, action: object) -> None:
+        self.show_window()
+        if callable(action):
+            action()
+
+    def show_window(self) -> None:
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def ask_first_run(self) -> None:
+        if not self.ctx.store.profile().onboarded:
+            from coach.ui.first_run import FirstRunDialog
+
+            FirstRunDialog(self.ctx, self.window).exec()
+
+    def quit(self) -> None:
+        self.window.keep_running_in_tray = False
+        self.window.save_geometry_setting()
+        stop = getattr(self.reminders, "stop", None)
+        if callable(stop):
+            stop()
+        self.app.quit()
+
+
+def _choose_profile(data_dir: Path, profile: str) -> str | None:
+    try:
+        from coach.ui.profile_switcher import choose_profile
+    except ImportError:
+        return profile
+    return choose_profile(data_dir)
+
+
+def run_app(data_dir: Path, profile: str, ask_profile: bool = True) -> int:
+    app = ensure_qapplication()
+    if ask_profile:
+        chosen = _choose_profile(data_dir, profile)
+        if chosen is None:
+            return 0
+        profile = chosen
+    try:
+        ctx = AppContext.open(data_dir, profile)
+    except CoachError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
+        return 1
+    try:
+        daily_backup(ctx.store.db, ctx.paths.backups_dir)
+    except (CoachError, OSError) as exc:
+        # A failed backup must not keep someone from their practice; say it once.
+        print(f"coach: daily backup skipped: {exc}", file=sys.stderr)
+    coach_app = CoachApp(ctx, app)
+    coach_app.show_window()
+    QTimer.singleShot(0, coach_app.ask_first_run)
+    app.setQuitOnLastWindowClosed(coach_app.tray is None)
+    code = app.exec()
+    ctx.close()
+    return int(code)

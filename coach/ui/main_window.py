@@ -1,0 +1,199 @@
+"""The main window: left navigation, pages built on first visit, Help now always one click away."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.domain.errors import CoachError
+from coach.services.context import AppContext
+from coach.services.events import Topic
+from coach.ui.pages import PAGES, Page
+from coach.ui.widgets import button
+
+APP_TITLE = "Pain Recovery Coach"
+
+
+class MainWindow(QMainWindow):
+    """Implements Navigator for the pages. Pages are created lazily so start-up stays fast."""
+
+    pageShown = Signal(str)
+    closeToTrayRequested = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(APP_TITLE)
+        self.setObjectName("mainWindow")
+        self.setMinimumSize(QSize(880, 600))
+        self.keep_running_in_tray = False  # set by the app when a tray icon exists
+        self._pages: dict[str, QWidget] = {}
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+
+        side = QWidget()
+        side.setObjectName("sidebar")
+        side.setFixedWidth(210)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 8)
+        self.nav_list = QListWidget()
+        self.nav_list.setObjectName("navigation")
+        self.nav_list.setAccessibleName("Sections")
+        self.nav_list.setIconSize(QSize(20, 20))
+        for page in PAGES:
+            item = QListWidgetItem(self._icon(page), page.label)
+            item.setData(Qt.ItemDataRole.UserRole, page.key)
+            item.setToolTip(page.label)
+            self.nav_list.addItem(item)
+        side_layout.addWidget(self.nav_list, 1)
+        self.settings_button = button("Settings…", "openSettings", "Open settings")
+        self.settings_button.clicked.connect(self.open_settings)
+        side_layout.addWidget(self.settings_button)
+        row.addWidget(side)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.nav_list.currentRowChanged.connect(self._row_changed)
+        self._add_shortcuts()
+        self.apply_profile_visibility()
+        ctx.bus.subscribe(self._on_change)
+        self.go("today")
+
+    # --- Navigator -------------------------------------------------------------------------------
+    def go(self, key: str, **kwargs: Any) -> None:
+        row = self._row_of(key)
+        if row < 0:
+            raise KeyError(key)
+        item = self.nav_list.item(row)
+        if item.isHidden():
+            item.setHidden(False)  # e.g. Taper asked for explicitly
+        self._pending_kwargs = kwargs
+        if self.nav_list.currentRow() == row:
+            self._show(key)
+        else:
+            self.nav_list.setCurrentRow(row)
+
+    def start_exercise(self, exercise_id: str) -> None:
+        self.go("practice", exercise_id=exercise_id)
+
+    def current_key(self) -> str:
+        item = self.nav_list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+
+    def page(self, key: str) -> QWidget:
+        """The page widget for `key`, creating it on first use."""
+        if key not in self._pages:
+            spec = next(p for p in PAGES if p.key == key)
+            module = importlib.import_module(spec.module)
+            if spec.module.endswith(".placeholder"):
+                widget = module.create_page(self.ctx, self, key=key)
+            else:
+                widget = module.create_page(self.ctx, self)
+            self._pages[key] = widget
+            self.stack.addWidget(widget)
+        return self._pages[key]
+
+    # --- internals -------------------------------------------------------------------------------
+    def _icon(self, page: Page) -> Any:
+        pixmap = getattr(QStyle.StandardPixmap, page.icon, QStyle.StandardPixmap.SP_FileIcon)
+        return self.style().standardIcon(pixmap)
+
+    def _row_of(self, key: str) -> int:
+        for row in range(self.nav_list.count()):
+            if self.nav_list.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                return row
+        return -1
+
+    def _row_changed(self, row: int) -> None:
+        if row >= 0:
+            self._show(str(self.nav_list.item(row).data(Qt.ItemDataRole.UserRole)))
+
+    def _show(self, key: str) -> None:
+        kwargs = getattr(self, "_pending_kwargs", {})
+        self._pending_kwargs = {}
+        try:
+            widget = self.page(key)
+        except CoachError as exc:
+            QMessageBox.warning(self, APP_TITLE, str(exc))
+            return
+        self.stack.setCurrentWidget(widget)
+        on_navigate = getattr(widget, "on_navigate", None)
+        if callable(on_navigate):
+            try:
+                on_navigate(**kwargs)
+            except CoachError as exc:
+                QMessageBox.warning(self, APP_TITLE, str(exc))
+        self.pageShown.emit(key)
+
+    def _add_shortcuts(self) -> None:
+        for index, page in enumerate(PAGES, start=1):
+            action = QAction(page.label, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index}"))
+            action.triggered.connect(lambda _=False, k=page.key: self.go(k))
+            self.addAction(action)
+        help_action = QAction("Help now", self)
+        help_action.setShortcut(QKeySequence("F1"))
+        help_action.triggered.connect(lambda: self.go("help"))
+        self.addAction(help_action)
+        settings_action = QAction("Settings", self)
+        settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings_action.triggered.connect(self.open_settings)
+        self.addAction(settings_action)
+
+    def apply_profile_visibility(self) -> None:
+        profile = self.ctx.store.profile()
+        for page in PAGES:
+            if page.needs_opioids:
+                self.nav_list.item(self._row_of(page.key)).setHidden(not profile.takes_opioids)
+        if not profile.takes_opioids and self.current_key() == "taper":
+            self.go("today")
+
+    def _on_change(self, topic: Topic) -> None:
+        if topic in (Topic.PROFILE, Topic.ALL):
+            self.apply_profile_visibility()
+
+    def open_settings(self) -> None:
+        from coach.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.ctx, self).exec()
+
+    # --- geometry --------------------------------------------------------------------------------
+    def restore_geometry_setting(self) -> None:
+        saved = str(self.ctx.store.setting("window_geometry"))
+        if saved:
+            self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+        else:
+            self.resize(1100, 760)
+
+    def save_geometry_setting(self) -> None:
+        data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.ctx.store.set_setting("window_geometry", data)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry_setting()
+        if self.keep_running_in_tray and self.ctx.store.setting("close_to_tray"):
+            event.ignore()
+            self.hide()
+            self.closeToTrayRequested.emit()
+            return
+        event.accept()

@@ -1,0 +1,169 @@
+"""Settings: profile answers, appearance, voice, and data safety (backup now, restore)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.domain.errors import CoachError
+from coach.services import help_lines
+from coach.services.context import AppContext
+from coach.services.events import Topic
+from coach.storage.backup import backup_database
+from coach.ui.widgets import button
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(560)
+        store = ctx.store
+        profile = store.profile()
+        layout = QVBoxLayout(self)
+
+        about = QGroupBox("About you")
+        form = QFormLayout(about)
+        self.nickname = QLineEdit(profile.nickname)
+        self.nickname.setObjectName("settingsNickname")
+        self.nickname.setAccessibleName("Nickname")
+        form.addRow("Nickname", self.nickname)
+        self.country = QComboBox()
+        self.country.setObjectName("settingsCountry")
+        self.country.setAccessibleName("Country for Help now")
+        for code, name in help_lines.countries():
+            self.country.addItem(name, code)
+        self.country.setCurrentIndex(max(0, self.country.findData(profile.country)))
+        form.addRow("Country (Help now)", self.country)
+        self.opioids = QCheckBox("I take opioid pain medicines (shows the Taper page)")
+        self.opioids.setObjectName("settingsOpioids")
+        self.opioids.setChecked(profile.takes_opioids)
+        form.addRow(self.opioids)
+        layout.addWidget(about)
+
+        look = QGroupBox("Appearance")
+        form = QFormLayout(look)
+        self.theme = QComboBox()
+        self.theme.setObjectName("settingsTheme")
+        self.theme.setAccessibleName("Colour theme")
+        for value, label in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
+            self.theme.addItem(label, value)
+        self.theme.setCurrentIndex(self.theme.findData(store.setting("theme")))
+        form.addRow("Colours", self.theme)
+        self.text_scale = QSpinBox()
+        self.text_scale.setObjectName("settingsTextScale")
+        self.text_scale.setAccessibleName("Text size in percent")
+        self.text_scale.setRange(80, 200)
+        self.text_scale.setSingleStep(10)
+        self.text_scale.setSuffix(" %")
+        self.text_scale.setValue(int(store.setting("text_scale")))
+        form.addRow("Text size", self.text_scale)
+        self.close_to_tray = QCheckBox("Closing the window keeps reminders running in the tray")
+        self.close_to_tray.setObjectName("settingsCloseToTray")
+        self.close_to_tray.setChecked(bool(store.setting("close_to_tray")))
+        form.addRow(self.close_to_tray)
+        layout.addWidget(look)
+
+        voice = QGroupBox("Voice")
+        form = QFormLayout(voice)
+        self.engine = QComboBox()
+        self.engine.setObjectName("settingsEngine")
+        self.engine.setAccessibleName("Voice engine")
+        for value, label in (
+            ("auto", "Best available"),
+            ("piper", "Natural voice (Piper)"),
+            ("espeak", "Simple voice (espeak-ng)"),
+            ("none", "No voice: captions and chimes"),
+        ):
+            self.engine.addItem(label, value)
+        self.engine.setCurrentIndex(self.engine.findData(store.setting("speech_engine")))
+        form.addRow("Voice", self.engine)
+        self.rate = QDoubleSpinBox()
+        self.rate.setObjectName("settingsRate")
+        self.rate.setAccessibleName("Speaking speed")
+        self.rate.setRange(0.5, 2.0)
+        self.rate.setSingleStep(0.1)
+        self.rate.setValue(float(store.setting("speech_rate")))
+        form.addRow("Speaking speed", self.rate)
+        self.ambient = QCheckBox("Quiet background sound under the guidance")
+        self.ambient.setObjectName("settingsAmbient")
+        self.ambient.setChecked(store.setting("ambient") == "soft")
+        form.addRow(self.ambient)
+        layout.addWidget(voice)
+
+        data = QGroupBox("Your data")
+        row = QHBoxLayout(data)
+        self.reminders_button = button("Reminders…", "settingsReminders")
+        self.reminders_button.clicked.connect(self._open_reminders)
+        self.backup_button = button("Back up now…", "settingsBackup")
+        self.backup_button.clicked.connect(self._backup_now)
+        row.addWidget(self.reminders_button)
+        row.addWidget(self.backup_button)
+        row.addStretch(1)
+        layout.addWidget(data)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.setObjectName("settingsButtons")
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _save(self) -> None:
+        store = self.ctx.store
+        try:
+            with store.transaction():
+                store.update_profile(
+                    nickname=self.nickname.text().strip(),
+                    country=str(self.country.currentData()),
+                    takes_opioids=self.opioids.isChecked(),
+                    onboarded=True,
+                )
+                store.set_setting("theme", self.theme.currentData())
+                store.set_setting("text_scale", self.text_scale.value())
+                store.set_setting("close_to_tray", self.close_to_tray.isChecked())
+                store.set_setting("speech_engine", self.engine.currentData())
+                store.set_setting("speech_rate", round(self.rate.value(), 2))
+                store.set_setting("ambient", "soft" if self.ambient.isChecked() else "none")
+        except (CoachError, ValueError) as exc:
+            QMessageBox.warning(self, "Settings", str(exc))
+            return
+        self.ctx.bus.publish(Topic.PROFILE)
+        self.ctx.bus.publish(Topic.SETTINGS)
+        self.accept()
+
+    def _backup_now(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save a backup", "coach-backup.db", "Database (*.db)")
+        if not path:
+            return
+        from pathlib import Path
+
+        try:
+            out = backup_database(self.ctx.store.db, self.ctx.paths.backups_dir, out=Path(path))
+        except (CoachError, OSError) as exc:
+            QMessageBox.warning(self, "Backup", f"The backup could not be written: {exc}")
+            return
+        QMessageBox.information(self, "Backup", f"Saved a backup to {out}.")
+
+    def _open_reminders(self) -> None:
+        try:
+            from coach.ui.reminders_dialog import RemindersDialog
+        except ImportError:
+            QMessageBox.information(self, "Reminders", "Reminders are not available in this build yet.")
+            return
+        RemindersDialog(self.ctx, self).exec()

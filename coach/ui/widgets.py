@@ -1,0 +1,42 @@
+"""Small shared building blocks: titles, cards and buttons with names for tests and screen readers."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+def title(text: str, object_name: str = "pageTitle") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(object_name)
+    label.setProperty("role", "title")
+    label.setAccessibleName(text)
+    return label
+
+
+def text_label(text: str, role: str = "", object_name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if role:
+        label.setProperty("role", role)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+def button(text: str, object_name: str, accessible: str = "", role: str = "") -> QPushButton:
+    btn = QPushButton(text)
+    btn.setObjectName(object_name)
+    btn.setAccessibleName(accessible or text.replace("&", ""))
+    if role:
+        btn.setProperty("role", role)
+    return btn
+
+
+def card(object_name: str, parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame(parent)
+    frame.setObjectName(object_name)
+    frame.setProperty("role", "card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(18, 14, 18, 14)
+    layout.setSpacing(6)
+    return frame, layout
