@@ -2,8 +2,109 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from coach.cli import CliContext, echo_json, pass_ctx
+from coach.domain.errors import CoachError
+from coach.storage import export as exporter
+from coach.storage.backup import backup_database, list_backups, restore_database
 
 
 def register(cli: click.Group) -> None:
-    pass
+    for command in (demo, doctor, export, import_, backup, restore):
+        cli.add_command(command)
+
+
+@click.command()
+@click.option("--days", type=click.IntRange(7, 3650), default=120, show_default=True, help="How many days of history.")
+@click.option("--seed", type=int, default=7, show_default=True, help="Same seed, same data.")
+@pass_ctx
+def demo(obj: CliContext, days: int, seed: int) -> None:
+    """Fill this profile with realistic demo data (a taper from about 90 to 45 MME, practice, check-ins)."""
+    from coach.services.demo import fill_demo
+
+    counts = fill_demo(obj.store, days=days, seed=seed)
+    total = sum(counts.values())
+    click.echo(
+        f"Added {total} demo rows over {days} days to {obj.paths.database} "
+        f"({counts.get('sessions', 0)} sessions, {counts.get('checkins', 0)} check-ins, "
+        f"{counts.get('dose_events', 0)} doses)."
+    )
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+@pass_ctx
+def doctor(obj: CliContext, as_json: bool) -> None:
+    """Check display, audio, voices, data folder, schema, backups and disk space."""
+    from coach.services.doctor import run_checks
+
+    checks = run_checks(obj.data_dir, obj.profile)
+    if as_json:
+        echo_json([c.__dict__ for c in checks])
+        return
+    width = max(len(c.name) for c in checks)
+    for c in checks:
+        mark = "OK " if c.ok else "!! "
+        line = f"{mark} {c.name.ljust(width)}  {c.detail}"
+        if not c.ok and c.fix:
+            line += f"\n     {' ' * width}  -> {c.fix}"
+        click.echo(line)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="A .json file, or a folder for CSV.")
+@pass_ctx
+def export(obj: CliContext, fmt: str, out: Path) -> None:
+    """Export every table (JSON: one file; CSV: a folder with one file per table)."""
+    if fmt == "json":
+        if out.is_dir():
+            raise CoachError(f"{out} is a folder; give a file name such as {out / 'coach-export.json'}")
+        exporter.write_json(obj.store, out)
+        click.echo(f"Exported {len(exporter.USER_TABLES)} tables to {out}")
+    else:
+        if out.exists() and not out.is_dir():
+            raise CoachError(f"{out} is a file; CSV export needs a folder")
+        files = exporter.write_csv(obj.store, out)
+        click.echo(f"Exported {len(files)} CSV files to {out}")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_ctx
+def import_(obj: CliContext, file: Path) -> None:
+    """Import a JSON export into this (empty) profile."""
+    data = exporter.read_export(file)
+    counts = exporter.import_json(obj.store, data, origin=file.name)
+    click.echo(f"Imported {sum(counts.values())} rows from {file.name}")
+
+
+@click.command()
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Where to write the copy.")
+@pass_ctx
+def backup(obj: CliContext, out: Path | None) -> None:
+    """Make a consistent copy of this profile's database now."""
+    if out is not None and out.is_dir():
+        out = out / "coach-backup.db"
+    path = backup_database(obj.store.db, obj.paths.backups_dir, reason="manual", out=out)
+    click.echo(f"Backup written to {path}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--list", "list_only", is_flag=True, help="Only list the automatic backups.")
+@pass_ctx
+def restore(obj: CliContext, file: Path, list_only: bool) -> None:
+    """Replace this profile's data with a backup FILE (the current data is kept aside first)."""
+    if list_only:
+        for p in list_backups(obj.paths.backups_dir):
+            click.echo(str(p))
+        return
+    obj.close()  # no connection may stay open on the file being replaced
+    kept = restore_database(file, obj.paths.database, obj.paths.backups_dir)
+    click.echo(f"Restored {file.name}. Your previous data was kept at {kept}")
+
+

@@ -72,9 +72,13 @@ def validate_backup_file(path: Path) -> None:
     with path.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             raise StorageError(f"{path} is not a SQLite database")
-    db = connect(path) if os.access(path, os.W_OK) else Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    # Read-only: checking a file must never change it (not even its journal mode).
+    db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True), execute_plugins=False)
     try:
-        result = db.execute("PRAGMA integrity_check").fetchone()[0]
+        try:
+            result = db.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"{path} is damaged or not a database ({exc})") from exc
         if result != "ok":
             raise StorageError(f"{path} is damaged ({result})")
         if not db["_sqlite_migrations"].exists() or not db["profile"].exists():

