@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
-        self.setMinimumSize(QSize(880, 600))
+        self.setMinimumSize(QSize(720, 520))
         self.keep_running_in_tray = False  # set by the app when a tray icon exists
         self._pages: dict[str, QWidget] = {}
 

@@ -15,7 +15,7 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("today", "Today", "coach.ui.pages.today", "SP_DesktopIcon"),
+    Page("today", "Today", "coach.ui.pages.today", "SP_DirHomeIcon"),
     Page("practice", "Practice", "coach.ui.pages.placeholder", "SP_MediaPlay"),
     Page("checkin", "Check-in", "coach.ui.pages.placeholder", "SP_DialogApplyButton"),
     Page("taper", "Taper", "coach.ui.pages.placeholder", "SP_ArrowDown", needs_opioids=True),
