@@ -21,6 +21,7 @@ from coach.storage.store import Store
 # Each module has `register(cli: click.Group) -> None`. Add a feature's module here.
 COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.data",
+    "coach.cli.exercises",
 )
 
 

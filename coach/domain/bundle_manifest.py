@@ -1,0 +1,418 @@
+"""Bundle manifests (.coachprog, .coachprogress): limits, member-name rules, JSON parsing of untrusted bytes.
+
+Everything here treats its input as hostile: a bundle may come from anyone. Parsers raise only
+`BundleError` (a CoachError with a one-line reason) whatever bytes they are given; the fuzz test in
+tests/unit/test_manifest_fuzz.py holds them to that.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from coach.domain.errors import CoachError
+
+PROGRAM_FORMAT = "coachprog"
+PROGRESS_FORMAT = "coachprogress"
+FORMAT_VERSION = 1
+SUPPORTED_VERSIONS = frozenset({1})
+MANIFEST_NAME = "manifest.json"
+
+# Limits for reading a bundle. Generous for real use (a program with a few spoken recordings is a few MB)
+# and far below what would hurt a laptop.
+MAX_BUNDLE_BYTES = 200 * 1024 * 1024  # the .zip file on disk
+MAX_ENTRIES = 300
+MAX_TOTAL_BYTES = 150 * 1024 * 1024  # all members, uncompressed
+MAX_FILE_BYTES = 60 * 1024 * 1024  # one recording
+MAX_JSON_BYTES = 2 * 1024 * 1024  # manifest, program, exercise or progress JSON
+MAX_RATIO = 100  # uncompressed / compressed, for members big enough to matter
+RATIO_FLOOR_BYTES = 64 * 1024  # tiny members may compress extremely well without harm
+MAX_PATH_DEPTH = 3  # `recordings/x.wav` has depth 2
+MAX_NAME_LENGTH = 160
+MAX_JSON_DEPTH = 24
+
+
+class BundleError(CoachError):
+    """A bundle that cannot be used; the message says why in one line, and nothing was written."""
+
+
+# --- member names ---------------------------------------------------------------------------------------
+_DRIVE_RE = re.compile(r"^[A-Za-z]:")
+
+
+def check_member_name(name: str) -> str:
+    """Refuse any zip member name that could land outside the target folder or confuse a file system."""
+    shown = name[:60]
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise BundleError(f"the bundle holds a file with an empty or overlong name ({shown!r})")
+    if "\x00" in name or any(ord(c) < 32 for c in name):
+        raise BundleError("the bundle holds a file name with control characters")
+    if "\\" in name:
+        raise BundleError(f"the bundle holds a file name with a backslash ({shown!r})")
+    if name.startswith("/") or _DRIVE_RE.match(name):
+        raise BundleError(f"the bundle holds a file with an absolute path ({shown!r})")
+    parts = name.split("/")
+    if any(part == ".." for part in parts):
+        raise BundleError(f"the bundle holds a path that climbs out of its folder ({shown!r})")
+    if any(part in ("", ".") for part in parts):
+        raise BundleError(f"the bundle holds an odd path ({shown!r})")
+    if len(parts) > MAX_PATH_DEPTH:
+        raise BundleError(f"the bundle nests folders too deeply ({shown!r})")
+    return name
+
+
+# --- JSON ---------------------------------------------------------------------------------------------
+def _nesting_depth(text: str) -> int:
+    """Deepest bracket nesting, ignoring brackets inside strings (checked before json.loads recurses)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key[:40]!r} appears twice")
+        out[key] = value
+    return out
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(raw: bytes, what: str, limit: int = MAX_JSON_BYTES) -> Any:
+    """Decode untrusted JSON: size and depth limits, no duplicate keys, no NaN/Infinity."""
+    if len(raw) > limit:
+        raise BundleError(f"{what} is too large ({len(raw) // 1024} KB; the limit is {limit // 1024} KB)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BundleError(f"{what} is not UTF-8 text") from exc
+    if _nesting_depth(text) > MAX_JSON_DEPTH:
+        raise BundleError(f"{what} is nested too deeply")
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise BundleError(f"{what} is not valid JSON ({exc.msg}, line {exc.lineno})") from exc
+    except (ValueError, RecursionError, TypeError) as exc:
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise BundleError(f"{what} is not valid JSON ({reason})") from exc
+
+
+# --- schemas ------------------------------------------------------------------------------------------
+_SHA = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+_TEXT = {"type": "string", "maxLength": 200}
+_DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,60}$"}
+_FILES = {
+    "type": "array",
+    "maxItems": MAX_ENTRIES,
+    "items": {
+        "type": "object",
+        "required": ["path", "size", "sha256"],
+        "additionalProperties": False,
+        "properties": {
+            "path": {"type": "string", "maxLength": MAX_NAME_LENGTH},
+            "size": {"type": "integer", "minimum": 0, "maximum": MAX_FILE_BYTES},
+            "sha256": _SHA,
+        },
+    },
+}
+_COMMON = {
+    "format_version": {"type": "integer"},
+    "created_at": {"type": "string", "maxLength": 40},
+    "app_version": {"type": "string", "maxLength": 40},
+    "files": _FILES,
+}
+
+PROGRAM_MANIFEST_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["format", "format_version", "created_at", "coach_name", "program", "files"],
+    "additionalProperties": False,
+    "properties": {
+        **_COMMON,
+        "format": {"const": PROGRAM_FORMAT},
+        "coach_name": _TEXT,
+        "program": {
+            "type": "object",
+            "required": ["id", "title", "file"],
+            "additionalProperties": False,
+            "properties": {"id": _ID, "title": _TEXT, "file": {"const": "program.json"}},
+        },
+        "exercises": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+                "type": "object",
+                "required": ["id", "file"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": _ID,
+                    "title": _TEXT,
+                    "file": {"type": "string", "pattern": "^exercises/[a-z0-9][a-z0-9-]{1,60}\\.json$"},
+                },
+            },
+        },
+        "recordings": {
+            "type": "array",
+            "maxItems": 50,
+            "items": {
+                "type": "object",
+                "required": ["exercise_id", "file"],
+                "additionalProperties": False,
+                "properties": {
+                    "exercise_id": _ID,
+                    "file": {"type": "string", "pattern": "^recordings/[a-z0-9][a-z0-9_-]{0,80}\\.wav$"},
+                    "original_name": _TEXT,
+                },
+            },
+        },
+    },
+}
+
+PROGRESS_MANIFEST_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": [
+        "format",
+        "format_version",
+        "created_at",
+        "patient_name",
+        "range_start",
+        "range_end",
+        "files",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        **_COMMON,
+        "format": {"const": PROGRESS_FORMAT},
+        "patient_name": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "\\S"},
+        "range_start": _DATE,
+        "range_end": _DATE,
+        "shared": {
+            "type": "array",
+            "uniqueItems": True,
+            "maxItems": 10,
+            "items": {"enum": ["sessions", "checkins", "program", "taper", "withdrawal", "journal"]},
+        },
+    },
+}
+
+_PROGRAM_VALIDATOR = Draft202012Validator(PROGRAM_MANIFEST_SCHEMA)
+_PROGRESS_VALIDATOR = Draft202012Validator(PROGRESS_MANIFEST_SCHEMA)
+
+
+def _path_of(error: ValidationError) -> str:
+    out = ""
+    for part in error.absolute_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def schema_problem(error: ValidationError) -> str:
+    """One short line: the field path and what is wrong, never the (possibly huge) offending value."""
+    path = _path_of(error) or "top level"
+    kind = error.validator
+    if kind == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else "a field"
+        return f"{missing} is missing" + ("" if path == "top level" else f" in {path}")
+    if kind == "additionalProperties":
+        return f"{path} has a field that does not belong there"
+    if kind == "type":
+        return f"{path} should be {error.validator_value}"
+    if kind in ("const", "enum"):
+        return f"{path} has a value that is not allowed"
+    if kind == "pattern":
+        return f"{path} is not in the expected form"
+    if kind in ("maxItems", "maxLength", "maximum"):
+        return f"{path} is too large"
+    if kind in ("minItems", "minLength", "minimum"):
+        return f"{path} is too small"
+    return f"{path} is not valid ({kind})"
+
+
+def validate_schema(validator: Draft202012Validator, data: Any, what: str) -> None:
+    try:
+        errors = list(validator.iter_errors(data))
+    except RecursionError as exc:
+        raise BundleError(f"{what} is nested too deeply") from exc
+    if errors:
+        raise BundleError(f"{what}: {schema_problem(best_match(errors))}")
+
+
+def _check_version(data: Any, expected_format: str, what: str) -> None:
+    """Give the specific reasons before the schema's generic one: wrong kind of file, newer format."""
+    if not isinstance(data, dict):
+        raise BundleError(f"{what} should be a JSON object")
+    found = data.get("format")
+    if found != expected_format:
+        if found == PROGRESS_FORMAT:
+            raise BundleError("this is a progress file, not a program bundle: use `coach progress import`")
+        if found == PROGRAM_FORMAT:
+            raise BundleError("this is a program bundle, not a progress file: use `coach program import`")
+        raise BundleError(f"{what}: this is not a Pain Recovery Coach {expected_format} file")
+    version = data.get("format_version")
+    if type(version) is not int:
+        raise BundleError(f"{what}: format_version should be a whole number")
+    if version not in SUPPORTED_VERSIONS:
+        raise BundleError(
+            f"this file uses format version {version}, which this app does not know;"
+            " update the app to open it"
+        )
+
+
+# --- parsed manifests -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FileEntry:
+    path: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ManifestExercise:
+    id: str
+    title: str
+    file: str
+
+
+@dataclass(frozen=True)
+class ManifestRecording:
+    exercise_id: str
+    file: str
+    original_name: str
+
+
+@dataclass(frozen=True)
+class ProgramManifest:
+    format_version: int
+    created_at: str
+    app_version: str
+    coach_name: str
+    program_id: str
+    program_title: str
+    program_file: str
+    exercises: tuple[ManifestExercise, ...]
+    recordings: tuple[ManifestRecording, ...]
+    files: dict[str, FileEntry]
+
+
+@dataclass(frozen=True)
+class ProgressManifest:
+    format_version: int
+    created_at: str
+    patient_name: str
+    range_start: date
+    range_end: date
+    shared: tuple[str, ...]
+    files: dict[str, FileEntry]
+
+
+def _file_table(entries: list[dict[str, Any]]) -> dict[str, FileEntry]:
+    files: dict[str, FileEntry] = {}
+    for entry in entries:
+        path = check_member_name(entry["path"])
+        if path == MANIFEST_NAME:
+            raise BundleError("manifest: files must not list the manifest itself")
+        if path in files:
+            raise BundleError(f"manifest: {path[:60]!r} is listed twice")
+        files[path] = FileEntry(path, entry["size"], entry["sha256"])
+    return files
+
+
+def parse_program_manifest(raw: bytes) -> ProgramManifest:
+    data = parse_json(raw, "manifest", limit=256 * 1024)
+    _check_version(data, PROGRAM_FORMAT, "manifest")
+    validate_schema(_PROGRAM_VALIDATOR, data, "manifest")
+    files = _file_table(data["files"])
+    program = data["program"]
+    exercises = tuple(
+        ManifestExercise(e["id"], e.get("title", ""), e["file"]) for e in data.get("exercises", [])
+    )
+    recordings = tuple(
+        ManifestRecording(r["exercise_id"], r["file"], r.get("original_name", ""))
+        for r in data.get("recordings", [])
+    )
+    ids = [e.id for e in exercises]
+    if len(ids) != len(set(ids)):
+        raise BundleError("manifest: an exercise is listed twice")
+    for exercise in exercises:
+        if exercise.file != f"exercises/{exercise.id}.json":
+            raise BundleError(f"manifest: exercise {exercise.id!r} points at the wrong file")
+    referenced = [program["file"], *(e.file for e in exercises), *(r.file for r in recordings)]
+    if len(referenced) != len(set(referenced)):
+        raise BundleError("manifest: two entries point at the same file")
+    missing = [name for name in referenced if name not in files]
+    if missing:
+        raise BundleError(f"manifest: {missing[0]!r} has no size and checksum in files")
+    extra = sorted(set(files) - set(referenced))
+    if extra:
+        raise BundleError(f"manifest: {extra[0][:60]!r} is listed but not used")
+    return ProgramManifest(
+        format_version=data["format_version"],
+        created_at=data["created_at"],
+        app_version=data.get("app_version", ""),
+        coach_name=data["coach_name"],
+        program_id=program["id"],
+        program_title=program["title"],
+        program_file=program["file"],
+        exercises=exercises,
+        recordings=recordings,
+        files=files,
+    )
+
+
+PROGRESS_FILE = "progress.json"
+
+
+def _parse_date(text: str, field: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise BundleError(f"manifest: {field} is not a real date") from exc
+
+
+def parse_progress_manifest(raw: bytes) -> ProgressManifest:
+    data = parse_json(raw, "manifest", limit=64 * 1024)
+    _check_version(data, PROGRESS_FORMAT, "manifest")
+    validate_schema(_PROGRESS_VALIDATOR, data, "manifest")
+    files = _file_table(data["files"])
+    if set(files) != {PROGRESS_FILE}:
+        raise BundleError(f"manifest: a progress file holds exactly one file, {PROGRESS_FILE}")
+    start = _parse_date(data["range_start"], "range_start")
+    end = _parse_date(data["range_end"], "range_end")
+    if start > end:
+        raise BundleError("manifest: the date range ends before it starts")
+    return ProgressManifest(
+        format_version=data["format_version"],
+        created_at=data["created_at"],
+        patient_name=data["patient_name"].strip(),
+        range_start=start,
+        range_end=end,
+        shared=tuple(data.get("shared", [])),
+        files=files,
+    )

@@ -1,0 +1,455 @@
+"""Program bundles (.coachprog): export a program with its custom exercises and recordings; validate and
+import one from anyone, showing what will change first and writing nothing unless every check passes.
+
+Import is two steps so the app can ask before changing anything:
+`plan_import(ctx, path) -> ImportPreview` reads and checks everything in memory, then
+`apply_import(ctx, preview)` writes it in one transaction and keeps the program followed before as
+'previous'.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import struct
+import wave
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from coach import __version__
+from coach.domain.bundle_manifest import (
+    FORMAT_VERSION,
+    MANIFEST_NAME,
+    PROGRAM_FORMAT,
+    BundleError,
+    ProgramManifest,
+    parse_json,
+    parse_program_manifest,
+)
+from coach.domain.errors import CoachError
+from coach.domain.exercise import exercise_to_dict
+from coach.domain.programs import Program, program_from_dict, program_to_dict
+from coach.services.context import AppContext
+from coach.services.events import Topic
+from coach.services.programs import Assignment, ProgramInfo, ProgramService, validate_program_data
+from coach.storage.database import utc_now_iso
+from coach.storage.paths import ensure_private_dir
+from coach.storage.safezip import read_bundle, write_bundle
+
+BUNDLE_SUFFIX = ".coachprog"
+MAX_RECORDING_SECONDS = 3 * 3600
+
+
+# --- audio --------------------------------------------------------------------------------------------
+def wav_duration(data: bytes, name: str) -> float:
+    """Seconds of audio in a WAV file, after decoding every frame; fake or truncated audio is refused."""
+    try:
+        with wave.open(io.BytesIO(data)) as wav:
+            channels, width, rate, frames = (
+                wav.getnchannels(),
+                wav.getsampwidth(),
+                wav.getframerate(),
+                wav.getnframes(),
+            )
+            if not (1 <= channels <= 2 and width in (1, 2, 3, 4) and 8000 <= rate <= 192_000 and frames > 0):
+                raise BundleError(f"{name} is not a usable recording (odd channels, sample size or rate)")
+            duration = float(frames) / float(rate)
+            if duration > MAX_RECORDING_SECONDS:
+                raise BundleError(f"{name} is longer than three hours")
+            if len(wav.readframes(frames)) != frames * channels * width:
+                raise BundleError(f"{name} is cut short: the recording is incomplete")
+    except BundleError:
+        raise
+    except (wave.Error, EOFError, struct.error, ValueError, OverflowError, MemoryError) as exc:
+        raise BundleError(f"{name} is not a playable WAV recording") from exc
+    return duration
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- reading a bundle (no profile needed) -----------------------------------------------------------
+@dataclass(frozen=True)
+class BundleRecording:
+    exercise_id: str
+    file: str
+    original_name: str
+    data: bytes = field(repr=False)
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class BundleContents:
+    manifest: ProgramManifest
+    program: Program
+    program_data: dict[str, Any]
+    exercises: tuple[dict[str, Any], ...]
+    recordings: tuple[BundleRecording, ...]
+
+    def summary(self) -> str:
+        m = self.manifest
+        parts = [f"{self.program.title!r}: {len(self.program.weeks)} week(s)"]
+        if self.exercises:
+            parts.append(f"{len(self.exercises)} custom exercise(s)")
+        if self.recordings:
+            parts.append(f"{len(self.recordings)} recording(s)")
+        by = f" from {m.coach_name}" if m.coach_name else ""
+        return ", ".join(parts) + by
+
+
+def _check_members(members: dict[str, bytes], manifest: ProgramManifest) -> None:
+    for name in members:
+        if name != MANIFEST_NAME and name not in manifest.files:
+            raise BundleError(f"the bundle holds a file its manifest does not list ({name[:60]!r})")
+    for entry in manifest.files.values():
+        data = members.get(entry.path)
+        if data is None:
+            raise BundleError(f"the bundle is missing {entry.path!r}, which its manifest lists")
+        if len(data) != entry.size or sha256(data) != entry.sha256:
+            raise BundleError(
+                f"{entry.path!r} does not match its checksum: the bundle is damaged or was changed"
+            )
+
+
+def read_program_bundle(path: Path) -> BundleContents:
+    """Open and check a .coachprog file completely, in memory. Raises CoachError with one reason."""
+    from coach.services.library import ExerciseLibrary, validate_exercise_data
+
+    members = read_bundle(path)
+    if MANIFEST_NAME not in members:
+        raise BundleError(f"{path.name} has no {MANIFEST_NAME}: it is not a program bundle")
+    manifest = parse_program_manifest(members[MANIFEST_NAME])
+    _check_members(members, manifest)
+
+    program_data = validate_program_data(
+        parse_json(members[manifest.program_file], "program.json"), "program.json"
+    )
+    if program_data["id"] != manifest.program_id:
+        raise BundleError("program.json holds a different program than the manifest names")
+    program = program_from_dict(program_data)
+
+    builtin_ids = {exercise.id for exercise in ExerciseLibrary(None).builtins()}
+    exercises: list[dict[str, Any]] = []
+    for item in manifest.exercises:
+        data = validate_exercise_data(parse_json(members[item.file], item.file), item.file)
+        if data["id"] != item.id:
+            raise BundleError(f"{item.file} holds a different exercise than the manifest names")
+        if item.id in builtin_ids:
+            raise BundleError(
+                f"the bundle would replace the built-in exercise {item.id!r}; that is not allowed"
+            )
+        exercises.append(data)
+
+    available = builtin_ids | {e["id"] for e in exercises}
+    missing = program.missing_exercises(available)
+    if missing:
+        raise BundleError(f"the program uses an exercise the bundle does not include ({missing[0]!r})")
+
+    recordings: list[BundleRecording] = []
+    for rec in manifest.recordings:
+        if rec.exercise_id not in available:
+            raise BundleError(
+                f"{rec.file} belongs to an exercise that is not available ({rec.exercise_id!r})"
+            )
+        data_bytes = members[rec.file]
+        duration = wav_duration(data_bytes, rec.file)
+        recordings.append(BundleRecording(rec.exercise_id, rec.file, rec.original_name, data_bytes, duration))
+    return BundleContents(manifest, program, program_data, tuple(exercises), tuple(recordings))
+
+
+# --- export -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    program_id: str
+    exercises: int
+    recordings: int
+    size_bytes: int
+
+
+def _recording_rows(ctx: AppContext, exercise_ids: list[str]) -> list[dict[str, Any]]:
+    if not exercise_ids:
+        return []
+    marks = ",".join("?" for _ in exercise_ids)
+    return list(
+        ctx.store.db.query(
+            "select exercise_id, path, original_name from recordings"
+            f" where exercise_id in ({marks}) order by id",
+            exercise_ids,
+        )
+    )
+
+
+def export_program(
+    ctx: AppContext,
+    program_id: str,
+    out: Path,
+    coach_name: str | None = None,
+    include_recordings: bool = True,
+) -> ExportResult:
+    """Write `program_id` with every custom exercise it uses (and their recordings) to `out`."""
+    from coach.services.library import ExerciseLibrary
+
+    program = ProgramService(ctx).get(program_id)
+    library = ExerciseLibrary(ctx.store)
+    members: dict[str, bytes] = {}
+    custom: list[dict[str, Any]] = []
+    for exercise_id in program.exercise_ids():
+        exercise = library.get(exercise_id)
+        if not exercise.builtin:
+            custom.append(exercise_to_dict(exercise))
+    members["program.json"] = _json_bytes(program_to_dict(program))
+    manifest_exercises = []
+    for data in custom:
+        name = f"exercises/{data['id']}.json"
+        members[name] = _json_bytes(data)
+        manifest_exercises.append({"id": data["id"], "title": data["title"], "file": name})
+
+    manifest_recordings = []
+    if include_recordings:
+        for n, row in enumerate(_recording_rows(ctx, program.exercise_ids()), start=1):
+            source = Path(row["path"])
+            if not source.is_absolute():
+                source = ctx.paths.recordings_dir / source
+            try:
+                data_bytes = source.read_bytes()
+            except OSError as exc:
+                raise BundleError(f"the recording {source.name} cannot be read ({exc.strerror})") from exc
+            wav_duration(data_bytes, source.name)
+            name = f"recordings/{row['exercise_id']}-{n}.wav"
+            members[name] = data_bytes
+            original = str(row["original_name"] or source.name)[:200]
+            manifest_recordings.append(
+                {"exercise_id": row["exercise_id"], "file": name, "original_name": original}
+            )
+
+    name_of_coach = ctx.store.profile().nickname if coach_name is None else coach_name
+    manifest = {
+        "format": PROGRAM_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "created_at": utc_now_iso(),
+        "app_version": __version__,
+        "coach_name": name_of_coach[:200],
+        "program": {"id": program.id, "title": program.title, "file": "program.json"},
+        "exercises": manifest_exercises,
+        "recordings": manifest_recordings,
+        "files": [{"path": k, "size": len(v), "sha256": sha256(v)} for k, v in members.items()],
+    }
+    write_bundle(out, {MANIFEST_NAME: _json_bytes(manifest), **members})
+    read_program_bundle(out)  # what we hand to someone else must pass our own import checks
+    return ExportResult(out, program.id, len(custom), len(manifest_recordings), out.stat().st_size)
+
+
+def _json_bytes(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+
+# --- import: plan -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExerciseChange:
+    id: str
+    title: str
+    action: str  # add | update | same
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What importing a bundle will change, computed without writing anything."""
+
+    path: Path
+    contents: BundleContents = field(repr=False)
+    coach_name: str
+    program_id: str  # the id the program will be saved under (a copy gets a new one)
+    program_title: str
+    program_action: str  # add | copy | same
+    weeks: int
+    exercise_changes: tuple[ExerciseChange, ...]
+    recordings: tuple[tuple[str, str, float], ...]  # (exercise id, original name, seconds)
+    current_program: str | None  # title of the program followed now; it becomes 'previous'
+    start_on: date
+
+    def lines(self) -> list[str]:
+        """The preview in plain sentences, one change per line."""
+        out: list[str] = []
+        who = f" from {self.coach_name}" if self.coach_name else ""
+        if self.program_action == "add":
+            out.append(f"Adds the program {self.program_title!r}{who} ({self.weeks} week(s)).")
+        elif self.program_action == "copy":
+            out.append(
+                f"Adds {self.program_title!r}{who} as a new copy ({self.program_id}); "
+                "the version you already have is kept as it is."
+            )
+        else:
+            out.append(f"You already have {self.program_title!r}; it will be started again.")
+        out.append(f"Starts it today ({self.start_on.isoformat()}).")
+        if self.current_program:
+            out.append(
+                f"Your current program, {self.current_program!r}, is kept in your history as 'previous'."
+            )
+        for change in self.exercise_changes:
+            if change.action == "add":
+                out.append(f"Adds the exercise {change.title!r}.")
+            elif change.action == "update":
+                out.append(f"Updates your exercise {change.title!r} to the coach's version.")
+        for exercise_id, original, seconds in self.recordings:
+            out.append(
+                f"Adds a recording for {exercise_id!r} ({original or 'unnamed'}, {seconds / 60:.1f} min)."
+            )
+        return out
+
+
+def _plan(ctx: AppContext, path: Path, contents: BundleContents) -> ImportPreview:
+    programs = ProgramService(ctx)
+    program = contents.program
+    action = "add"
+    program_id = program.id
+    if programs.exists(program.id):
+        existing: Program | None
+        try:
+            existing = programs.get(program.id)
+        except CoachError:
+            existing = None
+        if existing is not None and program_to_dict(existing) == program_to_dict(program):
+            action = "same"
+        else:
+            action = "copy"
+            program_id = programs.free_id(program.id)
+    changes: list[ExerciseChange] = []
+    for data in contents.exercises:
+        row = ctx.store.db.execute("select definition from exercises where id = ?", [data["id"]]).fetchone()
+        if row is None:
+            changes.append(ExerciseChange(data["id"], data["title"], "add"))
+        else:
+            try:
+                same = json.loads(row[0]) == data
+            except json.JSONDecodeError:
+                same = False
+            changes.append(ExerciseChange(data["id"], data["title"], "same" if same else "update"))
+    active = programs.active_assignment()
+    current: str | None = None
+    if active is not None:
+        try:
+            current = programs.get(active.program_id).title
+        except CoachError:
+            current = active.program_id
+    return ImportPreview(
+        path=path,
+        contents=contents,
+        coach_name=contents.manifest.coach_name,
+        program_id=program_id,
+        program_title=program.title,
+        program_action=action,
+        weeks=len(program.weeks),
+        exercise_changes=tuple(changes),
+        recordings=tuple((r.exercise_id, r.original_name, r.duration_s) for r in contents.recordings),
+        current_program=current,
+        start_on=programs.today_local(),
+    )
+
+
+def plan_import(ctx: AppContext, path: Path) -> ImportPreview:
+    """Check `path` completely and describe what importing it would change. Writes nothing."""
+    return _plan(ctx, path, read_program_bundle(path))
+
+
+# --- import: apply ------------------------------------------------------------------------------------
+def _stage_recordings(
+    ctx: AppContext, recordings: tuple[BundleRecording, ...]
+) -> list[tuple[Path, Path, str]]:
+    """Write each recording beside its final name; returns (temporary, final, stored name)."""
+    if not recordings:
+        return []
+    folder = ensure_private_dir(ctx.paths.recordings_dir)
+    staged: list[tuple[Path, Path, str]] = []
+    try:
+        for rec in recordings:
+            stored = f"{rec.exercise_id}-{sha256(rec.data)[:16]}.wav"
+            final = folder / stored
+            tmp = folder / f".{stored}.importing"
+            fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(rec.data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            staged.append((tmp, final, stored))
+    except OSError as exc:
+        _discard(staged)
+        raise BundleError(f"could not save a recording ({exc.strerror}); nothing was imported") from exc
+    return staged
+
+
+def _discard(staged: list[tuple[Path, Path, str]]) -> None:
+    for tmp, _final, _name in staged:
+        tmp.unlink(missing_ok=True)
+
+
+def apply_import(ctx: AppContext, preview: ImportPreview) -> Assignment:
+    """Write what `preview` described, in one transaction, and start the program today."""
+    fresh = _plan(ctx, preview.path, preview.contents)
+    if (fresh.program_id, fresh.program_action, fresh.exercise_changes) != (
+        preview.program_id,
+        preview.program_action,
+        preview.exercise_changes,
+    ):
+        raise CoachError("your programs changed since the preview was made: please look at the import again")
+    contents = preview.contents
+    programs = ProgramService(ctx)
+    now = utc_now_iso()
+    coach = contents.manifest.coach_name
+    staged = _stage_recordings(ctx, contents.recordings)
+    try:
+        with ctx.store.transaction() as db:
+            for data in contents.exercises:
+                db.execute(
+                    "INSERT INTO exercises (id, title, category, minutes, definition, author, created_at,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                    " title = excluded.title, category = excluded.category, minutes = excluded.minutes,"
+                    " definition = excluded.definition, author = excluded.author,"
+                    " updated_at = excluded.updated_at",
+                    [
+                        data["id"],
+                        data["title"],
+                        data["category"],
+                        data["minutes"],
+                        json.dumps(data, ensure_ascii=False, sort_keys=True),
+                        coach,
+                        now,
+                        now,
+                    ],
+                )
+            program_data = dict(contents.program_data, id=preview.program_id)
+            if preview.program_action != "same":
+                programs._upsert(db, program_data, coach, "imported", now)
+            for rec, (_tmp, _final, stored) in zip(contents.recordings, staged, strict=True):
+                known = db.execute(
+                    "select 1 from recordings where exercise_id = ? and path = ?", [rec.exercise_id, stored]
+                ).fetchone()
+                if known is None:
+                    db.execute(
+                        "INSERT INTO recordings (exercise_id, path, duration_s, original_name, created_at)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        [rec.exercise_id, stored, rec.duration_s, rec.original_name, now],
+                    )
+            info = programs.info(preview.program_id) if preview.program_action == "same" else None
+            if info is None:
+                info = ProgramInfo(program_from_dict(program_data), "imported", coach)
+            assignment_id = programs.assign_in(db, info, preview.start_on, coach or "imported bundle")
+    except BaseException:
+        _discard(staged)
+        raise
+    for tmp, final, _name in staged:
+        os.replace(tmp, final)
+    ctx.bus.publish(Topic.EXERCISES)
+    ctx.bus.publish(Topic.PROGRAMS)
+    return programs.assignment(assignment_id)
+
+
+def import_program(ctx: AppContext, path: Path) -> tuple[ImportPreview, Assignment]:
+    """Plan and apply in one go (the CLI prints the preview lines it applied)."""
+    preview = plan_import(ctx, path)
+    return preview, apply_import(ctx, preview)

@@ -1,0 +1,332 @@
+"""What the Progress page and the clinician report show: for a date range, one query per chart turned
+into the dataclasses of progress_charts, and the flags worth raising with a prescriber."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, tzinfo
+
+from coach.domain import stats
+from coach.domain.measures import WITHDRAWAL_HIGH_TOTAL, WITHDRAWAL_MAX
+from coach.domain.stats import Point
+from coach.domain.timefmt import from_db
+from coach.services.context import AppContext
+from coach.services.progress_charts import (
+    PEG_ROLLING_DAYS,
+    CategoryEffect,
+    Dashboard,
+    Flag,
+    HelpsChart,
+    PainChart,
+    PauseSpan,
+    Period,
+    PracticeChart,
+    TaperChart,
+    TaperStepMark,
+    WithdrawalChart,
+    WithdrawalPeak,
+    fmt,
+)
+from coach.services.progress_sources import category_map, dose_mme
+
+RANGE_OPTIONS: tuple[tuple[str, str, int | None], ...] = (
+    ("4w", "4 weeks", 28),
+    ("3m", "3 months", 91),
+    ("1y", "1 year", 365),
+    ("all", "All", None),
+)
+DEFAULT_RANGE = "3m"
+RISING_PAIN_POINTS = 1.0  # a PEG rise of a whole point between two 4-week windows is worth mentioning
+PEG_OVERDUE_DAYS = 14  # PEG is weekly: two weeks without one counts as missed
+
+
+class ProgressService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.db = ctx.store.db
+
+    @property
+    def zone(self) -> tzinfo:
+        return self.ctx.clock.local_zone()
+
+    def today(self) -> date:
+        return self.ctx.clock.now().astimezone(self.zone).date()
+
+    # --- periods ------------------------------------------------------------------------------------
+    def period(self, key: str = DEFAULT_RANGE) -> Period:
+        for option_key, label, days in RANGE_OPTIONS:
+            if option_key == key:
+                return self._period(option_key, label, days)
+        raise ValueError(f"unknown range {key!r}")
+
+    def period_days(self, days: int) -> Period:
+        if days < 1:
+            raise ValueError("the number of days must be at least 1")
+        return self._period(f"{days}d", f"last {days} days", days)
+
+    def _period(self, key: str, label: str, days: int | None) -> Period:
+        end = self.today()
+        if days is None:
+            first = self._first_day()
+            start = min(first, end) if first else end - timedelta(days=27)
+        else:
+            start = end - timedelta(days=days - 1)
+        return Period(key, label, start, end)
+
+    def _first_day(self) -> date | None:
+        row = self.db.execute(
+            "select min(v) from ("
+            " select min(started_at) as v from sessions union all"
+            " select min(at) from checkins union all"
+            " select min(at) from withdrawal_checkins union all"
+            " select min(taken_at) from dose_events union all"
+            " select min(start_date) from taper_plans where status in ('active', 'finished'))"
+        ).fetchone()
+        if not row or not row[0]:
+            return None
+        text = str(row[0])
+        return date.fromisoformat(text) if len(text) == 10 else self._local_day(text)
+
+    def _local_day(self, text: str) -> date:
+        return from_db(text).astimezone(self.zone).date()
+
+    # --- charts -------------------------------------------------------------------------------------
+    def dashboard(self, key: str = DEFAULT_RANGE) -> Dashboard:
+        return self.dashboard_for(self.period(key))
+
+    def dashboard_for(self, period: Period) -> Dashboard:
+        pain = self.pain(period)
+        practice = self.practice(period)
+        taper = self.taper(period)
+        withdrawal = self.withdrawal(period, taper)
+        board = Dashboard(period, pain, practice, self.what_helps(period), taper, withdrawal)
+        board.flags.extend(self.flags(board))
+        return board
+
+    def pain(self, period: Period) -> PainChart:
+        start, end = period.utc_bounds(self.zone)
+        rows = self.db.execute(
+            "select at, score from checkins where kind = 'peg' and at >= ? and at < ? order by at",
+            [start, end],
+        ).fetchall()
+        points = [(self._local_day(at), float(score)) for at, score in rows]
+        return PainChart(
+            points=points,
+            rolling=stats.rolling_mean(points, PEG_ROLLING_DAYS),
+            first=points[0][1] if points else None,
+            latest=points[-1][1] if points else None,
+            latest_on=points[-1][0] if points else None,
+        )
+
+    def practice(self, period: Period) -> PracticeChart:
+        _, end = period.utc_bounds(self.zone)
+        goal = int(self.ctx.store.setting("practice_days_per_week"))
+        # The whole history up to the period's end: the consistency score carries over from before it.
+        rows = self.db.execute(
+            "select started_at, "
+            "coalesce((julianday(ended_at) - julianday(started_at)) * 1440, position_s / 60.0) from sessions "
+            "where status = 'completed' and started_at < ? order by started_at",
+            [end],
+        ).fetchall()
+        minutes_by_day: dict[date, float] = {}
+        sessions = 0
+        for started, minutes in rows:
+            day = self._local_day(started)
+            minutes_by_day[day] = minutes_by_day.get(day, 0.0) + max(0.0, float(minutes or 0.0))
+            if day >= period.start:
+                sessions += 1
+        in_period = {d: m for d, m in minutes_by_day.items() if period.start <= d <= period.end}
+        history_start = min(minutes_by_day) if minutes_by_day else period.start
+        strength = stats.habit_strength(minutes_by_day, min(history_start, period.start), period.end, goal)
+        strength = [p for p in strength if p[0] >= period.start]
+        return PracticeChart(
+            daily_minutes=in_period,
+            weekly_minutes=stats.weekly_totals(in_period, period.start, period.end),
+            strength=strength,
+            sessions=sessions,
+            minutes=sum(in_period.values()),
+            days_practised=len(in_period),
+            days_in_period=period.days,
+            goal_days_per_week=goal,
+        )
+
+    def what_helps(self, period: Period) -> HelpsChart:
+        start, end = period.utc_bounds(self.zone)
+        rows = self.db.execute(
+            "select exercise_id, pre_pain, post_pain, pre_distress, post_distress from sessions "
+            "where started_at >= ? and started_at < ? and status = 'completed' "
+            "and ((pre_pain is not null and post_pain is not null) "
+            "or (pre_distress is not null and post_distress is not null))",
+            [start, end],
+        ).fetchall()
+        categories = category_map(self.ctx.store)
+        pain: dict[str, list[float]] = {}
+        distress: dict[str, list[float]] = {}
+        all_pain: list[float] = []
+        all_distress: list[float] = []
+        for exercise_id, pre_p, post_p, pre_d, post_d in rows:
+            category = categories.get(exercise_id, "other")
+            if pre_p is not None and post_p is not None:
+                pain.setdefault(category, []).append(post_p - pre_p)
+                all_pain.append(post_p - pre_p)
+            if pre_d is not None and post_d is not None:
+                distress.setdefault(category, []).append(post_d - pre_d)
+                all_distress.append(post_d - pre_d)
+        names = sorted(set(pain) | set(distress), key=lambda c: (-len(pain.get(c, [])), c))
+        effects = [
+            CategoryEffect(
+                c, stats.mean_with_interval(pain.get(c, [])), stats.mean_with_interval(distress.get(c, []))
+            )
+            for c in names
+        ]
+        return HelpsChart(effects, stats.mean_with_interval(all_pain), stats.mean_with_interval(all_distress))
+
+    def taper(self, period: Period) -> TaperChart:
+        start, end = period.utc_bounds(self.zone)
+        # One round trip for the plan's parts: kind, day, end day, number, text.
+        rows = self.db.execute(
+            "select 'start', p.start_date, null, p.start_mme, '' from taper_plans p "
+            "  where p.status in ('active', 'finished') and p.start_mme is not null "
+            "union all select 'step', s.date, null, s.target_mme, s.note from taper_steps s "
+            "  join taper_plans p on p.id = s.plan_id "
+            "  where p.status in ('active', 'finished') and s.is_draft = 0 "
+            "union all select 'pause', t.start_date, t.end_date, null, t.reason from taper_pauses t "
+            "  join taper_plans p on p.id = t.plan_id where p.status in ('active', 'finished') "
+            "union all select 'milestone', m.reached_on, null, null, m.label from milestones m "
+            "  join taper_plans p on p.id = m.plan_id where p.status in ('active', 'finished') "
+            "union all select 'dose', d.taken_at, m.drug, d.amount, d.unit from dose_events d "
+            "  join medications m on m.id = d.medication_id "
+            "  where m.is_opioid = 1 and d.taken_at >= ? and d.taken_at < ?",
+            [start, end],
+        ).fetchall()
+        levels: list[tuple[date, int, float]] = []  # (day, 0 for a plan start / 1 for a step, MME)
+        steps: list[TaperStepMark] = []
+        pauses: list[PauseSpan] = []
+        milestones: list[tuple[date, str]] = []
+        logged: dict[date, float] = {}
+        for kind, day_text, extra, number, text in rows:
+            if kind == "dose":
+                mme = dose_mme(extra, float(number), text)
+                if mme is not None:
+                    day = self._local_day(day_text)
+                    logged[day] = logged.get(day, 0.0) + mme
+                continue
+            day = date.fromisoformat(day_text)
+            if kind in ("start", "step"):
+                levels.append((day, 0 if kind == "start" else 1, float(number)))
+                if kind == "step" and period.start <= day <= period.end:
+                    steps.append(TaperStepMark(day, float(number), text or ""))
+            elif kind == "pause":
+                until = date.fromisoformat(extra) if extra else None
+                if day <= period.end and (until is None or until >= period.start):
+                    pauses.append(PauseSpan(day, until, text or ""))
+            elif kind == "milestone" and period.start <= day <= period.end:
+                milestones.append((day, text))
+        # A step on a plan's first day is what applies from that day, so starts sort before steps.
+        ordered = [(day, mme) for day, _, mme in sorted(levels, key=lambda p: (p[0], p[1]))]
+        return TaperChart(
+            daily_mme=stats.step_series(ordered, period.start, period.end),
+            logged_mme=sorted(logged.items()),
+            steps=sorted(steps, key=lambda s: s.day),
+            pauses=sorted(pauses, key=lambda p: p.start),
+            milestones=sorted(milestones),
+            has_plan=bool(levels),
+        )
+
+    def withdrawal(self, period: Period, taper: TaperChart | None = None) -> WithdrawalChart:
+        start, end = period.utc_bounds(self.zone)
+        rows = self.db.execute(
+            "select at, total from withdrawal_checkins where at >= ? and at < ? order by at", [start, end]
+        ).fetchall()
+        zone = self.zone
+        points = [(from_db(at).astimezone(zone), int(total)) for at, total in rows]
+        steps = (taper or self.taper(period)).steps
+        return WithdrawalChart(points, _peaks(points, steps), WITHDRAWAL_HIGH_TOTAL, WITHDRAWAL_MAX)
+
+    # --- flags --------------------------------------------------------------------------------------
+    def flags(self, board: Dashboard) -> list[Flag]:
+        out: list[Flag] = []
+        rising = _rising_pain(board.pain.points, board.period.end)
+        if rising:
+            before, after = rising
+            out.append(
+                Flag(
+                    "rising_pain",
+                    f"Pain is rising: the PEG average went from {fmt(before)} to {fmt(after)} "
+                    "over the last four weeks.",
+                )
+            )
+        severe = [(at, total) for at, total in board.withdrawal.points if total >= board.withdrawal.severe_at]
+        if severe:
+            at, total = max(severe, key=lambda p: p[1])
+            out.append(
+                Flag(
+                    "severe_withdrawal",
+                    f"Withdrawal check-ins reached the severe range {len(severe)} time(s); "
+                    f"the highest total was {total} on {at.date().isoformat()}.",
+                )
+            )
+        missed = self._missed_checkins(board)
+        if missed:
+            out.append(Flag("missed_checkins", missed))
+        return out
+
+    def _missed_checkins(self, board: Dashboard) -> str:
+        parts: list[str] = []
+        latest = self.db.execute("select max(at) from checkins where kind = 'peg'").fetchone()[0]
+        if latest:
+            last_day = self._local_day(latest)
+            gap = (board.period.end - last_day).days
+            if gap > PEG_OVERDUE_DAYS:
+                parts.append(f"no PEG check-in for {gap} days (last on {last_day.isoformat()})")
+        if board.taper.steps:
+            checked = {at.date() for at, _ in board.withdrawal.points}
+            unchecked = [
+                s.day
+                for s in board.taper.steps
+                if s.day + timedelta(days=6) <= board.period.end
+                and not any(s.day + timedelta(days=i) in checked for i in range(7))
+            ]
+            if unchecked:
+                parts.append(
+                    f"no withdrawal check-in in the week after {len(unchecked)} taper step(s) "
+                    f"(first on {unchecked[0].isoformat()})"
+                )
+        if not parts:
+            return ""
+        text = "; ".join(parts)
+        return f"Missed check-ins: {text}."
+
+
+def _peaks(points: Sequence[tuple[datetime, int]], steps: Sequence[TaperStepMark]) -> list[WithdrawalPeak]:
+    """The highest total after each taper step (until the next one), plus any before the first step."""
+    if not points:
+        return []
+    bounds: list[tuple[date | None, float | None]] = [(None, None)] + [(s.day, s.target_mme) for s in steps]
+    peaks: list[WithdrawalPeak] = []
+    for index, (day, mme) in enumerate(bounds):
+        nxt = bounds[index + 1][0] if index + 1 < len(bounds) else None
+        window = [
+            (at, total)
+            for at, total in points
+            if (day is None or at.date() >= day) and (nxt is None or at.date() < nxt)
+        ]
+        if window:
+            at, total = max(window, key=lambda p: p[1])
+            peaks.append(WithdrawalPeak(day, mme, total, at.date()))
+    return peaks
+
+
+def _rising_pain(points: Sequence[Point], end: date) -> tuple[float, float] | None:
+    """(mean of the 4 weeks before, mean of the last 4 weeks) when pain rose by a point or more."""
+    recent_start = end - timedelta(days=27)
+    before_start = recent_start - timedelta(days=28)
+    recent = [v for d, v in points if d >= recent_start]
+    before = [v for d, v in points if before_start <= d < recent_start]
+    if not recent or not before:
+        return None
+    after_mean, before_mean = stats.mean(recent), stats.mean(before)
+    assert after_mean is not None and before_mean is not None
+    if after_mean - before_mean >= RISING_PAIN_POINTS:
+        return before_mean, after_mean
+    return None
