@@ -22,6 +22,7 @@ from coach.storage.store import Store
 COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.data",
     "coach.cli.exercises",
+    "coach.cli.audio",
 )
 
 
@@ -57,7 +58,26 @@ def echo_json(data: Any) -> None:
 
 
 class CoachGroup(click.Group):
-    """Turns expected failures into `coach: message` on stderr and exit 1, never a traceback."""
+    """Turns expected failures into `coach: message` on stderr and exit 1, never a traceback.
+
+    Feature commands are registered on first lookup, so `coach` alone (open the window) does not pay for
+    importing every feature's command module.
+    """
+
+    _registered = False
+
+    def _ensure_registered(self) -> None:
+        if not CoachGroup._registered:
+            CoachGroup._registered = True
+            _register_all()
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._ensure_registered()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._ensure_registered()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -136,9 +156,6 @@ def _register_all() -> None:
     for name in COMMAND_MODULES:
         register: Callable[[click.Group], None] = importlib.import_module(name).register
         register(cli)
-
-
-_register_all()
 
 
 def main() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
 from coach.domain.errors import CoachError
+from coach.resources import resource_path
 from coach.services.context import AppContext
 from coach.services.events import Topic
 from coach.services.today import TodaySummary, today_summary
@@ -17,12 +19,17 @@ FLARE_EXERCISE = "flare-tracking-3"
 
 
 def _exercise_title(ctx: AppContext, exercise_id: str) -> str:
+    """Only the title is needed here; the validated library loads when Practice opens (keeps start-up fast)."""
+    path = resource_path("exercises", f"{exercise_id}.json")
     try:
-        from coach.services.library import ExerciseLibrary
-
-        return ExerciseLibrary(ctx.store).get(exercise_id).title
-    except (ImportError, CoachError):
-        return exercise_id.replace("-", " ").capitalize()
+        if path.is_file():
+            return str(json.loads(path.read_text(encoding="utf-8"))["title"])
+        row = ctx.store.db.execute("select title from exercises where id = ?", [exercise_id]).fetchone()
+        if row:
+            return str(row[0])
+    except (OSError, ValueError, KeyError):
+        pass
+    return exercise_id.replace("-", " ").capitalize()
 
 
 class TodayPage(QScrollArea):
