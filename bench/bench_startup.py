@@ -41,14 +41,29 @@ def _time_until_shown(argv: list[str], env: dict[str, str]) -> float:
 
 def main() -> list[tuple[str, str, str]]:
     data_dir = Path(tempfile.mkdtemp(prefix="coach-bench-startup-"))
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COACH_DATA_DIR=str(data_dir), QT_LOGGING_RULES="*=false")
-    subprocess.run([sys.executable, "-m", "coach", "demo", "--days", "365"], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", COACH_DATA_DIR=str(data_dir), QT_LOGGING_RULES="*=false"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "coach", "demo", "--days", "365"],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     # Mark onboarding done so the first-run dialog does not count as the "first window".
-    subprocess.run([sys.executable, "-c", (
-        "from coach.storage.store import Store; from coach.storage.paths import ProfilePaths; "
-        f"s = Store.open(ProfilePaths(__import__('pathlib').Path({str(data_dir)!r}))); "
-        "s.update_profile(onboarded=True); s.close()")], check=True, env=env)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "from coach.storage.store import Store; from coach.storage.paths import ProfilePaths; "
+                f"s = Store.open(ProfilePaths(__import__('pathlib').Path({str(data_dir)!r}))); "
+                "s.update_profile(onboarded=True); s.close()"
+            ),
+        ],
+        check=True,
+        env=env,
+    )
     app_env = dict(env, COACH_EXIT_WHEN_SHOWN="1")
     # Warm the OS file cache once for both, then alternate so neither gets an unfair advantage.
     _time_until_shown([sys.executable, "-c", BARE], env)

@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.data",
     "coach.cli.exercises",
     "coach.cli.audio",
+    "coach.cli.report",
+    "coach.cli.programs",
 )
 
 
@@ -108,7 +110,9 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-@click.group(cls=CoachGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=CoachGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),

@@ -18,7 +18,9 @@ def register(cli: click.Group) -> None:
 
 
 @click.command()
-@click.option("--days", type=click.IntRange(7, 3650), default=120, show_default=True, help="How many days of history.")
+@click.option(
+    "--days", type=click.IntRange(7, 3650), default=120, show_default=True, help="How many days of history."
+)
 @click.option("--seed", type=int, default=7, show_default=True, help="Same seed, same data.")
 @pass_ctx
 def demo(obj: CliContext, days: int, seed: int) -> None:
@@ -56,7 +58,9 @@ def doctor(obj: CliContext, as_json: bool) -> None:
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="A .json file, or a folder for CSV.")
+@click.option(
+    "--out", type=click.Path(path_type=Path), required=True, help="A .json file, or a folder for CSV."
+)
 @pass_ctx
 def export(obj: CliContext, fmt: str, out: Path) -> None:
     """Export every table (JSON: one file; CSV: a folder with one file per table)."""
@@ -64,7 +68,7 @@ def export(obj: CliContext, fmt: str, out: Path) -> None:
         if out.is_dir():
             raise CoachError(f"{out} is a folder; give a file name such as {out / 'coach-export.json'}")
         exporter.write_json(obj.store, out)
-        click.echo(f"Exported {len(exporter.USER_TABLES)} tables to {out}")
+        click.echo(f"Exported {len(exporter.export_json(obj.store)["tables"])} tables to {out}")
     else:
         if out.exists() and not out.is_dir():
             raise CoachError(f"{out} is a file; CSV export needs a folder")
@@ -106,5 +110,3 @@ def restore(obj: CliContext, file: Path, list_only: bool) -> None:
     obj.close()  # no connection may stay open on the file being replaced
     kept = restore_database(file, obj.paths.database, obj.paths.backups_dir)
     click.echo(f"Restored {file.name}. Your previous data was kept at {kept}")
-
-

@@ -104,7 +104,9 @@ def register(cli: click.Group) -> None:
             return
         wrap = textwrap.TextWrapper(width=96, subsequent_indent="  ")
         click.echo(exercise.title)
-        click.echo(f"{exercise.category} · {_minutes(exercise.minutes)} (about {estimate / 60:.1f} min spoken)")
+        click.echo(
+            f"{exercise.category} · {_minutes(exercise.minutes)} (about {estimate / 60:.1f} min spoken)"
+        )
         click.echo("")
         click.echo(wrap.fill(f"Purpose: {exercise.purpose}"))
         click.echo(wrap.fill(f"When to use it: {exercise.when_to_use}"))

@@ -44,12 +44,24 @@ EXERCISES: tuple[tuple[str, str, int, float], ...] = (
     ("sleep-wind-down", "sleep", 12, 0.7),
 )
 WEIGHTS = (6, 3, 2, 3, 2, 1, 2, 2, 1, 1, 2, 1, 2)
-TRIGGERS = ("poor sleep", "long drive", "stressful call", "cold weather", "overdid the garden", "after a dose step")
-HELPED = ("flare tracking practice", "warm shower and a slow walk", "breathing and a rest", "talking to a friend")
+TRIGGERS = (
+    "poor sleep",
+    "long drive",
+    "stressful call",
+    "cold weather",
+    "overdid the garden",
+    "after a dose step",
+)
+HELPED = (
+    "flare tracking practice",
+    "warm shower and a slow walk",
+    "breathing and a rest",
+    "talking to a friend",
+)
 
 
 def _clip(value: float, low: float = 0, high: float = 10) -> int:
-    return int(round(min(high, max(low, value))))
+    return round(min(high, max(low, value)))
 
 
 def _at(day: date, hour: float) -> str:
@@ -94,39 +106,90 @@ def fill_demo(store: Store, days: int = 120, seed: int = 7, until: date | None =
     steps, pause = taper_dates(first, days)
 
     rows["medications"] = [
-        {"id": 1, "name": "Oxycodone ER", "drug": "oxycodone", "is_opioid": 1, "strength": 15.0, "unit": "mg",
-         "doses_per_day": 2, "schedule": "08:00, 20:00", "started_on": (first - timedelta(days=900)).isoformat(),
-         "note": "Prescribed by Dr. Rivera", "created_at": created},
-        {"id": 2, "name": "Ibuprofen", "drug": None, "is_opioid": 0, "strength": 400.0, "unit": "mg",
-         "doses_per_day": None, "schedule": "as needed", "started_on": None, "note": "", "created_at": created},
+        {
+            "id": 1,
+            "name": "Oxycodone ER",
+            "drug": "oxycodone",
+            "is_opioid": 1,
+            "strength": 15.0,
+            "unit": "mg",
+            "doses_per_day": 2,
+            "schedule": "08:00, 20:00",
+            "started_on": (first - timedelta(days=900)).isoformat(),
+            "note": "Prescribed by Dr. Rivera",
+            "created_at": created,
+        },
+        {
+            "id": 2,
+            "name": "Ibuprofen",
+            "drug": None,
+            "is_opioid": 0,
+            "strength": 400.0,
+            "unit": "mg",
+            "doses_per_day": None,
+            "schedule": "as needed",
+            "started_on": None,
+            "note": "",
+            "created_at": created,
+        },
     ]
     rows["taper_plans"] = [
-        {"id": 1, "name": "Oxycodone taper agreed with Dr. Rivera", "status": "active", "origin": "prescriber",
-         "pace": "about 10% of the starting dose per step", "start_mme": START_MME, "start_date": first.isoformat(),
-         "note": "Review every 4 weeks", "created_at": created}
+        {
+            "id": 1,
+            "name": "Oxycodone taper agreed with Dr. Rivera",
+            "status": "active",
+            "origin": "prescriber",
+            "pace": "about 10% of the starting dose per step",
+            "start_mme": START_MME,
+            "start_date": first.isoformat(),
+            "note": "Review every 4 weeks",
+            "created_at": created,
+        }
     ]
     rows["taper_steps"] = [
-        {"id": i + 1, "plan_id": 1, "date": d.isoformat(), "target_mme": mme,
-         "doses": json.dumps({"1": round(mme / OXY_FACTOR, 1)}), "is_draft": 0, "note": ""}
+        {
+            "id": i + 1,
+            "plan_id": 1,
+            "date": d.isoformat(),
+            "target_mme": mme,
+            "doses": json.dumps({"1": round(mme / OXY_FACTOR, 1)}),
+            "is_draft": 0,
+            "note": "",
+        }
         for i, (d, mme) in enumerate(steps)
         if d <= last
     ]
     rows["taper_pauses"] = (
-        [{"id": 1, "plan_id": 1, "start_date": pause[0].isoformat(), "end_date": pause[1].isoformat(),
-          "reason": "Busy month at work: agreed with Dr. Rivera to hold this level"}]
-        if pause[0] <= last else []
+        [
+            {
+                "id": 1,
+                "plan_id": 1,
+                "start_date": pause[0].isoformat(),
+                "end_date": pause[1].isoformat(),
+                "reason": "Busy month at work: agreed with Dr. Rivera to hold this level",
+            }
+        ]
+        if pause[0] <= last
+        else []
     )
     milestones: list[dict[str, Any]] = []
     for d, mme in steps[1:]:
         if d > last:
             continue
-        milestones.append({"plan_id": 1, "kind": "step", "reached_on": d.isoformat(),
-                           "label": f"Reached {mme:g} MME a day"})
+        milestones.append(
+            {"plan_id": 1, "kind": "step", "reached_on": d.isoformat(), "label": f"Reached {mme:g} MME a day"}
+        )
         reduction = (START_MME - mme) / START_MME
         for pct in (25, 50):
             if reduction * 100 >= pct and not any(m["kind"] == f"reduction-{pct}" for m in milestones):
-                milestones.append({"plan_id": 1, "kind": f"reduction-{pct}", "reached_on": d.isoformat(),
-                                   "label": f"{pct}% less than at the start"})
+                milestones.append(
+                    {
+                        "plan_id": 1,
+                        "kind": f"reduction-{pct}",
+                        "reached_on": d.isoformat(),
+                        "label": f"{pct}% less than at the start",
+                    }
+                )
     rows["milestones"] = milestones
 
     def level_on(day: date) -> tuple[float, date]:
@@ -150,11 +213,27 @@ def fill_demo(store: Store, days: int = 120, seed: int = 7, until: date | None =
         for hour in (8.0, 20.0):
             if rng.random() < 0.015:
                 continue  # an occasional missed dose, as in real life
-            doses.append({"medication_id": 1, "taken_at": _at(day, hour + rng.uniform(-0.4, 0.6)),
-                          "amount": round(mme / OXY_FACTOR / 2, 2), "unit": "mg", "kind": "scheduled", "note": ""})
+            doses.append(
+                {
+                    "medication_id": 1,
+                    "taken_at": _at(day, hour + rng.uniform(-0.4, 0.6)),
+                    "amount": round(mme / OXY_FACTOR / 2, 2),
+                    "unit": "mg",
+                    "kind": "scheduled",
+                    "note": "",
+                }
+            )
         if rng.random() < 0.08:
-            doses.append({"medication_id": 2, "taken_at": _at(day, 13 + rng.random() * 4), "amount": 400.0,
-                          "unit": "mg", "kind": "as_needed", "note": ""})
+            doses.append(
+                {
+                    "medication_id": 2,
+                    "taken_at": _at(day, 13 + rng.random() * 4),
+                    "amount": 400.0,
+                    "unit": "mg",
+                    "kind": "as_needed",
+                    "note": "",
+                }
+            )
         practice_sessions = 0 if rng.random() < 0.18 else (2 if rng.random() < 0.2 else 1)
         for s in range(practice_sessions):
             ex_id, _cat, minutes, drop = rng.choices(EXERCISES, weights=WEIGHTS)[0]
@@ -167,54 +246,118 @@ def fill_demo(store: Store, days: int = 120, seed: int = 7, until: date | None =
             post_d = _clip(pre_d - drop * 1.1 * fraction + rng.gauss(0, 0.8), 0, 10)
             started = datetime.fromisoformat(_at(day, start_hour))
             ended = started + timedelta(minutes=minutes * fraction + rng.uniform(0, 1.5))
-            sessions.append({
-                "exercise_id": ex_id, "started_at": to_db(started), "ended_at": to_db(ended),
-                "updated_at": to_db(ended), "status": "completed" if completed else "abandoned",
-                "completed_fraction": fraction, "position_s": round(minutes * 60 * fraction, 1),
-                "pre_pain": pre, "post_pain": post, "pre_distress": pre_d, "post_distress": post_d,
-                "body_areas": json.dumps(rng.sample(["lower back", "neck", "shoulders", "hips", "legs"], k=2)),
-                "note": "", "assignment_id": None,
-            })
+            sessions.append(
+                {
+                    "exercise_id": ex_id,
+                    "started_at": to_db(started),
+                    "ended_at": to_db(ended),
+                    "updated_at": to_db(ended),
+                    "status": "completed" if completed else "abandoned",
+                    "completed_fraction": fraction,
+                    "position_s": round(minutes * 60 * fraction, 1),
+                    "pre_pain": pre,
+                    "post_pain": post,
+                    "pre_distress": pre_d,
+                    "post_distress": post_d,
+                    "body_areas": json.dumps(
+                        rng.sample(["lower back", "neck", "shoulders", "hips", "legs"], k=2)
+                    ),
+                    "note": "",
+                    "assignment_id": None,
+                }
+            )
         if day.weekday() == 6:  # weekly PEG on Sundays
-            items = {k: _clip(base_pain + off + rng.gauss(0, 0.8)) for k, off in
-                     (("pain", 0.0), ("enjoyment", -0.3), ("activity", 0.2))}
-            checkins.append({"at": _at(day, 18), "kind": "peg", "answers": json.dumps(items),
-                             "score": round(sum(items.values()) / 3, 2), "note": ""})
+            items = {
+                k: _clip(base_pain + off + rng.gauss(0, 0.8))
+                for k, off in (("pain", 0.0), ("enjoyment", -0.3), ("activity", 0.2))
+            }
+            checkins.append(
+                {
+                    "at": _at(day, 18),
+                    "kind": "peg",
+                    "answers": json.dumps(items),
+                    "score": round(sum(items.values()) / 3, 2),
+                    "note": "",
+                }
+            )
         if day.day == 1 and n > 20:  # monthly impression of change (1 = very much improved)
             change = 2 if progress > 0.5 else 3
-            checkins.append({"at": _at(day, 18.5), "kind": "pgic", "answers": json.dumps({"change": change}),
-                             "score": float(change), "note": ""})
+            checkins.append(
+                {
+                    "at": _at(day, 18.5),
+                    "kind": "pgic",
+                    "answers": json.dumps({"change": change}),
+                    "score": float(change),
+                    "note": "",
+                }
+            )
         if since != first and days_since_step < 7:
             peak = max(0.0, 1.0 - days_since_step / 7)
-            answers = {key: _clip(peak * rng.choice((0, 1, 1, 2, 2, 3)) + rng.random() * 0.4, 0, 4)
-                       for key, _label in WITHDRAWAL_ITEMS}
+            answers = {
+                key: _clip(peak * rng.choice((0, 1, 1, 2, 2, 3)) + rng.random() * 0.4, 0, 4)
+                for key, _label in WITHDRAWAL_ITEMS
+            }
             step_id = next(r["id"] for r in rows["taper_steps"] if r["date"] == since.isoformat())
-            withdrawal.append({"at": _at(day, 21), "answers": json.dumps(answers),
-                               "total": sum(answers.values()), "step_id": step_id, "note": ""})
+            withdrawal.append(
+                {
+                    "at": _at(day, 21),
+                    "answers": json.dumps(answers),
+                    "total": sum(answers.values()),
+                    "step_id": step_id,
+                    "note": "",
+                }
+            )
         if rng.random() < 0.035:
-            journal.append({"at": _at(day, 15), "kind": "flare", "intensity": _clip(base_pain + 2.5, 0, 10),
-                            "trigger": rng.choice(TRIGGERS), "what_helped": rng.choice(HELPED), "text": ""})
+            journal.append(
+                {
+                    "at": _at(day, 15),
+                    "kind": "flare",
+                    "intensity": _clip(base_pain + 2.5, 0, 10),
+                    "trigger": rng.choice(TRIGGERS),
+                    "what_helped": rng.choice(HELPED),
+                    "text": "",
+                }
+            )
         elif rng.random() < 0.02:
-            journal.append({"at": _at(day, 21.5), "kind": "journal", "intensity": None, "trigger": "",
-                            "what_helped": "", "text": "Noticed the pain shift when I stopped bracing."})
+            journal.append(
+                {
+                    "at": _at(day, 21.5),
+                    "kind": "journal",
+                    "intensity": None,
+                    "trigger": "",
+                    "what_helped": "",
+                    "text": "Noticed the pain shift when I stopped bracing.",
+                }
+            )
     rows["dose_events"] = doses
     rows["sessions"] = sessions
     rows["checkins"] = checkins
     rows["withdrawal_checkins"] = withdrawal
     rows["journal"] = journal
     rows["reminder_rules"] = [
-        {"id": 1, "kind": "practice", "label": "Morning practice", "at_time": "08:30",
-         "weekdays": "mon,tue,wed,thu,fri,sat,sun", "paused": 0, "skip_if_done": 1, "heads_up_minutes": 0,
-         "exercise_id": "somatic-tracking-10", "payload": "{}", "created_at": created},
+        {
+            "id": 1,
+            "kind": "practice",
+            "label": "Morning practice",
+            "at_time": "08:30",
+            "weekdays": "mon,tue,wed,thu,fri,sat,sun",
+            "paused": 0,
+            "skip_if_done": 1,
+            "heads_up_minutes": 0,
+            "exercise_id": "somatic-tracking-10",
+            "payload": "{}",
+            "created_at": created,
+        },
     ]
     counts: dict[str, int] = {}
     with store.transaction() as db:
         for table, table_rows in rows.items():
             if table_rows:
-                db[table].insert_all(table_rows, batch_size=500)
+                db.table(table).insert_all(table_rows, batch_size=500)
             counts[table] = len(table_rows)
-        store.update_profile(nickname=store.profile().nickname or "Alex", is_demo=True, onboarded=True,
-                             takes_opioids=True)
+        store.update_profile(
+            nickname=store.profile().nickname or "Alex", is_demo=True, onboarded=True, takes_opioids=True
+        )
     return counts
 
 

@@ -19,7 +19,7 @@ FORMAT_VERSION = 1
 
 
 def _rows(db: Database, table: str) -> list[dict[str, Any]]:
-    pks = db[table].pks  # type: ignore[union-attr]
+    pks = db.table(table).pks
     order = ", ".join(f'"{pk}"' for pk in pks)
     return list(db.query(f'select * from "{table}" order by {order}'))
 
@@ -48,7 +48,7 @@ def write_csv(store: Store, out_dir: Path) -> list[Path]:
     os.chmod(out_dir, 0o700)
     written = []
     for table in USER_TABLES:
-        columns = list(store.db[table].columns_dict)  # type: ignore[union-attr]
+        columns = list(store.db.table(table).columns_dict)
         path = out_dir / f"{table}.csv"
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
@@ -106,11 +106,13 @@ def import_json(store: Store, data: dict[str, Any], origin: str = "the export") 
             db.execute("PRAGMA defer_foreign_keys = ON")
             for table in USER_TABLES:
                 rows = data["tables"].get(table, [])
-                columns = set(db[table].columns_dict)  # type: ignore[union-attr]
+                columns = set(db.table(table).columns_dict)
                 for index, row in enumerate(rows):
                     extra = sorted(set(row) - columns)
                     if extra:
-                        raise CoachError(f"{origin}: tables.{table}[{index}] has an unknown column {extra[0]!r}")
+                        raise CoachError(
+                            f"{origin}: tables.{table}[{index}] has an unknown column {extra[0]!r}"
+                        )
                 if table in ("profile", "settings"):
                     db.execute(f'delete from "{table}"')
                 names = sorted(columns)
@@ -131,5 +133,7 @@ def import_json(store: Store, data: dict[str, Any], origin: str = "the export") 
         raise
     except Exception as exc:  # sqlite3 constraint errors: the transaction was rolled back
         raise CoachError(f"{origin} could not be imported, nothing was changed ({exc})") from exc
-    store.db.execute("INSERT OR IGNORE INTO profile (id, created_at) VALUES (1, ?)", [datetime.now(UTC).isoformat()])
+    store.db.execute(
+        "INSERT OR IGNORE INTO profile (id, created_at) VALUES (1, ?)", [datetime.now(UTC).isoformat()]
+    )
     return counts

@@ -192,7 +192,9 @@ class RemindersRepo:
         return {(int(r[0]), str(r[1])) for r in rows}
 
     def snoozed(self) -> list[DeliveryRecord]:
-        return [_delivery(r) for r in self.db.query("select * from reminder_deliveries where status = 'snoozed'")]
+        return [
+            _delivery(r) for r in self.db.query("select * from reminder_deliveries where status = 'snoozed'")
+        ]
 
     def record(
         self,
@@ -256,7 +258,9 @@ class RemindersRepo:
         if kind == "withdrawal":
             rows = self.db.execute("select at from withdrawal_checkins where at >= ?", [since]).fetchall()
         else:
-            rows = self.db.execute("select at from checkins where kind = ? and at >= ?", [kind, since]).fetchall()
+            rows = self.db.execute(
+                "select at from checkins where kind = ? and at >= ?", [kind, since]
+            ).fetchall()
         return [str(r[0]) for r in rows]
 
     def data_version(self) -> int:

@@ -92,7 +92,7 @@ class Store:
             raise ValueError(f"unknown profile field(s): {', '.join(sorted(unknown))}")
         if fields:
             values = {k: int(v) if isinstance(v, bool) else v for k, v in fields.items()}
-            self.db["profile"].update(1, values)
+            self.db.table("profile").update(1, values)
         return self.profile()
 
     # --- settings --------------------------------------------------------------------------------

@@ -94,8 +94,8 @@ class CoachApp:
             from coach.ui.reminders_qt import ReminderController
         except ImportError:
             return None
-        controller = ReminderController(self.ctx, self.tray, self._open_exercise)
-        controller.start()
+        controller: object = ReminderController(self.ctx, self.tray, self._open_exercise)
+        controller.start()  # type: ignore[attr-defined]
         return controller
 
     def _open_exercise(self, exercise_id: str | None) -> None:
@@ -135,7 +135,8 @@ def _choose_profile(data_dir: Path, profile: str) -> str | None:
         from coach.ui.profile_switcher import choose_profile
     except ImportError:
         return profile
-    return choose_profile(data_dir)
+    chosen: str | None = choose_profile(data_dir)
+    return chosen
 
 
 def run_app(data_dir: Path, profile: str, ask_profile: bool = True) -> int:
@@ -155,7 +156,11 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True) -> int:
     QTimer.singleShot(0, coach_app.start_background_work)
     if os.environ.get("COACH_EXIT_WHEN_SHOWN"):
         # Start-up benchmark: report the moment the first window is on screen, then leave.
-        QTimer.singleShot(0, lambda: (print("window-shown", flush=True), coach_app.quit()))
+        def report_and_quit() -> None:
+            print("window-shown", flush=True)
+            coach_app.quit()
+
+        QTimer.singleShot(0, report_and_quit)
     else:
         QTimer.singleShot(0, coach_app.ask_first_run)
     app.setQuitOnLastWindowClosed(coach_app.tray is None)

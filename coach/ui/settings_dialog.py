@@ -118,7 +118,9 @@ class SettingsDialog(QDialog):
         row.addStretch(1)
         layout.addWidget(data)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.setObjectName("settingsButtons")
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)

@@ -9,12 +9,28 @@ from PySide6.QtWidgets import QApplication
 BASE_POINT_SIZE = 12.0
 
 _LIGHT = {
-    "window": "#f6f4ef", "base": "#ffffff", "text": "#1f2a30", "muted": "#56636b", "accent": "#2f6f73",
-    "accent_text": "#ffffff", "nav": "#e9e5dc", "border": "#d5cfc3", "warn": "#8a4b0f", "help": "#a23b2a",
+    "window": "#f6f4ef",
+    "base": "#ffffff",
+    "text": "#1f2a30",
+    "muted": "#56636b",
+    "accent": "#2f6f73",
+    "accent_text": "#ffffff",
+    "nav": "#e9e5dc",
+    "border": "#d5cfc3",
+    "warn": "#8a4b0f",
+    "help": "#a23b2a",
 }
 _DARK = {
-    "window": "#1c2226", "base": "#242c31", "text": "#e9eef0", "muted": "#a9b6bc", "accent": "#5fb3b3",
-    "accent_text": "#0f1a1c", "nav": "#161b1e", "border": "#39444a", "warn": "#f0b46a", "help": "#ff8a7a",
+    "window": "#1c2226",
+    "base": "#242c31",
+    "text": "#e9eef0",
+    "muted": "#a9b6bc",
+    "accent": "#5fb3b3",
+    "accent_text": "#0f1a1c",
+    "nav": "#161b1e",
+    "border": "#39444a",
+    "warn": "#f0b46a",
+    "help": "#ff8a7a",
 }
 
 

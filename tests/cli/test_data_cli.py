@@ -47,7 +47,9 @@ def test_export_json_has_every_table_and_import_restores_it(data_dir: Path, tmp_
     data = json.loads(out.read_text())
     assert data["format_version"] == 1
     assert "exported_at" in data
-    assert {"sessions", "checkins", "medications", "dose_events", "taper_steps", "journal"} <= set(data["tables"])
+    assert {"sessions", "checkins", "medications", "dose_events", "taper_steps", "journal"} <= set(
+        data["tables"]
+    )
     assert data["tables"]["journal"][0]["text"] == "good walk"
 
     dst = tmp_path / "dst"
@@ -114,7 +116,9 @@ def test_doctor_reports_each_check(data_dir: Path) -> None:
     code, stdout, _ = run(data_dir, "doctor", "--json")
     assert code == 0
     checks = {c["name"]: c for c in json.loads(stdout)}
-    assert {"display", "audio output", "speech", "data folder", "database", "backups", "disk space"} <= set(checks)
+    assert {"display", "audio output", "speech", "data folder", "database", "backups", "disk space"} <= set(
+        checks
+    )
     for check in checks.values():
         assert check["ok"] or check["fix"], f"{check['name']} fails without saying what to do"
 
@@ -122,7 +126,11 @@ def test_doctor_reports_each_check(data_dir: Path) -> None:
 def test_without_a_display_the_window_command_exits_1_with_a_message(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     out = subprocess.run(
-        [sys.executable, "-m", "coach", "--data-dir", str(tmp_path)], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-m", "coach", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert out.returncode == 1
     assert out.stderr.strip().startswith("coach: no display")

@@ -35,9 +35,14 @@ def test_demo_story_matches_what_it_promises(store: Store) -> None:
     assert targets[0] == 90 and targets[-1] == 45
     assert targets == sorted(targets, reverse=True)  # a taper never steps up
     assert db.execute("select count(*) from taper_pauses").fetchone()[0] == 1
-    days_practised = db.execute("select count(distinct substr(started_at, 1, 10)) from sessions").fetchone()[0]
+    days_practised = db.execute("select count(distinct substr(started_at, 1, 10)) from sessions").fetchone()[
+        0
+    ]
     assert 0.7 * 120 <= days_practised <= 120
-    assert db.execute("select count(*) from sessions where pre_pain is null or post_pain is null").fetchone()[0] == 0
+    assert (
+        db.execute("select count(*) from sessions where pre_pain is null or post_pain is null").fetchone()[0]
+        == 0
+    )
     assert 15 <= db.execute("select count(*) from checkins where kind='peg'").fetchone()[0] <= 19
     assert db.execute("select count(*) from withdrawal_checkins").fetchone()[0] >= 5 * 6
     assert db.execute("select count(*) from journal where kind='flare'").fetchone()[0] >= 1

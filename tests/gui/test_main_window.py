@@ -44,7 +44,9 @@ def test_title_and_every_section_reachable_by_click_and_keyboard(qtbot, window: 
     assert window.current_key() == "help"
 
 
-def test_help_now_shows_988_by_default_and_follows_the_country(qtbot, window: MainWindow, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_help_now_shows_988_by_default_and_follows_the_country(
+    qtbot, window: MainWindow, ctx: AppContext
+) -> None:  # type: ignore[no-untyped-def]
     window.go("help")
     page = window.page("help")
     assert "988" in _text(page, "crisisLine")
@@ -87,7 +89,9 @@ def test_today_shows_practice_pain_and_taper_from_demo_data(qtbot, ctx: AppConte
     assert isinstance(today, date) and done_before >= 0
 
 
-def test_first_run_answers_hide_taper_for_people_not_on_opioids(qtbot, ctx: AppContext, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_first_run_answers_hide_taper_for_people_not_on_opioids(
+    qtbot, ctx: AppContext, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     dialog = FirstRunDialog(ctx, window)
     qtbot.addWidget(dialog)
     dialog.nickname.setText("Jo")

@@ -38,7 +38,9 @@ def test_fresh_profile_is_private_wal_and_has_every_table(data_dir: Path) -> Non
 
 def test_foreign_keys_are_enforced_on_every_connection(store: Store) -> None:
     with pytest.raises(sqlite3.IntegrityError):
-        store.db.execute("insert into dose_events (medication_id, taken_at, amount) values (42, '2026-01-01', 5)")
+        store.db.execute(
+            "insert into dose_events (medication_id, taken_at, amount) values (42, '2026-01-01', 5)"
+        )
     # A second connection to the same file gets the pragma too.
     other = database.connect(store.paths.database)
     try:
@@ -71,7 +73,9 @@ def test_database_from_a_newer_app_is_refused_and_left_untouched(data_dir: Path)
     assert _sha(paths.database) == before
 
 
-def test_migration_backs_up_the_file_first_then_applies(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_migration_backs_up_the_file_first_then_applies(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     paths = ProfilePaths(data_dir)
     store = Store.open(paths)
     store.db.execute("insert into journal (at, text) values ('2026-01-01T00:00:00+00:00', 'kept')")

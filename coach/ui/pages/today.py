@@ -54,7 +54,9 @@ class TodayPage(QScrollArea):
         actions = QHBoxLayout()
         self.start_button = button("Start today's practice", "startPractice", role="primary")
         self.start_button.clicked.connect(self._start_suggested)
-        self.spike_button = button("Pain is spiking", "painSpiking", "Pain is spiking: start a short flare practice")
+        self.spike_button = button(
+            "Pain is spiking", "painSpiking", "Pain is spiking: start a short flare practice"
+        )
         self.spike_button.clicked.connect(self._pain_spiking)
         actions.addWidget(self.start_button)
         actions.addWidget(self.spike_button)
@@ -124,12 +126,16 @@ class TodayPage(QScrollArea):
     def _taper_line(s: TodaySummary) -> str:
         t = s.taper
         if t is None:
-            return "No taper plan recorded. When your prescriber sets one, you can enter it on the Taper page."
+            return (
+                "No taper plan recorded. When your prescriber sets one, you can enter it on the Taper page."
+            )
         line = f"Current step: {t.current_target_mme:g} MME a day since {t.since:%d %B}."
         if t.paused_reason:
             line += f" Paused ({t.paused_reason}): pauses are a normal part of a taper."
         elif t.next_date is not None and t.next_target_mme is not None:
-            line += f" Next step agreed with your prescriber: {t.next_target_mme:g} MME from {t.next_date:%d %B}."
+            line += (
+                f" Next step agreed with your prescriber: {t.next_target_mme:g} MME from {t.next_date:%d %B}."
+            )
         return line
 
     def _start_suggested(self) -> None:
