@@ -190,10 +190,14 @@ class TrackBuilder:
         track = AudioSegment(data=data, sample_width=2, frame_rate=RATE, channels=1)
         if self._ambient_gain > 0:
             track = track.overlay(self._ambient_bed(len(data) // 2))
-        track = track.fade_in(int(LEAD_IN_S * 1000))
+        # Fades on exact frames (pydub's own fades cut on whole milliseconds and can drop a few frames).
+        pcm = np.frombuffer(track.raw_data, dtype="<i2").astype(np.float32)
+        fade_in = min(len(pcm), frames(LEAD_IN_S))
+        pcm[:fade_in] *= _fade_curve(fade_in)
         if final:
-            track = track.fade_out(int(TAIL_S * 1000))
-        return track
+            fade_out = min(len(pcm), frames(TAIL_S))
+            pcm[len(pcm) - fade_out :] *= _fade_curve(fade_out)[::-1]
+        return track._spawn(np.round(pcm).astype("<i2").tobytes())
 
     def _ambient_bed(self, count: int) -> AudioSegment:
         bed = np.resize(_ambient_loop_cached(), count) * np.float32(self._ambient_gain)
@@ -203,6 +207,10 @@ class TrackBuilder:
 @functools.cache
 def _ambient_loop_cached() -> FloatArray:
     return ambient_loop(rate=RATE)
+
+
+def _fade_curve(count: int) -> FloatArray:
+    return (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, count))).astype(np.float32)
 
 
 def _pcm(samples: FloatArray) -> bytes:

@@ -24,8 +24,11 @@ from coach.storage.store import Store
 # The prefix is handed out once it holds some synthesised speech and the next step needs the voice again,
 # and either it is long enough to cover a good part of the remaining render, or synthesis has already
 # taken long enough that the listener should not wait any more.
-MIN_PREFIX_S = 20.0
-PREFIX_DEADLINE_S = 0.6
+MIN_PREFIX_S = 12.0
+PREFIX_DEADLINE_S = 0.4
+# While the rest renders, a longer prefix is written each time this much more audio exists, so a player
+# whose prefix runs out can move on to the longer one instead of waiting for the whole track.
+PARTIAL_EVERY_S = 60.0
 _PARTIAL_MAX_AGE_S = 6 * 3600
 _prefix_counter = itertools.count()
 
@@ -55,10 +58,12 @@ class Renderer:
         self.cache = AudioCache(cache_dir, cache_mb)
 
     @classmethod
-    def from_settings(cls, store: Store) -> Renderer:
+    def from_settings(cls, store: Store, engine: str | None = None) -> Renderer:
+        """A renderer configured by the profile's settings (`engine` overrides speech_engine). Call it on
+        the thread that owns the store; the renderer itself can then run anywhere."""
         return cls(
             store.paths.cache_dir / "audio",
-            engine=store.setting("speech_engine"),
+            engine=engine or store.setting("speech_engine"),
             rate=float(store.setting("speech_rate")),
             ambient=store.setting("ambient"),
             ambient_volume=float(store.setting("ambient_volume")),
@@ -91,10 +96,11 @@ class Renderer:
         progress: Callable[[float], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         on_first_ready: Callable[[RenderedTrack], None] | None = None,
+        on_partial: Callable[[RenderedTrack], None] | None = None,
     ) -> RenderedTrack:
         """The whole exercise as a cached track. `on_first_ready` gets a short playable prefix as soon as
-        one exists (or the whole track when it is cached or quick to make); `cancelled` is polled between
-        steps and raises RenderCancelled."""
+        one exists (or the whole track when it is cached or quick to make); `on_partial` then gets longer
+        prefixes as the render goes on; `cancelled` is polled between steps and raises RenderCancelled."""
         report = progress or (lambda _fraction: None)
         stop = cancelled or (lambda: False)
         key = self.cache_key(exercise)
@@ -117,6 +123,7 @@ class Renderer:
         total_work = sum(work) or 1
         done = 0
         prefix_pending = on_first_ready is not None
+        last_partial_s = 0.0
         synthesised = False
         started = time.monotonic()
         for index, step in enumerate(steps):
@@ -129,13 +136,17 @@ class Renderer:
             synthesised = synthesised or clips is not None
             done += work[index]
             report(0.95 * done / total_work)
-            next_needs_voice = index + 1 < len(steps) and work[index + 1] > 0
-            if prefix_pending and synthesised and next_needs_voice:
+            if not (synthesised and index + 1 < len(steps) and work[index + 1] > 0):
+                continue  # a prefix is only worth writing just before more synthesis
+            if prefix_pending and on_first_ready is not None:
                 long_enough = builder.duration_s >= MIN_PREFIX_S
                 if long_enough or time.monotonic() - started >= PREFIX_DEADLINE_S:
-                    assert on_first_ready is not None
-                    on_first_ready(self._write_prefix(key, builder, engine_name=self.engine))
+                    on_first_ready(self._write_prefix(key, builder))
                     prefix_pending = False
+                    last_partial_s = builder.duration_s
+            elif on_partial is not None and builder.duration_s - last_partial_s >= PARTIAL_EVERY_S:
+                on_partial(self._write_prefix(key, builder))
+                last_partial_s = builder.duration_s
         if stop():
             raise RenderCancelled
         track = self.cache.put(key, builder.mix(final=True), builder.timings, self.engine)
@@ -144,7 +155,7 @@ class Renderer:
             on_first_ready(track)
         return track
 
-    def _write_prefix(self, key: str, builder: TrackBuilder, engine_name: str) -> RenderedTrack:
+    def _write_prefix(self, key: str, builder: TrackBuilder) -> RenderedTrack:
         folder = self.cache_dir / "partial"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{key[:20]}-{os.getpid()}-{next(_prefix_counter)}.wav"
@@ -153,7 +164,7 @@ class Renderer:
             path=path,
             steps=builder.timings,
             duration_s=builder.duration_s,
-            engine=engine_name,
+            engine=self.engine,
             cache_hit=False,
             is_prefix=True,
         )

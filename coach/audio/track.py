@@ -32,15 +32,12 @@ class StepTiming:
         out: dict[str, Any] = {
             "index": self.index,
             "kind": self.kind,
-            "start_s": round(self.start_s, 4),
-            "end_s": round(self.end_s, 4),
+            "start_s": self.start_s,
+            "end_s": self.end_s,
             "text": self.text,
         }
         if self.phases:
-            out["phases"] = [
-                {"name": p.name, "start_s": round(p.start_s, 4), "end_s": round(p.end_s, 4)}
-                for p in self.phases
-            ]
+            out["phases"] = [{"name": p.name, "start_s": p.start_s, "end_s": p.end_s} for p in self.phases]
         return out
 
     @classmethod

@@ -25,6 +25,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.audio",
     "coach.cli.report",
     "coach.cli.programs",
+    "coach.cli.taper",
+    "coach.cli.reminders",
 )
 
 

@@ -57,6 +57,9 @@ def check_member_name(name: str) -> str:
         raise BundleError(f"the bundle holds a file name with a backslash ({shown!r})")
     if name.startswith("/") or _DRIVE_RE.match(name):
         raise BundleError(f"the bundle holds a file with an absolute path ({shown!r})")
+    if ":" in name:
+        # Windows reads `a:b` as a drive or an alternate data stream.
+        raise BundleError(f"the bundle holds a file name with a colon ({shown!r})")
     parts = name.split("/")
     if any(part == ".." for part in parts):
         raise BundleError(f"the bundle holds a path that climbs out of its folder ({shown!r})")

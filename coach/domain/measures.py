@@ -26,13 +26,15 @@ PEG_ITEMS: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "enjoyment",
-        "What number best describes how, during the past week, pain has interfered with your enjoyment of life?",
+        "What number best describes how, during the past week, pain has interfered with your "
+        "enjoyment of life?",
         "Does not interfere",
         "Completely interferes",
     ),
     (
         "activity",
-        "What number best describes how, during the past week, pain has interfered with your general activity?",
+        "What number best describes how, during the past week, pain has interfered with your "
+        "general activity?",
         "Does not interfere",
         "Completely interferes",
     ),
@@ -45,7 +47,9 @@ def _ints(values: Sequence[int], count: int, low: int, high: int, name: str) -> 
     out: list[int] = []
     for number, value in enumerate(values, start=1):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise CoachError(f"{name} answer {number} must be a whole number from {low} to {high}, got {value!r}")
+            raise CoachError(
+                f"{name} answer {number} must be a whole number from {low} to {high}, got {value!r}"
+            )
         out.append(value)
     return out
 
@@ -57,7 +61,9 @@ def peg_score(pain: int, enjoyment: int, activity: int) -> float:
 
 
 # --- PGIC ------------------------------------------------------------------------------------------
-PGIC_SOURCE = "Patient Global Impression of Change (Guy 1976), public domain via the NINDS common data elements."
+PGIC_SOURCE = (
+    "Patient Global Impression of Change (Guy 1976), public domain via the NINDS common data elements."
+)
 PGIC_QUESTION = (
     "Since you started working on your pain with this app, how would you describe the change, if any, "
     "in your activity, symptoms, mood and overall quality of life related to your pain?"
@@ -79,7 +85,12 @@ def pgic_label(value: int) -> str:
 
 
 # --- PHQ-9 and GAD-7 -------------------------------------------------------------------------------
-FREQUENCY_OPTIONS: tuple[str, ...] = ("Not at all", "Several days", "More than half the days", "Nearly every day")
+FREQUENCY_OPTIONS: tuple[str, ...] = (
+    "Not at all",
+    "Several days",
+    "More than half the days",
+    "Nearly every day",
+)
 TWO_WEEK_STEM = "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
 PHQ_GAD_SOURCE = (
     "PHQ-9 and GAD-7, developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, "

@@ -26,14 +26,16 @@ NOT_FOR_CONVERSION = (
 
 _METHADONE_CAUTION = (
     "Methadone stays in the body a long, unpredictable time, and its effect on breathing can outlast "
-    "its pain relief. Treat this figure as a rough guide and keep every methadone change with your prescriber."
+    "its pain relief. Treat this figure as a rough guide, and keep every methadone change with your "
+    "prescriber."
 )
 _FENTANYL_CAUTION = (
     "Fentanyl patches are measured in micrograms per hour, and heat (a fever, a hot bath, a heating pad) "
     "can make the skin absorb more. Treat this figure as a rough guide."
 )
 _DUAL_ACTION_NOTE = (
-    "This medicine also acts on other brain chemicals, so its MME is a rougher estimate than for most opioids."
+    "This medicine also acts on other brain chemicals, so its MME is a rougher estimate than for most "
+    "opioids."
 )
 BUPRENORPHINE_REASON = (
     "Buprenorphine has no MME factor: it only partly switches on the opioid receptor and has a ceiling "
@@ -199,8 +201,7 @@ def lookup(drug: str, version: str | FactorTable = DEFAULT_TABLE) -> OpioidFacto
     entry = t.factors.get(normalise_drug(drug))
     if entry is None:
         raise UnknownDrugError(
-            f"no MME factor for {drug.strip()!r} in the {t.version} table "
-            f"(it covers: {', '.join(t.drugs())})"
+            f"no MME factor for {drug.strip()!r} in the {t.version} table (it covers: {', '.join(t.drugs())})"
         )
     return entry
 
@@ -260,13 +261,16 @@ def daily_mme(
     given_unit = normalise_unit(unit) if unit else entry.unit
     if given_unit != entry.unit:
         if entry.unit == MCG_PER_HOUR:
-            raise CoachError(f"{entry.label} is measured in mcg/h (the rate printed on the patch), not {unit}")
+            raise CoachError(
+                f"{entry.label} is measured in mcg/h (the rate printed on the patch), not {unit}"
+            )
         raise CoachError(f"{entry.label} is measured in mg, not {unit}")
     amount = _positive(dose, "the dose")
     times = _positive(per_day, "doses per day")
     if entry.unit == MCG_PER_HOUR and times != 1:
         raise CoachError(
-            "for a fentanyl patch, enter the total mcg/h of the patches worn together and leave doses per day at 1"
+            "for a fentanyl patch, enter the total mcg/h of the patches worn together "
+            "and leave doses per day at 1"
         )
     if times > 24:
         raise CoachError(f"doses per day must be at most 24, got {per_day!r}")

@@ -60,7 +60,7 @@ def parse_time(text: str, allow_seconds: bool = False) -> time:
     if ok and all(p.isdigit() and 1 <= len(p) <= 2 for p in parts):
         numbers = [int(p) for p in parts]
         if numbers[0] < 24 and all(n < 60 for n in numbers[1:]):
-            return time(*numbers)
+            return time(numbers[0], numbers[1], numbers[2] if len(numbers) == 3 else 0)
     raise ReminderInputError(f"{text!r} is not a time: use 24-hour HH:MM, like 07:30 or 18:45")
 
 
@@ -391,10 +391,10 @@ def pending_between(
                 found.append(occ)
     by_id = {r.id: r for r in rules}
     for s in snoozes:
-        rule = by_id.get(s.rule_id)
-        if rule is None or rule.paused:
+        snoozed_rule = by_id.get(s.rule_id)
+        if snoozed_rule is None or snoozed_rule.paused:
             continue
-        occ = snoozed_occurrence(rule, s.due, s.at, s.minutes, zone, quiet)
+        occ = snoozed_occurrence(snoozed_rule, s.due, s.at, s.minutes, zone, quiet)
         if occ.fire_at <= now:
             found.append(occ)
     return sorted(found, key=_order)

@@ -52,6 +52,7 @@ _ALL = (
     Setting("ambient_volume", 0.15, minimum=0.0, maximum=1.0, doc="Background sound volume"),
     Setting("audio_cache_mb", 500, minimum=50, maximum=10000, doc="Disk space for rendered audio"),
     Setting("reminder_grace_minutes", 120, minimum=0, maximum=1440, doc="Show missed reminders this recent"),
+    Setting("reminders_checked_until", "", doc="Kept by the app: reminders were handled up to this moment"),
     Setting("quiet_hours_enabled", True, doc="Hold reminders during quiet hours"),
     Setting("quiet_hours_start", "22:00", doc="Quiet hours start (HH:MM)"),
     Setting("quiet_hours_end", "07:00", doc="Quiet hours end (HH:MM)"),

@@ -152,24 +152,23 @@ def habit_strength(practised: Iterable[date], start: date, end: date, days_per_w
     """
     if not 1 <= days_per_week <= 7:
         raise ValueError("days_per_week must be between 1 and 7")
-    done = set(practised)
-    frequency = days_per_week / 7.0
-    multiplier = habit_multiplier(frequency)
+    # Whole-number days (ordinals) in the loop: years of history are recomputed on every range switch.
+    done = {d.toordinal() for d in practised}
+    multiplier = habit_multiplier(days_per_week / 7.0)
     window, needed = (1, 1) if days_per_week == 7 else (14, 2 * days_per_week)
+    first, last = start.toordinal(), end.toordinal()
     score = 0.0
     rolling = 0
     out: list[Point] = []
-    day = start
-    while day <= end:
+    for day in range(first, last + 1):
         if day in done:
             rolling += 1
-        leaving = day - timedelta(days=window)
-        if leaving >= start and leaving in done:
+        leaving = day - window
+        if leaving >= first and leaving in done:
             rolling -= 1
         met = min(1.0, rolling / needed)
         score = score * multiplier + met * (1.0 - multiplier)
-        out.append((day, score))
-        day += timedelta(days=1)
+        out.append((date.fromordinal(day), score))
     return out
 
 

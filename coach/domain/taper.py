@@ -28,7 +28,8 @@ CDC_MONTHLY = "cdc-monthly"
 WEEKLY_10 = "weekly-10"
 PACES: tuple[str, ...] = (CDC_MONTHLY, WEEKLY_10)
 PACE_LABELS: dict[str, str] = {
-    CDC_MONTHLY: "About 10% of the starting dose a month, slower below 30% (CDC 2022, a year or more on opioids)",
+    CDC_MONTHLY: "About 10% of the starting dose a month, slower below 30% (CDC 2022: a year or more on "
+    "opioids)",
     WEEKLY_10: "10% of the starting dose a week (older advice for shorter-term use)",
 }
 DRAFT_LABEL = "draft: discuss with your prescriber"
@@ -176,15 +177,17 @@ def pace_warnings(start_mme: float, steps: Sequence[PlanStep], pace: str | None 
                     "up",
                     percent,
                     held,
-                    "This step is higher than the one before. If your prescriber set it this way, that is fine; "
-                    "the app keeps it as entered.",
+                    "This step is higher than the one before. If your prescriber set it this way, that is "
+                    "fine: the app keeps it as entered.",
                 )
             )
         elif drop > slack:
             too_big = drop > allowance + slack
             too_soon = held is not None and drop > allowance * held / period_days + slack
             if too_big or too_soon:
-                out.append(PaceWarning(index, step.date, "fast", percent, held, _fast_message(rule_pace, percent)))
+                out.append(
+                    PaceWarning(index, step.date, "fast", percent, held, _fast_message(rule_pace, percent))
+                )
         previous_level, previous_date = step.target_mme, step.date
     return out
 
@@ -197,8 +200,8 @@ def _fast_message(pace: str, percent: float) -> str:
     )
     return (
         f"This step lowers the dose by {percent:g}% of where you started, faster than {guide}. "
-        "Faster steps can bring stronger withdrawal and pain. Talk with your prescriber about it before the "
-        "step, and bring your check-ins."
+        "Faster steps can bring stronger withdrawal and pain. Talk it over with your prescriber, and "
+        "bring your check-ins."
     )
 
 
@@ -232,7 +235,8 @@ def effective_date(step_date: date, pauses: Sequence[Pause]) -> date | None:
 def shift_dates(steps: Sequence[PlanStep], from_day: date, days: int) -> list[PlanStep]:
     """Steps dated on or after `from_day` moved `days` later (a pause that held the level)."""
     return [
-        PlanStep(s.date + timedelta(days=days), s.target_mme, s.id) if s.date >= from_day else s for s in steps
+        PlanStep(s.date + timedelta(days=days), s.target_mme, s.id) if s.date >= from_day else s
+        for s in steps
     ]
 
 
@@ -298,7 +302,9 @@ def milestones(
     reached = [(s, d) for s, d in effective if d is not None and d <= today]
     marks_done: set[int] = set()
     for number, (step, when) in enumerate(reached, start=1):
-        found.append(Milestone(f"step-{number}", when, f"Step {number} reached: {step.target_mme:g} MME a day"))
+        found.append(
+            Milestone(f"step-{number}", when, f"Step {number} reached: {step.target_mme:g} MME a day")
+        )
         if start > 0:
             for mark in REDUCTION_MARKS:
                 if mark not in marks_done and step.target_mme <= start * (1 - mark / 100) + 1e-9:
@@ -311,7 +317,11 @@ def milestones(
         interrupted = bool(next_starts) and min(next_starts) < week_done
         if week_done <= today and not interrupted:
             found.append(
-                Milestone(f"steady-week-{number}", week_done, f"A first steady week at {step.target_mme:g} MME a day")
+                Milestone(
+                    f"steady-week-{number}",
+                    week_done,
+                    f"A first steady week at {step.target_mme:g} MME a day",
+                )
             )
     return sorted(found, key=lambda m: (m.reached_on, m.kind))
 

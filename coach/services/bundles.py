@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import os
-import struct
 import wave
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,7 +63,7 @@ def wav_duration(data: bytes, name: str) -> float:
                 raise BundleError(f"{name} is cut short: the recording is incomplete")
     except BundleError:
         raise
-    except (wave.Error, EOFError, struct.error, ValueError, OverflowError, MemoryError) as exc:
+    except Exception as exc:  # any decoder failure on hostile bytes means "not audio"
         raise BundleError(f"{name} is not a playable WAV recording") from exc
     return duration
 
@@ -93,7 +92,7 @@ class BundleContents:
 
     def summary(self) -> str:
         m = self.manifest
-        parts = [f"{self.program.title!r}: {len(self.program.weeks)} week(s)"]
+        parts = [f"“{self.program.title}”: {len(self.program.weeks)} week(s)"]
         if self.exercises:
             parts.append(f"{len(self.exercises)} custom exercise(s)")
         if self.recordings:
@@ -278,27 +277,27 @@ class ImportPreview:
         out: list[str] = []
         who = f" from {self.coach_name}" if self.coach_name else ""
         if self.program_action == "add":
-            out.append(f"Adds the program {self.program_title!r}{who} ({self.weeks} week(s)).")
+            out.append(f"Adds the program “{self.program_title}”{who} ({self.weeks} week(s)).")
         elif self.program_action == "copy":
             out.append(
-                f"Adds {self.program_title!r}{who} as a new copy ({self.program_id}); "
+                f"Adds “{self.program_title}”{who} as a new copy ({self.program_id}); "
                 "the version you already have is kept as it is."
             )
         else:
-            out.append(f"You already have {self.program_title!r}; it will be started again.")
+            out.append(f"You already have “{self.program_title}”; it will be started again.")
         out.append(f"Starts it today ({self.start_on.isoformat()}).")
         if self.current_program:
             out.append(
-                f"Your current program, {self.current_program!r}, is kept in your history as 'previous'."
+                f"Your current program, “{self.current_program}”, is kept in your history; nothing in it is lost."
             )
         for change in self.exercise_changes:
             if change.action == "add":
-                out.append(f"Adds the exercise {change.title!r}.")
+                out.append(f"Adds the exercise “{change.title}”.")
             elif change.action == "update":
-                out.append(f"Updates your exercise {change.title!r} to the coach's version.")
+                out.append(f"Updates your exercise “{change.title}” to the coach's version.")
         for exercise_id, original, seconds in self.recordings:
             out.append(
-                f"Adds a recording for {exercise_id!r} ({original or 'unnamed'}, {seconds / 60:.1f} min)."
+                f"Adds a recording for “{exercise_id}” ({original or 'unnamed'}, {seconds / 60:.1f} min)."
             )
         return out
 

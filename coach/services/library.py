@@ -1,4 +1,4 @@
-"""The exercise library: built-in exercise files (validated once per process) plus custom ones in the profile."""
+"""The exercise library: built-in exercise files (validated once per process) and a profile's custom ones."""
 
 from __future__ import annotations
 
@@ -98,7 +98,11 @@ def _describe(error: ValidationError, data: object) -> tuple[str, str]:
         return field, f"is not allowed in {where} (it may have: {allowed})"
     if validator == "pattern" and path.rsplit(".", 1)[-1] == "id":
         return path, f"{error.instance!r} must be lowercase letters, digits and dashes (2-61 characters)"
-    if validator in ("pattern", "minLength") and isinstance(error.instance, str) and not error.instance.strip():
+    if (
+        validator in ("pattern", "minLength")
+        and isinstance(error.instance, str)
+        and not error.instance.strip()
+    ):
         return path, "must not be empty"
     if validator == "enum":
         return path, f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
@@ -146,8 +150,15 @@ def validate_exercise_data(data: object, origin: str) -> dict[str, Any]:
         assert isinstance(data, dict)  # the schema's top-level type is object
         return data
     first = best_match(errors)
+    # A field unknown to every kind of step breaks two rules (additionalProperties and the kind's
+    # propertyNames); "not a known field" is the truer description of the two.
+    for error in errors:
+        if error.validator == "additionalProperties" and error.absolute_path == first.absolute_path:
+            first = error
+            break
     path, problem = _describe(first, data)
-    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    others = {_describe(error, data)[0] for error in errors} - {path}
+    more = f" (and {len(others)} more problem{'s' if len(others) > 1 else ''})" if others else ""
     where = f"{origin}: {path}" if path else origin
     raise ContentError(f"{where}: {problem}{more}".replace("\n", " "))
 
@@ -162,7 +173,9 @@ def load_exercise_file(path: Path) -> Exercise:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ContentError(f"{name}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
+        raise ContentError(
+            f"{name}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from exc
     valid = validate_exercise_data(data, name)
     if valid["id"] != path.stem:
         raise ContentError(f"{name}: id: {valid['id']!r} must match the file name {path.stem!r}")
@@ -262,15 +275,17 @@ class ExerciseLibrary:
         if self._is_builtin(valid["id"]):
             raise ContentError(f"{origin}: id: {valid['id']!r} is already used by a built-in exercise")
         now = utc_now_iso()
-        definition = json.dumps(valid, ensure_ascii=False, sort_keys=True)
+        row = [valid["id"], valid["title"], valid["category"], valid["minutes"]]
+        row += [json.dumps(valid, ensure_ascii=False, sort_keys=True), author, now, now]
         with store.transaction() as db:
             db.execute(
-                "INSERT INTO exercises (id, title, category, minutes, definition, author, created_at, updated_at)"
+                "INSERT INTO exercises"
+                " (id, title, category, minutes, definition, author, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET title = excluded.title, category = excluded.category,"
                 " minutes = excluded.minutes, definition = excluded.definition, author = excluded.author,"
                 " updated_at = excluded.updated_at",
-                [valid["id"], valid["title"], valid["category"], valid["minutes"], definition, author, now, now],
+                row,
             )
         return exercise_from_dict(valid, builtin=False)
 

@@ -59,7 +59,9 @@ class Medication:
         parts = [self.name]
         if self.strength is not None:
             parts.append(f"{self.strength:g} {self.unit}")
-        if self.doses_per_day:
+        if self.unit == mme.MCG_PER_HOUR:
+            parts.append("worn all day")
+        elif self.doses_per_day:
             parts.append(f"{self.doses_per_day:g}x a day")
         return ", ".join(parts)
 
@@ -131,7 +133,8 @@ class MedicationService:
         key = mme.normalise_drug(drug) if drug and drug.strip() else None
         if key is not None and not mme.is_known_opioid(key):
             raise CoachError(
-                f"{drug!r} is not in the CDC 2022 opioid table; add it without a drug to keep it as another medicine"
+                f"{drug!r} is not in the CDC 2022 opioid table; "
+                "add it without a drug to keep it as another medicine"
             )
         per_day = _optional_positive(doses_per_day, "doses per day")
         if per_day is not None and per_day > 24:
@@ -194,7 +197,9 @@ class MedicationService:
         values = self._fields(name, drug, strength, unit, doses_per_day)
         values.update(schedule=schedule.strip(), note=note.strip())
         assignments = ", ".join(f"{column} = ?" for column in values)
-        self.db.execute(f"update medications set {assignments} where id = ?", [*values.values(), medication_id])
+        self.db.execute(
+            f"update medications set {assignments} where id = ?", [*values.values(), medication_id]
+        )
         self.ctx.bus.publish(Topic.MEDICATIONS)
         return self.get(medication_id)
 
@@ -202,7 +207,9 @@ class MedicationService:
         """Mark a medicine as no longer taken (its history stays)."""
         self.get(medication_id)
         day = _check_day(on, "the stop date") or self.today().isoformat()
-        self.db.execute("update medications set active = 0, stopped_on = ? where id = ?", [day, medication_id])
+        self.db.execute(
+            "update medications set active = 0, stopped_on = ? where id = ?", [day, medication_id]
+        )
         self.ctx.bus.publish(Topic.MEDICATIONS)
         return self.get(medication_id)
 
@@ -247,7 +254,7 @@ class MedicationService:
         taken_at: datetime | None = None,
         note: str = "",
     ) -> DoseEvent:
-        """Record a dose taken (the amount defaults to the medicine's strength; the unit is the medicine's)."""
+        """Record a dose taken. The amount defaults to the medicine's strength, in the medicine's unit."""
         med = self.get(medication_id)
         if kind not in DOSE_KINDS:
             raise CoachError(f"a dose is 'scheduled' or 'as_needed', got {kind!r}")
@@ -261,7 +268,8 @@ class MedicationService:
         if moment > self.ctx.clock.now() + timedelta(minutes=5):
             raise CoachError("a dose can only be logged for now or earlier")
         cursor = self.db.execute(
-            "insert into dose_events (medication_id, taken_at, amount, unit, kind, note) values (?, ?, ?, ?, ?, ?)",
+            "insert into dose_events (medication_id, taken_at, amount, unit, kind, note) "
+            "values (?, ?, ?, ?, ?, ?)",
             [medication_id, to_db(moment), number, med.unit, kind, note.strip()],
         )
         self.ctx.bus.publish(Topic.MEDICATIONS)
@@ -281,7 +289,8 @@ class MedicationService:
     def _doses(self, where: str, params: list[Any]) -> list[DoseEvent]:
         rows = self.db.execute(
             "select d.id, d.medication_id, m.name, d.taken_at, d.amount, d.unit, d.kind, d.note "
-            f"from dose_events d join medications m on m.id = d.medication_id {where} order by d.taken_at desc",
+            "from dose_events d join medications m on m.id = d.medication_id "
+            f"{where} order by d.taken_at desc",
             params,
         ).fetchall()
         return [DoseEvent(r[0], r[1], r[2], from_db(r[3]), float(r[4]), r[5], r[6], r[7]) for r in rows]

@@ -27,7 +27,7 @@ from coach.services.progress_charts import (
     WithdrawalPeak,
     fmt,
 )
-from coach.services.progress_sources import category_map, dose_mme
+from coach.services.progress_sources import category_map, dose_factor
 
 RANGE_OPTIONS: tuple[tuple[str, str, int | None], ...] = (
     ("4w", "4 weeks", 28),
@@ -40,10 +40,36 @@ RISING_PAIN_POINTS = 1.0  # a PEG rise of a whole point between two 4-week windo
 PEG_OVERDUE_DAYS = 14  # PEG is weekly: two weeks without one counts as missed
 
 
+class LocalDays:
+    """Database time -> the local calendar day, fast for thousands of rows.
+
+    The zone's offset is looked up once per UTC hour (zones change offset on the hour), then added to each
+    time; a time not stored in UTC takes the slow, exact path.
+    """
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self._offsets: dict[str, timedelta] = {}
+
+    def __call__(self, text: str) -> date:
+        moment = from_db(text)
+        if not text.endswith("+00:00"):
+            return moment.astimezone(self.zone).date()
+        key = text[:13]
+        offset = self._offsets.get(key)
+        if offset is None:
+            offset = moment.astimezone(self.zone).utcoffset() or timedelta(0)
+            self._offsets[key] = offset
+        return (moment + offset).date()
+
+
 class ProgressService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self.db = ctx.store.db
+        self._days: LocalDays | None = None
+        self._practice_cache: tuple[object, dict[date, tuple[float, int]]] | None = None
+        self._dose_cache: tuple[object, dict[date, float]] | None = None
 
     @property
     def zone(self) -> tzinfo:
@@ -87,8 +113,16 @@ class ProgressService:
         text = str(row[0])
         return date.fromisoformat(text) if len(text) == 10 else self._local_day(text)
 
+    def _local_days(self) -> LocalDays:
+        """The converter for the current zone, asked for once per query: the system clock re-reads the
+        machine's zone on every call (so a zone change is seen), which is too slow to do per row."""
+        zone = self.zone
+        if self._days is None or self._days.zone != zone:
+            self._days = LocalDays(zone)
+        return self._days
+
     def _local_day(self, text: str) -> date:
-        return from_db(text).astimezone(self.zone).date()
+        return self._local_days()(text)
 
     # --- charts -------------------------------------------------------------------------------------
     def dashboard(self, key: str = DEFAULT_RANGE) -> Dashboard:
@@ -109,7 +143,8 @@ class ProgressService:
             "select at, score from checkins where kind = 'peg' and at >= ? and at < ? order by at",
             [start, end],
         ).fetchall()
-        points = [(self._local_day(at), float(score)) for at, score in rows]
+        local_day = self._local_days()
+        points = [(local_day(at), float(score)) for at, score in rows]
         return PainChart(
             points=points,
             rolling=stats.rolling_mean(points, PEG_ROLLING_DAYS),
@@ -119,36 +154,49 @@ class ProgressService:
         )
 
     def practice(self, period: Period) -> PracticeChart:
-        _, end = period.utc_bounds(self.zone)
         goal = int(self.ctx.store.setting("practice_days_per_week"))
-        # The whole history up to the period's end: the consistency score carries over from before it.
-        rows = self.db.execute(
-            "select started_at, "
-            "coalesce((julianday(ended_at) - julianday(started_at)) * 1440, position_s / 60.0) from sessions "
-            "where status = 'completed' and started_at < ? order by started_at",
-            [end],
-        ).fetchall()
-        minutes_by_day: dict[date, float] = {}
-        sessions = 0
-        for started, minutes in rows:
-            day = self._local_day(started)
-            minutes_by_day[day] = minutes_by_day.get(day, 0.0) + max(0.0, float(minutes or 0.0))
-            if day >= period.start:
-                sessions += 1
-        in_period = {d: m for d, m in minutes_by_day.items() if period.start <= d <= period.end}
-        history_start = min(minutes_by_day) if minutes_by_day else period.start
-        strength = stats.habit_strength(minutes_by_day, min(history_start, period.start), period.end, goal)
-        strength = [p for p in strength if p[0] >= period.start]
+        # The whole history counts: the consistency score carries over from before the period.
+        history = {d: v for d, v in self._practice_days().items() if d <= period.end}
+        in_period = {d: m for d, (m, _) in history.items() if d >= period.start}
+        sessions = sum(n for d, (_, n) in history.items() if d >= period.start)
+        first = min(history, default=period.start)
+        strength = stats.habit_strength(history, min(first, period.start), period.end, goal)
         return PracticeChart(
             daily_minutes=in_period,
             weekly_minutes=stats.weekly_totals(in_period, period.start, period.end),
-            strength=strength,
+            strength=[p for p in strength if p[0] >= period.start],
             sessions=sessions,
             minutes=sum(in_period.values()),
             days_practised=len(in_period),
             days_in_period=period.days,
             goal_days_per_week=goal,
         )
+
+    def _practice_days(self) -> dict[date, tuple[float, int]]:
+        """Minutes and finished sessions per local day, over all history.
+
+        Kept between calls while the sessions table and the zone are unchanged (a cheap fingerprint query),
+        so switching the range does not re-read years of sessions.
+        """
+        fingerprint = (
+            self.db.execute("select count(*), max(id), max(updated_at) from sessions").fetchone(),
+            self.zone,
+        )
+        if self._practice_cache is not None and self._practice_cache[0] == fingerprint:
+            return self._practice_cache[1]
+        rows = self.db.execute(
+            "select started_at, "
+            "coalesce((julianday(ended_at) - julianday(started_at)) * 1440, position_s / 60.0) from sessions "
+            "where status = 'completed' order by started_at"
+        ).fetchall()
+        days: dict[date, tuple[float, int]] = {}
+        local_day = self._local_days()
+        for started, minutes in rows:
+            day = local_day(started)
+            total, count = days.get(day, (0.0, 0))
+            days[day] = (total + max(0.0, float(minutes or 0.0)), count + 1)
+        self._practice_cache = (fingerprint, days)
+        return days
 
     def what_helps(self, period: Period) -> HelpsChart:
         start, end = period.utc_bounds(self.zone)
@@ -182,7 +230,6 @@ class ProgressService:
         return HelpsChart(effects, stats.mean_with_interval(all_pain), stats.mean_with_interval(all_distress))
 
     def taper(self, period: Period) -> TaperChart:
-        start, end = period.utc_bounds(self.zone)
         # One round trip for the plan's parts: kind, day, end day, number, text.
         rows = self.db.execute(
             "select 'start', p.start_date, null, p.start_mme, '' from taper_plans p "
@@ -194,44 +241,67 @@ class ProgressService:
             "  join taper_plans p on p.id = t.plan_id where p.status in ('active', 'finished') "
             "union all select 'milestone', m.reached_on, null, null, m.label from milestones m "
             "  join taper_plans p on p.id = m.plan_id where p.status in ('active', 'finished') "
-            "union all select 'dose', d.taken_at, m.drug, d.amount, d.unit from dose_events d "
-            "  join medications m on m.id = d.medication_id "
-            "  where m.is_opioid = 1 and d.taken_at >= ? and d.taken_at < ?",
-            [start, end],
         ).fetchall()
-        levels: list[tuple[date, int, float]] = []  # (day, 0 for a plan start / 1 for a step, MME)
-        steps: list[TaperStepMark] = []
+        levels: list[tuple[date, int, float, str]] = []  # (day, 0 plan start / 1 step, MME, note)
         pauses: list[PauseSpan] = []
         milestones: list[tuple[date, str]] = []
-        logged: dict[date, float] = {}
         for kind, day_text, extra, number, text in rows:
-            if kind == "dose":
-                mme = dose_mme(extra, float(number), text)
-                if mme is not None:
-                    day = self._local_day(day_text)
-                    logged[day] = logged.get(day, 0.0) + mme
-                continue
             day = date.fromisoformat(day_text)
             if kind in ("start", "step"):
-                levels.append((day, 0 if kind == "start" else 1, float(number)))
-                if kind == "step" and period.start <= day <= period.end:
-                    steps.append(TaperStepMark(day, float(number), text or ""))
+                levels.append((day, 0 if kind == "start" else 1, float(number), text or ""))
             elif kind == "pause":
                 until = date.fromisoformat(extra) if extra else None
                 if day <= period.end and (until is None or until >= period.start):
                     pauses.append(PauseSpan(day, until, text or ""))
             elif kind == "milestone" and period.start <= day <= period.end:
                 milestones.append((day, text))
+        logged = {d: v for d, v in self._logged_mme().items() if period.start <= d <= period.end}
         # A step on a plan's first day is what applies from that day, so starts sort before steps.
-        ordered = [(day, mme) for day, _, mme in sorted(levels, key=lambda p: (p[0], p[1]))]
+        levels.sort(key=lambda p: (p[0], p[1]))
+        steps: list[TaperStepMark] = []
+        before: float | None = None
+        for day, order, level, note in levels:
+            # A step that only restates the level in force (often the plan's first row) is not a change.
+            if order == 1 and before is not None and level != before and period.start <= day <= period.end:
+                steps.append(TaperStepMark(day, level, note, reduction=level < before))
+            before = level
         return TaperChart(
-            daily_mme=stats.step_series(ordered, period.start, period.end),
+            daily_mme=stats.step_series([(d, v) for d, _, v, _ in levels], period.start, period.end),
             logged_mme=sorted(logged.items()),
-            steps=sorted(steps, key=lambda s: s.day),
+            steps=steps,
             pauses=sorted(pauses, key=lambda p: p.start),
             milestones=sorted(milestones),
             has_plan=bool(levels),
         )
+
+    def _logged_mme(self) -> dict[date, float]:
+        """MME per local day from logged opioid doses, over all history; kept while the dose log, the
+        medicines and the zone are unchanged (years of doses are not re-read on every range switch)."""
+        fingerprint = (
+            self.db.execute("select count(*), max(id), total(amount) from dose_events").fetchone(),
+            self.db.execute(
+                "select count(*), group_concat(id || ':' || coalesce(drug, '') || ':' || is_opioid) from medications"
+            ).fetchone(),
+            self.zone,
+        )
+        if self._dose_cache is not None and self._dose_cache[0] == fingerprint:
+            return self._dose_cache[1]
+        rows = self.db.execute(
+            "select d.taken_at, m.drug, d.amount, d.unit from dose_events d "
+            "join medications m on m.id = d.medication_id where m.is_opioid = 1"
+        ).fetchall()
+        factors: dict[tuple[str | None, str], float | None] = {}  # MME of one unit, per drug and unit
+        logged: dict[date, float] = {}
+        local_day = self._local_days()
+        for taken_at, drug, amount, unit in rows:
+            if (drug, unit) not in factors:
+                factors[(drug, unit)] = dose_factor(drug, unit)
+            factor = factors[(drug, unit)]
+            if factor is not None:
+                day = local_day(taken_at)
+                logged[day] = logged.get(day, 0.0) + factor * float(amount)
+        self._dose_cache = (fingerprint, logged)
+        return logged
 
     def withdrawal(self, period: Period, taper: TaperChart | None = None) -> WithdrawalChart:
         start, end = period.utc_bounds(self.zone)
@@ -262,8 +332,9 @@ class ProgressService:
             out.append(
                 Flag(
                     "severe_withdrawal",
-                    f"Withdrawal check-ins reached the severe range {len(severe)} time(s); "
-                    f"the highest total was {total} on {at.date().isoformat()}.",
+                    f"Withdrawal check-ins were in the high range ({board.withdrawal.severe_at} or more of "
+                    f"{board.withdrawal.scale_max}) {len(severe)} time(s); the highest total was {total} "
+                    f"on {at.date().isoformat()}.",
                 )
             )
         missed = self._missed_checkins(board)
@@ -284,7 +355,8 @@ class ProgressService:
             unchecked = [
                 s.day
                 for s in board.taper.steps
-                if s.day + timedelta(days=6) <= board.period.end
+                if s.reduction
+                and s.day + timedelta(days=6) <= board.period.end
                 and not any(s.day + timedelta(days=i) in checked for i in range(7))
             ]
             if unchecked:
@@ -302,7 +374,8 @@ def _peaks(points: Sequence[tuple[datetime, int]], steps: Sequence[TaperStepMark
     """The highest total after each taper step (until the next one), plus any before the first step."""
     if not points:
         return []
-    bounds: list[tuple[date | None, float | None]] = [(None, None)] + [(s.day, s.target_mme) for s in steps]
+    bounds: list[tuple[date | None, float | None]] = [(None, None)]
+    bounds += [(s.day, s.target_mme) for s in steps if s.reduction]
     peaks: list[WithdrawalPeak] = []
     for index, (day, mme) in enumerate(bounds):
         nxt = bounds[index + 1][0] if index + 1 < len(bounds) else None

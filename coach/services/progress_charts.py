@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from coach.domain.stats import MeanChange, Point
 from coach.domain.timefmt import local_day_bounds
@@ -160,9 +160,12 @@ class HelpsChart:
 
 @dataclass(frozen=True)
 class TaperStepMark:
+    """A change of the agreed daily MME (a step that only restates the current level is not one)."""
+
     day: date
     target_mme: float
     note: str
+    reduction: bool = True
 
 
 @dataclass(frozen=True)
@@ -265,3 +268,27 @@ class Dashboard:
     @property
     def empty(self) -> bool:
         return all(c.empty for c in (self.pain, self.practice, self.helps, self.taper, self.withdrawal))
+
+
+def date_ticks(start: date, end: date) -> list[tuple[date, str]]:
+    """Tick days and labels suited to the span: weeks, months, quarters or years."""
+    span = (end - start).days
+    out: list[tuple[date, str]] = []
+    if span <= 45:
+        day = start + timedelta(days=(7 - start.weekday()) % 7)
+        while day <= end:
+            out.append((day, day.strftime("%d %b")))
+            day += timedelta(days=7)
+        return out
+    months = 1 if span <= 200 else 3 if span <= 800 else 12
+    year, month = start.year, start.month
+    while True:
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+        day = date(year, month, 1)
+        if day > end:
+            return out
+        if (month - 1) % months == 0:
+            label = str(year) if months == 12 else day.strftime("%b %Y" if month == 1 or not out else "%b")
+            out.append((day, label))

@@ -26,6 +26,7 @@ _BUILTIN_PREFIXES: tuple[tuple[str, str], ...] = (
     ("sleep-wind-down", "sleep"),
 )
 
+
 class _CategoryLookup(dict[str, str]):
     def __missing__(self, key: str) -> str:
         for prefix, category in _BUILTIN_PREFIXES:
@@ -35,21 +36,27 @@ class _CategoryLookup(dict[str, str]):
 
 
 def category_map(store: Store) -> dict[str, str]:
-    """Exercise id -> category for built-in and custom exercises; unknown ids map to "other"."""
+    """Exercise id -> category for built-in and custom exercises; unknown ids map to "other".
+
+    Custom exercises are read from their table as well as through the library, so one whose definition
+    no longer validates still keeps its sessions in the right group.
+    """
     lookup = _CategoryLookup()
+    for row in store.db.execute("select id, category from exercises"):
+        lookup[row[0]] = row[1]
     try:
         from coach.services.library import ExerciseLibrary
 
         for exercise in ExerciseLibrary(store).all():
             lookup[exercise.id] = exercise.category
     except Exception:  # a broken content file must not take the progress page down
-        for row in store.db.execute("select id, category from exercises"):
-            lookup[row[0]] = row[1]
+        pass
     return lookup
 
 
-def dose_mme(drug: str | None, amount: float, unit: str) -> float | None:
-    """MME of one logged dose (amount x factor, CDC 2022 table); None when the table gives no factor.
+def dose_factor(drug: str | None, unit: str) -> float | None:
+    """MME per unit of a logged dose (CDC 2022 table, whose factors do not depend on the dose); None when
+    the table gives no factor.
 
     A fentanyl patch is a rate (mcg/h) worn all day, not a dose taken: it has no per-dose MME and is left
     out, as are buprenorphine and drugs outside the table. Nothing here converts one opioid into another.
@@ -58,8 +65,8 @@ def dose_mme(drug: str | None, amount: float, unit: str) -> float | None:
         return None
     try:
         entry = mme.lookup(drug)
-        if entry.unit != mme.MG or mme.normalise_unit(unit or mme.MG) != mme.MG:
+        if entry.unit != mme.MG or mme.normalise_unit(unit or mme.MG) != mme.MG or entry.factor is None:
             return None
-        return amount * entry.factor_for(amount)
+        return entry.factor
     except CoachError:
         return None

@@ -39,10 +39,10 @@ class ZipLimits:
 
 def _is_link_or_special(info: zipfile.ZipInfo) -> bool:
     """Unix mode bits live in the high 16 bits of external_attr; anything but a regular file is refused."""
-    mode = info.external_attr >> 16
-    if mode == 0:
-        return False  # written on a system that stores no mode (Windows): a plain file
-    return not stat.S_ISREG(mode)
+    kind = stat.S_IFMT(info.external_attr >> 16)
+    if kind == 0:
+        return False  # no file type recorded (Windows tools, Python's writestr): a plain file
+    return kind != stat.S_IFREG
 
 
 def _check_entries(infos: list[zipfile.ZipInfo], limits: ZipLimits) -> None:

@@ -12,6 +12,8 @@ import time
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
+_LOADED = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia)
+
 
 class Transport(QObject):
     positionChanged = Signal(float)  # seconds
@@ -52,7 +54,7 @@ class MediaTransport(Transport):
         self.output = QAudioOutput(self)
         self.player.setAudioOutput(self.output)
         self._pending_start: float | None = None
-        self._pending_play = False
+        self._replacing = False
         self._ended = False
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._follow_default_output)
@@ -66,18 +68,30 @@ class MediaTransport(Transport):
 
     def load(self, path: str, duration_s: float, start_s: float, play: bool) -> None:
         self._ended = False
+        # setSource first stops the old media, which reports position 0 and LoadedMedia synchronously; the
+        # start position must only be applied once the *new* media has loaded (a seek before is ignored).
         self._pending_start = start_s
-        self._pending_play = play
-        self.player.setSource(QUrl.fromLocalFile(path))
+        self._replacing = True  # old media's stop events (position 0, LoadedMedia) are not news
+        try:
+            self.player.setSource(QUrl.fromLocalFile(path))
+        finally:
+            self._replacing = False
+        if self.player.mediaStatus() in _LOADED:
+            self._apply_pending_start()
         if play:
             self.player.play()
 
+    def _apply_pending_start(self) -> None:
+        start, self._pending_start = self._pending_start, None
+        if start:
+            self.player.setPosition(round(start * 1000))
+
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status in (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia):
+        if self._replacing:
+            return
+        if status in _LOADED:
             if self._pending_start is not None:
-                start, self._pending_start = self._pending_start, None
-                if start > 0:
-                    self.player.setPosition(round(start * 1000))
+                self._apply_pending_start()
         elif status == QMediaPlayer.MediaStatus.EndOfMedia:
             self._ended = True
             self.ended.emit()

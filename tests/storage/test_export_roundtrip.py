@@ -69,7 +69,9 @@ OVERRIDES: dict[tuple[str, str], Any] = {
     ("reminder_rules", "paused"): FLAG,
     ("reminder_rules", "skip_if_done"): FLAG,
     ("reminder_rules", "heads_up_minutes"): st.integers(0, 1440),
-    ("reminder_deliveries", "status"): st.sampled_from(["due", "shown", "acted", "snoozed", "skipped", "missed"]),
+    ("reminder_deliveries", "status"): st.sampled_from(
+        ["due", "shown", "acted", "snoozed", "skipped", "missed"]
+    ),
     ("programs", "origin"): st.sampled_from(["builtin", "custom", "imported"]),
     ("assignments", "status"): st.sampled_from(["active", "previous", "finished"]),
     ("journal", "kind"): st.sampled_from(["journal", "flare"]),
@@ -173,10 +175,15 @@ def _without_time(export: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in export.items() if k != "exported_at"}
 
 
+@pytest.mark.slow  # 40 generated profiles, two databases each: a few seconds
 @settings(
     max_examples=40,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 @given(data=st.data())
 def test_export_import_export_is_identical(schema: dict[str, dict[str, Any]], data: st.DataObject) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import date, timedelta
 
@@ -125,7 +126,7 @@ def test_five_day_goal_is_met_by_weekday_practice() -> None:
     # cost nothing; against a daily goal the same practice plateaus well below.
     assert five[-1][1] > 0.95
     assert seven[-1][1] < 0.8
-    assert all(b[1] >= a[1] for a, b in zip(five[13:], five[14:], strict=False))
+    assert all(b[1] >= a[1] for a, b in itertools.pairwise(five[13:]))
 
 
 def test_habit_strength_covers_every_day_and_rejects_a_bad_goal() -> None:

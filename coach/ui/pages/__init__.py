@@ -16,11 +16,11 @@ class Page:
 
 PAGES: tuple[Page, ...] = (
     Page("today", "Today", "coach.ui.pages.today", "SP_DirHomeIcon"),
-    Page("practice", "Practice", "coach.ui.pages.placeholder", "SP_MediaPlay"),
-    Page("checkin", "Check-in", "coach.ui.pages.placeholder", "SP_DialogApplyButton"),
-    Page("taper", "Taper", "coach.ui.pages.placeholder", "SP_ArrowDown", needs_opioids=True),
-    Page("progress", "Progress", "coach.ui.pages.placeholder", "SP_FileDialogDetailedView"),
-    Page("programs", "Programs", "coach.ui.pages.placeholder", "SP_FileDialogListView"),
+    Page("practice", "Practice", "coach.ui.pages.practice", "SP_MediaPlay"),
+    Page("checkin", "Check-in", "coach.ui.pages.checkin", "SP_DialogApplyButton"),
+    Page("taper", "Taper", "coach.ui.pages.taper", "SP_ArrowDown", needs_opioids=True),
+    Page("progress", "Progress", "coach.ui.pages.progress", "SP_FileDialogDetailedView"),
+    Page("programs", "Programs", "coach.ui.pages.programs", "SP_FileDialogListView"),
     Page("help", "Help now", "coach.ui.pages.help_now", "SP_MessageBoxWarning"),
 )
 

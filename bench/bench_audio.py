@@ -1,0 +1,115 @@
+"""Audio: time to first audio (uncached, cached) and a full render against raw synthesis of the same text.
+
+Exercise: somatic-tracking-10. Goals: first audio <= 3 s uncached including the voice load, <= 0.3 s
+cached; full render (per-step synthesis + composition + FLAC cache write) <= 1.1x raw synthesis of the
+exercise's text in one call, same run. First-audio figures run in a fresh process each time, so the voice
+really loads; render and raw synthesis alternate in one process (voice already loaded) and the best of
+each is kept, which evens out noise from other work on the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EXERCISE = "somatic-tracking-10"
+FIRST_RUNS = 3
+RENDER_ROUNDS = 2
+
+# Child process: time from "about to render" (modules imported, voice not loaded) to the first playable
+# audio; it then cancels the rest, which is not what is being measured.
+_FIRST_AUDIO = """
+import sys, time
+from pathlib import Path
+from coach.audio.render import RenderCancelled, Renderer
+from coach.services.library import ExerciseLibrary
+exercise = ExerciseLibrary().get({exercise!r})
+started = time.perf_counter()
+first = []
+renderer = Renderer(Path({cache!r}), engine={engine!r})
+try:
+    renderer.render(exercise, cancelled=lambda: bool(first),
+                    on_first_ready=lambda t: first.append((time.perf_counter() - started, t.duration_s)))
+except RenderCancelled:
+    pass
+print("first-audio", first[0][0], first[0][1], renderer.engine)
+"""
+
+
+def _first_audio(cache: Path, engine: str) -> tuple[float, float, str]:
+    code = _FIRST_AUDIO.format(exercise=EXERCISE, cache=str(cache), engine=engine)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    line = next(line for line in out.splitlines() if line.startswith("first-audio"))
+    _, seconds, prefix_s, used = line.split()
+    return float(seconds), float(prefix_s), used
+
+
+def _bench_engine(engine_name: str) -> list[tuple[str, str, str]]:
+    from coach.audio.engines import get_engine
+    from coach.audio.render import Renderer
+    from coach.services.library import ExerciseLibrary
+
+    exercise = ExerciseLibrary().get(EXERCISE)
+    root = Path(tempfile.mkdtemp(prefix="coach-bench-audio-"))
+    uncached = [_first_audio(root / f"cold-{i}", engine_name) for i in range(FIRST_RUNS)]
+    cold = statistics.median(s for s, _, _ in uncached)
+    prefix_s = uncached[0][1]
+
+    engine = get_engine(engine_name)
+    assert engine is not None
+    prepare = getattr(engine, "load", None)
+    if callable(prepare):
+        prepare()
+    raw_times, render_times = [], []
+    track = None
+    for round_ in range(RENDER_ROUNDS):
+        started = time.perf_counter()
+        engine.synthesize(exercise.spoken_text, 1.0)
+        raw_times.append(time.perf_counter() - started)
+        renderer = Renderer(root / f"full-{round_}", engine=engine_name)
+        started = time.perf_counter()
+        track = renderer.render(exercise)
+        render_times.append(time.perf_counter() - started)
+    assert track is not None
+    raw, full = min(raw_times), min(render_times)
+
+    warm = [_first_audio(root / "full-0", engine_name)[0] for _ in range(FIRST_RUNS)]
+    cached = statistics.median(warm)
+    name = f"audio ({engine_name})"
+    return [
+        (f"{name}: first audio, uncached", f"{cold:.2f} s", f"incl. voice load; prefix {prefix_s:.0f} s (goal <= 3 s)"),
+        (f"{name}: first audio, cached", f"{cached * 1000:.0f} ms", "goal <= 300 ms"),
+        (f"{name}: raw synthesis of the text", f"{raw:.2f} s", f"{EXERCISE}, one call, best of {RENDER_ROUNDS}"),
+        (
+            f"{name}: full render",
+            f"{full:.2f} s",
+            f"{full / raw:.2f}x raw (goal <= 1.1x); track {track.duration_s / 60:.1f} min, "
+            f"{track.duration_s / full:.0f}x realtime",
+        ),
+    ]
+
+
+def main() -> list[tuple[str, str, str]]:
+    from coach.audio.engines import available_engines
+
+    rows: list[tuple[str, str, str]] = []
+    for engine_name in [e for e in available_engines() if e != "none"]:
+        print(f"  audio: {engine_name} ...", file=sys.stderr, flush=True)
+        rows += _bench_engine(engine_name)
+    if not rows:
+        rows.append(("audio", "skipped", "no speech engine installed"))
+    return rows
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    table = main()
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for row in table:
+        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))

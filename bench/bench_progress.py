@@ -1,0 +1,165 @@
+"""Progress page and clinician report on five years of dense demo data (`coach demo --days 1825`).
+
+Measures, offscreen: opening the dashboard (goal <= 300 ms, first paint included), switching the range
+(goal <= 100 ms, repaint included) and writing the clinician PDF. The Qt part runs in a child process so
+its QApplication never meets another benchmark's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+RANGES = ("4w", "3m", "1y", "all")
+ROUNDS = 7
+OPENS = 5
+
+
+def _worker(data_dir: Path) -> dict[str, Any]:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    from coach.services.context import AppContext
+    from coach.ui.theme import apply_theme
+
+    apply_theme(app, "light", 100)
+    ctx = AppContext.open(data_dir, "default")
+
+    class Nav:
+        def go(self, key: str, **kwargs: Any) -> None:
+            pass
+
+        def start_exercise(self, exercise_id: str) -> None:
+            pass
+
+    def open_page() -> tuple[Any, float]:
+        started = time.perf_counter()
+        from coach.ui.pages.progress import create_page
+
+        page = create_page(ctx, Nav())
+        page.resize(1280, 800)
+        page.show()
+        app.processEvents()  # show, first paint, and the deferred draw of the charts on screen
+        app.processEvents()
+        return page, (time.perf_counter() - started) * 1000
+
+    first_page, cold = open_page()
+    first_page.close()
+    first_page.deleteLater()
+    warm = []
+    for _ in range(OPENS):
+        page, elapsed = open_page()
+        warm.append(elapsed)
+        page.close()
+        page.deleteLater()
+        app.processEvents()
+    page, _ = open_page()
+    switches: dict[str, list[float]] = {key: [] for key in RANGES}
+    for _ in range(ROUNDS):
+        for key in RANGES:
+            started = time.perf_counter()
+            page.set_range(key)
+            app.processEvents()
+            switches[key].append((time.perf_counter() - started) * 1000)
+
+    from coach.services.report import write_report
+
+    out = Path(tempfile.mkdtemp(prefix="coach-bench-report-")) / "report.pdf"
+    reports: dict[str, list[float]] = {"90 days": [], "all 5 years": []}
+    for _ in range(3):
+        for label, days in (("90 days", 90), ("all 5 years", None)):
+            started = time.perf_counter()
+            result = write_report(ctx, out, days=days)
+            reports[label].append((time.perf_counter() - started) * 1000)
+    rows = ctx.store.counts()
+    return {
+        "cold": cold,
+        "warm": warm,
+        "switches": switches,
+        "reports": reports,
+        "pages": result.pages,
+        "rows": {k: rows[k] for k in ("sessions", "checkins", "dose_events", "withdrawal_checkins")},
+    }
+
+
+def main() -> list[tuple[str, str, str]]:
+    data_dir = Path(tempfile.mkdtemp(prefix="coach-bench-progress-"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_LOGGING_RULES="*=false")
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "coach", "--data-dir", str(data_dir), "demo", "--days", "1825"],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    demo_s = time.perf_counter() - started
+    child = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--worker", str(data_dir)],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    f = json.loads(child.stdout.strip().splitlines()[-1])
+    rows = f["rows"]
+    warm = statistics.median(f["warm"])
+    out: list[tuple[str, str, str]] = [
+        (
+            "progress: demo data, 1825 days",
+            f"{demo_s:.1f} s",
+            f"{rows['sessions']} sessions, {rows['checkins']} check-ins, {rows['dose_events']} doses",
+        ),
+        (
+            "progress: first open (imports pyqtgraph)",
+            f"{f['cold']:.0f} ms",
+            "goal <= 300 ms, first paint included",
+        ),
+        (
+            "progress: open",
+            f"{warm:.0f} ms",
+            f"median of {OPENS}, max {max(f['warm']):.0f} ms (goal <= 300 ms)",
+        ),
+    ]
+    worst = 0.0
+    for key in RANGES:
+        times = f["switches"][key]
+        worst = max(worst, max(times))
+        out.append(
+            (
+                f"progress: switch to {key}",
+                f"{statistics.median(times):.0f} ms",
+                f"median of {ROUNDS}, max {max(times):.0f} ms (goal <= 100 ms, repaint included)",
+            )
+        )
+    for label, times in f["reports"].items():
+        out.append(
+            (
+                f"report: PDF, {label}",
+                f"{statistics.median(times):.0f} ms",
+                f"median of 3, {f['pages']} pages",
+            )
+        )
+    return out
+
+
+def _print(rows: list[tuple[str, str, str]]) -> None:
+    header = ("benchmark", "figure", "note")
+    width = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    print(" | ".join(h.ljust(w) for h, w in zip(header, width, strict=True)))
+    print("-+-".join("-" * w for w in width))
+    for row in rows:
+        print(" | ".join(c.ljust(w) for c, w in zip(row, width, strict=True)))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
+        print(json.dumps(_worker(Path(sys.argv[2]))))
+    else:
+        _print(main())

@@ -1,0 +1,92 @@
+"""`coach audio`: render an exercise to a WAV file with its step timings, and list the speech engines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from coach.cli import CliContext, echo_json, pass_ctx
+from coach.domain.errors import CoachError
+from coach.domain.exercise import Exercise
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(audio)
+
+
+@click.group()
+def audio() -> None:
+    """Spoken guidance: render exercises to audio files, list the voices."""
+
+
+def load_exercise(obj: CliContext, exercise_id: str) -> Exercise:
+    from coach.services.library import ExerciseLibrary
+
+    return ExerciseLibrary(obj.store).get(exercise_id)
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+@audio.command()
+@click.argument("exercise_id", metavar="ID")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The WAV file to write; step timings go beside it as FILE.steps.json.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "piper", "espeak", "none"]),
+    default=None,
+    help="Voice to use (default: the speech_engine setting). A missing one falls back to the next.",
+)
+@pass_ctx
+def render(obj: CliContext, exercise_id: str, out: Path, engine: str | None) -> None:
+    """Render exercise ID to a WAV file (22,050 Hz mono) plus FILE.steps.json."""
+    from coach.audio.cache import export_wav, read_audio
+    from coach.audio.render import Renderer
+
+    exercise = load_exercise(obj, exercise_id)
+    if out.parent and not out.parent.is_dir():
+        raise CoachError(f"the folder {out.parent} does not exist")
+    track = Renderer.from_settings(obj.store, engine=engine).render(exercise)
+    export_wav(read_audio(track.path), out)
+    steps_path = out.with_suffix(".steps.json")
+    steps = [
+        {
+            "index": s.index,
+            "kind": s.kind,
+            "start_s": round(s.start_s, 3),
+            "end_s": round(s.end_s, 3),
+            "text": s.text,
+        }
+        for s in track.steps
+    ]
+    steps_path.write_text(json.dumps(steps, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    click.echo(f"{_clock(track.duration_s)} ({track.duration_s:.1f} s) with {track.engine}: {out}")
+
+
+@audio.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the engines as JSON.")
+def engines(as_json: bool) -> None:
+    """List the speech engines installed here, best first ("auto" uses the first)."""
+    from coach.audio.engines import available_engines
+
+    names = available_engines()
+    descriptions = {
+        "piper": "natural neural voice (bundled, offline)",
+        "espeak": "espeak-ng: clear but robotic",
+        "none": "no voice: captions with chimes and breathing tones",
+    }
+    if as_json:
+        echo_json([{"name": n, "description": descriptions[n], "auto": i == 0} for i, n in enumerate(names)])
+        return
+    for index, name in enumerate(names):
+        marker = "  (auto)" if index == 0 else ""
+        click.echo(f"{name:<7} {descriptions[name]}{marker}")

@@ -1,0 +1,356 @@
+"""Coach mode on the command line: `coach program`, `coach progress` export/import, `coach profiles`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coach.cli import CliContext, echo_json, pass_ctx
+from coach.domain.errors import CoachError
+from coach.domain.programs import CHECKIN_LABELS, Program
+from coach.domain.progress_review import DEFAULT_SHARE, SHAREABLE
+from coach.services.context import AppContext
+
+
+def _app(obj: CliContext) -> AppContext:
+    return AppContext(store=obj.store)
+
+
+def _group(cli: click.Group, name: str, help_text: str) -> click.Group:
+    """Reuse a group another feature already registered under `name` (e.g. `progress`), else make one."""
+    existing = cli.commands.get(name)
+    if isinstance(existing, click.Group):
+        return existing
+    group = click.Group(name, help=help_text)
+    cli.add_command(group)
+    return group
+
+
+def _program_summary(program: Program, origin: str, active_id: str | None) -> dict[str, Any]:
+    return {
+        "id": program.id,
+        "title": program.title,
+        "origin": origin,
+        "weeks": len(program.weeks),
+        "schedule": program.schedule,
+        "active": program.id == active_id,
+    }
+
+
+def _share_option(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    if value is None:
+        return DEFAULT_SHARE
+    chosen = tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [v for v in chosen if v not in SHAREABLE]
+    if unknown:
+        raise click.BadParameter(f"{unknown[0]!r} is not one of: {', '.join(SHAREABLE)}", ctx, param)
+    return chosen
+
+
+def register(cli: click.Group) -> None:
+    _register_program(_group(cli, "program", "Practice programs: list, assign, export and import bundles."))
+    _register_progress(_group(cli, "progress", "Your progress over time."))
+    _register_profiles(_group(cli, "profiles", "Profiles on this computer (patients and coaches)."))
+
+
+# --- coach program ------------------------------------------------------------------------------------
+def _register_program(group: click.Group) -> None:
+    @group.command("list")
+    @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects with id and title.")
+    @pass_ctx
+    def list_programs(obj: CliContext, as_json: bool) -> None:
+        """List built-in templates, then saved and imported programs."""
+        from coach.services.programs import ProgramService
+
+        service = ProgramService(_app(obj))
+        active = service.active_assignment()
+        active_id = active.program_id if active else None
+        rows = [_program_summary(i.program, i.origin, active_id) for i in service.all()]
+        if as_json:
+            echo_json(rows)
+            return
+        width = max((len(r["id"]) for r in rows), default=2)
+        for r in rows:
+            mark = "  (following now)" if r["active"] else ""
+            length = f"{r['weeks']} wk" if r["schedule"] == "calendar" else "taper"
+            click.echo(f"{r['id']:<{width}}  {length:>6}  {r['origin']:<8}  {r['title']}{mark}")
+
+    @group.command("show")
+    @click.argument("program_id", metavar="ID")
+    @click.option("--json", "as_json", is_flag=True, help="Print the program definition as JSON.")
+    @pass_ctx
+    def show_program(obj: CliContext, program_id: str, as_json: bool) -> None:
+        """Show a program week by week."""
+        from coach.domain.programs import program_to_dict
+        from coach.services.programs import ProgramService
+
+        program = ProgramService(_app(obj)).get(program_id)
+        if as_json:
+            echo_json(program_to_dict(program))
+            return
+        click.echo(program.title)
+        click.echo(program.summary)
+        for number, week in enumerate(program.weeks, start=1):
+            click.echo(f"\n{week.theme or f'Week {number}'}")
+            for day_number, day in enumerate(week.days, start=1):
+                checks = ", ".join(CHECKIN_LABELS[c] for c in day.checkins)
+                items = ", ".join(day.exercises) or "rest"
+                click.echo(f"  day {day_number}: {items}" + (f"  + {checks}" if checks else ""))
+        for step_day in program.around_taper_step:
+            click.echo(f"  taper step {step_day.offset:+d} day(s): {', '.join(step_day.plan.exercises)}")
+
+    @group.command("assign")
+    @click.argument("program_id", metavar="ID")
+    @click.option("--start", "start", default=None, help="First day, YYYY-MM-DD (default: today).")
+    @pass_ctx
+    def assign_program(obj: CliContext, program_id: str, start: str | None) -> None:
+        """Start following a program; the one before is kept as 'previous'."""
+        from coach.services.programs import ProgramService
+
+        try:
+            started = date.fromisoformat(start) if start else None
+        except ValueError as exc:
+            raise CoachError(f"{start!r} is not a date like 2026-11-21") from exc
+        assignment = ProgramService(_app(obj)).assign(program_id, started)
+        click.echo(f"Following {program_id} from {assignment.started_on.isoformat()}.")
+
+    @group.command("status")
+    @click.option("--json", "as_json", is_flag=True, help="Print today's plan and adherence as JSON.")
+    @pass_ctx
+    def program_status(obj: CliContext, as_json: bool) -> None:
+        """Today's planned practice in the program you follow, and how much of it you have done."""
+        from coach.services.programs import ProgramService
+
+        service = ProgramService(_app(obj))
+        plan = service.today()
+        if plan is None:
+            if as_json:
+                echo_json(None)
+            else:
+                click.echo("You are not following a program. See `coach program list`.")
+            return
+        figures = service.adherence(plan.assignment)
+        data = {
+            "program_id": plan.program.id,
+            "title": plan.program.title,
+            "started_on": plan.assignment.started_on.isoformat(),
+            "day": plan.scheduled.day_number if plan.scheduled else None,
+            "week": plan.scheduled.week_number if plan.scheduled else None,
+            "finished": plan.finished,
+            "exercises": list(plan.exercises),
+            "checkins": list(plan.checkins),
+            "done_today": list(plan.done_exercises),
+            "adherence_percent": figures.percent if figures else None,
+        }
+        if as_json:
+            echo_json(data)
+            return
+        click.echo(f"{plan.program.title}, started {data['started_on']}")
+        if plan.finished:
+            click.echo("You have finished this program. Well done.")
+        elif plan.scheduled is None:
+            click.echo("It has not started yet.")
+        else:
+            click.echo(
+                f"Day {data['day']} (week {data['week']}): {', '.join(plan.exercises) or 'a rest day'}"
+            )
+        if figures and figures.percent is not None:
+            click.echo(
+                f"Done so far: {figures.done} of {figures.planned} planned practices ({figures.percent}%)."
+            )
+
+    @group.command("export")
+    @click.argument("program_id", metavar="ID")
+    @click.option(
+        "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+    )
+    @click.option(
+        "--coach-name", default=None, help="Name shown to the patient (default: your profile name)."
+    )
+    @click.option("--no-recordings", is_flag=True, help="Leave recordings out.")
+    @pass_ctx
+    def export_cmd(
+        obj: CliContext, program_id: str, out: Path, coach_name: str | None, no_recordings: bool
+    ) -> None:
+        """Write a program and its custom exercises to a .coachprog bundle."""
+        from coach.services.bundles import export_program
+
+        result = export_program(_app(obj), program_id, out, coach_name, include_recordings=not no_recordings)
+        click.echo(
+            f"Wrote {result.path} ({result.exercises} custom exercise(s), {result.recordings} recording(s), "
+            f"{result.size_bytes / 1024:.0f} KB)."
+        )
+
+    @group.command("validate")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    def validate_cmd(file: Path) -> None:
+        """Check a .coachprog bundle without importing it."""
+        from coach.services.bundles import read_program_bundle
+
+        contents = read_program_bundle(file)
+        click.echo(f"OK: {contents.summary()}.")
+
+    @group.command("import")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--dry-run", is_flag=True, help="Only show what would change.")
+    @pass_ctx
+    def import_cmd(obj: CliContext, file: Path, dry_run: bool) -> None:
+        """Import a .coachprog bundle and start its program (shows what changes first)."""
+        from coach.services.bundles import apply_import, plan_import
+
+        ctx = _app(obj)
+        preview = plan_import(ctx, file)
+        for line in preview.lines():
+            click.echo(f"  {line}")
+        if dry_run:
+            click.echo("Nothing was changed (dry run).")
+            return
+        apply_import(ctx, preview)
+        click.echo(f"Imported. You are now following “{preview.program_title}”.")
+
+
+# --- coach progress -----------------------------------------------------------------------------------
+def _register_progress(group: click.Group) -> None:
+    @group.command("export")
+    @click.option(
+        "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+    )
+    @click.option(
+        "--days", default=28, show_default=True, type=click.IntRange(1, 3660), help="How many days back."
+    )
+    @click.option(
+        "--share",
+        callback=_share_option,
+        default=None,
+        help=f"What to share, comma-separated, from: {', '.join(SHAREABLE)}"
+        f" (default: {','.join(DEFAULT_SHARE)}).",
+    )
+    @click.option("--name", default=None, help="Name the coach will see (default: your profile name).")
+    @pass_ctx
+    def export_progress_cmd(
+        obj: CliContext, out: Path, days: int, share: tuple[str, ...], name: str | None
+    ) -> None:
+        """Write your progress for your coach to a .coachprogress file."""
+        from coach.services.progress_bundles import export_progress
+
+        result = export_progress(_app(obj), out, days, share, name)
+        counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
+        click.echo(
+            f"Wrote {result.path}: {result.range_start} to {result.range_end};"
+            f" shared {', '.join(result.shared)}" + (f" ({counts})" if counts else "") + "."
+        )
+
+    @group.command("import")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--name", default=None, help="Store under this name instead of the one in the file.")
+    @pass_ctx
+    def import_progress_cmd(obj: CliContext, file: Path, name: str | None) -> None:
+        """Import a patient's .coachprogress file as a read-only record (coach profiles only)."""
+        from coach.services.progress_bundles import import_progress, patient_record
+
+        ctx = _app(obj)
+        record_id = import_progress(ctx, file, name)
+        overview, _data = patient_record(ctx, record_id)
+        click.echo(f"Imported {overview.name}: {overview.range_start} to {overview.range_end}.")
+        for flag in overview.flags:
+            click.echo(f"  ! {flag}")
+
+    @group.command("patients")
+    @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+    @pass_ctx
+    def patients_cmd(obj: CliContext, as_json: bool) -> None:
+        """Every imported patient: adherence, last practice, PEG trend and flags."""
+        from coach.services.progress_bundles import patient_overviews
+
+        rows = patient_overviews(_app(obj))
+        if as_json:
+            echo_json(
+                [
+                    {
+                        "record_id": o.record_id,
+                        "name": o.name,
+                        "range_start": o.range_start,
+                        "range_end": o.range_end,
+                        "adherence_percent": o.adherence_percent,
+                        "last_practice": o.last_practice,
+                        "peg_trend": o.peg_trend,
+                        "flags": list(o.flags),
+                    }
+                    for o in rows
+                ]
+            )
+            return
+        if not rows:
+            click.echo("No patient records yet. Import one with `coach progress import FILE`.")
+        for o in rows:
+            adherence = f"{o.adherence_percent}%" if o.adherence_percent is not None else "-"
+            last = o.last_practice.isoformat() if o.last_practice else "none"
+            click.echo(f"{o.name}: adherence {adherence}, last practice {last}, PEG {o.peg_trend}")
+            for flag in o.flags:
+                click.echo(f"  ! {flag}")
+
+
+# --- coach profiles -----------------------------------------------------------------------------------
+def _register_profiles(group: click.Group) -> None:
+    @group.command("list")
+    @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+    @pass_ctx
+    def list_profiles(obj: CliContext, as_json: bool) -> None:
+        """The profiles on this computer."""
+        from coach.services.profiles import ProfileService
+
+        rows = ProfileService(obj.data_dir).list()
+        if as_json:
+            echo_json(
+                [
+                    {
+                        "name": p.name,
+                        "slug": p.slug,
+                        "kind": p.kind,
+                        "passcode": p.has_passcode,
+                        "last": p.is_last,
+                    }
+                    for p in rows
+                ]
+            )
+            return
+        if not rows:
+            click.echo("No profiles yet. Create one with `coach profiles create NAME --kind patient`.")
+        for p in rows:
+            marks = ("  (passcode)" if p.has_passcode else "") + ("  (last used)" if p.is_last else "")
+            click.echo(f"{p.slug:<20} {p.kind:<8} {p.name}{marks}")
+
+    @group.command("create")
+    @click.argument("name")
+    @click.option("--kind", type=click.Choice(["patient", "coach"]), default="patient", show_default=True)
+    @click.option(
+        "--passcode", "ask_passcode", is_flag=True, help="Ask for a passcode to protect the profile."
+    )
+    @pass_ctx
+    def create_profile(obj: CliContext, name: str, kind: str, ask_passcode: bool) -> None:
+        """Create a profile with its own data."""
+        from coach.services.profiles import ProfileService
+
+        passcode = None
+        if ask_passcode:
+            passcode = click.prompt("Passcode", hide_input=True, confirmation_prompt=True)
+        summary = ProfileService(obj.data_dir).create(name, kind, passcode)
+        click.echo(
+            f"Created the {summary.kind} profile “{summary.name}” (use it with --profile {summary.slug})."
+        )
+
+    @group.command("use")
+    @click.argument("name")
+    @pass_ctx
+    def use_profile(obj: CliContext, name: str) -> None:
+        """Make NAME the profile the app and the commands open by default."""
+        from coach.services.profiles import ProfileService
+
+        service = ProfileService(obj.data_dir)
+        summary = service.get(name)
+        passcode = click.prompt("Passcode", hide_input=True) if summary.has_passcode else None
+        slug = service.choose(summary.slug, passcode)
+        click.echo(f"Now using {slug}.")

@@ -1,0 +1,38 @@
+"""`coach report`: the clinician PDF from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from coach.cli import CliContext, pass_ctx
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(report)
+
+
+@click.command()
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The PDF file to write."
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 36500),
+    default=90,
+    show_default=True,
+    help="How many days back the report covers (ending today).",
+)
+@click.option("--all", "everything", is_flag=True, help="Cover everything recorded (ignores --days).")
+@click.option("--note", default="", help="A few words of your own for your clinician, printed in the report.")
+@pass_ctx
+def report(obj: CliContext, out: Path, days: int, everything: bool, note: str) -> None:
+    """Write a 2-3 page PDF summary for your clinician: pain (PEG), daily MME, practice, flags."""
+    from coach.domain.clock import SystemClock
+    from coach.services.context import AppContext
+    from coach.services.report import write_report
+
+    ctx = AppContext(store=obj.store, clock=SystemClock())
+    result = write_report(ctx, out, days=None if everything else days, note=note)
+    click.echo(f"Report written to {result.path} ({result.pages} pages, {result.period_text})")

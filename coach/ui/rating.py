@@ -1,0 +1,179 @@
+"""Rating inputs for a session: a 0-10 scale of eleven large buttons (one keyboard stop) and body-area chips."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+_KEY_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
+
+
+class RatingScale(QWidget):
+    """Eleven buttons 0..10. The scale is a single Tab stop: arrows move, digits 0-9 pick, End picks 10,
+    Backspace clears. Buttons do not take focus themselves, so tabbing through a form stays short."""
+
+    valueChanged = Signal(object)  # int | None
+
+    def __init__(self, question: str, low: str, high: str, object_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self._question = question
+        self.setAccessibleName(f"{question}, from 0 to 10")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._value: int | None = None
+        root = QVBoxLayout(self)
+        root.setContentsMargins(4, 4, 4, 4)
+        root.setSpacing(6)
+        label = QLabel(question)
+        label.setProperty("role", "subtitle")
+        label.setObjectName(f"{object_name}Question")
+        root.addWidget(label)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: list[QPushButton] = []
+        for n in range(11):
+            btn = QPushButton(str(n))
+            btn.setObjectName(f"{object_name}_{n}")
+            btn.setAccessibleName(f"{question}: {n}")
+            btn.setCheckable(True)
+            btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            btn.setMinimumSize(44, 44)
+            btn.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            btn.setProperty("role", "scale")
+            self.group.addButton(btn, n)
+            self.buttons.append(btn)
+            row.addWidget(btn)
+        self.group.idClicked.connect(self._clicked)
+        root.addLayout(row)
+        ends = QHBoxLayout()
+        for text, align in ((low, Qt.AlignmentFlag.AlignLeft), (high, Qt.AlignmentFlag.AlignRight)):
+            end = QLabel(text)
+            end.setProperty("role", "muted")
+            end.setAlignment(align)
+            ends.addWidget(end)
+        root.addLayout(ends)
+        self._update_description()
+
+    def value(self) -> int | None:
+        return self._value
+
+    def set_value(self, value: int | None) -> None:
+        if value is not None:
+            value = max(0, min(10, int(value)))
+        if value == self._value:
+            return
+        self._value = value
+        if value is None:
+            # An exclusive group cannot uncheck its checked button directly.
+            self.group.setExclusive(False)
+            for btn in self.buttons:
+                btn.setChecked(False)
+            self.group.setExclusive(True)
+        else:
+            self.buttons[value].setChecked(True)
+        self._update_description()
+        self.valueChanged.emit(value)
+
+    def _clicked(self, n: int) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.set_value(n)
+
+    def _update_description(self) -> None:
+        chosen = "not rated yet" if self._value is None else f"{self._value} chosen"
+        self.setAccessibleDescription(f"{chosen}. Use the arrow keys or type a number; End chooses 10.")
+        self.setToolTip(self.accessibleDescription())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        current = self._value
+        if key in _KEY_DIGITS:
+            self.set_value(_KEY_DIGITS[key])
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Plus):
+            self.set_value(0 if current is None else current + 1)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Down, Qt.Key.Key_Minus):
+            self.set_value(0 if current is None else current - 1)
+        elif key == Qt.Key.Key_Home:
+            self.set_value(0)
+        elif key == Qt.Key.Key_End:
+            self.set_value(10)
+        elif key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            self.set_value(None)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.setProperty("focused", True)
+        self._restyle()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.setProperty("focused", False)
+        self._restyle()
+        super().focusOutEvent(event)
+
+    def _restyle(self) -> None:
+        # The focus ring is drawn by the style sheet on the buttons' row (see STYLE below).
+        for btn in self.buttons:
+            btn.setProperty("scaleFocused", bool(self.property("focused")))
+            btn.style().unpolish(btn)
+            btn.style().polish(btn)
+
+
+class BodyAreaChips(QWidget):
+    """Checkable chips in a grid; each chip is its own Tab stop and toggles with Space."""
+
+    def __init__(
+        self, areas: Iterable[str], object_name: str, columns: int = 5, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setAccessibleName("Where you feel it (optional)")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(4, 0, 4, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(8)
+        self.chips: dict[str, QPushButton] = {}
+        for i, area in enumerate(areas):
+            chip = QPushButton(area.capitalize())
+            chip.setCheckable(True)
+            chip.setObjectName(f"bodyArea_{area.replace(' ', '_')}")
+            chip.setAccessibleName(f"Body area: {area}")
+            chip.setProperty("role", "chip")
+            self.chips[area] = chip
+            grid.addWidget(chip, i // columns, i % columns)
+
+    def selected(self) -> list[str]:
+        return [area for area, chip in self.chips.items() if chip.isChecked()]
+
+    def clear(self) -> None:
+        for chip in self.chips.values():
+            chip.setChecked(False)
+
+
+def scale_style(accent: str, accent_text: str, border: str, muted: str, point_size: float) -> str:
+    """Extra style rules for the scale and chips, using the theme's colours and text size. A disabled
+    primary button must not look ready to press (Start waits for both ratings)."""
+    return f"""
+        QPushButton[role="primary"]:disabled {{ background: {border}; color: {muted}; }}
+        QPushButton[role="scale"] {{ font-size: {point_size * 1.15:.1f}pt; padding: 6px 0; }}
+        QPushButton[role="scale"]:checked, QPushButton[role="chip"]:checked {{
+            background: {accent}; color: {accent_text}; border: none; font-weight: 600; }}
+        QPushButton[role="scale"][scaleFocused="true"] {{ border: 2px solid {accent}; }}
+        QPushButton[role="chip"] {{ border-radius: 16px; padding: 6px 14px; border: 1px solid {border}; }}
+    """
