@@ -63,7 +63,11 @@ def main() -> list[tuple[str, str, str]]:
     worst = max(late_ms)
     ok = "meets" if worst < 1000 else "MISSES"
     return [
-        ("reminders: median lateness", f"{statistics.median(late_ms):.1f} ms", f"{FIRES} real QtScheduler fires"),
+        (
+            "reminders: median lateness",
+            f"{statistics.median(late_ms):.1f} ms",
+            f"{FIRES} real QtScheduler fires",
+        ),
         ("reminders: worst lateness", f"{worst:.1f} ms", f"{ok} the 1 s goal; {shown} delivery rows"),
     ]
 

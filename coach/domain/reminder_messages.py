@@ -103,13 +103,13 @@ def compose(items: Sequence[Occurrence], now: datetime, zone: tzinfo) -> Notific
                 late=True,
             )
         return Notification(headline(occ), body(occ), ordered)
-    lines = "; ".join(f"{_clock(o.fire_at, zone)} {headline(o)}" for o in ordered)
+    lines = "\n".join(f"{_clock(o.fire_at, zone)}  {headline(o)}" for o in ordered)
     if late:
         title = f"{len(ordered)} reminders missed {missed_when(ordered[0].fire_at, now, zone)}"
-        message = f"{lines}. No rush: pick one when it suits you, or let them go for today."
+        message = f"{lines}\nNo rush: pick one when it suits you, or let them go for today."
     else:
         title = f"{len(ordered)} reminders for now"
-        message = f"{lines}."
+        message = lines
     return Notification(title, message, ordered, late=late)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from coach.domain.errors import CoachError
 from coach.domain.timefmt import from_db, local_date, local_day_bounds
 from coach.services.context import AppContext
 
@@ -121,24 +121,16 @@ def _taper_status(ctx: AppContext, day: date) -> TaperStatus | None:
 
 
 def _suggestion(ctx: AppContext, day: date) -> str:
-    """The active program's exercise for today when there is one, else a steady default."""
-    db = ctx.store.db
-    row = db.execute(
-        "select a.started_on, p.definition from assignments a join programs p on p.id = a.program_id "
-        "where a.status = 'active' order by a.created_at desc limit 1"
-    ).fetchone()
-    if row:
-        try:
-            definition = json.loads(row[1])
-            offset = (day - date.fromisoformat(row[0])).days
-            weeks = definition.get("weeks", [])
-            if 0 <= offset < 7 * len(weeks):
-                days = weeks[offset // 7].get("days", [])
-                if offset % 7 < len(days):
-                    exercises = days[offset % 7].get("exercises", [])
-                    if exercises:
-                        first = exercises[0]
-                        return str(first["id"] if isinstance(first, dict) else first)
-        except (ValueError, KeyError, TypeError, AttributeError):
-            pass  # a malformed program never blocks Today
-    return DEFAULT_SUGGESTION
+    """The active program's next exercise for today when there is one, else a steady default."""
+    active = ctx.store.db.execute("select count(*) from assignments where status = 'active'").fetchone()[0]
+    if not active:
+        return DEFAULT_SUGGESTION  # no program: skip loading (and validating) program files at start-up
+    from coach.services.programs import ProgramService
+
+    try:
+        plan = ProgramService(ctx).today()
+    except CoachError:
+        return DEFAULT_SUGGESTION  # a damaged program never blocks Today
+    if plan is None:
+        return DEFAULT_SUGGESTION
+    return plan.next_exercise() or (plan.exercises[0] if plan.exercises else DEFAULT_SUGGESTION)

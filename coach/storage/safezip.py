@@ -28,6 +28,10 @@ from coach.domain.bundle_manifest import (
 _CHUNK = 64 * 1024
 
 
+def _size(n: int) -> str:
+    return f"{n // 1048576} MB" if n >= 1048576 else f"{n // 1024} KB"
+
+
 @dataclass(frozen=True)
 class ZipLimits:
     bundle_bytes: int = MAX_BUNDLE_BYTES
@@ -67,12 +71,12 @@ def _check_entries(infos: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise BundleError(f"the bundle uses an unsupported compression for {name[:60]!r}")
         if info.file_size > limits.file_bytes:
-            raise BundleError(f"{name[:60]!r} in the bundle is too large ({info.file_size // 1048576} MB)")
+            raise BundleError(f"{name[:60]!r} in the bundle is too large ({_size(info.file_size)})")
         if info.file_size > RATIO_FLOOR_BYTES and info.file_size > limits.ratio * max(info.compress_size, 1):
             raise BundleError(f"{name[:60]!r} in the bundle expands suspiciously far (a zip bomb?)")
         total += info.file_size
         if total > limits.total_bytes:
-            raise BundleError(f"the bundle would unpack to more than {limits.total_bytes // 1048576} MB")
+            raise BundleError(f"the bundle would unpack to more than {_size(limits.total_bytes)}")
 
 
 def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
@@ -102,7 +106,7 @@ def read_bundle(path: Path, limits: ZipLimits | None = None) -> dict[str, bytes]
     if not stat.S_ISREG(st.st_mode):
         raise BundleError(f"{path.name} is not a file")
     if st.st_size > limits.bundle_bytes:
-        raise BundleError(f"{path.name} is too large ({st.st_size // 1048576} MB)")
+        raise BundleError(f"{path.name} is too large ({_size(st.st_size)})")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach.audio.engines import get_engine
 from coach.audio.render import RenderCancelled, Renderer
 from coach.audio.track import RenderedTrack, StepTiming
 from coach.domain.errors import CoachError
@@ -81,7 +82,7 @@ def step_label(step: Step) -> str:
     if step.kind == "speak":
         return step.text
     if step.kind == "pause":
-        return f"Quiet for {step.seconds:g} seconds"
+        return f"Quiet for {step.seconds:g} second{'' if step.seconds == 1 else 's'}"
     if step.kind == "chime":
         return step.text or "A soft chime"
     counts = (
@@ -215,6 +216,7 @@ class PlayerWidget(QWidget):
         self.transcript.setAccessibleName("Transcript: choose a line to jump to it")
         self.transcript.setWordWrap(True)
         self.transcript.setAlternatingRowColors(False)
+        self.transcript.setSpacing(4)
         self.transcript.itemClicked.connect(self._jump_to_item)
         self.transcript.itemActivated.connect(self._jump_to_item)
         root.addWidget(self.transcript, 3)
@@ -360,6 +362,12 @@ class PlayerWidget(QWidget):
 
     def current_step_index(self) -> int:
         return self._current_row
+
+    def warm_up(self) -> None:
+        """Start loading the voice in the background (e.g. while the person rates how they feel), so the
+        first words come sooner. Safe to call more than once."""
+        engine_name = Renderer.from_settings(self.ctx.store).engine
+        threading.Thread(target=_load_engine, args=(engine_name,), name="voice-warm-up", daemon=True).start()
 
     def shutdown(self, timeout_s: float = 5.0) -> None:
         """Stop and wait for the render thread (tests, app exit)."""
@@ -568,10 +576,8 @@ class PlayerWidget(QWidget):
                 if phase.start_s <= seconds < phase.end_s:
                     return names.get(phase.name, "")
             return timing.text
-        if timing.kind == "pause":
+        if timing.kind in ("pause", "chime") and not timing.text:
             return "…"
-        if timing.kind == "chime":
-            return timing.text
         return timing.text
 
     # --- seek slider and transcript --------------------------------------------------------------
@@ -591,3 +597,13 @@ class PlayerWidget(QWidget):
         row = self.transcript.row(item)
         if 0 <= row < len(self._steps):
             self.seek(self._steps[row].start_s)
+
+
+def _load_engine(name: str) -> None:
+    try:
+        engine = get_engine(name)
+        load = getattr(engine, "load", None)
+        if callable(load):
+            load()
+    except (CoachError, OSError, RuntimeError):
+        pass  # the render reports any real problem when it runs

@@ -52,6 +52,15 @@ def _qtime(text: str) -> QTime:
     return QTime(at.hour, at.minute)
 
 
+def _exercise_titles(ctx: AppContext) -> list[tuple[str, str]]:
+    try:
+        from coach.services.library import ExerciseLibrary
+
+        return [(e.id, e.title) for e in ExerciseLibrary(ctx.store).all()]
+    except (ImportError, CoachError, OSError):
+        return []  # a reminder works without a chosen exercise
+
+
 def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
@@ -102,7 +111,7 @@ class RuleEditor(QDialog):
         self.exercise = QComboBox()
         _named(self.exercise, "reminderExercise", "Exercise to open")
         self.exercise.addItem("Let me choose when it comes", None)
-        for exercise_id, name in self._exercises():
+        for exercise_id, name in _exercise_titles(ctx):
             self.exercise.addItem(name, exercise_id)
         if rule and rule.exercise_id:
             self.exercise.setCurrentIndex(max(0, self.exercise.findData(rule.exercise_id)))
@@ -138,14 +147,6 @@ class RuleEditor(QDialog):
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-
-    def _exercises(self) -> list[tuple[str, str]]:
-        try:
-            from coach.services.library import ExerciseLibrary
-
-            return [(e.id, e.title) for e in ExerciseLibrary(self.ctx.store).all()]
-        except (ImportError, CoachError, OSError):
-            return []  # the reminder still works without a chosen exercise
 
     def chosen_days(self) -> str:
         return ",".join(WEEKDAYS[i] for i, box in enumerate(self.days) if box.isChecked())
@@ -189,6 +190,7 @@ class RemindersDialog(QDialog):
         self.ctx = ctx
         self.service = ReminderService(ctx)
         self._rules: list[RuleRecord] = []
+        self._titles = dict(_exercise_titles(ctx))
         self.setObjectName("remindersDialog")
         self.setWindowTitle("Reminders")
         self.setMinimumWidth(720)
@@ -323,7 +325,7 @@ class RemindersDialog(QDialog):
             when = "Paused" if rule.paused else (self._when(nxt.astimezone(zone)) if nxt else "—")
             what = rule.label or "Practice"
             if rule.exercise_id:
-                what = f"{what} ({rule.exercise_id})"
+                what = f"{what}: {self._titles.get(rule.exercise_id, rule.exercise_id)}"
             try:
                 days = describe_weekdays(parse_weekdays(rule.weekdays))
             except CoachError:

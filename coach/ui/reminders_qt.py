@@ -116,6 +116,7 @@ class ReminderWindow(QWidget):
         self.message = QLabel()
         self.message.setObjectName("reminderMessage")
         self.message.setWordWrap(True)
+        self.setMinimumWidth(520)
         layout.addWidget(self.title)
         layout.addWidget(self.message)
         row = QHBoxLayout()

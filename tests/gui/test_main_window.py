@@ -141,3 +141,16 @@ def test_theme_and_text_size_settings_apply(qtbot, ctx: AppContext) -> None:  # 
     assert ctx.store.setting("theme") == "dark"
     assert app.font().pointSizeF() == pytest.approx(18.0)
     assert app.palette().window().color().lightness() < 80
+
+
+def test_today_suggests_the_active_programs_exercise(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    from coach.services.programs import ProgramService
+    from coach.services.today import DEFAULT_SUGGESTION, today_summary
+
+    assert today_summary(ctx).suggested_exercise_id == DEFAULT_SUGGESTION
+    service = ProgramService(ctx)
+    program_id = "pain-reprocessing-4-weeks"
+    service.assign(program_id)
+    plan = service.today()
+    assert plan is not None and plan.exercises
+    assert today_summary(ctx).suggested_exercise_id == plan.next_exercise()

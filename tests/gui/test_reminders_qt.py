@@ -30,7 +30,7 @@ class SpyTray(QSystemTrayIcon):
         super().__init__()
         self.messages: list[tuple[str, str]] = []
 
-    def showMessage(self, title: str, message: str, *args: Any) -> None:  # type: ignore[override]  # noqa: N802
+    def showMessage(self, title: str, message: str, *args: Any) -> None:  # type: ignore[override]
         self.messages.append((title, message))
         super().showMessage(title, message, *args)
 
@@ -47,7 +47,9 @@ def opened() -> list[str | None]:
     return []
 
 
-def make_controller(ctx: AppContext, tray: QSystemTrayIcon | None, opened: list[str | None]) -> ReminderController:
+def make_controller(
+    ctx: AppContext, tray: QSystemTrayIcon | None, opened: list[str | None]
+) -> ReminderController:
     controller = ReminderController(ctx, tray, opened.append)
     return controller
 
@@ -60,7 +62,9 @@ def test_a_real_scheduler_fires_on_time_and_a_restart_adds_nothing(
     store.set_setting("quiet_hours_enabled", False)
     service = ReminderService(ctx)
     due_local = (datetime.now(UTC) + timedelta(seconds=2)).replace(microsecond=0)
-    rule = service.add(due_local.strftime("%H:%M:%S"), label="Body scan", exercise_id="body-scan", allow_seconds=True)
+    rule = service.add(
+        due_local.strftime("%H:%M:%S"), label="Body scan", exercise_id="body-scan", allow_seconds=True
+    )
     tray = SpyTray()
     controller = make_controller(ctx, tray, opened)
     controller.start()
@@ -207,7 +211,9 @@ def test_changes_zone_and_other_processes_rebuild_the_jobs(
 
 
 # --- the dialog ----------------------------------------------------------------------------------------
-def test_dialog_adds_pauses_and_sets_quiet_hours_and_login(qtbot: Any, ctx: AppContext, tmp_path: Path) -> None:
+def test_dialog_adds_pauses_and_sets_quiet_hours_and_login(
+    qtbot: Any, ctx: AppContext, tmp_path: Path
+) -> None:
     dialog = RemindersDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -248,7 +254,9 @@ def test_dialog_adds_pauses_and_sets_quiet_hours_and_login(qtbot: Any, ctx: AppC
 
 def test_editor_refuses_no_days(qtbot: Any, ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
     warnings: list[str] = []
-    monkeypatch.setattr("coach.ui.reminders_dialog.QMessageBox.warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr(
+        "coach.ui.reminders_dialog.QMessageBox.warning", lambda _p, _t, text: warnings.append(text)
+    )
     editor = RuleEditor(ctx)
     qtbot.addWidget(editor)
     for box in editor.days:

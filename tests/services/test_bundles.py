@@ -580,3 +580,26 @@ def test_hostile_progress_files_are_refused(
         with pytest.raises(CoachError, match=re.escape(reasons[name])):
             import_progress(coach_ctx, path)
     assert coach_ctx.store.counts() == before
+
+
+def test_reader_limits_on_total_size_per_file_size_folders_and_encryption(tmp_path: Path) -> None:
+    from coach.storage.safezip import ZipLimits, read_bundle
+
+    noise = [os.urandom(40 * 1024) for _ in range(3)]  # random bytes do not compress: sizes are honest
+    path = write_zip(tmp_path / "big.zip", [(f"recordings/r{i}.wav", data) for i, data in enumerate(noise)])
+    assert len(read_bundle(path)) == 3
+    with pytest.raises(CoachError, match="would unpack to more than 100 KB"):
+        read_bundle(path, ZipLimits(total_bytes=100 * 1024))
+    with pytest.raises(CoachError, match=re.escape("'recordings/r0.wav' in the bundle is too large (40 KB)")):
+        read_bundle(path, ZipLimits(file_bytes=30 * 1024))
+    folder = write_zip(tmp_path / "folder.zip", [("recordings/", b"")])
+    with pytest.raises(CoachError, match="folder entry"):
+        read_bundle(folder)
+    locked = write_zip(tmp_path / "locked.zip", [("program.json", b"{}")])
+    raw = bytearray(locked.read_bytes())
+    for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = raw.find(signature)
+        raw[at + flag_offset] |= 0x1  # Python cannot write encrypted zips: set the "encrypted" bit by hand
+    locked.write_bytes(bytes(raw))
+    with pytest.raises(CoachError, match="encrypted"):
+        read_bundle(locked)

@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
-from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidgetItem,
     QMessageBox,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -30,6 +28,7 @@ from coach.services.events import Topic
 from coach.services.library import ExerciseLibrary
 from coach.services.recordings import supported_suffixes
 from coach.services.sessions import SessionRecord, SessionService
+from coach.ui.exercise_details import ExerciseDetails
 from coach.ui.exercise_list import ID_ROLE, LENGTHS, exercise_list_widget, make_item, matches, minutes_text
 from coach.ui.navigation import Navigator
 from coach.ui.player import clock_text
@@ -137,59 +136,15 @@ class PracticePage(QWidget):
         return page
 
     def _build_details(self) -> QWidget:
-        frame, outer = card("exerciseDetails")
-        outer.setContentsMargins(22, 18, 22, 18)
-        outer.setSpacing(10)
-        # The words scroll inside the card at large text sizes; Begin stays in view below them.
-        words = QWidget()
-        words.setObjectName("exerciseDetailsText")
-        words.setAutoFillBackground(False)
-        box = QVBoxLayout(words)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(8)
-        area = QScrollArea()
-        area.setObjectName("exerciseDetailsScroll")
-        area.setWidgetResizable(True)
-        area.setFrameShape(QScrollArea.Shape.NoFrame)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setStyleSheet("#exerciseDetailsScroll, #exerciseDetailsText { background: transparent; }")
-        area.setWidget(words)
-        area.viewport().setAutoFillBackground(False)
-        outer.addWidget(area, 1)
-        self.detail_title = title("", "detailTitle")
-        self.detail_title.setWordWrap(True)
-        self.detail_title.setIndent(0)
-        self.detail_meta = text_label("", role="muted", object_name="detailMeta")
-        box.addWidget(self.detail_title)
-        box.addWidget(self.detail_meta)
-        box.addSpacing(6)
-        box.addWidget(text_label("What it is for", role="subtitle"))
-        self.detail_purpose = text_label("", object_name="detailPurpose")
-        box.addWidget(self.detail_purpose)
-        box.addSpacing(6)
-        box.addWidget(text_label("When to use it", role="subtitle"))
-        self.detail_when = text_label("", object_name="detailWhen")
-        box.addWidget(self.detail_when)
-        self.detail_recordings = text_label("", role="muted", object_name="detailRecordings")
-        box.addWidget(self.detail_recordings)
-        box.addStretch(1)
-        box = outer
-        self.begin_button = button("Begin", "beginSession", "Begin this exercise", role="primary")
+        self.details = ExerciseDetails()
+        d = self.details
+        self.detail_title, self.detail_meta = d.title_label, d.meta
+        self.detail_purpose, self.detail_when, self.detail_recordings = d.purpose, d.when, d.recordings
+        self.begin_button, self.add_recording_button, self.record_button = d.begin, d.add_recording, d.record
         self.begin_button.clicked.connect(self.begin_selected)
-        box.addWidget(self.begin_button)
-        extra = QHBoxLayout()
-        self.add_recording_button = button("Add your own recording…", "addRecording")
-        self.add_recording_button.setFlat(True)
         self.add_recording_button.clicked.connect(self.choose_recording)
-        self.record_button = button("Record…", "recordVoice", "Record your own voice for this exercise")
-        self.record_button.setFlat(True)
         self.record_button.clicked.connect(self.record_voice)
-        self.record_button.setVisible(bool(QMediaDevices.audioInputs()))
-        extra.addWidget(self.add_recording_button)
-        extra.addWidget(self.record_button)
-        extra.addStretch(1)
-        box.addLayout(extra)
-        return frame
+        return d
 
     def _apply_style(self) -> None:
         c = colours(str(self.ctx.store.setting("theme")))
@@ -254,27 +209,8 @@ class PracticePage(QWidget):
 
     def _show_details(self, item: QListWidgetItem | None, *_: object) -> None:
         exercise = self._exercise(str(item.data(ID_ROLE))) if item is not None else None
-        for widget in (self.begin_button, self.add_recording_button, self.record_button):
-            widget.setEnabled(exercise is not None)
-        if exercise is None:
-            for label in (self.detail_title, self.detail_meta, self.detail_purpose, self.detail_when):
-                label.setText("")
-            self.detail_recordings.setText("")
-            return
-        self.detail_title.setText(exercise.title)
-        self.detail_meta.setText(f"{minutes_text(exercise.minutes)} · {exercise.category.capitalize()}")
-        self.detail_purpose.setText(exercise.purpose)
-        self.detail_when.setText(exercise.when_to_use)
-        self.begin_button.setAccessibleName(f"Begin {exercise.title}")
-        recordings = self.service.recordings(exercise.id)
-        if recordings:
-            latest = recordings[0]
-            self.detail_recordings.setText(
-                f"Your recording: {latest.original_name} ({clock_text(latest.duration_s)})"
-                + (f" and {len(recordings) - 1} more" if len(recordings) > 1 else "")
-            )
-        else:
-            self.detail_recordings.setText("")
+        recordings = self.service.recordings(exercise.id) if exercise is not None else []
+        self.details.show_exercise(exercise, recordings)
 
     # --- sessions --------------------------------------------------------------------------------
     def begin_selected(self) -> None:
