@@ -104,10 +104,10 @@ def register(cli: click.Group) -> None:
         if not rules:
             click.echo("No reminders yet. Add one with: coach reminders add --at 08:00")
             return
-        click.echo(f"{'ID':>3}  {'TIME':<5}  {'DAYS':<26}  {'WHAT':<48}  NEXT")
+        click.echo(f"{'ID':>3}  {'TIME':<5}  {'DAYS':<16}  {'WHAT':<40}  NEXT")
         for r in rules:
             status = "paused" if r.paused else (_human(nxt[r.id], zone) if r.id in nxt else "-")
-            click.echo(f"{r.id:>3}  {r.at_time:<5}  {_days(r):<26}  {_what(r):<48}  {status}")
+            click.echo(f"{r.id:>3}  {r.at_time:<5}  {_days(r):<16}  {_what(r):<40}  {status}")
 
     @reminders.command("next")
     @click.option("--count", type=click.IntRange(1, 500), default=5, show_default=True, help="How many.")

@@ -94,7 +94,12 @@ class CoachApp:
             from coach.ui.reminders_qt import ReminderController
         except ImportError:
             return None
-        controller: object = ReminderController(self.ctx, self.tray, self._open_exercise)
+        controller: object = ReminderController(
+            self.ctx,
+            self.tray,
+            self._open_exercise,
+            open_page=lambda key: self._show_and(lambda: self.window.go(key)),
+        )
         controller.start()  # type: ignore[attr-defined]
         return controller
 

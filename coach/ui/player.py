@@ -1,97 +1,40 @@
 """The exercise player: renders in the background, plays with captions and a transcript, keyboard first.
 
-Playback starts on the renderer's short prefix and swaps to the full track at the same position when it
-is ready. The renderer runs on a worker thread; it only ever talks back through `_RenderBridge` signals,
-and it never touches the database (its settings are read here, on the GUI thread, before it starts).
+Playback starts on the renderer's short prefix and moves to longer prefixes, then to the full track, at
+the same position (each prefix is the exact start of the track, so the swaps are seamless). Rendering
+runs on a worker thread (player_render), the widgets live in player_view, and the play position comes
+from a Transport (player_transport): QMediaPlayer, or a silent clock when Qt cannot play the file.
 """
 
 from __future__ import annotations
 
 import bisect
-import threading
-from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtMultimedia import QMediaDevices
-from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QProgressBar,
-    QPushButton,
-    QSlider,
-    QVBoxLayout,
-    QWidget,
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSlider, QWidget
+
+from coach.audio.render import Renderer
+from coach.audio.track import RenderedTrack, StepTiming
+from coach.domain.exercise import Exercise, estimate_seconds
+from coach.services.context import AppContext
+from coach.ui.player_render import JobSlot, RenderBridge, start_render, warm_up_engine
+from coach.ui.player_transport import ClockTransport, MediaTransport, Transport
+from coach.ui.player_view import (
+    NO_DEVICE_NOTICE,
+    NO_VOICE_NOTICE,
+    WAITING_NOTICE,
+    build_view,
+    caption_for,
+    clock_text,
+    step_label,
 )
 
-from coach.audio.engines import get_engine
-from coach.audio.render import RenderCancelled, Renderer
-from coach.audio.track import RenderedTrack, StepTiming
-from coach.domain.errors import CoachError
-from coach.domain.exercise import Exercise, Step, estimate_seconds
-from coach.services.context import AppContext
-from coach.ui.player_transport import ClockTransport, MediaTransport, Transport
+__all__ = ["NO_DEVICE_NOTICE", "NO_VOICE_NOTICE", "PlayerWidget", "clock_text"]
 
 SKIP_S = 15.0
 VOLUME_STEP = 10
-NO_DEVICE_NOTICE = (
-    "No speaker or headphones were found, so the guidance is shown as captions below. "
-    "It moves along at the same pace, and everything is saved as usual."
-)
-NO_VOICE_NOTICE = "The voice is switched off in Settings, so follow the captions at your own pace."
-
-
-class _RenderBridge(QObject):
-    """Carries results from the render thread to the GUI thread (queued signals). Each carries the load
-    generation, so news from a render that was replaced is ignored."""
-
-    firstReady = Signal(int, object)
-    partial = Signal(int, object)
-    done = Signal(int, object)
-    progress = Signal(int, float)
-    failed = Signal(int, str)
-
-
-@dataclass
-class _Job:
-    generation: int
-    cancel: threading.Event
-    thread: threading.Thread
-
-
-class _JobSlot:
-    """The running render, held apart from the widget so a destroyed-slot can cancel it."""
-
-    job: _Job | None = None
-
-    def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel.set()
-
-
-def clock_text(seconds: float) -> str:
-    minutes, secs = divmod(max(0, round(seconds)), 60)
-    return f"{minutes}:{secs:02d}"
-
-
-def step_label(step: Step) -> str:
-    """How a step reads in the transcript."""
-    if step.kind == "speak":
-        return step.text
-    if step.kind == "pause":
-        return f"Quiet for {step.seconds:g} second{'' if step.seconds == 1 else 's'}"
-    if step.kind == "chime":
-        return step.text or "A soft chime"
-    counts = (
-        f"in {step.inhale:g}, hold {step.hold:g}, out {step.exhale:g}"
-        if step.hold
-        else (f"in {step.inhale:g}, out {step.exhale:g}")
-    )
-    breaths = f"Breathe with the tone: {counts}, {step.cycles} times"
-    return f"{step.text}\n{breaths}" if step.text else breaths
 
 
 class PlayerWidget(QWidget):
@@ -106,14 +49,14 @@ class PlayerWidget(QWidget):
         self.setObjectName("player")
         self.setAccessibleName("Exercise player")
         self.ctx = ctx
-        self._bridge = _RenderBridge()  # no parent: the worker thread holds it while it runs
+        self._bridge = RenderBridge()  # no parent: the worker thread holds it while it runs
         self._bridge.firstReady.connect(self._on_first_ready)
         self._bridge.partial.connect(self._on_partial)
         self._bridge.done.connect(self._on_done)
         self._bridge.progress.connect(self._on_progress)
         self._bridge.failed.connect(self._on_failed)
         self._generation = 0
-        self._jobs = _JobSlot()
+        self._jobs = JobSlot()
         self._exercise: Exercise | None = None
         self._engine = "none"
         self._steps: list[StepTiming] = []
@@ -136,98 +79,20 @@ class PlayerWidget(QWidget):
 
     # --- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
-        root = QVBoxLayout(self)
-        root.setSpacing(12)
-        self.notice = QLabel("")
-        self.notice.setObjectName("playerNotice")
-        self.notice.setAccessibleName("Player notice")
-        self.notice.setWordWrap(True)
-        self.notice.setProperty("role", "muted")
-        self.notice.hide()
-        root.addWidget(self.notice)
-
-        self.caption = QLabel("")
-        self.caption.setObjectName("playerCaption")
-        self.caption.setAccessibleName("Current words")
-        self.caption.setWordWrap(True)
-        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caption.setMinimumHeight(120)
-        size = QApplication.font().pointSizeF() * 1.6
-        self.caption.setStyleSheet(f"font-size: {size:.1f}pt; line-height: 140%; padding: 12px;")
-        root.addWidget(self.caption, 2)
-
-        self.render_bar = QProgressBar()
-        self.render_bar.setObjectName("playerRenderProgress")
-        self.render_bar.setAccessibleName("Preparing the audio")
-        self.render_bar.setRange(0, 100)
-        self.render_bar.setFormat("Preparing the audio… %p%")
-        self.render_bar.hide()
-        root.addWidget(self.render_bar)
-
-        times = QHBoxLayout()
-        self.elapsed = QLabel("0:00")
-        self.elapsed.setObjectName("playerElapsed")
-        self.elapsed.setAccessibleName("Time played")
-        self.seek_slider = QSlider(Qt.Orientation.Horizontal)
-        self.seek_slider.setObjectName("playerSeek")
-        self.seek_slider.setAccessibleName("Position in the exercise")
-        self.seek_slider.setRange(0, 0)
-        self.seek_slider.setPageStep(15_000)
+        view = build_view(self)
+        self.notice, self.caption, self.render_bar = view.notice, view.caption, view.render_bar
+        self.elapsed, self.seek_slider, self.remaining = view.elapsed, view.seek_slider, view.remaining
+        self.back_button, self.play_button = view.back_button, view.play_button
+        self.forward_button, self.volume, self.transcript = view.forward_button, view.volume, view.transcript
         self.seek_slider.sliderPressed.connect(self._slider_pressed)
         self.seek_slider.sliderReleased.connect(self._slider_released)
         self.seek_slider.actionTriggered.connect(self._slider_action)
-        self.remaining = QLabel("-0:00")
-        self.remaining.setObjectName("playerRemaining")
-        self.remaining.setAccessibleName("Time left")
-        times.addWidget(self.elapsed)
-        times.addWidget(self.seek_slider, 1)
-        times.addWidget(self.remaining)
-        root.addLayout(times)
-
-        controls = QHBoxLayout()
-        self.back_button = self._button("← 15 s", "playerBack", "Back 15 seconds", lambda: self.skip(-SKIP_S))
-        self.play_button = self._button("Play", "playerPlayPause", "Play", self.toggle)
-        self.play_button.setProperty("role", "primary")
-        self.play_button.setDefault(True)
-        self.forward_button = self._button(
-            "15 s →", "playerForward", "Forward 15 seconds", lambda: self.skip(SKIP_S)
-        )
-        volume_label = QLabel("Volume")
-        volume_label.setObjectName("playerVolumeLabel")
-        self.volume = QSlider(Qt.Orientation.Horizontal)
-        self.volume.setObjectName("playerVolume")
-        self.volume.setAccessibleName("Volume")
-        self.volume.setRange(0, 100)
-        self.volume.setValue(100)
-        self.volume.setMaximumWidth(160)
+        self.back_button.clicked.connect(lambda: self.skip(-SKIP_S))
+        self.play_button.clicked.connect(self.toggle)
+        self.forward_button.clicked.connect(lambda: self.skip(SKIP_S))
         self.volume.valueChanged.connect(lambda v: self._transport.set_volume(v / 100))
-        volume_label.setBuddy(self.volume)
-        controls.addStretch(1)
-        for widget in (self.back_button, self.play_button, self.forward_button):
-            controls.addWidget(widget)
-        controls.addSpacing(24)
-        controls.addWidget(volume_label)
-        controls.addWidget(self.volume)
-        controls.addStretch(1)
-        root.addLayout(controls)
-
-        self.transcript = QListWidget()
-        self.transcript.setObjectName("playerTranscript")
-        self.transcript.setAccessibleName("Transcript: choose a line to jump to it")
-        self.transcript.setWordWrap(True)
-        self.transcript.setAlternatingRowColors(False)
-        self.transcript.setSpacing(4)
         self.transcript.itemClicked.connect(self._jump_to_item)
         self.transcript.itemActivated.connect(self._jump_to_item)
-        root.addWidget(self.transcript, 3)
-
-    def _button(self, text: str, name: str, accessible: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAccessibleName(accessible)
-        button.setToolTip(accessible)
-        button.clicked.connect(slot)
-        return button
 
     def _shortcuts(self) -> None:
         keys = (
@@ -266,9 +131,12 @@ class PlayerWidget(QWidget):
         self._finished = False
         self._current_row = -1
         self.transcript.clear()
+        quiet = self.palette().color(QPalette.ColorRole.PlaceholderText)
         for step in exercise.steps:
             item = QListWidgetItem(step_label(step))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            if step.kind in ("pause", "chime"):
+                item.setForeground(quiet)  # the words stand out; the silences stay in the background
             self.transcript.addItem(item)
         renderer = Renderer.from_settings(self.ctx.store)  # GUI thread: the store stays here
         self._engine = renderer.engine
@@ -366,8 +234,7 @@ class PlayerWidget(QWidget):
     def warm_up(self) -> None:
         """Start loading the voice in the background (e.g. while the person rates how they feel), so the
         first words come sooner. Safe to call more than once."""
-        engine_name = Renderer.from_settings(self.ctx.store).engine
-        threading.Thread(target=_load_engine, args=(engine_name,), name="voice-warm-up", daemon=True).start()
+        warm_up_engine(Renderer.from_settings(self.ctx.store).engine)
 
     def shutdown(self, timeout_s: float = 5.0) -> None:
         """Stop and wait for the render thread (tests, app exit)."""
@@ -379,27 +246,7 @@ class PlayerWidget(QWidget):
     # --- rendering in the background -------------------------------------------------------------
     def _start_job(self, renderer: Renderer, exercise: Exercise) -> None:
         self._generation += 1
-        generation, bridge, cancel = self._generation, self._bridge, threading.Event()
-
-        def work() -> None:
-            try:
-                track = renderer.render(
-                    exercise,
-                    progress=lambda fraction: bridge.progress.emit(generation, fraction),
-                    cancelled=cancel.is_set,
-                    on_first_ready=lambda first: bridge.firstReady.emit(generation, first),
-                    on_partial=lambda more: bridge.partial.emit(generation, more),
-                )
-            except RenderCancelled:
-                return
-            except (CoachError, OSError, ValueError) as exc:
-                bridge.failed.emit(generation, str(exc) or type(exc).__name__)
-                return
-            bridge.done.emit(generation, track)
-
-        thread = threading.Thread(target=work, name=f"render-{exercise.id}", daemon=True)
-        self._jobs.job = _Job(generation, cancel, thread)
-        thread.start()
+        self._jobs.job = start_render(renderer, exercise, self._bridge, self._generation)
 
     def _cancel_job(self) -> None:
         self._jobs.cancel()
@@ -479,7 +326,7 @@ class PlayerWidget(QWidget):
         self._starts = [s.start_s for s in self._steps]
 
     def _show_waiting(self) -> None:
-        self._set_notice("Preparing the rest of the exercise… it will carry on by itself in a moment.")
+        self._set_notice(WAITING_NOTICE)
 
     # --- transport events ------------------------------------------------------------------------
     def _on_position(self, seconds: float) -> None:
@@ -567,18 +414,7 @@ class PlayerWidget(QWidget):
             item = self.transcript.item(row)
             if item is not None:
                 self.transcript.scrollToItem(item, QListWidget.ScrollHint.PositionAtCenter)
-        self.caption.setText(self._caption_for(timing, seconds))
-
-    def _caption_for(self, timing: StepTiming, seconds: float) -> str:
-        if timing.kind == "breath":
-            names = {"in": "Breathe in…", "hold": "Hold…", "out": "Breathe out…"}
-            for phase in timing.phases:
-                if phase.start_s <= seconds < phase.end_s:
-                    return names.get(phase.name, "")
-            return timing.text
-        if timing.kind in ("pause", "chime") and not timing.text:
-            return "…"
-        return timing.text
+        self.caption.setText(caption_for(timing, seconds))
 
     # --- seek slider and transcript --------------------------------------------------------------
     def _slider_pressed(self) -> None:
@@ -597,13 +433,3 @@ class PlayerWidget(QWidget):
         row = self.transcript.row(item)
         if 0 <= row < len(self._steps):
             self.seek(self._steps[row].start_s)
-
-
-def _load_engine(name: str) -> None:
-    try:
-        engine = get_engine(name)
-        load = getattr(engine, "load", None)
-        if callable(load):
-            load()
-    except (CoachError, OSError, RuntimeError):
-        pass  # the render reports any real problem when it runs

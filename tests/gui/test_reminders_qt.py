@@ -247,7 +247,9 @@ def test_dialog_adds_pauses_and_sets_quiet_hours_and_login(
     entry = autostart.autostart_path()
     assert str(entry).startswith(str(Path(__import__("os").environ["XDG_CONFIG_HOME"])))
     dialog.login.setChecked(True)
-    assert entry.is_file() and "Exec=" in entry.read_text() and ctx.store.setting("start_at_login") is True
+    text = entry.read_text()
+    assert entry.is_file() and ctx.store.setting("start_at_login") is True
+    assert f"--data-dir {ctx.paths.data_dir}" in text and "--profile" not in text
     dialog.login.setChecked(False)
     assert not entry.exists()
 

@@ -32,7 +32,6 @@ from coach.services.context import AppContext
 from coach.services.events import Topic
 from coach.services.progress import DEFAULT_RANGE, RANGE_OPTIONS, ProgressService
 from coach.services.progress_charts import Dashboard
-from coach.services.report import build_report, report_options
 from coach.ui.navigation import Navigator
 from coach.ui.pages.progress_cards import (
     ChartCard,
@@ -67,6 +66,8 @@ class _ReportJob(QRunnable):
         self.args = (board, out, name, note, page_size)
 
     def run(self) -> None:
+        from coach.services.report import build_report
+
         board, out, name, note, page_size = self.args
         try:
             result = build_report(board, out, name=name, note=note, page_size=page_size,
@@ -116,7 +117,7 @@ class ProgressPage(QScrollArea):
             b.setCheckable(True)
             b.setStyleSheet(
                 f"QPushButton:checked {{ background: {theme['accent']}; color: {theme['accent_text']}; "
-                f"border-color: {theme['accent']}; font-weight: 600; }}"
+                f"border-color: {theme['accent']}; }}"
             )
             b.clicked.connect(lambda _=False, k=key: self.set_range(k))
             self.range_group.addButton(b)
@@ -263,6 +264,9 @@ class ProgressPage(QScrollArea):
 
     def write_report(self, out: Path, note: str = "") -> None:
         """Gather the figures for the shown range here, then build the PDF on a worker thread."""
+        # reportlab loads on first use, so opening the page does not pay for it.
+        from coach.services.report import report_options
+
         board = self.service.dashboard(self.range_key)
         name, page_size = report_options(self.ctx)
         self.report_button.setEnabled(False)

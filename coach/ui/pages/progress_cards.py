@@ -3,6 +3,8 @@ for screen readers, PNG export, and an empty state that says how to fill it."""
 
 from __future__ import annotations
 
+import ctypes
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -35,6 +37,26 @@ from coach.domain import stats
 from coach.services.progress_charts import Dashboard, Table, date_ticks, fmt, fmt_interval, fmt_signed
 from coach.ui.widgets import button, text_label
 
+
+def guard_pyside_refcount_bug() -> bool:
+    """Stop-gap for PySide6 6.12.0 on CPython 3.11: each Python-side signal emitted with True (pyqtgraph
+    emits such signals on every range change and repaint) drops one reference to True, and None leaks
+    too; after a few thousand the interpreter aborts ("bool_dealloc"), which here is about 40 range
+    switches. 6.11.3 does not do this. Until a fixed PySide6 is pinned, give the three singletons a huge
+    reference count, which is what CPython 3.12+ does for them anyway (immortal objects). Returns True when
+    the guard was applied.
+    """
+    import PySide6
+
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or PySide6.__version__ != "6.12.0":
+        return False
+    for singleton in (True, False, None):
+        # ob_refcnt is the first field of every object in a CPython 3.11 release build.
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
+    return True
+
+
+PYSIDE_GUARD = guard_pyside_refcount_bug()
 DAY_S = 86400
 PAIN = "#c2553b"
 PAIN_SOFT = "#e3a08f"
@@ -134,6 +156,7 @@ class ChartCard(QFrame):
         self.plot.setObjectName(f"plot_{key}")
         self.plot.setAccessibleName(f"{title} chart")
         self.plot.setMinimumHeight(230)
+        self.plot.setBackground(theme["base"])  # the card's own colour, light or dark
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
