@@ -22,7 +22,7 @@ from typing import Any
 
 EXERCISE = "somatic-tracking-10"
 FIRST_RUNS = 3
-RENDER_ROUNDS = 2
+RENDER_ROUNDS = 3
 
 # Child process: time from "about to render" (modules imported, voice not loaded) to the first playable
 # audio; it then cancels the rest, which is not what is being measured.

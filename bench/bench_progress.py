@@ -71,7 +71,7 @@ def _worker(data_dir: Path) -> dict[str, Any]:
 
     from coach.services.report import write_report
 
-    out = Path(tempfile.mkdtemp(prefix="coach-bench-report-")) / "report.pdf"
+    out = data_dir / "report.pdf"
     reports: dict[str, list[float]] = {"90 days": [], "all 5 years": []}
     for _ in range(3):
         for label, days in (("90 days", 90), ("all 5 years", None)):
@@ -90,7 +90,11 @@ def _worker(data_dir: Path) -> dict[str, Any]:
 
 
 def main() -> list[tuple[str, str, str]]:
-    data_dir = Path(tempfile.mkdtemp(prefix="coach-bench-progress-"))
+    with tempfile.TemporaryDirectory(prefix="coach-bench-progress-") as tmp:
+        return _measure(Path(tmp))
+
+
+def _measure(data_dir: Path) -> list[tuple[str, str, str]]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_LOGGING_RULES="*=false")
     started = time.perf_counter()
     subprocess.run(

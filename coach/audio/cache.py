@@ -66,9 +66,22 @@ def write_audio(segment: AudioSegment, stem: Path, codec: str | None = None) -> 
         return path
     if codec == "sox":
         path = stem.with_suffix(".flac")
+        raw = [
+            "-t",
+            "raw",
+            "-r",
+            str(segment.frame_rate),
+            "-e",
+            "signed",
+            "-b",
+            "16",
+            "-c",
+            str(segment.channels),
+        ]
+        # Compression level 2: nearly the size of the default (5) in about two thirds of the time.
         subprocess.run(
-            ["sox", "-q", "-t", "wav", "-", "-t", "flac", str(path)],
-            input=_wav_bytes(segment),
+            ["sox", "-q", *raw, "-", "-t", "flac", "-C", "2", str(path)],
+            input=segment.set_sample_width(2).raw_data,
             check=True,
             capture_output=True,
             timeout=300,
@@ -104,12 +117,6 @@ def export_wav(segment: AudioSegment, path: Path) -> None:
     handle = segment.export(str(tmp), format="wav")
     handle.close()  # pydub returns the open file
     os.replace(tmp, path)
-
-
-def _wav_bytes(segment: AudioSegment) -> bytes:
-    buffer = io.BytesIO()
-    segment.export(buffer, format="wav")
-    return buffer.getvalue()
 
 
 def _sha256(path: Path) -> str:

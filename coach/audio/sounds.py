@@ -93,6 +93,7 @@ def chime_fingerprint() -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=32)
 def breath_cue(seconds: float, rising: bool, rate: int = SAMPLE_RATE) -> FloatArray:
     """A very soft tone that glides up for an in-breath (down for an out-breath) and swells gently.
 
@@ -108,7 +109,9 @@ def breath_cue(seconds: float, rising: bool, rate: int = SAMPLE_RATE) -> FloatAr
     phase = 2 * np.pi * np.cumsum(freq) / rate
     tone = np.sin(phase) + 0.25 * np.sin(2 * phase) + 0.08 * np.sin(3 * phase)
     envelope = np.sin(np.pi * progress) ** 1.5  # silent at both ends: no clicks, breath-like swell
-    return (tone * envelope).astype(np.float32)
+    cue = (tone * envelope).astype(np.float32)
+    cue.flags.writeable = False  # cached and shared: every cycle of every breath step reuses it
+    return cue
 
 
 def ambient_loop(seconds: float = 16.0, seed: int = 7, rate: int = SAMPLE_RATE) -> FloatArray:

@@ -145,7 +145,7 @@ def mme_drawing(taper: TaperChart, period: Period, width: float, height: float, 
         panel.drawing.add(
             Rect(x0, panel.y0, max(1.0, x1 - x0), panel.y1 - panel.y0, fillColor=PAUSE, strokeColor=None)
         )
-    panel.frame("Daily MME agreed with the prescriber (shaded: pause)")
+    panel.frame("Daily MME (shaded: a pause)")
     if taper.empty:
         panel.note_empty("No taper plan or opioid doses recorded in this period")
         return panel.drawing
@@ -160,9 +160,9 @@ def mme_drawing(taper: TaperChart, period: Period, width: float, height: float, 
         )
     for day, _label in taper.milestones:
         panel.drawing.add(Circle(panel.x(day), panel.y1 - 3, 2.2, fillColor=MILESTONE, strokeColor=None))
-    items = [("agreed MME", MME)]
+    items = [("agreed with the prescriber", MME)]
     if taper.logged_mme:
-        items.append(("logged doses (7-day mean)", colors.HexColor("#9cc0dc")))
+        items.append(("logged doses, 7-day mean", colors.HexColor("#9cc0dc")))
     if taper.milestones:
         items.append(("milestone", MILESTONE))
     panel.legend(items)

@@ -18,7 +18,7 @@ from coach.services.events import Topic
 from coach.services.progress import ProgressService
 from coach.services.progress_charts import fmt
 from coach.ui.pages.progress import ProgressPage, create_page
-from coach.ui.pages.progress_cards import day_x
+from coach.ui.pages.progress_chart_card import day_x
 
 
 class FakeNav:
@@ -201,3 +201,14 @@ def test_cancelling_the_report_writes_nothing(
     _click(qtbot, page, "clinicianReport")
     assert page.report_button.isEnabled()
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_many_range_switches_keep_the_app_alive(qtbot: Any, demo: AppContext) -> None:
+    """PySide6 6.12.0 dropped a reference to True on each signal carrying it: without the guard in
+    progress_chart_card this aborted the whole app after about 40 switches."""
+    page = _page(qtbot, demo)
+    for _ in range(15):
+        for key in ("4w", "3m", "1y", "all"):
+            page.set_range(key)
+            qtbot.wait(1)
+    assert page.range_key == "all" and page.board is not None and page.board.period.key == "all"

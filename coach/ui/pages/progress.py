@@ -34,7 +34,6 @@ from coach.services.progress import DEFAULT_RANGE, RANGE_OPTIONS, ProgressServic
 from coach.services.progress_charts import Dashboard
 from coach.ui.navigation import Navigator
 from coach.ui.pages.progress_cards import (
-    ChartCard,
     ConsistencyCard,
     HelpsCard,
     PainCard,
@@ -42,6 +41,7 @@ from coach.ui.pages.progress_cards import (
     TaperCard,
     WithdrawalCard,
 )
+from coach.ui.pages.progress_chart_card import ChartCard
 from coach.ui.theme import colours
 from coach.ui.widgets import button, card, text_label, title
 
