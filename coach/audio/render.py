@@ -26,10 +26,12 @@ from coach.storage.store import Store
 # taken long enough that the listener should not wait any more.
 MIN_PREFIX_S = 12.0
 PREFIX_DEADLINE_S = 0.4
-# While the rest renders, a longer prefix is written each time this much more audio exists, so a player
-# whose prefix runs out can move on to the longer one instead of waiting for the whole track.
+# While the rest renders, longer prefixes are written (each at least PARTIAL_EVERY_S longer and twice as
+# long as the one before, so the files written add up to about twice the audio), and a player whose prefix
+# runs out moves on to the longer one instead of waiting for the whole track.
 PARTIAL_EVERY_S = 60.0
-_PARTIAL_MAX_AGE_S = 6 * 3600
+# Prefix files are deleted by the player once it has moved on; this sweep catches what a crash left.
+_PARTIAL_MAX_AGE_S = 3600
 _prefix_counter = itertools.count()
 
 
@@ -144,7 +146,9 @@ class Renderer:
                     on_first_ready(self._write_prefix(key, builder))
                     prefix_pending = False
                     last_partial_s = builder.duration_s
-            elif on_partial is not None and builder.duration_s - last_partial_s >= PARTIAL_EVERY_S:
+            elif on_partial is not None and builder.duration_s >= max(
+                2 * last_partial_s, last_partial_s + PARTIAL_EVERY_S
+            ):
                 on_partial(self._write_prefix(key, builder))
                 last_partial_s = builder.duration_s
         if stop():
@@ -168,6 +172,12 @@ class Renderer:
             cache_hit=False,
             is_prefix=True,
         )
+
+    def discard(self, track: RenderedTrack) -> None:
+        """Delete a prefix file once nothing plays it any more (full tracks belong to the cache)."""
+        if track.is_prefix and track.path.parent == self.cache_dir / "partial":
+            with contextlib.suppress(OSError):  # still open elsewhere (Windows): the sweep gets it later
+                track.path.unlink()
 
     def _sweep_partials(self) -> None:
         """Prefix files are only needed while their render runs; clear out old ones."""

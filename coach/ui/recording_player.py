@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QSlider, QVBoxLa
 
 from coach.domain.exercise import Exercise
 from coach.services.recordings import Recording
-from coach.ui.player import SKIP_S, clock_text, step_label
+from coach.ui.player import SKIP_S
 from coach.ui.player_transport import ClockTransport, MediaTransport, Transport
+from coach.ui.player_view import clock_text, step_label
 from coach.ui.widgets import button, text_label
 
 

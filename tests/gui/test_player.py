@@ -58,6 +58,20 @@ def player(qtbot: QtBot, ctx: AppContext) -> Iterator[PlayerWidget]:
     widget.shutdown()
 
 
+@pytest.fixture
+def firsts(monkeypatch: pytest.MonkeyPatch) -> list[RenderedTrack]:
+    """Every first-ready track the player receives (to see whether playback began on a prefix)."""
+    seen: list[RenderedTrack] = []
+    original = PlayerWidget._on_first_ready
+
+    def spy(self: PlayerWidget, generation: int, track: RenderedTrack) -> None:
+        seen.append(track)
+        original(self, generation, track)
+
+    monkeypatch.setattr(PlayerWidget, "_on_first_ready", spy)
+    return seen
+
+
 def load_and_wait(qtbot: QtBot, player: PlayerWidget, exercise: Exercise, **kwargs: object) -> None:
     with qtbot.waitSignal(player.trackReady, timeout=READY_MS):
         player.load(exercise, **kwargs)  # type: ignore[arg-type]
@@ -190,7 +204,7 @@ def test_captions_only_notice(qtbot: QtBot, ctx: AppContext, player: PlayerWidge
 
 
 def test_starts_on_the_first_part_and_swaps_to_the_full_track_in_place(
-    qtbot: QtBot, ctx: AppContext, player: PlayerWidget, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, ctx: AppContext, player: PlayerWidget, firsts: list[RenderedTrack]
 ) -> None:
     ctx.store.set_setting("speech_engine", "espeak")
     exercise = make_exercise(
@@ -199,14 +213,6 @@ def test_starts_on_the_first_part_and_swaps_to_the_full_track_in_place(
         Step("speak", "A second line that is rendered later."),
         Step("pause", seconds=2),
     )
-    firsts: list[RenderedTrack] = []
-    original = PlayerWidget._on_first_ready
-
-    def spy(self: PlayerWidget, generation: int, track: RenderedTrack) -> None:
-        firsts.append(track)
-        original(self, generation, track)
-
-    monkeypatch.setattr(PlayerWidget, "_on_first_ready", spy)
     load_and_wait(qtbot, player, exercise)
     assert firsts and firsts[0].is_prefix
     assert player._current is not None and not player._current.is_prefix
@@ -256,3 +262,80 @@ def test_render_progress_is_shown_then_hidden(qtbot: QtBot, ctx: AppContext, pla
     assert not player.render_bar.isVisible()
     labels = [w.text() for w in player.findChildren(QLabel)]
     assert "Volume" in labels
+
+
+def test_prefix_files_are_cleaned_up_once_the_full_track_plays(
+    qtbot: QtBot,
+    ctx: AppContext,
+    player: PlayerWidget,
+    firsts: list[RenderedTrack],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("coach.ui.player.RETIRE_AFTER_MS", 50)
+    ctx.store.set_setting("speech_engine", "espeak")
+    exercise = make_exercise(
+        Step("speak", "Something to start on."),
+        Step("pause", seconds=13),
+        Step("speak", "Something for later, to be cleaned up after."),
+    )
+    load_and_wait(qtbot, player, exercise)
+    assert firsts and firsts[0].is_prefix
+    assert player._current is not None and not player._current.is_prefix
+    qtbot.waitUntil(lambda: not firsts[0].path.exists(), timeout=3_000)
+    assert player._current.path.exists()
+
+
+def _silent_track(path: Path, seconds: float, is_prefix: bool) -> RenderedTrack:
+    from coach.audio.cache import export_wav
+    from coach.audio.compose import TrackBuilder, step_audio
+
+    builder = TrackBuilder()
+    pause = Step("pause", seconds=seconds)
+    timing = builder.add(0, pause, step_audio(pause, None, 22050, 1.0))
+    export_wav(builder.mix(final=not is_prefix), path)
+    return RenderedTrack(
+        path, [timing], builder.duration_s if is_prefix else timing.end_s + 3, "espeak", False, is_prefix
+    )
+
+
+def test_a_prefix_running_out_moves_on_to_a_longer_one_then_the_full_track(
+    qtbot: QtBot, ctx: AppContext, player: PlayerWidget, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import threading
+
+    short = _silent_track(tmp_path / "short.wav", 1.0, is_prefix=True)  # 2 s with the lead-in
+    longer = _silent_track(tmp_path / "longer.wav", 5.0, is_prefix=True)
+    full = _silent_track(tmp_path / "full.wav", 8.0, is_prefix=False)
+    release = threading.Event()
+
+    def fake_render(self: object, exercise: Exercise, **callbacks: object) -> RenderedTrack:
+        callbacks["on_first_ready"](short)  # type: ignore[operator]
+        callbacks["on_partial"](longer)  # type: ignore[operator]
+        release.wait(10)
+        return full
+
+    monkeypatch.setattr("coach.ui.player.Renderer.render", fake_render)
+    ctx.store.set_setting("speech_engine", "espeak")
+    player.load(make_exercise(Step("pause", seconds=8)))
+    qtbot.waitUntil(lambda: player.position_s() > 2.5, timeout=6_000)  # past the end of the first part
+    assert player._current is longer and player.is_playing()
+    with qtbot.waitSignal(player.trackReady, timeout=5_000):
+        release.set()
+    assert player._current is full and player.position_s() > 2.5
+
+
+def test_a_render_failure_is_shown_calmly_and_the_steps_stay_readable(
+    qtbot: QtBot, ctx: AppContext, player: PlayerWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.domain.errors import CoachError
+
+    def failing_render(self: object, exercise: Exercise, **callbacks: object) -> RenderedTrack:
+        raise CoachError("espeak-ng could not speak the text")
+
+    monkeypatch.setattr("coach.ui.player.Renderer.render", failing_render)
+    with qtbot.waitSignal(player.renderFailed, timeout=5_000) as blocker:
+        player.load(TINY)
+    assert blocker.args == ["espeak-ng could not speak the text"]
+    assert "could not be prepared" in player.notice.text() and player.notice.isVisible()
+    assert not player.render_bar.isVisible()
+    assert player.transcript.count() == 3
