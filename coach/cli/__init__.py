@@ -45,8 +45,25 @@ class CliContext:
     @property
     def store(self) -> Store:
         if self._store is None:
+            self._unlock()
             self._store = Store.open(self.paths)
         return self._store
+
+    def _unlock(self) -> None:
+        """A profile with a passcode opens from the command line only with that passcode."""
+        from coach.services.profiles import ProfileService
+
+        service = ProfileService(self.data_dir)
+        if not any(p.slug == self.profile and p.has_passcode for p in service.list()):
+            return
+        passcode = os.environ.get("COACH_PASSCODE")
+        if passcode is None:
+            if not sys.stdin.isatty():
+                raise CoachError(
+                    f"profile {self.profile!r} has a passcode: set COACH_PASSCODE or run this in a terminal"
+                )
+            passcode = click.prompt(f"Passcode for {self.profile}", hide_input=True)
+        service.check_passcode(self.profile, passcode)
 
     def close(self) -> None:
         if self._store is not None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach.domain import mme
 from coach.domain import taper as rules
 from coach.domain.errors import CoachError
 from coach.services.medications import Medication
@@ -157,8 +158,10 @@ class StepDialog(FormDialog):
         step_target: float | None = None,
         step_note: str = "",
         parent: QWidget | None = None,
+        current_daily: dict[int, float] | None = None,
     ) -> None:
         editing = step_target is not None
+        current = current_daily or {}
         super().__init__(
             "Edit step" if editing else "Add a step agreed with your prescriber", "stepDialog", parent
         )
@@ -169,12 +172,18 @@ class StepDialog(FormDialog):
         self.dose_boxes: dict[int, QDoubleSpinBox] = {}
         if opioids and not editing:
             for med in opioids:
+                # A patch is a rate worn all day; everything else is the day's total.
+                suffix = med.unit if med.unit == mme.MCG_PER_HOUR else f"{med.unit} a day"
                 box = number_edit(
-                    f"stepDose_{med.id}", f"New total a day of {med.name}", suffix=f"{med.unit} a day"
+                    f"stepDose_{med.id}",
+                    f"New total a day of {med.name}",
+                    current.get(med.id, 0.0),
+                    suffix=suffix,
                 )
                 box.valueChanged.connect(self._update)
                 self.dose_boxes[med.id] = box
-                self.form.addRow(med.name, box)
+                no_mme = " (no MME)" if med.mme() is None and med.strength is not None else ""
+                self.form.addRow(med.name + no_mme, box)
         self.use_mme = QCheckBox("Enter the daily MME total instead")
         name_widget(self.use_mme, "stepUseMme", "Enter the daily MME total instead")
         self.mme = number_edit("stepMme", "New daily MME total", step_target or 0.0, suffix="MME a day")
@@ -202,7 +211,7 @@ class StepDialog(FormDialog):
 
     def _update(self) -> None:
         by_dose = bool(self.dose_boxes) and not self.use_mme.isChecked()
-        self.mme.setEnabled(not by_dose)
+        self.form.setRowVisible(self.mme, not by_dose)
         for box in self.dose_boxes.values():
             box.setEnabled(by_dose)
         try:

@@ -270,7 +270,12 @@ class PlanTab(QWidget):
         last = o.steps[-1].date if o.steps else o.today
         first = max(o.today, last + timedelta(days=28 if o.plan.pace != rules.WEEKLY_10 else 7))
         opioids = [m for m in self.meds.all(active_only=True) if m.is_opioid]
-        return self._open(StepDialog(save, opioids, first, self._preview_step, parent=self))
+        # Start from the doses of the latest step, else as prescribed, so an unchanged form means no change.
+        current = {m.id: (m.strength or 0.0) * (m.doses_per_day or 1.0) for m in opioids}
+        if o.steps:
+            current.update({int(k): float(v.get("daily", 0.0)) for k, v in o.steps[-1].doses.items()})
+        dialog = StepDialog(save, opioids, first, self._preview_step, parent=self, current_daily=current)
+        return self._open(dialog)
 
     def edit_step(self) -> FormDialog | None:
         step_id = self._selected_step_id()

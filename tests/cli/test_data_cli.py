@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from coach import __version__
@@ -135,3 +136,20 @@ def test_without_a_display_the_window_command_exits_1_with_a_message(tmp_path: P
     assert out.returncode == 1
     assert out.stderr.strip().startswith("coach: no display")
     assert "Traceback" not in out.stderr
+
+
+def test_a_passcode_protected_profile_needs_its_passcode_on_the_command_line(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.services.profiles import ProfileService
+
+    ProfileService(data_dir).create("kim", kind="patient", passcode="blue heron 7")
+    monkeypatch.delenv("COACH_PASSCODE", raising=False)
+    code, _, err = run(data_dir, "--profile", "kim", "export", "--out", str(data_dir / "x.json"))
+    assert code == 1 and "has a passcode" in err
+    monkeypatch.setenv("COACH_PASSCODE", "wrong")
+    code, _, err = run(data_dir, "--profile", "kim", "export", "--out", str(data_dir / "x.json"))
+    assert code == 1 and "not right" in err
+    monkeypatch.setenv("COACH_PASSCODE", "blue heron 7")
+    code, _, err = run(data_dir, "--profile", "kim", "export", "--out", str(data_dir / "x.json"))
+    assert code == 0, err

@@ -6,6 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from coach.cli import cli
@@ -122,7 +123,9 @@ def test_progress_export_and_import_into_a_coach_profile(data_dir: Path, tmp_pat
     assert "No practice in the last 7 days shared." in patient["flags"]
 
 
-def test_profiles_create_list_and_use_with_a_passcode(data_dir: Path) -> None:
+def test_profiles_create_list_and_use_with_a_passcode(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, out, _ = run(
         data_dir, "profiles", "create", "Clinic Coach", "--kind", "coach", "--passcode", input="7788\n7788\n"
     )
@@ -136,7 +139,9 @@ def test_profiles_create_list_and_use_with_a_passcode(data_dir: Path) -> None:
     assert code == 1 and "not right" in err
     code, out, _ = run(data_dir, "profiles", "use", "clinic-coach", input="7788\n")
     assert code == 0 and (data_dir / "last-profile").read_text() == "clinic-coach"
-    # The global default now opens the chosen profile.
+    # The global default now opens the chosen profile; each command still needs its passcode.
+    assert run(data_dir, "program", "assign", "taper-companion")[0] == 1
+    monkeypatch.setenv("COACH_PASSCODE", "7788")
     run(data_dir, "program", "assign", "taper-companion")
     with Store.open(ProfilePaths(data_dir, "clinic-coach")) as store:
         assert store.db["assignments"].count == 1
