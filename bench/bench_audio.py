@@ -55,13 +55,12 @@ def _first_audio(cache: Path, engine: str) -> tuple[float, float, str]:
     return float(seconds), float(prefix_s), used
 
 
-def _bench_engine(engine_name: str) -> list[tuple[str, str, str]]:
+def _bench_engine(engine_name: str, root: Path) -> list[tuple[str, str, str]]:
     from coach.audio.engines import get_engine
     from coach.audio.render import Renderer
     from coach.services.library import ExerciseLibrary
 
     exercise = ExerciseLibrary().get(EXERCISE)
-    root = Path(tempfile.mkdtemp(prefix="coach-bench-audio-"))
     uncached = [_first_audio(root / f"cold-{i}", engine_name) for i in range(FIRST_RUNS)]
     cold = statistics.median(s for s, _, _ in uncached)
     prefix_s = uncached[0][1]
@@ -139,7 +138,8 @@ def main() -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     for engine_name in [e for e in available_engines() if e != "none"]:
         print(f"  audio: {engine_name} ...", file=sys.stderr, flush=True)
-        rows += _bench_engine(engine_name)
+        with tempfile.TemporaryDirectory(prefix="coach-bench-audio-") as root:
+            rows += _bench_engine(engine_name, Path(root))
     if not rows:
         rows.append(("audio", "skipped", "no speech engine installed"))
     return rows

@@ -38,7 +38,7 @@ def main() -> int:
             traceback.print_exc()
             rows.append((path.stem, "FAILED", "see the traceback above"))
         print(f"  {path.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    width = [max(len(r[i]) for r in rows + [("benchmark", "figure", "note")]) for i in range(3)]
+    width = [max(len(r[i]) for r in [*rows, ("benchmark", "figure", "note")]) for i in range(3)]
     header = ("benchmark", "figure", "note")
     print(" | ".join(h.ljust(w) for h, w in zip(header, width, strict=True)))
     print("-+-".join("-" * w for w in width))

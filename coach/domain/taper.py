@@ -186,23 +186,28 @@ def pace_warnings(start_mme: float, steps: Sequence[PlanStep], pace: str | None 
             too_soon = held is not None and drop > allowance * held / period_days + slack
             if too_big or too_soon:
                 out.append(
-                    PaceWarning(index, step.date, "fast", percent, held, _fast_message(rule_pace, percent))
+                    PaceWarning(
+                        index, step.date, "fast", percent, held, _fast_message(rule_pace, percent, held)
+                    )
                 )
         previous_level, previous_date = step.target_mme, step.date
     return out
 
 
-def _fast_message(pace: str, percent: float) -> str:
+FAST_ADVICE = (
+    "Faster steps can bring stronger withdrawal and pain. Talk it over with your prescriber, and bring your "
+    "check-ins."
+)
+
+
+def _fast_message(pace: str, percent: float, held_days: int | None) -> str:
     guide = (
         "about 10% of the starting dose a month or slower (CDC 2022)"
         if pace == CDC_MONTHLY
         else "10% of the starting dose a week"
     )
-    return (
-        f"This step lowers the dose by {percent:g}% of where you started, faster than {guide}. "
-        "Faster steps can bring stronger withdrawal and pain. Talk it over with your prescriber, and "
-        "bring your check-ins."
-    )
+    after = f", {held_days} days after the one before" if held_days is not None else ""
+    return f"This step lowers the dose by {percent:g}% of where you started{after}: faster than {guide}. {FAST_ADVICE}"
 
 
 def open_pause(pauses: Sequence[Pause]) -> Pause | None:

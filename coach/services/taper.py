@@ -18,7 +18,7 @@ from coach.domain.timefmt import local_date, to_db
 from coach.services.context import AppContext
 from coach.services.events import Topic
 from coach.services.medications import MedicationService
-from coach.services.taper_records import Plan, Step, check_mme, parse_day
+from coach.services.taper_records import Plan, Step, check_mme, parse_day, parse_doses
 
 
 class TaperService:
@@ -180,7 +180,7 @@ class TaperService:
                 int(r[1]),
                 date.fromisoformat(r[2]),
                 float(r[3]),
-                json.loads(r[4] or "{}"),
+                parse_doses(r[4]),
                 bool(r[5]),
                 r[6],
             )
@@ -193,7 +193,7 @@ class TaperService:
             raise CoachError(f"no taper step with id {step_id}")
         return next(s for s in self.steps(int(row[0])) if s.id == step_id)
 
-    def mme_from_doses(self, doses: dict[int, float]) -> tuple[float, dict[str, Any]]:
+    def mme_from_doses(self, doses: dict[int, float]) -> tuple[float, dict[str, float]]:
         """Target MME and the stored dose record from {medication id: total daily amount}.
 
         Each opioid's daily amount gets its own factor; nothing is converted between drugs. Medicines
@@ -201,13 +201,13 @@ class TaperService:
         """
         meds = MedicationService(self.ctx)
         total: list[mme.MmeResult] = []
-        record: dict[str, Any] = {}
+        record: dict[str, float] = {}
         for med_id, daily in doses.items():
             med = meds.get(med_id)
             amount = float(daily)
             if not math.isfinite(amount) or amount < 0:
                 raise CoachError(f"the daily amount of {med.name} must be 0 or more")
-            record[str(med_id)] = {"name": med.name, "drug": med.drug, "daily": amount, "unit": med.unit}
+            record[str(med_id)] = amount
             if amount > 0 and med.is_opioid and med.drug:
                 try:
                     total.append(mme.daily_mme(med.drug, amount, 1, med.unit))
@@ -226,7 +226,7 @@ class TaperService:
         """A step as the prescriber set it: its date, and the new daily doses or the daily MME total."""
         plan = self.plan(plan_id)
         when = parse_day(day, "the step date")
-        record: dict[str, Any] = {}
+        record: dict[str, float] = {}
         if doses:
             computed, record = self.mme_from_doses(doses)
             target = computed if target_mme is None else target_mme

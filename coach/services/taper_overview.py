@@ -7,6 +7,7 @@ from datetime import date
 
 from coach.domain import taper as rules
 from coach.services.context import AppContext
+from coach.services.medications import MedicationService
 from coach.services.taper import TaperService
 from coach.services.taper_records import Plan, Step
 
@@ -83,11 +84,12 @@ def timeline(ctx: AppContext, plan_id: int) -> list[TimelineEntry]:
         )
     ]
     fast = {w.date for w in o.warnings if w.kind == "fast"}
+    meds = {m.id: m for m in MedicationService(ctx).all()}
     for number, step in enumerate(o.steps, start=1):
         when = rules.effective_date(step.date, o.pauses)
         state = "held" if when is None else ("done" if when <= o.today else "upcoming")
         detail = _joined(
-            step.doses_text() or ("" if step.is_draft else step.note),
+            step.doses_text(meds) or ("" if step.is_draft else step.note),
             "faster than the guideline pace: talk with your prescriber" if step.date in fast else "",
             rules.DRAFT_LABEL if step.is_draft else "",
         )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from coach.domain import taper as rules
 from coach.domain.errors import CoachError
+from coach.domain.mme import MCG_PER_HOUR
+from coach.services.medications import Medication
 
 PLAN_STATUSES: tuple[str, ...] = ("draft", "active", "finished", "archived")
 
@@ -35,19 +38,39 @@ class Step:
     plan_id: int
     date: date
     target_mme: float
-    doses: dict[str, Any]
+    doses: dict[int, float]  # medication id -> new total a day (a patch: its rate in mcg/h)
     is_draft: bool
     note: str
 
     def as_rule(self) -> rules.PlanStep:
         return rules.PlanStep(self.date, self.target_mme, self.id)
 
-    def doses_text(self) -> str:
-        parts = [
-            f"{d.get('name', '?')} {float(d.get('daily', 0)):g} {d.get('unit', '')} a day"
-            for d in self.doses.values()
-        ]
+    def doses_text(self, meds: Mapping[int, Medication]) -> str:
+        parts = []
+        for med_id, daily in self.doses.items():
+            med = meds.get(med_id)
+            if med is None:
+                parts.append(f"medicine #{med_id}: {daily:g} a day")
+            elif med.unit == MCG_PER_HOUR:
+                parts.append(f"{med.name} {daily:g} {med.unit}")
+            else:
+                parts.append(f"{med.name} {daily:g} {med.unit} a day")
         return "; ".join(parts)
+
+
+def parse_doses(text: str | None) -> dict[int, float]:
+    """The stored dose record, {"<medication id>": daily amount}; an older {"daily": x} object is accepted."""
+    try:
+        raw = json.loads(text or "{}")
+    except json.JSONDecodeError:
+        return {}
+    out: dict[int, float] = {}
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            amount = value.get("daily") if isinstance(value, dict) else value
+            if str(key).isdigit() and isinstance(amount, int | float):
+                out[int(key)] = float(amount)
+    return out
 
 
 def parse_day(value: date | str, what: str) -> date:

@@ -1,4 +1,4 @@
-"""Dialogs of the Taper page: a medicine, a plan from the prescriber, a step, a draft from a preset, a pause.
+"""Dialogs of the Taper page: a plan from the prescriber, a step, a draft from a preset, a pause.
 
 Each dialog calls `save` with its values when OK is pressed; a CoachError keeps it open with the message
 shown inline. Wording follows the app's rule: steps are "agreed with your prescriber", drafts are marked

@@ -1,5 +1,5 @@
-"""The Plan and Timeline tabs of the Taper page: steps as the prescriber set them, drafts, pauses, pace
-warnings, milestones and the projected finish."""
+"""The Plan tab of the Taper page: steps as the prescriber set them, drafts, pauses, pace warnings,
+milestones and the projected finish."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QListWidget,
-    QListWidgetItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,7 +23,7 @@ from coach.services.context import AppContext
 from coach.services.events import Topic
 from coach.services.medications import MedicationService
 from coach.services.taper import TaperService
-from coach.services.taper_overview import PlanOverview, overview, timeline
+from coach.services.taper_overview import PlanOverview, overview
 from coach.services.taper_records import Plan
 from coach.ui.taper_dialogs import (
     DraftDialog,
@@ -38,8 +37,6 @@ from coach.ui.taper_dialogs import (
 )
 from coach.ui.taper_forms import combo, error_label, follow_changes, name_widget, show_error
 from coach.ui.widgets import button, card, text_label
-
-STATE_MARKS = {"done": "✓", "now": "●", "upcoming": "○", "held": "‖"}
 
 
 class PlanTab(QWidget):
@@ -87,7 +84,8 @@ class PlanTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        layout.addWidget(self.table, 2)
+        self.table.itemSelectionChanged.connect(self._step_selected)
+        layout.addWidget(self.table, 3)
 
         steps_row = QHBoxLayout()
         self.add_step_button = button("Add a step agreed with my prescriber…", "addStep", role="primary")
@@ -172,6 +170,7 @@ class PlanTab(QWidget):
             return
         self.summary.setText(self._summary_text(o))
         fast = {w.date: w for w in o.warnings}
+        meds = {m.id: m for m in self.meds.all()}
         self.table.setRowCount(len(o.steps))
         for row, step in enumerate(o.steps):
             warning = fast.get(step.date)
@@ -180,7 +179,7 @@ class PlanTab(QWidget):
                 note = (
                     "⚠ faster than the guideline pace. " if warning.kind == "fast" else "Higher than before. "
                 ) + note
-            cells = (f"{step.date:%d %b %Y}", f"{step.target_mme:g}", step.doses_text(), note)
+            cells = (f"{step.date:%d %b %Y}", f"{step.target_mme:g}", step.doses_text(meds), note)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, step.id)
@@ -188,7 +187,7 @@ class PlanTab(QWidget):
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.warnings_card.setVisible(bool(o.warnings))
-        self.warnings_text.setText("\n\n".join(f"{w.date:%d %b %Y}: {w.message}" for w in o.warnings))
+        self.warnings_text.setText(self._pace_text(o.warnings))
         self.milestones.clear()
         for m in reversed(o.milestones):
             self.milestones.addItem(f"{m.reached_on:%d %b %Y}   {m.label}")
@@ -196,14 +195,44 @@ class PlanTab(QWidget):
             self.milestones.addItem("Milestones appear here as you reach each step.")
 
     @staticmethod
+    def _pace_text(warnings: list[rules.PaceWarning]) -> str:
+        if len(warnings) == 1:
+            return f"{warnings[0].date:%d %b %Y}: {warnings[0].message}"
+        fast = sum(1 for w in warnings if w.kind == "fast")
+        lines = (
+            [f"{fast} steps are faster than the guideline pace (marked ⚠; select one for details)."]
+            if fast
+            else []
+        )
+        if len(warnings) > fast:
+            lines.append("Some steps are higher than the one before; the app keeps them as entered.")
+        return " ".join([*lines, rules.FAST_ADVICE if fast else ""]).strip()
+
+    def _step_selected(self) -> None:
+        o = self._overview
+        step_id = self._selected_step_id()
+        if o is None or step_id is None or len(o.warnings) < 2:
+            return
+        step = next((s for s in o.steps if s.id == step_id), None)
+        chosen = [w for w in o.warnings if step is not None and w.date == step.date]
+        self.warnings_text.setText(
+            f"{chosen[0].date:%d %b %Y}: {chosen[0].message}" if chosen else self._pace_text(o.warnings)
+        )
+
+    @staticmethod
     def _summary_text(o: PlanOverview) -> str:
-        parts = [f"Started at {o.plan.start_mme:g} MME a day on {o.plan.start_date:%d %b %Y}."]
-        if not o.plan.is_draft:
+        if o.plan.is_draft:
+            first = (
+                f"Drafted from {o.plan.start_mme:g} MME a day, first step on {o.plan.start_date:%d %b %Y}."
+            )
+            parts = [first]
+        else:
+            parts = [f"Started at {o.plan.start_mme:g} MME a day on {o.plan.start_date:%d %b %Y}."]
             parts.append(f"Today: {o.level_today:g} MME a day.")
         if o.open_pause is not None:
             reason = f" ({o.open_pause.reason})" if o.open_pause.reason else ""
             parts.append(f"Paused since {o.open_pause.start_date:%d %b}{reason}: a normal part of tapering.")
-        elif o.next_step is not None:
+        elif o.next_step is not None and not o.plan.is_draft:
             parts.append(f"Next step: {o.next_step.target_mme:g} MME a day from {o.next_step.date:%d %b %Y}.")
         if o.finish is not None:
             parts.append(f"Projected finish: {o.finish:%d %b %Y}.")
@@ -273,7 +302,7 @@ class PlanTab(QWidget):
         # Start from the doses of the latest step, else as prescribed, so an unchanged form means no change.
         current = {m.id: (m.strength or 0.0) * (m.doses_per_day or 1.0) for m in opioids}
         if o.steps:
-            current.update({int(k): float(v.get("daily", 0.0)) for k, v in o.steps[-1].doses.items()})
+            current.update(o.steps[-1].doses)
         dialog = StepDialog(save, opioids, first, self._preview_step, parent=self, current_daily=current)
         return self._open(dialog)
 
@@ -338,51 +367,3 @@ class PlanTab(QWidget):
             self.service.end_pause(o.open_pause.id, last)
         except CoachError as exc:
             show_error(self.error, str(exc))
-
-
-class TimelineTab(QWidget):
-    """The plan on one line of dates, newest at the bottom: done, now, upcoming, or held by a pause."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.service = TaperService(ctx)
-        layout = QVBoxLayout(self)
-        self.heading = text_label("", role="subtitle", object_name="timelineHeading")
-        layout.addWidget(self.heading)
-        self.list = QListWidget()
-        name_widget(self.list, "timelineList", "Taper timeline")
-        layout.addWidget(self.list, 1)
-        layout.addWidget(
-            text_label(
-                "✓ done   ● now   ○ coming up   ‖ waiting while paused",
-                role="muted",
-                object_name="timelineKey",
-            )
-        )
-        follow_changes(self, ctx.bus, {Topic.TAPER}, self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.list.clear()
-        plan = self.service.active_plan()
-        if plan is None:
-            drafts = [p for p in self.service.plans() if p.is_draft]
-            plan = drafts[0] if drafts else None
-        if plan is None:
-            self.heading.setText("Your timeline appears here once a plan is entered.")
-            return
-        self.heading.setText(plan.name + (f" ({rules.DRAFT_LABEL})" if plan.is_draft else ""))
-        for entry in timeline(self.ctx, plan.id):
-            text = f"{STATE_MARKS.get(entry.state, ' ')}  {entry.day:%d %b %Y}   {entry.title}"
-            if entry.detail:
-                text += f"  ·  {entry.detail}"
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, entry.kind)
-            if entry.kind in ("today", "milestone"):
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            self.list.addItem(item)
-            if entry.kind == "today":
-                self.list.setCurrentItem(item)

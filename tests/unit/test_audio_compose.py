@@ -19,7 +19,7 @@ from coach.audio.compose import (
     TrackBuilder,
     step_audio,
 )
-from coach.audio.engines import reading_seconds
+from coach.audio.engines import piper_installed, reading_seconds
 from coach.audio.loudness import TARGET_DBFS, TOLERANCE_DB, gated_level_dbfs, normalize
 from coach.audio.render import Renderer
 from coach.audio.sounds import bowl_chime, chime
@@ -160,3 +160,13 @@ def test_normalize_reaches_the_target_and_leaves_silence_alone() -> None:
 def test_unknown_step_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown step kind"):
         step_audio(Step("sing", "la"), None, RATE, 1.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not piper_installed(), reason="the piper voice is not installed")
+def test_the_neural_voice_sits_at_the_same_loudness(tmp_path: Path) -> None:
+    track = Renderer(tmp_path, engine="piper").render(SHORT)
+    assert track.engine == "piper"
+    audio = samples(track)
+    speech = np.concatenate([span(audio, t.start_s, t.end_s) for t in track.steps if t.kind == "speak"])
+    assert gated_level_dbfs(speech, RATE) == pytest.approx(TARGET_DBFS, abs=TOLERANCE_DB)

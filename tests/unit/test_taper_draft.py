@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -245,7 +246,11 @@ def test_a_step_from_daily_doses_uses_each_drug_factor(ctx: AppContext) -> None:
     assert plan.start_mme == pytest.approx(88.8)
     step = service.add_step(plan.id, "2026-12-01", doses={oxy.id: 30, patch.id: 12, bup.id: 8})
     assert step.target_mme == pytest.approx(73.8)  # 30 x 1.5 + 12 x 2.4; buprenorphine adds none
-    assert step.doses[str(bup.id)]["daily"] == 8
+    assert step.doses == {oxy.id: 30, patch.id: 12, bup.id: 8}
+    stored = ctx.store.db.execute("select doses from taper_steps where id = ?", [step.id]).fetchone()[0]
+    assert json.loads(stored) == {str(oxy.id): 30, str(patch.id): 12, str(bup.id): 8}
+    meds_by_id = {m.id: m for m in meds.all()}
+    assert step.doses_text(meds_by_id) == "OxyContin 30 mg a day; Patch 12 mcg/h; Suboxone 8 mg a day"
     with pytest.raises(CoachError, match="already a step"):
         service.add_step(plan.id, "2026-12-01", 60)
 

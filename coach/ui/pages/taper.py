@@ -42,7 +42,8 @@ from coach.ui.taper_forms import (
     number_edit,
     show_error,
 )
-from coach.ui.taper_plan import PlanTab, TimelineTab
+from coach.ui.taper_plan import PlanTab
+from coach.ui.taper_timeline import TimelineTab
 from coach.ui.widgets import button, text_label, title
 
 TABS: tuple[str, ...] = ("medicines", "doses", "plan", "timeline", "learn")
