@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 
 def title(text: str, object_name: str = "pageTitle") -> QLabel:
@@ -40,3 +40,16 @@ def card(object_name: str, parent: QWidget | None = None) -> tuple[QFrame, QVBox
     layout.setContentsMargins(18, 14, 18, 14)
     layout.setSpacing(6)
     return frame, layout
+
+
+def scroll_page(page: QScrollArea, object_name: str) -> QVBoxLayout:
+    """Make `page` a frameless scrolling page with the house margins; returns the body's layout."""
+    page.setObjectName(object_name)
+    page.setWidgetResizable(True)
+    page.setFrameShape(QScrollArea.Shape.NoFrame)
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    layout.setContentsMargins(28, 20, 28, 20)
+    layout.setSpacing(14)
+    page.setWidget(body)
+    return layout

@@ -5,26 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QWidget
 
 from coach.services import help_lines
 from coach.services.context import AppContext
 from coach.services.events import Topic
 from coach.ui.navigation import Navigator
-from coach.ui.widgets import card, text_label, title
+from coach.ui.widgets import card, scroll_page, text_label, title
 
 
 class HelpNowPage(QScrollArea):
     def __init__(self, ctx: AppContext, nav: Navigator) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setObjectName("page_help")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(28, 20, 28, 20)
-        layout.setSpacing(14)
+        layout = scroll_page(self, "page_help")
         layout.addWidget(title("Get help now"))
         layout.addWidget(
             text_label(
@@ -76,7 +70,6 @@ class HelpNowPage(QScrollArea):
             )
         )
         layout.addStretch(1)
-        self.setWidget(body)
         self._load_country()
         self.country.currentIndexChanged.connect(self._country_chosen)
         ctx.bus.subscribe(self._on_change)

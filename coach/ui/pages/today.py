@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QScrollArea, QWidget
 
 from coach.domain.errors import CoachError
 from coach.resources import resource_path
@@ -13,7 +13,7 @@ from coach.services.context import AppContext
 from coach.services.events import Topic
 from coach.services.today import TodaySummary, today_summary
 from coach.ui.navigation import Navigator
-from coach.ui.widgets import button, card, text_label, title
+from coach.ui.widgets import button, card, scroll_page, text_label, title
 
 FLARE_EXERCISE = "flare-tracking-3"
 
@@ -37,13 +37,7 @@ class TodayPage(QScrollArea):
         super().__init__()
         self.ctx = ctx
         self.nav = nav
-        self.setObjectName("page_today")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(28, 20, 28, 20)
-        layout.setSpacing(14)
+        layout = scroll_page(self, "page_today")
         self.greeting = title("Today", "todayGreeting")
         layout.addWidget(self.greeting)
 
@@ -83,7 +77,6 @@ class TodayPage(QScrollArea):
             )
         )
         layout.addStretch(1)
-        self.setWidget(body)
         self._suggested = ""
         self.refresh()
         ctx.bus.subscribe(self._on_change)
