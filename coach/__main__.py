@@ -1,5 +1,5 @@
 """`python -m coach` runs the same entry point as the `coach` command."""
 
-from coach.cli import main
+from coach.launch import main
 
 main()

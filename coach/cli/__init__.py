@@ -9,14 +9,17 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from coach import __version__
 from coach.domain.errors import CoachError
-from coach.storage.paths import DEFAULT_PROFILE, ProfilePaths, resolve_data_dir, slugify
-from coach.storage.store import Store
+from coach.launch import default_profile, fail, open_window
+from coach.storage.paths import ProfilePaths, resolve_data_dir, slugify
+
+if TYPE_CHECKING:
+    from coach.storage.store import Store
 
 # Each module has `register(cli: click.Group) -> None`. Add a feature's module here.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -45,6 +48,8 @@ class CliContext:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from coach.storage.store import Store
+
             self._unlock()
             self._store = Store.open(self.paths)
         return self._store
@@ -106,27 +111,15 @@ class CoachGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except CoachError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except (OSError, sqlite3.Error, ValueError) as exc:
-            _fail(_plain(exc))
+            fail(_plain(exc))
         return None
 
 
 def _plain(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text
-
-
-def _fail(message: str) -> None:
-    click.echo(f"coach: {message}", err=True)
-    sys.exit(1)
-
-
-def has_display() -> bool:
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if platform and not platform.startswith(("xcb", "wayland")):
-        return True  # offscreen, minimal, vnc...: Qt needs no display server
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 @click.group(
@@ -146,33 +139,14 @@ def cli(ctx: click.Context, data_dir: Path | None, profile: str | None) -> None:
     the app."""
     root = resolve_data_dir(data_dir)
     try:
-        name = slugify(profile) if profile else _default_profile(root)
+        name = slugify(profile) if profile else default_profile(root)
     except CoachError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     obj = CliContext(root, name)
     ctx.obj = obj
     ctx.call_on_close(obj.close)
     if ctx.invoked_subcommand is None:
-        _open_window(obj, explicit_profile=profile is not None)
-
-
-def _default_profile(root: Path) -> str:
-    """The last profile opened, if the profile switcher recorded one, else `default`."""
-    marker = root / "last-profile"
-    if marker.is_file():
-        try:
-            return slugify(marker.read_text(encoding="utf-8"))
-        except CoachError:
-            pass
-    return DEFAULT_PROFILE
-
-
-def _open_window(obj: CliContext, explicit_profile: bool) -> None:
-    if not has_display():
-        _fail("no display found: run it from a desktop session, or under `xvfb-run -a coach`")
-    from coach.ui.app import run_app  # Qt is imported only when a window is wanted
-
-    sys.exit(run_app(obj.data_dir, obj.profile, ask_profile=not explicit_profile))
+        open_window(root, name, explicit_profile=profile is not None)
 
 
 def _register_all() -> None:

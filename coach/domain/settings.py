@@ -46,6 +46,7 @@ _ALL = (
     Setting("theme", "system", choices=("system", "light", "dark"), doc="Colour scheme"),
     Setting("text_scale", 100, minimum=80, maximum=200, doc="Text size in percent"),
     Setting("window_geometry", "", doc="Saved window size and position (base64)"),
+    Setting("system_dark", False, doc="Kept by the app: the desktop was in dark mode when last checked"),
     Setting("speech_engine", "auto", choices=("auto", "piper", "espeak", "none"), doc="Voice for guidance"),
     Setting("speech_rate", 1.0, minimum=0.5, maximum=2.0, doc="Speaking speed (1.0 is normal)"),
     Setting("ambient", "none", choices=("none", "soft"), doc="Quiet background sound under guidance"),

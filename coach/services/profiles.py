@@ -10,7 +10,7 @@ from pathlib import Path
 from coach.domain.clock import Clock, SystemClock
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import from_db, to_db
-from coach.storage.paths import ProfilePaths, slugify
+from coach.storage.paths import DEFAULT_PROFILE, ProfilePaths, slugify
 from coach.storage.profiles import (
     KINDS,
     ProfileEntry,
@@ -89,6 +89,16 @@ class ProfileService:
             ProfileSummary(e.slug, e.name, e.kind, e.passcode is not None, self._wait(e), e.slug == last)
             for e in sorted(self._entries().values(), key=lambda e: e.name.casefold())
         ]
+
+    def choose_without_asking(self) -> str | None:
+        """The profile to open when there is nothing to ask (none yet, or one without a passcode), else None."""
+        profiles = self.list()
+        if not profiles:
+            return read_last_profile(self.data_dir) or DEFAULT_PROFILE
+        if len(profiles) == 1 and not profiles[0].has_passcode:
+            write_last_profile(self.data_dir, profiles[0].slug)
+            return profiles[0].slug
+        return None
 
     def get(self, name: str) -> ProfileSummary:
         slug = slugify(name)

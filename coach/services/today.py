@@ -42,7 +42,7 @@ class TodaySummary:
 
 
 def today_summary(ctx: AppContext) -> TodaySummary:
-    db = ctx.store.db
+    db = ctx.store.conn  # plain sqlite3: Today is on the start-up path (see Store.conn)
     zone = ctx.clock.local_zone()
     now = ctx.clock.now()
     day = local_date(now, zone)
@@ -70,7 +70,7 @@ def today_summary(ctx: AppContext) -> TodaySummary:
 
 
 def _latest_pain(ctx: AppContext) -> PainReading | None:
-    db = ctx.store.db
+    db = ctx.store.conn
     zone = ctx.clock.local_zone()
     peg = db.execute("select at, score from checkins where kind = 'peg' order by at desc limit 1").fetchone()
     pre = db.execute(
@@ -90,7 +90,7 @@ def _latest_pain(ctx: AppContext) -> PainReading | None:
 
 
 def _taper_status(ctx: AppContext, day: date) -> TaperStatus | None:
-    db = ctx.store.db
+    db = ctx.store.conn
     plan = db.execute(
         "select id, name from taper_plans where status = 'active' order by created_at desc limit 1"
     ).fetchone()
@@ -124,7 +124,7 @@ def _taper_status(ctx: AppContext, day: date) -> TaperStatus | None:
 
 def _suggestion(ctx: AppContext, day: date) -> str:
     """The active program's next exercise for today when there is one, else a steady default."""
-    active = ctx.store.db.execute("select count(*) from assignments where status = 'active'").fetchone()[0]
+    active = ctx.store.conn.execute("select count(*) from assignments where status = 'active'").fetchone()[0]
     if not active:
         return DEFAULT_SUGGESTION  # no program: skip loading (and validating) program files at start-up
     from coach.services.programs import ProgramService

@@ -83,7 +83,7 @@ def validate_backup_file(path: Path) -> None:
             raise StorageError(f"{path} is damaged ({result})")
         if not db["_sqlite_migrations"].exists() or not db["profile"].exists():
             raise StorageError(f"{path} is not a Pain Recovery Coach database")
-        check_not_too_new(db, path)
+        check_not_too_new(db.conn, path)
     finally:
         db.close()
 

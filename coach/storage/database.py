@@ -7,12 +7,14 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from coach.domain.errors import CoachError
 from coach.storage.paths import ensure_private_dir
-from coach.storage.schema import MIGRATION_SET, known_migration_names, migrations
+from coach.storage.schema import MIGRATION_SET, build_migrations, known_migration_names
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class StorageError(CoachError):
@@ -27,40 +29,52 @@ def utc_now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def connect(path: Path) -> Database:
-    """A connection with the pragmas every connection needs (foreign keys are off per connection)."""
+def connect_sqlite(path: Path) -> sqlite3.Connection:
+    """A plain connection with the pragmas every connection needs (foreign keys are off per connection)."""
     try:
         conn = sqlite3.connect(str(path), timeout=10)
-        db = Database(conn, execute_plugins=False)
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA busy_timeout = 10000")
-        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         # NORMAL is durable in WAL mode for application crashes; only power loss can drop the last commit.
-        db.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"{path} is not a readable Pain Recovery Coach database ({exc})") from exc
     if mode.lower() != "wal":
+        conn.close()
         raise StorageError(f"could not switch {path} to WAL mode (got {mode})")
-    return db
+    return conn
 
 
-def applied_migrations(db: Database) -> list[str]:
-    if not db["_sqlite_migrations"].exists():
+def wrap(conn: sqlite3.Connection) -> Database:
+    """The sqlite-utils view of a connection; imported here, on first need, not at start-up."""
+    from sqlite_utils import Database
+
+    return Database(conn, execute_plugins=False)
+
+
+def connect(path: Path) -> Database:
+    return wrap(connect_sqlite(path))
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    exists = conn.execute(
+        "select 1 from sqlite_master where type = 'table' and name = '_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
         return []
-    return [
-        row["name"]
-        for row in db.query(
-            "select name from _sqlite_migrations where migration_set = ? order by rowid", [MIGRATION_SET]
-        )
-    ]
+    rows = conn.execute(
+        "select name from _sqlite_migrations where migration_set = ? order by rowid", [MIGRATION_SET]
+    )
+    return [str(row[0]) for row in rows]
 
 
-def schema_version_of(db: Database) -> int:
-    return len(applied_migrations(db))
+def schema_version_of(conn: sqlite3.Connection) -> int:
+    return len(applied_migrations(conn))
 
 
-def check_not_too_new(db: Database, path: Path) -> None:
-    unknown = [name for name in applied_migrations(db) if name not in known_migration_names()]
+def check_not_too_new(conn: sqlite3.Connection, path: Path) -> None:
+    unknown = [name for name in applied_migrations(conn) if name not in known_migration_names()]
     if unknown:
         raise SchemaTooNewError(
             f"{path} was written by a newer version of Pain Recovery Coach "
@@ -76,7 +90,8 @@ def _secure_file(path: Path) -> None:
 
 @dataclass
 class OpenResult:
-    db: Database
+    conn: sqlite3.Connection
+    db: Database | None  # set when migrating needed sqlite-utils anyway
     migrated_from: int
     backup: Path | None
 
@@ -93,21 +108,23 @@ def open_database(path: Path, backups_dir: Path | None = None) -> OpenResult:
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    db = connect(path)
+    conn = connect_sqlite(path)
     _secure_file(path)
+    db: Database | None = None
+    backup: Path | None = None
     try:
-        check_not_too_new(db, path)
-        before = schema_version_of(db)
-        pending = migrations.pending(db)
-        backup: Path | None = None
-        if pending and existed and before > 0 and backups_dir is not None:
-            from coach.storage.backup import backup_database
+        check_not_too_new(conn, path)
+        applied = applied_migrations(conn)
+        before = len(applied)
+        if any(name not in applied for name in known_migration_names()):
+            db = wrap(conn)
+            if existed and before > 0 and backups_dir is not None:
+                from coach.storage.backup import backup_database
 
-            backup = backup_database(db, backups_dir, reason=f"before-migration-v{before}")
-        if pending:
-            migrations.apply(db)
+                backup = backup_database(db, backups_dir, reason=f"before-migration-v{before}")
+            build_migrations().apply(db)
     except Exception:
-        db.close()
+        conn.close()
         raise
     _secure_file(path)
-    return OpenResult(db=db, migrated_from=before, backup=backup)
+    return OpenResult(conn=conn, db=db, migrated_from=before, backup=backup)

@@ -30,7 +30,7 @@ def export_json(store: Store) -> dict[str, Any]:
 
     return {
         "format_version": FORMAT_VERSION,
-        "schema_version": schema_version_of(store.db),
+        "schema_version": schema_version_of(store.conn),
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tables": {table: _rows(store.db, table) for table in USER_TABLES},
     }

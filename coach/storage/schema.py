@@ -1,16 +1,21 @@
 """The database schema for the whole mission, as ordered `sqlite_utils.Migrations`.
 
-Add a change as a new migration at the end; never edit one that has shipped. Times are ISO-8601 UTC with
+Add a change as a new function at the end of MIGRATIONS; never edit one that has shipped. Times are ISO-8601 UTC with
 offset (`2026-11-21T08:00:00+00:00`); dates are `YYYY-MM-DD`; lists and mappings are JSON text.
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # sqlite_utils costs ~80 ms to import (more with numpy); opening an up-to-date profile does not need it,
+    # so the window can show before it loads. It is imported only to apply migrations.
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "coach"
-migrations = Migrations(MIGRATION_SET)
 
 # Tables in dependency order (parents first): export, import and "is this profile empty" walk this list.
 USER_TABLES: tuple[str, ...] = (
@@ -229,15 +234,27 @@ CREATE TABLE patient_records (
 """
 
 
-@migrations()
 def m001_initial_schema(db: Database) -> None:
     for statement in _INITIAL.split(";"):
         if statement.strip():
             db.execute(statement)
 
 
+# In the order they apply; the function name is the migration's name in `_sqlite_migrations`.
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial_schema,)
+
+
 def known_migration_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return [step.__name__ for step in MIGRATIONS]
+
+
+def build_migrations() -> Migrations:
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for step in MIGRATIONS:
+        migrations()(step)
+    return migrations
 
 
 def schema_version() -> int:

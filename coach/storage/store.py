@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from coach.domain.settings import SETTINGS
-from coach.storage.database import OpenResult, open_database, utc_now_iso
+from coach.storage.database import OpenResult, open_database, utc_now_iso, wrap
 from coach.storage.paths import ProfilePaths
 from coach.storage.schema import USER_TABLES
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -33,14 +35,24 @@ class Store:
 
     Feature repositories (sessions, taper, reminders...) take `store.db`; all writes happen on the thread
     that opened the store (the GUI thread in the app), which is why jobs only emit signals.
+
+    `store.conn` is the same connection without sqlite-utils: what the first window reads (profile,
+    settings, Today) goes through it, so sqlite-utils is imported only when a page first needs `store.db`.
     """
 
     def __init__(self, paths: ProfilePaths, opened: OpenResult) -> None:
         self.paths = paths
-        self.db: Database = opened.db
+        self.conn: sqlite3.Connection = opened.conn
+        self._db: Database | None = opened.db
         self.migrated_from = opened.migrated_from
         self.migration_backup = opened.backup
         self._ensure_profile_row()
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = wrap(self.conn)
+        return self._db
 
     @classmethod
     def open(cls, paths: ProfilePaths) -> Store:
@@ -53,7 +65,7 @@ class Store:
         return cls(paths, open_database(database, database.parent / "backups"))
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -68,13 +80,13 @@ class Store:
 
     # --- profile ---------------------------------------------------------------------------------
     def _ensure_profile_row(self) -> None:
-        self.db.execute(
-            "INSERT OR IGNORE INTO profile (id, created_at) VALUES (1, ?)",
-            [utc_now_iso()],
-        )
+        with self.conn:  # commits
+            self.conn.execute("INSERT OR IGNORE INTO profile (id, created_at) VALUES (1, ?)", [utc_now_iso()])
 
     def profile(self) -> Profile:
-        row = next(self.db.query("select * from profile where id = 1"))
+        cursor = self.conn.execute("select * from profile where id = 1")
+        names = [column[0] for column in cursor.description]
+        row = dict(zip(names, cursor.fetchone(), strict=True))
         return Profile(
             nickname=row["nickname"],
             kind=row["kind"],
@@ -98,7 +110,7 @@ class Store:
     # --- settings --------------------------------------------------------------------------------
     def setting(self, key: str) -> Any:
         spec = SETTINGS[key]
-        row = self.db.execute("select value from settings where key = ?", [key]).fetchone()
+        row = self.conn.execute("select value from settings where key = ?", [key]).fetchone()
         if row is None:
             return spec.default
         try:

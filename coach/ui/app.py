@@ -7,16 +7,18 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
 from coach.domain.errors import CoachError
 from coach.resources import resource_path
 from coach.services.context import AppContext
 from coach.services.events import Topic
-from coach.storage.backup import daily_backup
+from coach.services.profiles import ProfileService
 from coach.ui.main_window import APP_TITLE, MainWindow
-from coach.ui.theme import apply_theme
+from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
+
+BACKGROUND_DELAY_MS = 300
 
 
 def app_icon() -> QIcon:
@@ -41,6 +43,8 @@ class CoachApp:
     def __init__(self, ctx: AppContext, app: QApplication, with_tray: bool = True) -> None:
         self.ctx = ctx
         self.app = app
+        # The first window uses the desktop's light/dark answer remembered from the last run (see theme.py).
+        assume_system_dark(bool(ctx.store.setting("system_dark")))
         self._apply_theme()
         self.window = MainWindow(ctx)
         self.window.restore_geometry_setting()
@@ -50,13 +54,30 @@ class CoachApp:
         ctx.bus.subscribe(self._on_change)
 
     def start_background_work(self) -> None:
-        """Work that need not delay the first window: reminders, and the daily backup."""
+        """Work that need not delay the first window: light/dark, reminders, and the daily backup."""
+        from coach.storage.backup import daily_backup
+
+        self.follow_system_scheme()
         self.reminders = self._start_reminders()
         try:
             daily_backup(self.ctx.store.db, self.ctx.paths.backups_dir)
         except (CoachError, OSError) as exc:
             # A failed backup must not keep someone from their practice; say it once.
             print(f"coach: daily backup skipped: {exc}", file=sys.stderr)
+
+    def follow_system_scheme(self) -> None:
+        """Ask the desktop for light or dark now that the window is up, and follow it when it changes."""
+        self._system_scheme_changed()
+        hints = QGuiApplication.styleHints()
+        if hints is not None:
+            hints.colorSchemeChanged.connect(lambda _scheme: self._system_scheme_changed())
+
+    def _system_scheme_changed(self) -> None:
+        dark = system_prefers_dark()
+        assume_system_dark(dark)
+        if dark != bool(self.ctx.store.setting("system_dark")):
+            self.ctx.store.set_setting("system_dark", dark)
+            self.ctx.bus.publish(Topic.SETTINGS)  # re-themes the app and the pages that draw in colour
 
     def _apply_theme(self) -> None:
         apply_theme(self.app, str(self.ctx.store.setting("theme")), int(self.ctx.store.setting("text_scale")))
@@ -135,19 +156,19 @@ class CoachApp:
         self.app.quit()
 
 
-def _choose_profile(data_dir: Path, profile: str) -> str | None:
-    try:
-        from coach.ui.profile_switcher import choose_profile
-    except ImportError:
-        return profile
-    chosen: str | None = choose_profile(data_dir)
+def _choose_profile(data_dir: Path) -> str | None:
+    chosen = ProfileService(data_dir).choose_without_asking()
+    if chosen is None:
+        from coach.ui.profile_switcher import choose_profile  # only when there is a choice or a passcode
+
+        chosen = choose_profile(data_dir)
     return chosen
 
 
 def run_app(data_dir: Path, profile: str, ask_profile: bool = True) -> int:
     app = ensure_qapplication()
     if ask_profile:
-        chosen = _choose_profile(data_dir, profile)
+        chosen = _choose_profile(data_dir)
         if chosen is None:
             return 0
         profile = chosen
@@ -158,7 +179,8 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True) -> int:
         return 1
     coach_app = CoachApp(ctx, app)
     coach_app.show_window()
-    QTimer.singleShot(0, coach_app.start_background_work)
+    # Let the window paint first: reminders and the backup load sqlite-utils and APScheduler (~150 ms).
+    QTimer.singleShot(BACKGROUND_DELAY_MS, coach_app.start_background_work)
     if os.environ.get("COACH_EXIT_WHEN_SHOWN"):
         # Start-up benchmark: report the moment the first window is on screen, then leave.
         def report_and_quit() -> None:

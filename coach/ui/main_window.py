@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -57,9 +59,10 @@ class MainWindow(QMainWindow):
         self.nav_list.setObjectName("navigation")
         self.nav_list.setAccessibleName("Sections")
         self.nav_list.setIconSize(QSize(20, 20))
+        # Row i is PAGES[i]. (Keys are not stored as item data: Qt.ItemDataRole would build the whole Qt
+        # namespace's enums, ~15 ms, before the first window.)
         for page in PAGES:
             item = QListWidgetItem(self._icon(page), page.label)
-            item.setData(Qt.ItemDataRole.UserRole, page.key)
             item.setToolTip(page.label)
             self.nav_list.addItem(item)
         side_layout.addWidget(self.nav_list, 1)
@@ -97,8 +100,8 @@ class MainWindow(QMainWindow):
         self.go("practice", exercise_id=exercise_id)
 
     def current_key(self) -> str:
-        item = self.nav_list.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+        row = self.nav_list.currentRow()
+        return PAGES[row].key if row >= 0 else ""
 
     def page(self, key: str) -> QWidget:
         """The page widget for `key`, creating it on first use."""
@@ -119,14 +122,11 @@ class MainWindow(QMainWindow):
         return self.style().standardIcon(pixmap)
 
     def _row_of(self, key: str) -> int:
-        for row in range(self.nav_list.count()):
-            if self.nav_list.item(row).data(Qt.ItemDataRole.UserRole) == key:
-                return row
-        return -1
+        return next((row for row, page in enumerate(PAGES) if page.key == key), -1)
 
     def _row_changed(self, row: int) -> None:
         if row >= 0:
-            self._show(str(self.nav_list.item(row).data(Qt.ItemDataRole.UserRole)))
+            self._show(PAGES[row].key)
 
     def _show(self, key: str) -> None:
         kwargs = getattr(self, "_pending_kwargs", {})
@@ -147,18 +147,20 @@ class MainWindow(QMainWindow):
 
     def _add_shortcuts(self) -> None:
         for index, page in enumerate(PAGES, start=1):
-            action = QAction(page.label, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index}"))
-            action.triggered.connect(lambda _=False, k=page.key: self.go(k))
-            self.addAction(action)
-        help_action = QAction("Help now", self)
-        help_action.setShortcut(QKeySequence("F1"))
-        help_action.triggered.connect(lambda: self.go("help"))
-        self.addAction(help_action)
-        settings_action = QAction("Settings", self)
-        settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
-        settings_action.triggered.connect(self.open_settings)
-        self.addAction(settings_action)
+            self._add_action(
+                page.label, [QKeySequence.fromString(f"Ctrl+{index}")], partial(self.go, page.key)
+            )
+        self._add_action("Help now", [QKeySequence.fromString("F1")], lambda: self.go("help"))
+        preferences = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+        self._add_action("Settings", preferences, self.open_settings)
+
+    def _add_action(self, text: str, keys: list[QKeySequence], slot: Callable[[], object]) -> None:
+        action = QAction(text, self)
+        # setShortcuts(list), not setShortcut(): resolving setShortcut's overloads builds every enum of the Qt
+        # namespace (~15 ms) before the first window.
+        action.setShortcuts(keys)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
 
     def apply_profile_visibility(self) -> None:
         profile = self.ctx.store.profile()

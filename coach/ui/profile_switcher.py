@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.services.profiles import LockedError, ProfileService, ProfileSummary
-from coach.storage.paths import DEFAULT_PROFILE
-from coach.storage.profiles import read_last_profile, write_last_profile
+from coach.storage.profiles import read_last_profile
 from coach.ui.widgets import button, text_label, title
 
 KIND_LABELS = {"patient": "Patient", "coach": "Coach"}
@@ -222,12 +221,9 @@ class ProfileSwitcher(QDialog):
 def choose_profile(data_dir: Path, parent: QWidget | None = None) -> str | None:
     """The profile to open: asks only when there is a choice or a passcode to enter. None means quit."""
     service = ProfileService(data_dir)
-    profiles = service.list()
-    if not profiles:
-        return read_last_profile(data_dir) or DEFAULT_PROFILE
-    if len(profiles) == 1 and not profiles[0].has_passcode:
-        write_last_profile(data_dir, profiles[0].slug)
-        return profiles[0].slug
+    chosen = service.choose_without_asking()
+    if chosen is not None:
+        return chosen
     dialog = ProfileSwitcher(data_dir, parent, service)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

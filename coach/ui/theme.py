@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -34,13 +33,33 @@ _DARK = {
 }
 
 
+# What the "system" theme resolves to while the desktop has not been asked yet in this process. Asking
+# (QStyleHints.colorScheme) builds every enum of the Qt namespace on first use, ~15 ms, so the first window
+# uses the answer remembered from the last run and the app asks once the window is on screen.
+_assumed_system_dark: bool | None = None
+
+
+def assume_system_dark(dark: bool | None) -> None:
+    global _assumed_system_dark
+    _assumed_system_dark = dark
+
+
+def system_prefers_dark() -> bool:
+    """The desktop's own light/dark preference, asked now."""
+    from PySide6.QtCore import Qt  # not at import time: see above
+
+    hints = QGuiApplication.styleHints()
+    return bool(hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark)
+
+
 def is_dark(theme: str) -> bool:
     if theme == "dark":
         return True
     if theme == "light":
         return False
-    hints = QGuiApplication.styleHints()
-    return bool(hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark)
+    if _assumed_system_dark is not None:
+        return _assumed_system_dark
+    return system_prefers_dark()
 
 
 def colours(theme: str) -> dict[str, str]:

@@ -124,10 +124,14 @@ def test_doctor_reports_each_check(data_dir: Path) -> None:
         assert check["ok"] or check["fix"], f"{check['name']} fails without saying what to do"
 
 
-def test_without_a_display_the_window_command_exits_1_with_a_message(tmp_path: Path) -> None:
+@pytest.mark.parametrize("with_options", [True, False], ids=["coach --data-dir DIR", "coach alone"])
+def test_without_a_display_the_window_command_exits_1_with_a_message(
+    tmp_path: Path, with_options: bool
+) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["COACH_DATA_DIR"] = str(tmp_path)
     out = subprocess.run(
-        [sys.executable, "-m", "coach", "--data-dir", str(tmp_path)],
+        [sys.executable, "-m", "coach", *(["--data-dir", str(tmp_path)] if with_options else [])],
         capture_output=True,
         text=True,
         env=env,

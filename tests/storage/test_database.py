@@ -8,9 +8,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from sqlite_utils.migrations import Migrations
 
 import coach.storage.database as database
+import coach.storage.schema as schema
 from coach.storage.database import SchemaTooNewError, open_database
 from coach.storage.paths import ProfilePaths
 from coach.storage.schema import USER_TABLES, known_migration_names, m001_initial_schema
@@ -31,7 +31,7 @@ def test_fresh_profile_is_private_wal_and_has_every_table(data_dir: Path) -> Non
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         tables = set(store.db.table_names())
         assert set(USER_TABLES) <= tables
-        assert database.applied_migrations(store.db) == known_migration_names()
+        assert database.applied_migrations(store.conn) == known_migration_names()
     finally:
         store.close()
 
@@ -81,26 +81,21 @@ def test_migration_backs_up_the_file_first_then_applies(
     store.db.execute("insert into journal (at, text) values ('2026-01-01T00:00:00+00:00', 'kept')")
     store.close()
 
-    newer = Migrations("coach")
-    newer()(m001_initial_schema)
-
-    @newer()
     def m002_add_mood(db: object) -> None:
         db.execute("alter table journal add column mood integer")  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(database, "migrations", newer)
-    monkeypatch.setattr(database, "known_migration_names", lambda: ["m001_initial_schema", "m002_add_mood"])
+    monkeypatch.setattr(schema, "MIGRATIONS", (m001_initial_schema, m002_add_mood))
     result = open_database(paths.database, paths.backups_dir)
     try:
         assert result.migrated_from == 1
         assert result.backup is not None and result.backup.exists()
-        assert "mood" in result.db["journal"].columns_dict
+        assert result.db is not None and "mood" in result.db["journal"].columns_dict
         old = sqlite3.connect(result.backup)
         assert old.execute("select text from journal").fetchall() == [("kept",)]
         assert "mood" not in [r[1] for r in old.execute("pragma table_info(journal)")]
         old.close()
     finally:
-        result.db.close()
+        result.conn.close()
 
 
 def test_garbage_file_gives_a_clear_error(data_dir: Path) -> None:

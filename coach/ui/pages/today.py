@@ -24,7 +24,7 @@ def _exercise_title(ctx: AppContext, exercise_id: str) -> str:
     try:
         if path.is_file():
             return str(json.loads(path.read_text(encoding="utf-8"))["title"])
-        row = ctx.store.db.execute("select title from exercises where id = ?", [exercise_id]).fetchone()
+        row = ctx.store.conn.execute("select title from exercises where id = ?", [exercise_id]).fetchone()
         if row:
             return str(row[0])
     except (OSError, ValueError, KeyError):

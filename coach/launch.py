@@ -1,0 +1,60 @@
+"""How `coach` starts: with no arguments it opens the window without loading the command line at all.
+
+Opening the window is what most people do, many times a day; the command line (click and every feature's
+commands) loads only when there is a command to run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from coach.domain.errors import CoachError
+from coach.storage.paths import DEFAULT_PROFILE, resolve_data_dir, slugify
+
+
+def fail(message: str) -> None:
+    """The one-line error every entry point gives: `coach: message` on stderr and exit 1."""
+    print(f"coach: {message}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def has_display() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return True  # offscreen, minimal, vnc...: Qt needs no display server
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def default_profile(root: Path) -> str:
+    """The last profile opened, if the profile switcher recorded one, else `default`."""
+    marker = root / "last-profile"
+    if marker.is_file():
+        try:
+            return slugify(marker.read_text(encoding="utf-8"))
+        except CoachError:
+            pass
+    return DEFAULT_PROFILE
+
+
+def open_window(data_dir: Path, profile: str, explicit_profile: bool) -> None:
+    if not has_display():
+        fail("no display found: run it from a desktop session, or under `xvfb-run -a coach`")
+    # Load the Qt-free core the first window reads before Qt: once PySide6 is imported it inspects the source
+    # of every module imported after it (its `__feature__` import hook), a few milliseconds at start-up.
+    import coach.services.profiles
+    import coach.services.today  # noqa: F401
+    from coach.ui.app import run_app  # Qt is imported only when a window is wanted
+
+    sys.exit(run_app(data_dir, profile, ask_profile=not explicit_profile))
+
+
+def main() -> None:
+    if len(sys.argv) > 1:
+        from coach.cli import main as cli_main
+
+        cli_main()
+        return
+    root = resolve_data_dir(None)
+    open_window(root, default_profile(root), explicit_profile=False)
