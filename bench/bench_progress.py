@@ -1,12 +1,14 @@
 """Progress page and clinician report on five years of dense demo data (`coach demo --days 1825`).
 
-Measures, offscreen: opening the dashboard (goal <= 300 ms, first paint included), switching the range
+Measures, offscreen: opening the dashboard in the running app, where the charts library loads in the
+background after start-up (goal <= 300 ms, first paint included), opening it alone, switching the range
 (goal <= 100 ms, repaint included) and writing the clinician PDF. The Qt part runs in a child process so
 its QApplication never meets another benchmark's.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import statistics
@@ -20,6 +22,51 @@ from typing import Any
 RANGES = ("4w", "3m", "1y", "all")
 ROUNDS = 7
 OPENS = 5
+
+
+def _app_worker(data_dir: Path) -> dict[str, Any]:
+    """The way a person meets it: the app starts on Today, and a while later Progress is clicked."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from coach.services.context import AppContext
+    from coach.ui.app import WARM_UP_DELAY_MS, CoachApp, ensure_qapplication
+
+    app = ensure_qapplication()
+    ctx = AppContext.open(data_dir, "default")
+    coach_app = CoachApp(ctx, app, with_tray=False)
+    coach_app.window.resize(1280, 800)
+    coach_app.show_window()
+    app.processEvents()
+    # A 5 ms heartbeat: the longest gap between beats is the longest the window stopped responding.
+    beats: list[float] = []
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
+    heartbeat.start()
+    started = time.perf_counter()
+    coach_app.start_background_work()  # as the app does after start-up: reminders, backup, then the warm-up
+    while not coach_app.warmed_up and time.perf_counter() - started < 20:
+        app.processEvents()
+        time.sleep(0.001)
+    warm_up_s = time.perf_counter() - started - WARM_UP_DELAY_MS / 1000
+    for _ in range(20):  # a few more beats after the last step
+        app.processEvents()
+        time.sleep(0.005)
+    heartbeat.stop()
+    stall = max((b - a for a, b in itertools.pairwise(beats)), default=0.0)
+    opened = time.perf_counter()
+    coach_app.window.go("progress")
+    QApplication.processEvents()  # show, first paint, and the deferred draw of the charts on screen
+    QApplication.processEvents()
+    first_open = (time.perf_counter() - opened) * 1000
+    assert coach_app.window.current_key() == "progress"
+    return {
+        "first_open": first_open,
+        "warm_up_s": warm_up_s,
+        "stall_ms": stall * 1000,
+        "delay_s": WARM_UP_DELAY_MS / 1000,
+    }
 
 
 def _worker(data_dir: Path) -> dict[str, Any]:
@@ -104,14 +151,8 @@ def _measure(data_dir: Path) -> list[tuple[str, str, str]]:
         stdout=subprocess.DEVNULL,
     )
     demo_s = time.perf_counter() - started
-    child = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", str(data_dir)],
-        check=True,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    f = json.loads(child.stdout.strip().splitlines()[-1])
+    f = _child("--worker", data_dir, env)
+    in_app = [_child("--app-worker", data_dir, env) for _ in range(3)]
     rows = f["rows"]
     warm = statistics.median(f["warm"])
     out: list[tuple[str, str, str]] = [
@@ -121,9 +162,20 @@ def _measure(data_dir: Path) -> list[tuple[str, str, str]]:
             f"{rows['sessions']} sessions, {rows['checkins']} check-ins, {rows['dose_events']} doses",
         ),
         (
-            "progress: first open (imports pyqtgraph)",
+            "progress: first open in the app",
+            f"{statistics.median(r['first_open'] for r in in_app):.0f} ms",
+            "median of 3 app runs, charts loaded while Today shows (goal <= 300 ms, first paint included)",
+        ),
+        (
+            "progress: loading charts after start-up",
+            f"{statistics.median(r['warm_up_s'] for r in in_app) * 1000:.0f} ms",
+            f"after a {in_app[0]['delay_s']:.1f} s wait; longest pause of the window for all start-up work "
+            f"{max(r['stall_ms'] for r in in_app):.0f} ms",
+        ),
+        (
+            "progress: first open before charts load",
             f"{f['cold']:.0f} ms",
-            "goal <= 300 ms, first paint included",
+            "only if Progress is clicked before that (imports pyqtgraph then)",
         ),
         (
             "progress: open",
@@ -153,6 +205,18 @@ def _measure(data_dir: Path) -> list[tuple[str, str, str]]:
     return out
 
 
+def _child(mode: str, data_dir: Path, env: dict[str, str]) -> dict[str, Any]:
+    child = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), mode, str(data_dir)],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    return result
+
+
 def _print(rows: list[tuple[str, str, str]]) -> None:
     header = ("benchmark", "figure", "note")
     width = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
@@ -165,5 +229,7 @@ def _print(rows: list[tuple[str, str, str]]) -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--worker":
         print(json.dumps(_worker(Path(sys.argv[2]))))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--app-worker":
+        print(json.dumps(_app_worker(Path(sys.argv[2]))))
     else:
         _print(main())

@@ -33,6 +33,7 @@ from coach.services.context import AppContext
 from coach.services.progress import ProgressService
 from coach.services.progress_charts import Dashboard, fmt, fmt_interval, fmt_signed
 from coach.services.report_charts import mme_drawing, pain_drawing, practice_drawing
+from coach.services.taper import TaperService
 
 DEFAULT_DAYS = 90  # about one prescriber review interval
 DISCLAIMER = "Coaching tool, not medical advice. Dose changes are decided with the prescriber."
@@ -378,6 +379,7 @@ def write_report(
     progress: Progress | None = None,
 ) -> ReportResult:
     """Gather the figures for the last `days` days (None: everything) and write the PDF."""
+    TaperService(ctx).sync_active_milestones()  # a clinician sees milestones reached since Taper was opened
     service = ProgressService(ctx)
     period = service.period("all") if days is None else service.period_days(days)
     board = service.dashboard_for(period)

@@ -369,6 +369,13 @@ class TaperService:
                     )
         return found
 
+    def sync_active_milestones(self) -> None:
+        """Store the milestones that time alone reaches (a month at a step...), so Progress and the report
+        show them even when the Taper page has not been opened lately."""
+        plan = self.active_plan()
+        if plan is not None:
+            self.sync_milestones(plan.id)
+
     def _changed(self, plan_id: int) -> None:
         self.sync_milestones(plan_id)
         self.ctx.bus.publish(Topic.TAPER)

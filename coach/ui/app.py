@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -19,6 +23,25 @@ from coach.ui.main_window import APP_TITLE, MainWindow
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
 
 BACKGROUND_DELAY_MS = 300
+# Charts (numpy + pyqtgraph) and the checked exercise library take ~0.5 s to load: do it while the person
+# reads Today, one step per turn of the event loop, so the first click on Progress or Practice is quick and
+# the window stays responsive meanwhile.
+WARM_UP_DELAY_MS = 1500
+
+
+def _load_exercise_library() -> None:
+    from coach.services.library import ExerciseLibrary
+
+    ExerciseLibrary().builtins()  # validated once per process, then cached
+
+
+WARM_UP_STEPS: tuple[Callable[[], object], ...] = (
+    partial(importlib.import_module, "numpy"),
+    partial(importlib.import_module, "pyqtgraph"),
+    partial(importlib.import_module, "coach.ui.pages.progress"),
+    partial(importlib.import_module, "jsonschema"),
+    _load_exercise_library,
+)
 
 
 def app_icon() -> QIcon:
@@ -51,14 +74,61 @@ class CoachApp:
         self.tray = self._make_tray() if with_tray and QSystemTrayIcon.isSystemTrayAvailable() else None
         self.window.keep_running_in_tray = self.tray is not None
         self.reminders: object | None = None
+        self._pending_steps: list[Callable[[], object]] = []
+        self._ignore_failures = False
+        self.warmed_up = False  # True once the warm-up after start-up has finished
         ctx.bus.subscribe(self._on_change)
 
     def start_background_work(self) -> None:
-        """Work that need not delay the first window: light/dark, reminders, and the daily backup."""
+        """Work that need not delay the first window: light/dark, reminders, the daily backup, then the
+        warm-up. One step per turn of the event loop, so the window keeps answering clicks in between."""
+        steps: list[Callable[[], object]] = [
+            self.follow_system_scheme,
+            lambda: self.ctx.store.db,  # imports sqlite-utils, which reminders and the backup use
+            partial(importlib.import_module, "coach.ui.reminders_qt"),
+            self._begin_reminders,
+            self._daily_backup,
+            self._sync_milestones,
+            self.warm_up,
+        ]
+        self._run_steps(steps)
+
+    def warm_up(self, delay_ms: int = WARM_UP_DELAY_MS) -> None:
+        steps = [*WARM_UP_STEPS, self._mark_warmed_up]
+        QTimer.singleShot(delay_ms, lambda: self._run_steps(steps, ignore_failures=True))
+
+    def _mark_warmed_up(self) -> None:
+        self.warmed_up = True
+
+    def _run_steps(self, steps: list[Callable[[], object]], ignore_failures: bool = False) -> None:
+        self._pending_steps = steps
+        self._ignore_failures = ignore_failures
+        QTimer.singleShot(0, self._next_step)
+
+    def _next_step(self) -> None:
+        if not self._pending_steps:
+            return
+        step = self._pending_steps.pop(0)
+        if self._ignore_failures:
+            # Only a head start: if a step fails, the page that needs it says what is wrong when opened.
+            with contextlib.suppress(ImportError, CoachError, OSError):
+                step()
+        else:
+            step()
+        if self._pending_steps:
+            QTimer.singleShot(0, self._next_step)
+
+    def _begin_reminders(self) -> None:
+        self.reminders = self._start_reminders()
+
+    def _sync_milestones(self) -> None:
+        from coach.services.taper import TaperService
+
+        TaperService(self.ctx).sync_active_milestones()
+
+    def _daily_backup(self) -> None:
         from coach.storage.backup import daily_backup
 
-        self.follow_system_scheme()
-        self.reminders = self._start_reminders()
         try:
             daily_backup(self.ctx.store.db, self.ctx.paths.backups_dir)
         except (CoachError, OSError) as exc:

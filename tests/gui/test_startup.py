@@ -93,3 +93,19 @@ def test_keyboard_shortcuts_reach_every_section(qtbot, ctx: AppContext) -> None:
     assert window.current_key() == "help"
     qtbot.keyClick(window.nav_list, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "today"
+
+
+def test_after_the_window_shows_reminders_backup_and_warm_up_follow(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    coach_app = CoachApp(ctx, app, with_tray=False)
+    qtbot.addWidget(coach_app.window)
+    coach_app.show_window()
+    assert coach_app.reminders is None and not coach_app.warmed_up
+    coach_app.start_background_work()
+    qtbot.waitUntil(lambda: coach_app.warmed_up, timeout=20_000)
+    assert coach_app.reminders is not None
+    assert list(ctx.paths.backups_dir.glob("daily-*")), "no daily backup was written"
+    coach_app.window.go("progress")
+    assert coach_app.window.current_key() == "progress"
+    coach_app.reminders.stop()  # type: ignore[attr-defined]

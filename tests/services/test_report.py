@@ -117,3 +117,22 @@ def test_report_progress_is_reported(ctx: AppContext, tmp_path: Path) -> None:
     write_report(ctx, tmp_path / "p.pdf", days=7, progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 3
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_report_includes_milestones_reached_since_the_taper_page_was_last_opened(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    from coach.services.taper import TaperService
+
+    taper = TaperService(ctx)
+    plan = taper.create_plan("With Dr Rao", 60, "2026-10-01")
+    taper.add_step(plan.id, "2026-11-25", target_mme=45)  # four days ahead of the test's today
+    stored = "select kind from milestones where plan_id = ? order by kind"
+    assert ctx.store.db.execute(stored, [plan.id]).fetchall() == []
+
+    ctx.clock.advance(days=12)  # time passes; nobody opens the Taper page
+    write_report(ctx, tmp_path / "report.pdf", days=90)
+
+    kinds = [row[0] for row in ctx.store.db.execute(stored, [plan.id])]
+    assert kinds == ["reduction-25", "steady-week-1", "step-1"]
+    assert "milestone" in pdf_text(tmp_path / "report.pdf")  # marked on the MME chart, with its legend
