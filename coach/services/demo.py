@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from coach.domain.errors import CoachError
 from coach.domain.measures import WITHDRAWAL_ITEMS
+from coach.domain.taper import WEEKLY_10
 from coach.domain.timefmt import to_db
 from coach.storage.store import Store
 
@@ -139,7 +140,8 @@ def fill_demo(store: Store, days: int = 120, seed: int = 7, until: date | None =
             "name": "Oxycodone taper agreed with Dr. Rivera",
             "status": "active",
             "origin": "prescriber",
-            "pace": "about 10% of the starting dose per step",
+            # 9 MME (10% of the start) every few weeks: within the weekly pace, so the demo shows no warnings.
+            "pace": WEEKLY_10,
             "start_mme": START_MME,
             "start_date": first.isoformat(),
             "note": "Review every 4 weeks",

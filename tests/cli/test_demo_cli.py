@@ -6,10 +6,15 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from coach.cli import cli
+from coach.domain.taper import PACES
+from coach.services.context import AppContext
 from coach.services.demo import fill_demo
+from coach.services.taper import TaperService
+from coach.services.taper_overview import overview
 from coach.storage.export import export_json
 from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store
@@ -66,3 +71,12 @@ def test_demo_command_prints_what_it_added(data_dir: Path) -> None:
     assert "sessions" in result.stdout
     bad = CliRunner().invoke(cli, ["--data-dir", str(data_dir), "demo", "--days", "0"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("days", [120, 365])
+def test_demo_taper_keeps_a_pace_the_app_does_not_warn_about(ctx: AppContext, days: int) -> None:
+    today = ctx.clock.now().date()
+    fill_demo(ctx.store, days=days, seed=7, until=today)
+    plan = TaperService(ctx).active_plan()
+    assert plan is not None and plan.pace in PACES
+    assert overview(ctx, plan.id).warnings == []
