@@ -38,7 +38,7 @@ def default_profile(root: Path) -> str:
     return DEFAULT_PROFILE
 
 
-def open_window(data_dir: Path, profile: str, explicit_profile: bool) -> None:
+def open_window(data_dir: Path, profile: str, explicit_profile: bool, in_tray: bool = False) -> None:
     if not has_display():
         fail("no display found: run it from a desktop session, or under `xvfb-run -a coach`")
     # Load the Qt-free core the first window reads before Qt: once PySide6 is imported it inspects the source
@@ -47,7 +47,7 @@ def open_window(data_dir: Path, profile: str, explicit_profile: bool) -> None:
     import coach.services.today  # noqa: F401
     from coach.ui.app import run_app  # Qt is imported only when a window is wanted
 
-    sys.exit(run_app(data_dir, profile, ask_profile=not explicit_profile))
+    sys.exit(run_app(data_dir, profile, ask_profile=not explicit_profile, in_tray=in_tray))
 
 
 def main() -> None:

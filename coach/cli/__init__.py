@@ -132,9 +132,15 @@ def _plain(exc: BaseException) -> str:
     help="Folder for your data (default: the platform data folder; also COACH_DATA_DIR).",
 )
 @click.option("--profile", "profile", default=None, help="Profile to use (default: the last one used).")
+@click.option(
+    "--in-tray",
+    is_flag=True,
+    help="Open in the tray without showing the window (how it starts at login); the window shows if there "
+    "is no tray.",
+)
 @click.version_option(__version__, prog_name="coach")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, profile: str | None) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, profile: str | None, in_tray: bool) -> None:
     """Pain Recovery Coach: guided practice, reminders and a taper record. Run without a command to open
     the app."""
     root = resolve_data_dir(data_dir)
@@ -146,7 +152,7 @@ def cli(ctx: click.Context, data_dir: Path | None, profile: str | None) -> None:
     ctx.obj = obj
     ctx.call_on_close(obj.close)
     if ctx.invoked_subcommand is None:
-        open_window(root, name, explicit_profile=profile is not None)
+        open_window(root, name, explicit_profile=profile is not None, in_tray=in_tray)
 
 
 def _register_all() -> None:

@@ -39,7 +39,8 @@ def default_command() -> list[str]:
 
 
 def launch_args(data_dir: Path) -> list[str]:
-    """Arguments the login entry needs to open the same data: `--data-dir` only when it is not the default.
+    """Arguments the login entry needs: start quietly in the tray (reminders are why it starts at login),
+    and `--data-dir` only when it is not the default.
 
     No `--profile`: at login the app asks for the profile as usual, so a passcode is never skipped.
     """
@@ -48,7 +49,8 @@ def launch_args(data_dir: Path) -> list[str]:
     from coach.storage.paths import APP_NAME
 
     default = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    return [] if data_dir.resolve() == default.resolve() else ["--data-dir", str(data_dir)]
+    where = [] if data_dir.resolve() == default.resolve() else ["--data-dir", str(data_dir)]
+    return [*where, "--in-tray"]
 
 
 def _quote(arg: str) -> str:

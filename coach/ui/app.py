@@ -206,6 +206,11 @@ class CoachApp:
         if callable(action):
             action()
 
+    def present(self, in_tray: bool = False) -> None:
+        """Show the window, unless asked to start quietly in the tray (at login) and there is a tray."""
+        if not (in_tray and self.tray is not None):
+            self.show_window()
+
     def show_window(self) -> None:
         self.window.show()
         self.window.raise_()
@@ -235,7 +240,7 @@ def _choose_profile(data_dir: Path) -> str | None:
     return chosen
 
 
-def run_app(data_dir: Path, profile: str, ask_profile: bool = True) -> int:
+def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: bool = False) -> int:
     app = ensure_qapplication()
     if ask_profile:
         chosen = _choose_profile(data_dir)
@@ -248,7 +253,7 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True) -> int:
         QMessageBox.critical(None, APP_TITLE, str(exc))
         return 1
     coach_app = CoachApp(ctx, app)
-    coach_app.show_window()
+    coach_app.present(in_tray)
     # Let the window paint first: reminders and the backup load sqlite-utils and APScheduler (~150 ms).
     QTimer.singleShot(BACKGROUND_DELAY_MS, coach_app.start_background_work)
     if os.environ.get("COACH_EXIT_WHEN_SHOWN"):

@@ -109,3 +109,22 @@ def test_after_the_window_shows_reminders_backup_and_warm_up_follow(qtbot, ctx: 
     coach_app.window.go("progress")
     assert coach_app.window.current_key() == "progress"
     coach_app.reminders.stop()  # type: ignore[attr-defined]
+
+
+def test_at_login_it_starts_in_the_tray_but_never_invisibly(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    no_tray = CoachApp(ctx, app, with_tray=False)
+    qtbot.addWidget(no_tray.window)
+    no_tray.present(in_tray=True)
+    assert no_tray.window.isVisible()  # without a tray there is nowhere else to be: the window shows
+
+    with_tray = CoachApp(ctx, app, with_tray=False)
+    qtbot.addWidget(with_tray.window)
+    with_tray.tray = QSystemTrayIcon(app)
+    with_tray.present(in_tray=True)
+    assert not with_tray.window.isVisible()
+    with_tray.present(in_tray=False)
+    assert with_tray.window.isVisible()
