@@ -42,6 +42,8 @@ MAX_START_MME = 5000.0
 _PACE_RULES: dict[str, tuple[float, int]] = {CDC_MONTHLY: (0.10, 28), WEEKLY_10: (0.10, 7)}
 # Rounding slack: 0.5% of the start, so a prescriber's "round to the nearest tablet" is not a warning.
 _SLACK = 0.005
+# Drafts give levels to 0.01 MME; on a very small start (under 2 MME) that rounding is larger than the slack.
+_LEVEL_PRECISION = 0.01
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ def draft_schedule(start_mme: float, pace: str, start: date, floor: float = 0.0)
     begin, low = _check_start(start_mme, floor)
     steps: list[DraftStep] = []
     for period, percent in _draft_percents(pace):
-        target = round(begin * percent / 100.0, 2)
+        target = round(begin * percent / 100.0, 2)  # to _LEVEL_PRECISION
         when = add_months(start, period) if pace == CDC_MONTHLY else start + timedelta(weeks=period)
         if target <= low:
             steps.append(DraftStep(when, round(low, 2), round(low / begin * 100.0, 2)))
@@ -162,7 +164,7 @@ def pace_warnings(start_mme: float, steps: Sequence[PlanStep], pace: str | None 
     if start <= 0:
         return []
     allowance = share * start
-    slack = _SLACK * start
+    slack = max(_SLACK * start, _LEVEL_PRECISION)
     out: list[PaceWarning] = []
     previous_level, previous_date = start, None
     for index, step in enumerate(sorted_steps(steps)):

@@ -80,12 +80,9 @@ class TaperService:
         start = check_mme(start_mme, "the starting dose")
         if start <= 0:
             raise CoachError("the starting dose must be above 0 MME a day")
-        current = self.active_plan()
-        if current is not None and not replace_active:
-            raise CoachError(f"the plan {current.name!r} is still active; finish or archive it first")
+        current = self._replaceable_active_plan(replace_active)
         with self.ctx.store.transaction():
-            if current is not None:
-                self.db.execute("update taper_plans set status = 'archived' where id = ?", [current.id])
+            self._archive(current)
             plan_id = self._insert_plan(
                 name or "My taper plan", "active", "prescriber", pace, start, start_date, note
             )
@@ -143,12 +140,9 @@ class TaperService:
         plan = self.plan(plan_id)
         if not plan.is_draft:
             raise CoachError("only a draft plan can be marked as agreed with your prescriber")
-        current = self.active_plan()
-        if current is not None and not replace_active:
-            raise CoachError(f"the plan {current.name!r} is still active; finish or archive it first")
+        current = self._replaceable_active_plan(replace_active)
         with self.ctx.store.transaction():
-            if current is not None:
-                self.db.execute("update taper_plans set status = 'archived' where id = ?", [current.id])
+            self._archive(current)
             self.db.execute(
                 "update taper_plans set status = 'active', note = ?, name = ? where id = ?",
                 ["agreed with my prescriber", "Taper plan agreed with my prescriber", plan_id],
@@ -158,6 +152,17 @@ class TaperService:
             )
         self._changed(plan_id)
         return self.plan(plan_id)
+
+    def _replaceable_active_plan(self, replace_active: bool) -> Plan | None:
+        """The active plan, which a new one may replace only when asked (it is archived, never deleted)."""
+        current = self.active_plan()
+        if current is not None and not replace_active:
+            raise CoachError(f"the plan {current.name!r} is still active; finish or archive it first")
+        return current
+
+    def _archive(self, plan: Plan | None) -> None:
+        if plan is not None:
+            self.db.execute("update taper_plans set status = 'archived' where id = ?", [plan.id])
 
     def set_status(self, plan_id: int, status: str) -> Plan:
         if status not in ("finished", "archived"):
