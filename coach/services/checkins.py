@@ -19,6 +19,7 @@ from coach.domain.timefmt import from_db, local_date, to_db
 from coach.services.context import AppContext
 from coach.services.events import Topic
 from coach.services.taper import TaperService
+from coach.services.taper_overview import current_step_id, withdrawal_week_day
 
 PEG_EVERY_DAYS = 7
 PGIC_EVERY_DAYS = 28
@@ -144,7 +145,7 @@ class CheckinService:
         baseline = pgic.at if pgic is not None else began
         if now - baseline >= timedelta(days=PGIC_EVERY_DAYS):
             out.append(DueCheckin("pgic", KIND_LABELS["pgic"], "once a month"))
-        day = TaperService(self.ctx).withdrawal_week_day()
+        day = withdrawal_week_day(self.ctx)
         if day is not None and not self._withdrawal_today():
             reason = f"day {day} of 7 on your new step"
             out.append(DueCheckin("withdrawal", KIND_LABELS["withdrawal"], reason))
@@ -166,7 +167,7 @@ class CheckinService:
 
     def record_withdrawal(self, answers: Mapping[str, int], note: str = "") -> WithdrawalOutcome:
         score = measures.score_withdrawal(answers)
-        step_id = TaperService(self.ctx).current_step_id()
+        step_id = current_step_id(self.ctx)
         cursor = self.db.execute(
             "insert into withdrawal_checkins (at, answers, total, step_id, note) values (?, ?, ?, ?, ?)",
             [self._now(), json.dumps(score.answers), score.total, step_id, note.strip()],
@@ -216,7 +217,7 @@ class CheckinService:
         if plan is None:
             return []
         steps = service.steps(plan.id)
-        current = [s for s in steps if s.id == service.current_step_id()]
+        current = [s for s in steps if s.id == current_step_id(self.ctx)]
         began = rules.current_step_start(
             [s.as_rule() for s in steps], service.pauses(plan.id), service.today()
         )

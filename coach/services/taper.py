@@ -384,26 +384,3 @@ class TaperService:
     def _changed(self, plan_id: int) -> None:
         self.sync_milestones(plan_id)
         self.ctx.bus.publish(Topic.TAPER)
-
-    # --- the step in effect today -----------------------------------------------------------------
-    def current_step_id(self) -> int | None:
-        """The active plan's step in effect today (withdrawal check-ins are linked to it)."""
-        plan = self.active_plan()
-        if plan is None:
-            return None
-        pauses = self.pauses(plan.id)
-        current: int | None = None
-        for step in self.steps(plan.id):
-            when = rules.effective_date(step.date, pauses)
-            if when is not None and when <= self.today():
-                current = step.id
-        return current
-
-    def withdrawal_week_day(self) -> int | None:
-        """Day 1-7 in the first week of the active plan's current step (daily withdrawal check-ins)."""
-        plan = self.active_plan()
-        if plan is None:
-            return None
-        return rules.in_first_week(
-            [s.as_rule() for s in self.steps(plan.id)], self.pauses(plan.id), self.today()
-        )

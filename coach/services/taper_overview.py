@@ -38,6 +38,31 @@ class PlanOverview:
     next_step: Step | None
 
 
+def current_step_id(ctx: AppContext) -> int | None:
+    """The active plan's step in effect today (withdrawal check-ins are linked to it)."""
+    service = TaperService(ctx)
+    plan = service.active_plan()
+    if plan is None:
+        return None
+    pauses = service.pauses(plan.id)
+    current: int | None = None
+    for step in service.steps(plan.id):
+        when = rules.effective_date(step.date, pauses)
+        if when is not None and when <= service.today():
+            current = step.id
+    return current
+
+
+def withdrawal_week_day(ctx: AppContext) -> int | None:
+    """Day 1-7 in the first week of the active plan's current step (daily withdrawal check-ins)."""
+    service = TaperService(ctx)
+    plan = service.active_plan()
+    if plan is None:
+        return None
+    steps = [s.as_rule() for s in service.steps(plan.id)]
+    return rules.in_first_week(steps, service.pauses(plan.id), service.today())
+
+
 def sync_milestones(ctx: AppContext, plan_id: int) -> list[rules.Milestone]:
     return TaperService(ctx).sync_milestones(plan_id)
 
