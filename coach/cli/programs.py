@@ -199,7 +199,7 @@ def _register_program(group: click.Group) -> None:
     @pass_ctx
     def import_cmd(obj: CliContext, file: Path, dry_run: bool) -> None:
         """Import a .coachprog bundle and start its program (shows what changes first)."""
-        from coach.services.bundles import apply_import, plan_import
+        from coach.services.bundle_import import apply_import, plan_import
 
         ctx = _app(obj)
         preview = plan_import(ctx, file)

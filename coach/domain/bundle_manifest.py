@@ -1,14 +1,16 @@
-"""Bundle manifests (.coachprog, .coachprogress): limits, member-name rules, JSON parsing of untrusted bytes.
+"""Reading bundles (.coachprog, .coachprogress): limits, member names, untrusted JSON, shared manifest checks.
 
 Everything here treats its input as hostile: a bundle may come from anyone. Parsers raise only
 `BundleError` (a CoachError with a one-line reason) whatever bytes they are given; the fuzz test in
-tests/unit/test_manifest_fuzz.py holds them to that.
+tests/unit/test_manifest_fuzz.py holds them to that. The small .coachprogress manifest lives here too;
+the .coachprog manifest, with its lists to cross-check, has coach.domain.program_manifest.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -127,9 +129,6 @@ def parse_json(raw: bytes, what: str, limit: int = MAX_JSON_BYTES) -> Any:
 
 # --- schemas ------------------------------------------------------------------------------------------
 _SHA = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
-_TEXT = {"type": "string", "maxLength": 200}
-_DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,60}$"}
 _FILES = {
     "type": "array",
     "maxItems": MAX_ENTRIES,
@@ -144,101 +143,26 @@ _FILES = {
         },
     },
 }
-_COMMON = {
+# The fields every manifest has; each format adds its own (see coach.domain.program_manifest).
+COMMON_PROPERTIES: dict[str, Any] = {
     "format_version": {"type": "integer"},
     "created_at": {"type": "string", "maxLength": 40},
     "app_version": {"type": "string", "maxLength": 40},
     "files": _FILES,
 }
 
-PROGRAM_MANIFEST_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "required": ["format", "format_version", "created_at", "coach_name", "program", "files"],
-    "additionalProperties": False,
-    "properties": {
-        **_COMMON,
-        "format": {"const": PROGRAM_FORMAT},
-        "coach_name": _TEXT,
-        "program": {
-            "type": "object",
-            "required": ["id", "title", "file"],
-            "additionalProperties": False,
-            "properties": {"id": _ID, "title": _TEXT, "file": {"const": "program.json"}},
-        },
-        "exercises": {
-            "type": "array",
-            "maxItems": 100,
-            "items": {
-                "type": "object",
-                "required": ["id", "file"],
-                "additionalProperties": False,
-                "properties": {
-                    "id": _ID,
-                    "title": _TEXT,
-                    "file": {"type": "string", "pattern": "^exercises/[a-z0-9][a-z0-9-]{1,60}\\.json$"},
-                },
-            },
-        },
-        "recordings": {
-            "type": "array",
-            "maxItems": 50,
-            "items": {
-                "type": "object",
-                "required": ["exercise_id", "file"],
-                "additionalProperties": False,
-                "properties": {
-                    "exercise_id": _ID,
-                    "file": {"type": "string", "pattern": "^recordings/[a-z0-9][a-z0-9_-]{0,80}\\.wav$"},
-                    "original_name": _TEXT,
-                },
-            },
-        },
-    },
-}
 
-PROGRESS_MANIFEST_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "required": [
-        "format",
-        "format_version",
-        "created_at",
-        "patient_name",
-        "range_start",
-        "range_end",
-        "files",
-    ],
-    "additionalProperties": False,
-    "properties": {
-        **_COMMON,
-        "format": {"const": PROGRESS_FORMAT},
-        "patient_name": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "\\S"},
-        "range_start": _DATE,
-        "range_end": _DATE,
-        "shared": {
-            "type": "array",
-            "uniqueItems": True,
-            "maxItems": 10,
-            "items": {"enum": ["sessions", "checkins", "program", "taper", "withdrawal", "journal"]},
-        },
-    },
-}
-
-_PROGRAM_VALIDATOR = Draft202012Validator(PROGRAM_MANIFEST_SCHEMA)
-_PROGRESS_VALIDATOR = Draft202012Validator(PROGRESS_MANIFEST_SCHEMA)
-
-
-def _path_of(error: ValidationError) -> str:
+def field_path(parts: Iterable[str | int]) -> str:
+    """`weeks[0].days`: where in a JSON document a schema error is, as a person would write it."""
     out = ""
-    for part in error.absolute_path:
+    for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
 def schema_problem(error: ValidationError) -> str:
     """One short line: the field path and what is wrong, never the (possibly huge) offending value."""
-    path = _path_of(error) or "top level"
+    path = field_path(error.absolute_path) or "top level"
     kind = error.validator
     if kind == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else "a field"
@@ -267,7 +191,7 @@ def validate_schema(validator: Draft202012Validator, data: Any, what: str) -> No
         raise BundleError(f"{what}: {schema_problem(best_match(errors))}")
 
 
-def _check_version(data: Any, expected_format: str, what: str) -> None:
+def check_format(data: Any, expected_format: str, what: str) -> None:
     """Give the specific reasons before the schema's generic one: wrong kind of file, newer format."""
     if not isinstance(data, dict):
         raise BundleError(f"{what} should be a JSON object")
@@ -288,7 +212,7 @@ def _check_version(data: Any, expected_format: str, what: str) -> None:
         )
 
 
-# --- parsed manifests -----------------------------------------------------------------------------------
+# --- what every manifest lists ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FileEntry:
     path: str
@@ -296,32 +220,52 @@ class FileEntry:
     sha256: str
 
 
-@dataclass(frozen=True)
-class ManifestExercise:
-    id: str
-    title: str
-    file: str
+def file_table(entries: list[dict[str, Any]]) -> dict[str, FileEntry]:
+    files: dict[str, FileEntry] = {}
+    for entry in entries:
+        path = check_member_name(entry["path"])
+        if path == MANIFEST_NAME:
+            raise BundleError("manifest: files must not list the manifest itself")
+        if path in files:
+            raise BundleError(f"manifest: {path[:60]!r} is listed twice")
+        files[path] = FileEntry(path, entry["size"], entry["sha256"])
+    return files
 
 
-@dataclass(frozen=True)
-class ManifestRecording:
-    exercise_id: str
-    file: str
-    original_name: str
+# --- the .coachprogress manifest -------------------------------------------------------------------
+PROGRESS_FILE = "progress.json"
 
 
-@dataclass(frozen=True)
-class ProgramManifest:
-    format_version: int
-    created_at: str
-    app_version: str
-    coach_name: str
-    program_id: str
-    program_title: str
-    program_file: str
-    exercises: tuple[ManifestExercise, ...]
-    recordings: tuple[ManifestRecording, ...]
-    files: dict[str, FileEntry]
+_DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+PROGRESS_MANIFEST_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": [
+        "format",
+        "format_version",
+        "created_at",
+        "patient_name",
+        "range_start",
+        "range_end",
+        "files",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        **COMMON_PROPERTIES,
+        "format": {"const": PROGRESS_FORMAT},
+        "patient_name": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "\\S"},
+        "range_start": _DATE,
+        "range_end": _DATE,
+        "shared": {
+            "type": "array",
+            "uniqueItems": True,
+            "maxItems": 10,
+            "items": {"enum": ["sessions", "checkins", "program", "taper", "withdrawal", "journal"]},
+        },
+    },
+}
+
+_PROGRESS_VALIDATOR = Draft202012Validator(PROGRESS_MANIFEST_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -335,63 +279,6 @@ class ProgressManifest:
     files: dict[str, FileEntry]
 
 
-def _file_table(entries: list[dict[str, Any]]) -> dict[str, FileEntry]:
-    files: dict[str, FileEntry] = {}
-    for entry in entries:
-        path = check_member_name(entry["path"])
-        if path == MANIFEST_NAME:
-            raise BundleError("manifest: files must not list the manifest itself")
-        if path in files:
-            raise BundleError(f"manifest: {path[:60]!r} is listed twice")
-        files[path] = FileEntry(path, entry["size"], entry["sha256"])
-    return files
-
-
-def parse_program_manifest(raw: bytes) -> ProgramManifest:
-    data = parse_json(raw, "manifest", limit=256 * 1024)
-    _check_version(data, PROGRAM_FORMAT, "manifest")
-    validate_schema(_PROGRAM_VALIDATOR, data, "manifest")
-    files = _file_table(data["files"])
-    program = data["program"]
-    exercises = tuple(
-        ManifestExercise(e["id"], e.get("title", ""), e["file"]) for e in data.get("exercises", [])
-    )
-    recordings = tuple(
-        ManifestRecording(r["exercise_id"], r["file"], r.get("original_name", ""))
-        for r in data.get("recordings", [])
-    )
-    ids = [e.id for e in exercises]
-    if len(ids) != len(set(ids)):
-        raise BundleError("manifest: an exercise is listed twice")
-    for exercise in exercises:
-        if exercise.file != f"exercises/{exercise.id}.json":
-            raise BundleError(f"manifest: exercise {exercise.id!r} points at the wrong file")
-    referenced = [program["file"], *(e.file for e in exercises), *(r.file for r in recordings)]
-    if len(referenced) != len(set(referenced)):
-        raise BundleError("manifest: two entries point at the same file")
-    missing = [name for name in referenced if name not in files]
-    if missing:
-        raise BundleError(f"manifest: {missing[0]!r} has no size and checksum in files")
-    extra = sorted(set(files) - set(referenced))
-    if extra:
-        raise BundleError(f"manifest: {extra[0][:60]!r} is listed but not used")
-    return ProgramManifest(
-        format_version=data["format_version"],
-        created_at=data["created_at"],
-        app_version=data.get("app_version", ""),
-        coach_name=data["coach_name"],
-        program_id=program["id"],
-        program_title=program["title"],
-        program_file=program["file"],
-        exercises=exercises,
-        recordings=recordings,
-        files=files,
-    )
-
-
-PROGRESS_FILE = "progress.json"
-
-
 def _parse_date(text: str, field: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -401,9 +288,9 @@ def _parse_date(text: str, field: str) -> date:
 
 def parse_progress_manifest(raw: bytes) -> ProgressManifest:
     data = parse_json(raw, "manifest", limit=64 * 1024)
-    _check_version(data, PROGRESS_FORMAT, "manifest")
+    check_format(data, PROGRESS_FORMAT, "manifest")
     validate_schema(_PROGRESS_VALIDATOR, data, "manifest")
-    files = _file_table(data["files"])
+    files = file_table(data["files"])
     if set(files) != {PROGRESS_FILE}:
         raise BundleError(f"manifest: a progress file holds exactly one file, {PROGRESS_FILE}")
     start = _parse_date(data["range_start"], "range_start")

@@ -1,130 +1,38 @@
-"""Programs in a profile: built-in templates and saved ones, the active assignment, today's plan, adherence.
+"""Programs in a profile: built-in templates and saved ones, assignments, and today's plan and adherence.
 
-Built-in templates are files (resources/programs); saved and imported programs live in the `programs`
-table. Assigning a program makes a new `assignments` row 'active' and turns the one before into
-'previous' (nothing is deleted), so the person can always see and go back to what they did before.
+Built-in templates are files (resources/programs, read and checked by coach.services.program_definitions);
+saved and imported programs live in the `programs` table. Assigning a program makes a new `assignments`
+row 'active' and turns the one before into 'previous' (nothing is deleted), so the person can always see
+and go back to what they did before. What was done on which day comes from coach.services.program_days.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
 
 from coach.domain.errors import CoachError
 from coach.domain.programs import (
     Adherence,
     Program,
-    ScheduledDay,
     adherence,
-    is_finished,
     plan_for_day,
     program_from_dict,
     program_to_dict,
 )
-from coach.domain.timefmt import from_db, local_date, local_day_bounds
-from coach.resources import resource_path
+from coach.domain.timefmt import local_date
 from coach.services.context import AppContext
 from coach.services.events import Topic
+from coach.services.program_days import TodayPlan, checkins_by_day, completed_by_day, taper_step_dates
+from coach.services.program_definitions import (
+    ProgramError,
+    builtin_program_ids,
+    builtin_programs,
+    validate_program_data,
+)
 from coach.storage.database import utc_now_iso
-
-SCHEMA_FILE = ("schemas", "program.schema.json")
-
-
-class ProgramError(CoachError):
-    """A program file or definition that does not fit the schema; the message names where and what."""
-
-
-@lru_cache(maxsize=1)
-def program_schema() -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(resource_path(*SCHEMA_FILE).read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return schema
-
-
-@lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(program_schema())
-
-
-def _field_path(parts: Any) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _problem(error: ValidationError) -> tuple[str, str]:
-    path = _field_path(error.absolute_path)
-    if error.validator == "required":
-        missing = str(error.message).split("'")[1] if "'" in error.message else "a field"
-        return (f"{path}.{missing}" if path else missing), "is missing (it is required)"
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        field = extras[0] if extras else "?"
-        return (f"{path}.{field}" if path else field), "is not a known field"
-    if error.validator == "enum":
-        allowed = ", ".join(map(str, error.validator_value))
-        return path, f"{str(error.instance)[:40]!r} is not one of: {allowed}"
-    if error.validator == "pattern" and isinstance(error.instance, str):
-        return path, f"{error.instance[:40]!r} must be lowercase letters, digits and dashes"
-    # jsonschema's messages quote the whole instance, which can be huge in a hostile file.
-    message = str(error.message)
-    return path, message if len(message) <= 160 else f"{message[:157]}..."
-
-
-def validate_program_data(data: object, origin: str) -> dict[str, Any]:
-    """Check `data` against program.schema.json plus the rules a schema cannot say; return it unchanged,
-    or raise ProgramError naming `origin`, the field and the problem on one line."""
-    try:
-        errors = list(_validator().iter_errors(data))
-    except RecursionError as exc:
-        raise ProgramError(f"{origin}: is nested too deeply") from exc
-    if errors:
-        path, problem = _problem(best_match(errors))
-        where = f"{origin}: {path}" if path else origin
-        raise ProgramError(f"{where}: {problem}".replace("\n", " "))
-    assert isinstance(data, dict)  # the schema's top-level type is object
-    offsets = [d["offset"] for d in data.get("around_taper_step", [])]
-    if len(offsets) != len(set(offsets)):
-        raise ProgramError(f"{origin}: around_taper_step: each offset may appear only once")
-    if offsets and data.get("schedule") != "taper":
-        raise ProgramError(f"{origin}: around_taper_step: only a program with schedule 'taper' can use it")
-    return data
-
-
-def load_program_file(path: Path) -> Program:
-    name = path.name
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProgramError(f"{name}: cannot be read ({exc.__class__.__name__})") from exc
-    except json.JSONDecodeError as exc:
-        raise ProgramError(f"{name}: not valid JSON: {exc.msg} (line {exc.lineno})") from exc
-    valid = validate_program_data(data, name)
-    if valid["id"] != path.stem:
-        raise ProgramError(f"{name}: id: {valid['id']!r} must match the file name {path.stem!r}")
-    return program_from_dict(valid)
-
-
-@lru_cache(maxsize=4)
-def _load_builtins(directory: Path) -> tuple[Program, ...]:
-    return tuple(load_program_file(p) for p in sorted(directory.glob("*.json")))
-
-
-def builtin_programs() -> list[Program]:
-    return list(_load_builtins(resource_path("programs").resolve()))
-
-
-def builtin_program_ids() -> set[str]:
-    return {p.id for p in builtin_programs()}
 
 
 def known_exercise_ids(ctx: AppContext) -> set[str]:
@@ -156,44 +64,6 @@ class Assignment:
     status: str  # active | previous | finished
     assigned_by: str
     created_at: str
-
-
-@dataclass(frozen=True)
-class TodayPlan:
-    """What the active program asks of today, and what has been done of it."""
-
-    assignment: Assignment
-    program: Program
-    day: date
-    scheduled: ScheduledDay | None  # None before the start day or once a calendar program has ended
-    done_exercises: tuple[str, ...]
-    done_checkins: tuple[str, ...]
-
-    @property
-    def finished(self) -> bool:
-        return is_finished(self.program, self.assignment.started_on, self.day)
-
-    @property
-    def not_started(self) -> bool:
-        return self.day < self.assignment.started_on
-
-    @property
-    def exercises(self) -> tuple[str, ...]:
-        return self.scheduled.plan.exercises if self.scheduled else ()
-
-    @property
-    def checkins(self) -> tuple[str, ...]:
-        return self.scheduled.plan.checkins if self.scheduled else ()
-
-    def next_exercise(self) -> str | None:
-        """The first planned exercise not yet done today (None when the day is complete or empty)."""
-        remaining = list(self.done_exercises)
-        for exercise_id in self.exercises:
-            if exercise_id in remaining:
-                remaining.remove(exercise_id)
-            else:
-                return exercise_id
-        return None
 
 
 def _row_to_assignment(row: Any) -> Assignment:
@@ -365,44 +235,6 @@ class ProgramService:
     def today_local(self) -> date:
         return local_date(self.ctx.clock.now(), self.ctx.clock.local_zone())
 
-    def taper_step_dates(self) -> list[date]:
-        """Dates of the steps in the active taper plan (the taper feature owns those tables)."""
-        rows = self.db.execute(
-            "select s.date from taper_steps s join taper_plans p on p.id = s.plan_id "
-            "where p.status = 'active' order by s.date"
-        ).fetchall()
-        out: list[date] = []
-        for (text,) in rows:
-            try:
-                out.append(date.fromisoformat(text))
-            except (TypeError, ValueError):
-                continue
-        return out
-
-    def completed_by_day(self, since: date) -> dict[date, list[str]]:
-        """Exercise ids of completed sessions, grouped by the local day they started on."""
-        zone = self.ctx.clock.local_zone()
-        out: dict[date, list[str]] = defaultdict(list)
-        lower_iso = local_day_bounds(since, zone)[0]
-        for row in self.db.query(
-            "select exercise_id, started_at from sessions where status = 'completed' and started_at >= ?",
-            [lower_iso],
-        ):
-            day = local_date(from_db(row["started_at"]), zone)
-            if day >= since:
-                out[day].append(row["exercise_id"])
-        return out
-
-    def checkins_by_day(self, since: date) -> dict[date, list[str]]:
-        zone = self.ctx.clock.local_zone()
-        lower_iso = local_day_bounds(since, zone)[0]
-        out: dict[date, list[str]] = defaultdict(list)
-        for row in self.db.query("select kind, at from checkins where at >= ?", [lower_iso]):
-            out[local_date(from_db(row["at"]), zone)].append(row["kind"])
-        for row in self.db.query("select at from withdrawal_checkins where at >= ?", [lower_iso]):
-            out[local_date(from_db(row["at"]), zone)].append("withdrawal")
-        return out
-
     def today(self) -> TodayPlan | None:
         """The active program's plan for today, or None when no program is active."""
         assignment = self.active_assignment()
@@ -413,9 +245,9 @@ class ProgramService:
         except CoachError:
             return None
         day = self.today_local()
-        scheduled = plan_for_day(program, assignment.started_on, day, self.taper_step_dates())
-        done = self.completed_by_day(day).get(day, [])
-        checked = self.checkins_by_day(day).get(day, [])
+        scheduled = plan_for_day(program, assignment.started_on, day, taper_step_dates(self.ctx))
+        done = completed_by_day(self.ctx, day).get(day, [])
+        checked = checkins_by_day(self.ctx, day).get(day, [])
         return TodayPlan(assignment, program, day, scheduled, tuple(done), tuple(checked))
 
     def adherence(
@@ -431,7 +263,7 @@ class ProgramService:
             program,
             assignment.started_on,
             through,
-            self.completed_by_day(assignment.started_on),
-            self.checkins_by_day(assignment.started_on),
-            self.taper_step_dates(),
+            completed_by_day(self.ctx, assignment.started_on),
+            checkins_by_day(self.ctx, assignment.started_on),
+            taper_step_dates(self.ctx),
         )

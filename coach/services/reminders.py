@@ -1,13 +1,8 @@
-"""Reminders as use cases: manage rules, plan the next fires, deliver, act, and catch up after a gap.
+"""Reminders as use cases: the rules a person keeps (add, edit, pause, resume, remove, and the derived ones
+the data calls for) and the plan of their next fires, for the reminders dialog, the CLI and the scheduler.
 
-The Qt adapter (coach/ui/reminders_qt.py) turns `plan()` into scheduler jobs and calls `deliver()` when
-one fires, `catch_up()` on start and wake; the CLI uses the same service. Every write goes through the
-UNIQUE(rule_id, due_at) delivery row, so restarts and overlapping catch-ups never show a reminder twice.
-
-"Handled up to" mark: the setting `reminders_checked_until` is the moment up to which every fire time
-was delivered or recorded. Catch-up looks at (mark, now] only, so a rule resumed or a taper step entered
-after the fact does not produce a flood of false "missed" rows; each rule's own `since` (created,
-resumed or retimed) bounds it too.
+Showing a reminder once, catch-up after a gap and what the person did with it live in
+coach.services.reminder_delivery, whose `ReminderDelivery` extends this service for the Qt adapter.
 """
 
 from __future__ import annotations
@@ -19,26 +14,15 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from coach.domain.errors import CoachError
-from coach.domain.reminder_messages import Notification, compose, heads_up
+from coach.domain.reminder_planning import Handled, Snooze, heads_up_at, snooze_minutes, upcoming
 from coach.domain.reminders import (
-    MAX_LOOKBACK,
-    SNOOZE_MINUTES,
-    Handled,
     Occurrence,
     QuietHours,
     ReminderRule,
-    Snooze,
     format_time,
     format_weekdays,
-    heads_up_at,
-    is_done,
     parse_time,
     parse_weekdays,
-    pending_between,
-    resolve_local,
-    snooze_minutes,
-    triage,
-    upcoming,
 )
 from coach.domain.timefmt import from_db, to_db
 from coach.services.context import AppContext
@@ -48,7 +32,6 @@ from coach.storage.reminders_repo import RemindersRepo, RuleRecord
 
 MAX_LABEL = 80
 MAX_HEADS_UP = 120
-CHECKED_UNTIL = "reminders_checked_until"
 
 
 @dataclass(frozen=True)
@@ -76,6 +59,9 @@ class ReminderService:
     def zone(self) -> tzinfo:
         return self.ctx.clock.local_zone()
 
+    def _today(self) -> date:
+        return self.now().astimezone(self.zone()).date()
+
     def quiet_hours(self) -> QuietHours | None:
         store = self.ctx.store
         if not store.setting("quiet_hours_enabled"):
@@ -87,16 +73,6 @@ class ReminderService:
             )
         except CoachError:
             return None  # a hand-edited value that cannot be read: better no quiet hours than no reminders
-
-    def grace(self) -> timedelta:
-        return timedelta(minutes=int(self.ctx.store.setting("reminder_grace_minutes")))
-
-    def checked_until(self) -> datetime | None:
-        text = str(self.ctx.store.setting(CHECKED_UNTIL))
-        try:
-            return from_db(text) if text else None
-        except ValueError:
-            return None
 
     # --- rules ---------------------------------------------------------------------------------------
     def rules(self, sync: bool = True) -> list[RuleRecord]:
@@ -190,7 +166,7 @@ class ReminderService:
     def sync_derived(self) -> list[int]:
         """Create the derived reminders the data now calls for; returns the new rule ids."""
         existing = {r.source for r in self.repo.rules() if r.source}
-        sources = DerivedSources(self.repo, self.now().astimezone(self.zone()).date())
+        sources = DerivedSources(self.repo, self._today())
         created = []
         for source in sources.wanted(self.ctx.store.profile().kind == "patient"):
             if source in existing:
@@ -212,7 +188,7 @@ class ReminderService:
     # --- rules as the domain sees them ---------------------------------------------------------------
     def domain_rules(self, records: Sequence[RuleRecord] | None = None) -> list[ReminderRule]:
         records = self.repo.rules() if records is None else records
-        sources = DerivedSources(self.repo, self.now().astimezone(self.zone()).date())
+        sources = DerivedSources(self.repo, self._today())
         out = []
         for r in records:
             try:
@@ -268,10 +244,15 @@ class ReminderService:
         }
 
     # --- planning ------------------------------------------------------------------------------------
-    def next_fires(self, count: int = 5, start: datetime | None = None) -> list[Occurrence]:
-        """The next `count` reminders after `start` (default now), as they will really fire."""
-        start = start or self.now()
-        rules = self.domain_rules(self.rules())
+    def _upcoming(
+        self,
+        rules: Sequence[ReminderRule],
+        start: datetime,
+        count: int,
+        per_rule: int | None = None,
+        snoozes: Sequence[Snooze] | None = None,
+    ) -> list[Occurrence]:
+        """`upcoming` as seen from `start`, with this profile's quiet hours, deliveries, snoozes, done days."""
         return upcoming(
             rules,
             start,
@@ -280,26 +261,21 @@ class ReminderService:
             count=count,
             handled=self._handled(start - timedelta(days=2)),
             done_days=self.done_days(start),
-            snoozes=self._snoozes(),
+            snoozes=self._snoozes() if snoozes is None else snoozes,
+            per_rule=per_rule,
         )
+
+    def next_fires(self, count: int = 5, start: datetime | None = None) -> list[Occurrence]:
+        """The next `count` reminders after `start` (default now), as they will really fire."""
+        start = start or self.now()
+        return self._upcoming(self.domain_rules(self.rules()), start, count)
 
     def next_by_rule(self, start: datetime | None = None) -> dict[int, datetime]:
         """Each active rule's next fire time (what a list of rules shows beside each)."""
         start = start or self.now()
         rules = self.domain_rules(self.rules())
-        occs = upcoming(
-            rules,
-            start,
-            self.zone(),
-            self.quiet_hours(),
-            count=2 * len(rules) + 1,
-            handled=self._handled(start - timedelta(days=2)),
-            done_days=self.done_days(start),
-            snoozes=self._snoozes(),
-            per_rule=1,
-        )
         out: dict[int, datetime] = {}
-        for occ in occs:
+        for occ in self._upcoming(rules, start, 2 * len(rules) + 1, per_rule=1):
             out.setdefault(occ.rule_id, occ.fire_at)
         return out
 
@@ -309,17 +285,7 @@ class ReminderService:
         zone, quiet = self.zone(), self.quiet_hours()
         rules = self.domain_rules()
         snoozes = self._snoozes()
-        occs = upcoming(
-            rules,
-            now,
-            zone,
-            quiet,
-            count=len(rules) + len(snoozes),
-            handled=self._handled(now - timedelta(days=2)),
-            done_days=self.done_days(now),
-            snoozes=snoozes,
-            per_rule=1,
-        )
+        occs = self._upcoming(rules, now, len(rules) + len(snoozes), per_rule=1, snoozes=snoozes)
         groups: dict[datetime, list[Occurrence]] = defaultdict(list)
         for occ in occs:
             groups[occ.fire_at].append(occ)
@@ -331,122 +297,6 @@ class ReminderService:
             if at is not None and at > now:
                 fires.append(PlannedFire(at, (occ,), heads_up_minutes=minutes))
         return sorted(fires, key=lambda f: (f.at, f.is_heads_up))
-
-    # --- delivery ------------------------------------------------------------------------------------
-    def catch_up(self, now: datetime | None = None) -> Notification | None:
-        """Handle every fire time that passed unseen: recent ones become ONE notification, older ones are
-        recorded as missed, ones already done today as skipped. Safe to run any number of times."""
-        now = now or self.now()
-        zone = self.zone()
-        mark = self.checked_until()
-        records = self.rules()
-        rules = self.domain_rules(records)
-        starts = [mark] if mark is not None else [r.since for r in rules if r.since is not None]
-        earliest = max(min(starts, default=now), now - MAX_LOOKBACK) - timedelta(days=2)
-        pending = pending_between(
-            rules, mark, now, zone, self.quiet_hours(), self._handled(earliest), self._snoozes()
-        )
-        decided = triage(pending, rules, now, zone, self.grace(), self.done_days(earliest))
-        stamp = to_db(now)
-        shown: list[Occurrence] = []
-        with self.ctx.store.transaction():
-            for occ in decided.missed:
-                self.repo.record(occ.rule_id, to_db(occ.due), "missed", replaces=_replaces(occ))
-            for occ in decided.skipped:
-                self.repo.record(
-                    occ.rule_id,
-                    to_db(occ.due),
-                    "skipped",
-                    acted_at=stamp,
-                    action="already done",
-                    replaces=_replaces(occ),
-                )
-            for occ in decided.recent:
-                if self.repo.record(
-                    occ.rule_id, to_db(occ.due), "shown", shown_at=stamp, replaces=_replaces(occ)
-                ):
-                    shown.append(occ)
-            if mark is None or now > mark:
-                self.ctx.store.set_setting(CHECKED_UNTIL, stamp)
-        return compose(shown, now, zone)
-
-    def deliver(self, items: Sequence[Occurrence], now: datetime | None = None) -> Notification | None:
-        """A job fired: claim each reminder's delivery row and compose what to show (None: nothing)."""
-        now = now or self.now()
-        zone = self.zone()
-        current = {r.id: r for r in self.domain_rules()}
-        done = self.done_days(now)
-        stamp = to_db(now)
-        shown: list[Occurrence] = []
-        with self.ctx.store.transaction():
-            for occ in items:
-                rule = current.get(occ.rule_id)
-                if rule is None or not _still_scheduled(rule, occ, zone):
-                    continue  # removed, paused or retimed since the job was planned
-                if not occ.snoozed and is_done(rule, occ, zone, done):
-                    self.repo.record(
-                        rule.id, to_db(occ.due), "skipped", acted_at=stamp, action="already done"
-                    )
-                    continue
-                if self.repo.record(
-                    rule.id, to_db(occ.due), "shown", shown_at=stamp, replaces=_replaces(occ)
-                ):
-                    shown.append(occ)
-        return compose(shown, now, zone)
-
-    def heads_up(self, fire: PlannedFire) -> Notification | None:
-        """The gentle early notice, unless the reminder was already handled (e.g. skipped)."""
-        occ = fire.items[0]
-        if self.repo.delivery(occ.rule_id, to_db(occ.due)) is not None:
-            return None
-        return heads_up(occ, fire.heads_up_minutes)
-
-    # --- what the person did with a reminder ---------------------------------------------------------
-    def start_now(self, items: Sequence[Occurrence]) -> str | None:
-        self._act(items, "acted", "start")
-        return next((o.exercise_id for o in items if o.exercise_id), None)
-
-    def opened(self, items: Sequence[Occurrence]) -> str | None:
-        self._act(items, "acted", "opened")
-        return next((o.exercise_id for o in items if o.exercise_id), None)
-
-    def snooze(self, items: Sequence[Occurrence], minutes: int) -> None:
-        if minutes not in SNOOZE_MINUTES:
-            raise CoachError(f"snooze for {', '.join(map(str, SNOOZE_MINUTES))} minutes")
-        self._act(items, "snoozed", f"snooze {minutes}")
-
-    def skip_today(self, items: Sequence[Occurrence]) -> None:
-        self._act(items, "skipped", "skip today")
-
-    def _act(self, items: Sequence[Occurrence], status: str, action: str) -> None:
-        stamp = to_db(self.now())
-        with self.ctx.store.transaction():
-            for occ in items:
-                if self.repo.rule(occ.rule_id) is None:
-                    continue
-                self.repo.record(
-                    occ.rule_id,
-                    to_db(occ.due),
-                    status,
-                    acted_at=stamp,
-                    action=action,
-                    replaces=("due", "shown", "snoozed"),
-                )
-        self.ctx.bus.publish(Topic.REMINDERS)
-
-
-def _replaces(occ: Occurrence) -> tuple[str, ...]:
-    # A snoozed reminder is the one row moving on from 'snoozed'; any other claims only a fresh row.
-    return ("snoozed",) if occ.snoozed else ("due",)
-
-
-def _still_scheduled(rule: ReminderRule, occ: Occurrence, zone: tzinfo) -> bool:
-    if rule.paused:
-        return False
-    if occ.snoozed:
-        return True
-    day = occ.due.astimezone(zone).date()
-    return rule.fires_on(day) and resolve_local(day, rule.at, zone) == occ.due
 
 
 def _clean_label(label: str) -> str:

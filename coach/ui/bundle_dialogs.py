@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach.domain.progress_review import DEFAULT_SHARE, SHARE_LABELS, SHAREABLE
-from coach.services.bundles import ImportPreview
+from coach.services.bundle_import import ImportPreview
 from coach.ui.widgets import button, text_label
 
 

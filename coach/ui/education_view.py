@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QListWidget, QScrollArea, 
 from coach.domain.errors import CoachError
 from coach.services import education
 from coach.services.context import AppContext
-from coach.ui.taper_forms import name_widget
-from coach.ui.widgets import button, card, text_label
+from coach.ui.widgets import button, card, named, text_label
 
 SELF_CHECK_ROW = "Self-check"
 
@@ -30,7 +29,7 @@ class EducationView(QWidget):
             row.addWidget(text_label(f"This module could not be loaded: {exc}", role="warning"))
             return
         self.contents = QListWidget()
-        name_widget(self.contents, "eduContents", "Pages of this module")
+        named(self.contents, "eduContents", "Pages of this module")
         self.contents.setMaximumWidth(280)
         self.contents.setWordWrap(True)
         for page in self.module.pages:
@@ -79,7 +78,7 @@ class EducationView(QWidget):
         box.addWidget(text_label(check.intro))
         for question in check.questions:
             tick = QCheckBox(question.text)
-            name_widget(tick, f"selfCheck_{question.id}", question.text)
+            named(tick, f"selfCheck_{question.id}", question.text)
             box.addWidget(tick)
             self.answers[question.id] = tick
         self.evaluate_button = button("See what this may mean", "selfCheckEvaluate", role="primary")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWi
 from coach.domain.exercise import Exercise
 from coach.services.recordings import Recording
 from coach.ui.exercise_list import minutes_text
-from coach.ui.player import clock_text
+from coach.ui.player_view import clock_text
 from coach.ui.widgets import button, text_label, title
 
 

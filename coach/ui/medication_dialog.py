@@ -15,7 +15,8 @@ from coach.domain import mme
 from coach.domain.errors import CoachError
 from coach.services.medications import Medication
 from coach.ui.taper_dialogs import FormDialog
-from coach.ui.taper_forms import combo, line_edit, name_widget, number_edit
+from coach.ui.taper_forms import combo, line_edit, number_edit
+from coach.ui.widgets import named
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class MedicationDialog(FormDialog):
         self._save_values = save
         self.name = line_edit("medName", "Medicine name", "e.g. OxyContin, or Gabapentin")
         self.is_opioid = QCheckBox("This is an opioid pain medicine")
-        name_widget(self.is_opioid, "medIsOpioid", "This is an opioid pain medicine")
+        named(self.is_opioid, "medIsOpioid", "This is an opioid pain medicine")
         choices = [(f.label, key) for key, f in mme.CDC_2022.factors.items()]
         self.drug = combo("medDrug", "Which opioid", choices)
         self.strength = number_edit("medStrength", "Strength per dose", unset_text="not set")

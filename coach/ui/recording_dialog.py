@@ -9,7 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtMultimedia import QAudioInput, QMediaCaptureSession, QMediaFormat, QMediaRecorder
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from coach.ui.player import clock_text
+from coach.ui.player_view import clock_text
 from coach.ui.widgets import button, text_label
 
 

@@ -1,23 +1,20 @@
-"""The Reminders dialog: list, add, edit, pause and remove rules; quiet hours, the missed-reminder window,
-and starting the app at login. Changes apply at once and are announced on the bus (Topic.REMINDERS), so
-the running ReminderController rebuilds its jobs."""
+"""The Reminders dialog: the list of rules (add, change, pause, remove; one rule is edited in RuleEditor),
+quiet hours, the missed-reminder window and starting the app at login. Changes apply at once and are
+announced on the bus (Topic.REMINDERS), so the running ReminderController rebuilds its jobs."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QMessageBox,
     QSpinBox,
     QTableWidget,
@@ -28,13 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from coach.domain.errors import CoachError
-from coach.domain.reminders import WEEKDAYS, describe_weekdays, parse_time, parse_weekdays
+from coach.domain.reminders import describe_weekdays, parse_weekdays
 from coach.services import autostart
 from coach.services.context import AppContext
 from coach.services.events import Topic
-from coach.services.reminders import MAX_HEADS_UP, ReminderService
+from coach.services.reminders import ReminderService
 from coach.storage.reminders_repo import RuleRecord
-from coach.ui.widgets import button, text_label, title
+from coach.ui.reminder_editor import RuleEditor, exercise_titles, qtime
+from coach.ui.widgets import button, named, text_label, title
 
 DERIVED_NOTES = {
     "peg": "Comes with the app: a weekly pain check-in.",
@@ -44,153 +42,13 @@ DERIVED_NOTES = {
 }
 
 
-def _qtime(text: str) -> QTime:
-    try:
-        at = parse_time(text, allow_seconds=True)
-    except CoachError:
-        return QTime(8, 0)
-    return QTime(at.hour, at.minute)
-
-
-def _exercise_titles(ctx: AppContext) -> list[tuple[str, str]]:
-    try:
-        from coach.services.library import ExerciseLibrary
-
-        return [(e.id, e.title) for e in ExerciseLibrary(ctx.store).all()]
-    except (ImportError, CoachError, OSError):
-        return []  # a reminder works without a chosen exercise
-
-
-def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
-
-
-class RuleEditor(QDialog):
-    """Add a practice reminder, or change one (derived reminders: time, days, skip and heads-up only)."""
-
-    def __init__(
-        self, ctx: AppContext, rule: RuleRecord | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.rule = rule
-        self.service = ReminderService(ctx)
-        self.saved: RuleRecord | None = None
-        self.setObjectName("reminderEditor")
-        self.setWindowTitle("Change reminder" if rule else "New reminder")
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        layout.addLayout(form)
-
-        self.time = QTimeEdit(_qtime(rule.at_time) if rule else QTime(8, 0))
-        self.time.setDisplayFormat("HH:mm")
-        _named(self.time, "reminderTime", "Time of day")
-        form.addRow("Time", self.time)
-
-        days_row = QHBoxLayout()
-        chosen = parse_weekdays(rule.weekdays) if rule else frozenset(range(7))
-        self.days: list[QCheckBox] = []
-        for i, name in enumerate(WEEKDAYS):
-            box = QCheckBox(name.capitalize())
-            _named(box, f"reminderDay{name.capitalize()}", f"Remind on {name.capitalize()}")
-            box.setChecked(i in chosen)
-            days_row.addWidget(box)
-            self.days.append(box)
-        form.addRow("Days", days_row)
-
-        derived = bool(rule and rule.source)
-        self.label = QLineEdit(rule.label if rule else "")
-        _named(self.label, "reminderLabel", "Reminder label")
-        self.label.setPlaceholderText("e.g. Morning body scan")
-        self.label.setMaxLength(80)
-        self.label.setEnabled(not derived)
-        form.addRow("Label", self.label)
-
-        self.exercise = QComboBox()
-        _named(self.exercise, "reminderExercise", "Exercise to open")
-        self.exercise.addItem("Let me choose when it comes", None)
-        for exercise_id, name in _exercise_titles(ctx):
-            self.exercise.addItem(name, exercise_id)
-        if rule and rule.exercise_id:
-            self.exercise.setCurrentIndex(max(0, self.exercise.findData(rule.exercise_id)))
-        self.exercise.setEnabled(not derived)
-        form.addRow("Exercise", self.exercise)
-
-        self.skip = QCheckBox("Skip it if I have already practised that day")
-        _named(self.skip, "reminderSkipIfDone", "Skip if already done that day")
-        self.skip.setChecked(bool(rule and rule.skip_if_done))
-        form.addRow(self.skip)
-
-        self.heads_up = QSpinBox()
-        _named(self.heads_up, "reminderHeadsUp", "Gentle heads-up, minutes before")
-        self.heads_up.setRange(0, MAX_HEADS_UP)
-        self.heads_up.setSuffix(" min before")
-        self.heads_up.setSpecialValueText("No heads-up")
-        self.heads_up.setValue(rule.heads_up_minutes if rule else 0)
-        form.addRow("Heads-up", self.heads_up)
-
-        self.days_before: QSpinBox | None = None
-        if rule is not None and rule.source == "taper_step":
-            self.days_before = QSpinBox()
-            _named(self.days_before, "reminderDaysBefore", "Days before a taper step")
-            self.days_before.setRange(0, 60)
-            self.days_before.setSuffix(" days before")
-            self.days_before.setValue(int(rule.payload.get("days_before", 3)))
-            form.addRow("When", self.days_before)
-
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.setObjectName("reminderEditorButtons")
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def chosen_days(self) -> str:
-        return ",".join(WEEKDAYS[i] for i, box in enumerate(self.days) if box.isChecked())
-
-    def _save(self) -> None:
-        at = self.time.time().toString("HH:mm")
-        days = self.chosen_days()
-        try:
-            if not days:
-                raise CoachError("choose at least one day")
-            if self.rule is None:
-                self.saved = self.service.add(
-                    at,
-                    days,
-                    self.label.text(),
-                    exercise_id=self.exercise.currentData(),
-                    skip_if_done=self.skip.isChecked(),
-                    heads_up_minutes=self.heads_up.value(),
-                )
-            else:
-                changes: dict[str, object] = {
-                    "at": at,
-                    "days": days,
-                    "skip_if_done": self.skip.isChecked(),
-                    "heads_up_minutes": self.heads_up.value(),
-                }
-                if not self.rule.source:
-                    changes |= {"label": self.label.text(), "exercise_id": self.exercise.currentData()}
-                if self.days_before is not None:
-                    changes["days_before"] = self.days_before.value()
-                self.saved = self.service.edit(self.rule.id, **changes)
-        except CoachError as exc:
-            QMessageBox.warning(self, "Reminder", str(exc))
-            return
-        self.accept()
-
-
 class RemindersDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.service = ReminderService(ctx)
         self._rules: list[RuleRecord] = []
-        self._titles = dict(_exercise_titles(ctx))
+        self._titles = dict(exercise_titles(ctx))
         self.setObjectName("remindersDialog")
         self.setWindowTitle("Reminders")
         self.setMinimumWidth(720)
@@ -206,7 +64,7 @@ class RemindersDialog(QDialog):
         )
 
         self.table = QTableWidget(0, 4)
-        _named(self.table, "reminderRules", "Reminder rules")
+        named(self.table, "reminderRules", "Reminder rules")
         self.table.setHorizontalHeaderLabels(["Time", "Days", "What", "Next"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -247,25 +105,25 @@ class RemindersDialog(QDialog):
         box = QGroupBox("When reminders may come")
         form = QFormLayout(box)
         self.quiet = QCheckBox("Hold reminders during quiet hours (they come when quiet hours end)")
-        _named(self.quiet, "reminderQuietEnabled", "Quiet hours on")
+        named(self.quiet, "reminderQuietEnabled", "Quiet hours on")
         self.quiet.setChecked(bool(store.setting("quiet_hours_enabled")))
         form.addRow(self.quiet)
         quiet_row = QHBoxLayout()
-        self.quiet_start = QTimeEdit(_qtime(str(store.setting("quiet_hours_start"))))
-        self.quiet_end = QTimeEdit(_qtime(str(store.setting("quiet_hours_end"))))
+        self.quiet_start = QTimeEdit(qtime(str(store.setting("quiet_hours_start"))))
+        self.quiet_end = QTimeEdit(qtime(str(store.setting("quiet_hours_end"))))
         for edit, name, acc in (
             (self.quiet_start, "reminderQuietStart", "Quiet hours start"),
             (self.quiet_end, "reminderQuietEnd", "Quiet hours end"),
         ):
             edit.setDisplayFormat("HH:mm")
-            _named(edit, name, acc)
+            named(edit, name, acc)
         quiet_row.addWidget(self.quiet_start)
         quiet_row.addWidget(text_label("to"))
         quiet_row.addWidget(self.quiet_end)
         quiet_row.addStretch(1)
         form.addRow("Quiet hours", quiet_row)
         self.grace = QSpinBox()
-        _named(self.grace, "reminderGrace", "Show missed reminders from the last minutes")
+        named(self.grace, "reminderGrace", "Show missed reminders from the last minutes")
         self.grace.setRange(0, 1440)
         self.grace.setSingleStep(30)
         self.grace.setSuffix(" minutes")
@@ -273,7 +131,7 @@ class RemindersDialog(QDialog):
         self.grace.setValue(int(store.setting("reminder_grace_minutes")))
         form.addRow("Missed reminders from the last", self.grace)
         self.login = QCheckBox("Start Pain Recovery Coach when I log in, so reminders keep coming")
-        _named(self.login, "reminderStartAtLogin", "Start at login")
+        named(self.login, "reminderStartAtLogin", "Start at login")
         self.login.setChecked(autostart.is_enabled())
         form.addRow(self.login)
 

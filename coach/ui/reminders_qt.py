@@ -34,7 +34,8 @@ from coach.domain.reminder_messages import Notification
 from coach.domain.reminders import ON_TIME, SNOOZE_MINUTES
 from coach.services.context import AppContext
 from coach.services.events import Topic
-from coach.services.reminders import PlannedFire, ReminderService
+from coach.services.reminder_delivery import ReminderDelivery
+from coach.services.reminders import PlannedFire
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ class ReminderController(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.tray = tray
-        self.service = ReminderService(ctx)
+        self.service = ReminderDelivery(ctx)
         self._open_exercise = open_exercise
         self._open_page = open_page
         self.scheduler: PreciseQtScheduler | None = None

@@ -19,7 +19,8 @@ from coach.domain.exercise import Exercise
 from coach.services.context import AppContext
 from coach.services.library import ExerciseLibrary
 from coach.services.sessions import BODY_AREAS, Recording, SessionOutcome, SessionRecord, SessionService
-from coach.ui.player import PlayerWidget, clock_text
+from coach.ui.player import PlayerWidget
+from coach.ui.player_view import clock_text
 from coach.ui.rating import BodyAreaChips, RatingScale
 from coach.ui.recording_player import RecordingPlayer
 from coach.ui.session_parts import (

@@ -33,10 +33,10 @@ from coach.ui.taper_forms import (
     error_label,
     from_qdate,
     line_edit,
-    name_widget,
     number_edit,
     show_error,
 )
+from coach.ui.widgets import named
 
 
 class FormDialog(QDialog):
@@ -57,9 +57,9 @@ class FormDialog(QDialog):
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
-        name_widget(self.ok_button, f"{object_name}Ok", ok_text)
+        named(self.ok_button, f"{object_name}Ok", ok_text)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        name_widget(cancel, f"{object_name}Cancel", "Cancel")
+        named(cancel, f"{object_name}Cancel", "Cancel")
         self.buttons.accepted.connect(self._try_save)
         self.buttons.rejected.connect(self.reject)
 
@@ -110,7 +110,7 @@ class PlanDialog(FormDialog):
             ((label, key) for key, label in rules.PACE_LABELS.items()),
         )
         self.replace = QCheckBox("Replace the current plan (it stays in your history)")
-        name_widget(self.replace, "planReplace", "Replace the current plan")
+        named(self.replace, "planReplace", "Replace the current plan")
         self.form.addRow("Name", self.name)
         self.form.addRow("Starting level", self.start_mme)
         self.form.addRow("Start date", self.start_date)
@@ -185,7 +185,7 @@ class StepDialog(FormDialog):
                 no_mme = " (no MME)" if med.mme() is None and med.strength is not None else ""
                 self.form.addRow(med.name + no_mme, box)
         self.use_mme = QCheckBox("Enter the daily MME total instead")
-        name_widget(self.use_mme, "stepUseMme", "Enter the daily MME total instead")
+        named(self.use_mme, "stepUseMme", "Enter the daily MME total instead")
         self.mme = number_edit("stepMme", "New daily MME total", step_target or 0.0, suffix="MME a day")
         self.note = line_edit("stepNote", "Note", "optional", step_note)
         if self.dose_boxes:
@@ -257,7 +257,7 @@ class DraftDialog(FormDialog):
         self.form.addRow("First step", self.first)
         self.form.addRow("Stop at", self.floor)
         self.preview = QListWidget()
-        name_widget(self.preview, "draftPreview", "Draft steps")
+        named(self.preview, "draftPreview", "Draft steps")
         self.preview.setMinimumHeight(220)
         self.root.addWidget(self.preview)
         self.finish_layout()
@@ -324,13 +324,13 @@ class PauseDialog(FormDialog):
         self.root.insertWidget(0, intro)
         self.start = date_edit("pauseStart", "Pause from", today)
         self.has_end = QCheckBox("I know when it ends")
-        name_widget(self.has_end, "pauseHasEnd", "I know when the pause ends")
+        named(self.has_end, "pauseHasEnd", "I know when the pause ends")
         self.end = date_edit("pauseEnd", "Last day of the pause", today + timedelta(days=13))
         self.reason = combo("pauseReason", "Reason", ((r, r) for r in PAUSE_REASONS))
         self.reason.setEditable(True)
         self.move_steps = QCheckBox("Move the later steps by the length of the pause")
         self.move_steps.setChecked(True)
-        name_widget(self.move_steps, "pauseMoveSteps", "Move the later steps by the length of the pause")
+        named(self.move_steps, "pauseMoveSteps", "Move the later steps by the length of the pause")
         self.form.addRow("From", self.start)
         self.form.addRow("", self.has_end)
         self.form.addRow("Last paused day", self.end)

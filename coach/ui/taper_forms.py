@@ -9,16 +9,12 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit, QWidget
 
 from coach.services.events import ChangeBus, Topic
-
-
-def name_widget(widget: QWidget, object_name: str, accessible: str) -> None:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
+from coach.ui.widgets import named
 
 
 def line_edit(object_name: str, accessible: str, placeholder: str = "", text: str = "") -> QLineEdit:
     edit = QLineEdit(text)
-    name_widget(edit, object_name, accessible)
+    named(edit, object_name, accessible)
     if placeholder:
         edit.setPlaceholderText(placeholder)
     return edit
@@ -35,7 +31,7 @@ def number_edit(
 ) -> QDoubleSpinBox:
     """A number box; with `unset_text`, 0 shows that text and means "not given"."""
     box = QDoubleSpinBox()
-    name_widget(box, object_name, accessible)
+    named(box, object_name, accessible)
     box.setDecimals(decimals)
     box.setRange(0.0, maximum)
     box.setValue(value)
@@ -48,7 +44,7 @@ def number_edit(
 
 def date_edit(object_name: str, accessible: str, value: date) -> QDateEdit:
     edit = QDateEdit(to_qdate(value))
-    name_widget(edit, object_name, accessible)
+    named(edit, object_name, accessible)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMM yyyy")
     return edit
@@ -64,7 +60,7 @@ def from_qdate(value: QDate) -> date:
 
 def combo(object_name: str, accessible: str, items: Iterable[tuple[str, object]]) -> QComboBox:
     box = QComboBox()
-    name_widget(box, object_name, accessible)
+    named(box, object_name, accessible)
     for text, data in items:
         box.addItem(text, data)
     return box

@@ -35,8 +35,8 @@ from coach.ui.taper_dialogs import (
     StepDialog,
     StepValues,
 )
-from coach.ui.taper_forms import combo, error_label, follow_changes, name_widget, show_error
-from coach.ui.widgets import button, card, text_label
+from coach.ui.taper_forms import combo, error_label, follow_changes, show_error
+from coach.ui.widgets import button, card, named, text_label
 
 
 class PlanTab(QWidget):
@@ -75,7 +75,7 @@ class PlanTab(QWidget):
         self.summary = text_label("", role="subtitle", object_name="planSummary")
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, 4)
-        name_widget(self.table, "stepsTable", "Taper steps")
+        named(self.table, "stepsTable", "Taper steps")
         self.table.setHorizontalHeaderLabels(["From", "MME a day", "Doses", "Notes"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -116,7 +116,7 @@ class PlanTab(QWidget):
         self.milestones_card, box = card("milestonesCard")
         box.addWidget(text_label("Milestones", role="subtitle"))
         self.milestones = QListWidget()
-        name_widget(self.milestones, "milestonesList", "Milestones reached")
+        named(self.milestones, "milestonesList", "Milestones reached")
         self.milestones.setMaximumHeight(150)
         box.addWidget(self.milestones)
         layout.addWidget(self.milestones_card, 1)

@@ -10,8 +10,8 @@ from coach.services.context import AppContext
 from coach.services.events import Topic
 from coach.services.taper import TaperService
 from coach.services.taper_overview import timeline
-from coach.ui.taper_forms import follow_changes, name_widget
-from coach.ui.widgets import text_label
+from coach.ui.taper_forms import follow_changes
+from coach.ui.widgets import named, text_label
 
 STATE_MARKS = {"done": "✓", "now": "●", "upcoming": "○", "held": "‖"}
 
@@ -27,7 +27,7 @@ class TimelineTab(QWidget):
         self.heading = text_label("", role="subtitle", object_name="timelineHeading")
         layout.addWidget(self.heading)
         self.list = QListWidget()
-        name_widget(self.list, "timelineList", "Taper timeline")
+        named(self.list, "timelineList", "Taper timeline")
         layout.addWidget(self.list, 1)
         layout.addWidget(
             text_label(

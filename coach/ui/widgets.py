@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str, accessible: str) -> W:
+    """Give `widget` the object name tests find it by and the name screen readers read; hand it back, so a
+    widget can be made and named in one expression."""
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
 
 
 def title(text: str, object_name: str = "pageTitle") -> QLabel:

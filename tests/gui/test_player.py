@@ -14,8 +14,10 @@ from pytestqt.qtbot import QtBot
 from coach.audio.track import RenderedTrack, StepTiming
 from coach.domain.exercise import Exercise, Step
 from coach.services.context import AppContext
-from coach.ui.player import NO_DEVICE_NOTICE, NO_VOICE_NOTICE, PlayerWidget
+from coach.ui.player import PlayerWidget
+from coach.ui.player_playback import Playback
 from coach.ui.player_transport import ClockTransport
+from coach.ui.player_view import NO_DEVICE_NOTICE, NO_VOICE_NOTICE
 
 READY_MS = 20_000
 
@@ -62,13 +64,13 @@ def player(qtbot: QtBot, ctx: AppContext) -> Iterator[PlayerWidget]:
 def firsts(monkeypatch: pytest.MonkeyPatch) -> list[RenderedTrack]:
     """Every first-ready track the player receives (to see whether playback began on a prefix)."""
     seen: list[RenderedTrack] = []
-    original = PlayerWidget._on_first_ready
+    original = Playback._on_first_ready
 
-    def spy(self: PlayerWidget, generation: int, track: RenderedTrack) -> None:
+    def spy(self: Playback, generation: int, track: RenderedTrack) -> None:
         seen.append(track)
         original(self, generation, track)
 
-    monkeypatch.setattr(PlayerWidget, "_on_first_ready", spy)
+    monkeypatch.setattr(Playback, "_on_first_ready", spy)
     return seen
 
 
@@ -121,7 +123,7 @@ def test_seek_and_pause_behave(qtbot: QtBot, ctx: AppContext, player: PlayerWidg
     assert player.is_playing()
     player.pause()
     assert not player.is_playing() and player.play_button.text() == "Play"
-    target = player._steps[3].start_s + 0.5
+    target = player.playback.steps[3].start_s + 0.5
     player.seek(target)
     assert player.position_s() == pytest.approx(target, abs=0.05)
     qtbot.wait(400)
@@ -171,7 +173,7 @@ def test_buttons_skip_fifteen_seconds_and_clicking_a_line_jumps_there(
     item = player.transcript.item(4)
     rect = player.transcript.visualItemRect(item)
     qtbot.mouseClick(player.transcript.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert player.position_s() == pytest.approx(player._steps[4].start_s, abs=0.05)
+    assert player.position_s() == pytest.approx(player.playback.steps[4].start_s, abs=0.05)
     assert player.current_step_index() == 4
     assert player.transcript.currentRow() == 4
     assert player.remaining.text() == "-" + _clock(player.duration_s() - player.position_s())
@@ -215,8 +217,8 @@ def test_starts_on_the_first_part_and_swaps_to_the_full_track_in_place(
     )
     load_and_wait(qtbot, player, exercise)
     assert firsts and firsts[0].is_prefix
-    assert player._current is not None and not player._current.is_prefix
-    assert len(player._steps) == 4
+    assert player.playback.current is not None and not player.playback.current.is_prefix
+    assert len(player.playback.steps) == 4
     before = player.position_s()
     qtbot.waitUntil(lambda: player.position_s() > before + 0.2, timeout=5_000)  # still playing on
 
@@ -238,10 +240,10 @@ def test_a_file_qt_cannot_play_falls_back_to_a_caption_clock(
             first(track)
         return track
 
-    monkeypatch.setattr("coach.ui.player.Renderer.render", fake_render)
+    monkeypatch.setattr("coach.ui.player_playback.Renderer.render", fake_render)
     ctx.store.set_setting("speech_engine", "espeak")
     load_and_wait(qtbot, player, make_exercise(Step("speak", "First words."), Step("speak", "Second words.")))
-    qtbot.waitUntil(lambda: isinstance(player._transport, ClockTransport), timeout=5_000)
+    qtbot.waitUntil(lambda: isinstance(player.playback.transport, ClockTransport), timeout=5_000)
     assert player.notice.isVisible()
     qtbot.waitUntil(lambda: player.caption.text() == "First words.", timeout=3_000)
     player.seek(3.5)
@@ -271,7 +273,7 @@ def test_prefix_files_are_cleaned_up_once_the_full_track_plays(
     firsts: list[RenderedTrack],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("coach.ui.player.RETIRE_AFTER_MS", 50)
+    monkeypatch.setattr("coach.ui.player_playback.RETIRE_AFTER_MS", 50)
     ctx.store.set_setting("speech_engine", "espeak")
     exercise = make_exercise(
         Step("speak", "Something to start on."),
@@ -280,9 +282,9 @@ def test_prefix_files_are_cleaned_up_once_the_full_track_plays(
     )
     load_and_wait(qtbot, player, exercise)
     assert firsts and firsts[0].is_prefix
-    assert player._current is not None and not player._current.is_prefix
+    assert player.playback.current is not None and not player.playback.current.is_prefix
     qtbot.waitUntil(lambda: not firsts[0].path.exists(), timeout=3_000)
-    assert player._current.path.exists()
+    assert player.playback.current.path.exists()
 
 
 def _silent_track(path: Path, seconds: float, is_prefix: bool) -> RenderedTrack:
@@ -314,14 +316,14 @@ def test_a_prefix_running_out_moves_on_to_a_longer_one_then_the_full_track(
         release.wait(10)
         return full
 
-    monkeypatch.setattr("coach.ui.player.Renderer.render", fake_render)
+    monkeypatch.setattr("coach.ui.player_playback.Renderer.render", fake_render)
     ctx.store.set_setting("speech_engine", "espeak")
     player.load(make_exercise(Step("pause", seconds=8)))
     qtbot.waitUntil(lambda: player.position_s() > 2.5, timeout=6_000)  # past the end of the first part
-    assert player._current is longer and player.is_playing()
+    assert player.playback.current is longer and player.is_playing()
     with qtbot.waitSignal(player.trackReady, timeout=5_000):
         release.set()
-    assert player._current is full and player.position_s() > 2.5
+    assert player.playback.current is full and player.position_s() > 2.5
 
 
 def test_a_render_failure_is_shown_calmly_and_the_steps_stay_readable(
@@ -332,7 +334,7 @@ def test_a_render_failure_is_shown_calmly_and_the_steps_stay_readable(
     def failing_render(self: object, exercise: Exercise, **callbacks: object) -> RenderedTrack:
         raise CoachError("espeak-ng could not speak the text")
 
-    monkeypatch.setattr("coach.ui.player.Renderer.render", failing_render)
+    monkeypatch.setattr("coach.ui.player_playback.Renderer.render", failing_render)
     with qtbot.waitSignal(player.renderFailed, timeout=5_000) as blocker:
         player.load(TINY)
     assert blocker.args == ["espeak-ng could not speak the text"]

@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QLineEdit, QListWidget, QPushButton
 
 from coach.domain.clock import FixedClock
-from coach.services.bundles import export_program, plan_import
+from coach.services.bundle_import import plan_import
+from coach.services.bundles import export_program
 from coach.services.context import AppContext
 from coach.services.library import ExerciseLibrary
 from coach.services.profiles import ProfileService
@@ -81,28 +82,28 @@ def test_build_a_program_reorder_save_and_start_it(
 
     # Week 1, day 1: two exercises, then put the second one first.
     builder.select_day(0, 0)
-    choice = builder.exercise_choice
+    choice = builder.days.exercise_choice
     for exercise_id in ("body-scan", "somatic-tracking-5"):
         choice.setCurrentIndex(choice.findData(exercise_id))
-        click(qtbot, builder.add_button)
+        click(qtbot, builder.days.add_button)
     assert day_titles(page) == ["Body scan", "Somatic tracking (5 minutes)"]
-    builder.day_list.setCurrentRow(1)
-    click(qtbot, builder.up_button)
+    builder.days.day_list.setCurrentRow(1)
+    click(qtbot, builder.days.up_button)
     assert day_titles(page) == ["Somatic tracking (5 minutes)", "Body scan"]
-    assert builder.day_list.currentRow() == 0  # the moved exercise stays chosen
-    qtbot.keyClick(builder.day_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert builder.days.day_list.currentRow() == 0  # the moved exercise stays chosen
+    qtbot.keyClick(builder.days.day_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert day_titles(page) == ["Body scan", "Somatic tracking (5 minutes)"]
 
     click(qtbot, builder.findChild(QCheckBox, "checkin_peg"))
-    qtbot.keyClicks(builder.theme_edit, "Settling in")
-    qtbot.keyClicks(builder.note_edit, "Five quiet minutes a day is plenty.")
+    qtbot.keyClicks(builder.days.theme_edit, "Settling in")
+    qtbot.keyClicks(builder.days.note_edit, "Five quiet minutes a day is plenty.")
     assert "PEG" in builder.grid.item(0, 0).text() and "Body scan" in builder.grid.item(0, 0).text()
 
     # Another day keeps its own list.
     builder.select_day(1, 2)
     assert day_titles(page) == []
     choice.setCurrentIndex(choice.findData("urge-surfing"))
-    click(qtbot, builder.add_button)
+    click(qtbot, builder.days.add_button)
 
     click(qtbot, builder.save_button)
     assert errors == []
@@ -212,11 +213,12 @@ def test_write_a_custom_exercise_preview_it_and_use_it(
     qtbot.keyClicks(editor.title_edit, "Warm hands")
     qtbot.keyClicks(editor.purpose, "A moment of comfort.")
     qtbot.keyClicks(editor.when, "When pain is loud.")
-    click(qtbot, editor.add_step_button)  # after the first step
-    editor.kind.setCurrentIndex(editor.kind.findData("breath"))
-    assert editor.inhale.isEnabled() and not editor.seconds.isEnabled()
-    editor.cycles.setValue(3)
-    assert editor.step_list.item(1).text() == "Breathe in 4, hold 1, out 6 × 3"
+    script = editor.script
+    click(qtbot, script.add_step_button)  # after the first step
+    script.kind.setCurrentIndex(script.kind.findData("breath"))
+    assert script.inhale.isEnabled() and not script.seconds.isEnabled()
+    script.cycles.setValue(3)
+    assert script.step_list.item(1).text() == "Breathe in 4, hold 1, out 6 × 3"
 
     click(qtbot, editor.preview_button)
     assert errors == []
@@ -229,7 +231,7 @@ def test_write_a_custom_exercise_preview_it_and_use_it(
     click(qtbot, editor.save_button)
     saved = ExerciseLibrary(ctx.store).get("warm-hands")
     assert saved.steps[1].kind == "breath" and saved.steps[1].cycles == 3
-    assert page.builder.exercise_choice.findData("warm-hands") >= 0  # ready to add to a program
+    assert page.builder.days.exercise_choice.findData("warm-hands") >= 0  # ready to add to a program
 
     # Schema errors are shown, not saved.
     click(qtbot, editor.new_button)

@@ -17,7 +17,8 @@ from coach.services import autostart
 from coach.services.context import AppContext
 from coach.services.reminders import ReminderService
 from coach.storage.store import Store
-from coach.ui.reminders_dialog import RemindersDialog, RuleEditor
+from coach.ui.reminder_editor import RuleEditor
+from coach.ui.reminders_dialog import RemindersDialog
 from coach.ui.reminders_qt import ReminderController, ReminderWindow
 
 NY = ZoneInfo("America/New_York")
@@ -250,6 +251,7 @@ def test_dialog_adds_pauses_and_sets_quiet_hours_and_login(
     text = entry.read_text()
     assert entry.is_file() and ctx.store.setting("start_at_login") is True
     assert f"--data-dir {ctx.paths.data_dir}" in text and "--profile" not in text
+    assert text.splitlines()[4].endswith("--in-tray")  # at login it starts quietly in the tray
     dialog.login.setChecked(False)
     assert not entry.exists()
 
@@ -257,7 +259,7 @@ def test_dialog_adds_pauses_and_sets_quiet_hours_and_login(
 def test_editor_refuses_no_days(qtbot: Any, ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
     warnings: list[str] = []
     monkeypatch.setattr(
-        "coach.ui.reminders_dialog.QMessageBox.warning", lambda _p, _t, text: warnings.append(text)
+        "coach.ui.reminder_editor.QMessageBox.warning", lambda _p, _t, text: warnings.append(text)
     )
     editor = RuleEditor(ctx)
     qtbot.addWidget(editor)

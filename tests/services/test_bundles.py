@@ -24,7 +24,8 @@ import pytest
 from coach.domain.clock import FixedClock
 from coach.domain.errors import CoachError
 from coach.domain.programs import add_exercise, empty_program, program_to_dict
-from coach.services.bundles import apply_import, export_program, plan_import, read_program_bundle
+from coach.services.bundle_import import apply_import, plan_import
+from coach.services.bundles import export_program, read_program_bundle
 from coach.services.context import AppContext
 from coach.services.library import ExerciseLibrary
 from coach.services.programs import ProgramService

@@ -14,6 +14,7 @@ from coach.domain.errors import CoachError
 from coach.domain.timefmt import to_db
 from coach.services.context import AppContext
 from coach.services.events import Topic
+from coach.services.reminder_delivery import ReminderDelivery
 from coach.services.reminders import ReminderService
 from coach.storage.paths import ProfilePaths
 from coach.storage.reminders_repo import RemindersRepo
@@ -114,7 +115,7 @@ def test_quiet_hours_from_settings_defer_the_next_fire(ctx: AppContext, clock: F
 def test_a_fired_job_is_delivered_once_and_then_the_next_day_is_planned(
     ctx: AppContext, clock: FixedClock
 ) -> None:
-    service = ReminderService(ctx)
+    service = ReminderDelivery(ctx)
     r = service.add("10:30", label="Body scan", exercise_id="body-scan", heads_up_minutes=5)
     plan = service.plan()
     mine = [f for f in plan if f.items[0].rule_id == r.id]
@@ -135,7 +136,7 @@ def test_a_fired_job_is_delivered_once_and_then_the_next_day_is_planned(
 
 
 def test_snooze_and_skip_today_are_recorded_and_replanned(ctx: AppContext, clock: FixedClock) -> None:
-    service = ReminderService(ctx)
+    service = ReminderDelivery(ctx)
     r = service.add("10:30")
     clock.set(ny(2026, 11, 21, 10, 30))
     first = next(f for f in service.plan(ny(2026, 11, 21, 10, 29)) if f.items[0].rule_id == r.id)
@@ -157,7 +158,7 @@ def test_snooze_and_skip_today_are_recorded_and_replanned(ctx: AppContext, clock
 def test_skip_if_done_records_skipped_when_practice_happened_today(
     ctx: AppContext, clock: FixedClock
 ) -> None:
-    service = ReminderService(ctx)
+    service = ReminderDelivery(ctx)
     r = service.add("18:00", skip_if_done=True)
     clock.set(ny(2026, 11, 21, 8, 0))
     job = next(f for f in service.plan() if f.items[0].rule_id == r.id)
@@ -176,7 +177,7 @@ def test_skip_if_done_records_skipped_when_practice_happened_today(
 
 
 def test_a_retimed_rule_does_not_fire_its_old_job(ctx: AppContext, clock: FixedClock) -> None:
-    service = ReminderService(ctx)
+    service = ReminderDelivery(ctx)
     r = service.add("11:00")
     job = next(f for f in service.plan() if f.items[0].rule_id == r.id)
     service.edit(r.id, at="12:00")
@@ -191,7 +192,7 @@ def test_sleep_of_ten_hours_gives_one_coalesced_notice_and_restarts_add_nothing(
     clock = FixedClock(ny(2026, 11, 22, 21, 0), "America/New_York")
     store = Store.open(paths)
     ctx = AppContext(store=store, clock=clock)
-    service = ReminderService(ctx)
+    service = ReminderDelivery(ctx)
     early, seven, half = (service.add(t).id for t in ("05:30", "07:00", "07:30"))
     ctx.store.set_setting("quiet_hours_enabled", False)
     clock.set(ny(2026, 11, 22, 22, 0))
@@ -210,7 +211,7 @@ def test_sleep_of_ten_hours_gives_one_coalesced_notice_and_restarts_add_nothing(
     # restart twice (the app reopening its file): nothing shown again, still one row per due time
     for _ in range(2):
         store = Store.open(paths)
-        again = ReminderService(AppContext(store=store, clock=clock))
+        again = ReminderDelivery(AppContext(store=store, clock=clock))
         assert again.catch_up() is None
         assert rows(store) == expected
         store.close()
@@ -220,7 +221,7 @@ def test_first_start_catches_up_a_rule_added_earlier_from_the_command_line(
     ctx: AppContext, clock: FixedClock
 ) -> None:
     clock.set(ny(2026, 11, 21, 7, 0))
-    service = ReminderService(ctx)
+    service = ReminderDelivery(ctx)
     r = service.add("08:00")
     clock.set(ny(2026, 11, 21, 8, 20))
     note = service.catch_up()

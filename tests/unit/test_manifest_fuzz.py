@@ -13,18 +13,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.domain.bundle_manifest import (
-    BundleError,
-    check_member_name,
-    parse_json,
-    parse_program_manifest,
-    parse_progress_manifest,
-)
+from coach.domain.bundle_manifest import BundleError, check_member_name, parse_json, parse_progress_manifest
 from coach.domain.errors import CoachError
+from coach.domain.program_manifest import parse_program_manifest
 from coach.domain.programs import program_to_dict
 from coach.domain.progress_review import parse_progress_data
 from coach.services.bundles import read_program_bundle
-from coach.services.programs import builtin_programs, validate_program_data
+from coach.services.program_definitions import builtin_programs, validate_program_data
 from coach.storage.safezip import write_bundle
 
 FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -34,7 +34,8 @@ from coach.domain.programs import (
 from coach.resources import resource_path
 from coach.services.context import AppContext
 from coach.services.library import ExerciseLibrary
-from coach.services.programs import ProgramError, ProgramService, builtin_programs, validate_program_data
+from coach.services.program_definitions import ProgramError, builtin_programs, validate_program_data
+from coach.services.programs import ProgramService
 
 START = date(2026, 11, 2)
 

@@ -11,19 +11,15 @@ import pytest
 from coach.domain.clock import FixedClock
 from coach.domain.errors import CoachError
 from coach.domain.reminder_messages import compose, missed_when
+from coach.domain.reminder_planning import Snooze, heads_up_at, pending_between, triage, upcoming
 from coach.domain.reminders import (
     DatedEntry,
     QuietHours,
     ReminderRule,
-    Snooze,
-    heads_up_at,
     occurrence_of,
     parse_time,
     parse_weekdays,
-    pending_between,
     resolve_local,
-    triage,
-    upcoming,
 )
 
 NY = ZoneInfo("America/New_York")

@@ -19,8 +19,8 @@ from coach.services.events import Topic
 from coach.ui.checkin_forms import ChoiceGrid, PrescriberCardView
 from coach.ui.navigation import Navigator
 from coach.ui.rating import RatingScale
-from coach.ui.taper_forms import error_label, follow_changes, line_edit, name_widget, show_error
-from coach.ui.widgets import button, card, text_label, title
+from coach.ui.taper_forms import error_label, follow_changes, line_edit, show_error
+from coach.ui.widgets import button, card, named, text_label, title
 
 TABS: tuple[str, ...] = ("peg", "pgic", "withdrawal", "mood")
 
@@ -47,7 +47,7 @@ class CheckinPage(QWidget):
         self.due = text_label("", object_name="checkinDue")
         layout.addWidget(self.due)
         self.tabs = QTabWidget()
-        name_widget(self.tabs, "checkinTabs", "Check-in sections")
+        named(self.tabs, "checkinTabs", "Check-in sections")
         self.tabs.addTab(_scrolling(self._peg_tab()), "Pain this week")
         self.tabs.addTab(_scrolling(self._pgic_tab()), "Change this month")
         self.withdrawal_scroll = _scrolling(self._withdrawal_tab())
@@ -109,7 +109,7 @@ class CheckinPage(QWidget):
         self.pgic_group = QButtonGroup(self)
         for value, label in measures.PGIC_LABELS.items():
             radio = QRadioButton(label)
-            name_widget(radio, f"pgic_{value}", label)
+            named(radio, f"pgic_{value}", label)
             self.pgic_group.addButton(radio, value)
             box.addWidget(radio)
         self.pgic_save = button("Save", "savePgic", "Save how things have changed", role="primary")

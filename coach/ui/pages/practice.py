@@ -31,7 +31,7 @@ from coach.services.sessions import SessionRecord, SessionService
 from coach.ui.exercise_details import ExerciseDetails
 from coach.ui.exercise_list import ID_ROLE, LENGTHS, exercise_list_widget, make_item, matches, minutes_text
 from coach.ui.navigation import Navigator
-from coach.ui.player import clock_text
+from coach.ui.player_view import clock_text
 from coach.ui.rating import scale_style
 from coach.ui.session_flow import APP_NAME, SessionFlow
 from coach.ui.theme import colours

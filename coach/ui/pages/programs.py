@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.programs import CHECKIN_LABELS
-from coach.services.bundles import ImportPreview, apply_import, export_program, plan_import
+from coach.services.bundle_import import ImportPreview, apply_import, plan_import
+from coach.services.bundles import export_program
 from coach.services.context import AppContext
 from coach.services.events import Topic
 from coach.services.programs import ProgramInfo, ProgramService

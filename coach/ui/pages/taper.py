@@ -38,13 +38,12 @@ from coach.ui.taper_forms import (
     error_label,
     follow_changes,
     line_edit,
-    name_widget,
     number_edit,
     show_error,
 )
 from coach.ui.taper_plan import PlanTab
 from coach.ui.taper_timeline import TimelineTab
-from coach.ui.widgets import button, text_label, title
+from coach.ui.widgets import button, named, text_label, title
 
 TABS: tuple[str, ...] = ("medicines", "doses", "plan", "timeline", "learn")
 
@@ -63,7 +62,7 @@ class MedicinesTab(QWidget):
             )
         )
         self.table = QTableWidget(0, 5)
-        name_widget(self.table, "medsTable", "Your medicines")
+        named(self.table, "medsTable", "Your medicines")
         self.table.setHorizontalHeaderLabels(["Medicine", "Dose", "A day", "Daily MME", "Note"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -77,7 +76,7 @@ class MedicinesTab(QWidget):
         self.total = text_label("", role="subtitle", object_name="medsTotal")
         layout.addWidget(self.total)
         self.show_stopped = QCheckBox("Show medicines I no longer take")
-        name_widget(self.show_stopped, "showStoppedMeds", "Show medicines I no longer take")
+        named(self.show_stopped, "showStoppedMeds", "Show medicines I no longer take")
         self.show_stopped.toggled.connect(self.refresh)
         row = QHBoxLayout()
         self.add_button = button("Add a medicine…", "addMedication", role="primary")
@@ -176,9 +175,9 @@ class DoseLogTab(QWidget):
         self.medicine = combo("doseMedication", "Medicine", ())
         self.amount = number_edit("doseAmount", "Amount taken")
         self.as_needed = QCheckBox("As needed (not a scheduled dose)")
-        name_widget(self.as_needed, "doseAsNeeded", "As needed, not a scheduled dose")
+        named(self.as_needed, "doseAsNeeded", "As needed, not a scheduled dose")
         self.when = QDateTimeEdit()
-        name_widget(self.when, "doseTime", "When you took it")
+        named(self.when, "doseTime", "When you took it")
         self.when.setDisplayFormat("d MMM yyyy HH:mm")
         self.when.setCalendarPopup(True)
         self.note = line_edit("doseNote", "Note", "optional")
@@ -202,7 +201,7 @@ class DoseLogTab(QWidget):
         self.today_total = text_label("", role="subtitle", object_name="doseTodayMme")
         layout.addWidget(self.today_total)
         self.recent = QListWidget()
-        name_widget(self.recent, "doseList", "Doses logged in the last 7 days")
+        named(self.recent, "doseList", "Doses logged in the last 7 days")
         layout.addWidget(self.recent, 1)
         self.remove_button = button("Remove the selected entry", "deleteDose")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -310,7 +309,7 @@ class TaperPage(QWidget):
             )
         )
         self.tabs = QTabWidget()
-        name_widget(self.tabs, "taperTabs", "Taper sections")
+        named(self.tabs, "taperTabs", "Taper sections")
         self.medicines = MedicinesTab(ctx)
         self.doses = DoseLogTab(ctx)
         self.plan = PlanTab(ctx)
