@@ -8,14 +8,12 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from coach.domain import stats
 from coach.domain.measures import WITHDRAWAL_HIGH_TOTAL, WITHDRAWAL_MAX
-from coach.domain.stats import Point
 from coach.domain.timefmt import from_db
 from coach.services.context import AppContext
 from coach.services.progress_charts import (
     PEG_ROLLING_DAYS,
     CategoryEffect,
     Dashboard,
-    Flag,
     HelpsChart,
     PainChart,
     PauseSpan,
@@ -25,8 +23,8 @@ from coach.services.progress_charts import (
     TaperStepMark,
     WithdrawalChart,
     WithdrawalPeak,
-    fmt,
 )
+from coach.services.progress_flags import flags
 from coach.services.progress_sources import category_map, dose_factor
 
 RANGE_OPTIONS: tuple[tuple[str, str, int | None], ...] = (
@@ -36,8 +34,6 @@ RANGE_OPTIONS: tuple[tuple[str, str, int | None], ...] = (
     ("all", "All", None),
 )
 DEFAULT_RANGE = "3m"
-RISING_PAIN_POINTS = 1.0  # a PEG rise of a whole point between two 4-week windows is worth mentioning
-PEG_OVERDUE_DAYS = 14  # PEG is weekly: two weeks without one counts as missed
 
 
 class LocalDays:
@@ -134,7 +130,7 @@ class ProgressService:
         taper = self.taper(period)
         withdrawal = self.withdrawal(period, taper)
         board = Dashboard(period, pain, practice, self.what_helps(period), taper, withdrawal)
-        board.flags.extend(self.flags(board))
+        board.flags.extend(flags(board, self.latest_peg_day()))
         return board
 
     def pain(self, period: Period) -> PainChart:
@@ -313,61 +309,9 @@ class ProgressService:
         steps = (taper or self.taper(period)).steps
         return WithdrawalChart(points, _peaks(points, steps), WITHDRAWAL_HIGH_TOTAL, WITHDRAWAL_MAX)
 
-    # --- flags --------------------------------------------------------------------------------------
-    def flags(self, board: Dashboard) -> list[Flag]:
-        out: list[Flag] = []
-        rising = _rising_pain(board.pain.points, board.period.end)
-        if rising:
-            before, after = rising
-            out.append(
-                Flag(
-                    "rising_pain",
-                    f"Pain is rising: the PEG average went from {fmt(before)} to {fmt(after)} "
-                    "over the last four weeks.",
-                )
-            )
-        severe = [(at, total) for at, total in board.withdrawal.points if total >= board.withdrawal.severe_at]
-        if severe:
-            at, total = max(severe, key=lambda p: p[1])
-            out.append(
-                Flag(
-                    "severe_withdrawal",
-                    f"Withdrawal check-ins were in the high range ({board.withdrawal.severe_at} or more of "
-                    f"{board.withdrawal.scale_max}) {len(severe)} time(s); the highest total was {total} "
-                    f"on {at.date().isoformat()}.",
-                )
-            )
-        missed = self._missed_checkins(board)
-        if missed:
-            out.append(Flag("missed_checkins", missed))
-        return out
-
-    def _missed_checkins(self, board: Dashboard) -> str:
-        parts: list[str] = []
+    def latest_peg_day(self) -> date | None:
         latest = self.db.execute("select max(at) from checkins where kind = 'peg'").fetchone()[0]
-        if latest:
-            last_day = self._local_day(latest)
-            gap = (board.period.end - last_day).days
-            if gap > PEG_OVERDUE_DAYS:
-                parts.append(f"no PEG check-in for {gap} days (last on {last_day.isoformat()})")
-        if board.taper.steps:
-            checked = {at.date() for at, _ in board.withdrawal.points}
-            unchecked = [
-                s.day
-                for s in board.taper.steps
-                if s.reduction
-                and s.day + timedelta(days=6) <= board.period.end
-                and not any(s.day + timedelta(days=i) in checked for i in range(7))
-            ]
-            if unchecked:
-                parts.append(
-                    f"no withdrawal check-in in the week after {len(unchecked)} taper step(s) "
-                    f"(first on {unchecked[0].isoformat()})"
-                )
-        if not parts:
-            return ""
-        text = "; ".join(parts)
-        return f"Missed check-ins: {text}."
+        return self._local_day(latest) if latest else None
 
 
 def _peaks(points: Sequence[tuple[datetime, int]], steps: Sequence[TaperStepMark]) -> list[WithdrawalPeak]:
@@ -388,18 +332,3 @@ def _peaks(points: Sequence[tuple[datetime, int]], steps: Sequence[TaperStepMark
             at, total = max(window, key=lambda p: p[1])
             peaks.append(WithdrawalPeak(day, mme, total, at.date()))
     return peaks
-
-
-def _rising_pain(points: Sequence[Point], end: date) -> tuple[float, float] | None:
-    """(mean of the 4 weeks before, mean of the last 4 weeks) when pain rose by a point or more."""
-    recent_start = end - timedelta(days=27)
-    before_start = recent_start - timedelta(days=28)
-    recent = [v for d, v in points if d >= recent_start]
-    before = [v for d, v in points if before_start <= d < recent_start]
-    if not recent or not before:
-        return None
-    after_mean, before_mean = stats.mean(recent), stats.mean(before)
-    assert after_mean is not None and before_mean is not None
-    if after_mean - before_mean >= RISING_PAIN_POINTS:
-        return before_mean, after_mean
-    return None
