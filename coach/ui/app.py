@@ -36,7 +36,6 @@ def _load_exercise_library() -> None:
 
 
 WARM_UP_STEPS: tuple[Callable[[], object], ...] = (
-    partial(importlib.import_module, "numpy"),
     partial(importlib.import_module, "pyqtgraph"),
     partial(importlib.import_module, "coach.ui.pages.progress"),
     partial(importlib.import_module, "jsonschema"),
@@ -84,6 +83,7 @@ class CoachApp:
         warm-up. One step per turn of the event loop, so the window keeps answering clicks in between."""
         steps: list[Callable[[], object]] = [
             self.follow_system_scheme,
+            partial(importlib.import_module, "numpy"),  # sqlite-utils and the charts both import it
             lambda: self.ctx.store.db,  # imports sqlite-utils, which reminders and the backup use
             partial(importlib.import_module, "coach.ui.reminders_qt"),
             self._begin_reminders,
