@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -32,26 +30,6 @@ import pyqtgraph.exporters
 from coach.services.progress_charts import Dashboard, Table, date_ticks
 from coach.ui.widgets import button, text_label
 
-
-def guard_pyside_refcount_bug() -> bool:
-    """Stop-gap for PySide6 6.12.0 on CPython 3.11: each Python-side signal emitted with True (pyqtgraph
-    emits such signals on every range change and repaint) drops one reference to True, and None leaks
-    too; after a few thousand the interpreter aborts ("bool_dealloc"), which here is about 40 range
-    switches. 6.11.3 does not do this. Until a fixed PySide6 is pinned, give the three singletons a huge
-    reference count, which is what CPython 3.12+ does for them anyway (immortal objects). Returns True when
-    the guard was applied.
-    """
-    import PySide6
-
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or PySide6.__version__ != "6.12.0":
-        return False
-    for singleton in (True, False, None):
-        # ob_refcnt is the first field of every object in a CPython 3.11 release build.
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-    return True
-
-
-PYSIDE_GUARD = guard_pyside_refcount_bug()
 DAY_S = 86400
 PAIN = "#c2553b"
 PAIN_SOFT = "#e3a08f"
