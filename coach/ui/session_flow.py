@@ -234,6 +234,7 @@ class SessionFlow(QStackedWidget):
         self._update_before_buttons()
         self.setCurrentIndex(0)
         self.before_pain.setFocus()
+        self.player.warm_up()  # the voice loads while the person rates, so the first words come sooner
 
     def resume(self, record: SessionRecord) -> None:
         """Carry on an interrupted session from just before where it stopped."""

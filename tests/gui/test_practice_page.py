@@ -311,3 +311,23 @@ def test_a_session_can_use_your_own_recording(
     _click(qtbot, flow.skip_after_button)
     row = _row(quiet_ctx)
     assert (row["status"], row["completed_fraction"], row["pre_pain"]) == ("completed", 1.0, None)
+
+
+@pytest.mark.slow
+def test_the_voice_loads_while_the_person_rates_how_they_feel(
+    qtbot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from coach.audio import engines
+
+    if not engines.piper_installed():
+        pytest.skip("the neural voice is not installed")
+    monkeypatch.setattr(engines, "_INSTANCES", {})  # a fresh process: nothing loaded yet
+    ctx.store.set_setting("speech_engine", "piper")
+    flow = SessionFlow(ctx)
+    qtbot.addWidget(flow)
+    flow.begin(ExerciseLibrary(ctx.store).get("flare-tracking-3"))
+    assert flow.stage() == "before"
+    piper = engines.get_engine("piper")
+    assert piper is not None
+    qtbot.waitUntil(lambda: piper.loaded, timeout=30_000)  # before any rating or Begin click
+    flow.shutdown()
