@@ -18,6 +18,7 @@ from jsonschema.exceptions import best_match
 
 from coach.domain.errors import CoachError
 from coach.resources import resource_path
+from coach.services.content_files import read_content_file
 
 OIH_MODULE = "oih-vs-tolerance"
 FLARE_REMINDER = "flare-reminder"
@@ -105,16 +106,7 @@ def _module_from(data: dict[str, Any]) -> Module:
 
 
 def load_module_file(path: Path) -> Module:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EducationError(f"{path.name}: cannot be read ({exc.__class__.__name__})") from exc
-    except json.JSONDecodeError as exc:
-        raise EducationError(f"{path.name}: not valid JSON: {exc.msg} (line {exc.lineno})") from exc
-    valid = validate_module_data(data, path.name)
-    if valid["id"] != path.stem:
-        raise EducationError(f"{path.name}: id: {valid['id']!r} must match the file name {path.stem!r}")
-    return _module_from(valid)
+    return _module_from(read_content_file(path, validate_module_data, EducationError))
 
 
 def education_dir() -> Path:

@@ -13,6 +13,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from coach.domain.errors import CoachError
 from coach.domain.exercise import CATEGORIES, Exercise, exercise_from_dict
 from coach.resources import resource_path
+from coach.services.content_files import read_content_file
 from coach.storage.database import utc_now_iso
 from coach.storage.store import Store
 
@@ -165,21 +166,7 @@ def validate_exercise_data(data: object, origin: str) -> dict[str, Any]:
 
 def load_exercise_file(path: Path) -> Exercise:
     """Read, validate and build one built-in exercise; its id must equal its file name."""
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(f"{name}: cannot be read ({exc.__class__.__name__})") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ContentError(
-            f"{name}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from exc
-    valid = validate_exercise_data(data, name)
-    if valid["id"] != path.stem:
-        raise ContentError(f"{name}: id: {valid['id']!r} must match the file name {path.stem!r}")
-    return exercise_from_dict(valid, builtin=True)
+    return exercise_from_dict(read_content_file(path, validate_exercise_data, ContentError), builtin=True)
 
 
 @lru_cache(maxsize=8)

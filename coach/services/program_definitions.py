@@ -20,6 +20,7 @@ from coach.domain.bundle_manifest import field_path
 from coach.domain.errors import CoachError
 from coach.domain.programs import Program, program_from_dict
 from coach.resources import resource_path
+from coach.services.content_files import read_content_file
 
 SCHEMA_FILE = ("schemas", "program.schema.json")
 
@@ -80,17 +81,7 @@ def validate_program_data(data: object, origin: str) -> dict[str, Any]:
 
 
 def load_program_file(path: Path) -> Program:
-    name = path.name
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProgramError(f"{name}: cannot be read ({exc.__class__.__name__})") from exc
-    except json.JSONDecodeError as exc:
-        raise ProgramError(f"{name}: not valid JSON: {exc.msg} (line {exc.lineno})") from exc
-    valid = validate_program_data(data, name)
-    if valid["id"] != path.stem:
-        raise ProgramError(f"{name}: id: {valid['id']!r} must match the file name {path.stem!r}")
-    return program_from_dict(valid)
+    return program_from_dict(read_content_file(path, validate_program_data, ProgramError))
 
 
 @lru_cache(maxsize=4)
