@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Q_ARG, QGenericArgumentHolder, QMetaObject, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
+from coach.ui.media_threads import ready_for_media_threads
+
 _LOADED = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia)
-SEEK_SETTLED_S = 0.75  # a reported position this close to the asked-for one means the seek has happened
 
 
 class Transport(QObject):
@@ -47,39 +48,22 @@ class Transport(QObject):
 
 
 class MediaTransport(Transport):
-    """QMediaPlayer + QAudioOutput. Without an output device Qt still plays (silently) to the end.
-
-    Every command reaches QMediaPlayer as a queued call that Qt's event loop makes, never as a direct call
-    from Python. A direct call holds Python's lock (the GIL) while Qt's FFmpeg backend may wait on a lock of
-    its own, and the backend's audio thread, tearing down after a stop, can hold that lock while it waits
-    for the GIL (to ask our Python-made QAudioOutput about its disconnectNotify): a deadlock that froze the
-    player about once in a few dozen stops. The event loop runs without the GIL, so a queued call never
-    holds both. Commands keep their order; the intended state is kept here so callers see it at once.
-    """
+    """QMediaPlayer + QAudioOutput. Without an output device Qt still plays (silently) to the end."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.player = QMediaPlayer(self)
         self.output = QAudioOutput(self)
         self.player.setAudioOutput(self.output)
-        self._source = QUrl()
         self._pending_start: float | None = None
-        self._new_media_loading = False
-        self._seek_target: float | None = None
-        self._playing = False
+        self._replacing = False
         self._ended = False
         self._devices = QMediaDevices(self)
+        ready_for_media_threads(self.player, self.output, self._devices)
         self._devices.audioOutputsChanged.connect(self._follow_default_output)
         self.player.positionChanged.connect(self._on_position)
         self.player.mediaStatusChanged.connect(self._on_status)
         self.player.errorOccurred.connect(self._on_error)
-
-    def _invoke(self, slot: str, *args: QGenericArgumentHolder) -> None:
-        QMetaObject.invokeMethod(self.player, slot, Qt.ConnectionType.QueuedConnection, *args)
-
-    def _set_position(self, seconds: float) -> None:
-        self._seek_target = seconds
-        self._invoke("setPosition", Q_ARG("qint64", round(seconds * 1000)))
 
     def _follow_default_output(self) -> None:
         # A headset plugged in mid-session: move to the new default instead of staying silent.
@@ -87,84 +71,70 @@ class MediaTransport(Transport):
 
     def load(self, path: str, duration_s: float, start_s: float, play: bool) -> None:
         self._ended = False
-        self._source = QUrl.fromLocalFile(path)
-        # A seek before the new media has loaded is ignored by Qt: the start is applied once it has.
+        # setSource first stops the old media, which reports position 0 and LoadedMedia synchronously; the
+        # start position must only be applied once the *new* media has loaded (a seek before is ignored).
         self._pending_start = start_s
-        self._new_media_loading = False
-        self._seek_target = None
-        self._invoke("setSource", Q_ARG(QUrl, self._source))
-        self._playing = play
+        self._replacing = True  # old media's stop events (position 0, LoadedMedia) are not news
+        try:
+            self.player.setSource(QUrl.fromLocalFile(path))
+        finally:
+            self._replacing = False
+        if self.player.mediaStatus() in _LOADED:
+            self._apply_pending_start()
         if play:
-            self._invoke("play")
+            self.player.play()
 
     def _apply_pending_start(self) -> None:
         start, self._pending_start = self._pending_start, None
         if start:
-            self._set_position(start)
+            self.player.setPosition(round(start * 1000))
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if self.player.source() != self._source:
-            return  # the old media's last words while the new one replaces it
-        if status == QMediaPlayer.MediaStatus.LoadingMedia:
-            self._new_media_loading = True
-        elif status in _LOADED:
-            # Only the new media's own "loaded", not the old one's "stopped, still loaded" on the way out.
-            if self._pending_start is not None and self._new_media_loading:
+        if self._replacing:
+            return
+        if status in _LOADED:
+            if self._pending_start is not None:
                 self._apply_pending_start()
         elif status == QMediaPlayer.MediaStatus.EndOfMedia:
             self._ended = True
-            self._playing = False
             self.ended.emit()
 
     def _on_position(self, ms: int) -> None:
-        if self._pending_start is not None:
-            return
-        seconds = ms / 1000.0
-        if self._seek_target is not None:
-            if abs(seconds - self._seek_target) > SEEK_SETTLED_S:
-                return  # a position from before the seek was carried out
-            self._seek_target = None
-        self.positionChanged.emit(seconds)
+        if self._pending_start is None:
+            self.positionChanged.emit(ms / 1000.0)
 
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
         if error != QMediaPlayer.Error.NoError:
-            self._playing = False
             self.failed.emit(message or "the audio could not be played")
 
     def play(self) -> None:
         if self._ended:
             self._ended = False
-            self._set_position(0.0)
-        self._playing = True
-        self._invoke("play")
+            self.player.setPosition(0)
+        self.player.play()
 
     def pause(self) -> None:
-        self._playing = False
-        self._invoke("pause")
+        self.player.pause()
 
     def stop(self) -> None:
         self._pending_start = None
-        self._seek_target = None
-        self._playing = False
-        self._invoke("stop")
+        self.player.stop()
 
     def seek(self, seconds: float) -> None:
         self._ended = False
         if self._pending_start is not None:
             self._pending_start = seconds  # not loaded yet: start there once it is
             return
-        self._set_position(seconds)
+        self.player.setPosition(round(seconds * 1000))
         self.positionChanged.emit(seconds)
 
     def position_s(self) -> float:
         if self._pending_start is not None:
             return self._pending_start
-        if self._seek_target is not None:
-            return self._seek_target
         return self.player.position() / 1000.0
 
     def is_playing(self) -> bool:
-        return self._playing
+        return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
 
     def set_volume(self, volume: float) -> None:
         self.output.setVolume(volume)

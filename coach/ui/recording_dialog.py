@@ -9,6 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtMultimedia import QAudioInput, QMediaCaptureSession, QMediaFormat, QMediaRecorder
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from coach.ui.media_threads import ready_for_media_threads
 from coach.ui.player_view import clock_text
 from coach.ui.widgets import button, text_label
 
@@ -33,6 +34,7 @@ class RecordingDialog(QDialog):
         self.recorder.setMediaFormat(media_format)
         self.recorder.setQuality(QMediaRecorder.Quality.HighQuality)
         self.recorder.setOutputLocation(QUrl.fromLocalFile(str(self._target)))
+        ready_for_media_threads(self.session, self.audio_input, self.recorder)
 
         layout = QVBoxLayout(self)
         layout.addWidget(

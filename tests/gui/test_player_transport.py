@@ -1,7 +1,8 @@
 """The media transport under the quick stop/start a person makes when skipping around: it must never freeze.
 
-Regression: a QMediaPlayer command made directly from Python could deadlock with Qt's FFmpeg audio thread
-(Python's lock held on one side, a Qt lock on the other); a few hundred quick cycles froze every time.
+Regression: Qt's FFmpeg audio thread, disconnecting from our Python-made audio output, waited for Python's
+lock (the GIL) while holding a Qt lock the GUI thread needed: a few hundred quick cycles froze every time.
+See coach/ui/media_threads.py.
 """
 
 from __future__ import annotations
