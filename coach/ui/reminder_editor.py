@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -24,7 +23,7 @@ from coach.domain.reminders import WEEKDAYS, parse_time, parse_weekdays
 from coach.services.context import AppContext
 from coach.services.reminders import MAX_HEADS_UP, ReminderService
 from coach.storage.reminders_repo import RuleRecord
-from coach.ui.widgets import named
+from coach.ui.widgets import named, save_cancel
 
 
 def qtime(text: str) -> QTime:
@@ -119,13 +118,7 @@ class RuleEditor(QDialog):
             self.days_before.setValue(int(rule.payload.get("days_before", 3)))
             form.addRow("When", self.days_before)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.setObjectName("reminderEditorButtons")
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel("reminderEditorButtons", self._save, self.reject))
 
     def chosen_days(self) -> str:
         return ",".join(WEEKDAYS[i] for i, box in enumerate(self.days) if box.isChecked())

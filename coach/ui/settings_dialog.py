@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -24,7 +23,7 @@ from coach.services import help_lines
 from coach.services.context import AppContext
 from coach.services.events import Topic
 from coach.storage.backup import backup_database
-from coach.ui.widgets import button
+from coach.ui.widgets import button, save_cancel
 
 
 class SettingsDialog(QDialog):
@@ -118,13 +117,7 @@ class SettingsDialog(QDialog):
         row.addStretch(1)
         layout.addWidget(data)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.setObjectName("settingsButtons")
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel("settingsButtons", self._save, self.reject))
 
     def _save(self) -> None:
         store = self.ctx.store

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 W = TypeVar("W", bound=QWidget)
 
@@ -65,3 +74,14 @@ def scroll_page(page: QScrollArea, object_name: str) -> QVBoxLayout:
     layout.setSpacing(14)
     page.setWidget(body)
     return layout
+
+
+def save_cancel(
+    object_name: str, on_save: Callable[[], object], on_cancel: Callable[[], object]
+) -> QDialogButtonBox:
+    """The Save and Cancel buttons of a dialog, in the platform's order."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.setObjectName(object_name)
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(on_cancel)
+    return buttons
