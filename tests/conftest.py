@@ -25,6 +25,22 @@ from coach.storage.store import Store  # noqa: E402
 FIXED_NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _gc_on_gui_thread(qapp):  # type: ignore[no-untyped-def]
+    """As in the app: garbage is collected on the GUI thread only (see coach/ui/gui_gc.py)."""
+    from coach.ui.gui_gc import collect_on_gui_thread
+
+    collector = collect_on_gui_thread(qapp)
+    yield collector
+    collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests(_gc_on_gui_thread):  # type: ignore[no-untyped-def]
+    yield
+    _gc_on_gui_thread.collect_due()  # tests that never run the event loop still have their garbage collected
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may read or write the user's real data, cache or autostart folders."""

@@ -19,6 +19,7 @@ from coach.resources import resource_path
 from coach.services.context import AppContext
 from coach.services.events import Topic
 from coach.services.profiles import ProfileService
+from coach.ui.gui_gc import collect_on_gui_thread
 from coach.ui.main_window import APP_TITLE, MainWindow
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
 
@@ -65,6 +66,7 @@ class CoachApp:
     def __init__(self, ctx: AppContext, app: QApplication, with_tray: bool = True) -> None:
         self.ctx = ctx
         self.app = app
+        self.collector = collect_on_gui_thread(app)  # before any worker thread runs Python
         # The first window uses the desktop's light/dark answer remembered from the last run (see theme.py).
         assume_system_dark(bool(ctx.store.setting("system_dark")))
         self._apply_theme()
@@ -225,6 +227,7 @@ class CoachApp:
     def quit(self) -> None:
         self.window.keep_running_in_tray = False
         self.window.save_geometry_setting()
+        self.collector.stop()
         stop = getattr(self.reminders, "stop", None)
         if callable(stop):
             stop()
