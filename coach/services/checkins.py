@@ -217,7 +217,8 @@ class CheckinService:
         if plan is None:
             return []
         steps = service.steps(plan.id)
-        current = [s for s in steps if s.id == current_step_id(self.ctx)]
+        current_id = current_step_id(self.ctx)
+        current = [s for s in steps if s.id == current_id]
         began = rules.current_step_start(
             [s.as_rule() for s in steps], service.pauses(plan.id), service.today()
         )

@@ -73,13 +73,16 @@ def schema_version_of(conn: sqlite3.Connection) -> int:
     return len(applied_migrations(conn))
 
 
-def check_not_too_new(conn: sqlite3.Connection, path: Path) -> None:
-    unknown = [name for name in applied_migrations(conn) if name not in known_migration_names()]
+def check_not_too_new(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """The migrations already applied, once it is sure none of them is from a newer app."""
+    applied = applied_migrations(conn)
+    unknown = [name for name in applied if name not in known_migration_names()]
     if unknown:
         raise SchemaTooNewError(
             f"{path} was written by a newer version of Pain Recovery Coach "
             f"(unknown schema change {unknown[0]!r}); please update the app. Nothing was changed."
         )
+    return applied
 
 
 def _secure_file(path: Path) -> None:
@@ -113,8 +116,7 @@ def open_database(path: Path, backups_dir: Path | None = None) -> OpenResult:
     db: Database | None = None
     backup: Path | None = None
     try:
-        check_not_too_new(conn, path)
-        applied = applied_migrations(conn)
+        applied = check_not_too_new(conn, path)
         before = len(applied)
         if any(name not in applied for name in known_migration_names()):
             db = wrap(conn)

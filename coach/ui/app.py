@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
@@ -22,6 +23,9 @@ from coach.services.profiles import ProfileService
 from coach.ui.gui_gc import collect_on_gui_thread
 from coach.ui.main_window import APP_TITLE, MainWindow
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
+
+if TYPE_CHECKING:
+    from coach.ui.reminders_qt import ReminderController  # loaded after the first window
 
 BACKGROUND_DELAY_MS = 300
 # Charts (numpy + pyqtgraph) and the checked exercise library take ~0.5 s to load: do it while the person
@@ -74,7 +78,7 @@ class CoachApp:
         self.window.restore_geometry_setting()
         self.tray = self._make_tray() if with_tray and QSystemTrayIcon.isSystemTrayAvailable() else None
         self.window.keep_running_in_tray = self.tray is not None
-        self.reminders: object | None = None
+        self.reminders: ReminderController | None = None
         self._pending_steps: list[Callable[[], object]] = []
         self._ignore_failures = False
         self.warmed_up = False  # True once the warm-up after start-up has finished
@@ -87,8 +91,8 @@ class CoachApp:
             self.follow_system_scheme,
             partial(importlib.import_module, "numpy"),  # sqlite-utils and the charts both import it
             lambda: self.ctx.store.db,  # imports sqlite-utils, which reminders and the backup use
-            partial(importlib.import_module, "coach.ui.reminders_qt"),
-            self._begin_reminders,
+            partial(importlib.import_module, "coach.ui.reminders_qt"),  # APScheduler, in a step of its own
+            self._start_reminders,
             self._daily_backup,
             self._sync_milestones,
             self.warm_up,
@@ -119,9 +123,6 @@ class CoachApp:
             step()
         if self._pending_steps:
             QTimer.singleShot(0, self._next_step)
-
-    def _begin_reminders(self) -> None:
-        self.reminders = self._start_reminders()
 
     def _sync_milestones(self) -> None:
         from coach.services.taper import TaperService
@@ -182,19 +183,16 @@ class CoachApp:
         tray.show()
         return tray
 
-    def _start_reminders(self) -> object | None:
-        try:
-            from coach.ui.reminders_qt import ReminderController
-        except ImportError:
-            return None
-        controller: object = ReminderController(
+    def _start_reminders(self) -> None:
+        from coach.ui.reminders_qt import ReminderController
+
+        self.reminders = ReminderController(
             self.ctx,
             self.tray,
             self._open_exercise,
             open_page=lambda key: self._show_and(lambda: self.window.go(key)),
         )
-        controller.start()  # type: ignore[attr-defined]
-        return controller
+        self.reminders.start()
 
     def _open_exercise(self, exercise_id: str | None) -> None:
         self.show_window()
@@ -228,9 +226,8 @@ class CoachApp:
         self.window.keep_running_in_tray = False
         self.window.save_geometry_setting()
         self.collector.stop()
-        stop = getattr(self.reminders, "stop", None)
-        if callable(stop):
-            stop()
+        if self.reminders is not None:
+            self.reminders.stop()
         self.app.quit()
 
 
