@@ -30,7 +30,7 @@ _FIRST_AUDIO = """
 import sys, time
 from pathlib import Path
 from coach.audio.render import RenderCancelled, Renderer
-from coach.services.library import ExerciseLibrary
+from coach.services.practice.library import ExerciseLibrary
 exercise = ExerciseLibrary().get({exercise!r})
 if {preload!r}:  # the app loads the voice while the person rates how they feel, before Begin
     from coach.audio.engines import get_engine
@@ -61,7 +61,7 @@ def _first_audio(cache: Path, engine: str, preload: bool = False) -> tuple[float
 def _bench_engine(engine_name: str, root: Path) -> list[tuple[str, str, str]]:
     from coach.audio.engines import get_engine
     from coach.audio.render import Renderer
-    from coach.services.library import ExerciseLibrary
+    from coach.services.practice.library import ExerciseLibrary
 
     exercise = ExerciseLibrary().get(EXERCISE)
     uncached = [_first_audio(root / f"cold-{i}", engine_name) for i in range(FIRST_RUNS)]

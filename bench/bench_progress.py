@@ -88,7 +88,7 @@ def _worker(data_dir: Path) -> dict[str, Any]:
 
     def open_page() -> tuple[Any, float]:
         started = time.perf_counter()
-        from coach.ui.pages.progress import create_page
+        from coach.ui.progress.page import create_page
 
         page = create_page(ctx, Nav())
         page.resize(1280, 800)
@@ -116,7 +116,7 @@ def _worker(data_dir: Path) -> dict[str, Any]:
             app.processEvents()
             switches[key].append((time.perf_counter() - started) * 1000)
 
-    from coach.services.report import write_report
+    from coach.services.progress.report import write_report
 
     out = data_dir / "report.pdf"
     reports: dict[str, list[float]] = {"90 days": [], "all 5 years": []}

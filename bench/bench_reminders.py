@@ -27,10 +27,10 @@ def main() -> list[tuple[str, str, str]]:
 
     from coach.domain.clock import SystemClock
     from coach.services.context import AppContext
-    from coach.services.reminders import ReminderService
+    from coach.services.reminders.service import ReminderService
     from coach.storage.paths import ProfilePaths
     from coach.storage.store import Store
-    from coach.ui.reminders_qt import ReminderController
+    from coach.ui.reminders.controller import ReminderController
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     store = Store.open(ProfilePaths(Path(tempfile.mkdtemp(prefix="coach-bench-reminders-"))))

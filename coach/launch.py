@@ -43,7 +43,7 @@ def open_window(data_dir: Path, profile: str, explicit_profile: bool, in_tray: b
         fail("no display found: run it from a desktop session, or under `xvfb-run -a coach`")
     # Load the Qt-free core the first window reads before Qt: once PySide6 is imported it inspects the source
     # of every module imported after it (its `__feature__` import hook), a few milliseconds at start-up.
-    import coach.services.profiles
+    import coach.services.profiles.service
     import coach.services.today  # noqa: F401
     from coach.ui.app import run_app  # Qt is imported only when a window is wanted
 

@@ -56,7 +56,7 @@ class CliContext:
 
     def _unlock(self) -> None:
         """A profile with a passcode opens from the command line only with that passcode."""
-        from coach.services.profiles import ProfileService
+        from coach.services.profiles.service import ProfileService
 
         service = ProfileService(self.data_dir)
         if not any(p.slug == self.profile and p.has_passcode for p in service.list()):

@@ -22,7 +22,7 @@ def audio() -> None:
 
 
 def load_exercise(obj: CliContext, exercise_id: str) -> Exercise:
-    from coach.services.library import ExerciseLibrary
+    from coach.services.practice.library import ExerciseLibrary
 
     return ExerciseLibrary(obj.store).get(exercise_id)
 

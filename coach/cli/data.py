@@ -26,7 +26,7 @@ def register(cli: click.Group) -> None:
 @pass_ctx
 def demo(obj: CliContext, days: int, seed: int) -> None:
     """Fill this profile with realistic demo data (a taper from about 90 to 45 MME, practice, check-ins)."""
-    from coach.services.demo import fill_demo
+    from coach.services.data.demo import fill_demo
 
     counts = fill_demo(obj.store, days=days, seed=seed)
     total = sum(counts.values())
@@ -42,7 +42,7 @@ def demo(obj: CliContext, days: int, seed: int) -> None:
 @pass_ctx
 def doctor(obj: CliContext, as_json: bool) -> None:
     """Check display, audio, voices, data folder, schema, backups and disk space."""
-    from coach.services.doctor import run_checks
+    from coach.services.data.doctor import run_checks
 
     checks = run_checks(obj.data_dir, obj.profile)
     if as_json:

@@ -9,7 +9,7 @@ import click
 
 from coach.cli import CliContext, echo_json, pass_ctx
 from coach.domain.exercise import CATEGORIES, Exercise, Step, estimate_seconds, exercise_to_dict
-from coach.services.library import ExerciseLibrary
+from coach.services.practice.library import ExerciseLibrary
 
 
 def _category(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

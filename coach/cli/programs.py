@@ -63,7 +63,7 @@ def _register_program(group: click.Group) -> None:
     @pass_ctx
     def list_programs(obj: CliContext, as_json: bool) -> None:
         """List built-in templates, then saved and imported programs."""
-        from coach.services.programs import ProgramService
+        from coach.services.programs.service import ProgramService
 
         service = ProgramService(_app(obj))
         active = service.active_assignment()
@@ -85,7 +85,7 @@ def _register_program(group: click.Group) -> None:
     def show_program(obj: CliContext, program_id: str, as_json: bool) -> None:
         """Show a program week by week."""
         from coach.domain.programs import program_to_dict
-        from coach.services.programs import ProgramService
+        from coach.services.programs.service import ProgramService
 
         program = ProgramService(_app(obj)).get(program_id)
         if as_json:
@@ -108,7 +108,7 @@ def _register_program(group: click.Group) -> None:
     @pass_ctx
     def assign_program(obj: CliContext, program_id: str, start: str | None) -> None:
         """Start following a program; the one before is kept as 'previous'."""
-        from coach.services.programs import ProgramService
+        from coach.services.programs.service import ProgramService
 
         try:
             started = date.fromisoformat(start) if start else None
@@ -122,7 +122,7 @@ def _register_program(group: click.Group) -> None:
     @pass_ctx
     def program_status(obj: CliContext, as_json: bool) -> None:
         """Today's planned practice in the program you follow, and how much of it you have done."""
-        from coach.services.programs import ProgramService
+        from coach.services.programs.service import ProgramService
 
         service = ProgramService(_app(obj))
         plan = service.today()
@@ -176,7 +176,7 @@ def _register_program(group: click.Group) -> None:
         obj: CliContext, program_id: str, out: Path, coach_name: str | None, no_recordings: bool
     ) -> None:
         """Write a program and its custom exercises to a .coachprog bundle."""
-        from coach.services.bundles import export_program
+        from coach.services.programs.bundles import export_program
 
         result = export_program(_app(obj), program_id, out, coach_name, include_recordings=not no_recordings)
         click.echo(
@@ -188,7 +188,7 @@ def _register_program(group: click.Group) -> None:
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
     def validate_cmd(file: Path) -> None:
         """Check a .coachprog bundle without importing it."""
-        from coach.services.bundles import read_program_bundle
+        from coach.services.programs.bundles import read_program_bundle
 
         contents = read_program_bundle(file)
         click.echo(f"OK: {contents.summary()}.")
@@ -199,7 +199,7 @@ def _register_program(group: click.Group) -> None:
     @pass_ctx
     def import_cmd(obj: CliContext, file: Path, dry_run: bool) -> None:
         """Import a .coachprog bundle and start its program (shows what changes first)."""
-        from coach.services.bundle_import import apply_import, plan_import
+        from coach.services.programs.bundle_import import apply_import, plan_import
 
         ctx = _app(obj)
         preview = plan_import(ctx, file)
@@ -234,7 +234,7 @@ def _register_progress(group: click.Group) -> None:
         obj: CliContext, out: Path, days: int, share: tuple[str, ...], name: str | None
     ) -> None:
         """Write your progress for your coach to a .coachprogress file."""
-        from coach.services.progress_bundles import export_progress
+        from coach.services.caseload.progress_files import export_progress
 
         result = export_progress(_app(obj), out, days, share, name)
         counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
@@ -249,7 +249,7 @@ def _register_progress(group: click.Group) -> None:
     @pass_ctx
     def import_progress_cmd(obj: CliContext, file: Path, name: str | None) -> None:
         """Import a patient's .coachprogress file as a read-only record (coach profiles only)."""
-        from coach.services.progress_bundles import import_progress, patient_record
+        from coach.services.caseload.progress_files import import_progress, patient_record
 
         ctx = _app(obj)
         record_id = import_progress(ctx, file, name)
@@ -263,7 +263,7 @@ def _register_progress(group: click.Group) -> None:
     @pass_ctx
     def patients_cmd(obj: CliContext, as_json: bool) -> None:
         """Every imported patient: adherence, last practice, PEG trend and flags."""
-        from coach.services.progress_bundles import patient_overviews
+        from coach.services.caseload.progress_files import patient_overviews
 
         rows = patient_overviews(_app(obj))
         if as_json:
@@ -300,7 +300,7 @@ def _register_profiles(group: click.Group) -> None:
     @pass_ctx
     def list_profiles(obj: CliContext, as_json: bool) -> None:
         """The profiles on this computer."""
-        from coach.services.profiles import ProfileService
+        from coach.services.profiles.service import ProfileService
 
         rows = ProfileService(obj.data_dir).list()
         if as_json:
@@ -332,7 +332,7 @@ def _register_profiles(group: click.Group) -> None:
     @pass_ctx
     def create_profile(obj: CliContext, name: str, kind: str, ask_passcode: bool) -> None:
         """Create a profile with its own data."""
-        from coach.services.profiles import ProfileService
+        from coach.services.profiles.service import ProfileService
 
         passcode = None
         if ask_passcode:
@@ -347,7 +347,7 @@ def _register_profiles(group: click.Group) -> None:
     @pass_ctx
     def use_profile(obj: CliContext, name: str) -> None:
         """Make NAME the profile the app and the commands open by default."""
-        from coach.services.profiles import ProfileService
+        from coach.services.profiles.service import ProfileService
 
         service = ProfileService(obj.data_dir)
         summary = service.get(name)

@@ -15,7 +15,7 @@ from coach.domain.clock import SystemClock
 from coach.domain.errors import CoachError
 from coach.domain.reminders import describe_weekdays, parse_weekdays
 from coach.services.context import AppContext
-from coach.services.reminders import ReminderService
+from coach.services.reminders.service import ReminderService
 from coach.storage.reminders_repo import RuleRecord
 
 

@@ -31,7 +31,7 @@ def report(obj: CliContext, out: Path, days: int, everything: bool, note: str) -
     """Write a 2-3 page PDF summary for your clinician: pain (PEG), daily MME, practice, flags."""
     from coach.domain.clock import SystemClock
     from coach.services.context import AppContext
-    from coach.services.report import write_report
+    from coach.services.progress.report import write_report
 
     ctx = AppContext(store=obj.store, clock=SystemClock())
     result = write_report(ctx, out, days=None if everything else days, note=note)

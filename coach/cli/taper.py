@@ -13,9 +13,9 @@ from coach.domain import taper as rules
 from coach.domain.clock import SystemClock
 from coach.domain.timefmt import local_date
 from coach.services.context import AppContext
-from coach.services.medications import Medication, MedicationService
-from coach.services.taper import TaperService
-from coach.services.taper_overview import overview
+from coach.services.taper.medicines import Medication, MedicationService
+from coach.services.taper.overview import overview
+from coach.services.taper.plans import TaperService
 
 DISCLAIMER = "A coaching tool, not medical advice: dose changes are always agreed with your prescriber."
 

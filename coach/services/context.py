@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coach.domain.clock import Clock, SystemClock
-from coach.services.events import ChangeBus
+from coach.services.changes import ChangeBus
 from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store
 

@@ -127,7 +127,7 @@ def _suggestion(ctx: AppContext, day: date) -> str:
     active = ctx.store.conn.execute("select count(*) from assignments where status = 'active'").fetchone()[0]
     if not active:
         return DEFAULT_SUGGESTION  # no program: skip loading (and validating) program files at start-up
-    from coach.services.programs import ProgramService
+    from coach.services.programs.service import ProgramService
 
     try:
         plan = ProgramService(ctx).today()

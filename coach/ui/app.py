@@ -17,15 +17,15 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
 from coach.domain.errors import CoachError
 from coach.resources import resource_path
+from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
-from coach.services.events import Topic
-from coach.services.profiles import ProfileService
+from coach.services.profiles.service import ProfileService
 from coach.ui.gui_gc import collect_on_gui_thread
 from coach.ui.main_window import APP_TITLE, MainWindow
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
 
 if TYPE_CHECKING:
-    from coach.ui.reminders_qt import ReminderController  # loaded after the first window
+    from coach.ui.reminders.controller import ReminderController  # loaded after the first window
 
 BACKGROUND_DELAY_MS = 300
 # Charts (numpy + pyqtgraph) and the checked exercise library take ~0.5 s to load: do it while the person
@@ -35,14 +35,14 @@ WARM_UP_DELAY_MS = 1500
 
 
 def _load_exercise_library() -> None:
-    from coach.services.library import ExerciseLibrary
+    from coach.services.practice.library import ExerciseLibrary
 
     ExerciseLibrary().builtins()  # validated once per process, then cached
 
 
 WARM_UP_STEPS: tuple[Callable[[], object], ...] = (
     partial(importlib.import_module, "pyqtgraph"),
-    partial(importlib.import_module, "coach.ui.pages.progress"),
+    partial(importlib.import_module, "coach.ui.progress.page"),
     partial(importlib.import_module, "jsonschema"),
     _load_exercise_library,
 )
@@ -91,7 +91,9 @@ class CoachApp:
             self.follow_system_scheme,
             partial(importlib.import_module, "numpy"),  # sqlite-utils and the charts both import it
             lambda: self.ctx.store.db,  # imports sqlite-utils, which reminders and the backup use
-            partial(importlib.import_module, "coach.ui.reminders_qt"),  # APScheduler, in a step of its own
+            partial(
+                importlib.import_module, "coach.ui.reminders.controller"
+            ),  # APScheduler, in a step of its own
             self._start_reminders,
             self._daily_backup,
             self._sync_milestones,
@@ -125,7 +127,7 @@ class CoachApp:
             QTimer.singleShot(0, self._next_step)
 
     def _sync_milestones(self) -> None:
-        from coach.services.taper import TaperService
+        from coach.services.taper.plans import TaperService
 
         TaperService(self.ctx).sync_active_milestones()
 
@@ -155,8 +157,8 @@ class CoachApp:
     def _apply_theme(self) -> None:
         apply_theme(self.app, str(self.ctx.store.setting("theme")), int(self.ctx.store.setting("text_scale")))
 
-    def _on_change(self, topic: Topic) -> None:
-        if topic in (Topic.SETTINGS, Topic.ALL):
+    def _on_change(self, changes: Changes) -> None:
+        if changes.touches(Topic.SETTINGS):
             self._apply_theme()
 
     def _make_tray(self) -> QSystemTrayIcon:
@@ -184,7 +186,7 @@ class CoachApp:
         return tray
 
     def _start_reminders(self) -> None:
-        from coach.ui.reminders_qt import ReminderController
+        from coach.ui.reminders.controller import ReminderController
 
         self.reminders = ReminderController(
             self.ctx,
@@ -218,7 +220,7 @@ class CoachApp:
 
     def ask_first_run(self) -> None:
         if not self.ctx.store.profile().onboarded:
-            from coach.ui.first_run import FirstRunDialog
+            from coach.ui.profiles.first_run import FirstRunDialog
 
             FirstRunDialog(self.ctx, self.window).exec()
 
@@ -234,7 +236,7 @@ class CoachApp:
 def _choose_profile(data_dir: Path) -> str | None:
     chosen = ProfileService(data_dir).choose_without_asking()
     if chosen is None:
-        from coach.ui.profile_switcher import choose_profile  # only when there is a choice or a passcode
+        from coach.ui.profiles.switcher import choose_profile  # only when there is a choice or a passcode
 
         chosen = choose_profile(data_dir)
     return chosen

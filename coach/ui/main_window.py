@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from coach.domain.errors import CoachError
+from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
-from coach.services.events import Topic
-from coach.ui.pages import PAGES, Page
-from coach.ui.widgets import button
+from coach.ui.navigation import PAGES, Page
+from coach.ui.widgets.common import button
 
 APP_TITLE = "Pain Recovery Coach"
 
@@ -170,8 +170,8 @@ class MainWindow(QMainWindow):
         if not profile.takes_opioids and self.current_key() == "taper":
             self.go("today")
 
-    def _on_change(self, topic: Topic) -> None:
-        if topic in (Topic.PROFILE, Topic.ALL):
+    def _on_change(self, changes: Changes) -> None:
+        if changes.touches(Topic.PROFILE):
             self.apply_profile_visibility()
 
     def open_settings(self) -> None:

@@ -1,7 +1,9 @@
-"""How a page asks to show another page, without knowing the main window."""
+"""Navigation: the pages of the left navigation in order, and how a page asks to show another page
+without knowing the main window. Each page module defines `create_page(ctx, nav) -> QWidget`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 
@@ -13,3 +15,31 @@ class Navigator(Protocol):
     def start_exercise(self, exercise_id: str) -> None:
         """Open Practice and begin the session for `exercise_id`."""
         ...
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    label: str
+    module: str
+    icon: str  # a QStyle standard pixmap name, so the app needs no icon files to look right
+    needs_opioids: bool = False
+
+
+PAGES: tuple[Page, ...] = (
+    Page("today", "Today", "coach.ui.today.page", "SP_DirHomeIcon"),
+    Page("practice", "Practice", "coach.ui.practice.page", "SP_MediaPlay"),
+    Page("checkin", "Check-in", "coach.ui.checkins.page", "SP_DialogApplyButton"),
+    Page("taper", "Taper", "coach.ui.taper.page", "SP_ArrowDown", needs_opioids=True),
+    Page("progress", "Progress", "coach.ui.progress.page", "SP_FileDialogDetailedView"),
+    Page("programs", "Programs", "coach.ui.programs.page", "SP_FileDialogListView"),
+    Page("help", "Help now", "coach.ui.help.page", "SP_MessageBoxWarning"),
+)
+
+COMING: dict[str, str] = {
+    "practice": "Guided sessions with spoken audio: rate your pain, listen, and see what changed.",
+    "checkin": "Weekly pain check-ins (PEG), how things are changing, and withdrawal check-ins.",
+    "taper": "Your medicines, the taper steps agreed with your prescriber, and milestones.",
+    "progress": "Charts of pain, practice and your taper, and a report for your clinician.",
+    "programs": "Programs from your coach, and a builder for coaches.",
+}

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.services import help_lines
+from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.services.events import Topic
 from coach.storage.backup import backup_database
-from coach.ui.widgets import button, save_cancel
+from coach.ui.widgets.common import button, save_cancel
 
 
 class SettingsDialog(QDialog):
@@ -138,8 +138,7 @@ class SettingsDialog(QDialog):
         except (CoachError, ValueError) as exc:
             QMessageBox.warning(self, "Settings", str(exc))
             return
-        self.ctx.bus.publish(Topic.PROFILE)
-        self.ctx.bus.publish(Topic.SETTINGS)
+        self.ctx.bus.publish(Topic.PROFILE, Topic.SETTINGS)
         self.accept()
 
     def _backup_now(self) -> None:
@@ -157,7 +156,7 @@ class SettingsDialog(QDialog):
 
     def _open_reminders(self) -> None:
         try:
-            from coach.ui.reminders_dialog import RemindersDialog
+            from coach.ui.reminders.dialog import RemindersDialog
         except ImportError:
             QMessageBox.information(self, "Reminders", "Reminders are not available in this build yet.")
             return

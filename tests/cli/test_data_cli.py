@@ -145,7 +145,7 @@ def test_without_a_display_the_window_command_exits_1_with_a_message(
 def test_a_passcode_protected_profile_needs_its_passcode_on_the_command_line(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coach.services.profiles import ProfileService
+    from coach.services.profiles.service import ProfileService
 
     ProfileService(data_dir).create("kim", kind="patient", passcode="blue heron 7")
     monkeypatch.delenv("COACH_PASSCODE", raising=False)

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from coach.cli import cli
 from coach.domain.taper import PACES
 from coach.services.context import AppContext
-from coach.services.demo import fill_demo
-from coach.services.taper import TaperService
-from coach.services.taper_overview import overview
+from coach.services.data.demo import fill_demo
+from coach.services.taper.overview import overview
+from coach.services.taper.plans import TaperService
 from coach.storage.export import export_json
 from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from coach.cli import cli
-from coach.services.library import ExerciseLibrary, validate_exercise_data
+from coach.services.practice.library import ExerciseLibrary, validate_exercise_data
 from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store
 

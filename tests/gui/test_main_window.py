@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget
 
 from coach.services.context import AppContext
-from coach.services.demo import fill_demo
+from coach.services.data.demo import fill_demo
 from coach.ui.app import CoachApp
-from coach.ui.first_run import FirstRunDialog
 from coach.ui.main_window import MainWindow
-from coach.ui.pages import PAGES
+from coach.ui.navigation import PAGES
+from coach.ui.profiles.first_run import FirstRunDialog
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_today_shows_practice_pain_and_taper_from_demo_data(qtbot, ctx: AppConte
     assert "45 MME a day" in _text(page, "todayTaper")
     # Completing a session today changes the practice line at once (the page listens for changes).
     from coach.domain.timefmt import to_db
-    from coach.services.events import Topic
+    from coach.services.changes import Topic
 
     now = ctx.clock.now()
     done_before = ctx.store.db.execute(
@@ -144,7 +144,7 @@ def test_theme_and_text_size_settings_apply(qtbot, ctx: AppContext) -> None:  # 
 
 
 def test_today_suggests_the_active_programs_exercise(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    from coach.services.programs import ProgramService
+    from coach.services.programs.service import ProgramService
     from coach.services.today import DEFAULT_SUGGESTION, today_summary
 
     assert today_summary(ctx).suggested_exercise_id == DEFAULT_SUGGESTION

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from coach.services.context import AppContext
-from coach.services.demo import fill_demo
+from coach.services.data.demo import fill_demo
 from coach.ui.app import CoachApp
 from coach.ui.theme import _DARK, _LIGHT
 

@@ -209,7 +209,7 @@ def test_export_import_export_is_identical(schema: dict[str, dict[str, Any]], da
 
 def test_a_realistic_profile_round_trips(tmp_path: Path) -> None:
     """The demo profile (many rows, real references between tables) survives export and import."""
-    demo = pytest.importorskip("coach.services.demo")
+    demo = pytest.importorskip("coach.services.data.demo")
     with _open(tmp_path / "a") as source:
         demo.fill_demo(source, days=60, seed=3)
         first = export_json(source)

@@ -12,10 +12,10 @@ import pytest
 from coach.domain.clock import FixedClock
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import to_db
+from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.services.events import Topic
-from coach.services.reminder_delivery import ReminderDelivery
-from coach.services.reminders import ReminderService
+from coach.services.reminders.delivery import ReminderDelivery
+from coach.services.reminders.service import ReminderService
 from coach.storage.paths import ProfilePaths
 from coach.storage.reminders_repo import RemindersRepo
 from coach.storage.store import Store
@@ -77,7 +77,7 @@ def test_rules_round_trip_and_deliveries_are_unique_per_due_time(store: Store) -
 def test_add_pause_resume_remove_and_a_derived_rule_that_stays(ctx: AppContext) -> None:
     service = ReminderService(ctx)
     seen: list[Topic] = []
-    ctx.bus.subscribe(seen.append)
+    ctx.bus.subscribe(lambda changes: seen.extend(changes.topics))
     added = service.add("7:05", "mon,fri", "  Morning   body scan ")
     assert (added.at_time, added.weekdays, added.label) == ("07:05", "mon,fri", "Morning body scan")
     assert Topic.REMINDERS in seen

@@ -1,0 +1,1 @@
+"""Caseload: progress files (.coachprogress) a patient shares and a coach imports and reviews."""

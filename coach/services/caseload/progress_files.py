@@ -1,0 +1,304 @@
+"""Progress files (.coachprogress): a patient shares a date range and chosen parts of their record; a coach
+profile imports it as a read-only patient record and reviews every patient at a glance."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from coach import __version__
+from coach.domain.bundle_manifest import (
+    FORMAT_VERSION,
+    MANIFEST_NAME,
+    PROGRESS_FILE,
+    PROGRESS_FORMAT,
+    BundleError,
+    ProgressManifest,
+    parse_progress_manifest,
+)
+from coach.domain.errors import CoachError
+from coach.domain.progress_review import (
+    DEFAULT_SHARE,
+    SHAREABLE,
+    PatientOverview,
+    parse_progress_data,
+    review,
+)
+from coach.domain.timefmt import from_db, local_date, local_day_bounds
+from coach.services.changes import Topic
+from coach.services.context import AppContext
+from coach.services.programs.bundles import sha256
+from coach.services.programs.service import ProgramService
+from coach.storage.database import utc_now_iso
+from coach.storage.safezip import ZipLimits, read_bundle, write_bundle
+
+PROGRESS_SUFFIX = ".coachprogress"
+MAX_DAYS = 3660
+_LIMITS = ZipLimits(entries=4, total_bytes=8 * 1024 * 1024, file_bytes=4 * 1024 * 1024)
+
+
+# --- export (patient) -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProgressExport:
+    path: Path
+    range_start: date
+    range_end: date
+    shared: tuple[str, ...]
+    counts: dict[str, int]
+
+
+def _answers(text: str) -> list[float] | None:
+    try:
+        value = json.loads(text)
+    except (TypeError, json.JSONDecodeError):
+        return None
+    if isinstance(value, list) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        return [float(v) for v in value][:30]
+    return None
+
+
+def _in_range(ctx: AppContext, text: str, start: date, end: date) -> date | None:
+    day = local_date(from_db(text), ctx.clock.local_zone())
+    return day if start <= day <= end else None
+
+
+def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) -> dict[str, Any]:
+    db = ctx.store.db
+    zone = ctx.clock.local_zone()
+    lower, upper = local_day_bounds(start, zone)[0], local_day_bounds(end, zone)[1]
+    out: dict[str, Any] = {}
+    if "sessions" in share:
+        titles = _exercise_titles(ctx)
+        rows = []
+        for r in db.query(
+            "select * from sessions where started_at >= ? and started_at < ? order by started_at",
+            [lower, upper],
+        ):
+            day = _in_range(ctx, r["started_at"], start, end)
+            if day is None:
+                continue
+            row: dict[str, Any] = {
+                "date": day.isoformat(),
+                "exercise_id": r["exercise_id"],
+                "status": r["status"],
+            }
+            if r["exercise_id"] in titles:
+                row["title"] = titles[r["exercise_id"]][:120]
+            if r["ended_at"]:
+                minutes = (from_db(r["ended_at"]) - from_db(r["started_at"])).total_seconds() / 60
+                row["minutes"] = round(min(max(minutes, 0.0), 600.0), 1)
+            for key in ("pre_pain", "post_pain", "pre_distress", "post_distress"):
+                if r[key] is not None:
+                    row[key] = int(r[key])
+            rows.append(row)
+        out["sessions"] = rows
+    if "checkins" in share:
+        rows = []
+        for r in db.query("select * from checkins where at >= ? and at < ? order by at", [lower, upper]):
+            day = _in_range(ctx, r["at"], start, end)
+            if day is None:
+                continue
+            row = {"date": day.isoformat(), "kind": r["kind"], "score": float(r["score"])}
+            answers = _answers(r["answers"])
+            if answers is not None:
+                row["answers"] = answers
+            rows.append(row)
+        out["checkins"] = rows
+    if "withdrawal" in share:
+        out["withdrawal"] = [
+            {"date": day.isoformat(), "total": int(r["total"])}
+            for r in db.query(
+                "select * from withdrawal_checkins where at >= ? and at < ? order by at", [lower, upper]
+            )
+            if (day := _in_range(ctx, r["at"], start, end)) is not None
+        ]
+    if "journal" in share:
+        out["journal"] = [
+            {
+                "date": day.isoformat(),
+                "kind": r["kind"],
+                **({"intensity": int(r["intensity"])} if r["intensity"] is not None else {}),
+                "text": str(r["text"])[:5000],
+            }
+            for r in db.query("select * from journal where at >= ? and at < ? order by at", [lower, upper])
+            if (day := _in_range(ctx, r["at"], start, end)) is not None
+        ]
+    if "program" in share:
+        out["program"] = _program_block(ctx, end)
+    if "taper" in share:
+        plan = db.execute(
+            "select id, name from taper_plans where status = 'active' order by created_at desc limit 1"
+        ).fetchone()
+        out["taper"] = (
+            {
+                "name": str(plan[1])[:120],
+                "steps": [
+                    {"date": r["date"], "target_mme": float(r["target_mme"])}
+                    for r in db.query(
+                        "select date, target_mme from taper_steps where plan_id = ? order by date", [plan[0]]
+                    )
+                ],
+            }
+            if plan
+            else None
+        )
+    return out
+
+
+def _exercise_titles(ctx: AppContext) -> dict[str, str]:
+    try:
+        from coach.services.practice.library import ExerciseLibrary
+
+        return {e.id: e.title for e in ExerciseLibrary(ctx.store).all()}
+    except CoachError:
+        return {}
+
+
+def _program_block(ctx: AppContext, through: date) -> dict[str, Any] | None:
+    programs = ProgramService(ctx)
+    assignment = programs.active_assignment()
+    if assignment is None:
+        return None
+    try:
+        program = programs.get(assignment.program_id)
+        figures = programs.adherence(assignment, through)
+    except CoachError:
+        return None
+    block: dict[str, Any] = {"title": program.title[:120], "started_on": assignment.started_on.isoformat()}
+    if figures is not None:
+        block.update(planned=figures.planned, done=figures.done, adherence_percent=figures.percent)
+    return block
+
+
+def export_progress(
+    ctx: AppContext,
+    out: Path,
+    days: int = 28,
+    share: tuple[str, ...] | list[str] = DEFAULT_SHARE,
+    patient_name: str | None = None,
+) -> ProgressExport:
+    """Write the last `days` days (ending today) of the parts named in `share` to `out`."""
+    if not 1 <= days <= MAX_DAYS:
+        raise CoachError(f"choose between 1 and {MAX_DAYS} days")
+    chosen = tuple(k for k in SHAREABLE if k in set(share))
+    unknown = set(share) - set(SHAREABLE)
+    if unknown:
+        raise CoachError(f"cannot share {sorted(unknown)[0]!r}: choose from {', '.join(SHAREABLE)}")
+    if not chosen:
+        raise CoachError("choose at least one thing to share")
+    end = local_date(ctx.clock.now(), ctx.clock.local_zone())
+    start = end - timedelta(days=days - 1)
+    data = _collect(ctx, start, end, chosen)
+    name = (patient_name if patient_name is not None else ctx.store.profile().nickname).strip() or "Patient"
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    manifest = {
+        "format": PROGRESS_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "created_at": utc_now_iso(),
+        "app_version": __version__,
+        "patient_name": name[:80],
+        "range_start": start.isoformat(),
+        "range_end": end.isoformat(),
+        "shared": list(chosen),
+        "files": [{"path": PROGRESS_FILE, "size": len(payload), "sha256": sha256(payload)}],
+    }
+    write_bundle(out, {MANIFEST_NAME: json.dumps(manifest, indent=2).encode("utf-8"), PROGRESS_FILE: payload})
+    read_progress_file(out)  # the file we hand over must pass our own import checks
+    counts = {k: len(v) for k, v in data.items() if isinstance(v, list)}
+    return ProgressExport(out, start, end, chosen, counts)
+
+
+# --- import (coach) -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProgressFile:
+    manifest: ProgressManifest
+    data: dict[str, Any]
+
+    def summary(self) -> str:
+        m = self.manifest
+        counts = ", ".join(f"{len(v)} {k}" for k, v in self.data.items() if isinstance(v, list))
+        return f"{m.patient_name}: {m.range_start} to {m.range_end}" + (f" ({counts})" if counts else "")
+
+
+def read_progress_file(path: Path) -> ProgressFile:
+    members = read_bundle(path, _LIMITS)
+    if MANIFEST_NAME not in members:
+        raise BundleError(f"{path.name} has no {MANIFEST_NAME}: it is not a progress file")
+    manifest = parse_progress_manifest(members[MANIFEST_NAME])
+    extra = set(members) - {MANIFEST_NAME, PROGRESS_FILE}
+    if extra:
+        raise BundleError(
+            f"the progress file holds a file its manifest does not list ({sorted(extra)[0][:60]!r})"
+        )
+    entry = manifest.files[PROGRESS_FILE]
+    payload = members.get(PROGRESS_FILE)
+    if payload is None:
+        raise BundleError(f"the progress file is missing {PROGRESS_FILE}")
+    if len(payload) != entry.size or sha256(payload) != entry.sha256:
+        raise BundleError(f"{PROGRESS_FILE} does not match its checksum: the file is damaged or was changed")
+    data = parse_progress_data(payload)
+    not_shared = set(data) - set(manifest.shared)
+    if not_shared:
+        raise BundleError(
+            f"progress.json holds {sorted(not_shared)[0]!r}, which the manifest does not say was shared"
+        )
+    return ProgressFile(manifest, data)
+
+
+def _require_coach(ctx: AppContext) -> None:
+    if ctx.store.profile().kind != "coach":
+        raise CoachError(
+            "progress files are opened in a coach profile:"
+            " create one with `coach profiles create NAME --kind coach`"
+        )
+
+
+def import_progress(ctx: AppContext, path: Path, name: str | None = None) -> int:
+    """Store a patient's progress file as a read-only record; returns the record id."""
+    _require_coach(ctx)
+    progress = read_progress_file(path)
+    m = progress.manifest
+    record = {"shared": list(m.shared), "created_at": m.created_at, "data": progress.data}
+    label = (name or m.patient_name).strip()[:80] or "Patient"
+    with ctx.store.transaction() as db:
+        cursor = db.execute(
+            "INSERT INTO patient_records (name, imported_at, range_start, range_end, data)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [label, utc_now_iso(), m.range_start.isoformat(), m.range_end.isoformat(), json.dumps(record)],
+        )
+    ctx.bus.publish(Topic.ALL)
+    return int(cursor.lastrowid or 0)
+
+
+def _overview(row: Any) -> PatientOverview | None:
+    try:
+        record = json.loads(row["data"])
+        data = record["data"]
+        start = date.fromisoformat(row["range_start"]) if row["range_start"] else None
+        end = date.fromisoformat(row["range_end"]) if row["range_end"] else None
+        return review(
+            int(row["id"]), row["name"], row["imported_at"], start, end, data, tuple(record.get("shared", ()))
+        )
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged record is skipped rather than hiding every patient
+
+
+def patient_overviews(ctx: AppContext) -> list[PatientOverview]:
+    """The latest record of every patient, those with flags first, then by name."""
+    latest: dict[str, PatientOverview] = {}
+    for row in ctx.store.db.query("select * from patient_records order by imported_at, id"):
+        overview = _overview(row)
+        if overview is not None:
+            latest[overview.name.casefold()] = overview
+    return sorted(latest.values(), key=lambda o: (not o.flags, o.name.casefold()))
+
+
+def patient_record(ctx: AppContext, record_id: int) -> tuple[PatientOverview, dict[str, Any]]:
+    row = next(ctx.store.db.query("select * from patient_records where id = ?", [record_id]), None)
+    overview = _overview(row) if row else None
+    if row is None or overview is None:
+        raise CoachError(f"no patient record number {record_id}")
+    return overview, dict(json.loads(row["data"])["data"])

@@ -1,0 +1,275 @@
+"""Check-ins and their safety triggers: PEG, PGIC, PHQ-9, GAD-7, the withdrawal checklist, the flare log.
+
+Two triggers matter most. A PHQ-9 item 9 answer above 0 returns `crisis=True`: the UI must open Help now
+at once. A high or rising withdrawal total returns a "talk with your prescriber" card with the data to
+bring. Neither ever suggests a dose change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from coach.domain import measures
+from coach.domain import taper as rules
+from coach.domain.errors import CoachError
+from coach.domain.timefmt import from_db, local_date, to_db
+from coach.services.changes import Topic
+from coach.services.context import AppContext
+from coach.services.taper.overview import current_step_id, withdrawal_week_day
+from coach.services.taper.plans import TaperService
+
+PEG_EVERY_DAYS = 7
+PGIC_EVERY_DAYS = 28
+KIND_LABELS: dict[str, str] = {
+    "peg": "Weekly pain check (PEG)",
+    "pgic": "Monthly: how things have changed",
+    "phq9": "Mood check (PHQ-9)",
+    "gad7": "Worry check (GAD-7)",
+    "withdrawal": "Withdrawal check-in",
+}
+
+
+@dataclass(frozen=True)
+class Checkin:
+    id: int
+    at: datetime
+    kind: str
+    answers: list[int]
+    score: float
+    note: str
+
+
+@dataclass(frozen=True)
+class DueCheckin:
+    kind: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PrescriberCard:
+    """What to bring to the prescriber when withdrawal is high or rising. Data, never instructions."""
+
+    title: str
+    why: str
+    lines: list[str] = field(default_factory=list)
+    safety: str = "If you feel unsafe, or have thoughts of harming yourself, open Help now: you can reach someone at any hour."
+
+
+@dataclass(frozen=True)
+class WithdrawalOutcome:
+    id: int
+    score: measures.WithdrawalScore
+    rising: bool
+    card: PrescriberCard | None
+
+
+@dataclass(frozen=True)
+class Flare:
+    id: int
+    at: datetime
+    intensity: int | None
+    trigger: str
+    what_helped: str
+    text: str
+
+
+class CheckinService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.db = ctx.store.db
+
+    def _now(self) -> str:
+        return to_db(self.ctx.clock.now())
+
+    def _insert(self, kind: str, answers: Sequence[int], score: float, note: str) -> int:
+        cursor = self.db.execute(
+            "insert into checkins (at, kind, answers, score, note) values (?, ?, ?, ?, ?)",
+            [self._now(), kind, json.dumps(list(answers)), score, note.strip()],
+        )
+        self.ctx.bus.publish(Topic.CHECKINS)
+        return int(cursor.lastrowid or 0)
+
+    # --- questionnaires ---------------------------------------------------------------------------
+    def record_peg(self, pain: int, enjoyment: int, activity: int, note: str = "") -> Checkin:
+        score = measures.peg_score(pain, enjoyment, activity)
+        return self._get(self._insert("peg", [pain, enjoyment, activity], score, note))
+
+    def record_pgic(self, value: int, note: str = "") -> Checkin:
+        measures.pgic_label(value)
+        return self._get(self._insert("pgic", [value], value, note))
+
+    def record_phq9(self, answers: Sequence[int], note: str = "") -> measures.QuestionnaireResult:
+        """Saves the answers; the result's `crisis` flag means: show Help now immediately."""
+        result = measures.score_phq9(answers)
+        self._insert("phq9", result.answers, result.total, note)
+        return result
+
+    def record_gad7(self, answers: Sequence[int], note: str = "") -> measures.QuestionnaireResult:
+        result = measures.score_gad7(answers)
+        self._insert("gad7", result.answers, result.total, note)
+        return result
+
+    def _get(self, checkin_id: int) -> Checkin:
+        row = self.db.execute(
+            "select id, at, kind, answers, score, note from checkins where id = ?", [checkin_id]
+        ).fetchone()
+        if row is None:
+            raise CoachError(f"no check-in with id {checkin_id}")
+        return Checkin(int(row[0]), from_db(row[1]), row[2], json.loads(row[3]), float(row[4]), row[5])
+
+    def history(self, kind: str, limit: int = 12) -> list[Checkin]:
+        """Newest first."""
+        rows = self.db.execute(
+            "select id from checkins where kind = ? order by at desc, id desc limit ?", [kind, limit]
+        ).fetchall()
+        return [self._get(int(r[0])) for r in rows]
+
+    def latest(self, kind: str) -> Checkin | None:
+        found = self.history(kind, 1)
+        return found[0] if found else None
+
+    def due(self) -> list[DueCheckin]:
+        """What is due now: PEG weekly, PGIC every four weeks (after a first month), and the daily withdrawal
+        check-in in the first week of each taper step."""
+        now = self.ctx.clock.now()
+        out: list[DueCheckin] = []
+        peg = self.latest("peg")
+        if peg is None or now - peg.at >= timedelta(days=PEG_EVERY_DAYS):
+            out.append(DueCheckin("peg", KIND_LABELS["peg"], "once a week"))
+        pgic = self.latest("pgic")
+        began = from_db(self.ctx.store.profile().created_at)
+        baseline = pgic.at if pgic is not None else began
+        if now - baseline >= timedelta(days=PGIC_EVERY_DAYS):
+            out.append(DueCheckin("pgic", KIND_LABELS["pgic"], "once a month"))
+        day = withdrawal_week_day(self.ctx)
+        if day is not None and not self._withdrawal_today():
+            reason = f"day {day} of 7 on your new step"
+            out.append(DueCheckin("withdrawal", KIND_LABELS["withdrawal"], reason))
+        return out
+
+    # --- withdrawal -------------------------------------------------------------------------------
+    def _withdrawal_today(self) -> bool:
+        zone = self.ctx.clock.local_zone()
+        today = local_date(self.ctx.clock.now(), zone)
+        latest = self.withdrawal_history(1)
+        return bool(latest) and local_date(latest[0][0], zone) == today
+
+    def withdrawal_history(self, limit: int = 14) -> list[tuple[datetime, int, dict[str, int]]]:
+        """(time, total, answers), newest first."""
+        rows = self.db.execute(
+            "select at, total, answers from withdrawal_checkins order by at desc, id desc limit ?", [limit]
+        ).fetchall()
+        return [(from_db(r[0]), int(r[1]), json.loads(r[2])) for r in rows]
+
+    def record_withdrawal(self, answers: Mapping[str, int], note: str = "") -> WithdrawalOutcome:
+        score = measures.score_withdrawal(answers)
+        step_id = current_step_id(self.ctx)
+        cursor = self.db.execute(
+            "insert into withdrawal_checkins (at, answers, total, step_id, note) values (?, ?, ?, ?, ?)",
+            [self._now(), json.dumps(score.answers), score.total, step_id, note.strip()],
+        )
+        self.ctx.bus.publish(Topic.WITHDRAWAL)
+        totals = [t for _, t, _ in reversed(self.withdrawal_history(measures.RISING_WINDOW))]
+        rising = measures.withdrawal_rising(totals)
+        card = self.prescriber_card(score, rising) if score.high or rising else None
+        return WithdrawalOutcome(int(cursor.lastrowid or 0), score, rising, card)
+
+    def prescriber_card(self, score: measures.WithdrawalScore, rising: bool) -> PrescriberCard:
+        """The data worth bringing: why the card shows, the current step, recent totals, the strongest
+        symptoms, the latest pain check."""
+        zone = self.ctx.clock.local_zone()
+        reasons = []
+        if score.total >= measures.WITHDRAWAL_HIGH_TOTAL:
+            reasons.append(f"today's total is {score.total} of {measures.WITHDRAWAL_MAX}")
+        if score.severe_items:
+            reasons.append("a symptom was rated severe")
+        if rising:
+            reasons.append("the totals have been rising over your last three check-ins")
+        lines = self._step_lines()
+        recent = self.withdrawal_history(7)
+        if recent:
+            listed = ", ".join(f"{local_date(at, zone):%d %b}: {total}" for at, total, _ in reversed(recent))
+            lines.append(f"Withdrawal totals (0-{measures.WITHDRAWAL_MAX}): {listed}")
+        strong = [label for key, label in measures.WITHDRAWAL_ITEMS if score.answers.get(key, 0) >= 3]
+        if strong:
+            lines.append("Strongest symptoms today: " + ", ".join(strong))
+        peg = self.latest("peg")
+        if peg is not None:
+            lines.append(f"Latest PEG pain score: {peg.score:g} of 10 ({local_date(peg.at, zone):%d %b})")
+        return PrescriberCard(
+            title="Talk with your prescriber",
+            why=(
+                "Withdrawal is hitting hard right now ("
+                + "; ".join(reasons)
+                + "). This is your body adjusting, not a failing. Your prescriber can help, for example by "
+                "slowing or pausing the taper. Please contact them soon, and bring this:"
+            ),
+            lines=lines,
+        )
+
+    def _step_lines(self) -> list[str]:
+        service = TaperService(self.ctx)
+        plan = service.active_plan()
+        if plan is None:
+            return []
+        steps = service.steps(plan.id)
+        current_id = current_step_id(self.ctx)
+        current = [s for s in steps if s.id == current_id]
+        began = rules.current_step_start(
+            [s.as_rule() for s in steps], service.pauses(plan.id), service.today()
+        )
+        if not current or began is None:
+            return [f"Taper plan: starting at {plan.start_mme:g} MME a day"]
+        days = (service.today() - began).days + 1
+        line = f"Current step: {current[0].target_mme:g} MME a day since {began:%d %b %Y} (day {days})"
+        return [line, f"Starting level: {plan.start_mme:g} MME a day"]
+
+    # --- flare log --------------------------------------------------------------------------------
+    def log_flare(
+        self, intensity: int | None, trigger: str = "", what_helped: str = "", text: str = ""
+    ) -> Flare:
+        _check_intensity(intensity)
+        cursor = self.db.execute(
+            "insert into journal (at, kind, intensity, trigger, what_helped, text) "
+            "values (?, 'flare', ?, ?, ?, ?)",
+            [self._now(), intensity, trigger.strip(), what_helped.strip(), text.strip()],
+        )
+        self.ctx.bus.publish(Topic.JOURNAL)
+        return self.flare(int(cursor.lastrowid or 0))
+
+    def update_flare(
+        self, flare_id: int, intensity: int | None, trigger: str = "", what_helped: str = "", text: str = ""
+    ) -> Flare:
+        self.flare(flare_id)
+        _check_intensity(intensity)
+        self.db.execute(
+            "update journal set intensity = ?, trigger = ?, what_helped = ?, text = ? "
+            "where id = ? and kind = 'flare'",
+            [intensity, trigger.strip(), what_helped.strip(), text.strip(), flare_id],
+        )
+        self.ctx.bus.publish(Topic.JOURNAL)
+        return self.flare(flare_id)
+
+    def flare(self, flare_id: int) -> Flare:
+        found = self.flares(where_id=flare_id)
+        if not found:
+            raise CoachError(f"no flare note with id {flare_id}")
+        return found[0]
+
+    def flares(self, limit: int = 20, where_id: int | None = None) -> list[Flare]:
+        sql = "select id, at, intensity, trigger, what_helped, text from journal where kind = 'flare'"
+        params: list[object] = []
+        if where_id is not None:
+            sql += " and id = ?"
+            params.append(where_id)
+        rows = self.db.execute(sql + " order by at desc, id desc limit ?", [*params, limit]).fetchall()
+        return [Flare(int(r[0]), from_db(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def _check_intensity(intensity: int | None) -> None:
+    if intensity is not None and (isinstance(intensity, bool) or not 0 <= int(intensity) <= 10):
+        raise CoachError(f"pain intensity is rated 0 to 10, got {intensity!r}")

@@ -1,0 +1,1 @@
+"""Your data as a whole: demo data and the doctor's checks."""

@@ -1,0 +1,1 @@
+"""Learn: the education pages and their self-checks."""

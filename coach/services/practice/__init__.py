@@ -1,0 +1,1 @@
+"""Practice: the exercise library, guided sessions with their ratings, and a person's own recordings."""

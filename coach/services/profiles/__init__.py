@@ -1,0 +1,1 @@
+"""Profiles: several people on one machine, passcodes, and start at login."""

@@ -1,0 +1,1 @@
+"""Programs: built-in and saved programs, assignments, day-by-day following, and program bundles (.coachprog)."""

@@ -1,0 +1,334 @@
+"""What the Progress page and the clinician report show: for a date range, one query per chart turned
+into the dataclasses of progress_charts, and the flags worth raising with a prescriber."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, tzinfo
+
+from coach.domain import stats
+from coach.domain.measures import WITHDRAWAL_HIGH_TOTAL, WITHDRAWAL_MAX
+from coach.domain.timefmt import from_db
+from coach.services.context import AppContext
+from coach.services.progress.charts import (
+    PEG_ROLLING_DAYS,
+    CategoryEffect,
+    Dashboard,
+    HelpsChart,
+    PainChart,
+    PauseSpan,
+    Period,
+    PracticeChart,
+    TaperChart,
+    TaperStepMark,
+    WithdrawalChart,
+    WithdrawalPeak,
+)
+from coach.services.progress.flags import flags
+from coach.services.progress.sources import category_map, dose_factor
+
+RANGE_OPTIONS: tuple[tuple[str, str, int | None], ...] = (
+    ("4w", "4 weeks", 28),
+    ("3m", "3 months", 91),
+    ("1y", "1 year", 365),
+    ("all", "All", None),
+)
+DEFAULT_RANGE = "3m"
+
+
+class LocalDays:
+    """Database time -> the local calendar day, fast for thousands of rows.
+
+    The zone's offset is looked up once per UTC hour (zones change offset on the hour), then added to each
+    time; a time not stored in UTC takes the slow, exact path.
+    """
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self._offsets: dict[str, timedelta] = {}
+
+    def __call__(self, text: str) -> date:
+        moment = from_db(text)
+        if not text.endswith("+00:00"):
+            return moment.astimezone(self.zone).date()
+        key = text[:13]
+        offset = self._offsets.get(key)
+        if offset is None:
+            offset = moment.astimezone(self.zone).utcoffset() or timedelta(0)
+            self._offsets[key] = offset
+        return (moment + offset).date()
+
+
+class ProgressService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.db = ctx.store.db
+        self._days: LocalDays | None = None
+        self._practice_cache: tuple[object, dict[date, tuple[float, int]]] | None = None
+        self._dose_cache: tuple[object, dict[date, float]] | None = None
+
+    @property
+    def zone(self) -> tzinfo:
+        return self.ctx.clock.local_zone()
+
+    def today(self) -> date:
+        return self.ctx.clock.now().astimezone(self.zone).date()
+
+    # --- periods ------------------------------------------------------------------------------------
+    def period(self, key: str = DEFAULT_RANGE) -> Period:
+        for option_key, label, days in RANGE_OPTIONS:
+            if option_key == key:
+                return self._period(option_key, label, days)
+        raise ValueError(f"unknown range {key!r}")
+
+    def period_days(self, days: int) -> Period:
+        if days < 1:
+            raise ValueError("the number of days must be at least 1")
+        return self._period(f"{days}d", f"last {days} days", days)
+
+    def _period(self, key: str, label: str, days: int | None) -> Period:
+        end = self.today()
+        if days is None:
+            first = self._first_day()
+            start = min(first, end) if first else end - timedelta(days=27)
+        else:
+            start = end - timedelta(days=days - 1)
+        return Period(key, label, start, end)
+
+    def _first_day(self) -> date | None:
+        row = self.db.execute(
+            "select min(v) from ("
+            " select min(started_at) as v from sessions union all"
+            " select min(at) from checkins union all"
+            " select min(at) from withdrawal_checkins union all"
+            " select min(taken_at) from dose_events union all"
+            " select min(start_date) from taper_plans where status in ('active', 'finished'))"
+        ).fetchone()
+        if not row or not row[0]:
+            return None
+        text = str(row[0])
+        return date.fromisoformat(text) if len(text) == 10 else self._local_day(text)
+
+    def _local_days(self) -> LocalDays:
+        """The converter for the current zone, asked for once per query: the system clock re-reads the
+        machine's zone on every call (so a zone change is seen), which is too slow to do per row."""
+        zone = self.zone
+        if self._days is None or self._days.zone != zone:
+            self._days = LocalDays(zone)
+        return self._days
+
+    def _local_day(self, text: str) -> date:
+        return self._local_days()(text)
+
+    # --- charts -------------------------------------------------------------------------------------
+    def dashboard(self, key: str = DEFAULT_RANGE) -> Dashboard:
+        return self.dashboard_for(self.period(key))
+
+    def dashboard_for(self, period: Period) -> Dashboard:
+        pain = self.pain(period)
+        practice = self.practice(period)
+        taper = self.taper(period)
+        withdrawal = self.withdrawal(period, taper)
+        board = Dashboard(period, pain, practice, self.what_helps(period), taper, withdrawal)
+        board.flags.extend(flags(board, self.latest_peg_day()))
+        return board
+
+    def pain(self, period: Period) -> PainChart:
+        start, end = period.utc_bounds(self.zone)
+        rows = self.db.execute(
+            "select at, score from checkins where kind = 'peg' and at >= ? and at < ? order by at",
+            [start, end],
+        ).fetchall()
+        local_day = self._local_days()
+        points = [(local_day(at), float(score)) for at, score in rows]
+        return PainChart(
+            points=points,
+            rolling=stats.rolling_mean(points, PEG_ROLLING_DAYS),
+            first=points[0][1] if points else None,
+            latest=points[-1][1] if points else None,
+            latest_on=points[-1][0] if points else None,
+        )
+
+    def practice(self, period: Period) -> PracticeChart:
+        goal = int(self.ctx.store.setting("practice_days_per_week"))
+        # The whole history counts: the consistency score carries over from before the period.
+        history = {d: v for d, v in self._practice_days().items() if d <= period.end}
+        in_period = {d: m for d, (m, _) in history.items() if d >= period.start}
+        sessions = sum(n for d, (_, n) in history.items() if d >= period.start)
+        first = min(history, default=period.start)
+        strength = stats.habit_strength(history, min(first, period.start), period.end, goal)
+        return PracticeChart(
+            daily_minutes=in_period,
+            weekly_minutes=stats.weekly_totals(in_period, period.start, period.end),
+            strength=[p for p in strength if p[0] >= period.start],
+            sessions=sessions,
+            minutes=sum(in_period.values()),
+            days_practised=len(in_period),
+            days_in_period=period.days,
+            goal_days_per_week=goal,
+        )
+
+    def _practice_days(self) -> dict[date, tuple[float, int]]:
+        """Minutes and finished sessions per local day, over all history.
+
+        Kept between calls while the sessions table and the zone are unchanged (a cheap fingerprint query),
+        so switching the range does not re-read years of sessions.
+        """
+        fingerprint = (
+            self.db.execute("select count(*), max(id), max(updated_at) from sessions").fetchone(),
+            self.zone,
+        )
+        if self._practice_cache is not None and self._practice_cache[0] == fingerprint:
+            return self._practice_cache[1]
+        rows = self.db.execute(
+            "select started_at, "
+            "coalesce((julianday(ended_at) - julianday(started_at)) * 1440, position_s / 60.0) from sessions "
+            "where status = 'completed' order by started_at"
+        ).fetchall()
+        days: dict[date, tuple[float, int]] = {}
+        local_day = self._local_days()
+        for started, minutes in rows:
+            day = local_day(started)
+            total, count = days.get(day, (0.0, 0))
+            days[day] = (total + max(0.0, float(minutes or 0.0)), count + 1)
+        self._practice_cache = (fingerprint, days)
+        return days
+
+    def what_helps(self, period: Period) -> HelpsChart:
+        start, end = period.utc_bounds(self.zone)
+        rows = self.db.execute(
+            "select exercise_id, pre_pain, post_pain, pre_distress, post_distress from sessions "
+            "where started_at >= ? and started_at < ? and status = 'completed' "
+            "and ((pre_pain is not null and post_pain is not null) "
+            "or (pre_distress is not null and post_distress is not null))",
+            [start, end],
+        ).fetchall()
+        categories = category_map(self.ctx.store)
+        pain: dict[str, list[float]] = {}
+        distress: dict[str, list[float]] = {}
+        all_pain: list[float] = []
+        all_distress: list[float] = []
+        for exercise_id, pre_p, post_p, pre_d, post_d in rows:
+            category = categories.get(exercise_id, "other")
+            if pre_p is not None and post_p is not None:
+                pain.setdefault(category, []).append(post_p - pre_p)
+                all_pain.append(post_p - pre_p)
+            if pre_d is not None and post_d is not None:
+                distress.setdefault(category, []).append(post_d - pre_d)
+                all_distress.append(post_d - pre_d)
+        names = sorted(set(pain) | set(distress), key=lambda c: (-len(pain.get(c, [])), c))
+        effects = [
+            CategoryEffect(
+                c, stats.mean_with_interval(pain.get(c, [])), stats.mean_with_interval(distress.get(c, []))
+            )
+            for c in names
+        ]
+        return HelpsChart(effects, stats.mean_with_interval(all_pain), stats.mean_with_interval(all_distress))
+
+    def taper(self, period: Period) -> TaperChart:
+        # One round trip for the plan's parts: kind, day, end day, number, text.
+        rows = self.db.execute(
+            "select 'start', p.start_date, null, p.start_mme, '' from taper_plans p "
+            "  where p.status in ('active', 'finished') and p.start_mme is not null "
+            "union all select 'step', s.date, null, s.target_mme, s.note from taper_steps s "
+            "  join taper_plans p on p.id = s.plan_id "
+            "  where p.status in ('active', 'finished') and s.is_draft = 0 "
+            "union all select 'pause', t.start_date, t.end_date, null, t.reason from taper_pauses t "
+            "  join taper_plans p on p.id = t.plan_id where p.status in ('active', 'finished') "
+            "union all select 'milestone', m.reached_on, null, null, m.label from milestones m "
+            "  join taper_plans p on p.id = m.plan_id where p.status in ('active', 'finished') "
+        ).fetchall()
+        levels: list[tuple[date, int, float, str]] = []  # (day, 0 plan start / 1 step, MME, note)
+        pauses: list[PauseSpan] = []
+        milestones: list[tuple[date, str]] = []
+        for kind, day_text, extra, number, text in rows:
+            day = date.fromisoformat(day_text)
+            if kind in ("start", "step"):
+                levels.append((day, 0 if kind == "start" else 1, float(number), text or ""))
+            elif kind == "pause":
+                until = date.fromisoformat(extra) if extra else None
+                if day <= period.end and (until is None or until >= period.start):
+                    pauses.append(PauseSpan(day, until, text or ""))
+            elif kind == "milestone" and period.start <= day <= period.end:
+                milestones.append((day, text))
+        logged = {d: v for d, v in self._logged_mme().items() if period.start <= d <= period.end}
+        # A step on a plan's first day is what applies from that day, so starts sort before steps.
+        levels.sort(key=lambda p: (p[0], p[1]))
+        steps: list[TaperStepMark] = []
+        before: float | None = None
+        for day, order, level, note in levels:
+            # A step that only restates the level in force (often the plan's first row) is not a change.
+            if order == 1 and before is not None and level != before and period.start <= day <= period.end:
+                steps.append(TaperStepMark(day, level, note, reduction=level < before))
+            before = level
+        return TaperChart(
+            daily_mme=stats.step_series([(d, v) for d, _, v, _ in levels], period.start, period.end),
+            logged_mme=sorted(logged.items()),
+            steps=steps,
+            pauses=sorted(pauses, key=lambda p: p.start),
+            milestones=sorted(milestones),
+            has_plan=bool(levels),
+        )
+
+    def _logged_mme(self) -> dict[date, float]:
+        """MME per local day from logged opioid doses, over all history; kept while the dose log, the
+        medicines and the zone are unchanged (years of doses are not re-read on every range switch)."""
+        fingerprint = (
+            self.db.execute("select count(*), max(id), total(amount) from dose_events").fetchone(),
+            self.db.execute(
+                "select count(*), group_concat(id || ':' || coalesce(drug, '') || ':' || is_opioid) from medications"
+            ).fetchone(),
+            self.zone,
+        )
+        if self._dose_cache is not None and self._dose_cache[0] == fingerprint:
+            return self._dose_cache[1]
+        rows = self.db.execute(
+            "select d.taken_at, m.drug, d.amount, d.unit from dose_events d "
+            "join medications m on m.id = d.medication_id where m.is_opioid = 1"
+        ).fetchall()
+        factors: dict[tuple[str | None, str], float | None] = {}  # MME of one unit, per drug and unit
+        logged: dict[date, float] = {}
+        local_day = self._local_days()
+        for taken_at, drug, amount, unit in rows:
+            if (drug, unit) not in factors:
+                factors[(drug, unit)] = dose_factor(drug, unit)
+            factor = factors[(drug, unit)]
+            if factor is not None:
+                day = local_day(taken_at)
+                logged[day] = logged.get(day, 0.0) + factor * float(amount)
+        self._dose_cache = (fingerprint, logged)
+        return logged
+
+    def withdrawal(self, period: Period, taper: TaperChart | None = None) -> WithdrawalChart:
+        start, end = period.utc_bounds(self.zone)
+        rows = self.db.execute(
+            "select at, total from withdrawal_checkins where at >= ? and at < ? order by at", [start, end]
+        ).fetchall()
+        zone = self.zone
+        points = [(from_db(at).astimezone(zone), int(total)) for at, total in rows]
+        steps = (taper or self.taper(period)).steps
+        return WithdrawalChart(points, _peaks(points, steps), WITHDRAWAL_HIGH_TOTAL, WITHDRAWAL_MAX)
+
+    def latest_peg_day(self) -> date | None:
+        latest = self.db.execute("select max(at) from checkins where kind = 'peg'").fetchone()[0]
+        return self._local_day(latest) if latest else None
+
+
+def _peaks(points: Sequence[tuple[datetime, int]], steps: Sequence[TaperStepMark]) -> list[WithdrawalPeak]:
+    """The highest total after each taper step (until the next one), plus any before the first step."""
+    if not points:
+        return []
+    bounds: list[tuple[date | None, float | None]] = [(None, None)]
+    bounds += [(s.day, s.target_mme) for s in steps if s.reduction]
+    peaks: list[WithdrawalPeak] = []
+    for index, (day, mme) in enumerate(bounds):
+        nxt = bounds[index + 1][0] if index + 1 < len(bounds) else None
+        window = [
+            (at, total)
+            for at, total in points
+            if (day is None or at.date() >= day) and (nxt is None or at.date() < nxt)
+        ]
+        if window:
+            at, total = max(window, key=lambda p: p[1])
+            peaks.append(WithdrawalPeak(day, mme, total, at.date()))
+    return peaks

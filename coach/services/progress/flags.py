@@ -1,0 +1,83 @@
+"""The flags worth raising with a prescriber, read from a dashboard: rising pain, severe withdrawal,
+missed check-ins. Shown on the Progress page and in the clinician report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from coach.domain import stats
+from coach.domain.stats import Point
+from coach.services.progress.charts import Dashboard, Flag, fmt
+
+RISING_PAIN_POINTS = 1.0  # a PEG rise of a whole point between two 4-week windows is worth mentioning
+PEG_OVERDUE_DAYS = 14  # PEG is weekly: two weeks without one counts as missed
+
+
+def flags(board: Dashboard, latest_peg_day: date | None) -> list[Flag]:
+    out: list[Flag] = []
+    rising = _rising_pain(board.pain.points, board.period.end)
+    if rising:
+        before, after = rising
+        out.append(
+            Flag(
+                "rising_pain",
+                f"Pain is rising: the PEG average went from {fmt(before)} to {fmt(after)} "
+                "over the last four weeks.",
+            )
+        )
+    severe = [(at, total) for at, total in board.withdrawal.points if total >= board.withdrawal.severe_at]
+    if severe:
+        at, total = max(severe, key=lambda p: p[1])
+        out.append(
+            Flag(
+                "severe_withdrawal",
+                f"Withdrawal check-ins were in the high range ({board.withdrawal.severe_at} or more of "
+                f"{board.withdrawal.scale_max}) {len(severe)} time(s); the highest total was {total} "
+                f"on {at.date().isoformat()}.",
+            )
+        )
+    missed = _missed_checkins(board, latest_peg_day)
+    if missed:
+        out.append(Flag("missed_checkins", missed))
+    return out
+
+
+def _missed_checkins(board: Dashboard, latest_peg_day: date | None) -> str:
+    parts: list[str] = []
+    if latest_peg_day is not None:
+        gap = (board.period.end - latest_peg_day).days
+        if gap > PEG_OVERDUE_DAYS:
+            parts.append(f"no PEG check-in for {gap} days (last on {latest_peg_day.isoformat()})")
+    if board.taper.steps:
+        checked = {at.date() for at, _ in board.withdrawal.points}
+        unchecked = [
+            s.day
+            for s in board.taper.steps
+            if s.reduction
+            and s.day + timedelta(days=6) <= board.period.end
+            and not any(s.day + timedelta(days=i) in checked for i in range(7))
+        ]
+        if unchecked:
+            parts.append(
+                f"no withdrawal check-in in the week after {len(unchecked)} taper step(s) "
+                f"(first on {unchecked[0].isoformat()})"
+            )
+    if not parts:
+        return ""
+    return f"Missed check-ins: {'; '.join(parts)}."
+
+
+def _rising_pain(points: Sequence[Point], end: date) -> tuple[float, float] | None:
+    """(mean of the 4 weeks before, mean of the last 4 weeks) when pain rose by a point or more."""
+    recent_start = end - timedelta(days=27)
+    before_start = recent_start - timedelta(days=28)
+    recent = [v for d, v in points if d >= recent_start]
+    before = [v for d, v in points if before_start <= d < recent_start]
+    if not recent or not before:
+        return None
+    after_mean, before_mean = stats.mean(recent), stats.mean(before)
+    assert after_mean is not None and before_mean is not None
+    if after_mean - before_mean >= RISING_PAIN_POINTS:
+        return before_mean, after_mean
+    return None

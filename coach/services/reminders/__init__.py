@@ -1,0 +1,1 @@
+"""Reminders: the rules a person keeps, the ones derived from their data, and delivery with catch-up."""

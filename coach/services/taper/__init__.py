@@ -1,0 +1,1 @@
+"""Taper: medicines and the dose log, MME as prescribed and as taken, plans, steps, pauses and milestones."""

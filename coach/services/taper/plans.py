@@ -1,0 +1,386 @@
+"""The taper record: plans, steps as the prescriber set them (or saved drafts), pauses, milestones, timeline.
+
+The service stores and describes; it never decides a dose. A draft plan stays marked as a draft until the
+person says it was agreed with their prescriber.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from typing import Any
+
+from coach.domain import mme
+from coach.domain import taper as rules
+from coach.domain.errors import CoachError
+from coach.domain.timefmt import local_date, to_db
+from coach.services.changes import Topic
+from coach.services.context import AppContext
+from coach.services.taper.medicines import MedicationService
+from coach.services.taper.records import Plan, Step, check_mme, parse_day, parse_doses
+
+
+class TaperService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.db = ctx.store.db
+
+    def today(self) -> date:
+        return local_date(self.ctx.clock.now(), self.ctx.clock.local_zone())
+
+    # --- plans ------------------------------------------------------------------------------------
+    def _plan(self, row: Any) -> Plan:
+        return Plan(
+            id=int(row[0]),
+            name=row[1],
+            status=row[2],
+            origin=row[3],
+            pace=row[4],
+            start_mme=float(row[5] or 0.0),
+            start_date=date.fromisoformat(row[6]),
+            note=row[7],
+        )
+
+    _PLAN_COLUMNS = "id, name, status, origin, pace, start_mme, start_date, note"
+
+    def plan(self, plan_id: int) -> Plan:
+        row = self.db.execute(
+            f"select {self._PLAN_COLUMNS} from taper_plans where id = ?", [plan_id]
+        ).fetchone()
+        if row is None:
+            raise CoachError(f"no taper plan with id {plan_id}")
+        return self._plan(row)
+
+    def plans(self) -> list[Plan]:
+        rows = self.db.execute(
+            f"select {self._PLAN_COLUMNS} from taper_plans order by created_at desc, id desc"
+        )
+        return [self._plan(r) for r in rows.fetchall()]
+
+    def active_plan(self) -> Plan | None:
+        row = self.db.execute(
+            f"select {self._PLAN_COLUMNS} from taper_plans where status = 'active' "
+            "order by created_at desc, id desc"
+        ).fetchone()
+        return self._plan(row) if row else None
+
+    def create_plan(
+        self,
+        name: str,
+        start_mme: float,
+        start_date: date | str,
+        pace: str | None = None,
+        note: str = "",
+        replace_active: bool = False,
+    ) -> Plan:
+        """A plan as the prescriber set it. Only one plan is active; the one before is archived when asked."""
+        if pace is not None and pace not in rules.PACES:
+            raise CoachError(f"unknown pace {pace!r}: use {' or '.join(rules.PACES)}")
+        start = check_mme(start_mme, "the starting dose")
+        if start <= 0:
+            raise CoachError("the starting dose must be above 0 MME a day")
+        current = self._replaceable_active_plan(replace_active)
+        with self.ctx.store.transaction():
+            self._archive(current)
+            plan_id = self._insert_plan(
+                name or "My taper plan", "active", "prescriber", pace, start, start_date, note
+            )
+        self.ctx.bus.publish(Topic.TAPER)
+        return self.plan(plan_id)
+
+    def _insert_plan(
+        self,
+        name: str,
+        status: str,
+        origin: str,
+        pace: str | None,
+        start: float,
+        start_date: date | str,
+        note: str,
+    ) -> int:
+        cursor = self.db.execute(
+            "insert into taper_plans (name, status, origin, pace, start_mme, start_date, note, created_at) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                name.strip() or "My taper plan",
+                status,
+                origin,
+                pace,
+                start,
+                parse_day(start_date, "the start date").isoformat(),
+                note.strip(),
+                to_db(self.ctx.clock.now()),
+            ],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def save_draft(
+        self, start_mme: float, pace: str, start: date | str, floor: float = 0.0, name: str = ""
+    ) -> Plan:
+        """Store a preset draft to bring to the prescriber. It is never the active plan by itself."""
+        first = parse_day(start, "the first step date")
+        steps = rules.draft_schedule(start_mme, pace, first, floor)
+        title = name.strip() or f"Draft ({pace} pace)"
+        with self.ctx.store.transaction():
+            plan_id = self._insert_plan(
+                title, "draft", "draft", pace, float(start_mme), first, rules.DRAFT_LABEL
+            )
+            for s in steps:
+                self.db.execute(
+                    "insert into taper_steps (plan_id, date, target_mme, is_draft, note) "
+                    "values (?, ?, ?, 1, ?)",
+                    [plan_id, s.date.isoformat(), s.target_mme, rules.DRAFT_LABEL],
+                )
+        self.ctx.bus.publish(Topic.TAPER)
+        return self.plan(plan_id)
+
+    def adopt_draft(self, plan_id: int, replace_active: bool = False) -> Plan:
+        """The person confirms their prescriber agreed to this plan (after any edits): it becomes active."""
+        plan = self.plan(plan_id)
+        if not plan.is_draft:
+            raise CoachError("only a draft plan can be marked as agreed with your prescriber")
+        current = self._replaceable_active_plan(replace_active)
+        with self.ctx.store.transaction():
+            self._archive(current)
+            self.db.execute(
+                "update taper_plans set status = 'active', note = ?, name = ? where id = ?",
+                ["agreed with my prescriber", "Taper plan agreed with my prescriber", plan_id],
+            )
+            self.db.execute(
+                "update taper_steps set is_draft = 0, note = '' where plan_id = ? and is_draft = 1", [plan_id]
+            )
+        self._changed(plan_id)
+        return self.plan(plan_id)
+
+    def _replaceable_active_plan(self, replace_active: bool) -> Plan | None:
+        """The active plan, which a new one may replace only when asked (it is archived, never deleted)."""
+        current = self.active_plan()
+        if current is not None and not replace_active:
+            raise CoachError(f"the plan {current.name!r} is still active; finish or archive it first")
+        return current
+
+    def _archive(self, plan: Plan | None) -> None:
+        if plan is not None:
+            self.db.execute("update taper_plans set status = 'archived' where id = ?", [plan.id])
+
+    def set_status(self, plan_id: int, status: str) -> Plan:
+        if status not in ("finished", "archived"):
+            raise CoachError("a plan can be marked 'finished' or 'archived' here")
+        self.plan(plan_id)
+        self.db.execute("update taper_plans set status = ? where id = ?", [status, plan_id])
+        self.ctx.bus.publish(Topic.TAPER)
+        return self.plan(plan_id)
+
+    # --- steps ------------------------------------------------------------------------------------
+    def steps(self, plan_id: int) -> list[Step]:
+        rows = self.db.execute(
+            "select id, plan_id, date, target_mme, doses, is_draft, note from taper_steps where plan_id = ? "
+            "order by date, id",
+            [plan_id],
+        ).fetchall()
+        return [
+            Step(
+                int(r[0]),
+                int(r[1]),
+                date.fromisoformat(r[2]),
+                float(r[3]),
+                parse_doses(r[4]),
+                bool(r[5]),
+                r[6],
+            )
+            for r in rows
+        ]
+
+    def step(self, step_id: int) -> Step:
+        row = self.db.execute("select plan_id from taper_steps where id = ?", [step_id]).fetchone()
+        if row is None:
+            raise CoachError(f"no taper step with id {step_id}")
+        return next(s for s in self.steps(int(row[0])) if s.id == step_id)
+
+    def mme_from_doses(self, doses: dict[int, float]) -> tuple[float, dict[str, float]]:
+        """Target MME and the stored dose record from {medication id: total daily amount}.
+
+        Each opioid's daily amount gets its own factor; nothing is converted between drugs. Medicines
+        without a factor (buprenorphine, non-opioids) are kept in the record but add no MME.
+        """
+        meds = MedicationService(self.ctx)
+        total: list[mme.MmeResult] = []
+        record: dict[str, float] = {}
+        for med_id, daily in doses.items():
+            med = meds.get(med_id)
+            amount = float(daily)
+            if not math.isfinite(amount) or amount < 0:
+                raise CoachError(f"the daily amount of {med.name} must be 0 or more")
+            record[str(med_id)] = amount
+            if amount > 0 and med.is_opioid and med.drug:
+                try:
+                    total.append(mme.daily_mme(med.drug, amount, 1, med.unit))
+                except mme.NoFactorError:
+                    continue
+        return mme.daily_total(total), record
+
+    def add_step(
+        self,
+        plan_id: int,
+        day: date | str,
+        target_mme: float | None = None,
+        doses: dict[int, float] | None = None,
+        note: str = "",
+    ) -> Step:
+        """A step as the prescriber set it: its date, and the new daily doses or the daily MME total."""
+        plan = self.plan(plan_id)
+        when = parse_day(day, "the step date")
+        record: dict[str, float] = {}
+        if doses:
+            computed, record = self.mme_from_doses(doses)
+            target = computed if target_mme is None else target_mme
+        elif target_mme is None:
+            raise CoachError("give the new daily doses or the daily MME for this step")
+        else:
+            target = target_mme
+        value = check_mme(target, "the step")
+        if any(s.date == when for s in self.steps(plan_id)):
+            raise CoachError(f"there is already a step on {when.isoformat()}: edit that one instead")
+        cursor = self.db.execute(
+            "insert into taper_steps (plan_id, date, target_mme, doses, is_draft, note) "
+            "values (?, ?, ?, ?, ?, ?)",
+            [plan_id, when.isoformat(), value, json.dumps(record), int(plan.is_draft), note.strip()],
+        )
+        self._changed(plan_id)
+        return self.step(int(cursor.lastrowid or 0))
+
+    def update_step(self, step_id: int, day: date | str, target_mme: float, note: str = "") -> Step:
+        current = self.step(step_id)
+        when = parse_day(day, "the step date")
+        if any(s.date == when and s.id != step_id for s in self.steps(current.plan_id)):
+            raise CoachError(f"there is already a step on {when.isoformat()}: edit that one instead")
+        self.db.execute(
+            "update taper_steps set date = ?, target_mme = ?, note = ? where id = ?",
+            [when.isoformat(), check_mme(target_mme, "the step"), note.strip(), step_id],
+        )
+        self._changed(current.plan_id)
+        return self.step(step_id)
+
+    def delete_step(self, step_id: int) -> None:
+        step = self.step(step_id)
+        self.db.execute("delete from taper_steps where id = ?", [step_id])
+        self._changed(step.plan_id)
+
+    # --- pauses -----------------------------------------------------------------------------------
+    def pauses(self, plan_id: int) -> list[rules.Pause]:
+        rows = self.db.execute(
+            "select id, start_date, end_date, reason from taper_pauses where plan_id = ? "
+            "order by start_date, id",
+            [plan_id],
+        ).fetchall()
+        return [
+            rules.Pause(date.fromisoformat(r[1]), date.fromisoformat(r[2]) if r[2] else None, r[3], int(r[0]))
+            for r in rows
+        ]
+
+    def _shift_steps(self, plan_id: int, from_day: date, days: int) -> None:
+        moved = rules.shift_dates([s.as_rule() for s in self.steps(plan_id)], from_day, days)
+        for step in moved:
+            self.db.execute("update taper_steps set date = ? where id = ?", [step.date.isoformat(), step.id])
+
+    def add_pause(
+        self,
+        plan_id: int,
+        start: date | str,
+        end: date | str | None = None,
+        reason: str = "",
+        move_steps: bool = True,
+    ) -> rules.Pause:
+        """Hold the current level. A pause is a normal part of a taper; with an end date (and `move_steps`),
+        the later steps move by its length so the plan keeps its spacing."""
+        self.plan(plan_id)
+        first = parse_day(start, "the pause start")
+        last = parse_day(end, "the pause end") if end else None
+        if last is not None and last < first:
+            raise CoachError("the pause must end on or after the day it starts")
+        existing = self.pauses(plan_id)
+        if last is None and rules.open_pause(existing) is not None:
+            raise CoachError("a pause is already open: end it before starting another")
+        for other in existing:
+            other_end = other.end_date or date.max
+            if first <= other_end and (last or date.max) >= other.start_date:
+                raise CoachError("this pause overlaps one already recorded")
+        with self.ctx.store.transaction():
+            cursor = self.db.execute(
+                "insert into taper_pauses (plan_id, start_date, end_date, reason) values (?, ?, ?, ?)",
+                [plan_id, first.isoformat(), last.isoformat() if last else None, reason.strip()],
+            )
+            if last is not None and move_steps:
+                self._shift_steps(plan_id, first, (last - first).days + 1)
+        self._changed(plan_id)
+        return self._pause(int(cursor.lastrowid or 0))
+
+    def end_pause(
+        self, pause_id: int, last_day: date | str | None = None, move_steps: bool = True
+    ) -> rules.Pause:
+        """Close an open pause (its last paused day defaults to yesterday); later steps move by its length."""
+        pause = self._pause(pause_id)
+        if pause.end_date is not None:
+            raise CoachError("this pause has already ended")
+        last = parse_day(last_day, "the last paused day") if last_day else max(pause.start_date, self.today())
+        if last < pause.start_date:
+            raise CoachError("the pause must end on or after the day it started")
+        plan_id = self._pause_plan(pause_id)
+        with self.ctx.store.transaction():
+            self.db.execute("update taper_pauses set end_date = ? where id = ?", [last.isoformat(), pause_id])
+            if move_steps:
+                self._shift_steps(plan_id, pause.start_date, (last - pause.start_date).days + 1)
+        self._changed(plan_id)
+        return self._pause(pause_id)
+
+    def delete_pause(self, pause_id: int) -> None:
+        plan_id = self._pause_plan(pause_id)
+        self.db.execute("delete from taper_pauses where id = ?", [pause_id])
+        self._changed(plan_id)
+
+    def _pause_plan(self, pause_id: int) -> int:
+        row = self.db.execute("select plan_id from taper_pauses where id = ?", [pause_id]).fetchone()
+        if row is None:
+            raise CoachError(f"no pause with id {pause_id}")
+        return int(row[0])
+
+    def _pause(self, pause_id: int) -> rules.Pause:
+        plan_id = self._pause_plan(pause_id)
+        return next(p for p in self.pauses(plan_id) if p.id == pause_id)
+
+    # --- milestones ----------------------------------------------------------------------------------
+    def sync_milestones(self, plan_id: int) -> list[rules.Milestone]:
+        """Recompute milestones from the record and store them (Progress and the report read the table).
+        Computed from the steps, so a corrected step corrects its milestones; a draft has none."""
+        plan = self.plan(plan_id)
+        found = (
+            []
+            if plan.is_draft
+            else rules.milestones(
+                plan.start_mme, [s.as_rule() for s in self.steps(plan_id)], self.pauses(plan_id), self.today()
+            )
+        )
+        rows = self.db.execute(
+            "select kind, reached_on from milestones where plan_id = ?", [plan_id]
+        ).fetchall()
+        if {(r[0], r[1]) for r in rows} != {(m.kind, m.reached_on.isoformat()) for m in found}:
+            with self.ctx.store.transaction():
+                self.db.execute("delete from milestones where plan_id = ?", [plan_id])
+                for m in found:
+                    self.db.execute(
+                        "insert into milestones (plan_id, kind, reached_on, label) values (?, ?, ?, ?)",
+                        [plan_id, m.kind, m.reached_on.isoformat(), m.label],
+                    )
+        return found
+
+    def sync_active_milestones(self) -> None:
+        """Store the milestones that time alone reaches (a month at a step...), so Progress and the report
+        show them even when the Taper page has not been opened lately."""
+        plan = self.active_plan()
+        if plan is not None:
+            self.sync_milestones(plan.id)
+
+    def _changed(self, plan_id: int) -> None:
+        self.sync_milestones(plan_id)
+        self.ctx.bus.publish(Topic.TAPER)

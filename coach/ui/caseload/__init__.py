@@ -1,0 +1,1 @@
+"""Caseload views: the coach's overview of imported patients."""

@@ -1,0 +1,1 @@
+"""Check-in views: the page and its questionnaire widgets."""

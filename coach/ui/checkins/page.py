@@ -1,0 +1,298 @@
+"""The Check-in page: weekly PEG, monthly PGIC, the withdrawal check-in, and optional PHQ-9 / GAD-7.
+
+Safety first: choosing any answer above 0 on PHQ-9 item 9 opens Help now at once, before anything is
+saved; a high or rising withdrawal total shows the "talk with your prescriber" card with the data to bring.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QButtonGroup, QRadioButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+
+from coach.domain import measures
+from coach.domain.errors import CoachError
+from coach.services.changes import Topic
+from coach.services.checkins.service import CheckinService
+from coach.services.context import AppContext
+from coach.ui.changes import follow_changes
+from coach.ui.checkins.forms import ChoiceGrid, PrescriberCardView
+from coach.ui.navigation import Navigator
+from coach.ui.widgets.common import button, card, named, text_label, title
+from coach.ui.widgets.forms import error_label, line_edit, show_error
+from coach.ui.widgets.rating import RatingScale
+
+TABS: tuple[str, ...] = ("peg", "pgic", "withdrawal", "mood")
+
+
+def _scrolling(inner: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(inner)
+    return area
+
+
+class CheckinPage(QWidget):
+    def __init__(self, ctx: AppContext, nav: Navigator) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.nav = nav
+        self.service = CheckinService(ctx)
+        self.setObjectName("page_checkin")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 20, 28, 20)
+        layout.setSpacing(10)
+        layout.addWidget(title("Check-in"))
+        self.due = text_label("", object_name="checkinDue")
+        layout.addWidget(self.due)
+        self.tabs = QTabWidget()
+        named(self.tabs, "checkinTabs", "Check-in sections")
+        self.tabs.addTab(_scrolling(self._peg_tab()), "Pain this week")
+        self.tabs.addTab(_scrolling(self._pgic_tab()), "Change this month")
+        self.withdrawal_scroll = _scrolling(self._withdrawal_tab())
+        self.tabs.addTab(self.withdrawal_scroll, "Withdrawal")
+        self.tabs.addTab(_scrolling(self._mood_tab()), "Mood (optional)")
+        layout.addWidget(self.tabs, 1)
+        follow_changes(self, ctx.bus, {Topic.CHECKINS, Topic.WITHDRAWAL, Topic.TAPER}, self.refresh_due)
+        self.refresh_due()
+
+    # --- PEG ----------------------------------------------------------------------------------------
+    def _peg_tab(self) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        box.addWidget(text_label("Three quick questions about the past week. Once a week is enough."))
+        self.peg_scales: list[RatingScale] = []
+        for key, question, low, high in measures.PEG_ITEMS:
+            scale = RatingScale(question, low, high, f"peg_{key}")
+            self.peg_scales.append(scale)
+            box.addWidget(scale)
+        self.peg_note = line_edit("pegNote", "Note", "anything you want to remember (optional)")
+        box.addWidget(self.peg_note)
+        self.peg_save = button("Save this week's check-in", "savePeg", role="primary")
+        self.peg_save.clicked.connect(self.save_peg)
+        box.addWidget(self.peg_save, 0, Qt.AlignmentFlag.AlignLeft)
+        self.peg_error = error_label("pegError")
+        self.peg_result = text_label("", role="subtitle", object_name="pegResult")
+        box.addWidget(self.peg_error)
+        box.addWidget(self.peg_result)
+        box.addWidget(text_label(f"Source: {measures.PEG_SOURCE}", role="muted"))
+        box.addStretch(1)
+        return tab
+
+    def save_peg(self) -> None:
+        values = [s.value() for s in self.peg_scales]
+        if any(v is None for v in values):
+            show_error(self.peg_error, "Please choose a number for each of the three questions.")
+            return
+        previous = self.service.latest("peg")
+        pain, enjoyment, activity = (int(v) for v in values if v is not None)
+        try:
+            saved = self.service.record_peg(pain, enjoyment, activity, self.peg_note.text())
+        except CoachError as exc:
+            show_error(self.peg_error, str(exc))
+            return
+        show_error(self.peg_error, "")
+        text = f"Saved. Your PEG score this week: {saved.score:g} out of 10."
+        if previous is not None:
+            text += f" Last time: {previous.score:g}."
+        self.peg_result.setText(text)
+        for scale in self.peg_scales:
+            scale.set_value(None)
+        self.peg_note.clear()
+
+    # --- PGIC ---------------------------------------------------------------------------------------
+    def _pgic_tab(self) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        box.addWidget(text_label(measures.PGIC_QUESTION, role="subtitle"))
+        self.pgic_group = QButtonGroup(self)
+        for value, label in measures.PGIC_LABELS.items():
+            radio = QRadioButton(label)
+            named(radio, f"pgic_{value}", label)
+            self.pgic_group.addButton(radio, value)
+            box.addWidget(radio)
+        self.pgic_save = button("Save", "savePgic", "Save how things have changed", role="primary")
+        self.pgic_save.clicked.connect(self.save_pgic)
+        box.addWidget(self.pgic_save, 0, Qt.AlignmentFlag.AlignLeft)
+        self.pgic_error = error_label("pgicError")
+        self.pgic_result = text_label("", object_name="pgicResult")
+        box.addWidget(self.pgic_error)
+        box.addWidget(self.pgic_result)
+        box.addWidget(text_label(f"Source: {measures.PGIC_SOURCE}", role="muted"))
+        box.addStretch(1)
+        return tab
+
+    def save_pgic(self) -> None:
+        value = self.pgic_group.checkedId()
+        if value < 1:
+            show_error(self.pgic_error, "Please choose the answer that fits best.")
+            return
+        self.service.record_pgic(value)
+        show_error(self.pgic_error, "")
+        self.pgic_result.setText(f"Saved: {measures.pgic_label(value)}. Thank you.")
+
+    # --- withdrawal ---------------------------------------------------------------------------------
+    def _withdrawal_tab(self) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        self.withdrawal_when = text_label("", role="subtitle", object_name="withdrawalWhen")
+        box.addWidget(self.withdrawal_when)
+        box.addWidget(text_label(measures.WITHDRAWAL_INTRO))
+        self.withdrawal_grid = ChoiceGrid(
+            "withdrawal", [label for _, label in measures.WITHDRAWAL_ITEMS], measures.WITHDRAWAL_RATINGS
+        )
+        box.addWidget(self.withdrawal_grid)
+        self.withdrawal_note = line_edit("withdrawalNote", "Note", "anything else you noticed (optional)")
+        box.addWidget(self.withdrawal_note)
+        self.withdrawal_save = button("Save today's check-in", "saveWithdrawal", role="primary")
+        self.withdrawal_save.clicked.connect(self.save_withdrawal)
+        box.addWidget(self.withdrawal_save, 0, Qt.AlignmentFlag.AlignLeft)
+        self.withdrawal_error = error_label("withdrawalError")
+        self.withdrawal_result = text_label("", role="subtitle", object_name="withdrawalResult")
+        self.card = PrescriberCardView()
+        for widget in (self.withdrawal_error, self.withdrawal_result, self.card):
+            box.addWidget(widget)
+        box.addWidget(text_label(f"About this checklist: {measures.WITHDRAWAL_SOURCE}", role="muted"))
+        box.addStretch(1)
+        return tab
+
+    def save_withdrawal(self) -> None:
+        missing = self.withdrawal_grid.missing()
+        if missing:
+            show_error(
+                self.withdrawal_error, f"Please rate every line (None is fine): line {missing[0]} is empty."
+            )
+            return
+        values = self.withdrawal_grid.values()
+        answers = {key: int(v or 0) for (key, _), v in zip(measures.WITHDRAWAL_ITEMS, values, strict=True)}
+        try:
+            outcome = self.service.record_withdrawal(answers, self.withdrawal_note.text())
+        except CoachError as exc:
+            show_error(self.withdrawal_error, str(exc))
+            return
+        show_error(self.withdrawal_error, "")
+        score = outcome.score
+        text = f"Saved. Today's total: {score.total} of {measures.WITHDRAWAL_MAX} ({score.band})."
+        if outcome.card is None:
+            text += " Thank you for checking in."
+        self.withdrawal_result.setText(text)
+        self.card.show_card(outcome.card)
+        # After the layout has grown to hold the card, bring it into view.
+        target = self.card if outcome.card else self.withdrawal_result
+        QTimer.singleShot(0, lambda: self.withdrawal_scroll.ensureWidgetVisible(target))
+        self.withdrawal_grid.clear()
+        self.withdrawal_note.clear()
+
+    # --- mood ---------------------------------------------------------------------------------------
+    def _mood_tab(self) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        box.addWidget(
+            text_label(
+                "Optional. These two short questionnaires are widely used to check on mood and worry. "
+                "Your answers stay on this computer. If you are struggling, Help now is always one click away."
+            )
+        )
+        self.crisis_note = text_label(
+            "Thank you for telling us. You deserve support right now: the Help now page shows who you can "
+            "call or text at any hour.",
+            role="warning",
+            object_name="crisisNote",
+        )
+        self.crisis_note.setVisible(False)
+        box.addWidget(self.crisis_note)
+        frame, inner = card("phq9Card")
+        inner.addWidget(text_label("Mood (PHQ-9)", role="subtitle"))
+        inner.addWidget(text_label(measures.TWO_WEEK_STEM))
+        self.phq9 = ChoiceGrid("phq9", measures.PHQ9_ITEMS, measures.FREQUENCY_OPTIONS)
+        self.phq9.answered.connect(self._phq9_answered)
+        inner.addWidget(self.phq9)
+        self.phq9_save = button("Save mood check", "savePhq9", role="primary")
+        self.phq9_save.clicked.connect(self.save_phq9)
+        inner.addWidget(self.phq9_save, 0, Qt.AlignmentFlag.AlignLeft)
+        self.phq9_result = text_label("", object_name="phq9Result")
+        inner.addWidget(self.phq9_result)
+        box.addWidget(frame)
+        frame, inner = card("gad7Card")
+        inner.addWidget(text_label("Worry (GAD-7)", role="subtitle"))
+        inner.addWidget(text_label(measures.TWO_WEEK_STEM))
+        self.gad7 = ChoiceGrid("gad7", measures.GAD7_ITEMS, measures.FREQUENCY_OPTIONS)
+        inner.addWidget(self.gad7)
+        self.gad7_save = button("Save worry check", "saveGad7", role="primary")
+        self.gad7_save.clicked.connect(self.save_gad7)
+        inner.addWidget(self.gad7_save, 0, Qt.AlignmentFlag.AlignLeft)
+        self.gad7_result = text_label("", object_name="gad7Result")
+        inner.addWidget(self.gad7_result)
+        box.addWidget(frame)
+        self.mood_error = error_label("moodError")
+        box.addWidget(self.mood_error)
+        box.addWidget(text_label(f"Source: {measures.PHQ_GAD_SOURCE}", role="muted"))
+        box.addStretch(1)
+        return tab
+
+    def _phq9_answered(self, row: int, value: int) -> None:
+        if row == measures.PHQ9_SELF_HARM_ITEM and measures.phq9_item9_needs_help(value):
+            self._open_help()
+
+    def _open_help(self) -> None:
+        # The answers stay on the form, unsaved, so nothing is lost if the person comes back to finish.
+        self.crisis_note.setVisible(True)
+        self.nav.go("help")
+
+    def save_phq9(self) -> None:
+        missing = self.phq9.missing()
+        if missing:
+            show_error(self.mood_error, f"Please answer every mood question: number {missing[0]} is empty.")
+            return
+        result = self.service.record_phq9([int(v or 0) for v in self.phq9.values()])
+        show_error(self.mood_error, "")
+        self.phq9_result.setText(
+            f"Saved. Total {result.total} of 27 ({result.band}). This is not a diagnosis; if your mood worries "
+            "you, please talk with your doctor."
+        )
+        self.phq9.clear()
+        if result.crisis:
+            self._open_help()
+
+    def save_gad7(self) -> None:
+        missing = self.gad7.missing()
+        if missing:
+            show_error(self.mood_error, f"Please answer every worry question: number {missing[0]} is empty.")
+            return
+        result = self.service.record_gad7([int(v or 0) for v in self.gad7.values()])
+        show_error(self.mood_error, "")
+        self.gad7_result.setText(
+            f"Saved. Total {result.total} of 21 ({result.band}). This is not a diagnosis; if worry is wearing "
+            "you down, please talk with your doctor."
+        )
+        self.gad7.clear()
+
+    # --- what is due --------------------------------------------------------------------------------
+    def refresh_due(self) -> None:
+        due = self.service.due()
+        if due:
+            self.due.setText("Due now: " + "; ".join(f"{d.label} ({d.reason})" for d in due) + ".")
+        else:
+            self.due.setText("Nothing is due right now. You can still check in whenever you like.")
+        week = next((d for d in due if d.kind == "withdrawal"), None)
+        self.withdrawal_when.setText(
+            f"Daily in the first week of each taper step: today is {week.reason}."
+            if week
+            else "Useful daily in the first week of each taper step, and any time you feel unwell."
+        )
+
+    def show_tab(self, key: str) -> None:
+        if key in TABS:
+            self.tabs.setCurrentIndex(TABS.index(key))
+
+    def on_navigate(self, **kwargs: Any) -> None:
+        tab = kwargs.get("tab") or kwargs.get("kind")
+        if isinstance(tab, str):
+            self.show_tab(tab)
+        self.refresh_due()
+
+
+def create_page(ctx: AppContext, nav: Navigator) -> QWidget:
+    return CheckinPage(ctx, nav)

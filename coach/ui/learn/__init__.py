@@ -1,0 +1,1 @@
+"""Learn views: the education pages."""

@@ -1,0 +1,126 @@
+"""Learn: the OIH-versus-tolerance pages, one at a time, and the self-check that sorts what you notice into a
+pattern to talk over with your prescriber."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QListWidget, QScrollArea, QVBoxLayout, QWidget
+
+from coach.domain.errors import CoachError
+from coach.services.context import AppContext
+from coach.services.learn import education
+from coach.ui.widgets.common import button, card, named, text_label
+
+SELF_CHECK_ROW = "Self-check"
+
+
+class EducationView(QWidget):
+    def __init__(
+        self, ctx: AppContext, module_id: str = education.OIH_MODULE, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("educationView")
+        row = QHBoxLayout(self)
+        try:
+            self.module: education.Module | None = education.get_module(module_id)
+        except CoachError as exc:
+            self.module = None
+            row.addWidget(text_label(f"This module could not be loaded: {exc}", role="warning"))
+            return
+        self.contents = QListWidget()
+        named(self.contents, "eduContents", "Pages of this module")
+        self.contents.setMaximumWidth(280)
+        self.contents.setWordWrap(True)
+        for page in self.module.pages:
+            self.contents.addItem(page.title)
+        if self.module.self_check is not None:
+            self.contents.addItem(SELF_CHECK_ROW)
+        row.addWidget(self.contents)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        self.body = QVBoxLayout(body)
+        self.heading = text_label("", role="subtitle", object_name="eduHeading")
+        self.text = text_label("", object_name="eduText")
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.addWidget(self.heading)
+        self.body.addWidget(self.text)
+        self.check_box = self._build_self_check()
+        self.body.addWidget(self.check_box)
+        nav = QHBoxLayout()
+        self.back_button = button("Back", "eduBack", "Previous page")
+        self.next_button = button("Next", "eduNext", "Next page", role="primary")
+        self.back_button.clicked.connect(lambda: self.contents.setCurrentRow(self.contents.currentRow() - 1))
+        self.next_button.clicked.connect(lambda: self.contents.setCurrentRow(self.contents.currentRow() + 1))
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.next_button)
+        nav.addStretch(1)
+        self.body.addLayout(nav)
+        self.body.addWidget(
+            text_label(f"Sources: {self.module.source}", role="muted", object_name="eduSources")
+        )
+        self.body.addStretch(1)
+        scroll.setWidget(body)
+        row.addWidget(scroll, 1)
+        self.contents.currentRowChanged.connect(self._show)
+        self.contents.setCurrentRow(0)
+
+    def _build_self_check(self) -> QWidget:
+        frame, box = card("selfCheck")
+        self.answers: dict[str, QCheckBox] = {}
+        check = self.module.self_check if self.module else None
+        if check is None:
+            frame.setVisible(False)
+            return frame
+        box.addWidget(text_label(check.intro))
+        for question in check.questions:
+            tick = QCheckBox(question.text)
+            named(tick, f"selfCheck_{question.id}", question.text)
+            box.addWidget(tick)
+            self.answers[question.id] = tick
+        self.evaluate_button = button("See what this may mean", "selfCheckEvaluate", role="primary")
+        self.evaluate_button.clicked.connect(self.evaluate)
+        box.addWidget(self.evaluate_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.result_title = text_label("", role="subtitle", object_name="selfCheckResultTitle")
+        self.result = text_label("", object_name="selfCheckResult")
+        self.always = text_label("", role="warning", object_name="selfCheckAlways")
+        for widget in (self.result_title, self.result, self.always):
+            widget.setVisible(False)
+            box.addWidget(widget)
+        return frame
+
+    def show_self_check(self) -> None:
+        if self.module is not None and self.module.self_check is not None:
+            self.contents.setCurrentRow(self.contents.count() - 1)
+
+    def _show(self, row: int) -> None:
+        if self.module is None or row < 0:
+            return
+        pages = self.module.pages
+        on_check = row >= len(pages)
+        self.check_box.setVisible(on_check)
+        self.text.setVisible(not on_check)
+        if on_check and self.module.self_check is not None:
+            self.heading.setText(self.module.self_check.title)
+        else:
+            page = pages[row]
+            self.heading.setText(page.title)
+            self.text.setText("\n\n".join(page.paragraphs))
+        self.back_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < self.contents.count() - 1)
+
+    def evaluate(self) -> education.SelfCheckResult | None:
+        if self.module is None or self.module.self_check is None:
+            return None
+        result = education.evaluate_self_check(
+            self.module.self_check, {key: tick.isChecked() for key, tick in self.answers.items()}
+        )
+        self.result_title.setText(result.title)
+        self.result.setText(result.text)
+        self.always.setText(result.always)
+        for widget in (self.result_title, self.result, self.always):
+            widget.setVisible(True)
+        return result

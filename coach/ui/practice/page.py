@@ -1,0 +1,350 @@
+"""Practice: find an exercise (search, kind, length), read what it is for, begin; resume an interrupted one."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidgetItem,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.domain.errors import CoachError
+from coach.domain.exercise import Exercise
+from coach.services.changes import Topic
+from coach.services.context import AppContext
+from coach.services.practice.library import ExerciseLibrary
+from coach.services.practice.recordings import supported_suffixes
+from coach.services.practice.sessions import SessionRecord, SessionService
+from coach.ui.changes import follow_changes
+from coach.ui.navigation import Navigator
+from coach.ui.practice.exercise_details import ExerciseDetails
+from coach.ui.practice.exercise_list import (
+    ID_ROLE,
+    LENGTHS,
+    exercise_list_widget,
+    make_item,
+    matches,
+    minutes_text,
+)
+from coach.ui.practice.player.view import clock_text
+from coach.ui.practice.session_flow import APP_NAME, SessionFlow
+from coach.ui.theme import colours
+from coach.ui.widgets.common import button, card, text_label, title
+from coach.ui.widgets.rating import scale_style
+
+
+class PracticePage(QWidget):
+    def __init__(self, ctx: AppContext, nav: Navigator) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.nav = nav
+        self.setObjectName("page_practice")
+        self.setAccessibleName("Practice")
+        self.service = SessionService(ctx)
+        self._exercises: list[Exercise] = []
+        self._offered: SessionRecord | None = None
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("practiceStack")
+        self.stack.addWidget(self._build_browse())
+        self.flow = SessionFlow(ctx)
+        self.flow.closed.connect(self.show_browse)
+        self.stack.addWidget(self.flow)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.addWidget(self.stack)
+        self._apply_style()
+        self.reload()
+        self.refresh_resume_offer()
+        follow_changes(self, ctx.bus, (Topic.SETTINGS,), self._apply_style, when_hidden=True)
+        follow_changes(self, ctx.bus, (Topic.EXERCISES,), self.reload)
+        follow_changes(self, ctx.bus, (Topic.SESSIONS,), self._refresh_resume_if_browsing)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.flow.shutdown)
+
+    # --- layout ----------------------------------------------------------------------------------
+    def _build_browse(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("practiceBrowse")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(28, 20, 28, 20)
+        layout.setSpacing(12)
+        heading = title("Practice")
+        heading.setIndent(0)
+        layout.addWidget(heading)
+
+        self.resume_card, box = card("resumeCard")
+        self.resume_text = text_label("", object_name="resumeText")
+        box.addWidget(text_label("Pick up where you left off?", role="subtitle"))
+        box.addWidget(self.resume_text)
+        row = QHBoxLayout()
+        self.resume_button = button(
+            "Resume", "resumeSession", "Resume the interrupted session", role="primary"
+        )
+        self.resume_button.clicked.connect(self.resume_offered)
+        self.fresh_button = button("Start fresh", "startFresh", "Set the interrupted session aside")
+        self.fresh_button.clicked.connect(self.start_fresh)
+        row.addWidget(self.resume_button)
+        row.addWidget(self.fresh_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.resume_card.hide()
+        layout.addWidget(self.resume_card)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(20)
+        left = QVBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("exerciseSearch")
+        self.search.setAccessibleName("Search exercises")
+        self.search.setPlaceholderText("Search: sleep, flare, breath…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        left.addWidget(self.search)
+        filters = QHBoxLayout()
+        self.category = QComboBox()
+        self.category.setObjectName("categoryFilter")
+        self.category.setAccessibleName("Kind of exercise")
+        self.category.currentIndexChanged.connect(self.apply_filter)
+        self.length = QComboBox()
+        self.length.setObjectName("lengthFilter")
+        self.length.setAccessibleName("Length")
+        for length in LENGTHS:
+            self.length.addItem(length.label, length)
+        self.length.currentIndexChanged.connect(self.apply_filter)
+        filters.addWidget(self.category, 1)
+        filters.addWidget(self.length, 1)
+        left.addLayout(filters)
+        self.list = exercise_list_widget()
+        self.list.currentItemChanged.connect(self._show_details)
+        self.list.itemActivated.connect(lambda _item: self.begin_selected())
+        left.addWidget(self.list, 1)
+        self.no_matches = text_label(
+            "Nothing matches. Try fewer words, another kind, or any length.",
+            role="muted",
+            object_name="noMatches",
+        )
+        self.no_matches.hide()
+        left.addWidget(self.no_matches)
+        columns.addLayout(left, 11)
+        columns.addWidget(self._build_details(), 9)
+        layout.addLayout(columns, 1)
+        return page
+
+    def _build_details(self) -> QWidget:
+        self.details = ExerciseDetails()
+        d = self.details
+        self.detail_title, self.detail_meta = d.title_label, d.meta
+        self.detail_purpose, self.detail_when, self.detail_recordings = d.purpose, d.when, d.recordings
+        self.begin_button, self.add_recording_button, self.record_button = d.begin, d.add_recording, d.record
+        self.begin_button.clicked.connect(self.begin_selected)
+        self.add_recording_button.clicked.connect(self.choose_recording)
+        self.record_button.clicked.connect(self.record_voice)
+        return d
+
+    def _apply_style(self) -> None:
+        c = colours(str(self.ctx.store.setting("theme")))
+        point = QApplication.font().pointSizeF()
+        self.setStyleSheet(scale_style(c["accent"], c["accent_text"], c["border"], c["muted"], point))
+
+    # --- the list --------------------------------------------------------------------------------
+    def reload(self) -> None:
+        library = ExerciseLibrary(self.ctx.store)
+        try:
+            self._exercises = library.all()
+        except CoachError as exc:
+            self._exercises = []
+            self.no_matches.setText(str(exc))
+        current = self.category.currentData() or ""
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItem("All kinds", "")
+        for name in library.categories():
+            self.category.addItem(name.capitalize(), name)
+        self.category.setCurrentIndex(max(0, self.category.findData(current)))
+        self.category.blockSignals(False)
+        self.apply_filter()
+
+    def _recording_counts(self) -> dict[str, int]:
+        rows = self.ctx.store.db.execute("select exercise_id, count(*) from recordings group by exercise_id")
+        return {str(r[0]): int(r[1]) for r in rows.fetchall()}
+
+    def apply_filter(self, *_: object) -> None:
+        selected = self.selected_id()
+        query = self.search.text()
+        category = str(self.category.currentData() or "")
+        length = self.length.currentData() or LENGTHS[0]
+        counts = self._recording_counts()
+        self.list.clear()
+        for exercise in self._exercises:
+            if matches(exercise, query, category, length):
+                self.list.addItem(make_item(exercise, counts.get(exercise.id, 0)))
+        self.no_matches.setVisible(self.list.count() == 0)
+        self.list.setVisible(self.list.count() > 0)
+        row = next((i for i in range(self.list.count()) if self.list.item(i).data(ID_ROLE) == selected), 0)
+        if self.list.count():
+            self.list.setCurrentRow(row)
+        else:
+            self._show_details(None)
+
+    def visible_ids(self) -> list[str]:
+        return [str(self.list.item(i).data(ID_ROLE)) for i in range(self.list.count())]
+
+    def selected_id(self) -> str:
+        item = self.list.currentItem() if hasattr(self, "list") else None
+        return str(item.data(ID_ROLE)) if item is not None else ""
+
+    def select(self, exercise_id: str) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(ID_ROLE) == exercise_id:
+                self.list.setCurrentRow(i)
+                return
+
+    def _exercise(self, exercise_id: str) -> Exercise | None:
+        return next((e for e in self._exercises if e.id == exercise_id), None)
+
+    def _show_details(self, item: QListWidgetItem | None, *_: object) -> None:
+        exercise = self._exercise(str(item.data(ID_ROLE))) if item is not None else None
+        recordings = self.service.recordings(exercise.id) if exercise is not None else []
+        self.details.show_exercise(exercise, recordings)
+
+    # --- sessions --------------------------------------------------------------------------------
+    def begin_selected(self) -> None:
+        exercise = self._exercise(self.selected_id())
+        if exercise is not None:
+            self.begin(exercise)
+
+    def begin(self, exercise: Exercise) -> None:
+        self.resume_card.hide()
+        self.flow.begin(exercise)
+        self.stack.setCurrentWidget(self.flow)
+
+    def show_browse(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.refresh_resume_offer()
+        self.list.setFocus()
+
+    def refresh_resume_offer(self) -> None:
+        record = self.service.interrupted()
+        if record is not None and record.id == self.flow.session_id():
+            record = None  # that one is open in the flow right now
+        self._offered = record
+        if record is None:
+            self.resume_card.hide()
+            return
+        try:
+            exercise = ExerciseLibrary(self.ctx.store).get(record.exercise_id)
+            name, length = exercise.title, f" of about {minutes_text(exercise.minutes)}"
+        except CoachError:
+            name, length = record.exercise_id, ""
+        self.resume_text.setText(
+            f"{name}: you stopped at {clock_text(record.position_s)}{length}, {self._when(record)}."
+        )
+        self.resume_card.show()
+
+    def _when(self, record: SessionRecord) -> str:
+        zone = self.ctx.clock.local_zone()
+        moment = record.updated_at.astimezone(zone)
+        days = (self.ctx.clock.now().astimezone(zone).date() - moment.date()).days
+        day = {0: "today", 1: "yesterday"}.get(days, f"on {moment:%A}")
+        return f"{day} at {moment:%H:%M}"
+
+    def resume_offered(self) -> None:
+        record = self._offered
+        if record is None:
+            return
+        self.resume_card.hide()
+        try:
+            self.flow.resume(record)
+        except CoachError as exc:
+            QMessageBox.warning(self, APP_NAME, f"{exc}. The session has been set aside.")
+            self.service.abandon(record.id)
+            self.refresh_resume_offer()
+            return
+        self.stack.setCurrentWidget(self.flow)
+
+    def start_fresh(self) -> None:
+        """Set the interrupted session aside; its exercise stays selected so Begin starts it anew."""
+        record = self._offered
+        if record is None:
+            return
+        with contextlib.suppress(CoachError):  # already closed elsewhere
+            self.service.abandon(record.id)
+        self.refresh_resume_offer()
+        self.select(record.exercise_id)
+        self.begin_button.setFocus()
+
+    # --- recordings ------------------------------------------------------------------------------
+    def choose_recording(self) -> None:
+        exercise_id = self.selected_id()
+        if not exercise_id:
+            return
+        patterns = " ".join(f"*{s}" for s in supported_suffixes())
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a recording", str(Path.home()), f"Audio ({patterns})"
+        )
+        if path:
+            self.add_recording(exercise_id, Path(path))
+
+    def add_recording(self, exercise_id: str, path: Path) -> bool:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            recording = self.service.attach_recording(exercise_id, path)
+        except CoachError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return False
+        QApplication.restoreOverrideCursor()
+        self.apply_filter()
+        self.detail_recordings.setText(
+            f"Added your recording: {recording.original_name} ({clock_text(recording.duration_s)}). "
+            "It has been set to the same volume as the app's guidance."
+        )
+        return True
+
+    def record_voice(self) -> None:
+        exercise_id = self.selected_id()
+        if not exercise_id:
+            return
+        from coach.ui.practice.recording_dialog import RecordingDialog
+
+        dialog = RecordingDialog(self)
+        if dialog.exec() and dialog.recorded_file is not None:
+            self.add_recording(exercise_id, dialog.recorded_file)
+
+    # --- page life -------------------------------------------------------------------------------
+    def on_navigate(self, exercise_id: str | None = None, **_: Any) -> None:
+        if exercise_id:
+            exercise = self._exercise(exercise_id) or ExerciseLibrary(self.ctx.store).get(exercise_id)
+            self.begin(exercise)
+        elif self.stack.currentIndex() == 0:
+            self.refresh_resume_offer()
+
+    def _refresh_resume_if_browsing(self) -> None:
+        if self.stack.currentIndex() == 0:
+            self.refresh_resume_offer()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Another page or the window closing (not minimising): save the place and pause.
+        if event.spontaneous():
+            self.flow.autosave()
+        else:
+            self.flow.pause_for_leave()
+        super().hideEvent(event)
+
+
+def create_page(ctx: AppContext, nav: Navigator) -> QWidget:
+    return PracticePage(ctx, nav)

@@ -1,0 +1,1 @@
+"""The exercise player: widgets, playback, rendering, the transport and a person's own recordings."""

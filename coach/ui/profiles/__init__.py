@@ -1,0 +1,1 @@
+"""Profile views: choosing a profile at start and the first-run questions."""

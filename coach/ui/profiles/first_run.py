@@ -1,0 +1,90 @@
+"""First run: only what is needed (nickname, country for Help now, opioid medicines). Skippable."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.services import help_lines
+from coach.services.changes import Topic
+from coach.services.context import AppContext
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("firstRun")
+        self.setWindowTitle("Welcome to Pain Recovery Coach")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Welcome. Three quick questions, and you can change every answer later in Settings. "
+            "Your answers stay on this computer."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.nickname = QLineEdit()
+        self.nickname.setObjectName("nickname")
+        self.nickname.setAccessibleName("What should we call you?")
+        self.nickname.setMaxLength(40)
+        form.addRow("What should we call you?", self.nickname)
+        self.country = QComboBox()
+        self.country.setObjectName("country")
+        self.country.setAccessibleName("Country, for the Help now numbers")
+        for code, name in help_lines.countries():
+            self.country.addItem(name, code)
+        self.country.setCurrentIndex(max(0, self.country.findData(ctx.store.profile().country)))
+        form.addRow("Country (for Help now numbers)", self.country)
+        self.opioids_yes = QRadioButton("Yes")
+        self.opioids_yes.setObjectName("opioidsYes")
+        self.opioids_no = QRadioButton("No")
+        self.opioids_no.setObjectName("opioidsNo")
+        group = QButtonGroup(self)
+        group.addButton(self.opioids_yes)
+        group.addButton(self.opioids_no)
+        self.opioids_yes.setChecked(True)
+        row = QWidget()
+        from PySide6.QtWidgets import QHBoxLayout
+
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(self.opioids_yes)
+        h.addWidget(self.opioids_no)
+        h.addStretch(1)
+        form.addRow("Do you take opioid pain medicines?", row)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("Get started", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("firstRunSave")
+        self.skip_button = buttons.addButton("Skip for now", QDialogButtonBox.ButtonRole.RejectRole)
+        self.skip_button.setObjectName("firstRunSkip")
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self._skip)
+        layout.addWidget(buttons)
+
+    def _save(self) -> None:
+        self.ctx.store.update_profile(
+            nickname=self.nickname.text().strip(),
+            country=str(self.country.currentData()),
+            takes_opioids=self.opioids_yes.isChecked(),
+            onboarded=True,
+        )
+        self.ctx.bus.publish(Topic.PROFILE)
+        self.accept()
+
+    def _skip(self) -> None:
+        # Skipping still counts as "asked": the defaults (US numbers, Taper shown) apply until changed.
+        self.ctx.store.update_profile(onboarded=True)
+        self.ctx.bus.publish(Topic.PROFILE)
+        self.reject()

@@ -1,0 +1,1 @@
+"""Program views: the Programs page, the builder and the bundle dialogs."""

@@ -1,0 +1,258 @@
+"""The program builder: the program's title and summary, its weeks x days grid, adding and removing weeks,
+then save or start the program. The chosen day and its week are edited by DayEditor (program_day_editor)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.domain.errors import CoachError
+from coach.domain.programs import DAYS_PER_WEEK, Program, add_week, empty_program, remove_week
+from coach.services.context import AppContext
+from coach.services.programs.service import ProgramService
+from coach.ui.programs.day_editor import DayEditor
+from coach.ui.widgets.common import button, named, text_label
+
+ErrorSink = Callable[[str], None]
+
+
+class ProgramBuilder(QWidget):
+    """Edits one Program in memory; Save writes it, Start assigns it (after saving)."""
+
+    saved = Signal(str)  # program id
+    assigned = Signal(str)
+
+    def __init__(self, ctx: AppContext, on_error: ErrorSink, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("programBuilder")
+        self.ctx = ctx
+        self.service = ProgramService(ctx)
+        self.on_error = on_error
+        self.program: Program = empty_program("my-program", "My program", 4)
+        self.week = 0
+        self.day = 0
+        self.dirty = False
+        self._loading = False
+        self._build()
+        self.reload_exercises()
+        self.new_program()
+
+    # --- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # Everything but Save/Start scrolls, so a small screen squeezes nothing into overlap.
+        scroll = QScrollArea()
+        scroll.setObjectName("builderScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        root = QVBoxLayout(body)
+        root.setSpacing(10)
+        head = QGridLayout()
+        self.title_edit = named(QLineEdit(), "programTitle", "Program title")
+        self.title_edit.textEdited.connect(self._title_changed)
+        self.id_label = text_label("", role="muted", object_name="programId")
+        self.summary_edit = named(QPlainTextEdit(), "programSummary", "What this program is about")
+        self.summary_edit.setPlaceholderText("A few words about what this program is for.")
+        self.summary_edit.setFixedHeight(64)
+        self.summary_edit.textChanged.connect(self._summary_changed)
+        head.addWidget(QLabel("Title"), 0, 0)
+        head.addWidget(self.title_edit, 0, 1)
+        head.addWidget(self.id_label, 0, 2)
+        head.addWidget(QLabel("About"), 1, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.summary_edit, 1, 1, 1, 2)
+        root.addLayout(head)
+
+        self.grid = QTableWidget(0, DAYS_PER_WEEK)
+        named(self.grid, "programGrid", "Weeks and days: choose a day to edit")
+        self.grid.setHorizontalHeaderLabels([f"Day {d}" for d in range(1, DAYS_PER_WEEK + 1)])
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setMinimumHeight(230)
+        self.grid.currentCellChanged.connect(self._cell_changed)
+        root.addWidget(self.grid, 2)
+
+        weeks_row = QHBoxLayout()
+        self.add_week_button = button("Add a week", "addWeek")
+        self.add_week_button.clicked.connect(self._add_week)
+        self.remove_week_button = button("Remove this week", "removeWeek")
+        self.remove_week_button.clicked.connect(self._remove_week)
+        self.taper_label = text_label("", role="muted", object_name="taperDays")
+        weeks_row.addWidget(self.add_week_button)
+        weeks_row.addWidget(self.remove_week_button)
+        weeks_row.addWidget(self.taper_label, 1)
+        root.addLayout(weeks_row)
+
+        self.days = DayEditor(lambda: self.program, self.on_error)
+        self.days.dayChanged.connect(self._changed)
+        self.days.weekChanged.connect(self._week_text_changed)
+        root.addWidget(self.days, 1)
+
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        actions = QHBoxLayout()
+        self.status = text_label("", role="muted", object_name="builderStatus")
+        self.save_button = button("Save program", "saveProgram", role="primary")
+        self.save_button.clicked.connect(self.save)
+        self.assign_button = button("Start this program", "assignProgram")
+        self.assign_button.clicked.connect(self.assign)
+        actions.addWidget(self.status, 1)
+        actions.addWidget(self.assign_button)
+        actions.addWidget(self.save_button)
+        outer.addLayout(actions)
+
+    # --- loading ---------------------------------------------------------------------------------
+    def reload_exercises(self) -> None:
+        from coach.services.practice.library import ExerciseLibrary
+
+        self.days.set_exercises(ExerciseLibrary(self.ctx.store).all())
+
+    def new_program(self) -> None:
+        program_id = self.service.free_id("my-program")
+        self.load(empty_program(program_id, "My program", 4))
+
+    def load(self, program: Program) -> None:
+        self.program = program
+        self.week = self.day = 0
+        self._loading = True
+        self.title_edit.setText(program.title)
+        self.summary_edit.setPlainText(program.summary)
+        self._loading = False
+        self.dirty = False
+        self._refresh_all()
+        self.grid.setCurrentCell(0, 0)
+
+    def load_copy(self, program: Program) -> None:
+        """Start editing a copy of `program` (built-in templates are never changed in place)."""
+        new_id = self.service.free_id(f"my-{program.id}"[:60])
+        self.load(replace(program, id=new_id, title=f"{program.title} (my version)"[:80]))
+        self.dirty = True
+
+    # --- refresh ---------------------------------------------------------------------------------
+    def _refresh_all(self) -> None:
+        self.id_label.setText(f"saved as {self.program.id}")
+        self.grid.setRowCount(len(self.program.weeks))
+        self.grid.setVerticalHeaderLabels([f"Week {w}" for w in range(1, len(self.program.weeks) + 1)])
+        for w, week in enumerate(self.program.weeks):
+            for d, day in enumerate(week.days):
+                self._set_cell(w, d, day.exercises, day.checkins)
+        self.grid.resizeRowsToContents()
+        around = self.program.around_taper_step
+        self.taper_label.setText(
+            f"Around each taper step this program also has {len(around)} special day(s); they are kept as they are."
+            if around
+            else ""
+        )
+        self._refresh_day()
+
+    def _set_cell(self, w: int, d: int, exercises: tuple[str, ...], checkins: tuple[str, ...]) -> None:
+        lines = [self.days.short_title(x) for x in exercises] or ["rest"]
+        if checkins:
+            lines.append("+ " + ", ".join(k.upper() if k != "withdrawal" else "withdrawal" for k in checkins))
+        item = QTableWidgetItem("\n".join(lines))
+        item.setToolTip("\n".join(lines))
+        self.grid.setItem(w, d, item)
+
+    def _refresh_day(self) -> None:
+        self.days.show_day(self.week, self.day)
+        self.remove_week_button.setEnabled(len(self.program.weeks) > 1)
+
+    def _changed(self, program: Program) -> None:
+        self.program = program
+        self.dirty = True
+        self.status.setText("Not saved yet.")
+        w, d = self.week, self.day
+        plan = program.weeks[w].days[d]
+        self._set_cell(w, d, plan.exercises, plan.checkins)
+        self._refresh_day()
+
+    # --- slots -----------------------------------------------------------------------------------
+    def _cell_changed(self, row: int, column: int, *_: int) -> None:
+        if row < 0 or column < 0:
+            return
+        self.week, self.day = row, column
+        self._refresh_day()
+
+    def select_day(self, week: int, day: int) -> None:
+        self.grid.setCurrentCell(week, day)
+
+    def _title_changed(self, text: str) -> None:
+        if not self._loading:
+            self.program = replace(self.program, title=text.strip())
+            self.dirty = True
+
+    def _summary_changed(self) -> None:
+        if not self._loading:
+            self.program = replace(self.program, summary=self.summary_edit.toPlainText().strip())
+            self.dirty = True
+
+    def _week_text_changed(self, program: Program) -> None:
+        self.program = program
+        self.dirty = True
+        self.status.setText("Not saved yet.")
+
+    def _add_week(self) -> None:
+        try:
+            self.program = add_week(self.program, copy_of=self.week)
+        except ValueError as exc:
+            self.on_error(str(exc))
+            return
+        self.dirty = True
+        self._refresh_all()
+        self.grid.setCurrentCell(len(self.program.weeks) - 1, 0)
+
+    def _remove_week(self) -> None:
+        try:
+            self.program = remove_week(self.program, self.week)
+        except ValueError as exc:
+            self.on_error(str(exc))
+            return
+        self.dirty = True
+        self.week = min(self.week, len(self.program.weeks) - 1)
+        self._refresh_all()
+        self.grid.setCurrentCell(self.week, self.day)
+
+    # --- actions ---------------------------------------------------------------------------------
+    def save(self) -> bool:
+        if not self.program.title:
+            self.on_error("give the program a title first")
+            return False
+        try:
+            self.service.save(self.program, coach_name=self.ctx.store.profile().nickname)
+        except CoachError as exc:
+            self.on_error(str(exc))
+            return False
+        self.dirty = False
+        self.status.setText(f"Saved “{self.program.title}”.")
+        self.saved.emit(self.program.id)
+        return True
+
+    def assign(self) -> None:
+        if (self.dirty or not self.service.exists(self.program.id)) and not self.save():
+            return
+        try:
+            self.service.assign(self.program.id, assigned_by=self.ctx.store.profile().nickname)
+        except CoachError as exc:
+            self.on_error(str(exc))
+            return
+        self.status.setText(f"You are now following “{self.program.title}”.")
+        self.assigned.emit(self.program.id)

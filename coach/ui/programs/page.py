@@ -1,0 +1,367 @@
+"""Programs: the program you follow and the templates, import/export of program files, sharing progress,
+the program builder, custom exercises, and (in a coach profile) the overview of every patient."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.domain.errors import CoachError
+from coach.domain.programs import CHECKIN_LABELS
+from coach.services.changes import Topic
+from coach.services.context import AppContext
+from coach.services.programs.bundle_import import ImportPreview, apply_import, plan_import
+from coach.services.programs.bundles import export_program
+from coach.services.programs.service import ProgramInfo, ProgramService
+from coach.ui.changes import follow_changes
+from coach.ui.navigation import Navigator
+from coach.ui.practice.exercise_editor import ExerciseEditor
+from coach.ui.programs.builder import ProgramBuilder
+from coach.ui.programs.bundle_dialogs import ImportPreviewDialog, ShareProgressDialog
+from coach.ui.widgets.common import button, card, text_label, title
+
+REFRESH_TOPICS = (Topic.PROGRAMS, Topic.EXERCISES, Topic.SESSIONS, Topic.CHECKINS, Topic.PROFILE)
+ORIGIN_LABELS = {"builtin": "template", "custom": "yours", "imported": "from your coach"}
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ProgramsPage(QWidget):
+    def __init__(self, ctx: AppContext, nav: Navigator) -> None:
+        super().__init__()
+        self.setObjectName("page_programs")
+        self.ctx = ctx
+        self.nav = nav
+        self.service = ProgramService(ctx)
+        self.infos: list[ProgramInfo] = []
+        self.overview: Any = None
+        root = QVBoxLayout(self)
+        root.setContentsMargins(28, 20, 28, 20)
+        root.setSpacing(12)
+        root.addWidget(title("Programs"))
+
+        frame, box = card("currentProgramCard")
+        self.current_card = frame
+        self.current_text = text_label("", object_name="currentProgram")
+        self.current_text.setAccessibleName("The program you follow")
+        box.addWidget(self.current_text)
+        root.addWidget(frame)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("programTabs")
+        self.tabs.setAccessibleName("Program sections")
+        self.tabs.addTab(self._build_list_tab(), "Programs")
+        self.builder = ProgramBuilder(ctx, self._error)
+        self.builder.saved.connect(lambda _id: self.refresh())
+        self.builder.assigned.connect(lambda _id: self.refresh())
+        self.tabs.addTab(self.builder, "Builder")
+        self.editor = ExerciseEditor(ctx, self._error)
+        self.editor.saved.connect(lambda _id: self.builder.reload_exercises())
+        self.tabs.addTab(self.editor, "My exercises")
+        root.addWidget(self.tabs, 1)
+        self._sync_coach_tab()
+        self.refresh()
+        follow_changes(self, ctx.bus, (Topic.PROFILE,), self._sync_coach_tab)
+        follow_changes(self, ctx.bus, (Topic.EXERCISES,), self.builder.reload_exercises)
+        follow_changes(self, ctx.bus, REFRESH_TOPICS, self.refresh)
+
+    # --- the list tab ----------------------------------------------------------------------------
+    def _build_list_tab(self) -> QWidget:
+        tab = QWidget()
+        tab.setObjectName("programsTab")
+        layout = QVBoxLayout(tab)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.program_list = QListWidget()
+        self.program_list.setObjectName("programList")
+        self.program_list.setAccessibleName("Programs you can follow")
+        self.program_list.setSpacing(4)
+        self.program_list.currentRowChanged.connect(self._show_program)
+        splitter.addWidget(self.program_list)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("programDetail")
+        self.detail.setAccessibleName("About the chosen program")
+        self.detail.setOpenLinks(False)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+
+        row = QHBoxLayout()
+        self.start_button = button("Start this program", "startProgram", role="primary")
+        self.start_button.clicked.connect(self.start_selected)
+        self.edit_button = button("Edit", "editProgram", "Edit the chosen program in the builder")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.new_button = button("New program", "newProgram")
+        self.new_button.clicked.connect(self.new_program)
+        self.export_button = button("Save to a file…", "exportProgram", "Save the chosen program to a file")
+        self.export_button.clicked.connect(lambda: self.export_selected())
+        self.delete_button = button("Delete", "deleteProgram", "Delete the chosen program")
+        self.delete_button.clicked.connect(self.delete_selected)
+        for b in (
+            self.start_button,
+            self.edit_button,
+            self.new_button,
+            self.export_button,
+            self.delete_button,
+        ):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        files = QHBoxLayout()
+        self.import_button = button(
+            "Open a program file…", "importProgram", "Import a program file from a coach"
+        )
+        self.import_button.clicked.connect(lambda: self.import_bundle())
+        self.share_button = button(
+            "Share my progress…", "shareProgress", "Make a progress file for your coach"
+        )
+        self.share_button.clicked.connect(lambda: self.share_progress())
+        self.status = text_label("", role="muted", object_name="programsStatus")
+        files.addWidget(self.import_button)
+        files.addWidget(self.share_button)
+        files.addWidget(self.status, 1)
+        layout.addLayout(files)
+        return tab
+
+    def _sync_coach_tab(self) -> None:
+        """The patient overview exists only in a coach profile."""
+        is_coach = self.ctx.store.profile().kind == "coach"
+        if is_coach and self.overview is None:
+            from coach.ui.caseload.overview import CoachOverview
+
+            self.overview = CoachOverview(self.ctx, self._error)
+            self.tabs.addTab(self.overview, "Patients")
+        elif not is_coach and self.overview is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.overview))
+            self.overview.deleteLater()
+            self.overview = None
+
+    # --- refresh ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._refresh_current()
+        selected = self.selected_id()
+        self.infos = self.service.all()
+        active = self.service.active_assignment()
+        self.program_list.blockSignals(True)
+        self.program_list.clear()
+        for info in self.infos:
+            following = "  ·  following now" if active and active.program_id == info.id else ""
+            item = QListWidgetItem(f"{info.title}\n{ORIGIN_LABELS.get(info.origin, info.origin)}{following}")
+            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            item.setToolTip(info.program.summary)
+            self.program_list.addItem(item)
+        self.program_list.blockSignals(False)
+        ids = [i.id for i in self.infos]
+        if selected not in ids and active is not None:
+            selected = active.program_id
+        row = ids.index(selected) if selected in ids else 0
+        if self.infos:
+            self.program_list.setCurrentRow(row)
+            self._show_program(row)
+
+    def _refresh_current(self) -> None:
+        plan = self.service.today()
+        # A coach who follows no program of their own does not need the reminder.
+        self.current_card.setVisible(plan is not None or self.overview is None)
+        if plan is None:
+            self.current_text.setText("You are not following a program. Choose one below and press Start.")
+            return
+        text = f"You are following {plan.program.title}"
+        total = plan.program.total_days
+        if plan.finished:
+            text += ". You have finished it: well done."
+        elif plan.not_started:
+            text += f". It starts on {plan.assignment.started_on.strftime('%d %B')}."
+        elif plan.scheduled is not None:
+            length = f" of {total}" if total else ""
+            text += f": day {plan.scheduled.day_number}{length}."
+            today = [self._exercise_title(x) for x in plan.exercises]
+            today += [CHECKIN_LABELS[c] for c in plan.checkins]
+            text += f"\nToday: {', '.join(today)}." if today else "\nToday is a rest day."
+        figures = self.service.adherence(plan.assignment)
+        if figures is not None and figures.planned and figures.days_counted > 1:
+            text += f" So far you have done {figures.done} of {figures.planned} planned practices."
+        self.current_text.setText(text)
+
+    def _exercise_title(self, exercise_id: str) -> str:
+        from coach.services.practice.library import ExerciseLibrary
+
+        try:
+            return ExerciseLibrary(self.ctx.store).get(exercise_id).title
+        except CoachError:
+            return exercise_id
+
+    def selected_id(self) -> str | None:
+        item = self.program_list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def selected_info(self) -> ProgramInfo | None:
+        selected = self.selected_id()
+        return next((i for i in self.infos if i.id == selected), None)
+
+    def _show_program(self, row: int) -> None:
+        if not 0 <= row < len(self.infos):
+            return
+        info = self.infos[row]
+        program = info.program
+        parts = [f"<h2>{_html_escape(program.title)}</h2>", f"<p>{_html_escape(program.summary)}</p>"]
+        if info.coach_name:
+            parts.append(f"<p><i>From {_html_escape(info.coach_name)}</i></p>")
+        for number, week in enumerate(program.weeks, start=1):
+            heading = week.theme or f"Week {number}"
+            parts.append(f"<h3>{_html_escape(heading)}</h3><p>{_html_escape(week.note)}</p>")
+        if program.around_taper_step:
+            parts.append("<h3>Around each taper step</h3><ul>")
+            for step_day in program.around_taper_step:
+                when = "the step day" if step_day.offset == 0 else f"{step_day.offset:+d} day(s)"
+                checks = ", ".join(CHECKIN_LABELS[c] for c in step_day.plan.checkins)
+                parts.append(
+                    f"<li>{when}: {len(step_day.plan.exercises)} short practice(s)"
+                    + (f", {_html_escape(checks)}" if checks else "")
+                    + "</li>"
+                )
+            parts.append("</ul>")
+        parts.append(f"<p style='color:gray'>Source: {_html_escape(program.source)}</p>")
+        self.detail.setHtml("".join(parts))
+        self.edit_button.setText("Edit a copy" if info.origin == "builtin" else "Edit")
+        self.delete_button.setEnabled(info.origin != "builtin")
+
+    # --- actions ---------------------------------------------------------------------------------
+    def _error(self, message: str) -> None:
+        self.show_error(message)
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "Programs", message)
+
+    def _guard(self, action: Callable[[], Any]) -> Any:
+        try:
+            return action()
+        except CoachError as exc:
+            self._error(str(exc))
+            return None
+
+    def start_selected(self) -> None:
+        info = self.selected_info()
+        if info is None:
+            return
+        if self._guard(lambda: self.service.assign(info.id)) is not None:
+            self.status.setText(f"You are now following “{info.title}”. Today shows its practice.")
+
+    def edit_selected(self) -> None:
+        info = self.selected_info()
+        if info is None:
+            return
+        if info.origin == "builtin":
+            self.builder.load_copy(info.program)
+        else:
+            self.builder.load(info.program)
+        self.tabs.setCurrentWidget(self.builder)
+
+    def new_program(self) -> None:
+        self.builder.new_program()
+        self.tabs.setCurrentWidget(self.builder)
+
+    def delete_selected(self) -> None:
+        info = self.selected_info()
+        if info is None or info.origin == "builtin":
+            return
+        answer = QMessageBox.question(
+            self, "Programs", f"Delete “{info.title}”? Your practice history stays."
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._guard(lambda: self.service.delete(info.id))
+
+    def export_selected(self, path: Path | None = None) -> Path | None:
+        info = self.selected_info()
+        if info is None:
+            return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save the program to a file", str(Path.home() / f"{info.id}.coachprog"),
+                "Program files (*.coachprog)",
+            )  # fmt: skip
+            if not chosen:
+                return None
+            path = Path(chosen)
+        result = self._guard(lambda: export_program(self.ctx, info.id, path))
+        if result is None:
+            return None
+        self.status.setText(f"Saved {path.name}. Send it to your patient any way you like.")
+        return path
+
+    def import_bundle(
+        self, path: Path | None = None, confirm: Callable[[ImportPreview], bool] | None = None
+    ) -> bool:
+        """Open a .coachprog file, show what it will change, and import it only if confirmed."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "Open a program file", str(Path.home()), "Program files (*.coachprog);;All files (*)"
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        preview = self._guard(lambda: plan_import(self.ctx, path))
+        if preview is None:
+            return False
+        ask = confirm or (lambda p: ImportPreviewDialog(p, self).exec() == QDialog.DialogCode.Accepted)
+        if not ask(preview):
+            self.status.setText("Nothing was imported.")
+            return False
+        if self._guard(lambda: apply_import(self.ctx, preview)) is None:
+            return False
+        self.status.setText(f"Imported “{preview.program_title}”; you are now following it.")
+        return True
+
+    def share_progress(
+        self, path: Path | None = None, days: int | None = None, share: tuple[str, ...] | None = None
+    ) -> Path | None:
+        from coach.services.caseload.progress_files import export_progress
+
+        name = self.ctx.store.profile().nickname
+        if days is None or share is None:
+            dialog = ShareProgressDialog(name, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            days, share, name = dialog.days.value(), dialog.chosen(), dialog.name.text()
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save your progress file", str(Path.home() / "my-progress.coachprogress"),
+                "Progress files (*.coachprogress)",
+            )  # fmt: skip
+            if not chosen:
+                return None
+            path = Path(chosen)
+        result = self._guard(lambda: export_progress(self.ctx, path, days, share, name))
+        if result is None:
+            return None
+        self.status.setText(f"Saved {path.name} ({result.range_start} to {result.range_end}).")
+        return path
+
+    def on_navigate(self, **kwargs: Any) -> None:
+        tab = kwargs.get("tab")
+        targets = {"builder": self.builder, "exercises": self.editor, "patients": self.overview}
+        widget = targets.get(str(tab)) if tab else None
+        if widget is not None:
+            self.tabs.setCurrentWidget(widget)
+
+
+def create_page(ctx: AppContext, nav: Navigator) -> QWidget:
+    return ProgramsPage(ctx, nav)

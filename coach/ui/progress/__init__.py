@@ -1,0 +1,1 @@
+"""Progress views: the dashboard page and its chart cards."""

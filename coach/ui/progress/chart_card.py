@@ -1,0 +1,274 @@
+"""The frame every Progress chart shares: a card with a pyqtgraph plot, a table view for screen readers
+(its model), PNG export, hover tooltips, an empty state, and drawing deferred until the card is on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtGui import QColor, QCursor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QStackedWidget,
+    QTableView,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
+import pyqtgraph.exporters
+
+# isort: split
+from coach.services.progress.charts import Dashboard, Table, date_ticks
+from coach.ui.widgets.common import button, text_label
+
+DAY_S = 86400
+PAIN = "#c2553b"
+PAIN_SOFT = "#e3a08f"
+MME = "#2f6f9f"
+PRACTICE = "#3f8f6b"
+DISTRESS = "#7a5aa6"
+PAUSE = QColor(230, 190, 90, 60)
+WITHDRAWAL = "#b0722a"
+Index = QModelIndex | QPersistentModelIndex
+
+
+EPOCH = date(1970, 1, 1).toordinal()
+
+
+def day_x(day: date) -> float:
+    """Seconds since the epoch at noon UTC of `day`: one x unit for every time chart, centred on the day."""
+    return float((day.toordinal() - EPOCH) * DAY_S + DAY_S // 2)
+
+
+def x_day(x: float) -> date:
+    return date(1970, 1, 1) + timedelta(days=int(x // DAY_S))
+
+
+class TableModel(QAbstractTableModel):
+    """A read-only model over a service Table (display strings), for QTableView and screen readers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._table = Table((), [])
+
+    def set_table(self, table: Table) -> None:
+        self.beginResetModel()
+        self._table = table
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._table.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._table.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole) and index.isValid():
+            return self._table.rows[index.row()][index.column()]
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._table.columns[section]
+        return None
+
+
+class ChartCard(QFrame):
+    """Title, a short explanation, and a stack of chart / table / empty state, with its two buttons."""
+
+    DATE_AXIS = True  # time runs along the bottom; category and calendar charts set this False
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        explanation: str,
+        empty_text: str,
+        empty_action: tuple[str, Callable[[], None]] | None,
+        theme: dict[str, str],
+    ) -> None:
+        super().__init__()
+        self.key = key
+        self.title = title
+        self.theme = theme
+        self.setObjectName(f"card_{key}")
+        self.setProperty("role", "card")
+        self.setAccessibleName(title)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(6)
+
+        header = QHBoxLayout()
+        heading = text_label(title, role="subtitle", object_name=f"title_{key}")
+        header.addWidget(heading, 1)
+        self.table_button = button("Show table", f"table_{key}", f"{title}: show as a table")
+        self.table_button.setCheckable(True)
+        self.table_button.toggled.connect(self._toggle_table)
+        self.png_button = button("Save image…", f"png_{key}", f"{title}: save the chart as a PNG image")
+        self.png_button.clicked.connect(self.save_png)
+        header.addWidget(self.table_button)
+        header.addWidget(self.png_button)
+        layout.addLayout(header)
+        self.explanation = text_label(explanation, role="muted", object_name=f"explain_{key}")
+        layout.addWidget(self.explanation)
+        self.extra = QVBoxLayout()
+        layout.addLayout(self.extra)
+
+        self.plot = pg.PlotWidget()
+        self.plot.setObjectName(f"plot_{key}")
+        self.plot.setAccessibleName(f"{title} chart")
+        self.plot.setMinimumHeight(230)
+        self.plot.setBackground(theme["base"])  # the card's own colour, light or dark
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        # No grid: its antialiased lines cost more to paint than the data (several ms a chart).
+        self.plot.getPlotItem().getViewBox().setDefaultPadding(0.02)
+        for name in ("left", "bottom", "right"):
+            self.plot.getAxis(name).setTextPen(theme["text"])
+            self.plot.getAxis(name).setPen(theme["muted"])
+        self.plot.scene().sigMouseMoved.connect(self._hover)
+
+        self.table_model = TableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName(f"tableview_{key}")
+        self.table.setAccessibleName(f"{title}: table")
+        self.table.setModel(self.table_model)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(230)
+
+        self.empty = QWidget()
+        empty_box = QVBoxLayout(self.empty)
+        self.empty_label = text_label(empty_text, object_name=f"empty_{key}")
+        self.empty_label.setAccessibleName(empty_text)
+        empty_box.addStretch(1)
+        empty_box.addWidget(self.empty_label)
+        if empty_action:
+            label, action = empty_action
+            go = button(label, f"emptyAction_{key}")
+            go.clicked.connect(action)
+            row = QHBoxLayout()
+            row.addWidget(go)
+            row.addStretch(1)
+            empty_box.addLayout(row)
+        empty_box.addStretch(1)
+
+        self.stack = QStackedWidget()
+        for widget in (self.plot, self.table, self.empty):
+            self.stack.addWidget(widget)
+        layout.addWidget(self.stack)
+        self.is_empty = True
+        self._pending: Dashboard | None = None
+        self._table_board: Dashboard | None = None
+
+    # --- state --------------------------------------------------------------------------------------
+    def show_board(self, board: Dashboard) -> None:
+        """The chart is drawn now if on screen, else when scrolled into view (`draw_pending`); the table is
+        built when shown. A range switch then only pays for what the person can see."""
+        self.is_empty = self.empty_for(board)
+        self._pending = None if self.is_empty else board
+        self._table_board = board
+        if self.table_button.isChecked():
+            self.fill_table()
+        if not self.visibleRegion().isEmpty():
+            self.draw_pending()
+        self._show_current()
+
+    def fill_table(self) -> None:
+        board, self._table_board = self._table_board, None
+        if board is not None:
+            self.table_model.set_table(self.table_for(board))
+
+    @property
+    def needs_drawing(self) -> bool:
+        return self._pending is not None
+
+    def draw_pending(self) -> None:
+        board, self._pending = self._pending, None
+        if board is None:
+            return
+        self.draw(board)
+        if self.DATE_AXIS:
+            ticks = [(day_x(d), label) for d, label in date_ticks(board.period.start, board.period.end)]
+            self.plot.getAxis("bottom").setTicks([ticks, []])
+
+    def table_for(self, board: Dashboard) -> Table:
+        raise NotImplementedError
+
+    def empty_for(self, board: Dashboard) -> bool:
+        raise NotImplementedError
+
+    def draw(self, board: Dashboard) -> None:
+        raise NotImplementedError
+
+    def tooltip(self, x: float, y: float) -> str:
+        """Text for the point under the mouse (view coordinates); empty for none."""
+        return ""
+
+    def _toggle_table(self, on: bool) -> None:
+        self.table_button.setText("Show chart" if on else "Show table")
+        if on:
+            self.fill_table()
+        self._show_current()
+
+    def _show_current(self) -> None:
+        if self.is_empty:
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentWidget(self.table if self.table_button.isChecked() else self.plot)
+        self.png_button.setEnabled(not self.is_empty)
+
+    def _hover(self, pos: QPointF) -> None:
+        view = self.plot.getPlotItem().getViewBox()
+        if not view.sceneBoundingRect().contains(pos):
+            return
+        point = view.mapSceneToView(pos)
+        text = self.tooltip(point.x(), point.y())
+        if text:
+            QToolTip.showText(QCursor.pos(), text, self.plot)
+        else:
+            QToolTip.hideText()
+
+    # --- export -------------------------------------------------------------------------------------
+    def export_png(self, path: str) -> None:
+        self.draw_pending()
+        exporter = pyqtgraph.exporters.ImageExporter(self.plot.getPlotItem())
+        exporter.parameters()["width"] = 1400
+        exporter.export(path)
+
+    def save_png(self) -> None:
+        name = f"{self.key}-{date.today().isoformat()}.png"
+        path, _ = QFileDialog.getSaveFileName(
+            self, f"Save {self.title} as an image", name, "PNG images (*.png)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        try:
+            self.export_png(path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Pain Recovery Coach", f"Could not save the image: {exc}")
+
+
+def nearest(
+    points: Sequence[tuple[date, float]], x: float, within_days: float = 3.5
+) -> tuple[date, float] | None:
+    """The point closest to x (a day_x value), if it is within a few days."""
+    if not points:
+        return None
+    best = min(points, key=lambda p: abs(day_x(p[0]) - x))
+    return best if abs(day_x(best[0]) - x) <= within_days * DAY_S else None

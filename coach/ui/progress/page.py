@@ -1,0 +1,288 @@
+"""Progress: pain, practice, what helps, the taper and withdrawal over a chosen range, and the clinician
+report button. Views only: the figures come from ProgressService, the PDF from the report service."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
+
+# isort: split
+from coach.domain.errors import CoachError
+from coach.services.changes import Topic
+from coach.services.context import AppContext
+from coach.services.progress.charts import Dashboard
+from coach.services.progress.dashboard import DEFAULT_RANGE, RANGE_OPTIONS, ProgressService
+from coach.ui.changes import follow_changes
+from coach.ui.navigation import Navigator
+from coach.ui.progress.cards import (
+    ConsistencyCard,
+    HelpsCard,
+    PainCard,
+    PracticeCard,
+    TaperCard,
+    WithdrawalCard,
+)
+from coach.ui.progress.chart_card import ChartCard
+from coach.ui.theme import colours
+from coach.ui.widgets.common import button, card, text_label, title
+
+pg.setConfigOptions(antialias=True, background=None)
+
+REFRESH_TOPICS = (Topic.SESSIONS, Topic.CHECKINS, Topic.TAPER, Topic.WITHDRAWAL, Topic.MEDICATIONS,
+                  Topic.PROFILE, Topic.SETTINGS, Topic.EXERCISES)  # fmt: skip
+
+
+class _ReportSignals(QObject):
+    progress = Signal(float)
+    done = Signal(str)
+    failed = Signal(str)
+
+
+class _ReportJob(QRunnable):
+    """Builds the PDF off the GUI thread: the figures were gathered on it, so no database use here."""
+
+    def __init__(self, board: Dashboard, out: Path, name: str, note: str, page_size: str) -> None:
+        super().__init__()
+        self.signals = _ReportSignals()
+        self.args = (board, out, name, note, page_size)
+
+    def run(self) -> None:
+        from coach.services.progress.report import build_report
+
+        board, out, name, note, page_size = self.args
+        try:
+            result = build_report(board, out, name=name, note=note, page_size=page_size,
+                                  progress=self.signals.progress.emit)  # fmt: skip
+        except (CoachError, OSError) as exc:
+            self.signals.failed.emit(str(exc))
+            return
+        self.signals.done.emit(str(result.path))
+
+
+class ProgressPage(QScrollArea):
+    reportWritten = Signal(str)
+    refreshed = Signal(str)  # the range key shown
+
+    def __init__(self, ctx: AppContext, nav: Navigator) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.nav = nav
+        self.service = ProgressService(ctx)
+        self.range_key = DEFAULT_RANGE
+        self.board: Dashboard | None = None
+        self.last_refresh_ms = 0.0
+        self.setObjectName("page_progress")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        theme = colours(str(ctx.store.setting("theme")))
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(28, 20, 28, 20)
+        layout.setSpacing(14)
+        top = QHBoxLayout()
+        top.addWidget(title("Progress"), 1)
+        self.report_button = button("Clinician report…", "clinicianReport",
+                                    "Clinician report: save a PDF summary for your prescriber", role="primary")  # fmt: skip
+        self.report_button.clicked.connect(self.ask_report)
+        top.addWidget(self.report_button)
+        layout.addLayout(top)
+
+        ranges = QHBoxLayout()
+        ranges.addWidget(text_label("Show:", role="muted"))
+        self.range_group = QButtonGroup(self)
+        self.range_buttons: dict[str, QPushButton] = {}
+        for key, label, _days in RANGE_OPTIONS:
+            b = button(label, f"range_{key}", f"Show {label.lower() if key != 'all' else 'everything'}")
+            b.setCheckable(True)
+            b.setStyleSheet(
+                f"QPushButton:checked {{ background: {theme['accent']}; color: {theme['accent_text']}; "
+                f"border-color: {theme['accent']}; }}"
+            )
+            b.clicked.connect(lambda _=False, k=key: self.set_range(k))
+            self.range_group.addButton(b)
+            self.range_buttons[key] = b
+            ranges.addWidget(b)
+        ranges.addStretch(1)
+        layout.addLayout(ranges)
+        self.period_label = text_label("", role="muted", object_name="progressPeriod")
+        layout.addWidget(self.period_label)
+
+        self.flags_frame, flags_box = card("progressFlags")
+        flags_box.addWidget(text_label("Worth talking over with your prescriber", role="subtitle"))
+        self.flags_label = text_label("", role="warning", object_name="progressFlagsText")
+        flags_box.addWidget(self.flags_label)
+        layout.addWidget(self.flags_frame)
+
+        go = self.nav.go
+        self.cards: dict[str, ChartCard] = {
+            "pain": PainCard(
+                "pain", "Pain (PEG)",
+                "Your weekly PEG score (pain and how much it got in the way, 0-10) and its 7-day average.",
+                "No pain check-ins in this range yet. A PEG check-in takes a minute: three questions about "
+                "the past week. Your trend shows up here after the first one.",
+                ("Do a check-in", lambda: go("checkin")), theme),
+            "practice": PracticeCard(
+                "practice", "Practice minutes per week",
+                "Minutes of guided practice you finished each week.",
+                "No finished practice sessions in this range yet. Start one from the Practice page; "
+                "each session you finish adds to this chart.",
+                ("Start a practice", lambda: go("practice")), theme),
+            "consistency": ConsistencyCard(
+                "consistency", "Consistency", ConsistencyCard.SENTENCE,
+                "Your consistency score starts with your first finished practice. Even five minutes counts.",
+                ("Start a practice", lambda: go("practice")), theme),
+            "helps": HelpsCard(
+                "helps", "What helps",
+                "Average change in your pain and distress from just before to just after a session, by kind "
+                "of practice (below zero means it went down). Bars show a 95% interval; n is how many sessions.",
+                "Nothing to compare yet. Rate your pain and distress before and after a session, and this "
+                "shows which kinds of practice help you most.",
+                ("Start a practice", lambda: go("practice")), theme),
+            "taper": TaperCard(
+                "taper", "Pain as the dose came down",
+                "Your daily MME as agreed with your prescriber (step line), with taper steps (dashed), pauses "
+                "(shaded) and milestones (stars); the red line is your PEG 7-day average on the right axis.",
+                "No taper plan or opioid doses recorded in this range. When your prescriber agrees a plan, "
+                "enter its steps on the Taper page and this chart follows them.",
+                ("Open the Taper page", lambda: go("taper")), theme),
+            "withdrawal": WithdrawalCard(
+                "withdrawal", "Withdrawal check-ins",
+                "The total of your withdrawal check-in after each taper step. The dashed line marks where a "
+                "total is high enough to call your prescriber about.",
+                "No withdrawal check-ins in this range. In the week after a taper step, a daily check-in "
+                "helps you and your prescriber see how your body is adjusting.",
+                ("Do a check-in", lambda: go("checkin")), theme),
+        }  # fmt: skip
+        for widget in self.cards.values():
+            layout.addWidget(widget)
+        layout.addWidget(text_label(
+            "A coaching tool, not medical advice. Dose changes are always agreed with your prescriber.", role="muted"
+        ))  # fmt: skip
+        layout.addStretch(1)
+        self.setWidget(body)
+
+        self.range_buttons[self.range_key].setChecked(True)
+        self.verticalScrollBar().valueChanged.connect(self._draw_visible)
+        self.refresh()
+        follow_changes(self, ctx.bus, REFRESH_TOPICS, self.refresh)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._draw_visible)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._draw_visible()
+
+    def _draw_visible(self, *_: object) -> None:
+        for widget in self.cards.values():
+            if not widget.visibleRegion().isEmpty():
+                widget.draw_pending()
+
+    def draw_all(self) -> None:
+        """Draw every chart now, on screen or not (PNG export of all, tests, benchmarks)."""
+        for widget in self.cards.values():
+            widget.draw_pending()
+
+    # --- data ---------------------------------------------------------------------------------------
+    def on_navigate(self, **kwargs: Any) -> None:
+        key = kwargs.get("range")
+        if isinstance(key, str) and key in self.range_buttons:
+            self.set_range(key)
+
+    def set_range(self, key: str) -> None:
+        self.range_key = key
+        self.range_buttons[key].setChecked(True)
+        self.refresh()
+
+    def refresh(self) -> None:
+        started = time.perf_counter()
+        board = self.service.dashboard(self.range_key)
+        self.board = board
+        opioids = self.ctx.store.profile().takes_opioids
+        self.cards["taper"].setVisible(opioids)
+        self.cards["withdrawal"].setVisible(opioids)
+        for widget in self.cards.values():
+            if not widget.isHidden():
+                widget.show_board(board)
+        label = next(lab for k, lab, _ in RANGE_OPTIONS if k == self.range_key)
+        self.period_label.setText(f"{label}: {board.period.start:%d %b %Y} to {board.period.end:%d %b %Y}")
+        self.flags_frame.setVisible(bool(board.flags))
+        self.flags_label.setText("\n".join(f"• {f.text}" for f in board.flags))
+        self.last_refresh_ms = (time.perf_counter() - started) * 1000
+        self.refreshed.emit(self.range_key)
+
+    # --- clinician report ---------------------------------------------------------------------------
+    def ask_report(self) -> None:
+        default = str(Path.home() / f"coach-report-{date.today().isoformat()}.pdf")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save a report for your clinician", default, "PDF files (*.pdf)"
+        )
+        if not path:
+            return
+        note, ok = QInputDialog.getMultiLineText(
+            self, "A note for your clinician",
+            "Anything you want your clinician to read, in your own words (optional):",
+        )  # fmt: skip
+        if not ok:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        self.write_report(Path(path), note)
+
+    def write_report(self, out: Path, note: str = "") -> None:
+        """Gather the figures for the shown range here, then build the PDF on a worker thread."""
+        # reportlab loads on first use, so opening the page does not pay for it.
+        from coach.services.progress.report import report_options
+
+        board = self.service.dashboard(self.range_key)
+        name, page_size = report_options(self.ctx)
+        self.report_button.setEnabled(False)
+        dialog = QProgressDialog("Writing your report…", "", 0, 100, self)
+        dialog.setObjectName("reportProgress")
+        dialog.setAccessibleName("Writing your report")
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        job = _ReportJob(board, out, name, note, page_size)
+        job.signals.progress.connect(lambda f: dialog.setValue(int(f * 100)))
+        job.signals.done.connect(lambda p: self._report_done(dialog, p))
+        job.signals.failed.connect(lambda m: self._report_failed(dialog, m))
+        self._job = job  # keep the signals object alive until the job reports back
+        QThreadPool.globalInstance().start(job)
+
+    def _report_done(self, dialog: QProgressDialog, path: str) -> None:
+        dialog.reset()
+        self.report_button.setEnabled(True)
+        self.report_button.setToolTip(f"Last report: {path}")
+        self.reportWritten.emit(path)
+
+    def _report_failed(self, dialog: QProgressDialog, message: str) -> None:
+        dialog.reset()
+        self.report_button.setEnabled(True)
+        QMessageBox.warning(self, "Pain Recovery Coach", f"The report could not be written: {message}")
+
+
+def create_page(ctx: AppContext, nav: Navigator) -> QWidget:
+    return ProgressPage(ctx, nav)

@@ -1,0 +1,1 @@
+"""Reminder views: the reminders dialog, the rule editor and the controller that fires them while the app runs."""

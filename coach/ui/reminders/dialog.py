@@ -1,0 +1,267 @@
+"""The Reminders dialog: the list of rules (add, change, pause, remove; one rule is edited in RuleEditor),
+quiet hours, the missed-reminder window and starting the app at login. Changes apply at once and are
+announced on the bus (Topic.REMINDERS), so the running ReminderController rebuilds its jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.domain.errors import CoachError
+from coach.domain.reminders import describe_weekdays, parse_weekdays
+from coach.services.changes import Topic
+from coach.services.context import AppContext
+from coach.services.profiles import autostart
+from coach.services.reminders.service import ReminderService
+from coach.storage.reminders_repo import RuleRecord
+from coach.ui.changes import follow_changes
+from coach.ui.reminders.editor import RuleEditor, exercise_titles, qtime
+from coach.ui.widgets.common import button, named, text_label, title
+
+DERIVED_NOTES = {
+    "peg": "Comes with the app: a weekly pain check-in.",
+    "withdrawal": "Comes with the app: daily in the first week after each taper step.",
+    "taper_step": "Comes with the app: a few days before each taper step.",
+    "program": "Comes with the app: on the days your program has practice.",
+}
+
+
+class RemindersDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = ReminderService(ctx)
+        self._rules: list[RuleRecord] = []
+        self._titles = dict(exercise_titles(ctx))
+        self.setObjectName("remindersDialog")
+        self.setWindowTitle("Reminders")
+        self.setMinimumWidth(720)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(title("Reminders", "remindersTitle"))
+        layout.addWidget(
+            text_label(
+                "Gentle nudges to practise and to check in. Snoozing or skipping is always fine; "
+                "reminders missed while the computer slept are gathered into one note.",
+                object_name="remindersIntro",
+            )
+        )
+
+        self.table = QTableWidget(0, 4)
+        named(self.table, "reminderRules", "Reminder rules")
+        self.table.setHorizontalHeaderLabels(["Time", "Days", "What", "Next"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(lambda _item: self.edit_selected())
+        layout.addWidget(self.table)
+
+        row = QHBoxLayout()
+        self.add_button = button("Add reminder…", "reminderAdd", role="primary")
+        self.add_button.clicked.connect(self.add_rule)
+        self.edit_button = button("Change…", "reminderEdit")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.pause_button = button("Pause", "reminderPause", "Pause or resume")
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.remove_button = button("Remove", "reminderRemove")
+        self.remove_button.clicked.connect(self.remove_selected)
+        for b in (self.add_button, self.edit_button, self.pause_button, self.remove_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        layout.addWidget(self._settings_box())
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.setObjectName("remindersClose")
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+
+        self._unsubscribe = follow_changes(
+            self, ctx.bus, (Topic.REMINDERS, Topic.TAPER, Topic.PROGRAMS), self.refresh, when_hidden=True
+        )
+        self.finished.connect(lambda _code: self._unsubscribe())
+        self.refresh()
+
+    # --- settings ------------------------------------------------------------------------------------
+    def _settings_box(self) -> QGroupBox:
+        store = self.ctx.store
+        box = QGroupBox("When reminders may come")
+        form = QFormLayout(box)
+        self.quiet = QCheckBox("Hold reminders during quiet hours (they come when quiet hours end)")
+        named(self.quiet, "reminderQuietEnabled", "Quiet hours on")
+        self.quiet.setChecked(bool(store.setting("quiet_hours_enabled")))
+        form.addRow(self.quiet)
+        quiet_row = QHBoxLayout()
+        self.quiet_start = QTimeEdit(qtime(str(store.setting("quiet_hours_start"))))
+        self.quiet_end = QTimeEdit(qtime(str(store.setting("quiet_hours_end"))))
+        for edit, name, acc in (
+            (self.quiet_start, "reminderQuietStart", "Quiet hours start"),
+            (self.quiet_end, "reminderQuietEnd", "Quiet hours end"),
+        ):
+            edit.setDisplayFormat("HH:mm")
+            named(edit, name, acc)
+        quiet_row.addWidget(self.quiet_start)
+        quiet_row.addWidget(text_label("to"))
+        quiet_row.addWidget(self.quiet_end)
+        quiet_row.addStretch(1)
+        form.addRow("Quiet hours", quiet_row)
+        self.grace = QSpinBox()
+        named(self.grace, "reminderGrace", "Show missed reminders from the last minutes")
+        self.grace.setRange(0, 1440)
+        self.grace.setSingleStep(30)
+        self.grace.setSuffix(" minutes")
+        self.grace.setSpecialValueText("Do not show missed reminders")
+        self.grace.setValue(int(store.setting("reminder_grace_minutes")))
+        form.addRow("Missed reminders from the last", self.grace)
+        self.login = QCheckBox("Start Pain Recovery Coach when I log in, so reminders keep coming")
+        named(self.login, "reminderStartAtLogin", "Start at login")
+        self.login.setChecked(autostart.is_enabled())
+        form.addRow(self.login)
+
+        self.quiet.toggled.connect(self._save_settings)
+        self.quiet_start.timeChanged.connect(self._save_settings)
+        self.quiet_end.timeChanged.connect(self._save_settings)
+        self.grace.valueChanged.connect(self._save_settings)
+        self.login.toggled.connect(self._save_login)
+        self._update_quiet_enabled()
+        return box
+
+    def _update_quiet_enabled(self) -> None:
+        self.quiet_start.setEnabled(self.quiet.isChecked())
+        self.quiet_end.setEnabled(self.quiet.isChecked())
+
+    def _save_settings(self) -> None:
+        store = self.ctx.store
+        store.set_setting("quiet_hours_enabled", self.quiet.isChecked())
+        store.set_setting("quiet_hours_start", self.quiet_start.time().toString("HH:mm"))
+        store.set_setting("quiet_hours_end", self.quiet_end.time().toString("HH:mm"))
+        store.set_setting("reminder_grace_minutes", self.grace.value())
+        self._update_quiet_enabled()
+        self.ctx.bus.publish(Topic.REMINDERS)
+
+    def _save_login(self, enabled: bool) -> None:
+        try:
+            autostart.set_enabled(enabled, autostart.launch_args(self.ctx.paths.data_dir))
+        except OSError as exc:
+            QMessageBox.warning(self, "Start at login", f"Could not change the login setting: {exc}")
+            self.login.blockSignals(True)
+            self.login.setChecked(autostart.is_enabled())
+            self.login.blockSignals(False)
+            return
+        self.ctx.store.set_setting("start_at_login", enabled)
+
+    # --- rules ---------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        selected = self.selected_rule()
+        self._rules = self.service.rules()
+        upcoming = self.service.next_by_rule()
+        zone = self.service.zone()
+        self.table.setRowCount(len(self._rules))
+        for row, rule in enumerate(self._rules):
+            nxt = upcoming.get(rule.id)
+            when = "Paused" if rule.paused else (self._when(nxt.astimezone(zone)) if nxt else "—")
+            what = rule.label or "Practice"
+            if rule.exercise_id:
+                what = f"{what}: {self._titles.get(rule.exercise_id, rule.exercise_id)}"
+            try:
+                days = describe_weekdays(parse_weekdays(rule.weekdays))
+            except CoachError:
+                days = rule.weekdays
+            cells = (rule.at_time, days, what, when)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if rule.source:
+                    item.setToolTip(DERIVED_NOTES.get(rule.source, "Comes with the app."))
+                self.table.setItem(row, col, item)
+            if selected is not None and rule.id == selected.id:
+                self.table.selectRow(row)
+        self.table.resizeColumnsToContents()
+        self._update_buttons()
+
+    @staticmethod
+    def _when(moment: datetime) -> str:
+        return f"{moment.strftime('%a')} {moment.day} {moment.strftime('%b %H:%M')}"
+
+    def selected_rule(self) -> RuleRecord | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self._rules):
+            return None
+        return self._rules[rows[0].row()]
+
+    def select_rule(self, rule_id: int) -> None:
+        for row, rule in enumerate(self._rules):
+            if rule.id == rule_id:
+                self.table.selectRow(row)
+
+    def _update_buttons(self) -> None:
+        rule = self.selected_rule()
+        self.edit_button.setEnabled(rule is not None)
+        self.pause_button.setEnabled(rule is not None)
+        self.pause_button.setText("Resume" if rule is not None and rule.paused else "Pause")
+        self.remove_button.setEnabled(rule is not None and not rule.source)
+        self.remove_button.setToolTip(
+            "Reminders that come with the app can be paused, not removed." if rule and rule.source else ""
+        )
+
+    def add_rule(self) -> RuleEditor:
+        editor = RuleEditor(self.ctx, None, self)
+        editor.open()
+        editor.accepted.connect(lambda: self._select_saved(editor))
+        return editor
+
+    def _select_saved(self, editor: RuleEditor) -> None:
+        if editor.saved is not None:
+            self.select_rule(editor.saved.id)
+
+    def edit_selected(self) -> RuleEditor | None:
+        rule = self.selected_rule()
+        if rule is None:
+            return None
+        editor = RuleEditor(self.ctx, rule, self)
+        editor.open()
+        return editor
+
+    def toggle_pause(self) -> None:
+        rule = self.selected_rule()
+        if rule is None:
+            return
+        if rule.paused:
+            self.service.resume(rule.id)
+        else:
+            self.service.pause(rule.id)
+
+    def remove_selected(self) -> None:
+        rule = self.selected_rule()
+        if rule is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Remove reminder",
+            f"Remove the {rule.at_time} reminder? Its history goes too. (Pausing keeps it for later.)",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.service.remove(rule.id)
+        except CoachError as exc:
+            QMessageBox.information(self, "Reminders", str(exc))

@@ -1,0 +1,156 @@
+"""The dialog that adds a practice reminder or changes one: time, days, label, the exercise it opens,
+skip-if-done and a heads-up (reminders that come with the app: time, days, skip and heads-up only)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.domain.errors import CoachError
+from coach.domain.reminders import WEEKDAYS, parse_time, parse_weekdays
+from coach.services.context import AppContext
+from coach.services.reminders.service import MAX_HEADS_UP, ReminderService
+from coach.storage.reminders_repo import RuleRecord
+from coach.ui.widgets.common import named, save_cancel
+
+
+def qtime(text: str) -> QTime:
+    """A stored "HH:MM" as a QTime; 08:00 when it cannot be read."""
+    try:
+        at = parse_time(text, allow_seconds=True)
+    except CoachError:
+        return QTime(8, 0)
+    return QTime(at.hour, at.minute)
+
+
+def exercise_titles(ctx: AppContext) -> list[tuple[str, str]]:
+    """(id, title) of every exercise a reminder can open."""
+    try:
+        from coach.services.practice.library import ExerciseLibrary
+
+        return [(e.id, e.title) for e in ExerciseLibrary(ctx.store).all()]
+    except (ImportError, CoachError, OSError):
+        return []  # a reminder works without a chosen exercise
+
+
+class RuleEditor(QDialog):
+    """Add a practice reminder, or change one (derived reminders: time, days, skip and heads-up only)."""
+
+    def __init__(
+        self, ctx: AppContext, rule: RuleRecord | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rule = rule
+        self.service = ReminderService(ctx)
+        self.saved: RuleRecord | None = None
+        self.setObjectName("reminderEditor")
+        self.setWindowTitle("Change reminder" if rule else "New reminder")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+
+        self.time = QTimeEdit(qtime(rule.at_time) if rule else QTime(8, 0))
+        self.time.setDisplayFormat("HH:mm")
+        named(self.time, "reminderTime", "Time of day")
+        form.addRow("Time", self.time)
+
+        days_row = QHBoxLayout()
+        chosen = parse_weekdays(rule.weekdays) if rule else frozenset(range(7))
+        self.days: list[QCheckBox] = []
+        for i, name in enumerate(WEEKDAYS):
+            box = QCheckBox(name.capitalize())
+            named(box, f"reminderDay{name.capitalize()}", f"Remind on {name.capitalize()}")
+            box.setChecked(i in chosen)
+            days_row.addWidget(box)
+            self.days.append(box)
+        form.addRow("Days", days_row)
+
+        derived = bool(rule and rule.source)
+        self.label = QLineEdit(rule.label if rule else "")
+        named(self.label, "reminderLabel", "Reminder label")
+        self.label.setPlaceholderText("e.g. Morning body scan")
+        self.label.setMaxLength(80)
+        self.label.setEnabled(not derived)
+        form.addRow("Label", self.label)
+
+        self.exercise = QComboBox()
+        named(self.exercise, "reminderExercise", "Exercise to open")
+        self.exercise.addItem("Let me choose when it comes", None)
+        for exercise_id, name in exercise_titles(ctx):
+            self.exercise.addItem(name, exercise_id)
+        if rule and rule.exercise_id:
+            self.exercise.setCurrentIndex(max(0, self.exercise.findData(rule.exercise_id)))
+        self.exercise.setEnabled(not derived)
+        form.addRow("Exercise", self.exercise)
+
+        self.skip = QCheckBox("Skip it if I have already practised that day")
+        named(self.skip, "reminderSkipIfDone", "Skip if already done that day")
+        self.skip.setChecked(bool(rule and rule.skip_if_done))
+        form.addRow(self.skip)
+
+        self.heads_up = QSpinBox()
+        named(self.heads_up, "reminderHeadsUp", "Gentle heads-up, minutes before")
+        self.heads_up.setRange(0, MAX_HEADS_UP)
+        self.heads_up.setSuffix(" min before")
+        self.heads_up.setSpecialValueText("No heads-up")
+        self.heads_up.setValue(rule.heads_up_minutes if rule else 0)
+        form.addRow("Heads-up", self.heads_up)
+
+        self.days_before: QSpinBox | None = None
+        if rule is not None and rule.source == "taper_step":
+            self.days_before = QSpinBox()
+            named(self.days_before, "reminderDaysBefore", "Days before a taper step")
+            self.days_before.setRange(0, 60)
+            self.days_before.setSuffix(" days before")
+            self.days_before.setValue(int(rule.payload.get("days_before", 3)))
+            form.addRow("When", self.days_before)
+
+        layout.addWidget(save_cancel("reminderEditorButtons", self._save, self.reject))
+
+    def chosen_days(self) -> str:
+        return ",".join(WEEKDAYS[i] for i, box in enumerate(self.days) if box.isChecked())
+
+    def _save(self) -> None:
+        at = self.time.time().toString("HH:mm")
+        days = self.chosen_days()
+        try:
+            if not days:
+                raise CoachError("choose at least one day")
+            if self.rule is None:
+                self.saved = self.service.add(
+                    at,
+                    days,
+                    self.label.text(),
+                    exercise_id=self.exercise.currentData(),
+                    skip_if_done=self.skip.isChecked(),
+                    heads_up_minutes=self.heads_up.value(),
+                )
+            else:
+                changes: dict[str, object] = {
+                    "at": at,
+                    "days": days,
+                    "skip_if_done": self.skip.isChecked(),
+                    "heads_up_minutes": self.heads_up.value(),
+                }
+                if not self.rule.source:
+                    changes |= {"label": self.label.text(), "exercise_id": self.exercise.currentData()}
+                if self.days_before is not None:
+                    changes["days_before"] = self.days_before.value()
+                self.saved = self.service.edit(self.rule.id, **changes)
+        except CoachError as exc:
+            QMessageBox.warning(self, "Reminder", str(exc))
+            return
+        self.accept()

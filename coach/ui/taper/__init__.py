@@ -1,0 +1,1 @@
+"""Taper views: the page, the plan and timeline tabs, and their dialogs."""

@@ -1,0 +1,351 @@
+"""Dialogs of the Taper page: a plan from the prescriber, a step, a draft from a preset, a pause.
+
+Each dialog calls `save` with its values when OK is pressed; a CoachError keeps it open with the message
+shown inline. Wording follows the app's rule: steps are "agreed with your prescriber", drafts are marked
+"draft: discuss with your prescriber", and nothing offers to raise a dose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.domain import mme
+from coach.domain import taper as rules
+from coach.domain.errors import CoachError
+from coach.services.taper.medicines import Medication
+from coach.ui.widgets.common import named
+from coach.ui.widgets.forms import (
+    combo,
+    date_edit,
+    error_label,
+    from_qdate,
+    line_edit,
+    number_edit,
+    show_error,
+)
+
+
+class FormDialog(QDialog):
+    """A titled form with OK/Cancel; OK runs `_save()` and closes only when it succeeds."""
+
+    def __init__(self, title: str, object_name: str, parent: QWidget | None, ok_text: str = "Save") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName(object_name)
+        self.setAccessibleName(title)
+        self.setMinimumWidth(520)
+        self.root = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.root.addLayout(self.form)
+        self.error = error_label(f"{object_name}Error")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        named(self.ok_button, f"{object_name}Ok", ok_text)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        named(cancel, f"{object_name}Cancel", "Cancel")
+        self.buttons.accepted.connect(self._try_save)
+        self.buttons.rejected.connect(self.reject)
+
+    def finish_layout(self) -> None:
+        self.root.addWidget(self.error)
+        self.root.addWidget(self.buttons)
+
+    def _save(self) -> None:
+        raise NotImplementedError
+
+    def _try_save(self) -> None:
+        try:
+            self._save()
+        except CoachError as exc:
+            show_error(self.error, str(exc))
+            return
+        self.accept()
+
+
+@dataclass(frozen=True)
+class PlanValues:
+    name: str
+    start_mme: float
+    start_date: date
+    pace: str
+    replace_active: bool
+
+
+class PlanDialog(FormDialog):
+    """The plan as the prescriber set it: where it starts, and which guideline pace to compare steps with."""
+
+    def __init__(
+        self,
+        save: Callable[[PlanValues], None],
+        start_mme: float,
+        today: date,
+        has_active: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Enter the plan from your prescriber", "planDialog", parent)
+        self._save_values = save
+        self.name = line_edit("planName", "Plan name", text="My taper plan")
+        self.start_mme = number_edit("planStartMme", "Daily MME at the start", start_mme, suffix="MME a day")
+        self.start_date = date_edit("planStartDate", "Start date", today)
+        self.pace = combo(
+            "planPace",
+            "Guideline pace to compare steps with",
+            ((label, key) for key, label in rules.PACE_LABELS.items()),
+        )
+        self.replace = QCheckBox("Replace the current plan (it stays in your history)")
+        named(self.replace, "planReplace", "Replace the current plan")
+        self.form.addRow("Name", self.name)
+        self.form.addRow("Starting level", self.start_mme)
+        self.form.addRow("Start date", self.start_date)
+        self.form.addRow("Compare with", self.pace)
+        if has_active:
+            self.form.addRow("", self.replace)
+        hint = QLabel("Next, add each step with the date and new daily doses agreed with your prescriber.")
+        hint.setWordWrap(True)
+        hint.setProperty("role", "muted")
+        self.root.addWidget(hint)
+        self.finish_layout()
+
+    def _save(self) -> None:
+        self._save_values(
+            PlanValues(
+                self.name.text(),
+                self.start_mme.value(),
+                from_qdate(self.start_date.date()),
+                str(self.pace.currentData()),
+                self.replace.isChecked(),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class StepValues:
+    day: date
+    target_mme: float | None
+    doses: dict[int, float]
+    note: str
+
+
+class StepDialog(FormDialog):
+    """A step agreed with the prescriber: its date and the new daily amount of each opioid, or the MME total.
+
+    `preview` receives the values and returns a pace note for this step (or "") so a fast step is visible
+    before it is saved."""
+
+    def __init__(
+        self,
+        save: Callable[[StepValues], None],
+        opioids: list[Medication],
+        first_day: date,
+        preview: Callable[[StepValues], str],
+        step_target: float | None = None,
+        step_note: str = "",
+        parent: QWidget | None = None,
+        current_daily: dict[int, float] | None = None,
+    ) -> None:
+        editing = step_target is not None
+        current = current_daily or {}
+        super().__init__(
+            "Edit step" if editing else "Add a step agreed with your prescriber", "stepDialog", parent
+        )
+        self._save_values = save
+        self._preview = preview
+        self.day = date_edit("stepDate", "Date the step starts", first_day)
+        self.form.addRow("From", self.day)
+        self.dose_boxes: dict[int, QDoubleSpinBox] = {}
+        if opioids and not editing:
+            for med in opioids:
+                # A patch is a rate worn all day; everything else is the day's total.
+                suffix = med.unit if med.unit == mme.MCG_PER_HOUR else f"{med.unit} a day"
+                box = number_edit(
+                    f"stepDose_{med.id}",
+                    f"New total a day of {med.name}",
+                    current.get(med.id, 0.0),
+                    suffix=suffix,
+                )
+                box.valueChanged.connect(self._update)
+                self.dose_boxes[med.id] = box
+                no_mme = " (no MME)" if med.mme() is None and med.strength is not None else ""
+                self.form.addRow(med.name + no_mme, box)
+        self.use_mme = QCheckBox("Enter the daily MME total instead")
+        named(self.use_mme, "stepUseMme", "Enter the daily MME total instead")
+        self.mme = number_edit("stepMme", "New daily MME total", step_target or 0.0, suffix="MME a day")
+        self.note = line_edit("stepNote", "Note", "optional", step_note)
+        if self.dose_boxes:
+            self.form.addRow("", self.use_mme)
+        self.form.addRow("MME a day", self.mme)
+        self.form.addRow("Note", self.note)
+        self.summary = QLabel("")
+        self.summary.setObjectName("stepPreview")
+        self.summary.setWordWrap(True)
+        self.root.addWidget(self.summary)
+        self.finish_layout()
+        self.use_mme.toggled.connect(self._update)
+        self.mme.valueChanged.connect(self._update)
+        self.day.dateChanged.connect(self._update)
+        self._update()
+
+    def values(self) -> StepValues:
+        by_dose = bool(self.dose_boxes) and not self.use_mme.isChecked()
+        doses = {mid: box.value() for mid, box in self.dose_boxes.items()} if by_dose else {}
+        return StepValues(
+            from_qdate(self.day.date()), None if by_dose else self.mme.value(), doses, self.note.text()
+        )
+
+    def _update(self) -> None:
+        by_dose = bool(self.dose_boxes) and not self.use_mme.isChecked()
+        self.form.setRowVisible(self.mme, not by_dose)
+        for box in self.dose_boxes.values():
+            box.setEnabled(by_dose)
+        try:
+            note = self._preview(self.values())
+        except CoachError as exc:
+            note = str(exc)
+        self.summary.setText(note)
+
+    def _save(self) -> None:
+        self._save_values(self.values())
+
+
+class DraftDialog(FormDialog):
+    """A draft from a pace preset, previewed step by step and saved only as a draft."""
+
+    def __init__(
+        self,
+        save: Callable[[float, str, date, float], None],
+        start_mme: float,
+        today: date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(f"Make a {rules.DRAFT_LABEL}", "draftDialog", parent, ok_text="Save as a draft")
+        self._save_values = save
+        banner = QLabel(
+            "Draft: discuss with your prescriber. A draft changes nothing about your doses; it is a starting "
+            "point for that conversation."
+        )
+        banner.setObjectName("draftDialogBanner")
+        banner.setProperty("role", "warning")
+        banner.setWordWrap(True)
+        self.root.insertWidget(0, banner)
+        self.start_mme = number_edit("draftStartMme", "Daily MME now", start_mme, suffix="MME a day")
+        self.pace = combo(
+            "draftPace", "Pace preset", ((label, key) for key, label in rules.PACE_LABELS.items())
+        )
+        self.first = date_edit("draftFrom", "Date of the first step", today + timedelta(days=7))
+        self.floor = number_edit(
+            "draftFloor", "Stop at (optional)", 0.0, suffix="MME a day", unset_text="0 (stop)"
+        )
+        self.form.addRow("Daily MME now", self.start_mme)
+        self.form.addRow("Pace", self.pace)
+        self.form.addRow("First step", self.first)
+        self.form.addRow("Stop at", self.floor)
+        self.preview = QListWidget()
+        named(self.preview, "draftPreview", "Draft steps")
+        self.preview.setMinimumHeight(220)
+        self.root.addWidget(self.preview)
+        self.finish_layout()
+        for signal in (
+            self.start_mme.valueChanged,
+            self.pace.currentIndexChanged,
+            self.first.dateChanged,
+            self.floor.valueChanged,
+        ):
+            signal.connect(self._update)
+        self._update()
+
+    def _args(self) -> tuple[float, str, date, float]:
+        return (
+            self.start_mme.value(),
+            str(self.pace.currentData()),
+            from_qdate(self.first.date()),
+            self.floor.value(),
+        )
+
+    def _update(self) -> None:
+        self.preview.clear()
+        try:
+            steps = rules.draft_schedule(*self._args())
+        except CoachError as exc:
+            self.preview.addItem(str(exc))
+            return
+        self.preview.addItem(f"Draft: discuss with your prescriber ({len(steps)} steps)")
+        for s in steps:
+            self.preview.addItem(
+                f"{s.date:%d %b %Y}   {s.target_mme:g} MME a day   ({s.percent_of_start:g}% of start)"
+            )
+
+    def _save(self) -> None:
+        self._save_values(*self._args())
+
+
+@dataclass(frozen=True)
+class PauseValues:
+    start: date
+    end: date | None
+    reason: str
+    move_steps: bool
+
+
+PAUSE_REASONS: tuple[str, ...] = (
+    "Agreed with my prescriber",
+    "Withdrawal is hard right now",
+    "A stressful time",
+    "Illness or surgery",
+)
+
+
+class PauseDialog(FormDialog):
+    def __init__(
+        self, save: Callable[[PauseValues], None], today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Pause the taper", "pauseDialog", parent, ok_text="Pause")
+        self._save_values = save
+        intro = QLabel(
+            "Pausing holds you at your current level. Pauses are a normal part of tapering, not a setback."
+        )
+        intro.setWordWrap(True)
+        self.root.insertWidget(0, intro)
+        self.start = date_edit("pauseStart", "Pause from", today)
+        self.has_end = QCheckBox("I know when it ends")
+        named(self.has_end, "pauseHasEnd", "I know when the pause ends")
+        self.end = date_edit("pauseEnd", "Last day of the pause", today + timedelta(days=13))
+        self.reason = combo("pauseReason", "Reason", ((r, r) for r in PAUSE_REASONS))
+        self.reason.setEditable(True)
+        self.move_steps = QCheckBox("Move the later steps by the length of the pause")
+        self.move_steps.setChecked(True)
+        named(self.move_steps, "pauseMoveSteps", "Move the later steps by the length of the pause")
+        self.form.addRow("From", self.start)
+        self.form.addRow("", self.has_end)
+        self.form.addRow("Last paused day", self.end)
+        self.form.addRow("Reason", self.reason)
+        self.form.addRow("", self.move_steps)
+        self.finish_layout()
+        self.has_end.toggled.connect(self.end.setEnabled)
+        self.end.setEnabled(False)
+
+    def _save(self) -> None:
+        self._save_values(
+            PauseValues(
+                from_qdate(self.start.date()),
+                from_qdate(self.end.date()) if self.has_end.isChecked() else None,
+                self.reason.currentText(),
+                self.move_steps.isChecked(),
+            )
+        )

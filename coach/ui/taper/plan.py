@@ -1,0 +1,370 @@
+"""The Plan tab of the Taper page: steps as the prescriber set them, drafts, pauses, pace warnings,
+milestones and the projected finish."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.domain import taper as rules
+from coach.domain.errors import CoachError
+from coach.services.changes import Topic
+from coach.services.context import AppContext
+from coach.services.taper.medicines import MedicationService
+from coach.services.taper.overview import PlanOverview, overview
+from coach.services.taper.plans import TaperService
+from coach.services.taper.records import Plan
+from coach.ui.changes import follow_changes
+from coach.ui.taper.dialogs import (
+    DraftDialog,
+    FormDialog,
+    PauseDialog,
+    PauseValues,
+    PlanDialog,
+    PlanValues,
+    StepDialog,
+    StepValues,
+)
+from coach.ui.widgets.common import button, card, named, text_label
+from coach.ui.widgets.forms import combo, error_label, show_error
+
+
+class PlanTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = TaperService(ctx)
+        self.meds = MedicationService(ctx)
+        self.dialog: FormDialog | None = None
+        self._overview: PlanOverview | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.chooser = combo("planChooser", "Which plan to show", ())
+        self.chooser.currentIndexChanged.connect(self._show_chosen)
+        top.addWidget(self.chooser, 1)
+        self.new_plan_button = button("Enter the plan from my prescriber…", "startPlan")
+        self.draft_button = button("Make a draft to discuss…", "makeDraft")
+        self.new_plan_button.clicked.connect(self.enter_plan)
+        self.draft_button.clicked.connect(self.make_draft)
+        top.addWidget(self.new_plan_button)
+        top.addWidget(self.draft_button)
+        layout.addLayout(top)
+
+        self.draft_banner = text_label(
+            "Draft: discuss with your prescriber. A draft changes nothing about your doses.",
+            role="warning",
+            object_name="draftBanner",
+        )
+        self.adopt_button = button("My prescriber agreed to this plan", "adoptDraft")
+        self.adopt_button.clicked.connect(self.adopt_draft)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.draft_banner, 1)
+        banner_row.addWidget(self.adopt_button)
+        layout.addLayout(banner_row)
+
+        self.summary = text_label("", role="subtitle", object_name="planSummary")
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, 4)
+        named(self.table, "stepsTable", "Taper steps")
+        self.table.setHorizontalHeaderLabels(["From", "MME a day", "Doses", "Notes"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.itemSelectionChanged.connect(self._step_selected)
+        layout.addWidget(self.table, 3)
+
+        steps_row = QHBoxLayout()
+        self.add_step_button = button("Add a step agreed with my prescriber…", "addStep", role="primary")
+        self.edit_step_button = button("Edit step…", "editStep", "Edit the selected step")
+        self.delete_step_button = button("Remove step", "deleteStep", "Remove the selected step")
+        self.pause_button = button("Pause the taper…", "pauseTaper")
+        self.end_pause_button = button("End the pause", "endPause")
+        self.add_step_button.clicked.connect(self.add_step)
+        self.edit_step_button.clicked.connect(self.edit_step)
+        self.delete_step_button.clicked.connect(self.delete_step)
+        self.pause_button.clicked.connect(self.pause)
+        self.end_pause_button.clicked.connect(self.end_pause)
+        for widget in (self.add_step_button, self.edit_step_button, self.delete_step_button):
+            steps_row.addWidget(widget)
+        steps_row.addStretch(1)
+        steps_row.addWidget(self.pause_button)
+        steps_row.addWidget(self.end_pause_button)
+        layout.addLayout(steps_row)
+        self.error = error_label("planError")
+        layout.addWidget(self.error)
+
+        self.warnings_card, box = card("paceWarnings")
+        box.addWidget(text_label("About the pace", role="subtitle"))
+        self.warnings_text = text_label("", object_name="paceWarningsText")
+        box.addWidget(self.warnings_text)
+        layout.addWidget(self.warnings_card)
+
+        self.milestones_card, box = card("milestonesCard")
+        box.addWidget(text_label("Milestones", role="subtitle"))
+        self.milestones = QListWidget()
+        named(self.milestones, "milestonesList", "Milestones reached")
+        self.milestones.setMaximumHeight(150)
+        box.addWidget(self.milestones)
+        layout.addWidget(self.milestones_card, 1)
+        follow_changes(self, ctx.bus, {Topic.TAPER, Topic.MEDICATIONS}, self.refresh)
+        self.refresh()
+
+    # --- showing ----------------------------------------------------------------------------------
+    def current_plan(self) -> Plan | None:
+        return self._overview.plan if self._overview else None
+
+    def refresh(self) -> None:
+        chosen = self.chooser.currentData()
+        # The plan agreed with the prescriber first, then drafts, newest first.
+        plans = [p for p in self.service.plans() if p.status == "active"]
+        plans += [p for p in self.service.plans() if p.is_draft]
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for p in plans:
+            label = (
+                f"{p.name} (draft: discuss with your prescriber)"
+                if p.is_draft
+                else f"{p.name} (current plan)"
+            )
+            self.chooser.addItem(label, p.id)
+        index = self.chooser.findData(chosen)
+        self.chooser.setCurrentIndex(index if index >= 0 else 0)
+        self.chooser.blockSignals(False)
+        self.chooser.setVisible(bool(plans))
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        plan_id = self.chooser.currentData()
+        self._overview = overview(self.ctx, int(plan_id)) if plan_id is not None else None
+        o = self._overview
+        has_plan = o is not None
+        for widget in (self.add_step_button, self.edit_step_button, self.delete_step_button, self.table):
+            widget.setEnabled(has_plan)
+        self.draft_banner.setVisible(bool(o and o.plan.is_draft))
+        self.milestones_card.setVisible(bool(o and not o.plan.is_draft))
+        self.adopt_button.setVisible(bool(o and o.plan.is_draft))
+        self.pause_button.setVisible(bool(o and not o.plan.is_draft and o.open_pause is None))
+        self.end_pause_button.setVisible(bool(o and o.open_pause is not None))
+        if o is None:
+            self.summary.setText(
+                "No taper plan yet. When your prescriber sets one, enter it here step by step. You can also make "
+                "a draft from a pace preset to talk over with them."
+            )
+            self.table.setRowCount(0)
+            self.warnings_card.setVisible(False)
+            self.milestones.clear()
+            return
+        self.summary.setText(self._summary_text(o))
+        fast = {w.date: w for w in o.warnings}
+        meds = {m.id: m for m in self.meds.all()}
+        self.table.setRowCount(len(o.steps))
+        for row, step in enumerate(o.steps):
+            warning = fast.get(step.date)
+            note = step.note
+            if warning is not None:
+                note = (
+                    "⚠ faster than the guideline pace. " if warning.kind == "fast" else "Higher than before. "
+                ) + note
+            cells = (f"{step.date:%d %b %Y}", f"{step.target_mme:g}", step.doses_text(meds), note)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, step.id)
+                item.setToolTip(warning.message if warning else text)
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+        self.warnings_card.setVisible(bool(o.warnings))
+        self.warnings_text.setText(self._pace_text(o.warnings))
+        self.milestones.clear()
+        for m in reversed(o.milestones):
+            self.milestones.addItem(f"{m.reached_on:%d %b %Y}   {m.label}")
+        if not o.milestones:
+            self.milestones.addItem("Milestones appear here as you reach each step.")
+
+    @staticmethod
+    def _pace_text(warnings: list[rules.PaceWarning]) -> str:
+        if len(warnings) == 1:
+            return f"{warnings[0].date:%d %b %Y}: {warnings[0].message}"
+        fast = sum(1 for w in warnings if w.kind == "fast")
+        lines = (
+            [f"{fast} steps are faster than the guideline pace (marked ⚠; select one for details)."]
+            if fast
+            else []
+        )
+        if len(warnings) > fast:
+            lines.append("Some steps are higher than the one before; the app keeps them as entered.")
+        return " ".join([*lines, rules.FAST_ADVICE if fast else ""]).strip()
+
+    def _step_selected(self) -> None:
+        o = self._overview
+        step_id = self._selected_step_id()
+        if o is None or step_id is None or len(o.warnings) < 2:
+            return
+        step = next((s for s in o.steps if s.id == step_id), None)
+        chosen = [w for w in o.warnings if step is not None and w.date == step.date]
+        self.warnings_text.setText(
+            f"{chosen[0].date:%d %b %Y}: {chosen[0].message}" if chosen else self._pace_text(o.warnings)
+        )
+
+    @staticmethod
+    def _summary_text(o: PlanOverview) -> str:
+        if o.plan.is_draft:
+            first = (
+                f"Drafted from {o.plan.start_mme:g} MME a day, first step on {o.plan.start_date:%d %b %Y}."
+            )
+            parts = [first]
+        else:
+            parts = [f"Started at {o.plan.start_mme:g} MME a day on {o.plan.start_date:%d %b %Y}."]
+            parts.append(f"Today: {o.level_today:g} MME a day.")
+        if o.open_pause is not None:
+            reason = f" ({o.open_pause.reason})" if o.open_pause.reason else ""
+            parts.append(f"Paused since {o.open_pause.start_date:%d %b}{reason}: a normal part of tapering.")
+        elif o.next_step is not None and not o.plan.is_draft:
+            parts.append(f"Next step: {o.next_step.target_mme:g} MME a day from {o.next_step.date:%d %b %Y}.")
+        if o.finish is not None:
+            parts.append(f"Projected finish: {o.finish:%d %b %Y}.")
+        return " ".join(parts)
+
+    # --- actions ----------------------------------------------------------------------------------
+    def _open(self, dialog: FormDialog) -> FormDialog:
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _selected_step_id(self) -> int | None:
+        items = self.table.selectedItems()
+        return int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+
+    def enter_plan(self) -> FormDialog:
+        def save(v: PlanValues) -> None:
+            plan = self.service.create_plan(
+                v.name, v.start_mme, v.start_date, v.pace, replace_active=v.replace_active
+            )
+            self._select(plan.id)
+
+        has_active = self.service.active_plan() is not None
+        return self._open(PlanDialog(save, self.meds.scheduled_mme(), self.service.today(), has_active, self))
+
+    def make_draft(self) -> FormDialog:
+        def save(start: float, pace: str, first: date, floor: float) -> None:
+            self._select(self.service.save_draft(start, pace, first, floor).id)
+
+        start = self.meds.scheduled_mme() or (self._overview.level_today if self._overview else 0.0)
+        return self._open(DraftDialog(save, start, self.service.today(), self))
+
+    def _select(self, plan_id: int) -> None:
+        self.refresh()
+        index = self.chooser.findData(plan_id)
+        if index >= 0:
+            self.chooser.setCurrentIndex(index)
+
+    def _preview_step(self, values: StepValues, replacing: int | None = None) -> str:
+        o = self._overview
+        if o is None:
+            return ""
+        target = values.target_mme
+        if target is None:
+            target, _ = self.service.mme_from_doses(values.doses)
+        steps = [s.as_rule() for s in o.steps if s.id != replacing]
+        steps.append(rules.PlanStep(values.day, target, -1))
+        notes = [
+            w.message
+            for w in rules.pace_warnings(o.plan.start_mme, steps, o.plan.pace)
+            if w.date == values.day
+        ]
+        return f"{target:g} MME a day. " + (" ".join(notes) if notes else "")
+
+    def add_step(self) -> FormDialog | None:
+        o = self._overview
+        if o is None:
+            return None
+        plan_id = o.plan.id
+
+        def save(v: StepValues) -> None:
+            self.service.add_step(plan_id, v.day, v.target_mme, v.doses or None, v.note)
+
+        last = o.steps[-1].date if o.steps else o.today
+        first = max(o.today, last + timedelta(days=28 if o.plan.pace != rules.WEEKLY_10 else 7))
+        opioids = [m for m in self.meds.all(active_only=True) if m.is_opioid]
+        # Start from the doses of the latest step, else as prescribed, so an unchanged form means no change.
+        current = {m.id: (m.strength or 0.0) * (m.doses_per_day or 1.0) for m in opioids}
+        if o.steps:
+            current.update(o.steps[-1].doses)
+        dialog = StepDialog(save, opioids, first, self._preview_step, parent=self, current_daily=current)
+        return self._open(dialog)
+
+    def edit_step(self) -> FormDialog | None:
+        step_id = self._selected_step_id()
+        if step_id is None:
+            show_error(self.error, "Choose a step in the list first.")
+            return None
+        show_error(self.error, "")
+        step = self.service.step(step_id)
+
+        def save(v: StepValues) -> None:
+            self.service.update_step(step_id, v.day, v.target_mme or 0.0, v.note)
+
+        dialog = StepDialog(
+            save,
+            [],
+            step.date,
+            lambda v: self._preview_step(v, replacing=step_id),
+            step_target=step.target_mme,
+            step_note=step.note,
+            parent=self,
+        )
+        return self._open(dialog)
+
+    def delete_step(self) -> None:
+        step_id = self._selected_step_id()
+        if step_id is None:
+            show_error(self.error, "Choose a step in the list first.")
+            return
+        show_error(self.error, "")
+        self.service.delete_step(step_id)
+
+    def adopt_draft(self) -> None:
+        plan = self.current_plan()
+        if plan is None:
+            return
+        try:
+            adopted = self.service.adopt_draft(plan.id, replace_active=True)
+        except CoachError as exc:
+            show_error(self.error, str(exc))
+            return
+        self._select(adopted.id)
+
+    def pause(self) -> FormDialog | None:
+        plan = self.current_plan()
+        if plan is None:
+            return None
+
+        def save(v: PauseValues) -> None:
+            self.service.add_pause(plan.id, v.start, v.end, v.reason, v.move_steps)
+
+        return self._open(PauseDialog(save, self.service.today(), self))
+
+    def end_pause(self) -> None:
+        o = self._overview
+        if o is None or o.open_pause is None or o.open_pause.id is None:
+            return
+        # Ending today means today is the first day back on the plan, so the last paused day is yesterday.
+        last = max(o.open_pause.start_date, o.today - timedelta(days=1))
+        try:
+            self.service.end_pause(o.open_pause.id, last)
+        except CoachError as exc:
+            show_error(self.error, str(exc))

@@ -1,0 +1,152 @@
+"""Today: what the day holds — practice done, latest pain, the taper step — and one clear next action."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QScrollArea, QWidget
+
+from coach.domain.errors import CoachError
+from coach.resources import resource_path
+from coach.services.changes import Topic
+from coach.services.context import AppContext
+from coach.services.today import TodaySummary, today_summary
+from coach.ui.changes import follow_changes
+from coach.ui.navigation import Navigator
+from coach.ui.widgets.common import button, card, scroll_page, text_label, title
+
+FLARE_EXERCISE = "flare-tracking-3"
+
+
+def _exercise_title(ctx: AppContext, exercise_id: str) -> str:
+    """Only the title is needed here; the validated library loads when Practice opens (keeps start-up fast)."""
+    path = resource_path("exercises", f"{exercise_id}.json")
+    try:
+        if path.is_file():
+            return str(json.loads(path.read_text(encoding="utf-8"))["title"])
+        row = ctx.store.conn.execute("select title from exercises where id = ?", [exercise_id]).fetchone()
+        if row:
+            return str(row[0])
+    except (OSError, ValueError, KeyError):
+        pass
+    return exercise_id.replace("-", " ").capitalize()
+
+
+class TodayPage(QScrollArea):
+    def __init__(self, ctx: AppContext, nav: Navigator) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.nav = nav
+        layout = scroll_page(self, "page_today")
+        self.greeting = title("Today", "todayGreeting")
+        layout.addWidget(self.greeting)
+
+        frame, box = card("practiceCard")
+        box.addWidget(text_label("Practice", role="subtitle"))
+        self.practice_text = text_label("", object_name="todayPractice")
+        box.addWidget(self.practice_text)
+        actions = QHBoxLayout()
+        self.start_button = button("Start today's practice", "startPractice", role="primary")
+        self.start_button.clicked.connect(self._start_suggested)
+        self.spike_button = button(
+            "Pain is spiking", "painSpiking", "Pain is spiking: start a short flare practice"
+        )
+        self.spike_button.clicked.connect(self._pain_spiking)
+        actions.addWidget(self.start_button)
+        actions.addWidget(self.spike_button)
+        actions.addStretch(1)
+        box.addLayout(actions)
+        layout.addWidget(frame)
+
+        frame, box = card("painCard")
+        box.addWidget(text_label("Pain", role="subtitle"))
+        self.pain_text = text_label("", object_name="todayPain")
+        box.addWidget(self.pain_text)
+        layout.addWidget(frame)
+
+        self.taper_frame, box = card("taperCard")
+        box.addWidget(text_label("Taper", role="subtitle"))
+        self.taper_text = text_label("", object_name="todayTaper")
+        box.addWidget(self.taper_text)
+        layout.addWidget(self.taper_frame)
+
+        layout.addWidget(
+            text_label(
+                "A coaching tool, not medical advice. Dose changes are always agreed with your prescriber.",
+                role="muted",
+            )
+        )
+        layout.addStretch(1)
+        self._suggested = ""
+        self.refresh()
+        follow_changes(
+            self,
+            ctx.bus,
+            (Topic.SESSIONS, Topic.CHECKINS, Topic.TAPER, Topic.PROFILE, Topic.PROGRAMS),
+            self.refresh,
+        )
+
+    def on_navigate(self, **kwargs: Any) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = today_summary(self.ctx)
+        self._suggested = s.suggested_exercise_id
+        self.greeting.setText(f"Hello, {s.nickname}" if s.nickname else "Today")
+        self.practice_text.setText(self._practice_line(s))
+        self.start_button.setText("Practise again" if s.sessions_done else "Start today's practice")
+        self.pain_text.setText(self._pain_line(s))
+        self.taper_frame.setVisible(self.ctx.store.profile().takes_opioids)
+        self.taper_text.setText(self._taper_line(s))
+
+    def _practice_line(self, s: TodaySummary) -> str:
+        suggestion = _exercise_title(self.ctx, s.suggested_exercise_id)
+        if s.sessions_done:
+            done = f"Done today: {s.sessions_done} session{'s' if s.sessions_done != 1 else ''}"
+            return f"{done}, about {round(s.minutes_done)} minutes. Well done. Suggested next: {suggestion}."
+        line = f"Not yet today. Suggested: {suggestion}."
+        if s.has_interrupted_session:
+            line += " You have a session you can pick up where you left off on the Practice page."
+        return line
+
+    @staticmethod
+    def _pain_line(s: TodaySummary) -> str:
+        if s.latest_pain is None:
+            return "No pain ratings yet. You will rate your pain before and after each session."
+        p = s.latest_pain
+        return f"Latest: {p.value:g} out of 10 ({p.source}, {p.when:%A %d %B})."
+
+    @staticmethod
+    def _taper_line(s: TodaySummary) -> str:
+        t = s.taper
+        if t is None:
+            return (
+                "No taper plan recorded. When your prescriber sets one, you can enter it on the Taper page."
+            )
+        line = f"Current step: {t.current_target_mme:g} MME a day since {t.since:%d %B}."
+        if t.paused_reason:
+            line += f" Paused ({t.paused_reason}): pauses are a normal part of a taper."
+        elif t.next_date is not None and t.next_target_mme is not None:
+            line += (
+                f" Next step agreed with your prescriber: {t.next_target_mme:g} MME from {t.next_date:%d %B}."
+            )
+        return line
+
+    def _start_suggested(self) -> None:
+        self.nav.start_exercise(self._suggested)
+
+    def _pain_spiking(self) -> None:
+        try:
+            from coach.ui.practice.flare import open_flare_flow
+        except ImportError:
+            self.nav.start_exercise(FLARE_EXERCISE)
+            return
+        try:
+            open_flare_flow(self.ctx, self.nav, self)
+        except CoachError as exc:
+            QMessageBox.warning(self, "Pain Recovery Coach", str(exc))
+
+
+def create_page(ctx: AppContext, nav: Navigator) -> QWidget:
+    return TodayPage(ctx, nav)

@@ -1,0 +1,1 @@
+"""Shared widgets: named basics, form helpers, rating inputs and the page placeholder."""

@@ -1,0 +1,81 @@
+"""Small form helpers shared by the taper, check-in and flare views: named inputs, dates, inline errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit
+
+from coach.ui.widgets.common import named
+
+
+def line_edit(object_name: str, accessible: str, placeholder: str = "", text: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    named(edit, object_name, accessible)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def number_edit(
+    object_name: str,
+    accessible: str,
+    value: float = 0.0,
+    maximum: float = 10000.0,
+    decimals: int = 2,
+    suffix: str = "",
+    unset_text: str = "",
+) -> QDoubleSpinBox:
+    """A number box; with `unset_text`, 0 shows that text and means "not given"."""
+    box = QDoubleSpinBox()
+    named(box, object_name, accessible)
+    box.setDecimals(decimals)
+    box.setRange(0.0, maximum)
+    box.setValue(value)
+    if suffix:
+        box.setSuffix(f" {suffix}")
+    if unset_text:
+        box.setSpecialValueText(unset_text)
+    return box
+
+
+def date_edit(object_name: str, accessible: str, value: date) -> QDateEdit:
+    edit = QDateEdit(to_qdate(value))
+    named(edit, object_name, accessible)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMM yyyy")
+    return edit
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def combo(object_name: str, accessible: str, items: Iterable[tuple[str, object]]) -> QComboBox:
+    box = QComboBox()
+    named(box, object_name, accessible)
+    for text, data in items:
+        box.addItem(text, data)
+    return box
+
+
+def error_label(object_name: str) -> QLabel:
+    """An inline message for a refused input: calmer than a pop-up, and read by screen readers."""
+    label = QLabel("")
+    label.setObjectName(object_name)
+    label.setProperty("role", "warning")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def show_error(label: QLabel, message: str) -> None:
+    label.setText(message)
+    label.setAccessibleName(message)
+    label.setVisible(bool(message))

@@ -1,0 +1,1 @@
+"""Shared test helpers and fixtures (loaded by tests/conftest.py)."""
