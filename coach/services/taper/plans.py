@@ -6,10 +6,8 @@ person says it was agreed with their prescriber.
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import date
-from typing import Any
 
 from coach.domain import mme
 from coach.domain import taper as rules
@@ -18,52 +16,34 @@ from coach.domain.timefmt import local_date, to_db
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.taper.medicines import MedicationService
-from coach.services.taper.records import Plan, Step, check_mme, parse_day, parse_doses
+from coach.services.taper.records import Plan, Step, check_mme, parse_day
+from coach.storage.taper_repo import TaperRepo
 
 
 class TaperService:
+    """Plans, steps, pauses and milestones: checks what the person enters, stores it through TaperRepo,
+    keeps milestones in step with the record and publishes Topic.TAPER after each write. Errors are
+    CoachError with a sentence to show."""
+
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.db = ctx.store.db
+        self.repo = TaperRepo(ctx.store)
 
     def today(self) -> date:
         return local_date(self.ctx.clock.now(), self.ctx.clock.local_zone())
 
     # --- plans ------------------------------------------------------------------------------------
-    def _plan(self, row: Any) -> Plan:
-        return Plan(
-            id=int(row[0]),
-            name=row[1],
-            status=row[2],
-            origin=row[3],
-            pace=row[4],
-            start_mme=float(row[5] or 0.0),
-            start_date=date.fromisoformat(row[6]),
-            note=row[7],
-        )
-
-    _PLAN_COLUMNS = "id, name, status, origin, pace, start_mme, start_date, note"
-
     def plan(self, plan_id: int) -> Plan:
-        row = self.db.execute(
-            f"select {self._PLAN_COLUMNS} from taper_plans where id = ?", [plan_id]
-        ).fetchone()
-        if row is None:
+        found = self.repo.plan(plan_id)
+        if found is None:
             raise CoachError(f"no taper plan with id {plan_id}")
-        return self._plan(row)
+        return found
 
     def plans(self) -> list[Plan]:
-        rows = self.db.execute(
-            f"select {self._PLAN_COLUMNS} from taper_plans order by created_at desc, id desc"
-        )
-        return [self._plan(r) for r in rows.fetchall()]
+        return self.repo.plans()
 
     def active_plan(self) -> Plan | None:
-        row = self.db.execute(
-            f"select {self._PLAN_COLUMNS} from taper_plans where status = 'active' "
-            "order by created_at desc, id desc"
-        ).fetchone()
-        return self._plan(row) if row else None
+        return self.repo.active_plan()
 
     def create_plan(
         self,
@@ -99,21 +79,16 @@ class TaperService:
         start_date: date | str,
         note: str,
     ) -> int:
-        cursor = self.db.execute(
-            "insert into taper_plans (name, status, origin, pace, start_mme, start_date, note, created_at) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                name.strip() or "My taper plan",
-                status,
-                origin,
-                pace,
-                start,
-                parse_day(start_date, "the start date").isoformat(),
-                note.strip(),
-                to_db(self.ctx.clock.now()),
-            ],
+        return self.repo.add_plan(
+            name=name.strip() or "My taper plan",
+            status=status,
+            origin=origin,
+            pace=pace,
+            start_mme=start,
+            start_date=parse_day(start_date, "the start date").isoformat(),
+            note=note.strip(),
+            created_at=to_db(self.ctx.clock.now()),
         )
-        return int(cursor.lastrowid or 0)
 
     def save_draft(
         self, start_mme: float, pace: str, start: date | str, floor: float = 0.0, name: str = ""
@@ -127,10 +102,13 @@ class TaperService:
                 title, "draft", "draft", pace, float(start_mme), first, rules.DRAFT_LABEL
             )
             for s in steps:
-                self.db.execute(
-                    "insert into taper_steps (plan_id, date, target_mme, is_draft, note) "
-                    "values (?, ?, ?, 1, ?)",
-                    [plan_id, s.date.isoformat(), s.target_mme, rules.DRAFT_LABEL],
+                self.repo.add_step(
+                    plan_id,
+                    day=s.date.isoformat(),
+                    target_mme=s.target_mme,
+                    doses={},
+                    is_draft=True,
+                    note=rules.DRAFT_LABEL,
                 )
         self.ctx.bus.publish(Topic.TAPER)
         return self.plan(plan_id)
@@ -143,13 +121,10 @@ class TaperService:
         current = self._replaceable_active_plan(replace_active)
         with self.ctx.store.transaction():
             self._archive(current)
-            self.db.execute(
-                "update taper_plans set status = 'active', note = ?, name = ? where id = ?",
-                ["agreed with my prescriber", "Taper plan agreed with my prescriber", plan_id],
+            self.repo.activate(
+                plan_id, name="Taper plan agreed with my prescriber", note="agreed with my prescriber"
             )
-            self.db.execute(
-                "update taper_steps set is_draft = 0, note = '' where plan_id = ? and is_draft = 1", [plan_id]
-            )
+            self.repo.confirm_draft_steps(plan_id)
         self._changed(plan_id)
         return self.plan(plan_id)
 
@@ -162,41 +137,25 @@ class TaperService:
 
     def _archive(self, plan: Plan | None) -> None:
         if plan is not None:
-            self.db.execute("update taper_plans set status = 'archived' where id = ?", [plan.id])
+            self.repo.set_status(plan.id, "archived")
 
     def set_status(self, plan_id: int, status: str) -> Plan:
         if status not in ("finished", "archived"):
             raise CoachError("a plan can be marked 'finished' or 'archived' here")
         self.plan(plan_id)
-        self.db.execute("update taper_plans set status = ? where id = ?", [status, plan_id])
+        self.repo.set_status(plan_id, status)
         self.ctx.bus.publish(Topic.TAPER)
         return self.plan(plan_id)
 
     # --- steps ------------------------------------------------------------------------------------
     def steps(self, plan_id: int) -> list[Step]:
-        rows = self.db.execute(
-            "select id, plan_id, date, target_mme, doses, is_draft, note from taper_steps where plan_id = ? "
-            "order by date, id",
-            [plan_id],
-        ).fetchall()
-        return [
-            Step(
-                int(r[0]),
-                int(r[1]),
-                date.fromisoformat(r[2]),
-                float(r[3]),
-                parse_doses(r[4]),
-                bool(r[5]),
-                r[6],
-            )
-            for r in rows
-        ]
+        return self.repo.steps(plan_id)
 
     def step(self, step_id: int) -> Step:
-        row = self.db.execute("select plan_id from taper_steps where id = ?", [step_id]).fetchone()
-        if row is None:
+        plan_id = self.repo.step_plan_id(step_id)
+        if plan_id is None:
             raise CoachError(f"no taper step with id {step_id}")
-        return next(s for s in self.steps(int(row[0])) if s.id == step_id)
+        return next(s for s in self.steps(plan_id) if s.id == step_id)
 
     def mme_from_doses(self, doses: dict[int, float]) -> tuple[float, dict[str, float]]:
         """Target MME and the stored dose record from {medication id: total daily amount}.
@@ -242,47 +201,42 @@ class TaperService:
         value = check_mme(target, "the step")
         if any(s.date == when for s in self.steps(plan_id)):
             raise CoachError(f"there is already a step on {when.isoformat()}: edit that one instead")
-        cursor = self.db.execute(
-            "insert into taper_steps (plan_id, date, target_mme, doses, is_draft, note) "
-            "values (?, ?, ?, ?, ?, ?)",
-            [plan_id, when.isoformat(), value, json.dumps(record), int(plan.is_draft), note.strip()],
+        step_id = self.repo.add_step(
+            plan_id,
+            day=when.isoformat(),
+            target_mme=value,
+            doses=record,
+            is_draft=plan.is_draft,
+            note=note.strip(),
         )
         self._changed(plan_id)
-        return self.step(int(cursor.lastrowid or 0))
+        return self.step(step_id)
 
     def update_step(self, step_id: int, day: date | str, target_mme: float, note: str = "") -> Step:
         current = self.step(step_id)
         when = parse_day(day, "the step date")
         if any(s.date == when and s.id != step_id for s in self.steps(current.plan_id)):
             raise CoachError(f"there is already a step on {when.isoformat()}: edit that one instead")
-        self.db.execute(
-            "update taper_steps set date = ?, target_mme = ?, note = ? where id = ?",
-            [when.isoformat(), check_mme(target_mme, "the step"), note.strip(), step_id],
+        self.repo.update_step(
+            step_id, day=when.isoformat(), target_mme=check_mme(target_mme, "the step"), note=note.strip()
         )
         self._changed(current.plan_id)
         return self.step(step_id)
 
     def delete_step(self, step_id: int) -> None:
         step = self.step(step_id)
-        self.db.execute("delete from taper_steps where id = ?", [step_id])
+        self.repo.delete_step(step_id)
         self._changed(step.plan_id)
 
     # --- pauses -----------------------------------------------------------------------------------
     def pauses(self, plan_id: int) -> list[rules.Pause]:
-        rows = self.db.execute(
-            "select id, start_date, end_date, reason from taper_pauses where plan_id = ? "
-            "order by start_date, id",
-            [plan_id],
-        ).fetchall()
-        return [
-            rules.Pause(date.fromisoformat(r[1]), date.fromisoformat(r[2]) if r[2] else None, r[3], int(r[0]))
-            for r in rows
-        ]
+        return self.repo.pauses(plan_id)
 
     def _shift_steps(self, plan_id: int, from_day: date, days: int) -> None:
         moved = rules.shift_dates([s.as_rule() for s in self.steps(plan_id)], from_day, days)
         for step in moved:
-            self.db.execute("update taper_steps set date = ? where id = ?", [step.date.isoformat(), step.id])
+            if step.id is not None:  # steps read from the record always have one
+                self.repo.move_step(step.id, step.date.isoformat())
 
     def add_pause(
         self,
@@ -307,14 +261,16 @@ class TaperService:
             if first <= other_end and (last or date.max) >= other.start_date:
                 raise CoachError("this pause overlaps one already recorded")
         with self.ctx.store.transaction():
-            cursor = self.db.execute(
-                "insert into taper_pauses (plan_id, start_date, end_date, reason) values (?, ?, ?, ?)",
-                [plan_id, first.isoformat(), last.isoformat() if last else None, reason.strip()],
+            pause_id = self.repo.add_pause(
+                plan_id,
+                start=first.isoformat(),
+                end=last.isoformat() if last else None,
+                reason=reason.strip(),
             )
             if last is not None and move_steps:
                 self._shift_steps(plan_id, first, (last - first).days + 1)
         self._changed(plan_id)
-        return self._pause(int(cursor.lastrowid or 0))
+        return self._pause(pause_id)
 
     def end_pause(
         self, pause_id: int, last_day: date | str | None = None, move_steps: bool = True
@@ -328,7 +284,7 @@ class TaperService:
             raise CoachError("the pause must end on or after the day it started")
         plan_id = self._pause_plan(pause_id)
         with self.ctx.store.transaction():
-            self.db.execute("update taper_pauses set end_date = ? where id = ?", [last.isoformat(), pause_id])
+            self.repo.end_pause(pause_id, last.isoformat())
             if move_steps:
                 self._shift_steps(plan_id, pause.start_date, (last - pause.start_date).days + 1)
         self._changed(plan_id)
@@ -336,14 +292,14 @@ class TaperService:
 
     def delete_pause(self, pause_id: int) -> None:
         plan_id = self._pause_plan(pause_id)
-        self.db.execute("delete from taper_pauses where id = ?", [pause_id])
+        self.repo.delete_pause(pause_id)
         self._changed(plan_id)
 
     def _pause_plan(self, pause_id: int) -> int:
-        row = self.db.execute("select plan_id from taper_pauses where id = ?", [pause_id]).fetchone()
-        if row is None:
+        plan_id = self.repo.pause_plan_id(pause_id)
+        if plan_id is None:
             raise CoachError(f"no pause with id {pause_id}")
-        return int(row[0])
+        return plan_id
 
     def _pause(self, pause_id: int) -> rules.Pause:
         plan_id = self._pause_plan(pause_id)
@@ -361,17 +317,9 @@ class TaperService:
                 plan.start_mme, [s.as_rule() for s in self.steps(plan_id)], self.pauses(plan_id), self.today()
             )
         )
-        rows = self.db.execute(
-            "select kind, reached_on from milestones where plan_id = ?", [plan_id]
-        ).fetchall()
-        if {(r[0], r[1]) for r in rows} != {(m.kind, m.reached_on.isoformat()) for m in found}:
-            with self.ctx.store.transaction():
-                self.db.execute("delete from milestones where plan_id = ?", [plan_id])
-                for m in found:
-                    self.db.execute(
-                        "insert into milestones (plan_id, kind, reached_on, label) values (?, ?, ?, ?)",
-                        [plan_id, m.kind, m.reached_on.isoformat(), m.label],
-                    )
+        # Rewrite only on a difference: most reads find the stored milestones already right.
+        if self.repo.milestone_keys(plan_id) != {(m.kind, m.reached_on.isoformat()) for m in found}:
+            self.repo.replace_milestones(plan_id, found)
         return found
 
     def sync_active_milestones(self) -> None:
