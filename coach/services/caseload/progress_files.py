@@ -32,6 +32,7 @@ from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.programs.bundles import sha256
 from coach.services.programs.service import ProgramService
+from coach.storage.caseload_repo import CaseloadRepo, PatientRecordRow
 from coach.storage.database import utc_now_iso
 from coach.storage.safezip import ZipLimits, read_bundle, write_bundle
 
@@ -66,83 +67,75 @@ def _in_range(ctx: AppContext, text: str, start: date, end: date) -> date | None
 
 
 def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) -> dict[str, Any]:
-    db = ctx.store.db
+    repo = CaseloadRepo(ctx.store)
     zone = ctx.clock.local_zone()
     lower, upper = local_day_bounds(start, zone)[0], local_day_bounds(end, zone)[1]
     out: dict[str, Any] = {}
     if "sessions" in share:
         titles = _exercise_titles(ctx)
         rows = []
-        for r in db.query(
-            "select * from sessions where started_at >= ? and started_at < ? order by started_at",
-            [lower, upper],
-        ):
-            day = _in_range(ctx, r["started_at"], start, end)
+        for s in repo.sessions_between(lower, upper):
+            day = _in_range(ctx, s.started_at, start, end)
             if day is None:
                 continue
             row: dict[str, Any] = {
                 "date": day.isoformat(),
-                "exercise_id": r["exercise_id"],
-                "status": r["status"],
+                "exercise_id": s.exercise_id,
+                "status": s.status,
             }
-            if r["exercise_id"] in titles:
-                row["title"] = titles[r["exercise_id"]][:120]
-            if r["ended_at"]:
-                minutes = (from_db(r["ended_at"]) - from_db(r["started_at"])).total_seconds() / 60
+            if s.exercise_id in titles:
+                row["title"] = titles[s.exercise_id][:120]
+            if s.ended_at:
+                minutes = (from_db(s.ended_at) - from_db(s.started_at)).total_seconds() / 60
                 row["minutes"] = round(min(max(minutes, 0.0), 600.0), 1)
-            for key in ("pre_pain", "post_pain", "pre_distress", "post_distress"):
-                if r[key] is not None:
-                    row[key] = int(r[key])
+            ratings = {
+                "pre_pain": s.pre_pain,
+                "post_pain": s.post_pain,
+                "pre_distress": s.pre_distress,
+                "post_distress": s.post_distress,
+            }
+            row.update({key: int(value) for key, value in ratings.items() if value is not None})
             rows.append(row)
         out["sessions"] = rows
     if "checkins" in share:
         rows = []
-        for r in db.query("select * from checkins where at >= ? and at < ? order by at", [lower, upper]):
-            day = _in_range(ctx, r["at"], start, end)
+        for c in repo.checkins_between(lower, upper):
+            day = _in_range(ctx, c.at, start, end)
             if day is None:
                 continue
-            row = {"date": day.isoformat(), "kind": r["kind"], "score": float(r["score"])}
-            answers = _answers(r["answers"])
+            row = {"date": day.isoformat(), "kind": c.kind, "score": float(c.score)}
+            answers = _answers(c.answers)
             if answers is not None:
                 row["answers"] = answers
             rows.append(row)
         out["checkins"] = rows
     if "withdrawal" in share:
         out["withdrawal"] = [
-            {"date": day.isoformat(), "total": int(r["total"])}
-            for r in db.query(
-                "select * from withdrawal_checkins where at >= ? and at < ? order by at", [lower, upper]
-            )
-            if (day := _in_range(ctx, r["at"], start, end)) is not None
+            {"date": day.isoformat(), "total": int(total)}
+            for at, total in repo.withdrawal_totals_between(lower, upper)
+            if (day := _in_range(ctx, at, start, end)) is not None
         ]
     if "journal" in share:
         out["journal"] = [
             {
                 "date": day.isoformat(),
-                "kind": r["kind"],
-                **({"intensity": int(r["intensity"])} if r["intensity"] is not None else {}),
-                "text": str(r["text"])[:5000],
+                "kind": j.kind,
+                **({"intensity": int(j.intensity)} if j.intensity is not None else {}),
+                "text": str(j.text)[:5000],
             }
-            for r in db.query("select * from journal where at >= ? and at < ? order by at", [lower, upper])
-            if (day := _in_range(ctx, r["at"], start, end)) is not None
+            for j in repo.journal_between(lower, upper)
+            if (day := _in_range(ctx, j.at, start, end)) is not None
         ]
     if "program" in share:
         out["program"] = _program_block(ctx, end)
     if "taper" in share:
-        plan = db.execute(
-            "select id, name from taper_plans where status = 'active' order by created_at desc limit 1"
-        ).fetchone()
+        taper = repo.active_taper()
         out["taper"] = (
             {
-                "name": str(plan[1])[:120],
-                "steps": [
-                    {"date": r["date"], "target_mme": float(r["target_mme"])}
-                    for r in db.query(
-                        "select date, target_mme from taper_steps where plan_id = ? order by date", [plan[0]]
-                    )
-                ],
+                "name": str(taper.name)[:120],
+                "steps": [{"date": day, "target_mme": float(mme)} for day, mme in taper.steps],
             }
-            if plan
+            if taper
             else None
         )
     return out
@@ -263,25 +256,25 @@ def import_progress(ctx: AppContext, path: Path, name: str | None = None) -> int
     m = progress.manifest
     record = {"shared": list(m.shared), "created_at": m.created_at, "data": progress.data}
     label = (name or m.patient_name).strip()[:80] or "Patient"
-    with ctx.store.transaction() as db:
-        cursor = db.execute(
-            "INSERT INTO patient_records (name, imported_at, range_start, range_end, data)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [label, utc_now_iso(), m.range_start.isoformat(), m.range_end.isoformat(), json.dumps(record)],
+    with ctx.store.transaction():
+        record_id = CaseloadRepo(ctx.store).add_patient_record(
+            name=label,
+            imported_at=utc_now_iso(),
+            range_start=m.range_start.isoformat(),
+            range_end=m.range_end.isoformat(),
+            data=json.dumps(record),
         )
     ctx.bus.publish(Topic.ALL)
-    return int(cursor.lastrowid or 0)
+    return record_id
 
 
-def _overview(row: Any) -> PatientOverview | None:
+def _overview(row: PatientRecordRow) -> PatientOverview | None:
     try:
-        record = json.loads(row["data"])
+        record = json.loads(row.data)
         data = record["data"]
-        start = date.fromisoformat(row["range_start"]) if row["range_start"] else None
-        end = date.fromisoformat(row["range_end"]) if row["range_end"] else None
-        return review(
-            int(row["id"]), row["name"], row["imported_at"], start, end, data, tuple(record.get("shared", ()))
-        )
+        start = date.fromisoformat(row.range_start) if row.range_start else None
+        end = date.fromisoformat(row.range_end) if row.range_end else None
+        return review(row.id, row.name, row.imported_at, start, end, data, tuple(record.get("shared", ())))
     except (ValueError, KeyError, TypeError):
         return None  # a damaged record is skipped rather than hiding every patient
 
@@ -289,7 +282,7 @@ def _overview(row: Any) -> PatientOverview | None:
 def patient_overviews(ctx: AppContext) -> list[PatientOverview]:
     """The latest record of every patient, those with flags first, then by name."""
     latest: dict[str, PatientOverview] = {}
-    for row in ctx.store.db.query("select * from patient_records order by imported_at, id"):
+    for row in CaseloadRepo(ctx.store).patient_records():
         overview = _overview(row)
         if overview is not None:
             latest[overview.name.casefold()] = overview
@@ -297,8 +290,8 @@ def patient_overviews(ctx: AppContext) -> list[PatientOverview]:
 
 
 def patient_record(ctx: AppContext, record_id: int) -> tuple[PatientOverview, dict[str, Any]]:
-    row = next(ctx.store.db.query("select * from patient_records where id = ?", [record_id]), None)
+    row = CaseloadRepo(ctx.store).patient_record(record_id)
     overview = _overview(row) if row else None
     if row is None or overview is None:
         raise CoachError(f"no patient record number {record_id}")
-    return overview, dict(json.loads(row["data"])["data"])
+    return overview, dict(json.loads(row.data)["data"])

@@ -19,6 +19,7 @@ from coach.domain.errors import CoachError
 from coach.domain.measures import WITHDRAWAL_ITEMS
 from coach.domain.taper import WEEKLY_10
 from coach.domain.timefmt import to_db
+from coach.storage.demo_rows import insert_demo_rows
 from coach.storage.store import Store
 
 ZONE = ZoneInfo("America/New_York")
@@ -351,12 +352,9 @@ def fill_demo(store: Store, days: int = 120, seed: int = 7, until: date | None =
             "created_at": created,
         },
     ]
-    counts: dict[str, int] = {}
-    with store.transaction() as db:
-        for table, table_rows in rows.items():
-            if table_rows:
-                db.table(table).insert_all(table_rows, batch_size=500)
-            counts[table] = len(table_rows)
+    counts = {table: len(table_rows) for table, table_rows in rows.items()}
+    with store.transaction():
+        insert_demo_rows(store, rows)
         store.update_profile(
             nickname=store.profile().nickname or "Alex", is_demo=True, onboarded=True, takes_opioids=True
         )

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from coach.storage.backup import list_backups
+from coach.storage.health import read_health
 from coach.storage.paths import ProfilePaths
 from coach.storage.schema import known_migration_names
 
@@ -96,18 +97,12 @@ def check_schema(paths: ProfilePaths) -> Check:
     if not db_path.exists():
         return Check("database", True, "not created yet (a new profile)")
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            names = [
-                r[0] for r in conn.execute("select name from _sqlite_migrations where migration_set='coach'")
-            ]
-            integrity = conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            conn.close()
+        health = read_health(db_path)
     except sqlite3.DatabaseError as exc:
         return Check(
             "database", False, f"cannot read {db_path}: {exc}", "restore a backup: coach restore FILE"
         )
+    names, integrity = health.migrations, health.quick_check
     known = known_migration_names()
     if any(n not in known for n in names):
         return Check("database", False, "written by a newer app version", "update Pain Recovery Coach")

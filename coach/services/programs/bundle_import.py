@@ -22,8 +22,10 @@ from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.programs.bundles import BundleContents, BundleRecording, read_program_bundle, sha256
 from coach.services.programs.service import Assignment, ProgramInfo, ProgramService
+from coach.storage.bundle_repo import BundleRepo
 from coach.storage.database import utc_now_iso
 from coach.storage.paths import ensure_private_dir
+from coach.storage.programs_repo import ProgramsRepo
 
 
 # --- import: plan -------------------------------------------------------------------------------------
@@ -97,13 +99,14 @@ def _plan(ctx: AppContext, path: Path, contents: BundleContents) -> ImportPrevie
             action = "copy"
             program_id = programs.free_id(program.id)
     changes: list[ExerciseChange] = []
+    saved = BundleRepo(ctx.store)
     for data in contents.exercises:
-        row = ctx.store.db.execute("select definition from exercises where id = ?", [data["id"]]).fetchone()
-        if row is None:
+        definition = saved.exercise_definition(data["id"])
+        if definition is None:
             changes.append(ExerciseChange(data["id"], data["title"], "add"))
         else:
             try:
-                same = json.loads(row[0]) == data
+                same = json.loads(definition) == data
             except json.JSONDecodeError:
                 same = False
             changes.append(ExerciseChange(data["id"], data["title"], "same" if same else "update"))
@@ -176,46 +179,32 @@ def apply_import(ctx: AppContext, preview: ImportPreview) -> Assignment:
         raise CoachError("your programs changed since the preview was made: please look at the import again")
     contents = preview.contents
     programs = ProgramService(ctx)
+    saved = BundleRepo(ctx.store)
     now = utc_now_iso()
     coach = contents.manifest.coach_name
     staged = _stage_recordings(ctx, contents.recordings)
     try:
-        with ctx.store.transaction() as db:
+        with ctx.store.transaction():
             for data in contents.exercises:
-                db.execute(
-                    "INSERT INTO exercises (id, title, category, minutes, definition, author, created_at,"
-                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                    " title = excluded.title, category = excluded.category, minutes = excluded.minutes,"
-                    " definition = excluded.definition, author = excluded.author,"
-                    " updated_at = excluded.updated_at",
-                    [
-                        data["id"],
-                        data["title"],
-                        data["category"],
-                        data["minutes"],
-                        json.dumps(data, ensure_ascii=False, sort_keys=True),
-                        coach,
-                        now,
-                        now,
-                    ],
-                )
+                saved.save_exercise(data, author=coach, now=now)
             program_data = dict(contents.program_data, id=preview.program_id)
             if preview.program_action != "same":
-                programs._upsert(db, program_data, coach, "imported", now)
+                ProgramsRepo(ctx.store).save_program(
+                    program_data, coach_name=coach, origin="imported", now=now
+                )
             for rec, (_tmp, _final, stored) in zip(contents.recordings, staged, strict=True):
-                known = db.execute(
-                    "select 1 from recordings where exercise_id = ? and path = ?", [rec.exercise_id, stored]
-                ).fetchone()
-                if known is None:
-                    db.execute(
-                        "INSERT INTO recordings (exercise_id, path, duration_s, original_name, created_at)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        [rec.exercise_id, stored, rec.duration_s, rec.original_name, now],
+                if not saved.has_recording(rec.exercise_id, stored):
+                    saved.add_recording(
+                        rec.exercise_id,
+                        stored,
+                        duration_s=rec.duration_s,
+                        original_name=rec.original_name,
+                        now=now,
                     )
             info = programs.info(preview.program_id) if preview.program_action == "same" else None
             if info is None:
                 info = ProgramInfo(program_from_dict(program_data), "imported", coach)
-            assignment_id = programs.assign_in(db, info, preview.start_on, coach or "imported bundle")
+            assignment_id = programs.assign_in(info, preview.start_on, coach or "imported bundle")
     except BaseException:
         _discard(staged)
         raise

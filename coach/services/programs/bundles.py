@@ -29,6 +29,7 @@ from coach.domain.programs import Program, program_from_dict, program_to_dict
 from coach.services.context import AppContext
 from coach.services.programs.definitions import validate_program_data
 from coach.services.programs.service import ProgramService
+from coach.storage.bundle_repo import BundleRepo
 from coach.storage.database import utc_now_iso
 from coach.storage.safezip import read_bundle, write_bundle
 
@@ -164,19 +165,6 @@ class ExportResult:
     size_bytes: int
 
 
-def _recording_rows(ctx: AppContext, exercise_ids: list[str]) -> list[dict[str, Any]]:
-    if not exercise_ids:
-        return []
-    marks = ",".join("?" for _ in exercise_ids)
-    return list(
-        ctx.store.db.query(
-            "select exercise_id, path, original_name from recordings"
-            f" where exercise_id in ({marks}) order by id",
-            exercise_ids,
-        )
-    )
-
-
 def export_program(
     ctx: AppContext,
     program_id: str,
@@ -204,8 +192,8 @@ def export_program(
 
     manifest_recordings = []
     if include_recordings:
-        for n, row in enumerate(_recording_rows(ctx, program.exercise_ids()), start=1):
-            source = Path(row["path"])
+        for n, row in enumerate(BundleRepo(ctx.store).recordings_for(program.exercise_ids()), start=1):
+            source = Path(row.path)
             if not source.is_absolute():
                 source = ctx.paths.recordings_dir / source
             try:
@@ -213,11 +201,11 @@ def export_program(
             except OSError as exc:
                 raise BundleError(f"the recording {source.name} cannot be read ({exc.strerror})") from exc
             wav_duration(data_bytes, source.name)
-            name = f"recordings/{row['exercise_id']}-{n}.wav"
+            name = f"recordings/{row.exercise_id}-{n}.wav"
             members[name] = data_bytes
-            original = str(row["original_name"] or source.name)[:200]
+            original = str(row.original_name or source.name)[:200]
             manifest_recordings.append(
-                {"exercise_id": row["exercise_id"], "file": name, "original_name": original}
+                {"exercise_id": row.exercise_id, "file": name, "original_name": original}
             )
 
     name_of_coach = ctx.store.profile().nickname if coach_name is None else coach_name

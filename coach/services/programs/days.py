@@ -1,7 +1,8 @@
 """Following a program day by day: today's plan and what is done of it, and the done-by-day records that
 today's plan and adherence are measured against (completed sessions, check-ins, taper step dates).
 
-Those records belong to other features (sessions, check-ins, taper); this module only reads them.
+Those records belong to other features (sessions, check-ins, taper); this module only reads them, through
+coach.storage.programs_repo.
 """
 
 from __future__ import annotations
@@ -9,14 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from coach.domain.programs import Program, ScheduledDay, is_finished
 from coach.domain.timefmt import from_db, local_date, local_day_bounds
 from coach.services.context import AppContext
-
-if TYPE_CHECKING:  # programs.py builds TodayPlan, so it cannot be imported from here at run time
-    from coach.services.programs.service import Assignment
+from coach.storage.programs_repo import Assignment, ProgramsRepo
 
 
 @dataclass(frozen=True)
@@ -59,17 +57,7 @@ class TodayPlan:
 
 def taper_step_dates(ctx: AppContext) -> list[date]:
     """Dates of the steps in the active taper plan (the taper feature owns those tables)."""
-    rows = ctx.store.db.execute(
-        "select s.date from taper_steps s join taper_plans p on p.id = s.plan_id "
-        "where p.status = 'active' order by s.date"
-    ).fetchall()
-    out: list[date] = []
-    for (text,) in rows:
-        try:
-            out.append(date.fromisoformat(text))
-        except (TypeError, ValueError):
-            continue
-    return out
+    return ProgramsRepo(ctx.store).active_taper_step_dates()
 
 
 def completed_by_day(ctx: AppContext, since: date) -> dict[date, list[str]]:
@@ -77,13 +65,10 @@ def completed_by_day(ctx: AppContext, since: date) -> dict[date, list[str]]:
     zone = ctx.clock.local_zone()
     out: dict[date, list[str]] = defaultdict(list)
     lower_iso = local_day_bounds(since, zone)[0]
-    for row in ctx.store.db.query(
-        "select exercise_id, started_at from sessions where status = 'completed' and started_at >= ?",
-        [lower_iso],
-    ):
-        day = local_date(from_db(row["started_at"]), zone)
+    for exercise_id, started_at in ProgramsRepo(ctx.store).completed_sessions_since(lower_iso):
+        day = local_date(from_db(started_at), zone)
         if day >= since:
-            out[day].append(row["exercise_id"])
+            out[day].append(exercise_id)
     return out
 
 
@@ -92,8 +77,9 @@ def checkins_by_day(ctx: AppContext, since: date) -> dict[date, list[str]]:
     zone = ctx.clock.local_zone()
     lower_iso = local_day_bounds(since, zone)[0]
     out: dict[date, list[str]] = defaultdict(list)
-    for row in ctx.store.db.query("select kind, at from checkins where at >= ?", [lower_iso]):
-        out[local_date(from_db(row["at"]), zone)].append(row["kind"])
-    for row in ctx.store.db.query("select at from withdrawal_checkins where at >= ?", [lower_iso]):
-        out[local_date(from_db(row["at"]), zone)].append("withdrawal")
+    repo = ProgramsRepo(ctx.store)
+    for kind, at in repo.checkins_since(lower_iso):
+        out[local_date(from_db(at), zone)].append(kind)
+    for at in repo.withdrawal_checkin_times_since(lower_iso):
+        out[local_date(from_db(at), zone)].append("withdrawal")
     return out

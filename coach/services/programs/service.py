@@ -1,7 +1,7 @@
 """Programs in a profile: built-in templates and saved ones, assignments, and today's plan and adherence.
 
 Built-in templates are files (resources/programs, read and checked by coach.services.programs.definitions);
-saved and imported programs live in the `programs` table. Assigning a program makes a new `assignments`
+saved and imported programs live in the `programs` table (coach.storage.programs_repo). Assigning a program makes a new `assignments`
 row 'active' and turns the one before into 'previous' (nothing is deleted), so the person can always see
 and go back to what they did before. What was done on which day comes from coach.services.programs.days.
 """
@@ -33,6 +33,9 @@ from coach.services.programs.definitions import (
     validate_program_data,
 )
 from coach.storage.database import utc_now_iso
+from coach.storage.programs_repo import Assignment, ProgramsRepo
+
+__all__ = ["Assignment", "ProgramInfo", "ProgramService", "known_exercise_ids"]
 
 
 def known_exercise_ids(ctx: AppContext) -> set[str]:
@@ -56,44 +59,20 @@ class ProgramInfo:
         return self.program.title
 
 
-@dataclass(frozen=True)
-class Assignment:
-    id: int
-    program_id: str
-    started_on: date
-    status: str  # active | previous | finished
-    assigned_by: str
-    created_at: str
-
-
-def _row_to_assignment(row: Any) -> Assignment:
-    return Assignment(
-        id=int(row["id"]),
-        program_id=str(row["program_id"]),
-        started_on=date.fromisoformat(row["started_on"]),
-        status=str(row["status"]),
-        assigned_by=str(row["assigned_by"]),
-        created_at=str(row["created_at"]),
-    )
-
-
 class ProgramService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.db = ctx.store.db
+        self.repo = ProgramsRepo(ctx.store)
 
     # --- reading ---------------------------------------------------------------------------------
     def stored(self) -> list[ProgramInfo]:
         out: list[ProgramInfo] = []
-        for row in self.db.query(
-            "select id, definition, origin, coach_name from programs"
-            " where origin != 'builtin' order by title, id"
-        ):
+        for row in self.repo.saved_programs():
             try:
-                data = validate_program_data(json.loads(row["definition"]), f"program {row['id']!r}")
+                data = validate_program_data(json.loads(row.definition), f"program {row.id!r}")
             except (json.JSONDecodeError, ProgramError):
                 continue  # a damaged row must not hide the rest of the list
-            out.append(ProgramInfo(program_from_dict(data), row["origin"], row["coach_name"]))
+            out.append(ProgramInfo(program_from_dict(data), row.origin, row.coach_name))
         return out
 
     def all(self) -> list[ProgramInfo]:
@@ -107,21 +86,19 @@ class ProgramService:
         for program in builtin_programs():
             if program.id == program_id:
                 return ProgramInfo(program, "builtin")
-        row = self.db.execute(
-            "select definition, origin, coach_name from programs where id = ?", [program_id]
-        ).fetchone()
+        row = self.repo.program(program_id)
         if row is None:
             raise CoachError(f"no program called {program_id!r} (see `coach program list`)")
         try:
-            data = validate_program_data(json.loads(row[0]), f"program {program_id!r}")
+            data = validate_program_data(json.loads(row.definition), f"program {program_id!r}")
         except json.JSONDecodeError as exc:
             raise ProgramError(f"program {program_id!r}: its stored definition is not valid JSON") from exc
-        return ProgramInfo(program_from_dict(data), row[1], row[2])
+        return ProgramInfo(program_from_dict(data), row.origin, row.coach_name)
 
     def exists(self, program_id: str) -> bool:
         if program_id in builtin_program_ids():
             return True
-        return self.db.execute("select 1 from programs where id = ?", [program_id]).fetchone() is not None
+        return self.repo.has_program(program_id)
 
     def free_id(self, wanted: str) -> str:
         """`wanted`, or `wanted-2`, `wanted-3`... whichever is not taken yet."""
@@ -147,40 +124,19 @@ class ProgramService:
         if program.id in builtin_program_ids():
             raise ProgramError(f"{program.id!r} is a built-in template: save your version under a new name")
         data = self.check(program, f"program {program.id!r}")
-        now = utc_now_iso()
-        with self.ctx.store.transaction() as db:
-            self._upsert(db, data, coach_name, origin, now)
+        with self.ctx.store.transaction():
+            self.repo.save_program(data, coach_name=coach_name, origin=origin, now=utc_now_iso())
         self.ctx.bus.publish(Topic.PROGRAMS)
         return program
-
-    @staticmethod
-    def _upsert(db: Any, data: dict[str, Any], coach_name: str, origin: str, now: str) -> None:
-        db.execute(
-            "INSERT INTO programs (id, title, definition, coach_name, origin, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
-            " definition = excluded.definition, coach_name = excluded.coach_name, origin = excluded.origin,"
-            " updated_at = excluded.updated_at",
-            [
-                data["id"],
-                data["title"],
-                json.dumps(data, ensure_ascii=False, sort_keys=True),
-                coach_name,
-                origin,
-                now,
-                now,
-            ],
-        )
 
     def delete(self, program_id: str) -> None:
         if program_id in builtin_program_ids():
             raise CoachError(f"{program_id!r} is a built-in template and cannot be deleted")
-        if self.db.execute(
-            "select 1 from assignments where program_id = ? and status = 'active'", [program_id]
-        ).fetchone():
+        if self.repo.is_followed(program_id):
             raise CoachError("this program is the one you are following: start another program first")
-        with self.ctx.store.transaction() as db:
-            cursor = db.execute("DELETE FROM programs WHERE id = ?", [program_id])
-        if cursor.rowcount == 0:
+        with self.ctx.store.transaction():
+            deleted = self.repo.delete_program(program_id)
+        if not deleted:
             raise CoachError(f"no saved program called {program_id!r} (see `coach program list`)")
         self.ctx.bus.publish(Topic.PROGRAMS)
 
@@ -188,48 +144,40 @@ class ProgramService:
         """Make `program_id` the active program from `started_on` (default: today)."""
         info = self.info(program_id)
         start = started_on or self.today_local()
-        with self.ctx.store.transaction() as db:
-            assignment_id = self.assign_in(db, info, start, assigned_by)
+        with self.ctx.store.transaction():
+            assignment_id = self.assign_in(info, start, assigned_by)
         self.ctx.bus.publish(Topic.PROGRAMS)
         return self.assignment(assignment_id)
 
-    def assign_in(self, db: Any, info: ProgramInfo, start: date, assigned_by: str) -> int:
-        """The assignment part of `assign`, for callers that already hold a transaction (bundle import)."""
+    def assign_in(self, info: ProgramInfo, start: date, assigned_by: str) -> int:
+        """The assignment part of `assign`, for callers that already hold a transaction (bundle import):
+        writes without publishing and returns the new assignment id."""
         now = utc_now_iso()
         if info.origin == "builtin":
             # The assignments table needs a programs row; a built-in is copied there as it is today.
             data = validate_program_data(program_to_dict(info.program), f"program {info.id!r}")
-            self._upsert(db, data, "", "builtin", now)
-        db.execute("UPDATE assignments SET status = 'previous' WHERE status = 'active'")
-        cursor = db.execute(
-            "INSERT INTO assignments (program_id, started_on, status, assigned_by, created_at)"
-            " VALUES (?, ?, 'active', ?, ?)",
-            [info.id, start.isoformat(), assigned_by, now],
-        )
-        return int(cursor.lastrowid or 0)
+            self.repo.save_program(data, coach_name="", origin="builtin", now=now)
+        return self.repo.start_assignment(info.id, start, assigned_by, now)
 
     def stop(self) -> None:
         """Stop following the active program (it stays in the history as 'previous')."""
-        with self.ctx.store.transaction() as db:
-            db.execute("UPDATE assignments SET status = 'previous' WHERE status = 'active'")
+        with self.ctx.store.transaction():
+            self.repo.end_active_assignment()
         self.ctx.bus.publish(Topic.PROGRAMS)
 
     # --- assignments -----------------------------------------------------------------------------
     def assignment(self, assignment_id: int) -> Assignment:
-        row = next(self.db.query("select * from assignments where id = ?", [assignment_id]), None)
-        if row is None:
+        found = self.repo.assignment(assignment_id)
+        if found is None:
             raise CoachError(f"no assignment number {assignment_id}")
-        return _row_to_assignment(row)
+        return found
 
     def active_assignment(self) -> Assignment | None:
-        row = next(
-            self.db.query("select * from assignments where status = 'active' order by id desc"),
-            None,
-        )
-        return _row_to_assignment(row) if row else None
+        return self.repo.active_assignment()
 
     def history(self) -> list[Assignment]:
-        return [_row_to_assignment(r) for r in self.db.query("select * from assignments order by id desc")]
+        """Every assignment, newest first."""
+        return self.repo.assignments()
 
     # --- today and adherence ---------------------------------------------------------------------
     def today_local(self) -> date:

@@ -1,0 +1,36 @@
+"""Reading a profile database's health without changing it: the schema changes applied and SQLite's
+quick integrity check, for `coach doctor`."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach.storage.schema import MIGRATION_SET
+
+
+@dataclass(frozen=True)
+class DatabaseHealth:
+    migrations: tuple[str, ...]  # names of the applied schema changes, as `_sqlite_migrations` lists them
+    quick_check: str  # 'ok', or SQLite's first complaint
+
+
+def read_health(path: Path) -> DatabaseHealth:
+    """Open `path` read-only (never creating or migrating it) and report its schema changes and integrity.
+
+    Raises sqlite3.DatabaseError when the file cannot be read as a database of this app: not SQLite,
+    damaged past reading, or without a `_sqlite_migrations` table.
+    """
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = tuple(
+            str(r[0])
+            for r in conn.execute(
+                "select name from _sqlite_migrations where migration_set = ?", [MIGRATION_SET]
+            )
+        )
+        integrity = str(conn.execute("PRAGMA quick_check").fetchone()[0])
+    finally:
+        conn.close()
+    return DatabaseHealth(names, integrity)
