@@ -19,6 +19,7 @@ from coach.audio.engines import SpeechEngine, get_engine, resolve_engine
 from coach.audio.sounds import chime_fingerprint
 from coach.audio.track import RenderedTrack
 from coach.domain.exercise import Exercise, step_to_dict
+from coach.domain.settings import AMBIENT, AMBIENT_VOLUME, AUDIO_CACHE_MB, SPEECH_ENGINE, SPEECH_RATE
 from coach.storage.store import Store
 
 # The prefix is handed out once it holds some synthesised speech and the next step needs the voice again,
@@ -65,11 +66,11 @@ class Renderer:
         the thread that owns the store; the renderer itself can then run anywhere."""
         return cls(
             store.paths.cache_dir / "audio",
-            engine=engine or store.setting("speech_engine"),
-            rate=float(store.setting("speech_rate")),
-            ambient=store.setting("ambient"),
-            ambient_volume=float(store.setting("ambient_volume")),
-            cache_mb=int(store.setting("audio_cache_mb")),
+            engine=engine or store.setting(SPEECH_ENGINE),
+            rate=store.setting(SPEECH_RATE),
+            ambient=store.setting(AMBIENT),
+            ambient_volume=store.setting(AMBIENT_VOLUME),
+            cache_mb=store.setting(AUDIO_CACHE_MB),
         )
 
     def _engine(self) -> SpeechEngine | None:

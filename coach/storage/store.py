@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from coach.domain.settings import SETTINGS
+from coach.domain.settings import Setting, setting_named
 from coach.storage.database import OpenResult, open_database, utc_now_iso, wrap
 from coach.storage.paths import ProfilePaths
 from coach.storage.schema import USER_TABLES
+from coach.storage.settings_repo import SettingsRepo
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Store:
         self._db: Database | None = opened.db
         self.migrated_from = opened.migrated_from
         self.migration_backup = opened.backup
+        self.settings = SettingsRepo(self.conn)
         self._ensure_profile_row()
 
     @property
@@ -108,30 +111,30 @@ class Store:
         return self.profile()
 
     # --- settings --------------------------------------------------------------------------------
-    def setting(self, key: str) -> Any:
-        spec = SETTINGS[key]
-        row = self.conn.execute("select value from settings where key = ?", [key]).fetchone()
-        if row is None:
-            return spec.default
-        try:
-            return spec.validate(json.loads(row[0]))
-        except ValueError:
-            # A value from an older version that no longer validates falls back to the default.
-            return spec.default
+    # Typed keys (`store.setting(THEME)` is a str to mypy); a stored key string still works for the CLI,
+    # tools and tests, and is checked against the registry (SettingError for an unknown one).
+    @overload
+    def setting(self, key: Setting[T]) -> T: ...
+    @overload
+    def setting(self, key: str) -> Any: ...
+    def setting(self, key: Setting[Any] | str) -> Any:
+        """The current value of a setting (its default if unset or no longer valid)."""
+        return self.settings.get(_resolve(key))
 
-    def set_setting(self, key: str, value: Any) -> Any:
-        if key not in SETTINGS:
-            raise ValueError(f"unknown setting {key!r}")
-        value = SETTINGS[key].validate(value)
-        self.db.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, json.dumps(value)],
-        )
-        return value
+    @overload
+    def set_setting(self, key: Setting[T], value: object) -> T: ...
+    @overload
+    def set_setting(self, key: str, value: object) -> Any: ...
+    def set_setting(self, key: Setting[Any] | str, value: object) -> Any:
+        """Validate and store a setting; returns the stored value. Raises SettingError (a ValueError).
+
+        Storage only: the app changes settings through coach.services.profiles.preferences, which also
+        tells the views."""
+        return self.settings.set(_resolve(key), value)
 
     def all_settings(self) -> dict[str, Any]:
-        return {key: self.setting(key) for key in SETTINGS}
+        """Every setting's current value by key."""
+        return self.settings.all()
 
     # --- content checks ------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -140,3 +143,7 @@ class Store:
     def holds_user_data(self) -> bool:
         """True once the person has recorded anything (the profile row and settings do not count)."""
         return any(n for t, n in self.counts().items() if t not in ("profile", "settings"))
+
+
+def _resolve(key: Setting[Any] | str) -> Setting[Any]:
+    return setting_named(key) if isinstance(key, str) else key

@@ -16,9 +16,11 @@ from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
 from coach.domain.errors import CoachError
+from coach.domain.settings import SYSTEM_DARK, TEXT_SCALE, THEME
 from coach.resources import resource_path
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
+from coach.services.profiles.preferences import remember_system_dark
 from coach.services.profiles.service import ProfileService
 from coach.ui.gui_gc import collect_on_gui_thread
 from coach.ui.main_window import APP_TITLE, MainWindow
@@ -72,7 +74,7 @@ class CoachApp:
         self.app = app
         self.collector = collect_on_gui_thread(app)  # before any worker thread runs Python
         # The first window uses the desktop's light/dark answer remembered from the last run (see theme.py).
-        assume_system_dark(bool(ctx.store.setting("system_dark")))
+        assume_system_dark(ctx.store.setting(SYSTEM_DARK))
         self._apply_theme()
         self.window = MainWindow(ctx)
         self.window.restore_geometry_setting()
@@ -150,12 +152,10 @@ class CoachApp:
     def _system_scheme_changed(self) -> None:
         dark = system_prefers_dark()
         assume_system_dark(dark)
-        if dark != bool(self.ctx.store.setting("system_dark")):
-            self.ctx.store.set_setting("system_dark", dark)
-            self.ctx.bus.publish(Topic.SETTINGS)  # re-themes the app and the pages that draw in colour
+        remember_system_dark(self.ctx, dark)  # when it changed, its SETTINGS broadcast re-themes the app
 
     def _apply_theme(self) -> None:
-        apply_theme(self.app, str(self.ctx.store.setting("theme")), int(self.ctx.store.setting("text_scale")))
+        apply_theme(self.app, self.ctx.store.setting(THEME), self.ctx.store.setting(TEXT_SCALE))
 
     def _on_change(self, changes: Changes) -> None:
         if changes.touches(Topic.SETTINGS):

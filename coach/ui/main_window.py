@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from coach.domain.errors import CoachError
+from coach.domain.settings import CLOSE_TO_TRAY, WINDOW_GEOMETRY
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
+from coach.services.profiles.preferences import remember_window
 from coach.ui.navigation import PAGES, Page
 from coach.ui.widgets.common import button
 
@@ -181,7 +183,7 @@ class MainWindow(QMainWindow):
 
     # --- geometry --------------------------------------------------------------------------------
     def restore_geometry_setting(self) -> None:
-        saved = str(self.ctx.store.setting("window_geometry"))
+        saved = self.ctx.store.setting(WINDOW_GEOMETRY)
         if saved:
             self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
         else:
@@ -189,11 +191,11 @@ class MainWindow(QMainWindow):
 
     def save_geometry_setting(self) -> None:
         data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        self.ctx.store.set_setting("window_geometry", data)
+        remember_window(self.ctx, data)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry_setting()
-        if self.keep_running_in_tray and self.ctx.store.setting("close_to_tray"):
+        if self.keep_running_in_tray and self.ctx.store.setting(CLOSE_TO_TRAY):
             event.ignore()
             self.hide()
             self.closeToTrayRequested.emit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,11 +21,22 @@ from PySide6.QtWidgets import (
 )
 
 from coach.domain.errors import CoachError
+from coach.domain.settings import (
+    AMBIENT,
+    CLOSE_TO_TRAY,
+    SPEECH_ENGINE,
+    SPEECH_RATE,
+    TEXT_SCALE,
+    THEME,
+    Setting,
+)
 from coach.services import help_lines
-from coach.services.changes import Topic
 from coach.services.context import AppContext
+from coach.services.profiles.preferences import ProfileAnswers, save_preferences
 from coach.storage.backup import backup_database
 from coach.ui.widgets.common import button, save_cancel
+
+SOFT_AMBIENT = "soft"  # the ambient choice the checkbox turns on; off is the setting's default, silence
 
 
 class SettingsDialog(QDialog):
@@ -61,21 +74,21 @@ class SettingsDialog(QDialog):
         self.theme = QComboBox()
         self.theme.setObjectName("settingsTheme")
         self.theme.setAccessibleName("Colour theme")
-        for value, label in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
+        for value, label in THEME.options():
             self.theme.addItem(label, value)
-        self.theme.setCurrentIndex(self.theme.findData(store.setting("theme")))
+        self.theme.setCurrentIndex(self.theme.findData(store.setting(THEME)))
         form.addRow("Colours", self.theme)
         self.text_scale = QSpinBox()
         self.text_scale.setObjectName("settingsTextScale")
         self.text_scale.setAccessibleName("Text size in percent")
-        self.text_scale.setRange(80, 200)
-        self.text_scale.setSingleStep(10)
+        self.text_scale.setRange(*TEXT_SCALE.bounds())
+        self.text_scale.setSingleStep(TEXT_SCALE.step or 1)
         self.text_scale.setSuffix(" %")
-        self.text_scale.setValue(int(store.setting("text_scale")))
+        self.text_scale.setValue(store.setting(TEXT_SCALE))
         form.addRow("Text size", self.text_scale)
-        self.close_to_tray = QCheckBox("Closing the window keeps reminders running in the tray")
+        self.close_to_tray = QCheckBox(CLOSE_TO_TRAY.doc)
         self.close_to_tray.setObjectName("settingsCloseToTray")
-        self.close_to_tray.setChecked(bool(store.setting("close_to_tray")))
+        self.close_to_tray.setChecked(store.setting(CLOSE_TO_TRAY))
         form.addRow(self.close_to_tray)
         layout.addWidget(look)
 
@@ -84,25 +97,20 @@ class SettingsDialog(QDialog):
         self.engine = QComboBox()
         self.engine.setObjectName("settingsEngine")
         self.engine.setAccessibleName("Voice engine")
-        for value, label in (
-            ("auto", "Best available"),
-            ("piper", "Natural voice (Piper)"),
-            ("espeak", "Simple voice (espeak-ng)"),
-            ("none", "No voice: captions and chimes"),
-        ):
+        for value, label in SPEECH_ENGINE.options():
             self.engine.addItem(label, value)
-        self.engine.setCurrentIndex(self.engine.findData(store.setting("speech_engine")))
+        self.engine.setCurrentIndex(self.engine.findData(store.setting(SPEECH_ENGINE)))
         form.addRow("Voice", self.engine)
         self.rate = QDoubleSpinBox()
         self.rate.setObjectName("settingsRate")
         self.rate.setAccessibleName("Speaking speed")
-        self.rate.setRange(0.5, 2.0)
-        self.rate.setSingleStep(0.1)
-        self.rate.setValue(float(store.setting("speech_rate")))
+        self.rate.setRange(*SPEECH_RATE.bounds())
+        self.rate.setSingleStep(SPEECH_RATE.step or 0.1)
+        self.rate.setValue(store.setting(SPEECH_RATE))
         form.addRow("Speaking speed", self.rate)
         self.ambient = QCheckBox("Quiet background sound under the guidance")
         self.ambient.setObjectName("settingsAmbient")
-        self.ambient.setChecked(store.setting("ambient") == "soft")
+        self.ambient.setChecked(store.setting(AMBIENT) == SOFT_AMBIENT)
         form.addRow(self.ambient)
         layout.addWidget(voice)
 
@@ -120,25 +128,24 @@ class SettingsDialog(QDialog):
         layout.addWidget(save_cancel("settingsButtons", self._save, self.reject))
 
     def _save(self) -> None:
-        store = self.ctx.store
+        answers = ProfileAnswers(
+            nickname=self.nickname.text(),
+            country=str(self.country.currentData()),
+            takes_opioids=self.opioids.isChecked(),
+        )
+        values: dict[Setting[Any], object] = {
+            THEME: self.theme.currentData(),
+            TEXT_SCALE: self.text_scale.value(),
+            CLOSE_TO_TRAY: self.close_to_tray.isChecked(),
+            SPEECH_ENGINE: self.engine.currentData(),
+            SPEECH_RATE: round(self.rate.value(), 2),
+            AMBIENT: SOFT_AMBIENT if self.ambient.isChecked() else AMBIENT.default,
+        }
         try:
-            with store.transaction():
-                store.update_profile(
-                    nickname=self.nickname.text().strip(),
-                    country=str(self.country.currentData()),
-                    takes_opioids=self.opioids.isChecked(),
-                    onboarded=True,
-                )
-                store.set_setting("theme", self.theme.currentData())
-                store.set_setting("text_scale", self.text_scale.value())
-                store.set_setting("close_to_tray", self.close_to_tray.isChecked())
-                store.set_setting("speech_engine", self.engine.currentData())
-                store.set_setting("speech_rate", round(self.rate.value(), 2))
-                store.set_setting("ambient", "soft" if self.ambient.isChecked() else "none")
-        except (CoachError, ValueError) as exc:
+            save_preferences(self.ctx, answers, values)
+        except CoachError as exc:  # SettingError is one too
             QMessageBox.warning(self, "Settings", str(exc))
             return
-        self.ctx.bus.publish(Topic.PROFILE, Topic.SETTINGS)
         self.accept()
 
     def _backup_now(self) -> None:

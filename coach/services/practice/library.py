@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
@@ -13,9 +13,13 @@ from jsonschema.exceptions import ValidationError, best_match
 from coach.domain.errors import CoachError
 from coach.domain.exercise import CATEGORIES, Exercise, exercise_from_dict
 from coach.resources import resource_path
+from coach.services.changes import Topic
 from coach.services.content_files import read_content_file
 from coach.storage.database import utc_now_iso
 from coach.storage.store import Store
+
+if TYPE_CHECKING:
+    from coach.services.context import AppContext
 
 SCHEMA_FILE = ("schemas", "exercise.schema.json")
 
@@ -191,7 +195,8 @@ class ExerciseLibrary:
 
     With no store only the built-ins are available (CLI tools, audio tests). A custom row whose definition
     no longer validates is skipped and described in `problems` rather than hiding the whole library.
-    Callers that change custom exercises publish `Topic.EXERCISES` themselves (the library has no bus).
+    The library has no bus: the app changes custom exercises through `save_custom_exercise` and
+    `delete_custom_exercise` below, which also publish `Topic.EXERCISES`.
     """
 
     def __init__(self, store: Store | None = None, directory: Path | None = None) -> None:
@@ -284,3 +289,17 @@ class ExerciseLibrary:
             cursor = db.execute("DELETE FROM exercises WHERE id = ?", [exercise_id])
         if cursor.rowcount == 0:
             raise CoachError(f"no custom exercise called {exercise_id!r} (see `coach exercises list`)")
+
+
+def save_custom_exercise(ctx: AppContext, data: dict[str, Any]) -> Exercise:
+    """Add or replace a custom exercise authored by this profile's person (their nickname), then publish
+    EXERCISES. Raises ContentError when `data` does not fit the exercise schema or takes a built-in's id."""
+    exercise = ExerciseLibrary(ctx.store).save_custom(data, author=ctx.store.profile().nickname)
+    ctx.bus.publish(Topic.EXERCISES)
+    return exercise
+
+
+def delete_custom_exercise(ctx: AppContext, exercise_id: str) -> None:
+    """Delete a custom exercise, then publish EXERCISES. Raises CoachError for a built-in or unknown id."""
+    ExerciseLibrary(ctx.store).delete_custom(exercise_id)
+    ctx.bus.publish(Topic.EXERCISES)

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from coach.domain import stats
 from coach.domain.measures import WITHDRAWAL_HIGH_TOTAL, WITHDRAWAL_MAX
+from coach.domain.settings import PRACTICE_DAYS_PER_WEEK
 from coach.domain.timefmt import from_db
 from coach.services.context import AppContext
 from coach.services.progress.charts import (
@@ -150,7 +151,7 @@ class ProgressService:
         )
 
     def practice(self, period: Period) -> PracticeChart:
-        goal = int(self.ctx.store.setting("practice_days_per_week"))
+        goal = self.ctx.store.setting(PRACTICE_DAYS_PER_WEEK)
         # The whole history counts: the consistency score carries over from before the period.
         history = {d: v for d, v in self._practice_days().items() if d <= period.end}
         in_period = {d: m for d, (m, _) in history.items() if d >= period.start}

@@ -19,21 +19,22 @@ from coach.domain.errors import CoachError
 from coach.domain.reminder_messages import Notification, compose, heads_up
 from coach.domain.reminder_planning import MAX_LOOKBACK, is_done, pending_between, triage
 from coach.domain.reminders import SNOOZE_MINUTES, Occurrence, ReminderRule, resolve_local
+from coach.domain.settings import REMINDER_GRACE_MINUTES, REMINDERS_CHECKED_UNTIL
 from coach.domain.timefmt import from_db, to_db
 from coach.services.changes import Topic
 from coach.services.reminders.service import PlannedFire, ReminderService
 
-CHECKED_UNTIL = "reminders_checked_until"
+CHECKED_UNTIL = REMINDERS_CHECKED_UNTIL
 
 
 class ReminderDelivery(ReminderService):
     """The reminder service plus what happens when a reminder is due: the one the scheduler drives."""
 
     def grace(self) -> timedelta:
-        return timedelta(minutes=int(self.ctx.store.setting("reminder_grace_minutes")))
+        return timedelta(minutes=self.ctx.store.setting(REMINDER_GRACE_MINUTES))
 
     def checked_until(self) -> datetime | None:
-        text = str(self.ctx.store.setting(CHECKED_UNTIL))
+        text = self.ctx.store.setting(CHECKED_UNTIL)
         try:
             return from_db(text) if text else None
         except ValueError:

@@ -24,6 +24,7 @@ from coach.domain.reminders import (
     parse_time,
     parse_weekdays,
 )
+from coach.domain.settings import QUIET_HOURS_ENABLED, QUIET_HOURS_END, QUIET_HOURS_START
 from coach.domain.timefmt import from_db, to_db
 from coach.services.changes import Topic
 from coach.services.context import AppContext
@@ -64,12 +65,12 @@ class ReminderService:
 
     def quiet_hours(self) -> QuietHours | None:
         store = self.ctx.store
-        if not store.setting("quiet_hours_enabled"):
+        if not store.setting(QUIET_HOURS_ENABLED):
             return None
         try:
             return QuietHours(
-                parse_time(str(store.setting("quiet_hours_start"))),
-                parse_time(str(store.setting("quiet_hours_end"))),
+                parse_time(store.setting(QUIET_HOURS_START)),
+                parse_time(store.setting(QUIET_HOURS_END)),
             )
         except CoachError:
             return None  # a hand-edited value that cannot be read: better no quiet hours than no reminders

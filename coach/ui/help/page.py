@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QWidg
 from coach.services import help_lines
 from coach.services.changes import Topic
 from coach.services.context import AppContext
+from coach.services.profiles.preferences import set_country
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
 from coach.ui.widgets.common import card, scroll_page, text_label, title
@@ -85,9 +86,8 @@ class HelpNowPage(QScrollArea):
 
     def _country_chosen(self) -> None:
         code = str(self.country.currentData())
-        self.ctx.store.update_profile(country=code)
+        set_country(self.ctx, code)
         self._show(code)
-        self.ctx.bus.publish(Topic.PROFILE)
 
     def _show(self, code: str) -> None:
         lines = help_lines.lines_for(code)

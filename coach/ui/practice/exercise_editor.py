@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.exercise import CATEGORIES, exercise_from_dict, exercise_to_dict
-from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.ui.practice.script_editor import ScriptEditor
 from coach.ui.widgets.common import button, named, text_label
@@ -229,7 +228,7 @@ class ExerciseEditor(QWidget):
         self.status.setText("Playing a preview. Nothing is saved until you press Save.")
 
     def save(self) -> bool:
-        from coach.services.practice.library import ExerciseLibrary
+        from coach.services.practice.library import ExerciseLibrary, save_custom_exercise
 
         data = self._validated()
         if data is None:
@@ -240,11 +239,10 @@ class ExerciseEditor(QWidget):
             self.on_error(f"an exercise with the id {data['id']!r} already exists: choose another id")
             return False
         try:
-            ExerciseLibrary(self.ctx.store).save_custom(data, author=self.ctx.store.profile().nickname)
+            save_custom_exercise(self.ctx, data)
         except CoachError as exc:
             self.on_error(str(exc))
             return False
-        self.ctx.bus.publish(Topic.EXERCISES)
         self.editing_id = data["id"]
         self.id_edit.setText(data["id"])
         self.id_edit.setReadOnly(True)
@@ -254,17 +252,16 @@ class ExerciseEditor(QWidget):
         return True
 
     def delete(self) -> None:
-        from coach.services.practice.library import ExerciseLibrary
+        from coach.services.practice.library import delete_custom_exercise
 
         item = self.list.currentItem()
         if item is None:
             return
         try:
-            ExerciseLibrary(self.ctx.store).delete_custom(str(item.data(Qt.ItemDataRole.UserRole)))
+            delete_custom_exercise(self.ctx, str(item.data(Qt.ItemDataRole.UserRole)))
         except CoachError as exc:
             self.on_error(str(exc))
             return
-        self.ctx.bus.publish(Topic.EXERCISES)
         self.reload_list()
         self.new_exercise()
 

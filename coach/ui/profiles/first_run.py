@@ -10,14 +10,16 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from coach.domain.errors import CoachError
 from coach.services import help_lines
-from coach.services.changes import Topic
 from coach.services.context import AppContext
+from coach.services.profiles.preferences import ProfileAnswers, finish_first_run
 
 
 class FirstRunDialog(QDialog):
@@ -74,17 +76,19 @@ class FirstRunDialog(QDialog):
         layout.addWidget(buttons)
 
     def _save(self) -> None:
-        self.ctx.store.update_profile(
-            nickname=self.nickname.text().strip(),
+        answers = ProfileAnswers(
+            nickname=self.nickname.text(),
             country=str(self.country.currentData()),
             takes_opioids=self.opioids_yes.isChecked(),
-            onboarded=True,
         )
-        self.ctx.bus.publish(Topic.PROFILE)
+        try:
+            finish_first_run(self.ctx, answers)
+        except CoachError as exc:
+            QMessageBox.warning(self, "Welcome", str(exc))
+            return
         self.accept()
 
     def _skip(self) -> None:
         # Skipping still counts as "asked": the defaults (US numbers, Taper shown) apply until changed.
-        self.ctx.store.update_profile(onboarded=True)
-        self.ctx.bus.publish(Topic.PROFILE)
+        finish_first_run(self.ctx, None)
         self.reject()

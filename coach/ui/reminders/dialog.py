@@ -1,6 +1,7 @@
 """The Reminders dialog: the list of rules (add, change, pause, remove; one rule is edited in RuleEditor),
-quiet hours, the missed-reminder window and starting the app at login. Changes apply at once and are
-announced on the bus (Topic.REMINDERS), so the running ReminderController rebuilds its jobs."""
+quiet hours, the missed-reminder window and starting the app at login. Changes apply at once through the
+reminder and preference services, which announce them on the bus, so the running ReminderController
+rebuilds its jobs."""
 
 from __future__ import annotations
 
@@ -26,9 +27,16 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.reminders import describe_weekdays, parse_weekdays
+from coach.domain.settings import (
+    QUIET_HOURS_ENABLED,
+    QUIET_HOURS_END,
+    QUIET_HOURS_START,
+    REMINDER_GRACE_MINUTES,
+)
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.profiles import autostart
+from coach.services.profiles.preferences import save_quiet_hours, set_start_at_login
 from coach.services.reminders.service import ReminderService
 from coach.storage.reminders_repo import RuleRecord
 from coach.ui.changes import follow_changes
@@ -109,11 +117,11 @@ class RemindersDialog(QDialog):
         form = QFormLayout(box)
         self.quiet = QCheckBox("Hold reminders during quiet hours (they come when quiet hours end)")
         named(self.quiet, "reminderQuietEnabled", "Quiet hours on")
-        self.quiet.setChecked(bool(store.setting("quiet_hours_enabled")))
+        self.quiet.setChecked(store.setting(QUIET_HOURS_ENABLED))
         form.addRow(self.quiet)
         quiet_row = QHBoxLayout()
-        self.quiet_start = QTimeEdit(qtime(str(store.setting("quiet_hours_start"))))
-        self.quiet_end = QTimeEdit(qtime(str(store.setting("quiet_hours_end"))))
+        self.quiet_start = QTimeEdit(qtime(store.setting(QUIET_HOURS_START)))
+        self.quiet_end = QTimeEdit(qtime(store.setting(QUIET_HOURS_END)))
         for edit, name, acc in (
             (self.quiet_start, "reminderQuietStart", "Quiet hours start"),
             (self.quiet_end, "reminderQuietEnd", "Quiet hours end"),
@@ -127,11 +135,11 @@ class RemindersDialog(QDialog):
         form.addRow("Quiet hours", quiet_row)
         self.grace = QSpinBox()
         named(self.grace, "reminderGrace", "Show missed reminders from the last minutes")
-        self.grace.setRange(0, 1440)
-        self.grace.setSingleStep(30)
+        self.grace.setRange(*REMINDER_GRACE_MINUTES.bounds())
+        self.grace.setSingleStep(REMINDER_GRACE_MINUTES.step or 1)
         self.grace.setSuffix(" minutes")
         self.grace.setSpecialValueText("Do not show missed reminders")
-        self.grace.setValue(int(store.setting("reminder_grace_minutes")))
+        self.grace.setValue(store.setting(REMINDER_GRACE_MINUTES))
         form.addRow("Missed reminders from the last", self.grace)
         self.login = QCheckBox("Start Pain Recovery Coach when I log in, so reminders keep coming")
         named(self.login, "reminderStartAtLogin", "Start at login")
@@ -151,24 +159,23 @@ class RemindersDialog(QDialog):
         self.quiet_end.setEnabled(self.quiet.isChecked())
 
     def _save_settings(self) -> None:
-        store = self.ctx.store
-        store.set_setting("quiet_hours_enabled", self.quiet.isChecked())
-        store.set_setting("quiet_hours_start", self.quiet_start.time().toString("HH:mm"))
-        store.set_setting("quiet_hours_end", self.quiet_end.time().toString("HH:mm"))
-        store.set_setting("reminder_grace_minutes", self.grace.value())
         self._update_quiet_enabled()
-        self.ctx.bus.publish(Topic.REMINDERS)
+        save_quiet_hours(
+            self.ctx,
+            enabled=self.quiet.isChecked(),
+            start=self.quiet_start.time().toString("HH:mm"),
+            end=self.quiet_end.time().toString("HH:mm"),
+            grace_minutes=self.grace.value(),
+        )
 
     def _save_login(self, enabled: bool) -> None:
         try:
-            autostart.set_enabled(enabled, autostart.launch_args(self.ctx.paths.data_dir))
+            set_start_at_login(self.ctx, enabled)
         except OSError as exc:
             QMessageBox.warning(self, "Start at login", f"Could not change the login setting: {exc}")
             self.login.blockSignals(True)
             self.login.setChecked(autostart.is_enabled())
             self.login.blockSignals(False)
-            return
-        self.ctx.store.set_setting("start_at_login", enabled)
 
     # --- rules ---------------------------------------------------------------------------------------
     def refresh(self) -> None:
