@@ -1,4 +1,8 @@
-"""What the Today page shows: practice done today, latest pain, the current taper step, a suggestion."""
+"""What the Today page shows: practice done today, latest pain, the current taper step, a suggestion.
+
+Today is the first window: every read here goes through repository methods on `store.conn` (plain
+sqlite3), so sqlite-utils and numpy load only after the window is up.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,10 @@ from datetime import date, timedelta
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import from_db, local_date, local_day_bounds
 from coach.services.context import AppContext
+from coach.storage.checkins_repo import CheckinsRepo
+from coach.storage.exercises_repo import ExercisesRepo
+from coach.storage.progress_repo import ProgressRepo
+from coach.storage.sessions_repo import SessionsRepo
 
 DEFAULT_SUGGESTION = "somatic-tracking-10"
 
@@ -42,26 +50,19 @@ class TodaySummary:
 
 
 def today_summary(ctx: AppContext) -> TodaySummary:
-    db = ctx.store.conn  # plain sqlite3: Today is on the start-up path (see Store.conn)
+    sessions = SessionsRepo(ctx.store)
     zone = ctx.clock.local_zone()
     now = ctx.clock.now()
     day = local_date(now, zone)
     start, end = local_day_bounds(day, zone)
-    row = db.execute(
-        "select count(*), coalesce(sum((julianday(ended_at) - julianday(started_at)) * 1440), 0) "
-        "from sessions where status = 'completed' and started_at >= ? and started_at < ?",
-        [start, end],
-    ).fetchone()
-    interrupted = db.execute(
-        "select count(*) from sessions where status = 'in_progress' and started_at >= ?",
-        [local_day_bounds(day - timedelta(days=7), zone)[0]],
-    ).fetchone()[0]
+    done = sessions.practice_done(start, end)
+    interrupted = sessions.in_progress_count(local_day_bounds(day - timedelta(days=7), zone)[0])
     profile = ctx.store.profile()
     return TodaySummary(
         day=day,
         nickname=profile.nickname,
-        sessions_done=int(row[0]),
-        minutes_done=float(row[1] or 0.0),
+        sessions_done=done.sessions,
+        minutes_done=done.minutes,
         latest_pain=_latest_pain(ctx),
         taper=_taper_status(ctx, day) if profile.takes_opioids else None,
         suggested_exercise_id=_suggestion(ctx, day),
@@ -70,62 +71,44 @@ def today_summary(ctx: AppContext) -> TodaySummary:
 
 
 def _latest_pain(ctx: AppContext) -> PainReading | None:
-    db = ctx.store.conn
     zone = ctx.clock.local_zone()
-    peg = db.execute("select at, score from checkins where kind = 'peg' order by at desc limit 1").fetchone()
-    pre = db.execute(
-        "select started_at, pre_pain from sessions where pre_pain is not null order by started_at desc limit 1"
-    ).fetchone()
+    peg = CheckinsRepo(ctx.store).latest_peg()
+    pre = SessionsRepo(ctx.store).latest_pre_pain()
     candidates: list[tuple[str, PainReading]] = []
     if peg:
-        candidates.append(
-            (peg[0], PainReading(float(peg[1]), local_date(from_db(peg[0]), zone), "PEG check-in"))
-        )
+        candidates.append((peg.at, PainReading(peg.score, local_date(from_db(peg.at), zone), "PEG check-in")))
     if pre:
-        reading = PainReading(float(pre[1]), local_date(from_db(pre[0]), zone), "before a session")
-        candidates.append((pre[0], reading))
+        reading = PainReading(float(pre.value), local_date(from_db(pre.at), zone), "before a session")
+        candidates.append((pre.at, reading))
     if not candidates:
         return None
     return max(candidates, key=lambda c: c[0])[1]
 
 
 def _taper_status(ctx: AppContext, day: date) -> TaperStatus | None:
-    db = ctx.store.conn
-    plan = db.execute(
-        "select id, name from taper_plans where status = 'active' order by created_at desc limit 1"
-    ).fetchone()
+    repo = ProgressRepo(ctx.store)
+    plan = repo.active_plan()
     if plan is None:
         return None
     iso = day.isoformat()
-    current = db.execute(
-        "select date, target_mme from taper_steps where plan_id = ? and date <= ? order by date desc limit 1",
-        [plan[0], iso],
-    ).fetchone()
-    upcoming = db.execute(
-        "select date, target_mme from taper_steps where plan_id = ? and date > ? order by date limit 1",
-        [plan[0], iso],
-    ).fetchone()
+    current = repo.step_in_force(plan.id, iso)
+    upcoming = repo.next_step(plan.id, iso)
     if current is None:
         return None
-    pause = db.execute(
-        "select reason from taper_pauses where plan_id = ? and start_date <= ? "
-        "and (end_date is null or end_date >= ?) order by start_date desc limit 1",
-        [plan[0], iso, iso],
-    ).fetchone()
+    pause = repo.pause_reason(plan.id, iso)
     return TaperStatus(
-        current_target_mme=float(current[1]),
-        since=date.fromisoformat(current[0]),
-        next_target_mme=float(upcoming[1]) if upcoming else None,
-        next_date=date.fromisoformat(upcoming[0]) if upcoming else None,
-        paused_reason=(pause[0] or "paused") if pause else None,
-        plan_name=plan[1],
+        current_target_mme=current.target_mme,
+        since=date.fromisoformat(current.date),
+        next_target_mme=upcoming.target_mme if upcoming else None,
+        next_date=date.fromisoformat(upcoming.date) if upcoming else None,
+        paused_reason=(pause or "paused") if pause is not None else None,
+        plan_name=plan.name,
     )
 
 
 def _suggestion(ctx: AppContext, day: date) -> str:
     """The active program's next exercise for today when there is one, else a steady default."""
-    active = ctx.store.conn.execute("select count(*) from assignments where status = 'active'").fetchone()[0]
-    if not active:
+    if not ProgressRepo(ctx.store).active_assignment_count():
         return DEFAULT_SUGGESTION  # no program: skip loading (and validating) program files at start-up
     from coach.services.programs.service import ProgramService
 
@@ -136,3 +119,9 @@ def _suggestion(ctx: AppContext, day: date) -> str:
     if plan is None:
         return DEFAULT_SUGGESTION
     return plan.next_exercise() or (plan.exercises[0] if plan.exercises else DEFAULT_SUGGESTION)
+
+
+def custom_exercise_title(ctx: AppContext, exercise_id: str) -> str | None:
+    """The title of a custom exercise (None when there is none), without loading the validated library:
+    the Today page names its suggestion at start-up."""
+    return ExercisesRepo(ctx.store).title(exercise_id)

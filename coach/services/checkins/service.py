@@ -7,7 +7,6 @@ bring. Neither ever suggests a dose change.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,6 +19,9 @@ from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.taper.overview import current_step_id, withdrawal_week_day
 from coach.services.taper.plans import TaperService
+from coach.storage.checkins_repo import Checkin as Checkin
+from coach.storage.checkins_repo import CheckinsRepo
+from coach.storage.checkins_repo import Flare as Flare
 
 PEG_EVERY_DAYS = 7
 PGIC_EVERY_DAYS = 28
@@ -30,16 +32,6 @@ KIND_LABELS: dict[str, str] = {
     "gad7": "Worry check (GAD-7)",
     "withdrawal": "Withdrawal check-in",
 }
-
-
-@dataclass(frozen=True)
-class Checkin:
-    id: int
-    at: datetime
-    kind: str
-    answers: list[int]
-    score: float
-    note: str
 
 
 @dataclass(frozen=True)
@@ -67,31 +59,21 @@ class WithdrawalOutcome:
     card: PrescriberCard | None
 
 
-@dataclass(frozen=True)
-class Flare:
-    id: int
-    at: datetime
-    intensity: int | None
-    trigger: str
-    what_helped: str
-    text: str
-
-
 class CheckinService:
+    """Scores questionnaires and checklists, decides what is due and what to raise; stores through
+    CheckinsRepo and publishes each write."""
+
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.db = ctx.store.db
+        self.repo = CheckinsRepo(ctx.store)
 
     def _now(self) -> str:
         return to_db(self.ctx.clock.now())
 
     def _insert(self, kind: str, answers: Sequence[int], score: float, note: str) -> int:
-        cursor = self.db.execute(
-            "insert into checkins (at, kind, answers, score, note) values (?, ?, ?, ?, ?)",
-            [self._now(), kind, json.dumps(list(answers)), score, note.strip()],
-        )
+        checkin_id = self.repo.add(self._now(), kind, answers, score, note.strip())
         self.ctx.bus.publish(Topic.CHECKINS)
-        return int(cursor.lastrowid or 0)
+        return checkin_id
 
     # --- questionnaires ---------------------------------------------------------------------------
     def record_peg(self, pain: int, enjoyment: int, activity: int, note: str = "") -> Checkin:
@@ -114,19 +96,14 @@ class CheckinService:
         return result
 
     def _get(self, checkin_id: int) -> Checkin:
-        row = self.db.execute(
-            "select id, at, kind, answers, score, note from checkins where id = ?", [checkin_id]
-        ).fetchone()
-        if row is None:
+        found = self.repo.get(checkin_id)
+        if found is None:
             raise CoachError(f"no check-in with id {checkin_id}")
-        return Checkin(int(row[0]), from_db(row[1]), row[2], json.loads(row[3]), float(row[4]), row[5])
+        return found
 
     def history(self, kind: str, limit: int = 12) -> list[Checkin]:
         """Newest first."""
-        rows = self.db.execute(
-            "select id from checkins where kind = ? order by at desc, id desc limit ?", [kind, limit]
-        ).fetchall()
-        return [self._get(int(r[0])) for r in rows]
+        return self.repo.history(kind, limit)
 
     def latest(self, kind: str) -> Checkin | None:
         found = self.history(kind, 1)
@@ -160,23 +137,17 @@ class CheckinService:
 
     def withdrawal_history(self, limit: int = 14) -> list[tuple[datetime, int, dict[str, int]]]:
         """(time, total, answers), newest first."""
-        rows = self.db.execute(
-            "select at, total, answers from withdrawal_checkins order by at desc, id desc limit ?", [limit]
-        ).fetchall()
-        return [(from_db(r[0]), int(r[1]), json.loads(r[2])) for r in rows]
+        return [(e.at, e.total, e.answers) for e in self.repo.withdrawal_history(limit)]
 
     def record_withdrawal(self, answers: Mapping[str, int], note: str = "") -> WithdrawalOutcome:
         score = measures.score_withdrawal(answers)
         step_id = current_step_id(self.ctx)
-        cursor = self.db.execute(
-            "insert into withdrawal_checkins (at, answers, total, step_id, note) values (?, ?, ?, ?, ?)",
-            [self._now(), json.dumps(score.answers), score.total, step_id, note.strip()],
-        )
+        checkin_id = self.repo.add_withdrawal(self._now(), score.answers, score.total, step_id, note.strip())
         self.ctx.bus.publish(Topic.WITHDRAWAL)
         totals = [t for _, t, _ in reversed(self.withdrawal_history(measures.RISING_WINDOW))]
         rising = measures.withdrawal_rising(totals)
         card = self.prescriber_card(score, rising) if score.high or rising else None
-        return WithdrawalOutcome(int(cursor.lastrowid or 0), score, rising, card)
+        return WithdrawalOutcome(checkin_id, score, rising, card)
 
     def prescriber_card(self, score: measures.WithdrawalScore, rising: bool) -> PrescriberCard:
         """The data worth bringing: why the card shows, the current step, recent totals, the strongest
@@ -233,24 +204,18 @@ class CheckinService:
         self, intensity: int | None, trigger: str = "", what_helped: str = "", text: str = ""
     ) -> Flare:
         _check_intensity(intensity)
-        cursor = self.db.execute(
-            "insert into journal (at, kind, intensity, trigger, what_helped, text) "
-            "values (?, 'flare', ?, ?, ?, ?)",
-            [self._now(), intensity, trigger.strip(), what_helped.strip(), text.strip()],
+        flare_id = self.repo.add_flare(
+            self._now(), intensity, trigger.strip(), what_helped.strip(), text.strip()
         )
         self.ctx.bus.publish(Topic.JOURNAL)
-        return self.flare(int(cursor.lastrowid or 0))
+        return self.flare(flare_id)
 
     def update_flare(
         self, flare_id: int, intensity: int | None, trigger: str = "", what_helped: str = "", text: str = ""
     ) -> Flare:
         self.flare(flare_id)
         _check_intensity(intensity)
-        self.db.execute(
-            "update journal set intensity = ?, trigger = ?, what_helped = ?, text = ? "
-            "where id = ? and kind = 'flare'",
-            [intensity, trigger.strip(), what_helped.strip(), text.strip(), flare_id],
-        )
+        self.repo.update_flare(flare_id, intensity, trigger.strip(), what_helped.strip(), text.strip())
         self.ctx.bus.publish(Topic.JOURNAL)
         return self.flare(flare_id)
 
@@ -261,13 +226,8 @@ class CheckinService:
         return found[0]
 
     def flares(self, limit: int = 20, where_id: int | None = None) -> list[Flare]:
-        sql = "select id, at, intensity, trigger, what_helped, text from journal where kind = 'flare'"
-        params: list[object] = []
-        if where_id is not None:
-            sql += " and id = ?"
-            params.append(where_id)
-        rows = self.db.execute(sql + " order by at desc, id desc limit ?", [*params, limit]).fetchall()
-        return [Flare(int(r[0]), from_db(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
+        """Newest first; only the note with `where_id` when it is given."""
+        return self.repo.flares(limit, where_id)
 
 
 def _check_intensity(intensity: int | None) -> None:

@@ -16,6 +16,7 @@ from coach.resources import resource_path
 from coach.services.changes import Topic
 from coach.services.content_files import read_content_file
 from coach.storage.database import utc_now_iso
+from coach.storage.exercises_repo import ExercisesRepo
 from coach.storage.store import Store
 
 if TYPE_CHECKING:
@@ -213,10 +214,10 @@ class ExerciseLibrary:
             return []
         self.problems = []
         out: list[Exercise] = []
-        for row in self._store.db.query("select id, definition from exercises order by id"):
-            origin = f"custom exercise {row['id']!r}"
+        for row in ExercisesRepo(self._store).custom_definitions():
+            origin = f"custom exercise {row.id!r}"
             try:
-                data = json.loads(row["definition"])
+                data = json.loads(row.definition)
                 out.append(exercise_from_dict(validate_exercise_data(data, origin), builtin=False))
             except json.JSONDecodeError:
                 self.problems.append(f"{origin}: its stored definition is not valid JSON")
@@ -232,13 +233,11 @@ class ExerciseLibrary:
             if exercise.id == exercise_id:
                 return exercise
         if self._store is not None:
-            row = self._store.db.execute(
-                "select definition from exercises where id = ?", [exercise_id]
-            ).fetchone()
-            if row is not None:
+            definition = ExercisesRepo(self._store).definition(exercise_id)
+            if definition is not None:
                 origin = f"custom exercise {exercise_id!r}"
                 try:
-                    data = json.loads(row[0])
+                    data = json.loads(definition)
                 except json.JSONDecodeError as exc:
                     raise ContentError(f"{origin}: its stored definition is not valid JSON") from exc
                 return exercise_from_dict(validate_exercise_data(data, origin), builtin=False)
@@ -266,18 +265,15 @@ class ExerciseLibrary:
         valid = validate_exercise_data(data, origin)
         if self._is_builtin(valid["id"]):
             raise ContentError(f"{origin}: id: {valid['id']!r} is already used by a built-in exercise")
-        now = utc_now_iso()
-        row = [valid["id"], valid["title"], valid["category"], valid["minutes"]]
-        row += [json.dumps(valid, ensure_ascii=False, sort_keys=True), author, now, now]
-        with store.transaction() as db:
-            db.execute(
-                "INSERT INTO exercises"
-                " (id, title, category, minutes, definition, author, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET title = excluded.title, category = excluded.category,"
-                " minutes = excluded.minutes, definition = excluded.definition, author = excluded.author,"
-                " updated_at = excluded.updated_at",
-                row,
+        with store.transaction():
+            ExercisesRepo(store).save_custom(
+                exercise_id=valid["id"],
+                title=valid["title"],
+                category=valid["category"],
+                minutes=valid["minutes"],
+                definition=json.dumps(valid, ensure_ascii=False, sort_keys=True),
+                author=author,
+                now=utc_now_iso(),
             )
         return exercise_from_dict(valid, builtin=False)
 
@@ -285,9 +281,9 @@ class ExerciseLibrary:
         store = self._require_store()
         if self._is_builtin(exercise_id):
             raise CoachError(f"{exercise_id!r} is a built-in exercise and cannot be deleted")
-        with store.transaction() as db:
-            cursor = db.execute("DELETE FROM exercises WHERE id = ?", [exercise_id])
-        if cursor.rowcount == 0:
+        with store.transaction():
+            deleted = ExercisesRepo(store).delete_custom(exercise_id)
+        if not deleted:
             raise CoachError(f"no custom exercise called {exercise_id!r} (see `coach exercises list`)")
 
 

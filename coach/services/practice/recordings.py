@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import wave
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,8 @@ from coach.domain.errors import CoachError
 from coach.domain.timefmt import from_db, to_db
 from coach.services.changes import Topic
 from coach.services.context import AppContext
+from coach.storage.exercises_repo import ExercisesRepo
+from coach.storage.exercises_repo import Recording as Recording
 from coach.storage.paths import ensure_private_dir
 
 SUFFIXES: tuple[str, ...] = (".wav", ".wave", ".flac", ".ogg", ".oga", ".mp3", ".m4a")
@@ -36,16 +37,6 @@ MAX_SECONDS = 3 * 3600.0  # the same cap program bundles use
 MAX_RATE = 48_000
 _DECODE_RATE = 44_100  # external decoders are asked for this rate
 _TIMEOUT_S = 600
-
-
-@dataclass(frozen=True)
-class Recording:
-    id: int
-    exercise_id: str
-    path: Path  # absolute
-    duration_s: float
-    original_name: str
-    created_at: datetime
 
 
 def _soundfile() -> Any:
@@ -211,13 +202,10 @@ def import_recording(ctx: AppContext, exercise_id: str, source: Path) -> Recordi
     export_wav(segment, target)
     os.chmod(target, 0o600)
     try:
-        with ctx.store.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO recordings (exercise_id, path, duration_s, original_name, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [exercise_id, stored, round(seconds, 3), source.name[:200], to_db(now)],
+        with ctx.store.transaction():
+            recording_id = ExercisesRepo(ctx.store).add_recording(
+                exercise_id, stored, round(seconds, 3), source.name[:200], to_db(now)
             )
-            recording_id = int(cursor.lastrowid or 0)
     except Exception:
         target.unlink(missing_ok=True)  # no orphan file without its row
         raise
@@ -227,34 +215,23 @@ def import_recording(ctx: AppContext, exercise_id: str, source: Path) -> Recordi
     )
 
 
-def _absolute(ctx: AppContext, stored: str) -> Path:
-    path = Path(stored)
-    return path if path.is_absolute() else ctx.paths.recordings_dir / path
-
-
 def recordings_for(ctx: AppContext, exercise_id: str) -> list[Recording]:
-    """The exercise's recordings, newest first."""
-    rows = ctx.store.db.query(
-        "select * from recordings where exercise_id = ? order by created_at desc, id desc", [exercise_id]
-    )
-    return [
-        Recording(
-            int(r["id"]),
-            str(r["exercise_id"]),
-            _absolute(ctx, str(r["path"])),
-            float(r["duration_s"]),
-            str(r["original_name"]),
-            from_db(r["created_at"]),
-        )
-        for r in rows
-    ]
+    """The exercise's recordings, newest first, with absolute paths."""
+    return ExercisesRepo(ctx.store).recordings(exercise_id)
+
+
+def recording_counts(ctx: AppContext) -> dict[str, int]:
+    """Exercise id -> number of own recordings (exercises without any are absent), for the library list."""
+    return ExercisesRepo(ctx.store).recording_counts()
 
 
 def remove_recording(ctx: AppContext, recording_id: int) -> None:
-    row = ctx.store.db.execute("select path from recordings where id = ?", [recording_id]).fetchone()
-    if row is None:
+    """Delete the recording's row, then its file; CoachError when there is no such recording."""
+    repo = ExercisesRepo(ctx.store)
+    path = repo.recording_path(recording_id)
+    if path is None:
         raise CoachError(f"no recording number {recording_id}")
-    with ctx.store.transaction() as db:
-        db.execute("DELETE FROM recordings WHERE id = ?", [recording_id])
-    _absolute(ctx, str(row[0])).unlink(missing_ok=True)
+    with ctx.store.transaction():
+        repo.delete_recording(recording_id)
+    path.unlink(missing_ok=True)
     ctx.bus.publish(Topic.EXERCISES)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from coach.domain.errors import CoachError
-from coach.domain.timefmt import from_db, to_db
+from coach.domain.timefmt import to_db
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.practice.recordings import Recording, import_recording, recordings_for
+from coach.storage.sessions_repo import SessionRecord as SessionRecord
+from coach.storage.sessions_repo import SessionsRepo
 
 # Offered as checkable chips before a session; the person may pick none.
 BODY_AREAS: tuple[str, ...] = (
@@ -36,24 +36,6 @@ BODY_AREAS: tuple[str, ...] = (
 MAX_NOTE_CHARS = 2000
 # An in-progress session older than this is stale: it is no longer offered for resume.
 RESUME_WITHIN = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    id: int
-    exercise_id: str
-    started_at: datetime
-    ended_at: datetime | None
-    updated_at: datetime
-    status: str  # in_progress, completed, abandoned
-    completed_fraction: float
-    position_s: float
-    pre_pain: int | None
-    post_pain: int | None
-    pre_distress: int | None
-    post_distress: int | None
-    body_areas: tuple[str, ...]
-    note: str
 
 
 def describe_change(label: str, before: int | None, after: int | None) -> str:
@@ -132,61 +114,30 @@ def _clean_areas(areas: Iterable[str]) -> list[str]:
     return out
 
 
-def _record(row: dict[str, Any]) -> SessionRecord:
-    try:
-        areas = tuple(str(a) for a in json.loads(row["body_areas"] or "[]"))
-    except (json.JSONDecodeError, TypeError):
-        areas = ()
-    return SessionRecord(
-        id=int(row["id"]),
-        exercise_id=str(row["exercise_id"]),
-        started_at=from_db(row["started_at"]),
-        ended_at=from_db(row["ended_at"]) if row["ended_at"] else None,
-        updated_at=from_db(row["updated_at"]),
-        status=str(row["status"]),
-        completed_fraction=float(row["completed_fraction"]),
-        position_s=float(row["position_s"]),
-        pre_pain=row["pre_pain"],
-        post_pain=row["post_pain"],
-        pre_distress=row["pre_distress"],
-        post_distress=row["post_distress"],
-        body_areas=areas,
-        note=str(row["note"] or ""),
-    )
-
-
 class SessionService:
-    """Writes the `sessions` table on the thread that owns the store, and says so on the bus."""
+    """The rules of a session (ratings, one running at a time, fractions that never go down); writes
+    through SessionsRepo on the thread that owns the store, and says so on the bus."""
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.db = ctx.store.db
+        self.repo = SessionsRepo(ctx.store)
 
     def _now(self) -> str:
         return to_db(self.ctx.clock.now())
 
     # --- reading ---------------------------------------------------------------------------------
     def get(self, session_id: int) -> SessionRecord:
-        rows = list(self.db.query("select * from sessions where id = ?", [session_id]))
-        if not rows:
+        record = self.repo.get(session_id)
+        if record is None:
             raise CoachError(f"no session number {session_id}")
-        return _record(rows[0])
+        return record
 
     def interrupted(self) -> SessionRecord | None:
         """The most recent session left in progress (app closed, page left) within the last week."""
-        since = to_db(self.ctx.clock.now() - RESUME_WITHIN)
-        rows = list(
-            self.db.query(
-                "select * from sessions where status = 'in_progress' and started_at >= ?"
-                " order by updated_at desc, id desc limit 1",
-                [since],
-            )
-        )
-        return _record(rows[0]) if rows else None
+        return self.repo.latest_in_progress(to_db(self.ctx.clock.now() - RESUME_WITHIN))
 
     def recent(self, n: int = 10) -> list[SessionRecord]:
-        rows = self.db.query("select * from sessions order by started_at desc, id desc limit ?", [max(0, n)])
-        return [_record(row) for row in rows]
+        return self.repo.recent(max(0, n))
 
     # --- writing ---------------------------------------------------------------------------------
     def start(
@@ -205,18 +156,9 @@ class SessionService:
         areas = _clean_areas(body_areas)
         ExerciseLibrary(self.ctx.store).get(exercise_id)  # CoachError naming the id if it does not exist
         now = self._now()
-        with self.ctx.store.transaction() as db:
-            db.execute(
-                "UPDATE sessions SET status = 'abandoned', ended_at = ?, updated_at = ?"
-                " WHERE status = 'in_progress'",
-                [now, now],
-            )
-            cursor = db.execute(
-                "INSERT INTO sessions (exercise_id, started_at, updated_at, status, pre_pain, pre_distress,"
-                " body_areas) VALUES (?, ?, ?, 'in_progress', ?, ?, ?)",
-                [exercise_id, now, now, pain, distress, json.dumps(areas)],
-            )
-            session_id = int(cursor.lastrowid or 0)
+        with self.ctx.store.transaction():
+            self.repo.abandon_all_in_progress(now)
+            session_id = self.repo.add_started(exercise_id, now, pain, distress, areas)
         self.ctx.bus.publish(Topic.SESSIONS)
         return session_id
 
@@ -238,11 +180,8 @@ class SessionService:
         again does not undo what was already heard."""
         record = self._require_in_progress(session_id)
         fraction = max(record.completed_fraction, self._fraction(completed_fraction))
-        with self.ctx.store.transaction() as db:
-            db.execute(
-                "UPDATE sessions SET position_s = ?, completed_fraction = ?, updated_at = ? WHERE id = ?",
-                [max(0.0, float(position_s)), fraction, self._now(), session_id],
-            )
+        with self.ctx.store.transaction():
+            self.repo.save_position(session_id, max(0.0, float(position_s)), fraction, self._now())
         # Nothing is published: the play position is the player's own business, and a change every 15 s
         # would refresh every page that shows sessions.
 
@@ -265,11 +204,14 @@ class SessionService:
         if completed_fraction is not None:
             fraction = max(fraction, self._fraction(completed_fraction))
         now = self._now()
-        with self.ctx.store.transaction() as db:
-            db.execute(
-                "UPDATE sessions SET status = 'completed', ended_at = ?, updated_at = ?, post_pain = ?,"
-                " post_distress = ?, note = ?, completed_fraction = ? WHERE id = ?",
-                [now, now, pain, distress, text, fraction, session_id],
+        with self.ctx.store.transaction():
+            self.repo.complete(
+                session_id,
+                now=now,
+                post_pain=pain,
+                post_distress=distress,
+                note=text,
+                completed_fraction=fraction,
             )
         self.ctx.bus.publish(Topic.SESSIONS)
         return SessionOutcome(
@@ -286,11 +228,8 @@ class SessionService:
         """Set an unfinished session aside (the person chose to start fresh); it keeps how far it got."""
         self._require_in_progress(session_id)
         now = self._now()
-        with self.ctx.store.transaction() as db:
-            db.execute(
-                "UPDATE sessions SET status = 'abandoned', ended_at = ?, updated_at = ? WHERE id = ?",
-                [now, now, session_id],
-            )
+        with self.ctx.store.transaction():
+            self.repo.abandon(session_id, now)
         self.ctx.bus.publish(Topic.SESSIONS)
 
     # --- recordings ------------------------------------------------------------------------------

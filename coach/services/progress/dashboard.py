@@ -27,6 +27,7 @@ from coach.services.progress.charts import (
 )
 from coach.services.progress.flags import flags
 from coach.services.progress.sources import category_map, dose_factor
+from coach.storage.progress_repo import ProgressRepo
 
 RANGE_OPTIONS: tuple[tuple[str, str, int | None], ...] = (
     ("4w", "4 weeks", 28),
@@ -63,7 +64,7 @@ class LocalDays:
 class ProgressService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.db = ctx.store.db
+        self.repo = ProgressRepo(ctx.store)
         self._days: LocalDays | None = None
         self._practice_cache: tuple[object, dict[date, tuple[float, int]]] | None = None
         self._dose_cache: tuple[object, dict[date, float]] | None = None
@@ -97,17 +98,9 @@ class ProgressService:
         return Period(key, label, start, end)
 
     def _first_day(self) -> date | None:
-        row = self.db.execute(
-            "select min(v) from ("
-            " select min(started_at) as v from sessions union all"
-            " select min(at) from checkins union all"
-            " select min(at) from withdrawal_checkins union all"
-            " select min(taken_at) from dose_events union all"
-            " select min(start_date) from taper_plans where status in ('active', 'finished'))"
-        ).fetchone()
-        if not row or not row[0]:
+        text = self.repo.first_record()
+        if text is None:
             return None
-        text = str(row[0])
         return date.fromisoformat(text) if len(text) == 10 else self._local_day(text)
 
     def _local_days(self) -> LocalDays:
@@ -136,12 +129,8 @@ class ProgressService:
 
     def pain(self, period: Period) -> PainChart:
         start, end = period.utc_bounds(self.zone)
-        rows = self.db.execute(
-            "select at, score from checkins where kind = 'peg' and at >= ? and at < ? order by at",
-            [start, end],
-        ).fetchall()
         local_day = self._local_days()
-        points = [(local_day(at), float(score)) for at, score in rows]
+        points = [(local_day(at), score) for at, score in self.repo.peg_scores(start, end)]
         return PainChart(
             points=points,
             rolling=stats.rolling_mean(points, PEG_ROLLING_DAYS),
@@ -175,17 +164,10 @@ class ProgressService:
         Kept between calls while the sessions table and the zone are unchanged (a cheap fingerprint query),
         so switching the range does not re-read years of sessions.
         """
-        fingerprint = (
-            self.db.execute("select count(*), max(id), max(updated_at) from sessions").fetchone(),
-            self.zone,
-        )
+        fingerprint = (self.repo.sessions_fingerprint(), self.zone)
         if self._practice_cache is not None and self._practice_cache[0] == fingerprint:
             return self._practice_cache[1]
-        rows = self.db.execute(
-            "select started_at, "
-            "coalesce((julianday(ended_at) - julianday(started_at)) * 1440, position_s / 60.0) from sessions "
-            "where status = 'completed' order by started_at"
-        ).fetchall()
+        rows = self.repo.completed_session_minutes()
         days: dict[date, tuple[float, int]] = {}
         local_day = self._local_days()
         for started, minutes in rows:
@@ -197,20 +179,15 @@ class ProgressService:
 
     def what_helps(self, period: Period) -> HelpsChart:
         start, end = period.utc_bounds(self.zone)
-        rows = self.db.execute(
-            "select exercise_id, pre_pain, post_pain, pre_distress, post_distress from sessions "
-            "where started_at >= ? and started_at < ? and status = 'completed' "
-            "and ((pre_pain is not null and post_pain is not null) "
-            "or (pre_distress is not null and post_distress is not null))",
-            [start, end],
-        ).fetchall()
+        rows = self.repo.rated_sessions(start, end)
         categories = category_map(self.ctx.store)
         pain: dict[str, list[float]] = {}
         distress: dict[str, list[float]] = {}
         all_pain: list[float] = []
         all_distress: list[float] = []
-        for exercise_id, pre_p, post_p, pre_d, post_d in rows:
-            category = categories.get(exercise_id, "other")
+        for row in rows:
+            pre_p, post_p, pre_d, post_d = row.pre_pain, row.post_pain, row.pre_distress, row.post_distress
+            category = categories.get(row.exercise_id, "other")
             if pre_p is not None and post_p is not None:
                 pain.setdefault(category, []).append(post_p - pre_p)
                 all_pain.append(post_p - pre_p)
@@ -227,31 +204,19 @@ class ProgressService:
         return HelpsChart(effects, stats.mean_with_interval(all_pain), stats.mean_with_interval(all_distress))
 
     def taper(self, period: Period) -> TaperChart:
-        # One round trip for the plan's parts: kind, day, end day, number, text.
-        rows = self.db.execute(
-            "select 'start', p.start_date, null, p.start_mme, '' from taper_plans p "
-            "  where p.status in ('active', 'finished') and p.start_mme is not null "
-            "union all select 'step', s.date, null, s.target_mme, s.note from taper_steps s "
-            "  join taper_plans p on p.id = s.plan_id "
-            "  where p.status in ('active', 'finished') and s.is_draft = 0 "
-            "union all select 'pause', t.start_date, t.end_date, null, t.reason from taper_pauses t "
-            "  join taper_plans p on p.id = t.plan_id where p.status in ('active', 'finished') "
-            "union all select 'milestone', m.reached_on, null, null, m.label from milestones m "
-            "  join taper_plans p on p.id = m.plan_id where p.status in ('active', 'finished') "
-        ).fetchall()
         levels: list[tuple[date, int, float, str]] = []  # (day, 0 plan start / 1 step, MME, note)
         pauses: list[PauseSpan] = []
         milestones: list[tuple[date, str]] = []
-        for kind, day_text, extra, number, text in rows:
-            day = date.fromisoformat(day_text)
-            if kind in ("start", "step"):
-                levels.append((day, 0 if kind == "start" else 1, float(number), text or ""))
-            elif kind == "pause":
-                until = date.fromisoformat(extra) if extra else None
+        for part in self.repo.taper_parts():
+            day = date.fromisoformat(part.day)
+            if part.kind in ("start", "step"):
+                levels.append((day, 0 if part.kind == "start" else 1, float(part.number or 0.0), part.text))
+            elif part.kind == "pause":
+                until = date.fromisoformat(part.end_day) if part.end_day else None
                 if day <= period.end and (until is None or until >= period.start):
-                    pauses.append(PauseSpan(day, until, text or ""))
-            elif kind == "milestone" and period.start <= day <= period.end:
-                milestones.append((day, text))
+                    pauses.append(PauseSpan(day, until, part.text))
+            elif part.kind == "milestone" and period.start <= day <= period.end:
+                milestones.append((day, part.text))
         logged = {d: v for d, v in self._logged_mme().items() if period.start <= d <= period.end}
         # A step on a plan's first day is what applies from that day, so starts sort before steps.
         levels.sort(key=lambda p: (p[0], p[1]))
@@ -274,19 +239,10 @@ class ProgressService:
     def _logged_mme(self) -> dict[date, float]:
         """MME per local day from logged opioid doses, over all history; kept while the dose log, the
         medicines and the zone are unchanged (years of doses are not re-read on every range switch)."""
-        fingerprint = (
-            self.db.execute("select count(*), max(id), total(amount) from dose_events").fetchone(),
-            self.db.execute(
-                "select count(*), group_concat(id || ':' || coalesce(drug, '') || ':' || is_opioid) from medications"
-            ).fetchone(),
-            self.zone,
-        )
+        fingerprint = (self.repo.doses_fingerprint(), self.zone)
         if self._dose_cache is not None and self._dose_cache[0] == fingerprint:
             return self._dose_cache[1]
-        rows = self.db.execute(
-            "select d.taken_at, m.drug, d.amount, d.unit from dose_events d "
-            "join medications m on m.id = d.medication_id where m.is_opioid = 1"
-        ).fetchall()
+        rows = self.repo.opioid_doses()
         factors: dict[tuple[str | None, str], float | None] = {}  # MME of one unit, per drug and unit
         logged: dict[date, float] = {}
         local_day = self._local_days()
@@ -302,16 +258,15 @@ class ProgressService:
 
     def withdrawal(self, period: Period, taper: TaperChart | None = None) -> WithdrawalChart:
         start, end = period.utc_bounds(self.zone)
-        rows = self.db.execute(
-            "select at, total from withdrawal_checkins where at >= ? and at < ? order by at", [start, end]
-        ).fetchall()
         zone = self.zone
-        points = [(from_db(at).astimezone(zone), int(total)) for at, total in rows]
+        points = [
+            (from_db(at).astimezone(zone), total) for at, total in self.repo.withdrawal_totals(start, end)
+        ]
         steps = (taper or self.taper(period)).steps
         return WithdrawalChart(points, _peaks(points, steps), WITHDRAWAL_HIGH_TOTAL, WITHDRAWAL_MAX)
 
     def latest_peg_day(self) -> date | None:
-        latest = self.db.execute("select max(at) from checkins where kind = 'peg'").fetchone()[0]
+        latest = self.repo.latest_peg_time()
         return self._local_day(latest) if latest else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from coach.domain import mme
 from coach.domain.errors import CoachError
+from coach.storage.exercises_repo import ExercisesRepo
 from coach.storage.store import Store
 
 # Built-in ids agreed across the team (ids.md): used when the library cannot load, so old sessions still
@@ -42,8 +43,7 @@ def category_map(store: Store) -> dict[str, str]:
     no longer validates still keeps its sessions in the right group.
     """
     lookup = _CategoryLookup()
-    for row in store.db.execute("select id, category from exercises"):
-        lookup[row[0]] = row[1]
+    lookup.update(ExercisesRepo(store).categories())
     try:
         from coach.services.practice.library import ExerciseLibrary
 

@@ -26,7 +26,7 @@ from coach.domain.exercise import Exercise
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.practice.library import ExerciseLibrary
-from coach.services.practice.recordings import supported_suffixes
+from coach.services.practice.recordings import recording_counts, supported_suffixes
 from coach.services.practice.sessions import SessionRecord, SessionService
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
@@ -179,8 +179,7 @@ class PracticePage(QWidget):
         self.apply_filter()
 
     def _recording_counts(self) -> dict[str, int]:
-        rows = self.ctx.store.db.execute("select exercise_id, count(*) from recordings group by exercise_id")
-        return {str(r[0]): int(r[1]) for r in rows.fetchall()}
+        return recording_counts(self.ctx)
 
     def apply_filter(self, *_: object) -> None:
         selected = self.selected_id()

@@ -11,7 +11,7 @@ from coach.domain.errors import CoachError
 from coach.resources import resource_path
 from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.services.today import TodaySummary, today_summary
+from coach.services.today import TodaySummary, custom_exercise_title, today_summary
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
 from coach.ui.widgets.common import button, card, scroll_page, text_label, title
@@ -25,9 +25,9 @@ def _exercise_title(ctx: AppContext, exercise_id: str) -> str:
     try:
         if path.is_file():
             return str(json.loads(path.read_text(encoding="utf-8"))["title"])
-        row = ctx.store.conn.execute("select title from exercises where id = ?", [exercise_id]).fetchone()
-        if row:
-            return str(row[0])
+        custom = custom_exercise_title(ctx, exercise_id)
+        if custom is not None:
+            return custom
     except (OSError, ValueError, KeyError):
         pass
     return exercise_id.replace("-", " ").capitalize()
