@@ -43,15 +43,6 @@ def test_only_ui_modules_mention_pyside() -> None:
     assert offenders == []
 
 
-# Reads that h2's repo-practice branch moves into coach/storage (today/page.py: an exercise title;
-# practice/page.py: recordings per exercise). When that branch is merged these lines are gone and this test
-# says so: delete the entries then.
-_UI_SQL_BEING_MOVED = {
-    ("today/page.py", "execute"),
-    ("practice/page.py", "execute"),
-}
-
-
 def test_ui_never_writes_the_database_or_settings_itself() -> None:
     """Views call services; a service writes, commits and then publishes one Changes. So no module under
     coach/ui calls set_setting, update_profile, transaction, execute, query or bus.publish."""
@@ -62,7 +53,6 @@ def test_ui_never_writes_the_database_or_settings_itself() -> None:
 
     ui = Path(coach.__file__).parent / "ui"
     forbidden = {"set_setting", "update_profile", "transaction", "execute", "query"}
-    found: set[tuple[str, str]] = set()
     where: list[str] = []
     for path in sorted(ui.rglob("*.py")):
         name = path.relative_to(ui).as_posix()
@@ -75,9 +65,5 @@ def test_ui_never_writes_the_database_or_settings_itself() -> None:
                 or (isinstance(owner, ast.Name) and owner.id == "bus")
             )
             if attr in forbidden or publishes:
-                found.add((name, attr))
-                if (name, attr) not in _UI_SQL_BEING_MOVED:
-                    where.append(f"coach/ui/{name}:{node.lineno} calls .{attr}(")
+                where.append(f"coach/ui/{name}:{node.lineno} calls .{attr}(")
     assert where == [], "views must go through a service use case:\n" + "\n".join(where)
-    gone = sorted(_UI_SQL_BEING_MOVED - found)
-    assert gone == [], f"no longer in coach/ui, delete from _UI_SQL_BEING_MOVED: {gone}"
