@@ -1,36 +1,95 @@
-"""Light, dark or system colours and a text-size setting, applied app-wide: calm, legible, high contrast."""
+"""The app's one theme: the light and dark colour sets, the stylesheet that styles widgets by their `role`
+property, the text size, and how a view that draws its own colours (charts) follows a theme change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from coach.services.context import AppContext
 
 BASE_POINT_SIZE = 12.0
 
-_LIGHT = {
-    "window": "#f6f4ef",
-    "base": "#ffffff",
-    "text": "#1f2a30",
-    "muted": "#56636b",
-    "accent": "#2f6f73",
-    "accent_text": "#ffffff",
-    "nav": "#e9e5dc",
-    "border": "#d5cfc3",
-    "warn": "#8a4b0f",
-    "help": "#a23b2a",
-}
-_DARK = {
-    "window": "#1c2226",
-    "base": "#242c31",
-    "text": "#e9eef0",
-    "muted": "#a9b6bc",
-    "accent": "#5fb3b3",
-    "accent_text": "#0f1a1c",
-    "nav": "#161b1e",
-    "border": "#39444a",
-    "warn": "#f0b46a",
-    "help": "#ff8a7a",
-}
+
+@dataclass(frozen=True)
+class Palette:
+    """One colour set, as `#rrggbb` strings (`#aarrggbb`, as QColor reads it, where a colour is see-through:
+    pass those to pyqtgraph as a QColor, since it reads eight digits as `#rrggbbaa`). The first group
+    colours widgets through the stylesheet; the second is data colour for chart series, drawn on `base`.
+    Text colours keep 4.5:1 and series colours 3:1 against the background they are drawn on (WCAG 2.2),
+    which tests/gui/test_theme.py checks for both sets."""
+
+    name: str  # "light" or "dark"
+    window: str  # page background
+    base: str  # cards, inputs, chart backgrounds
+    text: str
+    muted: str  # secondary text, axis lines
+    accent: str  # primary buttons, the chosen navigation row, checked toggles, focus rings
+    accent_text: str  # text on `accent`
+    nav: str  # navigation column
+    border: str
+    warn: str  # warning text
+    help: str  # the Help now button's text
+    # Chart series, by what they show.
+    pain: str  # PEG line, and the PEG axis title (so text contrast)
+    pain_soft: str  # single PEG check-ins, behind the line
+    mme: str  # agreed daily MME, and the MME axis title (so text contrast)
+    mme_soft: str  # logged doses, a thin line behind the agreed one
+    practice: str
+    distress: str
+    withdrawal: str
+    pause: str  # a see-through band behind the taper line while a taper is paused
+
+
+LIGHT = Palette(
+    name="light",
+    window="#f6f4ef",
+    base="#ffffff",
+    text="#1f2a30",
+    muted="#56636b",
+    accent="#2f6f73",
+    accent_text="#ffffff",
+    nav="#e9e5dc",
+    border="#d5cfc3",
+    warn="#8a4b0f",
+    help="#a23b2a",
+    pain="#c2553b",
+    pain_soft="#cf7a64",
+    mme="#2f6f9f",
+    mme_soft="#5f8fbf",
+    practice="#3f8f6b",
+    distress="#7a5aa6",
+    withdrawal="#b0722a",
+    pause="#3ce6be5a",
+)
+# Series are lighter on the dark background: the light set's blue and violet fall below 3:1 there.
+DARK = Palette(
+    name="dark",
+    window="#1c2226",
+    base="#242c31",
+    text="#e9eef0",
+    muted="#a9b6bc",
+    accent="#5fb3b3",
+    accent_text="#0f1a1c",
+    nav="#161b1e",
+    border="#39444a",
+    warn="#f0b46a",
+    help="#ff8a7a",
+    pain="#ee8b72",
+    pain_soft="#b96b57",
+    mme="#6aa8dc",
+    mme_soft="#4f7fa8",
+    practice="#56b08a",
+    distress="#a88bd8",
+    withdrawal="#d39a4f",
+    pause="#40e6be5a",
+)
 
 
 # What the "system" theme resolves to while the desktop has not been asked yet in this process. Asking
@@ -40,19 +99,19 @@ _assumed_system_dark: bool | None = None
 
 
 def assume_system_dark(dark: bool | None) -> None:
+    """Remember the desktop's light/dark answer (None: ask it on the next `is_dark("system")`)."""
     global _assumed_system_dark
     _assumed_system_dark = dark
 
 
 def system_prefers_dark() -> bool:
     """The desktop's own light/dark preference, asked now."""
-    from PySide6.QtCore import Qt  # not at import time: see above
-
     hints = QGuiApplication.styleHints()
     return bool(hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark)
 
 
 def is_dark(theme: str) -> bool:
+    """Whether the theme setting ("light", "dark" or "system") means dark colours now."""
     if theme == "dark":
         return True
     if theme == "light":
@@ -62,46 +121,101 @@ def is_dark(theme: str) -> bool:
     return system_prefers_dark()
 
 
-def colours(theme: str) -> dict[str, str]:
-    return _DARK if is_dark(theme) else _LIGHT
+def palette_for(theme: str) -> Palette:
+    """The colour set for the theme setting ("light", "dark" or "system")."""
+    return DARK if is_dark(theme) else LIGHT
 
 
-def apply_theme(app: QApplication, theme: str, text_scale: int) -> None:
-    c = colours(theme)
-    app.setStyle("Fusion")
-    pal = QPalette()
-    pal.setColor(QPalette.ColorRole.Window, QColor(c["window"]))
-    pal.setColor(QPalette.ColorRole.WindowText, QColor(c["text"]))
-    pal.setColor(QPalette.ColorRole.Base, QColor(c["base"]))
-    pal.setColor(QPalette.ColorRole.AlternateBase, QColor(c["nav"]))
-    pal.setColor(QPalette.ColorRole.Text, QColor(c["text"]))
-    pal.setColor(QPalette.ColorRole.Button, QColor(c["base"]))
-    pal.setColor(QPalette.ColorRole.ButtonText, QColor(c["text"]))
-    pal.setColor(QPalette.ColorRole.Highlight, QColor(c["accent"]))
-    pal.setColor(QPalette.ColorRole.HighlightedText, QColor(c["accent_text"]))
-    pal.setColor(QPalette.ColorRole.ToolTipBase, QColor(c["base"]))
-    pal.setColor(QPalette.ColorRole.ToolTipText, QColor(c["text"]))
-    pal.setColor(QPalette.ColorRole.PlaceholderText, QColor(c["muted"]))
-    app.setPalette(pal)
-    font = app.font()
-    font.setPointSizeF(BASE_POINT_SIZE * text_scale / 100.0)
-    app.setFont(font)
-    pt = BASE_POINT_SIZE * text_scale / 100.0
-    app.setStyleSheet(
-        f"""
+def current_palette(ctx: AppContext) -> Palette:
+    """The colour set for the profile's theme setting as it is now."""
+    return palette_for(str(ctx.store.setting("theme")))
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Style `widget` by the stylesheet's rules for `role` (e.g. "muted", "card", "range"; "" for none).
+    A widget already on screen is re-polished, as Qt does not re-read a changed property by itself."""
+    widget.setProperty("role", role)
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        style = widget.style()
+        style.unpolish(widget)
+        style.polish(widget)
+
+
+def stylesheet(c: Palette, point_size: float) -> str:
+    """The application stylesheet: every colour and per-role style in the app, for colour set `c` and a
+    base text size in points. Widgets opt in with `set_role`; none sets colours of its own."""
+    pt = point_size
+    return f"""
         QWidget {{ font-size: {pt:.1f}pt; }}
         QLabel[role="title"] {{ font-size: {pt * 1.9:.1f}pt; font-weight: 600; padding-bottom: 6px; }}
         QLabel[role="subtitle"] {{ font-size: {pt * 1.25:.1f}pt; font-weight: 600; }}
-        QLabel[role="muted"] {{ color: {c["muted"]}; }}
-        QLabel[role="warning"] {{ color: {c["warn"]}; font-weight: 600; }}
-        QFrame[role="card"] {{ background: {c["base"]}; border: 1px solid {c["border"]}; border-radius: 10px; }}
-        QListWidget#navigation {{ background: {c["nav"]}; border: none; padding: 8px; outline: 0; }}
+        QLabel[role="caption"] {{ font-size: {pt * 1.6:.1f}pt; padding: 12px; }}
+        QLabel[role="muted"] {{ color: {c.muted}; }}
+        QLabel[role="warning"] {{ color: {c.warn}; font-weight: 600; }}
+        QFrame[role="card"] {{ background: {c.base}; border: 1px solid {c.border}; border-radius: 10px; }}
+        QWidget[role="see-through"] {{ background: transparent; }}
+        QListWidget#navigation {{ background: {c.nav}; border: none; padding: 8px; outline: 0; }}
         QListWidget#navigation::item {{ padding: 10px 12px; border-radius: 8px; margin: 2px 0; }}
-        QListWidget#navigation::item:selected {{ background: {c["accent"]}; color: {c["accent_text"]}; }}
-        QPushButton {{ padding: 8px 16px; border-radius: 8px; border: 1px solid {c["border"]}; }}
-        QPushButton:focus {{ border: 2px solid {c["accent"]}; }}
-        QPushButton[role="primary"] {{ background: {c["accent"]}; color: {c["accent_text"]};
+        QListWidget#navigation::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
+        QPushButton {{ padding: 8px 16px; border-radius: 8px; border: 1px solid {c.border}; }}
+        QPushButton:focus {{ border: 2px solid {c.accent}; }}
+        QPushButton[role="primary"] {{ background: {c.accent}; color: {c.accent_text};
             border: none; font-weight: 600; padding: 12px 22px; }}
-        QPushButton[role="help"] {{ color: {c["help"]}; font-weight: 600; }}
+        /* A disabled primary button must not look ready to press (Start waits for both ratings). */
+        QPushButton[role="primary"]:disabled {{ background: {c.border}; color: {c.muted}; }}
+        QPushButton[role="help"] {{ color: {c.help}; font-weight: 600; }}
+        QPushButton[role="range"]:checked {{ background: {c.accent}; color: {c.accent_text};
+            border-color: {c.accent}; }}
+        QPushButton[role="scale"] {{ font-size: {pt * 1.15:.1f}pt; padding: 6px 0; }}
+        QPushButton[role="scale"]:checked, QPushButton[role="chip"]:checked {{
+            background: {c.accent}; color: {c.accent_text}; border: none; font-weight: 600; }}
+        QPushButton[role="scale"][scaleFocused="true"] {{ border: 2px solid {c.accent}; }}
+        QPushButton[role="chip"] {{ border-radius: 16px; padding: 6px 14px; border: 1px solid {c.border}; }}
         """
-    )
+
+
+def apply_theme(app: QApplication, theme: str, text_scale: int) -> None:
+    """Give `app` the colours of the theme setting and text at `text_scale` percent of 12 pt: its palette
+    (for what Qt draws itself) and the stylesheet (for roles). Every widget is re-polished by Qt."""
+    c = palette_for(theme)
+    app.setStyle("Fusion")
+    pal = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, c.window),
+        (QPalette.ColorRole.WindowText, c.text),
+        (QPalette.ColorRole.Base, c.base),
+        (QPalette.ColorRole.AlternateBase, c.nav),
+        (QPalette.ColorRole.Text, c.text),
+        (QPalette.ColorRole.Button, c.base),
+        (QPalette.ColorRole.ButtonText, c.text),
+        (QPalette.ColorRole.Highlight, c.accent),
+        (QPalette.ColorRole.HighlightedText, c.accent_text),
+        (QPalette.ColorRole.ToolTipBase, c.base),
+        (QPalette.ColorRole.ToolTipText, c.text),
+        (QPalette.ColorRole.PlaceholderText, c.muted),
+    ):
+        pal.setColor(role, QColor(colour))
+    app.setPalette(pal)
+    pt = BASE_POINT_SIZE * text_scale / 100.0
+    font = app.font()
+    font.setPointSizeF(pt)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet(c, pt))
+
+
+def follow_theme(view: QWidget, ctx: AppContext, restyle: Callable[[Palette], None]) -> None:
+    """Call `restyle(palette)` whenever the colour set changes (theme setting or the desktop's scheme,
+    both published as Topic.SETTINGS), hidden or not, so what `view` drew earlier changes colour too.
+    `view` applies the current colours itself when it is built. Stops when `view` is destroyed."""
+    from coach.services.changes import Topic  # not at import time: app.py imports this module first
+    from coach.ui.changes import follow_changes
+
+    shown = [current_palette(ctx)]
+
+    def changed() -> None:
+        palette = current_palette(ctx)
+        if palette != shown[0]:  # other settings (speech rate, text size) leave the colours alone
+            shown[0] = palette
+            restyle(palette)
+
+    follow_changes(view, ctx.bus, (Topic.SETTINGS,), changed, when_hidden=True)

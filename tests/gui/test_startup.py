@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from coach.services.context import AppContext
 from coach.services.data.demo import fill_demo
 from coach.ui.app import CoachApp
-from coach.ui.theme import _DARK, _LIGHT
+from coach.ui.theme import DARK, LIGHT
 
 # Loaded after the window is up (reminders, backup, charts, content validation), never before it.
 LATER = ("sqlite_utils", "numpy", "pyqtgraph", "jsonschema", "apscheduler", "click", "pydub")
@@ -67,12 +67,12 @@ def test_system_theme_starts_from_the_remembered_answer_then_follows_the_desktop
     ctx.store.set_setting("system_dark", True)  # the desktop was dark last time
     coach_app = CoachApp(ctx, app, with_tray=False)
     qtbot.addWidget(coach_app.window)
-    assert app.palette().window().color().name() == _DARK["window"]
+    assert app.palette().window().color().name() == DARK.window
 
     coach_app.follow_system_scheme()  # the offscreen desktop has no dark preference
 
     assert ctx.store.setting("system_dark") is False
-    assert app.palette().window().color().name() == _LIGHT["window"]
+    assert app.palette().window().color().name() == LIGHT.window
 
 
 def test_keyboard_shortcuts_reach_every_section(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]

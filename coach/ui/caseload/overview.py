@@ -29,7 +29,7 @@ from coach.domain.errors import CoachError
 from coach.domain.progress_review import PatientOverview
 from coach.services.caseload.progress_files import import_progress, patient_overviews, patient_record
 from coach.services.context import AppContext
-from coach.ui.theme import colours
+from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, text_label
 
 ErrorSink = Callable[[str], None]
@@ -41,6 +41,9 @@ def _day(value: date | None) -> str:
 
 
 class CoachOverview(QWidget):
+    """The coach's caseload: one row per patient, and the chosen patient's PEG chart (in the theme's
+    colours, following a theme change) and shared practice sessions. Emits `imported(record_id)`."""
+
     imported = Signal(int)
 
     def __init__(self, ctx: AppContext, on_error: ErrorSink, parent: QWidget | None = None) -> None:
@@ -49,6 +52,7 @@ class CoachOverview(QWidget):
         self.ctx = ctx
         self.on_error = on_error
         self.rows: list[PatientOverview] = []
+        self._shown: PatientOverview | None = None  # whose PEG the chart shows, to draw again on restyle
         root = QVBoxLayout(self)
         head = QHBoxLayout()
         head.addWidget(
@@ -87,14 +91,14 @@ class CoachOverview(QWidget):
         box.addWidget(self.detail_text)
         box.addWidget(self.detail_flags)
         row = QHBoxLayout()
-        self.theme = colours(str(ctx.store.setting("theme")))
-        self.peg_plot = pg.PlotWidget(background=self.theme["base"])
+        self.colours = current_palette(ctx)
+        self.peg_plot = pg.PlotWidget()
         self.peg_plot.setObjectName("patientPegChart")
         self.peg_plot.setAccessibleName("Pain check-in (PEG) scores over the shared dates")
         self.peg_plot.setYRange(0, 10)
-        self.peg_plot.setLabel("left", "PEG (0-10)")
         self.peg_plot.setMinimumHeight(160)
         self.peg_plot.getPlotItem().setAxisItems({"bottom": pg.DateAxisItem()})
+        self._colour_plot()
         row.addWidget(self.peg_plot, 1)
         self.sessions = QTableWidget(0, 3)
         self.sessions.setObjectName("patientSessions")
@@ -110,6 +114,23 @@ class CoachOverview(QWidget):
         splitter.setStretchFactor(1, 2)
         root.addWidget(splitter, 1)
         self.refresh()
+        follow_theme(self, ctx, self.restyle)
+
+    def restyle(self, colours: Palette) -> None:
+        """Re-colour the PEG chart for a new theme, the patient's line included."""
+        self.colours = colours
+        self._colour_plot()
+        if self._shown is not None:
+            self._plot_peg(self._shown)
+
+    def _colour_plot(self) -> None:
+        c = self.colours
+        self.peg_plot.setBackground(c.base)
+        for name in ("left", "bottom"):
+            axis = self.peg_plot.getAxis(name)
+            axis.setTextPen(c.text)
+            axis.setPen(c.muted)
+        self.peg_plot.setLabel("left", "PEG (0-10)", color=c.text)
 
     def refresh(self) -> None:
         self.rows = patient_overviews(self.ctx)
@@ -134,6 +155,7 @@ class CoachOverview(QWidget):
             self.detail_text.setText("When a patient sends you a .coachprogress file, import it here.")
             self.detail_flags.setText("")
             self.peg_plot.clear()
+            self._shown = None
             self.sessions.setRowCount(0)
 
     def _show_detail(self, row: int) -> None:
@@ -164,14 +186,13 @@ class CoachOverview(QWidget):
         from datetime import datetime, time
 
         self.peg_plot.clear()
+        self._shown = overview
         if not overview.peg:
             return
         xs = [datetime.combine(d, time(12)).timestamp() for d, _ in overview.peg]
         ys = [score for _, score in overview.peg]
-        accent = self.theme["accent"]
-        self.peg_plot.plot(
-            xs, ys, pen=pg.mkPen(accent, width=2.5), symbol="o", symbolSize=9, symbolBrush=accent
-        )
+        pain = self.colours.pain  # the colour of PEG on the patient's own Progress page
+        self.peg_plot.plot(xs, ys, pen=pg.mkPen(pain, width=2.5), symbol="o", symbolSize=9, symbolBrush=pain)
 
     def _fill_sessions(self, data: dict[str, Any]) -> None:
         rows = [s for s in data.get("sessions", []) if s.get("status") == "completed"][::-1]

@@ -10,6 +10,7 @@ from coach.domain.exercise import Exercise
 from coach.services.practice.recordings import Recording
 from coach.ui.practice.exercise_list import minutes_text
 from coach.ui.practice.player.view import clock_text
+from coach.ui.theme import set_role
 from coach.ui.widgets.common import button, text_label, title
 
 
@@ -17,7 +18,7 @@ class ExerciseDetails(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exerciseDetails")
-        self.setProperty("role", "card")
+        set_role(self, "card")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(22, 18, 22, 18)
         outer.setSpacing(10)
@@ -32,7 +33,9 @@ class ExerciseDetails(QFrame):
         area.setWidgetResizable(True)
         area.setFrameShape(QScrollArea.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setStyleSheet("#exerciseDetailsScroll, #exerciseDetailsText { background: transparent; }")
+        # The card's colour shows through the scrolling words.
+        set_role(area, "see-through")
+        set_role(words, "see-through")
         area.setWidget(words)
         area.viewport().setAutoFillBackground(False)
         outer.addWidget(area, 1)

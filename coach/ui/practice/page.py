@@ -41,9 +41,7 @@ from coach.ui.practice.exercise_list import (
 )
 from coach.ui.practice.player.view import clock_text
 from coach.ui.practice.session_flow import APP_NAME, SessionFlow
-from coach.ui.theme import colours
 from coach.ui.widgets.common import button, card, text_label, title
-from coach.ui.widgets.rating import scale_style
 
 
 class PracticePage(QWidget):
@@ -65,10 +63,8 @@ class PracticePage(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.addWidget(self.stack)
-        self._apply_style()
         self.reload()
         self.refresh_resume_offer()
-        follow_changes(self, ctx.bus, (Topic.SETTINGS,), self._apply_style, when_hidden=True)
         follow_changes(self, ctx.bus, (Topic.EXERCISES,), self.reload)
         follow_changes(self, ctx.bus, (Topic.SESSIONS,), self._refresh_resume_if_browsing)
         app = QApplication.instance()
@@ -154,11 +150,6 @@ class PracticePage(QWidget):
         self.add_recording_button.clicked.connect(self.choose_recording)
         self.record_button.clicked.connect(self.record_voice)
         return d
-
-    def _apply_style(self) -> None:
-        c = colours(str(self.ctx.store.setting("theme")))
-        point = QApplication.font().pointSizeF()
-        self.setStyleSheet(scale_style(c["accent"], c["accent_text"], c["border"], c["muted"], point))
 
     # --- the list --------------------------------------------------------------------------------
     def reload(self) -> None:

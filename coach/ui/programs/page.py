@@ -239,7 +239,7 @@ class ProgramsPage(QWidget):
                     + "</li>"
                 )
             parts.append("</ul>")
-        parts.append(f"<p style='color:gray'>Source: {_html_escape(program.source)}</p>")
+        parts.append(f"<p><i>Source: {_html_escape(program.source)}</i></p>")  # gray failed 4.5:1 contrast
         self.detail.setHtml("".join(parts))
         self.edit_button.setText("Edit a copy" if info.origin == "builtin" else "Edit")
         self.delete_button.setEnabled(info.origin != "builtin")

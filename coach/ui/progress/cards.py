@@ -1,5 +1,6 @@
 """The six charts of the Progress page — pain, weekly practice, consistency, what helps, the taper and
-withdrawal — each a ChartCard that knows how to draw, tabulate and describe its part of a Dashboard."""
+withdrawal — each a ChartCard that knows how to draw, tabulate and describe its part of a Dashboard, in the
+theme's series colours."""
 
 from __future__ import annotations
 
@@ -19,20 +20,8 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 # isort: split
 from coach.domain import stats
 from coach.services.progress.charts import Dashboard, Table, date_ticks, fmt, fmt_interval, fmt_signed
-from coach.ui.progress.chart_card import (
-    DAY_S,
-    DISTRESS,
-    MME,
-    PAIN,
-    PAIN_SOFT,
-    PAUSE,
-    PRACTICE,
-    WITHDRAWAL,
-    ChartCard,
-    day_x,
-    nearest,
-    x_day,
-)
+from coach.ui.progress.chart_card import DAY_S, ChartCard, day_x, nearest, x_day
+from coach.ui.theme import Palette, set_role
 from coach.ui.widgets.common import text_label
 
 
@@ -41,13 +30,13 @@ class PainCard(ChartCard):
     rolling: Mapping[date, float] = MappingProxyType({})
 
     def draw(self, board: Dashboard) -> None:
-        pain = board.pain
+        pain, c = board.pain, self.colours
         self.plot.clear()
         xs = [day_x(d) for d, _ in pain.points]
         self.plot.plot(xs, [v for _, v in pain.points], pen=None, symbol="o", symbolSize=7,
-                       symbolBrush=PAIN_SOFT, symbolPen=None, name="PEG check-in")  # fmt: skip
+                       symbolBrush=c.pain_soft, symbolPen=None, name="PEG check-in")  # fmt: skip
         self.plot.plot([day_x(d) for d, _ in pain.rolling], [v for _, v in pain.rolling],
-                       pen=pg.mkPen(PAIN, width=2.5), name="7-day mean")  # fmt: skip
+                       pen=pg.mkPen(c.pain, width=2.5), name="7-day mean")  # fmt: skip
         self.plot.setYRange(0, 10, padding=0.04)
         self.plot.setXRange(day_x(board.period.start), day_x(board.period.end), padding=0.01)
         self.points, self.rolling = pain.points, dict(pain.rolling)
@@ -72,7 +61,9 @@ class PracticeCard(ChartCard):
         weeks = board.practice.weekly_minutes
         self.plot.clear()
         xs = [day_x(w) + 3 * DAY_S for w, _ in weeks]  # centre each bar on its week
-        bars = pg.BarGraphItem(x=xs, height=[m for _, m in weeks], width=6 * DAY_S, brush=PRACTICE, pen=None)
+        bars = pg.BarGraphItem(
+            x=xs, height=[m for _, m in weeks], width=6 * DAY_S, brush=self.colours.practice, pen=None
+        )
         self.plot.addItem(bars)
         self.plot.setXRange(day_x(board.period.start), day_x(board.period.end), padding=0.01)
         top = max((m for _, m in weeks), default=0.0)
@@ -105,7 +96,7 @@ class ConsistencyCard(ChartCard):
         super().__init__(*args, **kwargs)
         self.score = QLabel("")
         self.score.setObjectName("consistencyScore")
-        self.score.setProperty("role", "title")  # the large type of a page title: the number to see first
+        set_role(self.score, "title")  # the large type of a page title: the number to see first
         self.summary = text_label("", object_name="consistencySummary")
         row = QHBoxLayout()
         row.addWidget(self.score)
@@ -137,8 +128,8 @@ class ConsistencyCard(ChartCard):
         self.first_monday = period.start - timedelta(days=period.start.weekday())
         weeks = (period.end - self.first_monday).days // 7 + 1
         rgba = np.zeros((weeks, 7, 4), dtype=np.ubyte)  # transparent outside the period
-        empty = QColor(self.theme["border"])
-        green = QColor(PRACTICE)
+        empty = QColor(self.colours.border)
+        green = QColor(self.colours.practice)
         goal = 20.0  # minutes that count as a full day in the colour scale
         day = period.start
         while day <= period.end:
@@ -191,15 +182,20 @@ class HelpsCard(ChartCard):
         self.plot.getPlotItem().getViewBox().invertY(True)
 
         self.plot.getAxis("left").setStyle(hideOverlappingLabels=False)
-        self.plot.getPlotItem().addLegend(offset=(-10, 10), labelTextColor=self.theme["text"])
+        self.legend = self.plot.getPlotItem().addLegend(offset=(-10, 10), labelTextColor=self.colours.text)
+
+    def restyle(self, colours: Palette) -> None:
+        super().restyle(colours)
+        self.legend.setLabelTextColor(colours.text)
 
     def draw(self, board: Dashboard) -> None:
+        c = self.colours
         self.plot.clear()
         self.effects = board.helps.categories
         low, high = -0.5, 0.5  # zero always shows, with room on both sides
         for offset, colour, attr, label in (
-            (-0.2, PAIN, "pain", "pain"),
-            (0.2, DISTRESS, "distress", "distress"),
+            (-0.2, c.pain, "pain", "pain"),
+            (0.2, c.distress, "distress", "distress"),
         ):
             ys, means, halves = [], [], []
             for index, effect in enumerate(self.effects):
@@ -217,8 +213,8 @@ class HelpsCard(ChartCard):
             self.plot.addItem(bars)
             y_arr, m_arr, h_arr = np.array(ys), np.array(means), np.array(halves)
             self.plot.addItem(pg.ErrorBarItem(x=m_arr, y=y_arr, left=h_arr, right=h_arr, beam=0.12,
-                                              pen=pg.mkPen(self.theme["text"], width=1.2)))  # fmt: skip
-        self.plot.addLine(x=0, pen=pg.mkPen(self.theme["muted"], width=1))
+                                              pen=pg.mkPen(c.text, width=1.2)))  # fmt: skip
+        self.plot.addLine(x=0, pen=pg.mkPen(c.muted, width=1))
         names = [
             (float(i), f"{e.category} (n={max(e.pain.n, e.distress.n)})") for i, e in enumerate(self.effects)
         ]
@@ -254,8 +250,6 @@ class TaperCard(ChartCard):
         super().__init__(*args, **kwargs)
         item = self.plot.getPlotItem()
         item.showAxis("right")
-        item.getAxis("left").setLabel("MME a day", color=MME)
-        item.getAxis("right").setLabel("PEG (0-10)", color=PAIN)
         self.pain_view = pg.ViewBox()
         item.scene().addItem(self.pain_view)
         item.getAxis("right").linkToView(self.pain_view)
@@ -266,42 +260,48 @@ class TaperCard(ChartCard):
         self.marks: dict[date, list[str]] = {}
         self.pain: list[tuple[date, float]] = []
 
+    def _colour_plot(self) -> None:
+        super()._colour_plot()
+        # Each axis title in its line's colour says which line the axis measures.
+        self.plot.getAxis("left").setLabel("MME a day", color=self.colours.mme)
+        self.plot.getAxis("right").setLabel("PEG (0-10)", color=self.colours.pain)
+
     def _sync_views(self) -> None:
         view = self.plot.getPlotItem().getViewBox()
         self.pain_view.setGeometry(view.sceneBoundingRect())
         self.pain_view.linkedViewChanged(view, self.pain_view.XAxis)
 
     def draw(self, board: Dashboard) -> None:
-        taper, period = board.taper, board.period
+        taper, period, c = board.taper, board.period, self.colours
         self.plot.clear()
         self.pain_view.clear()
         for pause in taper.pauses:
             end = pause.end or period.end
             region = pg.LinearRegionItem(values=(day_x(pause.start) - DAY_S / 2, day_x(end) + DAY_S / 2),
-                                         movable=False, brush=PAUSE, pen=pg.mkPen(None))  # fmt: skip
+                                         movable=False, brush=QColor(c.pause), pen=pg.mkPen(None))  # fmt: skip
             self.plot.addItem(region)
         if taper.daily_mme:
             xs = [day_x(d) - DAY_S / 2 for d, _ in taper.daily_mme] + [
                 day_x(taper.daily_mme[-1][0]) + DAY_S / 2
             ]
             self.plot.plot(xs, [v for _, v in taper.daily_mme], stepMode="center",
-                           pen=pg.mkPen(MME, width=2.5), name="agreed daily MME")  # fmt: skip
+                           pen=pg.mkPen(c.mme, width=2.5), name="agreed daily MME")  # fmt: skip
         if taper.logged_mme:
             # The 7-day mean of logged doses, as a thin line: one missed or late dose would otherwise spike
             # the chart (the table keeps the per-day figures).
             smooth = stats.rolling_mean(taper.logged_mme, 7)
             self.plot.plot([day_x(d) for d, _ in smooth], [v for _, v in smooth],
-                           pen=pg.mkPen("#8fb6d6", width=1.2), name="logged doses, 7-day mean")  # fmt: skip
+                           pen=pg.mkPen(c.mme_soft, width=1.2), name="logged doses, 7-day mean")  # fmt: skip
         for step in taper.steps:
             self.plot.addItem(pg.InfiniteLine(pos=day_x(step.day), angle=90,
-                                              pen=pg.mkPen(MME, width=1, style=Qt.PenStyle.DashLine)))  # fmt: skip
+                                              pen=pg.mkPen(c.mme, width=1, style=Qt.PenStyle.DashLine)))  # fmt: skip
         if taper.milestones:
             top = max(v for _, v in taper.series) * 1.08
             self.plot.plot([day_x(d) for d, _ in taper.milestones], [top] * len(taper.milestones), pen=None,
-                           symbol="star", symbolSize=12, symbolBrush=DISTRESS, symbolPen=None)  # fmt: skip
+                           symbol="star", symbolSize=12, symbolBrush=c.distress, symbolPen=None)  # fmt: skip
         if board.pain.points:
             curve = pg.PlotDataItem([day_x(d) for d, _ in board.pain.rolling], [v for _, v in board.pain.rolling],
-                                    pen=pg.mkPen(PAIN, width=1.6))  # fmt: skip
+                                    pen=pg.mkPen(c.pain, width=1.6))  # fmt: skip
             self.pain_view.addItem(curve)
         self.pain_view.setYRange(0, 10, padding=0.04)
         self.plot.setXRange(day_x(period.start), day_x(period.end), padding=0.01)
@@ -343,14 +343,14 @@ class WithdrawalCard(ChartCard):
     points: Sequence[tuple[date, float]] = ()
 
     def draw(self, board: Dashboard) -> None:
-        w = board.withdrawal
+        w, c = board.withdrawal, self.colours
         self.plot.clear()
         xs = [day_x(at.date()) for at, _ in w.points]
         totals = [float(t) for _, t in w.points]
-        brushes = [pg.mkBrush(PAIN if t >= w.severe_at else WITHDRAWAL) for t in totals]
+        brushes = [pg.mkBrush(c.pain if t >= w.severe_at else c.withdrawal) for t in totals]
         self.plot.plot(xs, totals, pen=None, symbol="o", symbolSize=8, symbolBrush=brushes, symbolPen=None)
-        line = pg.InfiniteLine(pos=w.severe_at, angle=0, pen=pg.mkPen(PAIN, width=1, style=Qt.PenStyle.DashLine),
-                               label=f"high from {w.severe_at}", labelOpts={"position": 0.08, "color": PAIN})  # fmt: skip
+        line = pg.InfiniteLine(pos=w.severe_at, angle=0, pen=pg.mkPen(c.pain, width=1, style=Qt.PenStyle.DashLine),
+                               label=f"high from {w.severe_at}", labelOpts={"position": 0.08, "color": c.pain})  # fmt: skip
         self.plot.addItem(line)
         self.plot.setXRange(day_x(board.period.start), day_x(board.period.end), padding=0.01)
         self.plot.setYRange(0, max(max(totals, default=0) * 1.1, w.severe_at * 1.3), padding=0)

@@ -1,5 +1,6 @@
 """The frame every Progress chart shares: a card with a pyqtgraph plot, a table view for screen readers
-(its model), PNG export, hover tooltips, an empty state, and drawing deferred until the card is on screen."""
+(its model), PNG export, hover tooltips, an empty state, drawing deferred until the card is on screen, and
+re-colouring when the theme changes."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
-from PySide6.QtGui import QColor, QCursor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, QTimer
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -28,16 +29,10 @@ import pyqtgraph.exporters
 
 # isort: split
 from coach.services.progress.charts import Dashboard, Table, date_ticks
+from coach.ui.theme import Palette, set_role
 from coach.ui.widgets.common import button, text_label
 
 DAY_S = 86400
-PAIN = "#c2553b"
-PAIN_SOFT = "#e3a08f"
-MME = "#2f6f9f"
-PRACTICE = "#3f8f6b"
-DISTRESS = "#7a5aa6"
-PAUSE = QColor(230, 190, 90, 60)
-WITHDRAWAL = "#b0722a"
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -85,7 +80,10 @@ class TableModel(QAbstractTableModel):
 
 
 class ChartCard(QFrame):
-    """Title, a short explanation, and a stack of chart / table / empty state, with its two buttons."""
+    """Title, a short explanation, and a stack of chart / table / empty state, with its two buttons.
+
+    Subclasses draw in `self.colours` (the theme's Palette, series by name) and never keep a colour of
+    their own, so `restyle` can re-colour a chart that was drawn earlier by drawing it again."""
 
     DATE_AXIS = True  # time runs along the bottom; category and calendar charts set this False
 
@@ -96,14 +94,14 @@ class ChartCard(QFrame):
         explanation: str,
         empty_text: str,
         empty_action: tuple[str, Callable[[], None]] | None,
-        theme: dict[str, str],
+        colours: Palette,
     ) -> None:
         super().__init__()
         self.key = key
         self.title = title
-        self.theme = theme
+        self.colours = colours
         self.setObjectName(f"card_{key}")
-        self.setProperty("role", "card")
+        set_role(self, "card")
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
@@ -129,15 +127,11 @@ class ChartCard(QFrame):
         self.plot.setObjectName(f"plot_{key}")
         self.plot.setAccessibleName(f"{title} chart")
         self.plot.setMinimumHeight(230)
-        self.plot.setBackground(theme["base"])  # the card's own colour, light or dark
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        # No grid: its antialiased lines cost more to paint than the data (several ms a chart).
         self.plot.getPlotItem().getViewBox().setDefaultPadding(0.02)
-        for name in ("left", "bottom", "right"):
-            self.plot.getAxis(name).setTextPen(theme["text"])
-            self.plot.getAxis(name).setPen(theme["muted"])
+        self._colour_plot()
         self.plot.scene().sigMouseMoved.connect(self._hover)
 
         self.table_model = TableModel(self)
@@ -172,7 +166,35 @@ class ChartCard(QFrame):
         layout.addWidget(self.stack)
         self.is_empty = True
         self._pending: Dashboard | None = None
+        self._drawn: Dashboard | None = None  # what the plot shows, to draw again in new colours
         self._table_board: Dashboard | None = None
+
+    # --- colours ------------------------------------------------------------------------------------
+    def restyle(self, colours: Palette) -> None:
+        """Re-colour the chart for a new theme: background, axes and their text now; the series are drawn
+        again on the next turn of the event loop if the card is on screen, else when it is scrolled into
+        view. (Deferred, so new figures published with the same change are drawn once, not twice.)"""
+        self.colours = colours
+        self._colour_plot()
+        if self._pending is None and self._drawn is not None:
+            self._pending = self._drawn
+            QTimer.singleShot(0, self, self._draw_if_on_screen)  # not after the card is gone
+
+    def _draw_if_on_screen(self) -> None:
+        if not self.visibleRegion().isEmpty():
+            self.draw_pending()
+
+    def _colour_plot(self) -> None:
+        """Everything but the series: the card's own background, light or dark, and the axes. (No grid:
+        its antialiased lines cost more to paint than the data, several ms a chart.)"""
+        c = self.colours
+        self.plot.setBackground(c.base)
+        for name in ("left", "bottom", "right"):
+            axis = self.plot.getAxis(name)
+            axis.setTextPen(c.text)
+            axis.setPen(c.muted)
+            if axis.labelText:
+                axis.setLabel(axis.labelText, axis.labelUnits, axis.labelUnitPrefix, color=c.text)
 
     # --- state --------------------------------------------------------------------------------------
     def show_board(self, board: Dashboard) -> None:
@@ -180,6 +202,7 @@ class ChartCard(QFrame):
         built when shown. A range switch then only pays for what the person can see."""
         self.is_empty = self.empty_for(board)
         self._pending = None if self.is_empty else board
+        self._drawn = None
         self._table_board = board
         if self.table_button.isChecked():
             self.fill_table()
@@ -201,6 +224,7 @@ class ChartCard(QFrame):
         if board is None:
             return
         self.draw(board)
+        self._drawn = board
         if self.DATE_AXIS:
             ticks = [(day_x(d), label) for d, label in date_ticks(board.period.start, board.period.end)]
             self.plot.getAxis("bottom").setTicks([ticks, []])

@@ -43,7 +43,7 @@ from coach.ui.progress.cards import (
     WithdrawalCard,
 )
 from coach.ui.progress.chart_card import ChartCard
-from coach.ui.theme import colours
+from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, card, text_label, title
 
 pg.setConfigOptions(antialias=True, background=None)
@@ -94,7 +94,7 @@ class ProgressPage(QScrollArea):
         self.setObjectName("page_progress")
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
-        theme = colours(str(ctx.store.setting("theme")))
+        colours = current_palette(ctx)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -113,12 +113,9 @@ class ProgressPage(QScrollArea):
         self.range_group = QButtonGroup(self)
         self.range_buttons: dict[str, QPushButton] = {}
         for key, label, _days in RANGE_OPTIONS:
-            b = button(label, f"range_{key}", f"Show {label.lower() if key != 'all' else 'everything'}")
+            b = button(label, f"range_{key}", f"Show {label.lower() if key != 'all' else 'everything'}",
+                       role="range")  # fmt: skip
             b.setCheckable(True)
-            b.setStyleSheet(
-                f"QPushButton:checked {{ background: {theme['accent']}; color: {theme['accent_text']}; "
-                f"border-color: {theme['accent']}; }}"
-            )
             b.clicked.connect(lambda _=False, k=key: self.set_range(k))
             self.range_group.addButton(b)
             self.range_buttons[key] = b
@@ -141,38 +138,38 @@ class ProgressPage(QScrollArea):
                 "Your weekly PEG score (pain and how much it got in the way, 0-10) and its 7-day average.",
                 "No pain check-ins in this range yet. A PEG check-in takes a minute: three questions about "
                 "the past week. Your trend shows up here after the first one.",
-                ("Do a check-in", lambda: go("checkin")), theme),
+                ("Do a check-in", lambda: go("checkin")), colours),
             "practice": PracticeCard(
                 "practice", "Practice minutes per week",
                 "Minutes of guided practice you finished each week.",
                 "No finished practice sessions in this range yet. Start one from the Practice page; "
                 "each session you finish adds to this chart.",
-                ("Start a practice", lambda: go("practice")), theme),
+                ("Start a practice", lambda: go("practice")), colours),
             "consistency": ConsistencyCard(
                 "consistency", "Consistency", ConsistencyCard.SENTENCE,
                 "Your consistency score starts with your first finished practice. Even five minutes counts.",
-                ("Start a practice", lambda: go("practice")), theme),
+                ("Start a practice", lambda: go("practice")), colours),
             "helps": HelpsCard(
                 "helps", "What helps",
                 "Average change in your pain and distress from just before to just after a session, by kind "
                 "of practice (below zero means it went down). Bars show a 95% interval; n is how many sessions.",
                 "Nothing to compare yet. Rate your pain and distress before and after a session, and this "
                 "shows which kinds of practice help you most.",
-                ("Start a practice", lambda: go("practice")), theme),
+                ("Start a practice", lambda: go("practice")), colours),
             "taper": TaperCard(
                 "taper", "Pain as the dose came down",
                 "Your daily MME as agreed with your prescriber (step line), with taper steps (dashed), pauses "
                 "(shaded) and milestones (stars); the red line is your PEG 7-day average on the right axis.",
                 "No taper plan or opioid doses recorded in this range. When your prescriber agrees a plan, "
                 "enter its steps on the Taper page and this chart follows them.",
-                ("Open the Taper page", lambda: go("taper")), theme),
+                ("Open the Taper page", lambda: go("taper")), colours),
             "withdrawal": WithdrawalCard(
                 "withdrawal", "Withdrawal check-ins",
                 "The total of your withdrawal check-in after each taper step. The dashed line marks where a "
                 "total is high enough to call your prescriber about.",
                 "No withdrawal check-ins in this range. In the week after a taper step, a daily check-in "
                 "helps you and your prescriber see how your body is adjusting.",
-                ("Do a check-in", lambda: go("checkin")), theme),
+                ("Do a check-in", lambda: go("checkin")), colours),
         }  # fmt: skip
         for widget in self.cards.values():
             layout.addWidget(widget)
@@ -185,7 +182,15 @@ class ProgressPage(QScrollArea):
         self.range_buttons[self.range_key].setChecked(True)
         self.verticalScrollBar().valueChanged.connect(self._draw_visible)
         self.refresh()
+        # Colours first: a settings change that also refreshes the figures then draws once, in new colours.
+        follow_theme(self, ctx, self.restyle)
         follow_changes(self, ctx.bus, REFRESH_TOPICS, self.refresh)
+
+    def restyle(self, colours: Palette) -> None:
+        """Re-colour every chart, including those drawn before the theme changed (the stylesheet does
+        the rest of the page)."""
+        for widget in self.cards.values():
+            widget.restyle(colours)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

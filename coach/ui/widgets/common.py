@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach.ui.theme import set_role
+
 W = TypeVar("W", bound=QWidget)
 
 
@@ -27,36 +29,41 @@ def named(widget: W, name: str, accessible: str) -> W:
 
 
 def title(text: str, object_name: str = "pageTitle") -> QLabel:
+    """A page's heading, in the large type of the "title" role."""
     label = QLabel(text)
     label.setObjectName(object_name)
-    label.setProperty("role", "title")
+    set_role(label, "title")
     label.setAccessibleName(text)
     return label
 
 
 def text_label(text: str, role: str = "", object_name: str = "") -> QLabel:
+    """A wrapping label, styled by the theme's rules for `role` ("muted", "subtitle", "warning"...)."""
     label = QLabel(text)
     label.setWordWrap(True)
     if role:
-        label.setProperty("role", role)
+        set_role(label, role)
     if object_name:
         label.setObjectName(object_name)
     return label
 
 
 def button(text: str, object_name: str, accessible: str = "", role: str = "") -> QPushButton:
+    """A push button styled by the theme's rules for `role` ("primary", "help", "range"...); the
+    accessible name defaults to the text without its shortcut marker."""
     btn = QPushButton(text)
     btn.setObjectName(object_name)
     btn.setAccessibleName(accessible or text.replace("&", ""))
     if role:
-        btn.setProperty("role", role)
+        set_role(btn, role)
     return btn
 
 
 def card(object_name: str, parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
+    """A framed panel in the theme's card colours, and the layout to fill it with."""
     frame = QFrame(parent)
     frame.setObjectName(object_name)
-    frame.setProperty("role", "card")
+    set_role(frame, "card")
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(18, 14, 18, 14)
     layout.setSpacing(6)

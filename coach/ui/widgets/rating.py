@@ -128,7 +128,7 @@ class RatingScale(QWidget):
         super().focusOutEvent(event)
 
     def _restyle(self) -> None:
-        # The focus ring is drawn by the style sheet on the buttons' row (see STYLE below).
+        # The focus ring is drawn by the theme's stylesheet on the buttons (rule `scaleFocused`).
         for btn in self.buttons:
             btn.setProperty("scaleFocused", bool(self.property("focused")))
             btn.style().unpolish(btn)
@@ -164,16 +164,3 @@ class BodyAreaChips(QWidget):
     def clear(self) -> None:
         for chip in self.chips.values():
             chip.setChecked(False)
-
-
-def scale_style(accent: str, accent_text: str, border: str, muted: str, point_size: float) -> str:
-    """Extra style rules for the scale and chips, using the theme's colours and text size. A disabled
-    primary button must not look ready to press (Start waits for both ratings)."""
-    return f"""
-        QPushButton[role="primary"]:disabled {{ background: {border}; color: {muted}; }}
-        QPushButton[role="scale"] {{ font-size: {point_size * 1.15:.1f}pt; padding: 6px 0; }}
-        QPushButton[role="scale"]:checked, QPushButton[role="chip"]:checked {{
-            background: {accent}; color: {accent_text}; border: none; font-weight: 600; }}
-        QPushButton[role="scale"][scaleFocused="true"] {{ border: 2px solid {accent}; }}
-        QPushButton[role="chip"] {{ border-radius: 16px; padding: 6px 14px; border: 1px solid {border}; }}
-    """

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QProgressBar,
     QPushButton,
     QSlider,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from coach.audio.track import StepTiming
 from coach.domain.exercise import Step
+from coach.ui.theme import set_role
 
 NO_DEVICE_NOTICE = (
     "No speaker or headphones were found, so the guidance is shown as captions below. "
@@ -77,6 +80,22 @@ class PlayerView:
     transcript: QListWidget
 
 
+QUIET_ROLE = Qt.ItemDataRole.UserRole + 1  # item data: True for a transcript line that is a pause or chime
+
+
+class _TranscriptLines(QStyledItemDelegate):
+    """Draws the quiet lines (pauses, chimes) in the palette's muted text colour, read as each line is
+    painted, so they follow a theme change like the words do."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if index.data(QUIET_ROLE):
+            muted = option.palette.color(QPalette.ColorRole.PlaceholderText)
+            option.palette.setColor(QPalette.ColorRole.Text, muted)
+
+
 def _label(text: str, name: str, accessible: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName(name)
@@ -99,7 +118,7 @@ def build_view(owner: QWidget) -> PlayerView:
 
     notice = _label("", "playerNotice", "Player notice")
     notice.setWordWrap(True)
-    notice.setProperty("role", "muted")
+    set_role(notice, "muted")
     notice.hide()
     root.addWidget(notice)
 
@@ -107,9 +126,8 @@ def build_view(owner: QWidget) -> PlayerView:
     caption.setWordWrap(True)
     caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
     caption.setMinimumHeight(120)
-    # The app style sheet fixes every widget's font size, so the caption's larger size goes in its own.
-    size = QApplication.font().pointSizeF() * 1.6
-    caption.setStyleSheet(f"font-size: {size:.1f}pt; padding: 12px;")
+    # The app stylesheet fixes every widget's font size, so the caption's larger size is a role of its own.
+    set_role(caption, "caption")
     root.addWidget(caption, 2)
 
     render_bar = QProgressBar()
@@ -161,6 +179,7 @@ def build_view(owner: QWidget) -> PlayerView:
     transcript.setAccessibleName("Transcript: choose a line to jump to it")
     transcript.setWordWrap(True)
     transcript.setSpacing(4)
+    transcript.setItemDelegate(_TranscriptLines(transcript))
     root.addWidget(transcript, 3)
 
     return PlayerView(

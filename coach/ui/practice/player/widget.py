@@ -8,13 +8,13 @@ This module connects the two: it forwards what the person presses and draws what
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSlider, QWidget
 
 from coach.domain.exercise import Exercise
 from coach.services.context import AppContext
 from coach.ui.practice.player.playback import Playback
-from coach.ui.practice.player.view import build_view, caption_for, clock_text, step_label
+from coach.ui.practice.player.view import QUIET_ROLE, build_view, caption_for, clock_text, step_label
 
 SKIP_S = 15.0
 VOLUME_STEP = 10
@@ -90,12 +90,11 @@ class PlayerWidget(QWidget):
         self.playback.load(exercise, start_at_s, autoplay)
         self._current_row = -1
         self.transcript.clear()
-        quiet = self.palette().color(QPalette.ColorRole.PlaceholderText)
         for step in exercise.steps:
             item = QListWidgetItem(step_label(step))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             if step.kind in ("pause", "chime"):
-                item.setForeground(quiet)  # the words stand out; the silences stay in the background
+                item.setData(QUIET_ROLE, True)  # the words stand out; the silences stay in the background
             self.transcript.addItem(item)
         self.caption.setText(exercise.title)
         self.render_bar.setValue(0)
