@@ -1,10 +1,15 @@
-"""House rule: only coach/ui imports Qt. The core must import, and run, without PySide6."""
+"""House rules about layers and threads: only coach/ui imports Qt, views never write, and work leaves the GUI
+thread only through coach/ui/tasks.py."""
 
 from __future__ import annotations
 
+import io
+import re
 import subprocess
 import sys
 import textwrap
+import tokenize
+from pathlib import Path
 
 
 def test_core_packages_never_import_qt() -> None:
@@ -26,8 +31,6 @@ def test_core_packages_never_import_qt() -> None:
 
 
 def test_only_ui_modules_mention_pyside() -> None:
-    from pathlib import Path
-
     import coach
 
     root = Path(coach.__file__).parent
@@ -67,3 +70,35 @@ def test_ui_never_writes_the_database_or_settings_itself() -> None:
             if attr in forbidden or publishes:
                 where.append(f"coach/ui/{name}:{node.lineno} calls .{attr}(")
     assert where == [], "views must go through a service use case:\n" + "\n".join(where)
+
+
+# Ways to start a thread, a pool or a process worker. Locks and events are fine anywhere.
+_THREAD_MAKERS = re.compile(
+    r"threading\.Thread\(|\bThread\(|\bQThread\(|QThreadPool|QRunnable|ThreadPoolExecutor|ProcessPoolExecutor"
+    r"|concurrent\.futures|_thread\.start_new|multiprocessing|\bto_thread\(|run_in_executor"
+    r"|BackgroundScheduler|apscheduler\.executors\.pool"
+)
+
+
+def _code_without_comments_or_strings(path: Path) -> str:
+    tokens = tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline)
+    skip = (tokenize.COMMENT, tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING))  # 3.12+
+    return " ".join(t.string for t in tokens if t.type not in skip).replace(" . ", ".").replace(" (", "(")
+
+
+def test_only_the_background_runner_starts_threads() -> None:
+    """Work leaves the GUI thread through coach/ui/tasks.py only (one bridge back, one place to cancel
+    and wait at quit); docstrings and comments may still talk about threads."""
+    import coach
+
+    root = Path(coach.__file__).parent
+    runner = root / "ui" / "tasks.py"
+    offenders = {
+        str(p.relative_to(root)): sorted(set(_THREAD_MAKERS.findall(_code_without_comments_or_strings(p))))
+        for p in root.rglob("*.py")
+        if p != runner
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+    assert _THREAD_MAKERS.search(_code_without_comments_or_strings(runner)), (
+        "the runner moved: update this test"
+    )

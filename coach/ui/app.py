@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sys
@@ -24,6 +23,8 @@ from coach.services.profiles.preferences import remember_system_dark
 from coach.services.profiles.service import ProfileService
 from coach.ui.gui_gc import collect_on_gui_thread
 from coach.ui.main_window import APP_TITLE, MainWindow
+from coach.ui.tasks import run_steps
+from coach.ui.tasks import shutdown as stop_background_work
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ BACKGROUND_DELAY_MS = 300
 # reads Today, one step per turn of the event loop, so the first click on Progress or Practice is quick and
 # the window stays responsive meanwhile.
 WARM_UP_DELAY_MS = 1500
+# At quit, running work is cancelled; this long is waited for it (a voice that is loading cannot stop).
+QUIT_WAIT_S = 3.0
 
 
 def _load_exercise_library() -> None:
@@ -81,8 +84,6 @@ class CoachApp:
         self.tray = self._make_tray() if with_tray and QSystemTrayIcon.isSystemTrayAvailable() else None
         self.window.keep_running_in_tray = self.tray is not None
         self.reminders: ReminderController | None = None
-        self._pending_steps: list[Callable[[], object]] = []
-        self._ignore_failures = False
         self.warmed_up = False  # True once the warm-up after start-up has finished
         ctx.bus.subscribe(self._on_change)
 
@@ -101,32 +102,14 @@ class CoachApp:
             self._sync_milestones,
             self.warm_up,
         ]
-        self._run_steps(steps)
+        run_steps(steps)
 
     def warm_up(self, delay_ms: int = WARM_UP_DELAY_MS) -> None:
-        steps = [*WARM_UP_STEPS, self._mark_warmed_up]
-        QTimer.singleShot(delay_ms, lambda: self._run_steps(steps, ignore_failures=True))
+        # Only a head start: if a step fails, the page that needs it says what is wrong when opened.
+        run_steps([*WARM_UP_STEPS, self._mark_warmed_up], ignore_failures=True, delay_ms=delay_ms)
 
     def _mark_warmed_up(self) -> None:
         self.warmed_up = True
-
-    def _run_steps(self, steps: list[Callable[[], object]], ignore_failures: bool = False) -> None:
-        self._pending_steps = steps
-        self._ignore_failures = ignore_failures
-        QTimer.singleShot(0, self._next_step)
-
-    def _next_step(self) -> None:
-        if not self._pending_steps:
-            return
-        step = self._pending_steps.pop(0)
-        if self._ignore_failures:
-            # Only a head start: if a step fails, the page that needs it says what is wrong when opened.
-            with contextlib.suppress(ImportError, CoachError, OSError):
-                step()
-        else:
-            step()
-        if self._pending_steps:
-            QTimer.singleShot(0, self._next_step)
 
     def _sync_milestones(self) -> None:
         from coach.services.taper.plans import TaperService
@@ -227,6 +210,7 @@ class CoachApp:
     def quit(self) -> None:
         self.window.keep_running_in_tray = False
         self.window.save_geometry_setting()
+        stop_background_work(QUIT_WAIT_S)  # before the collector stops: workers may still run Python
         self.collector.stop()
         if self.reminders is not None:
             self.reminders.stop()
@@ -269,5 +253,6 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: boo
         QTimer.singleShot(0, coach_app.ask_first_run)
     app.setQuitOnLastWindowClosed(coach_app.tray is None)
     code = app.exec()
+    stop_background_work(QUIT_WAIT_S)  # also when the last window closed without quit()
     ctx.close()
     return int(code)

@@ -1,10 +1,16 @@
 """Python's garbage collector runs on the GUI thread only, on a timer, instead of in whatever thread
 happens to allocate.
 
-Why: the app runs Python in worker threads (speech rendering, the PDF report). A collection that starts in
-a worker can free Qt objects made on the GUI thread; freeing one takes a Qt lock and then needs Python's
-lock (the GIL), while the GUI thread, holding the GIL, deletes widgets and waits for that same Qt lock:
-the app froze. This is the same approach pyqtgraph takes for the same reason.
+Why: the app runs Python in worker threads (speech rendering, the PDF report, all started by
+coach/ui/tasks.py). A collection that starts in a worker can free Qt objects made on the GUI thread;
+freeing one takes a Qt lock and then needs Python's lock (the GIL), while the GUI thread, holding the GIL,
+deletes widgets and waits for that same Qt lock: the app froze. This is the same approach pyqtgraph takes
+for the same reason.
+
+The rule holds by construction: the background runner turns this collector on before it starts a worker,
+and the collector's timer keeps running while workers run, since it only needs the GUI thread's event
+loop (which `tasks.wait_idle` keeps turning). At quit, `tasks.shutdown` runs first and only then is
+collection handed back to Python.
 """
 
 from __future__ import annotations

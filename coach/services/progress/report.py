@@ -46,6 +46,11 @@ HOW_TO_READ = (
     "consistency score rises with practice and fades slowly with missed days (0-100%)."
 )
 Progress = Callable[[float], None]
+ShouldCancel = Callable[[], bool]
+
+
+class ReportCancelled(Exception):
+    """The caller asked to stop (`cancelled` said so); nothing was written, not even a partial file."""
 
 
 @dataclass(frozen=True)
@@ -197,9 +202,21 @@ def build_report(
     page_size: str = "letter",
     progress: Progress | None = None,
     now: datetime | None = None,
+    cancelled: ShouldCancel | None = None,
 ) -> ReportResult:
-    """Write the PDF for `board` to `out` (owner-only file). Pure: no database, safe off the GUI thread."""
-    report = progress or (lambda _f: None)
+    """Write the PDF for `board` to `out` (owner-only file). Pure: no database, safe off the GUI thread.
+
+    `progress(fraction 0..1)` is called as the report takes shape. `cancelled()` is asked between sections,
+    after each page and just before the file takes its name; once it says True, ReportCancelled is raised
+    and nothing is left behind. Raises CoachError if `out` is a folder, OSError if it cannot be written."""
+    stop = cancelled or (lambda: False)
+    tell = progress or (lambda _f: None)
+
+    def report(fraction: float) -> None:
+        if stop():
+            raise ReportCancelled
+        tell(fraction)
+
     styles = _styles()
     size = letter if page_size == "letter" else A4
     width = size[0] - 36 * mm
@@ -262,18 +279,26 @@ def build_report(
         raise CoachError(f"{out} is a folder; give a file name such as {out / 'coach-report.pdf'}")
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    pages = _render(story, partial, size, period.describe())
-    os.chmod(partial, 0o600)  # health data: readable by its owner only
-    os.replace(partial, out)
-    report(1.0)
+    try:
+        pages = _render(story, partial, size, period.describe(), stop)
+        os.chmod(partial, 0o600)  # health data: readable by its owner only
+        report(1.0)  # the last chance to cancel: after this the report is written
+        os.replace(partial, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return ReportResult(out, pages, period.describe())
 
 
-def _render(story: list[object], path: Path, size: tuple[float, float], period_text: str) -> int:
+def _render(
+    story: list[object], path: Path, size: tuple[float, float], period_text: str, stop: ShouldCancel
+) -> int:
     font, _ = _fonts()
     pages = [0]
 
     def footer(c: Any, _doc: Any) -> None:
+        if stop():
+            raise ReportCancelled
         c.saveState()
         c.setFont(font, 7.5)
         c.setFillColor(colors.HexColor("#5b6270"))
@@ -377,15 +402,19 @@ def write_report(
     days: int | None = DEFAULT_DAYS,
     note: str = "",
     progress: Progress | None = None,
+    cancelled: ShouldCancel | None = None,
 ) -> ReportResult:
-    """Gather the figures for the last `days` days (None: everything) and write the PDF."""
+    """Gather the figures for the last `days` days (None: everything) and write the PDF (see build_report
+    for `progress` and `cancelled`)."""
     TaperService(ctx).sync_active_milestones()  # a clinician sees milestones reached since Taper was opened
     service = ProgressService(ctx)
     period = service.period("all") if days is None else service.period_days(days)
     board = service.dashboard_for(period)
     name, page_size = report_options(ctx)
     now = ctx.clock.now().astimezone(ctx.clock.local_zone())
-    return build_report(board, out, name=name, note=note, page_size=page_size, progress=progress, now=now)
+    return build_report(
+        board, out, name=name, note=note, page_size=page_size, progress=progress, now=now, cancelled=cancelled
+    )
 
 
 def report_options(ctx: AppContext) -> tuple[str, str]:

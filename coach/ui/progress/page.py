@@ -3,12 +3,14 @@ report button. Views only: the figures come from ProgressService, the PDF from t
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -43,44 +45,36 @@ from coach.ui.progress.cards import (
     WithdrawalCard,
 )
 from coach.ui.progress.chart_card import ChartCard
+from coach.ui.tasks import TaskHandle, run_in_background
 from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, card, text_label, title
 
 pg.setConfigOptions(antialias=True, background=None)
+log = logging.getLogger(__name__)
 
 REFRESH_TOPICS = (Topic.SESSIONS, Topic.CHECKINS, Topic.TAPER, Topic.WITHDRAWAL, Topic.MEDICATIONS,
                   Topic.PROFILE, Topic.SETTINGS, Topic.EXERCISES)  # fmt: skip
 
 
-class _ReportSignals(QObject):
-    progress = Signal(float)
-    done = Signal(str)
-    failed = Signal(str)
+def _report_job(
+    board: Dashboard, out: Path, name: str, note: str, page_size: str
+) -> Callable[[TaskHandle], str]:
+    """The PDF build for the background runner: the figures were gathered on the GUI thread, so no
+    database use here. Returns the written path; a cancel leaves no file (build_report removes it)."""
 
-
-class _ReportJob(QRunnable):
-    """Builds the PDF off the GUI thread: the figures were gathered on it, so no database use here."""
-
-    def __init__(self, board: Dashboard, out: Path, name: str, note: str, page_size: str) -> None:
-        super().__init__()
-        self.signals = _ReportSignals()
-        self.args = (board, out, name, note, page_size)
-
-    def run(self) -> None:
+    def work(handle: TaskHandle) -> str:
         from coach.services.progress.report import build_report
 
-        board, out, name, note, page_size = self.args
-        try:
-            result = build_report(board, out, name=name, note=note, page_size=page_size,
-                                  progress=self.signals.progress.emit)  # fmt: skip
-        except (CoachError, OSError) as exc:
-            self.signals.failed.emit(str(exc))
-            return
-        self.signals.done.emit(str(result.path))
+        result = build_report(board, out, name=name, note=note, page_size=page_size,
+                              progress=handle.progress, cancelled=lambda: handle.cancelled)  # fmt: skip
+        return str(result.path)
+
+    return work
 
 
 class ProgressPage(QScrollArea):
     reportWritten = Signal(str)
+    reportCancelled = Signal()  # the person stopped the report; nothing was written
     refreshed = Signal(str)  # the range key shown
 
     def __init__(self, ctx: AppContext, nav: Navigator) -> None:
@@ -257,36 +251,60 @@ class ProgressPage(QScrollArea):
         self.write_report(Path(path), note)
 
     def write_report(self, out: Path, note: str = "") -> None:
-        """Gather the figures for the shown range here, then build the PDF on a worker thread."""
+        """Gather the figures for the shown range here, then build the PDF in the background, with a
+        progress dialog whose Cancel stops it and leaves no file."""
         # reportlab loads on first use, so opening the page does not pay for it.
         from coach.services.progress.report import report_options
 
         board = self.service.dashboard(self.range_key)
         name, page_size = report_options(self.ctx)
         self.report_button.setEnabled(False)
-        dialog = QProgressDialog("Writing your report…", "", 0, 100, self)
+        # The dialog's own Cancel button: a button set later would leave two Escape shortcuts, and two
+        # shortcuts on one key cancel nothing.
+        dialog = QProgressDialog("Writing your report…", "Cancel", 0, 100, self)
         dialog.setObjectName("reportProgress")
+        dialog.setWindowTitle("Clinician report")
         dialog.setAccessibleName("Writing your report")
-        dialog.setCancelButton(None)
+        cancel = dialog.findChild(QPushButton)
+        if cancel is not None:
+            cancel.setObjectName("reportCancel")
+            cancel.setAccessibleName("Stop writing the report")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
-        job = _ReportJob(board, out, name, note, page_size)
-        job.signals.progress.connect(lambda f: dialog.setValue(int(f * 100)))
-        job.signals.done.connect(lambda p: self._report_done(dialog, p))
-        job.signals.failed.connect(lambda m: self._report_failed(dialog, m))
-        self._job = job  # keep the signals object alive until the job reports back
-        QThreadPool.globalInstance().start(job)
+        self.report_dialog = dialog
+        task = run_in_background(
+            _report_job(board, out, name, note, page_size),
+            on_done=lambda path: self._report_done(dialog, path),
+            on_error=lambda exc: self._report_failed(dialog, exc),
+            progress=lambda fraction, _message: dialog.setValue(round(fraction * 100)),
+            cancellable=True,
+            on_cancelled=lambda: self._report_cancelled(dialog),
+            owner=self,
+            name="clinician-report",
+        )
+        dialog.canceled.connect(task.cancel)  # the Cancel button, Escape or closing the dialog
+        dialog.rejected.connect(task.cancel)  # Escape before the dialog has shown itself
 
     def _report_done(self, dialog: QProgressDialog, path: str) -> None:
         dialog.reset()
+        dialog.deleteLater()
         self.report_button.setEnabled(True)
         self.report_button.setToolTip(f"Last report: {path}")
         self.reportWritten.emit(path)
 
-    def _report_failed(self, dialog: QProgressDialog, message: str) -> None:
+    def _report_failed(self, dialog: QProgressDialog, exc: Exception) -> None:
         dialog.reset()
+        dialog.deleteLater()
         self.report_button.setEnabled(True)
-        QMessageBox.warning(self, "Pain Recovery Coach", f"The report could not be written: {message}")
+        if not isinstance(exc, CoachError | OSError):  # not a full disk or a bad path: a bug to look into
+            log.error("the clinician report failed", exc_info=exc)
+        QMessageBox.warning(self, "Pain Recovery Coach", f"The report could not be written: {exc}")
+
+    def _report_cancelled(self, dialog: QProgressDialog) -> None:
+        # The worker has stopped and removed its partial file, so a new report may start.
+        dialog.deleteLater()
+        self.report_button.setEnabled(True)
+        self.reportCancelled.emit()
 
 
 def create_page(ctx: AppContext, nav: Navigator) -> QWidget:

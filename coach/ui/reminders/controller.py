@@ -4,7 +4,8 @@ window that never steals focus, the actions (start now, snooze, skip today), and
 Threads: jobs run on APScheduler's DebugExecutor, i.e. on the GUI thread inside the scheduler's timer
 slot, and all a job does is emit a signal through a bridge QObject with a queued connection; the slot
 then talks to SQLite on the GUI thread, outside APScheduler's job loop (so rebuilding the jobs from
-inside a fired job is safe).
+inside a fired job is safe). No thread is created here (QtScheduler waits on a QTimer and DebugExecutor
+runs each job inline); work that must leave the GUI thread goes through coach/ui/tasks.py.
 
 Sleep and clock changes: QTimer counts monotonic time, which stops while the machine sleeps. A 30-second
 tick compares the wall clock with what the monotonic clock predicts; a jump of more than a minute

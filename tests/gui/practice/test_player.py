@@ -11,6 +11,7 @@ from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import QLabel, QListWidget, QProgressBar, QPushButton, QSlider, QWidget
 from pytestqt.qtbot import QtBot
 
+from coach.audio.render import Renderer
 from coach.audio.track import RenderedTrack, StepTiming
 from coach.domain.exercise import Exercise, Step
 from coach.services.context import AppContext
@@ -341,3 +342,26 @@ def test_a_render_failure_is_shown_calmly_and_the_steps_stay_readable(
     assert "could not be prepared" in player.notice.text() and player.notice.isVisible()
     assert not player.render_bar.isVisible()
     assert player.transcript.count() == 3
+
+
+def test_stopping_while_the_audio_is_prepared_cancels_the_render(
+    qtbot: QtBot, ctx: AppContext, player: PlayerWidget
+) -> None:
+    ctx.store.set_setting("speech_engine", "espeak")
+    exercise = make_exercise(*(Step("speak", f"Line {i} of a long exercise left early.") for i in range(80)))
+    fractions: list[float] = []
+    ready: list[bool] = []
+    player.renderProgress.connect(fractions.append)
+    player.trackReady.connect(lambda: ready.append(True))
+    player.load(exercise, autoplay=False)
+    task = player.playback.task
+    assert task is not None
+    qtbot.waitUntil(lambda: bool(fractions) and fractions[-1] > 0.05, timeout=READY_MS)
+    assert player.render_bar.isVisible()
+    player.stop()  # what leaving the session does
+    assert not player.render_bar.isVisible()
+    assert task.wait(5), "the render kept going after the stop"
+    qtbot.waitUntil(lambda: task.finished, timeout=5_000)
+    assert task.outcome == "cancelled"
+    assert ready == [] and fractions[-1] < 1.0
+    assert Renderer.from_settings(ctx.store).cached(exercise) is None  # the whole track was never made

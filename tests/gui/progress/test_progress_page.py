@@ -3,6 +3,7 @@ states that say what to do, image export and the clinician report button."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QPushButton, QTableView
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QProgressDialog, QPushButton, QTableView
 
 from coach.services.changes import Topic
 from coach.services.context import AppContext
@@ -201,6 +202,43 @@ def test_cancelling_the_report_writes_nothing(
     _click(qtbot, page, "clinicianReport")
     assert page.report_button.isEnabled()
     assert not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("how", ["Cancel button", "Escape"])
+def test_the_report_can_be_cancelled_from_its_progress_dialog_and_leaves_no_file(
+    qtbot: Any, demo: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    from coach.services.progress import report
+
+    drawing, release = threading.Event(), threading.Event()
+    real_drawing = report.practice_drawing
+
+    def slow_drawing(*args: Any, **kwargs: Any) -> Any:  # a big report on a slow machine
+        drawing.set()
+        release.wait(10)
+        return real_drawing(*args, **kwargs)
+
+    monkeypatch.setattr(report, "practice_drawing", slow_drawing)
+    page = _page(qtbot, demo)
+    out = tmp_path / "reports" / "for-dr-rivera.pdf"
+    out.parent.mkdir()
+    page.write_report(out, "Walking more this month.")
+    dialog = page.report_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5_000)  # shown once the work takes a moment
+    assert drawing.is_set() and dialog.value() == 20
+    cancel = dialog.findChild(QPushButton, "reportCancel")
+    assert cancel is not None and cancel.accessibleName() == "Stop writing the report"
+    with qtbot.waitSignal(page.reportCancelled, timeout=10_000):
+        if how == "Escape":
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        else:
+            qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2_000)
+        assert not page.report_button.isEnabled()  # until the work has really stopped
+        release.set()
+    assert page.report_button.isEnabled()
+    qtbot.waitUntil(lambda: not page.findChildren(QProgressDialog), timeout=2_000)  # the dialog is gone
+    assert list(out.parent.iterdir()) == []
 
 
 def test_many_range_switches_keep_the_app_alive(qtbot: Any, demo: AppContext) -> None:

@@ -2,9 +2,10 @@
 first part of the track to longer parts and then the full track at the same position, waiting when the
 wanted point is not rendered yet, and the silent clock when Qt cannot play the file.
 
-Each prefix is the exact start of the track, so the swaps are seamless. Rendering runs on a worker thread
-(player_render) and the play position comes from a Transport (player_transport). The player widget
-listens to the signals below and only draws.
+Each prefix is the exact start of the track, so the swaps are seamless. Rendering runs on the app's
+background runner (player/render.py, coach/ui/tasks.py) and is cancelled by stop() and by loading another
+exercise; the play position comes from a Transport (player/transport.py). The player widget listens to the
+signals below and only draws.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from coach.audio.render import Renderer
 from coach.audio.track import RenderedTrack, StepTiming
 from coach.domain.exercise import Exercise, estimate_seconds
 from coach.services.context import AppContext
-from coach.ui.practice.player.render import JobSlot, RenderBridge, start_render, warm_up_engine
+from coach.ui.practice.player.render import start_render, warm_up_engine
 from coach.ui.practice.player.transport import ClockTransport, MediaTransport, Transport
 from coach.ui.practice.player.view import NO_DEVICE_NOTICE, NO_VOICE_NOTICE, WAITING_NOTICE
+from coach.ui.tasks import Task
 
 RETIRE_AFTER_MS = 3000
 
@@ -39,14 +41,11 @@ class Playback(QObject):
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._bridge = RenderBridge()  # no parent: the worker thread holds it while it runs
-        self._bridge.firstReady.connect(self._on_first_ready)
-        self._bridge.partial.connect(self._on_partial)
-        self._bridge.done.connect(self._on_done)
-        self._bridge.progress.connect(self._on_progress)
-        self._bridge.failed.connect(self._on_failed)
+        # Each render gets a new generation; news carrying an older one is from a replaced render whose
+        # result was already on its way when it was cancelled.
         self._generation = 0
-        self.jobs = JobSlot()
+        self.task: Task[RenderedTrack] | None = None  # the running render
+        self._warm_up: Task[None] | None = None
         self._renderer: Renderer | None = None
         self.exercise: Exercise | None = None
         self.engine = "none"
@@ -159,16 +158,28 @@ class Playback(QObject):
         return max(0, bisect.bisect_right(self._starts, seconds) - 1)
 
     def warm_up(self) -> None:
-        warm_up_engine(Renderer.from_settings(self.ctx.store).engine)
+        if self._warm_up is None or self._warm_up.finished:
+            self._warm_up = warm_up_engine(Renderer.from_settings(self.ctx.store).engine)
 
     # --- rendering in the background ---------------------------------------------------------------
     def _start_job(self, renderer: Renderer, exercise: Exercise) -> None:
         self._generation += 1
-        self.jobs.job = start_render(renderer, exercise, self._bridge, self._generation)
+        generation = self._generation
+        self.task = start_render(
+            renderer,
+            exercise,
+            owner=self,  # destroyed with the player: the render stops and reports nothing more
+            on_first_ready=lambda track: self._on_first_ready(generation, track),
+            on_partial=lambda track: self._on_partial(generation, track),
+            on_progress=lambda fraction: self._on_progress(generation, fraction),
+            on_done=lambda track: self._on_done(generation, track),
+            on_failed=lambda message: self._on_failed(generation, message),
+        )
 
     def _cancel_job(self) -> None:
-        self.jobs.cancel()
-        self.jobs.job = None
+        if self.task is not None:
+            self.task.cancel()
+        self.task = None
         self._generation += 1
 
     def _on_progress(self, generation: int, fraction: float) -> None:
@@ -209,7 +220,7 @@ class Playback(QObject):
     def _on_done(self, generation: int, track: RenderedTrack) -> None:
         if generation != self._generation:
             return
-        self.jobs.job = None
+        self.task = None
         self.full = track
         self._retire(self._longest)
         self.renderEnded.emit()
@@ -227,7 +238,7 @@ class Playback(QObject):
     def _on_failed(self, generation: int, message: str) -> None:
         if generation != self._generation:
             return
-        self.jobs.job = None
+        self.task = None
         self.renderEnded.emit()
         self.noticeChanged.emit(
             f"The audio could not be prepared: {message}. You can still read the steps below."

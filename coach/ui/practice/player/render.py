@@ -1,84 +1,88 @@
-"""Runs a Renderer on a worker thread for the player and brings its news back to the GUI thread.
+"""The player's background work on the app's one runner (coach/ui/tasks.py): rendering an exercise, and
+loading the voice ahead of time.
 
-The worker never touches Qt widgets or the database: it only emits `RenderBridge` signals (queued to the
-GUI thread because the bridge lives there). Each signal carries the load generation, so news from a
-render that was replaced or cancelled is ignored by the player.
+The worker only calls the Renderer (which never touches the database or a widget); what it finds reaches
+the player on the GUI thread through the runner's callbacks. Cancelling the task (a new exercise, stop,
+leaving the session) makes the render stop at its next step and nothing more is called back.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from coach.audio.engines import get_engine
-from coach.audio.render import RenderCancelled, Renderer
+from coach.audio.render import Renderer
+from coach.audio.track import RenderedTrack
 from coach.domain.errors import CoachError
 from coach.domain.exercise import Exercise
+from coach.ui.tasks import Task, TaskHandle, run_in_background
+
+log = logging.getLogger(__name__)
+
+_FIRST, _LONGER = "first", "longer"
 
 
-class RenderBridge(QObject):
-    firstReady = Signal(int, object)  # (generation, RenderedTrack)
-    partial = Signal(int, object)
-    done = Signal(int, object)
-    progress = Signal(int, float)
-    failed = Signal(int, str)
+def failure_text(exc: BaseException) -> str:
+    """The first line of an error, for a calm notice (the type's name when it says nothing)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
-@dataclass
-class RenderJob:
-    generation: int
-    cancel: threading.Event
-    thread: threading.Thread
+def start_render(
+    renderer: Renderer,
+    exercise: Exercise,
+    *,
+    owner: QObject,
+    on_first_ready: Callable[[RenderedTrack], None],
+    on_partial: Callable[[RenderedTrack], None],
+    on_progress: Callable[[float], None],
+    on_done: Callable[[RenderedTrack], None],
+    on_failed: Callable[[str], None],
+) -> Task[RenderedTrack]:
+    """Render `exercise` in the background. On the GUI thread: `on_first_ready(track)` once a playable
+    start exists, `on_partial(track)` for each longer start, `on_progress(fraction 0..1)`, then
+    `on_done(full track)` or `on_failed(one-line message)`. Cancel with the returned task's `cancel()`."""
+
+    def work(handle: TaskHandle) -> RenderedTrack:
+        return renderer.render(
+            exercise,
+            progress=handle.progress,
+            cancelled=lambda: handle.cancelled,
+            on_first_ready=lambda track: handle.partial((_FIRST, track)),
+            on_partial=lambda track: handle.partial((_LONGER, track)),
+        )
+
+    def partial(item: tuple[str, RenderedTrack]) -> None:
+        kind, track = item
+        (on_first_ready if kind == _FIRST else on_partial)(track)
+
+    return run_in_background(
+        work,
+        on_done=on_done,
+        on_error=lambda exc: on_failed(failure_text(exc)),
+        progress=lambda fraction, _message: on_progress(fraction),
+        cancellable=True,
+        on_partial=partial,
+        owner=owner,
+        name=f"render-{exercise.id}",
+    )
 
 
-class JobSlot:
-    """The running render, held apart from the widget so a destroyed-slot can cancel it."""
+def warm_up_engine(name: str) -> Task[None]:
+    """Load a voice in the background (piper takes a second or two); a no-op for the others. A failure is
+    left for the render to report when it runs."""
 
-    job: RenderJob | None = None
+    def load(_handle: TaskHandle) -> None:
+        engine = get_engine(name)
+        prepare = getattr(engine, "load", None)
+        if callable(prepare):
+            prepare()
 
-    def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel.set()
+    def failed(exc: Exception) -> None:
+        if not isinstance(exc, CoachError | OSError | RuntimeError):  # not a missing voice: a bug to see
+            log.error("loading the voice failed", exc_info=exc)
 
-
-def start_render(renderer: Renderer, exercise: Exercise, bridge: RenderBridge, generation: int) -> RenderJob:
-    cancel = threading.Event()
-
-    def work() -> None:
-        try:
-            track = renderer.render(
-                exercise,
-                progress=lambda fraction: bridge.progress.emit(generation, fraction),
-                cancelled=cancel.is_set,
-                on_first_ready=lambda first: bridge.firstReady.emit(generation, first),
-                on_partial=lambda more: bridge.partial.emit(generation, more),
-            )
-        except RenderCancelled:
-            return
-        except Exception as exc:  # the thread's edge: a failure must reach the person, not vanish
-            bridge.failed.emit(
-                generation, str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            )
-            return
-        bridge.done.emit(generation, track)
-
-    thread = threading.Thread(target=work, name=f"render-{exercise.id}", daemon=True)
-    thread.start()
-    return RenderJob(generation, cancel, thread)
-
-
-def warm_up_engine(name: str) -> None:
-    """Load a voice in the background (piper takes a second or two); a no-op for the others."""
-
-    def load() -> None:
-        try:
-            engine = get_engine(name)
-            prepare = getattr(engine, "load", None)
-            if callable(prepare):
-                prepare()
-        except (CoachError, OSError, RuntimeError):
-            pass  # the render reports any real problem when it runs
-
-    threading.Thread(target=load, name="voice-warm-up", daemon=True).start()
+    return run_in_background(load, on_done=lambda _none: None, on_error=failed, name="voice-warm-up")

@@ -1,8 +1,10 @@
 """The exercise player widget: captions, a transcript to jump around in, the controls, keyboard first.
 
 What plays and from where (the background render and the seamless swaps from the first part of the track
-to the full one) is decided by a Playback (player_playback); the widgets are laid out by player_view.
-This module connects the two: it forwards what the person presses and draws what Playback reports.
+to the full one) is decided by a Playback (player/playback.py); the widgets are laid out by player/view.py.
+This module connects the two: it forwards what the person presses and draws what Playback reports. While
+the audio is prepared a bar shows how far it got; stop() (leaving the session) or loading another exercise
+cancels that work.
 """
 
 from __future__ import annotations
@@ -39,7 +41,6 @@ class PlayerWidget(QWidget):
         self._follow_playback()
         self.playback.transport.set_volume(self.volume.value() / 100)
         self._shortcuts()
-        self.destroyed.connect(self.playback.jobs.cancel)
 
     # --- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -154,11 +155,11 @@ class PlayerWidget(QWidget):
         self.playback.warm_up()
 
     def shutdown(self, timeout_s: float = 5.0) -> None:
-        """Stop and wait for the render thread (tests, app exit)."""
-        job = self.playback.jobs.job
+        """Stop, and wait up to `timeout_s` seconds for the render to let go of its files (tests, app exit)."""
+        task = self.playback.task
         self.stop()
-        if job is not None:
-            job.thread.join(timeout_s)
+        if task is not None:
+            task.wait(timeout_s)
 
     # --- drawing what Playback reports -------------------------------------------------------------
     def _show_position(self, seconds: float) -> None:
