@@ -72,7 +72,9 @@ def test_minutes_must_be_within_half_and_double_the_script(minutes: int, pause_s
 
 def test_the_refusal_says_which_minutes_would_fit() -> None:
     data = _with(minutes=20, steps=[{"kind": "pause", "seconds": 240}] * 2)  # 8 minutes
-    with pytest.raises(ContentError, match="last about 8 minutes but minutes says 20 minutes: set minutes between 4 and 16"):
+    with pytest.raises(
+        ContentError, match="last about 8 minutes but minutes says 20 minutes: set minutes between 4 and 16"
+    ):
         validate_exercise_data(data, "custom exercise 'quick-calm'")
 
 

@@ -312,7 +312,9 @@ def _endless_exercise(tmp: Path) -> Path:
         minutes=1,
         steps=[{"kind": "pause", "seconds": 600}] * 500,
     )
-    program = program_to_dict(add_exercise(empty_program("evil-plan", "Totally normal plan", 1), 0, 0, "quick-calm"))
+    program = program_to_dict(
+        add_exercise(empty_program("evil-plan", "Totally normal plan", 1), 0, 0, "quick-calm")
+    )
     members = {"program.json": _json(program), "exercises/quick-calm.json": _json(exercise)}
     return bundle(tmp, members, exercises=[{"id": "quick-calm", "file": "exercises/quick-calm.json"}])
 
