@@ -12,7 +12,9 @@ from typing import Any
 
 from coach import __version__
 from coach.domain.bundle_manifest import (
+    EARLIEST_DATE,
     FORMAT_VERSION,
+    LATEST_DATE,
     MANIFEST_NAME,
     MAX_RANGE_DAYS,
     PROGRESS_FILE,
@@ -20,7 +22,6 @@ from coach.domain.bundle_manifest import (
     BundleError,
     ProgressManifest,
     check_date_range,
-    parse_bounded_date,
     parse_progress_manifest,
 )
 from coach.domain.errors import CoachError
@@ -285,7 +286,7 @@ class SkippedRecord:
     def message(self) -> str:
         """One plain sentence for the coach: whose record, why, and what to do."""
         return (
-            f"The record of {self.name} (number {self.record_id}) cannot be shown: {self.reason}."
+            f"The record of {self.name} (record {self.record_id}) cannot be shown: {self.reason}."
             " Remove it and ask them for a new progress file."
         )
 
@@ -299,11 +300,21 @@ class Caseload:
 
 
 def _record_range(row: PatientRecordRow) -> tuple[date | None, date | None]:
-    where = "its shared dates"
-    start = parse_bounded_date(row.range_start, where) if row.range_start else None
-    end = parse_bounded_date(row.range_end, where) if row.range_end else None
+    """The stored range, checked as on import; BundleError with a plain reason otherwise."""
+    shown = f"its shared dates ({(row.range_start or '')[:20]} to {(row.range_end or '')[:20]})"
+    try:
+        start = date.fromisoformat(row.range_start) if row.range_start else None
+        end = date.fromisoformat(row.range_end) if row.range_end else None
+    except (ValueError, TypeError) as exc:
+        raise BundleError(f"{shown} are not real dates") from exc
+    for day in (start, end):
+        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise BundleError(f"{shown} are outside {EARLIEST_DATE.year}-{LATEST_DATE.year}")
     if start is not None and end is not None:
-        check_date_range(start, end, where)
+        try:
+            check_date_range(start, end, "the record")
+        except BundleError as exc:
+            raise BundleError(f"{shown} are not a range this app can show") from exc
     return start, end
 
 

@@ -197,7 +197,10 @@ def test_a_stored_record_that_cannot_be_read_is_skipped_with_a_warning_and_other
     assert [o.record_id for o in found.patients] == [good]
     assert [(s.record_id, s.name) for s in found.skipped] == [(year_one, "Bob"), (damaged, "Cleo")]
     bob, cleo = found.skipped
-    assert "0001-01-01, outside 1900-2200" in bob.message and "Remove it" in bob.message
+    assert (
+        "its shared dates (0001-01-01 to 0001-01-02) are outside 1900-2200" in bob.message
+        and "Remove it" in bob.message
+    )
     assert "damaged" in cleo.message
     assert [o.record_id for o in patient_overviews(coach_ctx)] == [good]
     with pytest.raises(CoachError, match=re.escape(bob.message)):
