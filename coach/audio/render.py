@@ -18,7 +18,8 @@ from coach.audio.compose import RATE, TrackBuilder, needs_speech, step_audio
 from coach.audio.engines import SpeechEngine, get_engine, resolve_engine
 from coach.audio.sounds import chime_fingerprint
 from coach.audio.track import RenderedTrack
-from coach.domain.exercise import Exercise, step_to_dict
+from coach.domain.errors import CoachError
+from coach.domain.exercise import MAX_TOTAL_MINUTES, Exercise, estimate_seconds, step_to_dict
 from coach.domain.settings import AMBIENT, AMBIENT_VOLUME, AUDIO_CACHE_MB, SPEECH_ENGINE, SPEECH_RATE
 from coach.storage.store import Store
 
@@ -103,9 +104,15 @@ class Renderer:
     ) -> RenderedTrack:
         """The whole exercise as a cached track. `on_first_ready` gets a short playable prefix as soon as
         one exists (or the whole track when it is cached or quick to make); `on_partial` then gets longer
-        prefixes as the render goes on; `cancelled` is polled between steps and raises RenderCancelled."""
+        prefixes as the render goes on; `cancelled` is polled between steps and raises RenderCancelled.
+        Raises CoachError, before anything is written, for a script longer than 90 minutes."""
         report = progress or (lambda _fraction: None)
         stop = cancelled or (lambda: False)
+        # Loaded exercises were checked already; this also covers one built in code or a preview.
+        if estimate_seconds(exercise) > MAX_TOTAL_MINUTES * 60:
+            raise CoachError(
+                f"“{exercise.title}” would last more than {MAX_TOTAL_MINUTES:.0f} minutes, so it is not played"
+            )
         key = self.cache_key(exercise)
         hit = self.cache.get(key)
         if hit is not None:

@@ -307,7 +307,8 @@ def check_date_range(start: date, end: date, where: str) -> None:
         raise BundleError(f"{where}: the date range is longer than {MAX_RANGE_DAYS // 366} years")
 
 
-def _check_created_at(text: str) -> None:
+def check_created_at(text: str) -> None:
+    """A manifest's created_at: an ISO date and time whose day lies in 1900-2200; BundleError otherwise."""
     try:
         created = datetime.fromisoformat(text)
     except ValueError as exc:
@@ -325,7 +326,7 @@ def parse_progress_manifest(raw: bytes) -> ProgressManifest:
     start = parse_bounded_date(data["range_start"], "manifest: range_start")
     end = parse_bounded_date(data["range_end"], "manifest: range_end")
     check_date_range(start, end, "manifest")
-    _check_created_at(data["created_at"])
+    check_created_at(data["created_at"])
     return ProgressManifest(
         format_version=data["format_version"],
         created_at=data["created_at"],

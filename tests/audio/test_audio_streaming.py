@@ -74,3 +74,14 @@ def test_rendering_leaves_only_the_cached_track_behind(tmp_path: Path) -> None:
     with pytest.raises(RenderCancelled):
         Renderer(tmp_path / "other", engine="none").render(ex, cancelled=lambda: next(stop_after, True))
     assert [p for p in (tmp_path / "other").rglob("*") if p.is_file()] == []
+
+
+def test_a_script_over_90_minutes_is_not_rendered_at_all(tmp_path: Path) -> None:
+    """Defence in depth for issue 14's bundle exercise (500 pauses of 600 s): even an exercise that never
+    went through the loader's checks is refused before a byte is written."""
+    from coach.domain.errors import CoachError
+
+    endless = exercise(*[Step("pause", seconds=600)] * 500)
+    with pytest.raises(CoachError, match="would last more than 90 minutes"):
+        Renderer(tmp_path / "cache", engine="none").render(endless)
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("*"))

@@ -388,6 +388,11 @@ HOSTILE = [
     ),
     _case("shadows-a-builtin", _shadow_builtin, "built-in exercise 'body-scan'"),
     _case("endless-exercise", _endless_exercise, "may last at most 90 minutes"),
+    _case(
+        "created-in-year-1",
+        lambda p: bundle(p, _good_members(), created_at="0001-01-01T00:00:00+00:00"),
+        "created_at is 0001-01-01, outside 1900-2200",
+    ),
     _case("unknown-exercise", _missing_exercise, "does not include ('secret-script')"),
     _case(
         "not-a-zip", lambda p: (p.write_bytes(b"hello, I am a text file" * 10), p)[1], "not a readable bundle"
