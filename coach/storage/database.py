@@ -69,6 +69,12 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
+def data_version(conn: sqlite3.Connection) -> int:
+    """SQLite's counter that changes when another connection (another process) commits to the file;
+    this connection's own commits leave it alone. Cheap: no table is read."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
 def schema_version_of(conn: sqlite3.Connection) -> int:
     return len(applied_migrations(conn))
 

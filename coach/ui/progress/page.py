@@ -248,6 +248,13 @@ class ProgressPage(QScrollArea):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        from coach.storage.outputs import check_output
+
+        try:
+            check_output(Path(path), self.ctx.paths.data_dir)  # the same guard as `coach report --out`
+        except CoachError as exc:
+            QMessageBox.warning(self, "Clinician report", str(exc))
+            return
         self.write_report(Path(path), note)
 
     def write_report(self, out: Path, note: str = "") -> None:
