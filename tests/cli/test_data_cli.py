@@ -227,14 +227,22 @@ def test_a_missing_folder_is_not_created(data_dir: Path, tmp_path: Path) -> None
 
 
 def test_device_nodes_pipes_and_folders_are_refused(data_dir: Path, tmp_path: Path) -> None:
+    import stat
+
     _profile_with_a_note(data_dir)
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    for target, words in ((Path("/dev/null"), "not a regular file"), (fifo, "not a regular file")):
+    # Never the machine's own /dev/null or /dev/full: a broken guard would replace them for everyone.
+    targets = [tmp_path / "pipe"]
+    os.mkfifo(targets[0])
+    try:
+        os.mknod(tmp_path / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # as root, like the issue
+        targets.append(tmp_path / "null")
+    except PermissionError:
+        pass
+    for target in targets:
         code, _, err = run(data_dir, "backup", "--out", str(target))
-        assert code == 1 and words in err, (target, err)
-    assert Path("/dev/null").is_char_device()
-    assert fifo.is_fifo()
+        assert code == 1 and "not a regular file" in err, (target, err)
+    assert targets[0].is_fifo()
+    assert all(t.is_fifo() or t.is_char_device() for t in targets)
     code, _, err = run(data_dir, "progress", "export", "--out", str(tmp_path / "data-folder-ok"))
     assert code == 0, err
     (tmp_path / "a-folder").mkdir()
