@@ -10,7 +10,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from coach.storage.database import StorageError, check_not_too_new, connect, connect_sqlite, wrap
+from coach.storage.database import (
+    StorageError,
+    check_not_too_new,
+    connect,
+    connect_sqlite,
+    read_only_uri,
+    wrap,
+)
 from coach.storage.outputs import guarded_file
 from coach.storage.paths import ensure_private_dir
 from coach.storage.schema import MIGRATION_SET, MIGRATIONS
@@ -20,12 +27,6 @@ _DAILY_PREFIX = "daily-"
 # sqlite-utils' own bookkeeping table: its CREATE text differs between sqlite-utils versions, so only its
 # columns are compared.
 _MIGRATIONS_TABLE = "_sqlite_migrations"
-
-
-def read_only_uri(path: Path) -> str:
-    """A `file:` URI that opens `path` read-only; `#`, `?` and `%` in the name are percent-escaped, so
-    `my#backup.db` is that file and not `my` with a fragment."""
-    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
 
 
 def _copy_into(source: sqlite3.Connection, target: Path) -> None:
@@ -191,6 +192,10 @@ def restore_database(source: Path, live_path: Path, backups_dir: Path) -> Path:
     either the old or the new data, never a mix, and the file keeps its name, permissions and WAL, so no
     other connection is left writing to a replaced file. The caller holds the profile lock (no app open).
     """
+    if source.exists() and live_path.exists() and os.path.samefile(source, live_path):
+        raise StorageError(
+            f"{source} is this profile's own database, not a backup of it; nothing was changed"
+        )
     validate_backup_file(source)
     ensure_private_dir(backups_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -46,6 +46,12 @@ def connect_sqlite(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def read_only_uri(path: Path) -> str:
+    """A `file:` URI that opens `path` read-only (use with `uri=True`). `#`, `?` and `%` in the name are
+    percent-escaped, so `my#backup.db` is that file and not a file `my` with a fragment."""
+    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+
+
 def wrap(conn: sqlite3.Connection) -> Database:
     """The sqlite-utils view of a connection; imported here, on first need, not at start-up."""
     from sqlite_utils import Database

@@ -337,3 +337,13 @@ def test_restore_import_and_demo_refuse_while_the_app_has_the_profile(data_dir: 
     # A crashed app (killed) leaves no stale lock behind.
     code, _, err = run(data_dir, "restore", str(copy))
     assert code == 0, err
+
+
+def test_a_data_folder_with_uri_characters_in_its_name_works(tmp_path: Path) -> None:
+    data_dir = tmp_path / "my#data?100%"
+    _profile_with_a_note(data_dir)
+    code, stdout, _ = run(data_dir, "doctor", "--json")
+    assert code == 0
+    database = {c["name"]: c for c in json.loads(stdout)}["database"]
+    assert database["ok"], database
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my#data?100%"]  # no stray `my` beside it

@@ -161,3 +161,11 @@ def test_file_names_with_uri_characters_work(store: Store, tmp_path: Path) -> No
         "my#backup.db",
         "what?.db",
     ]
+
+
+def test_restoring_the_live_file_onto_itself_is_refused(store: Store) -> None:
+    _note(store, "mine")
+    store.close()
+    with pytest.raises(StorageError, match="own database"):
+        restore_database(store.paths.database, store.paths.database, store.paths.backups_dir)
+    assert _journal_texts(store.paths.database) == ["mine"]
