@@ -128,3 +128,49 @@ def test_the_report_is_not_saved_into_the_data_folder(
     page.ask_report()
     assert messages and messages[-1][0] == "warning" and "data folder" in messages[-1][1]
     assert not target.exists()
+
+
+def test_a_chart_image_is_not_saved_over_the_database(
+    qtbot: Any, ctx: AppContext, tmp_path: Path, messages: list[tuple[str, str]]
+) -> None:
+    from coach.ui.main_window import MainWindow
+    from coach.ui.progress.page import create_page
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = create_page(ctx, window)
+    qtbot.addWidget(page)
+    card = page.cards["pain"]
+    live = ctx.paths.database
+    before = live.read_bytes()
+    assert not card.save_png_to(live)
+    assert messages[-1][0] == "warning" and "data folder" in messages[-1][1]
+    assert live.read_bytes() == before
+    assert card.save_png_to(tmp_path / "pain.png")
+    assert (tmp_path / "pain.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_program_and_progress_exports_use_the_output_guard(
+    qtbot: Any, ctx: AppContext, tmp_path: Path
+) -> None:
+    from coach.ui.programs.page import ProgramsPage
+
+    class Nav:
+        def go(self, key: str, **kwargs: Any) -> None: ...
+
+        def start_exercise(self, exercise_id: str) -> None: ...
+
+    page = ProgramsPage(ctx, Nav())  # type: ignore[arg-type]
+    qtbot.addWidget(page)
+    errors: list[str] = []
+    page.show_error = errors.append  # type: ignore[method-assign]
+    live = ctx.paths.database
+    before = live.read_bytes()
+    assert page.share_progress(live, days=7, share=("sessions",)) is None
+    assert "data folder" in errors[-1] and live.read_bytes() == before
+    page.program_list.setCurrentRow(0)
+    assert page.export_selected(tmp_path / "missing" / "p.coachprog") is None
+    assert "does not exist" in errors[-1] and not (tmp_path / "missing").exists()
+    assert page.export_selected(tmp_path / "p.coachprog") == tmp_path / "p.coachprog"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "p.coachprog"]
+    page.editor.shutdown()

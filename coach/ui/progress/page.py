@@ -166,6 +166,7 @@ class ProgressPage(QScrollArea):
                 ("Do a check-in", lambda: go("checkin")), colours),
         }  # fmt: skip
         for widget in self.cards.values():
+            widget.data_dir = ctx.paths.data_dir  # chart images never go into the app's data folder
             layout.addWidget(widget)
         layout.addWidget(text_label(
             "A coaching tool, not medical advice. Dose changes are always agreed with your prescriber.", role="muted"
