@@ -177,10 +177,14 @@ def _register_program(group: click.Group) -> None:
     ) -> None:
         """Write a program and its custom exercises to a .coachprog bundle."""
         from coach.services.programs.bundles import export_program
+        from coach.storage.outputs import guarded_file
 
-        result = export_program(_app(obj), program_id, out, coach_name, include_recordings=not no_recordings)
+        with guarded_file(out, obj.data_dir) as tmp:
+            result = export_program(
+                _app(obj), program_id, tmp, coach_name, include_recordings=not no_recordings
+            )
         click.echo(
-            f"Wrote {result.path} ({result.exercises} custom exercise(s), {result.recordings} recording(s), "
+            f"Wrote {out} ({result.exercises} custom exercise(s), {result.recordings} recording(s), "
             f"{result.size_bytes / 1024:.0f} KB)."
         )
 
@@ -235,11 +239,13 @@ def _register_progress(group: click.Group) -> None:
     ) -> None:
         """Write your progress for your coach to a .coachprogress file."""
         from coach.services.caseload.progress_files import export_progress
+        from coach.storage.outputs import guarded_file
 
-        result = export_progress(_app(obj), out, days, share, name)
+        with guarded_file(out, obj.data_dir) as tmp:
+            result = export_progress(_app(obj), tmp, days, share, name)
         counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
         click.echo(
-            f"Wrote {result.path}: {result.range_start} to {result.range_end};"
+            f"Wrote {out}: {result.range_start} to {result.range_end};"
             f" shared {', '.join(result.shared)}" + (f" ({counts})" if counts else "") + "."
         )
 

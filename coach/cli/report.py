@@ -32,7 +32,9 @@ def report(obj: CliContext, out: Path, days: int, everything: bool, note: str) -
     from coach.domain.clock import SystemClock
     from coach.services.context import AppContext
     from coach.services.progress.report import write_report
+    from coach.storage.outputs import guarded_file
 
     ctx = AppContext(store=obj.store, clock=SystemClock())
-    result = write_report(ctx, out, days=None if everything else days, note=note)
-    click.echo(f"Report written to {result.path} ({result.pages} pages, {result.period_text})")
+    with guarded_file(out, obj.data_dir) as tmp:
+        result = write_report(ctx, tmp, days=None if everything else days, note=note)
+    click.echo(f"Report written to {out} ({result.pages} pages, {result.period_text})")

@@ -166,6 +166,7 @@ class ProgressPage(QScrollArea):
                 ("Do a check-in", lambda: go("checkin")), colours),
         }  # fmt: skip
         for widget in self.cards.values():
+            widget.data_dir = ctx.paths.data_dir  # chart images never go into the app's data folder
             layout.addWidget(widget)
         layout.addWidget(text_label(
             "A coaching tool, not medical advice. Dose changes are always agreed with your prescriber.", role="muted"
@@ -248,6 +249,13 @@ class ProgressPage(QScrollArea):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        from coach.storage.outputs import check_output
+
+        try:
+            check_output(Path(path), self.ctx.paths.data_dir)  # the same guard as `coach report --out`
+        except CoachError as exc:
+            QMessageBox.warning(self, "Clinician report", str(exc))
+            return
         self.write_report(Path(path), note)
 
     def write_report(self, out: Path, note: str = "") -> None:
