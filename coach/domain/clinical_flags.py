@@ -20,7 +20,7 @@ SEVERITY_ORDER: dict[str, int] = {URGENT: 0, HIGH: 1, WATCH: 2}
 SEVERITY_LABELS: dict[str, str] = {URGENT: "Urgent", HIGH: "High", WATCH: "Watch"}
 
 PHQ9_FLAG_FROM = 10  # "moderate" and above (Kroenke 2001): worth a conversation
-PHQ9_HIGH_FROM = 20  # "severe"
+PHQ9_HIGH_FROM = 15  # "moderately severe" and above: where active treatment is usually advised
 GAD7_FLAG_FROM = 10  # "moderate" and above (Spitzer 2006)
 GAD7_HIGH_FROM = 15  # "severe"
 PGIC_WORSE_FROM = 5  # "minimally worse" or worse

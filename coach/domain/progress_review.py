@@ -9,7 +9,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from coach.domain import clinical_flags as cf
 from coach.domain.bundle_manifest import BundleError, parse_json, validate_schema
+from coach.domain.measures import WITHDRAWAL_ITEMS
 
 SHAREABLE: tuple[str, ...] = ("sessions", "checkins", "program", "taper", "withdrawal", "journal")
 SHARE_LABELS: dict[str, str] = {
@@ -103,7 +105,17 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["date", "total"],
                 "additionalProperties": False,
-                "properties": {"date": _DATE, "total": {"type": "integer", "minimum": 0, "maximum": 1000}},
+                "properties": {
+                    "date": _DATE,
+                    "total": {"type": "integer", "minimum": 0, "maximum": 1000},
+                    # Symptoms rated 4 (severe), by checklist key: one alone is worth a call.
+                    "severe": {
+                        "type": "array",
+                        "maxItems": len(WITHDRAWAL_ITEMS),
+                        "uniqueItems": True,
+                        "items": {"enum": [key for key, _ in WITHDRAWAL_ITEMS]},
+                    },
+                },
             },
         },
         "journal": {
@@ -146,9 +158,7 @@ def _real_date(text: str, where: str) -> date:
 # --- review ------------------------------------------------------------------------------------------
 PEG_CHANGE = 1.0  # a one-point change in PEG is the smallest difference treated as real here
 PEG_RISE_FLAG = 2.0
-WITHDRAWAL_HIGH = 21  # the moderately-severe band of 0-4 x 14-item withdrawal checklists starts here
-PHQ9_HIGH = 15
-GAD7_HIGH = 15
+_SYMPTOM_LABELS = dict(WITHDRAWAL_ITEMS)
 
 
 @dataclass(frozen=True)
@@ -164,7 +174,13 @@ class PatientOverview:
     last_practice: date | None
     sessions_completed: int
     peg: tuple[tuple[date, float], ...]
-    flags: tuple[str, ...] = field(default=())
+    flags: tuple[str, ...] = field(default=())  # review_flags as sentences with their severity in front
+    review_flags: tuple[cf.ClinicalFlag, ...] = field(default=())  # most severe first
+
+    @property
+    def top_severity(self) -> str | None:
+        """The most severe flag's severity (urgent, high, watch), None without flags."""
+        return self.review_flags[0].severity if self.review_flags else None
 
     @property
     def peg_change(self) -> float | None:
@@ -201,26 +217,23 @@ def review(
     program = data.get("program") or {}
     adherence = program.get("adherence_percent")
 
-    flags: list[str] = []
-    if any(c["kind"] == "phq9" and len(c.get("answers", [])) >= 9 and c["answers"][8] > 0 for c in checkins):
-        flags.append("Answered the mood question about self-harm above 'not at all': contact them today.")
-    if any(c["kind"] == "phq9" and c["score"] >= PHQ9_HIGH for c in checkins):
-        flags.append(f"Mood check-in (PHQ-9) reached {PHQ9_HIGH} or more.")
-    if any(c["kind"] == "gad7" and c["score"] >= GAD7_HIGH for c in checkins):
-        flags.append(f"Worry check-in (GAD-7) reached {GAD7_HIGH} or more.")
+    flags = _clinical(checkins, data.get("withdrawal", []))
     if len(peg) >= 2 and peg[-1][1] - peg[0][1] >= PEG_RISE_FLAG:
-        flags.append(f"Pain (PEG) rose by {peg[-1][1] - peg[0][1]:.1f} points.")
-    withdrawal = [w["total"] for w in data.get("withdrawal", [])]
-    if withdrawal and max(withdrawal) >= WITHDRAWAL_HIGH:
         flags.append(
-            f"Withdrawal check-ins reached {max(withdrawal)}: suggest they talk with their prescriber."
+            cf.ClinicalFlag(
+                "rising_pain",
+                cf.WATCH,
+                f"Pain (PEG) rose by {peg[-1][1] - peg[0][1]:.1f} points.",
+                peg[-1][0],
+            )
         )
     if "sessions" in data and range_end is not None and range_start is not None:
         window = max(range_start, range_end - timedelta(days=6))
         if (range_end - range_start).days >= 6 and (last is None or last < window):
-            flags.append("No practice in the last 7 days shared.")
+            flags.append(cf.ClinicalFlag("no_practice", cf.WATCH, "No practice in the last 7 days shared."))
     if adherence is not None and adherence < 50:
-        flags.append(f"Did {adherence}% of the planned practice.")
+        flags.append(cf.ClinicalFlag("adherence", cf.WATCH, f"Did {adherence}% of the planned practice."))
+    ordered = tuple(cf.sort_flags(flags))
     return PatientOverview(
         record_id=record_id,
         name=name,
@@ -233,5 +246,29 @@ def review(
         last_practice=last,
         sessions_completed=len(sessions),
         peg=peg,
-        flags=tuple(flags),
+        flags=tuple(f.label() for f in ordered),
+        review_flags=ordered,
     )
+
+
+def _clinical(checkins: list[dict[str, Any]], withdrawal: list[dict[str, Any]]) -> list[cf.ClinicalFlag]:
+    """The clinician report's own rules (coach.domain.clinical_flags) on the shared rows: self-harm
+    answers, PHQ-9 / GAD-7 with bands, PGIC, withdrawal totals and single severe symptoms."""
+    questionnaires = [
+        cf.Questionnaire(
+            date.fromisoformat(c["date"]),
+            c["kind"],
+            float(c["score"]),
+            tuple(int(a) for a in c.get("answers", [])),
+        )
+        for c in checkins
+    ]
+    records = [
+        cf.WithdrawalRecord(
+            date.fromisoformat(w["date"]),
+            int(w["total"]),
+            tuple(_SYMPTOM_LABELS[key] for key in w.get("severe", [])),
+        )
+        for w in sorted(withdrawal, key=lambda w: w["date"])
+    ]
+    return cf.mood_flags(questionnaires) + cf.withdrawal_flags(records)

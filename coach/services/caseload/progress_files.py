@@ -19,7 +19,9 @@ from coach.domain.bundle_manifest import (
     ProgressManifest,
     parse_progress_manifest,
 )
+from coach.domain.clinical_flags import SEVERITY_ORDER
 from coach.domain.errors import CoachError
+from coach.domain.measures import WITHDRAWAL_ITEMS
 from coach.domain.progress_review import (
     DEFAULT_SHARE,
     SHAREABLE,
@@ -33,6 +35,7 @@ from coach.services.context import AppContext
 from coach.services.programs.bundles import sha256
 from coach.services.programs.service import ProgramService
 from coach.storage.caseload_repo import CaseloadRepo, PatientRecordRow
+from coach.storage.checkins_repo import CheckinsRepo, WithdrawalEntry
 from coach.storage.database import utc_now_iso
 from coach.storage.safezip import ZipLimits, read_bundle, write_bundle
 
@@ -110,10 +113,9 @@ def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) ->
             rows.append(row)
         out["checkins"] = rows
     if "withdrawal" in share:
+        checklists = CheckinsRepo(ctx.store).withdrawal_between(lower, upper)
         out["withdrawal"] = [
-            {"date": day.isoformat(), "total": int(total)}
-            for at, total in repo.withdrawal_totals_between(lower, upper)
-            if (day := _in_range(ctx, at, start, end)) is not None
+            _withdrawal_row(day, w) for w in checklists if start <= (day := local_date(w.at, zone)) <= end
         ]
     if "journal" in share:
         out["journal"] = [
@@ -139,6 +141,15 @@ def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) ->
             else None
         )
     return out
+
+
+def _withdrawal_row(day: date, entry: WithdrawalEntry) -> dict[str, Any]:
+    """A checklist's day and total, and the symptoms rated severe (4): one alone flags for the coach."""
+    row: dict[str, Any] = {"date": day.isoformat(), "total": int(entry.total)}
+    severe = [key for key, _label in WITHDRAWAL_ITEMS if entry.answers.get(key) == 4]
+    if severe:
+        row["severe"] = severe
+    return row
 
 
 def _exercise_titles(ctx: AppContext) -> dict[str, str]:
@@ -280,13 +291,17 @@ def _overview(row: PatientRecordRow) -> PatientOverview | None:
 
 
 def patient_overviews(ctx: AppContext) -> list[PatientOverview]:
-    """The latest record of every patient, those with flags first, then by name."""
+    """The latest record of every patient, the most severe flags first (urgent, high, watch, none), then
+    by name."""
     latest: dict[str, PatientOverview] = {}
     for row in CaseloadRepo(ctx.store).patient_records():
         overview = _overview(row)
         if overview is not None:
             latest[overview.name.casefold()] = overview
-    return sorted(latest.values(), key=lambda o: (not o.flags, o.name.casefold()))
+    return sorted(
+        latest.values(),
+        key=lambda o: (SEVERITY_ORDER.get(o.top_severity or "", len(SEVERITY_ORDER)), o.name.casefold()),
+    )
 
 
 def patient_record(ctx: AppContext, record_id: int) -> tuple[PatientOverview, dict[str, Any]]:

@@ -1,0 +1,95 @@
+"""The clinician report's flags reach the coach: a patient's .coachprogress file, imported into a real coach
+profile, shows the self-harm answer, mood and worry bands and a single severe withdrawal symptom, with
+severity, most severe first (issue 12, item 1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from coach.domain.clock import FixedClock
+from coach.domain.measures import WITHDRAWAL_ITEMS
+from coach.services.caseload.progress_files import (
+    export_progress,
+    import_progress,
+    patient_overviews,
+    read_progress_file,
+)
+from coach.services.checkins.service import CheckinService
+from coach.services.context import AppContext
+from coach.storage.paths import ProfilePaths
+from coach.storage.store import Store
+
+NY = ZoneInfo("America/New_York")  # the fixture clock's zone
+PHQ9_23_ITEM9_3 = [3, 3, 3, 3, 2, 3, 2, 1, 3]
+GAD7_18 = [3, 3, 3, 3, 2, 2, 2]
+
+
+def local(day: date) -> datetime:
+    return datetime.combine(day, time(9), NY)
+
+
+def one_severe_symptom() -> dict[str, int]:
+    answers = {key: 0 for key, _ in WITHDRAWAL_ITEMS}
+    answers["aches"] = 4
+    return answers
+
+
+@pytest.fixture
+def coach_ctx(data_dir: Path, clock: FixedClock) -> Iterator[AppContext]:
+    store = Store.open(ProfilePaths(data_dir, "coach-sam"))
+    store.update_profile(kind="coach", nickname="Sam")
+    yield AppContext(store=store, clock=clock)
+    store.close()
+
+
+def share(ctx: AppContext, out: Path, name: str) -> Path:
+    return export_progress(ctx, out, days=28, share=("checkins", "withdrawal"), patient_name=name).path
+
+
+def test_the_coach_sees_the_reports_flags_with_severity(
+    ctx: AppContext, coach_ctx: AppContext, tmp_path: Path
+) -> None:
+    checkins = CheckinService(ctx)
+    checkins.record_phq9(PHQ9_23_ITEM9_3, at=local(date(2026, 11, 10)))
+    checkins.record_gad7(GAD7_18, at=local(date(2026, 11, 10)))
+    checkins.record_pgic(6, at=local(date(2026, 11, 12)))
+    checkins.record_withdrawal(one_severe_symptom(), at=local(date(2026, 11, 14)))
+    path = share(ctx, tmp_path / "ana.coachprogress", "Ana")
+    # The file carries which symptom was severe, not only the (low) total.
+    assert read_progress_file(path).data["withdrawal"] == [
+        {"date": "2026-11-14", "total": 4, "severe": ["aches"]}
+    ]
+    import_progress(coach_ctx, path)
+    (overview,) = patient_overviews(coach_ctx)
+    by_kind = {f.kind: f for f in overview.review_flags}
+    assert overview.top_severity == "urgent" and overview.review_flags[0].kind == "self_harm"
+    assert "3 (nearly every day) on 2026-11-10" in by_kind["self_harm"].text
+    assert by_kind["phq9"].severity == "high" and "23 of 27 (severe)" in by_kind["phq9"].text
+    assert by_kind["gad7"].severity == "high" and "18 of 21 (severe)" in by_kind["gad7"].text
+    assert by_kind["severe_symptom"].severity == "high"
+    assert "Aching muscles, joints or bones on 2026-11-14" in by_kind["severe_symptom"].text
+    assert "Much worse" in by_kind["pgic_worse"].text
+    # The sentences the caseload list and `coach caseload` print carry the severity in front.
+    assert overview.flags[0].startswith("Urgent: PHQ-9 item 9")
+    assert sum(f.startswith("High: ") for f in overview.flags) == 3
+
+
+def test_patients_are_listed_most_severe_first(
+    ctx: AppContext, coach_ctx: AppContext, data_dir: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    CheckinService(ctx).record_gad7([2, 2, 2, 2, 1, 1, 1], at=local(date(2026, 11, 10)))  # 11: watch
+    import_progress(coach_ctx, share(ctx, tmp_path / "ana.coachprogress", "Ana"))
+    other = Store.open(ProfilePaths(data_dir, "zoe"))
+    try:
+        zoe = AppContext(store=other, clock=clock)
+        CheckinService(zoe).record_phq9([0, 0, 0, 0, 0, 0, 0, 0, 1], at=local(date(2026, 11, 12)))
+        import_progress(coach_ctx, share(zoe, tmp_path / "zoe.coachprogress", "Zoe"))
+    finally:
+        other.close()
+    names = [(o.name, o.top_severity) for o in patient_overviews(coach_ctx)]
+    assert names == [("Zoe", "urgent"), ("Ana", "watch")]
