@@ -13,13 +13,14 @@ from coach.domain import clinical_flags as cf
 from coach.domain.bundle_manifest import BundleError, parse_json, validate_schema
 from coach.domain.measures import WITHDRAWAL_ITEMS
 
-SHAREABLE: tuple[str, ...] = ("sessions", "checkins", "program", "taper", "withdrawal", "journal")
+SHAREABLE: tuple[str, ...] = ("sessions", "checkins", "program", "taper", "withdrawal", "doses", "journal")
 SHARE_LABELS: dict[str, str] = {
     "sessions": "Practice sessions (what, when, pain before and after)",
     "checkins": "Check-in scores (pain, mood, worry)",
     "program": "Your program and how much of it you did",
     "taper": "Your taper plan (dates and daily totals)",
     "withdrawal": "Withdrawal check-in totals",
+    "doses": "Days with extra or missed doses of your opioid medicines",
     "journal": "Journal and flare notes (your own words)",
 }
 DEFAULT_SHARE: tuple[str, ...] = ("sessions", "checkins", "program", "withdrawal")
@@ -118,6 +119,20 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "doses": {
+            "type": "array",
+            "maxItems": 50,
+            "items": {
+                "type": "object",
+                "required": ["medicine"],
+                "additionalProperties": False,
+                "properties": {
+                    "medicine": {"type": "string", "maxLength": 120},
+                    "extra_days": {"type": "array", "maxItems": _MAX_ROWS, "items": _DATE},
+                    "missed_days": {"type": "array", "maxItems": _MAX_ROWS, "items": _DATE},
+                },
+            },
+        },
         "journal": {
             "type": "array",
             "maxItems": _MAX_ROWS,
@@ -145,6 +160,9 @@ def parse_progress_data(raw: bytes) -> dict[str, Any]:
     for key in ("sessions", "checkins", "withdrawal", "journal"):
         for row in data.get(key, []):
             _real_date(row["date"], key)
+    for med in data.get("doses", []):
+        for day in med.get("extra_days", []) + med.get("missed_days", []):
+            _real_date(day, "doses")
     return data
 
 
@@ -218,6 +236,16 @@ def review(
     adherence = program.get("adherence_percent")
 
     flags = _clinical(checkins, data.get("withdrawal", []))
+    flags += cf.dose_flags(
+        [
+            cf.DoseDays(
+                str(d["medicine"]),
+                tuple(date.fromisoformat(x) for x in d.get("extra_days", [])),
+                tuple(date.fromisoformat(x) for x in d.get("missed_days", [])),
+            )
+            for d in data.get("doses", [])
+        ]
+    )
     if len(peg) >= 2 and peg[-1][1] - peg[0][1] >= PEG_RISE_FLAG:
         flags.append(
             cf.ClinicalFlag(

@@ -34,6 +34,7 @@ from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.programs.bundles import sha256
 from coach.services.programs.service import ProgramService
+from coach.services.progress.clinical import dose_days_between
 from coach.storage.caseload_repo import CaseloadRepo, PatientRecordRow
 from coach.storage.checkins_repo import CheckinsRepo, WithdrawalEntry
 from coach.storage.database import utc_now_iso
@@ -117,6 +118,12 @@ def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) ->
         out["withdrawal"] = [
             _withdrawal_row(day, w) for w in checklists if start <= (day := local_date(w.at, zone)) <= end
         ]
+    if "doses" in share:
+        out["doses"] = [
+            {"medicine": d.medicine[:120], "extra_days": [x.isoformat() for x in d.extra_days],
+             "missed_days": [x.isoformat() for x in d.missed_days]}
+            for d in dose_days_between(ctx, start, end)
+        ]  # fmt: skip
     if "journal" in share:
         out["journal"] = [
             {

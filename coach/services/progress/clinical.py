@@ -131,6 +131,16 @@ def clinical_summary(ctx: AppContext, period: Period) -> ClinicalSummary:
     return ClinicalSummary(questionnaires, withdrawal, lines, doses, cf.sort_flags(flags))
 
 
+def dose_days_between(ctx: AppContext, start: date, end: date) -> list[cf.DoseDays]:
+    """Extra and missed days of each opioid on the list over local days [start, end] (see dose_days);
+    only medicines with at least one such day."""
+    period = Period("range", "range", start, end)
+    lower, upper = period.utc_bounds(ctx.clock.local_zone())
+    service = MedicationService(ctx)
+    shown = [m for m in service.all() if m.active or _overlaps(m, period)]
+    return _dose_days(service, shown, period, lower, upper)
+
+
 def _overlaps(med: Medication, period: Period) -> bool:
     stopped = date.fromisoformat(med.stopped_on) if med.stopped_on else None
     return stopped is None or stopped >= period.start

@@ -4,6 +4,7 @@ severity, most severe first (issue 12, item 1)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
@@ -21,6 +22,7 @@ from coach.services.caseload.progress_files import (
 )
 from coach.services.checkins.service import CheckinService
 from coach.services.context import AppContext
+from coach.services.taper.medicines import MedicationService
 from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store
 
@@ -93,3 +95,27 @@ def test_patients_are_listed_most_severe_first(
         other.close()
     names = [(o.name, o.top_severity) for o in patient_overviews(coach_ctx)]
     assert names == [("Zoe", "urgent"), ("Ana", "watch")]
+
+
+def test_extra_and_missed_doses_reach_the_coach_only_when_shared(
+    ctx: AppContext, coach_ctx: AppContext, tmp_path: Path
+) -> None:
+    meds = MedicationService(ctx)
+    oxy = meds.add("Oxycodone IR", drug="oxycodone", strength=5, unit="mg", doses_per_day=3)
+    for day, count in ((date(2026, 11, 15), 3), (date(2026, 11, 16), 5), (date(2026, 11, 18), 3)):
+        for n in range(count):
+            meds.log_dose(oxy.id, taken_at=datetime.combine(day, time(7 + n * 3), NY))
+    private = export_progress(ctx, tmp_path / "private.coachprogress", days=28, share=("checkins",)).path
+    assert "Oxycodone" not in json.dumps(read_progress_file(private).data)
+    path = export_progress(
+        ctx, tmp_path / "ana.coachprogress", days=28, share=("doses",), patient_name="Ana"
+    ).path
+    assert read_progress_file(path).data["doses"] == [
+        {"medicine": "Oxycodone IR", "extra_days": ["2026-11-16"], "missed_days": ["2026-11-17"]}
+    ]
+    import_progress(coach_ctx, path)
+    (overview,) = patient_overviews(coach_ctx)
+    assert overview.flags == (  # same severity: the newest first
+        "Watch: Oxycodone IR: no dose logged on 1 day(s) (2026-11-17).",
+        "Watch: Oxycodone IR: more than prescribed logged on 1 day(s) (2026-11-16).",
+    )
