@@ -9,7 +9,6 @@ import pytest
 
 from coach.domain import clinical_flags as cf
 from coach.domain.measures import WITHDRAWAL_HIGH_TOTAL
-from coach.storage.medicines_repo import Medication
 
 DAY = date(2026, 11, 10)
 
@@ -76,20 +75,3 @@ def test_flags_sort_urgent_then_high_then_watch_newest_first() -> None:
         cf.ClinicalFlag("d", "urgent", "d", None),
     ]
     assert [f.kind for f in cf.sort_flags(flags)] == ["d", "c", "b", "a"]
-
-
-def med(unit: str = "mg", per_day: float | None = 2) -> Medication:
-    return Medication(1, "Oxycodone", "oxycodone", True, 10, unit, per_day, "", True, None, None, "")
-
-
-def test_dose_days_counts_extra_doses_and_missed_days_only_within_the_logging_span() -> None:
-    from coach.services.progress.clinical import dose_days
-
-    logged = {DAY: (2, 20.0), DAY + timedelta(days=1): (3, 30.0), DAY + timedelta(days=3): (2, 20.0)}
-    found = dose_days(med(), logged, DAY - timedelta(days=30), DAY + timedelta(days=10))
-    assert found is not None
-    assert found.extra_days == (DAY + timedelta(days=1),)
-    assert found.missed_days == (DAY + timedelta(days=2),)  # not the 30 days before logging began
-    assert dose_days(med(), {}, DAY, DAY) is None
-    assert dose_days(med(unit="mcg/h"), logged, DAY, DAY + timedelta(days=5)) is None  # a patch
-    assert dose_days(med(per_day=None), logged, DAY, DAY + timedelta(days=5)) is None  # as needed

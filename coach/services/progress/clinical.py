@@ -43,6 +43,7 @@ class ClinicalSummary:
     medicines: list[MedicineLine]
     doses: list[cf.DoseDays]
     flags: list[cf.ClinicalFlag] = field(default_factory=list)
+    opioid_doses_logged: int = 0  # in the period, so "nothing unusual" and "nothing logged" read apart
 
     def of_kind(self, kind: str) -> list[cf.Questionnaire]:
         return [q for q in self.questionnaires if q.kind == kind]
@@ -128,7 +129,9 @@ def clinical_summary(ctx: AppContext, period: Period) -> ClinicalSummary:
     doses = _dose_days(service, shown, period, lower, upper)
     flags = cf.mood_flags(questionnaires) + cf.withdrawal_flags(withdrawal) + cf.dose_flags(doses)
     lines = [_medicine_line(m) for m in sorted(shown, key=lambda m: (not m.is_opioid, m.name.casefold()))]
-    return ClinicalSummary(questionnaires, withdrawal, lines, doses, cf.sort_flags(flags))
+    opioids = {m.id for m in medicines if m.is_opioid}
+    logged = sum(1 for e in service.repo.doses_between(lower, upper) if e.medication_id in opioids)
+    return ClinicalSummary(questionnaires, withdrawal, lines, doses, cf.sort_flags(flags), logged)
 
 
 def dose_days_between(ctx: AppContext, start: date, end: date) -> list[cf.DoseDays]:

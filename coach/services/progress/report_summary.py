@@ -99,8 +99,10 @@ def _withdrawal_line(clinical: ClinicalSummary) -> str:
 def _doses_line(clinical: ClinicalSummary) -> str:
     if not any(m.daily_mme is not None for m in clinical.medicines):
         return "no opioid on the medicine list"
+    if not clinical.opioid_doses_logged:
+        return "no opioid doses logged in this period"
     if not clinical.doses:
-        return "no extra doses or missed days in the doses logged (if any were logged)"
+        return f"{clinical.opioid_doses_logged} opioid doses logged; no day above the prescription, no day missed"
     parts = []
     for med in clinical.doses:
         bits = []

@@ -8,7 +8,7 @@ oxycodone on the list. Read back from the PDF's own text with pypdf.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,10 +21,10 @@ from coach.services.checkins.service import CheckinService
 from coach.services.context import AppContext
 from coach.services.practice.sessions import SessionService
 from coach.services.progress.charts import TOO_FEW, fmt_interval
-from coach.services.progress.clinical import clinical_summary
+from coach.services.progress.clinical import clinical_summary, dose_days
 from coach.services.progress.dashboard import ProgressService
 from coach.services.progress.report import write_report
-from coach.services.taper.medicines import MedicationService
+from coach.services.taper.medicines import Medication, MedicationService
 
 NY = ZoneInfo("America/New_York")
 PHQ9_23_ITEM9_3 = [3, 3, 3, 3, 2, 3, 2, 1, 3]
@@ -107,6 +107,7 @@ def test_no_flags_reads_as_such(ctx: AppContext, tmp_path: Path) -> None:
     write_report(ctx, out, days=28)
     page1 = first_page(out)
     assert "No flags in this period" in page1
+    assert "Doses against the prescription no opioid on the medicine list" in page1
     assert "item 9 (self-harm) answered 0 every time" in page1
 
 
@@ -133,3 +134,35 @@ def test_fewer_than_five_values_show_no_interval(ctx: AppContext, tmp_path: Path
     assert not re.search(r"-?\d+\.\d to -?\d+\.\d", text)  # no interval printed anywhere
     assert fmt_interval(mean_with_interval([1, 2, 3, 4])) == TOO_FEW
     assert fmt_interval(mean_with_interval([1, 2, 3, 4, 5])) == "1.0 to 5.0"
+
+
+D = date(2026, 11, 10)
+
+
+def med(unit: str = "mg", per_day: float | None = 2) -> Medication:
+    return Medication(1, "Oxycodone", "oxycodone", True, 10, unit, per_day, "", True, None, None, "")
+
+
+def test_dose_days_counts_extra_doses_and_missed_days_only_within_the_logging_span() -> None:
+    logged = {D: (2, 20.0), D + timedelta(days=1): (3, 30.0), D + timedelta(days=3): (2, 20.0)}
+    found = dose_days(med(), logged, D - timedelta(days=30), D + timedelta(days=10))
+    assert found is not None
+    assert found.extra_days == (D + timedelta(days=1),)
+    assert found.missed_days == (D + timedelta(days=2),)  # not the 30 days before logging began
+    assert dose_days(med(), {}, D, D) is None
+    assert dose_days(med(unit="mcg/h"), logged, D, D + timedelta(days=5)) is None  # a patch
+    assert dose_days(med(per_day=None), logged, D, D + timedelta(days=5)) is None  # as needed
+
+
+def test_doses_as_prescribed_read_apart_from_no_doses_logged(ctx: AppContext, tmp_path: Path) -> None:
+    meds = MedicationService(ctx)
+    oxy = meds.add("Oxycodone IR", drug="oxycodone", strength=5, unit="mg", doses_per_day=2)
+    write_report(ctx, tmp_path / "none.pdf", days=28)
+    assert "no opioid doses logged in this period" in first_page(tmp_path / "none.pdf")
+    for day in (date(2026, 11, 19), date(2026, 11, 20)):
+        meds.log_dose(oxy.id, taken_at=local(day, 8))
+        meds.log_dose(oxy.id, taken_at=local(day, 20))
+    write_report(ctx, tmp_path / "fine.pdf", days=28)
+    assert "4 opioid doses logged; no day above the prescription, no day missed" in first_page(
+        tmp_path / "fine.pdf"
+    )
