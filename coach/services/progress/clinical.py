@@ -79,7 +79,7 @@ def _medicine_line(med: Medication) -> MedicineLine:
         schedule = f"{med.doses_per_day:g} time(s) a day"
     else:
         schedule = "as needed"
-    if med.schedule:
+    if med.schedule and med.schedule.casefold() not in schedule.casefold():  # not "as needed (as needed)"
         schedule += f" ({med.schedule})"
     note = "" if result is not None else (med.mme_note() or "not an opioid")
     return MedicineLine(med.name, strength, schedule, result.daily_mme if result else None, note, med.active)
