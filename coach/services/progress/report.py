@@ -54,9 +54,13 @@ class ReportCancelled(Exception):
 
 @dataclass(frozen=True)
 class ReportResult:
+    """The written file, its page count, the period it covers in words, and the severities of the flags
+    on page 1, most severe first ("urgent", "high", "watch")."""
+
     path: Path
     pages: int
     period_text: str
+    flag_severities: tuple[str, ...] = ()
 
 
 def build_report(
@@ -102,7 +106,8 @@ def build_report(
     story.append(Paragraph(DISCLAIMER, styles["disclaimer"]))
 
     story.append(Paragraph("Flags to discuss, most urgent first", styles["h2"]))
-    story.extend(flag_paragraphs(report_flags(board, clinical), styles))
+    flags = report_flags(board, clinical)
+    story.extend(flag_paragraphs(flags, styles))
 
     story.append(Paragraph("Key figures", styles["h2"]))
     rows = [
@@ -150,7 +155,7 @@ def build_report(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return ReportResult(out, pages, period.describe())
+    return ReportResult(out, pages, period.describe(), tuple(f.severity for f in flags))
 
 
 def _render(

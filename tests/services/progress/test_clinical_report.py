@@ -70,7 +70,8 @@ def test_first_page_names_mood_self_harm_pgic_severe_symptom_and_medicines(
     patient: AppContext, tmp_path: Path
 ) -> None:
     out = tmp_path / "report.pdf"
-    write_report(patient, out, days=90)
+    result = write_report(patient, out, days=90)
+    assert result.flag_severities[0] == "urgent"
     page1 = first_page(out)
     # Flags come first, the most urgent at the top.
     assert page1.index("Flags to discuss") < page1.index("Key figures")
