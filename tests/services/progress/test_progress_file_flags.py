@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from coach.domain.bundle_manifest import BundleError
 from coach.domain.clock import FixedClock
 from coach.domain.measures import WITHDRAWAL_ITEMS
+from coach.domain.progress_review import parse_progress_data
 from coach.services.caseload.progress_files import (
     export_progress,
     import_progress,
@@ -119,3 +121,26 @@ def test_extra_and_missed_doses_reach_the_coach_only_when_shared(
         "Watch: Oxycodone IR: no dose logged on 1 day(s) (2026-11-17).",
         "Watch: Oxycodone IR: more than prescribed logged on 1 day(s) (2026-11-16).",
     )
+
+
+@pytest.mark.parametrize(
+    ("doses", "message"),
+    [
+        ([{"medicine": "Oxycodone", "extra_days": ["2026-02-30"]}], "doses"),
+        ([{"medicine": "Oxycodone", "missed_days": ["2025-01-01"]}], "outside the shared dates"),
+        ([{"medicine": "Oxycodone", "extra_days": ["2026-11-16"], "note": "x"}], "does not belong"),
+        ([{"extra_days": ["2026-11-16"]}], "doses"),
+    ],
+)
+def test_a_doses_part_with_bad_days_or_fields_is_refused(
+    doses: list[dict[str, object]], message: str
+) -> None:
+    raw = json.dumps({"doses": doses}).encode()
+    with pytest.raises(BundleError, match=message):
+        parse_progress_data(raw, within=(date(2026, 10, 25), date(2026, 11, 21)))
+
+
+def test_withdrawal_severe_symptoms_must_be_checklist_keys() -> None:
+    raw = json.dumps({"withdrawal": [{"date": "2026-11-14", "total": 4, "severe": ["craving"]}]}).encode()
+    with pytest.raises(BundleError, match="withdrawal"):
+        parse_progress_data(raw)
