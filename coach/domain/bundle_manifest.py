@@ -266,7 +266,7 @@ PROGRESS_MANIFEST_SCHEMA: dict[str, Any] = {
             "type": "array",
             "uniqueItems": True,
             "maxItems": 10,
-            "items": {"enum": ["sessions", "checkins", "program", "taper", "withdrawal", "journal"]},
+            "items": {"enum": ["sessions", "checkins", "program", "taper", "withdrawal", "doses", "journal"]},
         },
     },
 }

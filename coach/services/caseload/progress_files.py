@@ -24,7 +24,9 @@ from coach.domain.bundle_manifest import (
     check_date_range,
     parse_progress_manifest,
 )
+from coach.domain.clinical_flags import SEVERITY_ORDER
 from coach.domain.errors import CoachError
+from coach.domain.measures import WITHDRAWAL_ITEMS
 from coach.domain.progress_review import (
     DEFAULT_SHARE,
     SHAREABLE,
@@ -37,7 +39,9 @@ from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.programs.bundles import sha256
 from coach.services.programs.service import ProgramService
+from coach.services.progress.clinical import dose_days_between
 from coach.storage.caseload_repo import CaseloadRepo, PatientRecordRow
+from coach.storage.checkins_repo import CheckinsRepo, WithdrawalEntry
 from coach.storage.database import utc_now_iso
 from coach.storage.safezip import ZipLimits, read_bundle, write_bundle
 
@@ -116,11 +120,16 @@ def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) ->
             rows.append(row)
         out["checkins"] = rows
     if "withdrawal" in share:
+        checklists = CheckinsRepo(ctx.store).withdrawal_between(lower, upper)
         out["withdrawal"] = [
-            {"date": day.isoformat(), "total": int(total)}
-            for at, total in repo.withdrawal_totals_between(lower, upper)
-            if (day := _in_range(ctx, at, start, end)) is not None
+            _withdrawal_row(day, w) for w in checklists if start <= (day := local_date(w.at, zone)) <= end
         ]
+    if "doses" in share:
+        out["doses"] = [
+            {"medicine": d.medicine[:120], "extra_days": [x.isoformat() for x in d.extra_days],
+             "missed_days": [x.isoformat() for x in d.missed_days]}
+            for d in dose_days_between(ctx, start, end)
+        ]  # fmt: skip
     if "journal" in share:
         out["journal"] = [
             {
@@ -145,6 +154,15 @@ def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) ->
             else None
         )
     return out
+
+
+def _withdrawal_row(day: date, entry: WithdrawalEntry) -> dict[str, Any]:
+    """A checklist's day and total, and the symptoms rated severe (4): one alone flags for the coach."""
+    row: dict[str, Any] = {"date": day.isoformat(), "total": int(entry.total)}
+    severe = [key for key, _label in WITHDRAWAL_ITEMS if entry.answers.get(key) == 4]
+    if severe:
+        row["severe"] = severe
+    return row
 
 
 def _exercise_titles(ctx: AppContext) -> dict[str, str]:
@@ -341,7 +359,8 @@ def _overview(row: PatientRecordRow) -> PatientOverview | SkippedRecord:
 
 
 def caseload(ctx: AppContext) -> Caseload:
-    """The latest readable record of every patient (flags first, then by name) and the skipped ones."""
+    """The latest readable record of every patient (the most severe flags first: urgent, high, watch,
+    none; then by name) and the skipped ones."""
     latest: dict[str, PatientOverview] = {}
     skipped: list[SkippedRecord] = []
     for row in CaseloadRepo(ctx.store).patient_records():
@@ -350,12 +369,15 @@ def caseload(ctx: AppContext) -> Caseload:
             skipped.append(overview)
         else:
             latest[overview.name.casefold()] = overview
-    patients = sorted(latest.values(), key=lambda o: (not o.flags, o.name.casefold()))
+    patients = sorted(
+        latest.values(),
+        key=lambda o: (SEVERITY_ORDER.get(o.top_severity or "", len(SEVERITY_ORDER)), o.name.casefold()),
+    )
     return Caseload(patients, skipped)
 
 
 def patient_overviews(ctx: AppContext) -> list[PatientOverview]:
-    """The latest readable record of every patient, those with flags first, then by name."""
+    """The latest readable record of every patient, the most severe flags first, then by name."""
     return caseload(ctx).patients
 
 
