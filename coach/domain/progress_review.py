@@ -94,6 +94,19 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
                         "properties": {"date": _DATE, "target_mme": {"type": "number", "minimum": 0}},
                     },
                 },
+                "taken_mme": {
+                    "type": "array",
+                    "maxItems": _MAX_ROWS,
+                    "items": {
+                        "type": "object",
+                        "required": ["date", "mme"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "date": _DATE,
+                            "mme": {"type": "number", "minimum": 0, "maximum": 100000},
+                        },
+                    },
+                },
             },
         },
         "withdrawal": {
