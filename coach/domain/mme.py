@@ -450,7 +450,7 @@ def taken_by_day(
         if not first <= dose.day <= last or not dose.drug:
             continue
         entry = t.factors.get(normalise_drug(dose.drug))
-        if entry is None or entry.unit != MG or not is_opioid_unit(dose.unit):
+        if entry is None or entry.no_factor_reason or entry.unit != MG or not is_opioid_unit(dose.unit):
             continue
         if normalise_unit(dose.unit) != MG:
             continue
