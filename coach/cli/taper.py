@@ -121,7 +121,7 @@ def register(cli: click.Group) -> None:
             )
             return
         click.echo(f"Taper {rules.DRAFT_LABEL}")
-        click.echo(f"Pace: {rules.PACE_LABELS[pace]}. Start: {start_mme:g} MME a day.")
+        click.echo(f"Pace: {rules.PACE_DETAILS[pace]} Start: {start_mme:g} MME a day.")
         for s in steps:
             if s.note:
                 click.echo(f"  {s.date.isoformat()}  {s.target_mme:>8g} MME a day  {s.note}")

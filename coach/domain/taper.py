@@ -31,9 +31,14 @@ CDC_MONTHLY = "cdc-monthly"
 WEEKLY_10 = "weekly-10"
 PACES: tuple[str, ...] = (CDC_MONTHLY, WEEKLY_10)
 PACE_LABELS: dict[str, str] = {
-    CDC_MONTHLY: "About 10% a month, smaller cuts as the dose gets lower (CDC 2022: a year or more on "
-    "opioids)",
-    WEEKLY_10: "About 10% a week, smaller cuts as the dose gets lower (older advice for shorter-term use)",
+    CDC_MONTHLY: "Monthly, about 10% (CDC 2022)",
+    WEEKLY_10: "Weekly, about 10% (shorter-term use)",
+}
+PACE_DETAILS: dict[str, str] = {
+    CDC_MONTHLY: "Each month, 10% of the starting dose until 30% of it remains, then 10% of the dose then "
+    "taken (CDC 2022: for a year or more on opioids).",
+    WEEKLY_10: "Each week, 10% of the starting dose until 30% of it remains, then 10% of the dose then taken "
+    "(older advice for shorter-term use).",
 }
 DRAFT_LABEL = "draft: discuss with your prescriber"
 STOP_TALK = "talk with your prescriber about stopping or spacing doses"

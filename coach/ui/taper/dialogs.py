@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -144,7 +145,7 @@ class StepValues:
     prescriber_set_higher: bool = False
 
 
-HIGHER_CONFIRM = "My prescriber set this step higher than the one before"
+HIGHER_CONFIRM = "My prescriber set this higher"
 
 
 class StepDialog(FormDialog):
@@ -213,6 +214,7 @@ class StepDialog(FormDialog):
         self.form.addRow("Note", self.note)
         self.higher = QCheckBox(HIGHER_CONFIRM)
         named(self.higher, "stepPrescriberSetHigher", HIGHER_CONFIRM)
+        self.higher.setToolTip("Tick only when your prescriber set this step above the one before it.")
         self.form.addRow("", self.higher)
         self.summary = QLabel("")
         self.summary.setObjectName("stepPreview")
@@ -292,11 +294,17 @@ class DraftDialog(FormDialog):
         self.pace = combo(
             "draftPace", "Pace preset", ((label, key) for key, label in rules.PACE_LABELS.items())
         )
+        for index, key in enumerate(rules.PACE_LABELS):
+            self.pace.setItemData(index, rules.PACE_DETAILS[key], Qt.ItemDataRole.ToolTipRole)
         self.first = date_edit("draftFrom", "Date of the first step", today + timedelta(days=7))
         self.floor = number_edit(
             "draftFloor", "Stop at (optional)", 0.0, suffix="MME a day", unset_text="0 (stop)"
         )
         self.form.addRow("Daily MME now", self.start_mme)
+        self.pace_detail = QLabel("")
+        self.pace_detail.setObjectName("draftPaceDetail")
+        self.pace_detail.setWordWrap(True)
+        self.pace_detail.setProperty("role", "muted")
         self.form.addRow("Pace", self.pace)
         self.form.addRow("First step", self.first)
         self.lowest = number_edit(
@@ -308,9 +316,12 @@ class DraftDialog(FormDialog):
         )
         self.form.addRow("Stop at", self.floor)
         self.form.addRow("Lowest practical dose", self.lowest)
+        self.root.addWidget(self.pace_detail)
         self.preview = QListWidget()
         named(self.preview, "draftPreview", "Draft steps")
-        self.preview.setMinimumHeight(220)
+        self.preview.setMinimumHeight(160)  # the whole dialog fits a 1024x600 screen
+        self.preview.setWordWrap(True)
+        self.preview.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.root.addWidget(self.preview)
         self.finish_layout()
         for signal in (
@@ -333,6 +344,7 @@ class DraftDialog(FormDialog):
         )
 
     def _update(self) -> None:
+        self.pace_detail.setText(rules.PACE_DETAILS.get(str(self.pace.currentData()), ""))
         self.preview.clear()
         try:
             steps = rules.draft_schedule(*self._args())
@@ -345,7 +357,7 @@ class DraftDialog(FormDialog):
                 self.preview.addItem(f"{s.date:%d %b %Y}   {s.target_mme:g} MME a day   {s.note}")
                 continue
             self.preview.addItem(
-                f"{s.date:%d %b %Y}   {s.target_mme:g} MME a day   (a cut of {s.cut_percent:g}% of the dose then)"
+                f"{s.date:%d %b %Y}   {s.target_mme:g} MME a day   (cut {s.cut_percent:g}% of the dose then)"
             )
 
     def _save(self) -> None:

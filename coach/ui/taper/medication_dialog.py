@@ -124,7 +124,7 @@ class MedicationDialog(FormDialog):
         ]
         if not self.is_opioid.isChecked() and opioid_names.guess_drug(self.name.text()):
             notes.insert(0, "The name sounds like an opioid: tick the box above to count its MME.")
-        text = " ".join(n for n in notes if n)
+        text = "\n".join(n for n in notes if n)
         self.name_check.setText(text)
         self.name_check.setVisible(bool(text))
 

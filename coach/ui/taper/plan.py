@@ -281,10 +281,11 @@ class PlanTab(QWidget):
             target, _ = self.service.mme_from_doses(values.doses)
         steps = [s.as_rule() for s in o.steps if s.id != replacing]
         steps.append(rules.PlanStep(values.day, target, -1))
+        # A step up is explained by the dialog itself, next to the box that confirms it.
         notes = [
             w.message
             for w in rules.pace_warnings(o.plan.start_mme, steps, o.plan.pace)
-            if w.date == values.day
+            if w.date == values.day and w.kind == "fast"
         ]
         return f"{target:g} MME a day. " + (" ".join(notes) if notes else "")
 
