@@ -109,3 +109,17 @@ def test_a_dose_past_any_prescription_is_refused_with_the_reason(ctx: AppContext
     with pytest.raises(CoachError, match="in one dose"):
         meds.log_dose(tramadol.id, 5000, taken_at=_at(YESTERDAY, 9))
     assert meds.taken_mme_on(TODAY) == 160
+
+
+def test_a_progress_file_with_taken_mme_outside_its_dates_is_refused() -> None:
+    from coach.domain.bundle_manifest import BundleError
+    from coach.domain.progress_review import parse_progress_data
+
+    row = {"name": "", "steps": [], "taken_mme": [{"date": "2026-01-01", "mme": 75}]}
+    raw = json.dumps({"taper": row}).encode()
+    assert parse_progress_data(raw, within=(date(2025, 12, 1), date(2026, 1, 31)))["taper"] == row
+    with pytest.raises(BundleError, match=r"taper.taken_mme\[0\].date .* outside the shared dates"):
+        parse_progress_data(raw, within=(date(2026, 2, 1), date(2026, 2, 28)))
+    too_much = json.dumps({"taper": row | {"taken_mme": [{"date": "2026-01-01", "mme": 1e9}]}}).encode()
+    with pytest.raises(BundleError):
+        parse_progress_data(too_much)
