@@ -446,16 +446,19 @@ def taken_by_day(
     """
     t = get_table(table)
     per_day: dict[date, dict[str, float]] = {}
+    # Years of doses name a handful of (drug, unit) pairs: resolve each pair once.
+    counted: dict[tuple[str | None, str], str | None] = {}
     for dose in doses:
-        if not first <= dose.day <= last or not dose.drug:
+        if not first <= dose.day <= last:
             continue
-        entry = t.factors.get(normalise_drug(dose.drug))
-        if entry is None or entry.no_factor_reason or entry.unit != MG or not is_opioid_unit(dose.unit):
-            continue
-        if normalise_unit(dose.unit) != MG:
+        pair = (dose.drug, dose.unit)
+        if pair not in counted:
+            counted[pair] = _counted_drug(t, dose.drug, dose.unit)
+        drug = counted[pair]
+        if drug is None:
             continue
         drugs = per_day.setdefault(dose.day, {})
-        drugs[entry.drug] = drugs.get(entry.drug, 0.0) + dose.amount
+        drugs[drug] = drugs.get(drug, 0.0) + dose.amount
     out: dict[date, float] = {}
     for day, drugs in per_day.items():
         out[day] = sum(_factor_or_zero(t, drug, total) * total for drug, total in drugs.items())
@@ -469,6 +472,16 @@ def taken_by_day(
             out[day] = out.get(day, 0.0) + entry.factor_for(patch.rate) * patch.rate
             day += timedelta(days=1)
     return {day: round(value, 2) for day, value in sorted(out.items())}
+
+
+def _counted_drug(table: FactorTable, drug: str | None, unit: str) -> str | None:
+    """The table key a logged dose counts under, or None when it adds no MME (see taken_by_day)."""
+    if not drug or not is_opioid_unit(unit) or normalise_unit(unit) != MG:
+        return None
+    entry = table.factors.get(normalise_drug(drug))
+    if entry is None or entry.no_factor_reason or entry.unit != MG:
+        return None
+    return entry.drug
 
 
 def _factor_or_zero(table: FactorTable, drug: str, daily: float) -> float:
