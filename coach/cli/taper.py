@@ -60,7 +60,15 @@ def register(cli: click.Group) -> None:
     ) -> None:
         """Daily morphine milligram equivalents of one opioid (dose x doses per day x factor).
 
-        It estimates total opioid load; it never converts one opioid into another."""
+        It estimates total opioid load; it never converts one opioid into another. A brand name (e.g.
+        OxyContin) counts as its opioid, and the opioid is named in the answer."""
+        note = ""
+        if not mme.is_known_opioid(drug, table_version) and opioid_names.guess_drug(drug):
+            guessed = opioid_names.guess_drug(drug)
+            note = f"{drug.strip()} counted as {guessed}."
+            hint = opioid_names.combination_hint(drug)
+            note += f" {hint}" if hint else ""
+            drug = str(guessed)
         result = mme.daily_mme(drug, dose, per_day, unit, table_version)
         if as_json:
             echo_json(result.to_dict())
@@ -70,6 +78,8 @@ def register(cli: click.Group) -> None:
             f"{result.drug}: {result.dose:g} {result.unit}{times} x {result.factor:g} = "
             f"{result.daily_mme:g} MME a day ({mme.get_table(table_version).title})"
         )
+        if note:
+            click.echo(note)
         if result.caution:
             click.echo(f"Caution: {result.caution}")
         click.echo(mme.NOT_FOR_CONVERSION)

@@ -230,3 +230,10 @@ def test_taper_draft_lowest_ends_with_the_talk(data_dir: Path) -> None:
     assert lines[-1].endswith("talk with your prescriber about stopping or spacing doses")
     assert float(lines[-1].split()[1]) <= 10
     assert "(cut 10% of the dose then; 90% of start)" in lines[0]
+
+
+def test_mme_of_a_brand_name_counts_its_opioid_and_says_so(data_dir: Path) -> None:
+    code, out, _ = run(data_dir, "mme", "Percocet", "5", "--per-day", "4")
+    assert code == 0
+    assert "oxycodone: 5 mg x 4 a day x 1.5 = 30 MME a day" in out
+    assert "Percocet counted as oxycodone" in out and "Enter only the oxycodone part" in out

@@ -127,12 +127,18 @@ class TaperService:
         if not plan.is_draft:
             raise CoachError("only a draft plan can be marked as agreed with your prescriber")
         current = self._replaceable_active_plan(replace_active)
+        talks = [s for s in self.steps(plan_id) if s.is_draft and rules.STOP_TALK in s.note]
         with self.ctx.store.transaction():
             self._archive(current)
             self.repo.activate(
                 plan_id, name="Taper plan agreed with my prescriber", note="agreed with my prescriber"
             )
             self.repo.confirm_draft_steps(plan_id)
+            # The draft label goes; the last step's talk about stopping stays with the agreed plan.
+            for step in talks:
+                self.repo.update_step(
+                    step.id, day=step.date.isoformat(), target_mme=step.target_mme, note=rules.STOP_TALK
+                )
         self._changed(plan_id)
         return self.plan(plan_id)
 

@@ -69,3 +69,17 @@ def test_a_saved_draft_from_90_never_cuts_a_quarter_and_ends_with_the_talk(ctx: 
     assert all(a - b <= 0.25 * a + 0.01 for a, b in itertools.pairwise(levels))
     assert steps[-1].target_mme <= 9 / 0.9 + 0.01 and rules.STOP_TALK in steps[-1].note
     assert overview(ctx, draft.id).warnings == []
+
+
+def test_an_adopted_draft_keeps_the_talk_about_stopping(ctx: AppContext) -> None:
+    from coach.services.taper.overview import timeline
+
+    service = TaperService(ctx)
+    draft = service.save_draft(20, rules.CDC_MONTHLY, "2026-12-01")
+    last = [e for e in timeline(ctx, draft.id) if e.kind == "step"][-1]
+    assert last.detail == f"{rules.STOP_TALK} · {rules.DRAFT_LABEL}"
+    adopted = service.adopt_draft(draft.id)
+    steps = service.steps(adopted.id)
+    assert steps[-1].note == rules.STOP_TALK and all(s.note == "" for s in steps[:-1])
+    last = [e for e in timeline(ctx, adopted.id) if e.kind == "step"][-1]
+    assert last.detail == rules.STOP_TALK
