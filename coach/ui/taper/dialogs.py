@@ -107,7 +107,7 @@ class PlanDialog(FormDialog):
         self.start_date = date_edit("planStartDate", "Start date", today)
         self.pace = combo(
             "planPace",
-            "Guideline pace to compare steps with",
+            "The pace agreed with your prescriber (it sets the date offered for the next step)",
             ((label, key) for key, label in rules.PACE_LABELS.items()),
         )
         self.replace = QCheckBox("Replace the current plan (it stays in your history)")
@@ -115,7 +115,7 @@ class PlanDialog(FormDialog):
         self.form.addRow("Name", self.name)
         self.form.addRow("Starting level", self.start_mme)
         self.form.addRow("Start date", self.start_date)
-        self.form.addRow("Compare with", self.pace)
+        self.form.addRow("Pace", self.pace)
         if has_active:
             self.form.addRow("", self.replace)
         hint = QLabel("Next, add each step with the date and new daily doses agreed with your prescriber.")
