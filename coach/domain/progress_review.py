@@ -18,7 +18,7 @@ SHARE_LABELS: dict[str, str] = {
     "sessions": "Practice sessions (what, when, pain before and after)",
     "checkins": "Check-in scores (pain, mood, worry)",
     "program": "Your program and how much of it you did",
-    "taper": "Your taper plan (dates and daily totals)",
+    "taper": "Your taper plan (dates and daily totals) and the MME you took each day",
     "withdrawal": "Withdrawal check-in totals",
     "doses": "Days with extra or missed doses of your opioid medicines",
     "journal": "Journal and flare notes (your own words)",
@@ -103,6 +103,19 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
                         "properties": {
                             "date": _DATE,
                             "target_mme": {"type": "number", "minimum": 0, "maximum": _MAX_MME},
+                        },
+                    },
+                },
+                "taken_mme": {
+                    "type": "array",
+                    "maxItems": _MAX_ROWS,
+                    "items": {
+                        "type": "object",
+                        "required": ["date", "mme"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "date": _DATE,
+                            "mme": {"type": "number", "minimum": 0, "maximum": _MAX_MME},
                         },
                     },
                 },
@@ -191,6 +204,13 @@ def parse_progress_data(raw: bytes, within: tuple[date, date] | None = None) -> 
     if taper:
         for number, step in enumerate(taper["steps"]):
             parse_bounded_date(step["date"], f"progress.json: taper.steps[{number}].date")
+        # MME taken per day is a dated row like a check-in: a real day inside the shared dates.
+        for number, row in enumerate(taper.get("taken_mme", [])):
+            day = parse_bounded_date(row["date"], f"progress.json: taper.taken_mme[{number}].date")
+            if within is not None and not within[0] <= day <= within[1]:
+                raise BundleError(
+                    f"progress.json: taper.taken_mme[{number}].date ({day.isoformat()}) is outside the shared dates"
+                )
     return data
 
 

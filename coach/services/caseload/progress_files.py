@@ -40,6 +40,7 @@ from coach.services.context import AppContext
 from coach.services.programs.bundles import sha256
 from coach.services.programs.service import ProgramService
 from coach.services.progress.clinical import dose_days_between
+from coach.services.taper.medicines import MedicationService
 from coach.storage.caseload_repo import CaseloadRepo, PatientRecordRow
 from coach.storage.checkins_repo import CheckinsRepo, WithdrawalEntry
 from coach.storage.database import utc_now_iso
@@ -145,12 +146,17 @@ def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) ->
         out["program"] = _program_block(ctx, end)
     if "taper" in share:
         taper = repo.active_taper()
+        # The same figures the dose log and the clinician report show (logged doses plus patches worn).
+        taken = MedicationService(ctx).taken_mme_by_day(start, end)
         out["taper"] = (
             {
-                "name": str(taper.name)[:120],
-                "steps": [{"date": day, "target_mme": float(mme)} for day, mme in taper.steps],
+                "name": str(taper.name)[:120] if taper else "",
+                "steps": [{"date": day, "target_mme": float(mme)} for day, mme in taper.steps]
+                if taper
+                else [],
+                "taken_mme": [{"date": day.isoformat(), "mme": value} for day, value in taken.items()],
             }
-            if taper
+            if taper or taken
             else None
         )
     return out

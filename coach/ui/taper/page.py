@@ -252,8 +252,8 @@ class DoseLogTab(QWidget):
             self.recent.addItem(item)
         today = self.service.today()
         self.today_total.setText(
-            f"Logged today: {self.service.taken_mme_on(today):g} MME (tablets and liquids; patches count by "
-            "their listed rate on the Medicines tab)"
+            f"Logged today: {self.service.taken_mme_on(today):g} MME (the doses logged, plus any patch you "
+            "wear at its listed rate)"
         )
 
     def _medicine_chosen(self) -> None:
