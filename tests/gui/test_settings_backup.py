@@ -126,6 +126,7 @@ def test_the_report_is_not_saved_into_the_data_folder(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("", True))
     page.ask_report()
+    page.range_dialog.accept()  # the default 90 days
     assert messages and messages[-1][0] == "warning" and "data folder" in messages[-1][1]
     assert not target.exists()
 
