@@ -26,6 +26,7 @@ from coach.ui.main_window import APP_TITLE, MainWindow
 from coach.ui.tasks import run_steps
 from coach.ui.tasks import shutdown as stop_background_work
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
+from coach.ui.widgets.help_now import DialogHelp
 
 if TYPE_CHECKING:
     from coach.ui.reminders.controller import ReminderController  # loaded after the first window
@@ -79,6 +80,7 @@ class CoachApp:
         # The first window uses the desktop's light/dark answer remembered from the last run (see theme.py).
         assume_system_dark(ctx.store.setting(SYSTEM_DARK))
         self._apply_theme()
+        self.dialog_help = DialogHelp(ctx, app).install()  # Help now button and F1 in every dialog
         self.window = MainWindow(ctx)
         self.window.restore_geometry_setting()
         self.tray = self._make_tray() if with_tray and QSystemTrayIcon.isSystemTrayAvailable() else None
@@ -214,6 +216,7 @@ class CoachApp:
         self.collector.stop()
         if self.reminders is not None:
             self.reminders.stop()
+        self.dialog_help.remove()
         self.app.quit()
 
 
