@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -95,7 +97,7 @@ class TodayPage(QScrollArea):
             (Topic.SESSIONS, Topic.CHECKINS, Topic.TAPER, Topic.PROFILE, Topic.PROGRAMS, Topic.MEDICATIONS),
             self.refresh,
         )
-        QTimer.singleShot(SAFETY_DELAY_MS, self, self.refresh_safety)  # dropped if the page goes first
+        QTimer.singleShot(SAFETY_DELAY_MS, self, self._first_safety_load)  # dropped if the page goes first
 
     def on_navigate(self, **kwargs: Any) -> None:
         self.refresh()
@@ -110,6 +112,11 @@ class TodayPage(QScrollArea):
         self.taper_frame.setVisible(self.ctx.store.profile().takes_opioids)
         self.taper_text.setText(self._taper_line(s))
         if self._safety_ready:
+            self.refresh_safety()
+
+    def _first_safety_load(self) -> None:
+        # The profile may have closed within the delay (quit, a switch of profile): nothing left to show.
+        with contextlib.suppress(sqlite3.ProgrammingError):
             self.refresh_safety()
 
     def refresh_safety(self) -> None:

@@ -20,6 +20,7 @@ from coach.services.programs.bundle_import import plan_import
 from coach.services.programs.bundles import export_program
 from coach.ui.practice.flare import FlareDialog
 from coach.ui.practice.recording_dialog import RecordingDialog
+from coach.ui.practice.reprocessing_check import ReprocessingCheckDialog
 from coach.ui.profiles.first_run import FirstRunDialog
 from coach.ui.programs.bundle_dialogs import ImportPreviewDialog, ShareProgressDialog
 from coach.ui.reminders.dialog import RemindersDialog
@@ -56,6 +57,7 @@ def _factories(ctx: AppContext, tmp_path: Path) -> dict[str, Callable[[], QDialo
     return {
         "FlareDialog": lambda: FlareDialog(ctx, _Nav()),
         "RecordingDialog": lambda: RecordingDialog(),
+        "ReprocessingCheckDialog": lambda: ReprocessingCheckDialog(ctx),
         "FirstRunDialog": lambda: FirstRunDialog(ctx),
         "SettingsDialog": lambda: SettingsDialog(ctx),
         "RemindersDialog": lambda: RemindersDialog(ctx),
