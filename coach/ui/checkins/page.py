@@ -46,14 +46,17 @@ class YesNo(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         label = text_label(question)
+        label.setWordWrap(False)  # the answers sit right after the question, where the eye is
         label.setToolTip(tooltip)
-        row.addWidget(label, 1)
+        row.addWidget(label)
         self.group = QButtonGroup(self)
         self.yes = named(QRadioButton("Yes"), f"{object_name}_yes", f"{question} Yes")
         self.no = named(QRadioButton("No"), f"{object_name}_no", f"{question} No")
         for value, radio in ((1, self.yes), (0, self.no)):
             self.group.addButton(radio, value)
+            row.addSpacing(12)
             row.addWidget(radio)
+        row.addStretch(1)
 
     def value(self) -> bool | None:
         checked = self.group.checkedId()
