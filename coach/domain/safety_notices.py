@@ -5,7 +5,8 @@ Four notices, each with the reasons it shows (the wording lives in resources/saf
 - `combination`: an opioid on the medicine list together with a benzodiazepine, gabapentinoid, sleeping
   pill (z-drug) or muscle relaxant, or alcohol answered "yes" in the weekly check-in (CDC 2022 rec. 11).
 - `tolerance`: loss of tolerance, for `RECENT_DAYS` after a taper step reaches half of the highest daily
-  MME recorded, after a pause ends, and after the taper reaches 0; and while no opioid dose has been logged
+  MME recorded, after a pause ends, and for twice as long after the taper reaches 0 or its plan is marked
+  finished; and while no opioid dose has been logged
   for 3 to `NO_DOSE_WATCH_DAYS` days by someone who logs doses (CDC 2022 rec. 5 and 8).
 - `naloxone`: a prescribed total of `NALOXONE_MME` MME a day or more (CDC 2022 rec. 8).
 - `treatment`: doses beyond the schedule on `UNPLANNED_DAYS_FOR_TREATMENT` of the last 7 days, or strong
@@ -76,6 +77,7 @@ class SafetyFacts:
     doses_per_day: Mapping[int, float | None] = field(default_factory=dict)
     last_opioid_dose: date | None = None
     strong_cravings_on: date | None = None
+    taper_finished_on: date | None = None  # the last step of a plan marked finished (no plan active now)
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ def _tolerance(facts: SafetyFacts) -> Notice | None:
     ended = [
         d for d, target in facts.steps if target <= 0 and d <= today and _recent(d, today, RECENT_DAYS * 2)
     ]
-    if ended:
+    if ended or _recent(facts.taper_finished_on, today, RECENT_DAYS * 2):
         reasons.append(TAPER_END)
     elif _recent(_half_reached_on(facts), today):
         reasons.append(HALF)

@@ -78,6 +78,12 @@ def test_tolerance_when_a_pause_ends_and_at_the_end_of_the_taper() -> None:
     assert notice.reasons == (sn.TAPER_END,)
 
 
+def test_tolerance_when_a_plan_was_marked_finished() -> None:
+    facts = SafetyFacts(TODAY, False, taper_finished_on=TODAY - timedelta(days=10))
+    assert _notice(facts, sn.TOLERANCE).reasons == (sn.TAPER_END,)
+    assert _kinds(SafetyFacts(TODAY, False, taper_finished_on=TODAY - timedelta(days=60))) == []
+
+
 def test_tolerance_after_3_days_without_a_logged_opioid_dose() -> None:
     three = SafetyFacts(TODAY, True, last_opioid_dose=TODAY - timedelta(days=3))
     assert _notice(three, sn.TOLERANCE).reasons == (sn.NO_DOSES,)

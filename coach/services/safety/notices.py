@@ -109,7 +109,18 @@ def gather_facts(ctx: AppContext) -> decide.SafetyFacts:
         doses_per_day={m.id: m.doses_per_day for m in opioids},
         last_opioid_dose=max((d.day for d in doses), default=None),
         strong_cravings_on=_cravings_day(ctx),
+        taper_finished_on=None if plan is not None else _finished_on(taper),
     )
+
+
+def _finished_on(taper: TaperService) -> date | None:
+    """The day the newest plan marked finished reached its last step (its start when it has none)."""
+    finished = [p for p in taper.plans() if p.status == "finished"]
+    if not finished:
+        return None
+    newest = max(finished, key=lambda p: p.start_date)
+    days = [s.date for s in taper.steps(newest.id) if not s.is_draft]
+    return max(days, default=newest.start_date)
 
 
 def _cravings_day(ctx: AppContext) -> date | None:

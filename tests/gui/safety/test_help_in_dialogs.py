@@ -147,3 +147,20 @@ def test_f1_in_a_dialog_opens_help_now_with_the_crisis_line(
     # F1 inside Help now itself does not stack another window.
     qtbot.keyClick(help_window, Qt.Key.Key_F1)
     assert len(helper.opened) == 1
+
+
+def test_the_running_app_gives_its_dialogs_help_now(qtbot: Any, ctx: AppContext, qapp: QApplication) -> None:
+    from coach.ui.app import CoachApp
+
+    coach_app = CoachApp(ctx, qapp, with_tray=False)
+    qtbot.addWidget(coach_app.window)
+    try:
+        dialog = SettingsDialog(ctx, coach_app.window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.findChild(QPushButton, HELP_BUTTON_NAME) is not None
+        qtbot.keyClick(dialog, Qt.Key.Key_F1)
+        assert len(coach_app.dialog_help.opened) == 1
+        coach_app.dialog_help.opened[0].close()
+    finally:
+        coach_app.dialog_help.remove()

@@ -84,6 +84,17 @@ def test_the_step_at_half_of_the_start_explains_lost_tolerance(ctx: AppContext) 
     assert card.body.startswith("Your taper has reached half of the highest daily total you recorded.")
 
 
+def test_finishing_the_plan_explains_lost_tolerance(ctx: AppContext) -> None:
+    taper = TaperService(ctx)
+    plan = taper.create_plan("Plan", 20, date(2026, 9, 1))
+    taper.add_step(plan.id, date(2026, 11, 14), 5)
+    taper.set_status(plan.id, "finished")
+    card = safety_cards(ctx)[0]
+    assert card.kind == "tolerance"
+    assert card.body.startswith("You have come to the end of your taper. Well done.")
+    assert "A dose that was usual for you before can now slow your breathing dangerously." in card.body
+
+
 def test_unplanned_doses_on_3_of_7_days_show_a_respectful_route_to_treatment(
     ctx: AppContext, clock: FixedClock
 ) -> None:
