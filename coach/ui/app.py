@@ -232,7 +232,11 @@ def _choose_profile(data_dir: Path) -> str | None:
 def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: bool = False) -> int:
     app = ensure_qapplication()
     if ask_profile:
-        chosen = _choose_profile(data_dir)
+        before_profile = DialogHelp(None, app).install()  # Help now while choosing a profile, too
+        try:
+            chosen = _choose_profile(data_dir)
+        finally:
+            before_profile.remove()
         if chosen is None:
             return 0
         profile = chosen

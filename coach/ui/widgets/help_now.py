@@ -14,17 +14,20 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from coach.services import help_lines
 from coach.services.context import AppContext
-from coach.ui.widgets.common import button
+from coach.ui.widgets.common import button, scroll_page, text_label, title
 
 HELP_BUTTON_NAME = "dialogHelpNow"
 HELP_DIALOG_NAME = "helpNowDialog"
@@ -44,10 +47,47 @@ class _NoNavigation:
         return None
 
 
-class HelpNowDialog(QDialog):
-    """The Help now page in a window of its own, for when a dialog is in front of the main window."""
+class _BeforeAProfile(QScrollArea):
+    """Help now before any profile is open (choosing or creating one): every country's numbers can be
+    picked, nothing is saved, and the overdose steps are the same as on the Help now page."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self) -> None:
+        super().__init__()
+        layout = scroll_page(self, "page_help")
+        layout.addWidget(title("Get help now"))
+        layout.addWidget(
+            text_label(
+                "If you are in danger, thinking about ending your life, or someone may have overdosed, "
+                "reach out now. You do not have to be sure it is an emergency."
+            )
+        )
+        self.country = QComboBox()
+        self.country.setObjectName("helpCountry")
+        self.country.setAccessibleName("Country for help numbers")
+        for code, name in help_lines.countries():
+            self.country.addItem(name, code)
+        layout.addWidget(self.country)
+        self.crisis = text_label("", role="subtitle", object_name="crisisLine")
+        self.crisis.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.crisis)
+        for i, step in enumerate(help_lines.overdose_steps(), start=1):
+            layout.addWidget(text_label(f"{i}. {step}"))
+        self.country.currentIndexChanged.connect(self._show)
+        self.country.setCurrentIndex(max(0, self.country.findData("OTHER")))
+        self._show()
+
+    def _show(self, *_: object) -> None:
+        lines = help_lines.lines_for(str(self.country.currentData()))
+        self.crisis.setText(
+            f"Emergency: call {lines.emergency}\nCrisis support: {lines.crisis_name}: {lines.crisis}"
+        )
+
+
+class HelpNowDialog(QDialog):
+    """The Help now page in a window of its own, for when a dialog is in front of the main window.
+    Without a profile (`ctx` None) it shows every country's numbers to pick from, saving nothing."""
+
+    def __init__(self, ctx: AppContext | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from coach.ui.help.page import HelpNowPage  # only when someone asks for help
 
@@ -56,7 +96,9 @@ class HelpNowDialog(QDialog):
         self.setAccessibleName("Get help now")
         self.resize(720, 620)
         layout = QVBoxLayout(self)
-        self.page = HelpNowPage(ctx, _NoNavigation())
+        self.page: HelpNowPage | _BeforeAProfile = (
+            HelpNowPage(ctx, _NoNavigation()) if ctx is not None else _BeforeAProfile()
+        )
         layout.addWidget(self.page, 1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.setObjectName("helpNowClose")
@@ -70,14 +112,15 @@ def _is_ours(dialog: QDialog) -> bool:
 
 
 class DialogHelp(QObject):
-    """Application-wide event filter: `install()` it once per running profile, `remove()` when done.
+    """Application-wide event filter: `install()` it once per running profile (with `ctx` None while a
+    profile is being chosen), `remove()` when done.
 
     On each Show of one of the app's dialogs it adds a Help now button (into the dialog's button box with
     the help role, else at the end of its layout), once. F1 in such a dialog opens `HelpNowDialog`.
     `opened` holds the Help now windows this helper opened (tests read it).
     """
 
-    def __init__(self, ctx: AppContext, app: QApplication) -> None:
+    def __init__(self, ctx: AppContext | None, app: QApplication) -> None:
         super().__init__(app)
         self.ctx = ctx
         self.app = app

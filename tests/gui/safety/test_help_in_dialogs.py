@@ -16,12 +16,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPushButton
 
 import coach.ui
 from coach.services.context import AppContext
+from coach.services.profiles.service import ProfileService
 from coach.services.programs.bundle_import import plan_import
 from coach.services.programs.bundles import export_program
 from coach.ui.practice.flare import FlareDialog
 from coach.ui.practice.recording_dialog import RecordingDialog
 from coach.ui.practice.reprocessing_check import ReprocessingCheckDialog
 from coach.ui.profiles.first_run import FirstRunDialog
+from coach.ui.profiles.switcher import NewProfileDialog, ProfileSwitcher
 from coach.ui.programs.bundle_dialogs import ImportPreviewDialog, ShareProgressDialog
 from coach.ui.reminders.dialog import RemindersDialog
 from coach.ui.reminders.editor import RuleEditor
@@ -30,7 +32,7 @@ from coach.ui.taper.dialogs import DraftDialog, PauseDialog, PlanDialog, StepDia
 from coach.ui.taper.medication_dialog import MedicationDialog
 from coach.ui.widgets.help_now import HELP_BUTTON_NAME, DialogHelp, HelpNowDialog
 
-# Opened before any profile exists (no country, no data yet): Help now there is future work.
+# Opened before any profile is open: tested below with the profile-less Help now.
 BEFORE_A_PROFILE = {"NewProfileDialog", "ProfileSwitcher"}
 
 
@@ -164,3 +166,25 @@ def test_the_running_app_gives_its_dialogs_help_now(qtbot: Any, ctx: AppContext,
         coach_app.dialog_help.opened[0].close()
     finally:
         coach_app.dialog_help.remove()
+
+
+def test_choosing_a_profile_has_help_now_too(qtbot: Any, qapp: QApplication, tmp_path: Path) -> None:
+    helper = DialogHelp(None, qapp).install()
+    try:
+        for make in (lambda: ProfileSwitcher(tmp_path), lambda: NewProfileDialog(ProfileService(tmp_path))):
+            dialog = make()
+            qtbot.addWidget(dialog)
+            dialog.show()
+            help_button = dialog.findChild(QPushButton, HELP_BUTTON_NAME)
+            assert help_button is not None and help_button.isVisible()
+            qtbot.mouseClick(help_button, Qt.MouseButton.LeftButton)
+            shown = helper.opened[-1]
+            # No profile yet, so no country: the catch-all numbers first, every country to pick from.
+            assert "112 works in many countries" in shown.page.crisis.text()
+            combo = shown.page.country
+            combo.setCurrentIndex(combo.findData("US"))
+            assert "Call or text 988" in shown.page.crisis.text()
+            shown.close()
+            dialog.close()
+    finally:
+        helper.remove()
