@@ -9,7 +9,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from coach.domain.bundle_manifest import BundleError, parse_json, validate_schema
+from coach.domain.bundle_manifest import BundleError, parse_bounded_date, parse_json, validate_schema
 
 SHAREABLE: tuple[str, ...] = ("sessions", "checkins", "program", "taper", "withdrawal", "journal")
 SHARE_LABELS: dict[str, str] = {
@@ -25,6 +25,8 @@ DEFAULT_SHARE: tuple[str, ...] = ("sessions", "checkins", "program", "withdrawal
 _DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 _SCORE = {"type": ["integer", "null"], "minimum": 0, "maximum": 10}
 _MAX_ROWS = 5000
+_MAX_COUNT = 100_000  # planned or done practices: far beyond ten years of daily practice
+_MAX_MME = 10_000.0  # a taper step's daily total; real plans stay far below
 
 PROGRESS_DATA_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -62,7 +64,11 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
                     "date": _DATE,
                     "kind": {"enum": ["peg", "pgic", "phq9", "gad7"]},
                     "score": {"type": "number", "minimum": 0, "maximum": 100},
-                    "answers": {"type": "array", "maxItems": 30, "items": {"type": "number"}},
+                    "answers": {
+                        "type": "array",
+                        "maxItems": 30,
+                        "items": {"type": "number", "minimum": 0, "maximum": 100},
+                    },
                 },
             },
         },
@@ -73,8 +79,8 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
             "properties": {
                 "title": {"type": "string", "maxLength": 120},
                 "started_on": _DATE,
-                "planned": {"type": "integer", "minimum": 0},
-                "done": {"type": "integer", "minimum": 0},
+                "planned": {"type": "integer", "minimum": 0, "maximum": _MAX_COUNT},
+                "done": {"type": "integer", "minimum": 0, "maximum": _MAX_COUNT},
                 "adherence_percent": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
             },
         },
@@ -91,7 +97,10 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
                         "type": "object",
                         "required": ["date", "target_mme"],
                         "additionalProperties": False,
-                        "properties": {"date": _DATE, "target_mme": {"type": "number", "minimum": 0}},
+                        "properties": {
+                            "date": _DATE,
+                            "target_mme": {"type": "number", "minimum": 0, "maximum": _MAX_MME},
+                        },
                     },
                 },
             },
@@ -126,21 +135,31 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
 _VALIDATOR = Draft202012Validator(PROGRESS_DATA_SCHEMA)
 
 
-def parse_progress_data(raw: bytes) -> dict[str, Any]:
+_DATED_ROWS = ("sessions", "checkins", "withdrawal", "journal")
+
+
+def parse_progress_data(raw: bytes, within: tuple[date, date] | None = None) -> dict[str, Any]:
+    """Decode and check progress.json: the schema (row counts, string lengths, number ranges), then every
+    date a real day in 1900-2200, and with `within` = (range start, range end) every dated row inside the
+    range the manifest declares. Raises BundleError naming the first problem."""
     data = parse_json(raw, "progress.json")
     validate_schema(_VALIDATOR, data, "progress.json")
     assert isinstance(data, dict)
-    for key in ("sessions", "checkins", "withdrawal", "journal"):
-        for row in data.get(key, []):
-            _real_date(row["date"], key)
+    for key in _DATED_ROWS:
+        for number, row in enumerate(data.get(key, [])):
+            day = parse_bounded_date(row["date"], f"progress.json: {key}[{number}].date")
+            if within is not None and not within[0] <= day <= within[1]:
+                raise BundleError(
+                    f"progress.json: {key}[{number}].date ({day.isoformat()}) is outside the shared dates"
+                )
+    program = data.get("program")
+    if program:
+        parse_bounded_date(program["started_on"], "progress.json: program.started_on")
+    taper = data.get("taper")
+    if taper:
+        for number, step in enumerate(taper["steps"]):
+            parse_bounded_date(step["date"], f"progress.json: taper.steps[{number}].date")
     return data
-
-
-def _real_date(text: str, where: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise BundleError(f"progress.json: {where} holds a date that does not exist") from exc
 
 
 # --- review ------------------------------------------------------------------------------------------
