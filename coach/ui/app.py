@@ -31,6 +31,7 @@ from coach.ui.single_instance import InstanceServer, ask_running_app_to_show, se
 from coach.ui.tasks import run_steps
 from coach.ui.tasks import shutdown as stop_background_work
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
+from coach.ui.widgets.help_now import DialogHelp
 
 if TYPE_CHECKING:
     from coach.ui.reminders.controller import ReminderController  # loaded after the first window
@@ -88,6 +89,7 @@ class CoachApp:
         # The first window uses the desktop's light/dark answer remembered from the last run (see theme.py).
         assume_system_dark(ctx.store.setting(SYSTEM_DARK))
         self._apply_theme()
+        self.dialog_help = DialogHelp(ctx, app).install()  # Help now button and F1 in every dialog
         self.window = MainWindow(ctx)
         self.window.restore_geometry_setting()
         self.tray = self._make_tray() if with_tray and QSystemTrayIcon.isSystemTrayAvailable() else None
@@ -237,6 +239,7 @@ class CoachApp:
         self.collector.stop()
         if self.reminders is not None:
             self.reminders.stop()
+        self.dialog_help.remove()
         self.app.quit()
 
 
@@ -252,7 +255,11 @@ def _choose_profile(data_dir: Path) -> str | None:
 def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: bool = False) -> int:
     app = ensure_qapplication()
     if ask_profile:
-        chosen = _choose_profile(data_dir)
+        before_profile = DialogHelp(None, app).install()  # Help now while choosing a profile, too
+        try:
+            chosen = _choose_profile(data_dir)
+        finally:
+            before_profile.remove()
         if chosen is None:
             return 0
         profile = chosen
