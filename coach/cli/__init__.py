@@ -145,7 +145,7 @@ def cli(ctx: click.Context, data_dir: Path | None, profile: str | None, in_tray:
     the app."""
     root = resolve_data_dir(data_dir)
     try:
-        name = slugify(profile) if profile else default_profile(root)
+        name = _profile_folder(root, profile) if profile else default_profile(root)
     except CoachError as exc:
         fail(str(exc))
     obj = CliContext(root, name)
@@ -153,6 +153,17 @@ def cli(ctx: click.Context, data_dir: Path | None, profile: str | None, in_tray:
     ctx.call_on_close(obj.close)
     if ctx.invoked_subcommand is None:
         open_window(root, name, explicit_profile=profile is not None, in_tray=in_tray)
+
+
+def _profile_folder(root: Path, profile: str) -> str:
+    """`--profile` takes a profile's name as shown in the app (`Профиль`, `Café`) or its folder name;
+    a new Latin name (`work`) makes a new profile folder, as before."""
+    from coach.services.profiles.service import ProfileService
+
+    try:
+        return ProfileService(root).slug_of(profile)
+    except CoachError:
+        return slugify(profile)
 
 
 def _register_all() -> None:
