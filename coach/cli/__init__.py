@@ -114,7 +114,32 @@ class CoachGroup(click.Group):
             fail(str(exc))
         except (OSError, sqlite3.Error, ValueError) as exc:
             fail(_plain(exc))
+        except Exception as exc:  # the last resort: a bug must still end in one line
+            where = _log_unexpected(ctx, exc)
+            fail(f"unexpected error: {type(exc).__name__}: {_plain(exc)[:200]}{where}")
         return None
+
+
+def _log_unexpected(ctx: click.Context, exc: BaseException) -> str:
+    """Append the traceback to `<data dir>/logs/cli-errors.log`; returns ` (details in ...)` or ''."""
+    import logging
+    import traceback
+
+    logging.getLogger("coach.cli").error("unexpected error", exc_info=exc)
+    obj = ctx.find_object(CliContext)
+    if obj is None:
+        return ""
+    try:
+        folder = obj.data_dir / "logs"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / "cli-errors.log"
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write(f"--- coach {' '.join(sys.argv[1:])[:500]}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return ""
+    return f" (details in {path})"
 
 
 def _plain(exc: BaseException) -> str:
