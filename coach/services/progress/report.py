@@ -10,14 +10,11 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
@@ -33,6 +30,8 @@ from coach.services.context import AppContext
 from coach.services.progress.charts import Dashboard, fmt, fmt_interval, fmt_signed
 from coach.services.progress.dashboard import ProgressService
 from coach.services.progress.report_charts import mme_drawing, pain_drawing, practice_drawing
+from coach.services.progress.report_fonts import markup as escape  # escapes, and picks a font per script
+from coach.services.progress.report_fonts import report_fonts
 from coach.services.taper.plans import TaperService
 
 DEFAULT_DAYS = 90  # about one prescriber review interval
@@ -62,23 +61,10 @@ class ReportResult:
 
 @lru_cache(maxsize=1)
 def _fonts() -> tuple[str, str]:
-    """(regular, bold): DejaVu when the system has it (wide Unicode cover for names and notes), else the
-    Vera fonts that ship inside reportlab, so the report never depends on a system font."""
-    import reportlab
-
-    dejavu = Path("/usr/share/fonts/truetype/dejavu")
-    bundled = Path(reportlab.__file__).parent / "fonts"
-    candidates = [
-        (dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSans-Bold.ttf"),
-        (bundled / "Vera.ttf", bundled / "VeraBd.ttf"),
-    ]
-    for regular, bold in candidates:
-        if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont("CoachSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("CoachSans-Bold", str(bold)))
-            pdfmetrics.registerFontFamily("CoachSans", normal="CoachSans", bold="CoachSans-Bold")
-            return "CoachSans", "CoachSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
+    """(regular, bold) registered by coach.services.progress.report_fonts, which also gives `escape` a
+    font fallback per character (CJK, emoji...), so names and notes in any script print and copy out."""
+    fonts = report_fonts()
+    return fonts.regular, fonts.bold
 
 
 def _styles() -> dict[str, ParagraphStyle]:
