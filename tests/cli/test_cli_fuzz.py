@@ -1,6 +1,7 @@
 """Every `coach` command, driven with extreme and random arguments, ends as a command line should: exit 0,
 exit 1 with one line `coach: ...`, or exit 2 for a usage error; never a traceback, never an "unexpected
-error", and the profile's database passes `PRAGMA integrity_check` afterwards.
+error", and the profile's database passes `PRAGMA integrity_check` afterwards and still exports to a file
+that import accepts (resources/schemas/export.schema.json).
 
 The commands are found by walking the click tree, so a command added later is fuzzed without editing this.
 """
@@ -20,6 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.cli import _register_all, cli
+from coach.storage.export import export_json
+from coach.storage.export_check import validate_export
+from coach.storage.paths import ProfilePaths
+from coach.storage.store import Store
 
 # Values that broke commands before (the issue's cases) and their neighbours.
 EXTREMES = [
@@ -177,6 +182,9 @@ def test_every_command_ends_cleanly_whatever_the_arguments(
         for db in _databases(root):
             with sqlite3.connect(db) as conn:
                 assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", (args, db)
+            # Whatever a command stored, the profile still exports to a file import would take back.
+            with Store.open(ProfilePaths(root, db.parent.name)) as store:
+                validate_export(export_json(store), f"the export after {args!r}")
 
 
 @pytest.mark.parametrize(
