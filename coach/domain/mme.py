@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from coach.domain.errors import CoachError
+from coach.domain.limits import MAX_AMOUNT, MAX_DOSES_PER_DAY, bounded_positive
 
 MG = "mg"
 MCG_PER_HOUR = "mcg/h"
@@ -347,7 +348,8 @@ def _positive(value: float, what: str) -> float:
     number = float(value)
     if not math.isfinite(number) or number <= 0:
         raise CoachError(f"{what} must be a number above 0, got {value!r}")
-    return number
+    # Far above any real dose; bounded so a typo can never produce an infinite or absurd total.
+    return bounded_positive(number, what, MAX_DOSES_PER_DAY if what == "doses per day" else MAX_AMOUNT)
 
 
 def daily_mme(

@@ -74,7 +74,7 @@ def test_csv_export_writes_one_file_per_table(data_dir: Path, tmp_path: Path) ->
     assert code == 0
     files = {p.name for p in out.iterdir()}
     assert {"sessions.csv", "checkins.csv", "taper_steps.csv"} <= files
-    assert (out / "sessions.csv").read_text().startswith("id,")
+    assert (out / "sessions.csv").read_text(encoding="utf-8-sig").startswith("id,")
 
 
 def test_bad_import_files_fail_with_one_line(data_dir: Path, tmp_path: Path) -> None:

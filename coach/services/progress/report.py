@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, letter
@@ -26,6 +25,7 @@ from coach.services.progress.charts import Dashboard, Period, fmt, fmt_interval,
 from coach.services.progress.clinical import ClinicalSummary, clinical_summary
 from coach.services.progress.dashboard import ProgressService
 from coach.services.progress.report_charts import mme_drawing, pain_drawing, practice_drawing
+from coach.services.progress.report_fonts import markup as escape  # escapes, and picks a font per script
 from coach.services.progress.report_summary import (
     flag_paragraphs,
     key_figures,

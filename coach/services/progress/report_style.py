@@ -1,39 +1,25 @@
-"""The clinician PDF's look: its fonts (DejaVu, else reportlab's bundled Vera), paragraph styles and
-tables, shared by every section of the report."""
+"""The clinician PDF's look: its fonts (with a fallback per script, see report_fonts.py), paragraph styles
+and tables, shared by every section of the report."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Table, TableStyle
+
+from coach.services.progress.report_fonts import report_fonts
 
 
 @lru_cache(maxsize=1)
 def fonts() -> tuple[str, str]:
-    """(regular, bold): DejaVu when the system has it (wide Unicode cover for names and notes), else the
-    Vera fonts that ship inside reportlab, so the report never depends on a system font."""
-    import reportlab
-
-    dejavu = Path("/usr/share/fonts/truetype/dejavu")
-    bundled = Path(reportlab.__file__).parent / "fonts"
-    candidates = [
-        (dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSans-Bold.ttf"),
-        (bundled / "Vera.ttf", bundled / "VeraBd.ttf"),
-    ]
-    for regular, bold in candidates:
-        if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont("CoachSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("CoachSans-Bold", str(bold)))
-            pdfmetrics.registerFontFamily("CoachSans", normal="CoachSans", bold="CoachSans-Bold")
-            return "CoachSans", "CoachSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
+    """(regular, bold) registered by coach.services.progress.report_fonts, which also gives `markup` a
+    font fallback per character (CJK, emoji...), so names and notes in any script print and copy out."""
+    chosen = report_fonts()
+    return chosen.regular, chosen.bold
 
 
 def styles() -> dict[str, ParagraphStyle]:

@@ -4,7 +4,6 @@ withdrawal, MME, doses against the prescription, practice) and the medicines by 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
@@ -14,6 +13,7 @@ from coach.domain.measures import PGIC_LABELS
 from coach.services.progress import report_style as look
 from coach.services.progress.charts import Dashboard, fmt, fmt_interval, fmt_signed
 from coach.services.progress.clinical import ClinicalSummary
+from coach.services.progress.report_fonts import markup as escape  # escapes, and picks a font per script
 
 NO_FLAGS = (
     "No flags in this period (thoughts of self-harm, mood or worry scores, withdrawal, doses against the "

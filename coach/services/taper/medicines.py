@@ -8,12 +8,19 @@ log, the Progress chart, the clinician report and the coach's progress file all 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from coach.domain import mme
 from coach.domain.errors import CoachError
+from coach.domain.limits import (
+    MAX_AMOUNT,
+    MAX_DOSES_PER_DAY,
+    bounded_positive,
+    check_year,
+    is_row_id,
+    parse_row_id,
+)
 from coach.domain.timefmt import from_db, local_date, local_day_bounds, to_db
 from coach.services.changes import Topic
 from coach.services.context import AppContext
@@ -25,10 +32,8 @@ DOSE_KINDS: tuple[str, ...] = ("scheduled", "as_needed")
 
 
 def _positive(value: float, what: str) -> float:
-    number = float(value)
-    if not math.isfinite(number) or number <= 0:
-        raise CoachError(f"{what} must be above 0, got {value!r}")
-    return number
+    maximum = MAX_DOSES_PER_DAY if what == "doses per day" else MAX_AMOUNT
+    return bounded_positive(value, what, maximum)
 
 
 def _optional_positive(value: float | None, what: str) -> float | None:
@@ -147,15 +152,18 @@ class MedicationService:
         return self.get(medication_id)
 
     def get(self, medication_id: int) -> Medication:
-        found = self.repo.get(medication_id)
+        found = self.repo.get(medication_id) if is_row_id(medication_id) else None
         if found is None:
             raise CoachError(f"no medicine with id {medication_id} (see `coach meds list`)")
         return found
 
     def find(self, name_or_id: str) -> Medication:
         """A medicine by id or by name (case-insensitive), for the CLI."""
-        if name_or_id.strip().isdigit():
-            return self.get(int(name_or_id))
+        row_id = parse_row_id(name_or_id)
+        if row_id is not None:
+            return self.get(row_id)
+        if name_or_id.strip().isascii() and name_or_id.strip().isdigit():
+            raise CoachError(f"no medicine with id {name_or_id.strip()[:30]} (see `coach meds list`)")
         found = self.repo.find_by_name(name_or_id.strip())
         if found is None:
             raise CoachError(f"no medicine called {name_or_id!r} (see `coach meds list`)")
@@ -194,6 +202,7 @@ class MedicationService:
             moment = moment.replace(tzinfo=self.ctx.clock.local_zone())
         if moment > self.ctx.clock.now() + timedelta(minutes=5):
             raise CoachError("a dose can only be logged for now or earlier")
+        check_year(moment, "the time of a dose")
         if med.is_opioid and med.drug and med.unit == mme.MG:
             day = local_date(moment, self.ctx.clock.local_zone())
             so_far = sum(
