@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.programs",
     "coach.cli.taper",
     "coach.cli.reminders",
+    "coach.cli.learn",
 )
 
 

@@ -15,7 +15,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from coach.domain.errors import CoachError
-from coach.domain.lesson import Lesson, lesson_from_dict
+from coach.domain.exercise import Exercise
+from coach.domain.lesson import Lesson, lesson_as_exercise, lesson_from_dict
 from coach.resources import resource_path
 from coach.services.content_files import read_content_file
 
@@ -77,3 +78,9 @@ def get_lesson(lesson_id: str) -> Lesson:
 
 def is_lesson(lesson_id: str) -> bool:
     return lesson_id in _all_lessons()
+
+
+def lesson_for_listening(lesson_id: str) -> Exercise:
+    """The lesson as a script the audio pipeline and the exercise player take (speak steps with short
+    pauses); LessonError if there is no such lesson."""
+    return lesson_as_exercise(get_lesson(lesson_id))
