@@ -129,3 +129,18 @@ def test_the_page_fits_small_screens(qtbot: QtBot, ctx: AppContext, tmp_path: Pa
         assert page.grab().save(str(tmp_path / f"learn-{width}.png"))
         page.view.show_page(len(page.view.lesson.pages) - 1 if page.view.lesson else 0)
         assert page.grab().save(str(tmp_path / f"learn-{width}-end.png"))
+
+
+def test_today_shows_the_course_and_opens_the_next_lesson(qtbot: QtBot, ctx: AppContext) -> None:
+    from coach.ui.today.page import TodayPage
+
+    nav = FakeNav()
+    today = TodayPage(ctx, nav)
+    qtbot.addWidget(today)
+    today.show()
+    total = len(lessons.lessons())
+    assert today.learn_text.text() == f"0 of {total} lessons done. Next lesson: How pain works."
+    _click(qtbot, today.lesson_button)
+    assert nav.went == [("learn", {"lesson": "how-pain-works"})]
+    CourseService(ctx).mark_done("how-pain-works")
+    assert today.learn_text.text().startswith(f"1 of {total} lessons done. Next lesson: When pain medicine")
