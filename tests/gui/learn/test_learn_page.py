@@ -144,3 +144,16 @@ def test_today_shows_the_course_and_opens_the_next_lesson(qtbot: QtBot, ctx: App
     assert nav.went == [("learn", {"lesson": "how-pain-works"})]
     CourseService(ctx).mark_done("how-pain-works")
     assert today.learn_text.text().startswith(f"1 of {total} lessons done. Next lesson: When pain medicine")
+
+
+def test_the_taper_pages_learn_tab_leads_to_the_course_lesson(qtbot: QtBot, ctx: AppContext) -> None:
+    from coach.ui.taper.page import TaperPage
+
+    nav = FakeNav()
+    taper = TaperPage(ctx, nav)
+    qtbot.addWidget(taper)
+    taper.show()
+    taper.show_tab("learn")
+    _click(qtbot, taper.learn.course_button)
+    assert nav.went == [("learn", {"lesson": "oih-vs-tolerance"})]
+    assert lessons.is_lesson("oih-vs-tolerance")
