@@ -14,6 +14,10 @@ from coach.domain.exercise import Exercise, Step
 PARAGRAPH_PAUSE_S = 1.5
 PAGE_PAUSE_S = 2.5
 LESSON_CATEGORY = "lesson"
+# A lesson's stated length: its words at an unhurried reading (or listening) pace, its pauses, and a
+# minute to think about the question at the end.
+WORDS_PER_MINUTE = 130
+REFLECTION_MINUTES = 1.0
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,14 @@ class Lesson:
             parts.append(self.prep_sheet.title)
             parts.extend(self.prep_sheet.prompts)
         return "\n".join(parts)
+
+
+def estimated_minutes(lesson: Lesson) -> float:
+    """About how long the lesson takes, in minutes: its pages read or heard at WORDS_PER_MINUTE, the
+    pauses of its spoken script, and REFLECTION_MINUTES for the question."""
+    words = sum(len(paragraph.split()) for page in lesson.pages for paragraph in page.paragraphs)
+    pauses = sum(step.seconds for step in lesson_script(lesson) if step.kind == "pause")
+    return words / WORDS_PER_MINUTE + pauses / 60 + REFLECTION_MINUTES
 
 
 def lesson_from_dict(data: Mapping[str, Any]) -> Lesson:

@@ -37,7 +37,7 @@ def test_list_json_gives_id_title_minutes_and_source(data_dir: Path) -> None:
 def test_show_prints_pages_reflection_exercise_and_sources(data_dir: Path) -> None:
     code, stdout, _ = run(data_dir, "learn", "show", "overdose-safety")
     assert code == 0
-    assert stdout.startswith("Staying safe from overdose (4 min)")
+    assert stdout.startswith("Staying safe from overdose (3 min)")
     assert "## Naloxone saves lives" in stdout and "Do you have naloxone at home?" in stdout
     assert "Try this now: coach exercises show breath-awareness" in stdout
     assert "Naloxone DrugFacts" in stdout

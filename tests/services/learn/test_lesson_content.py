@@ -12,6 +12,7 @@ import pytest
 import textstat
 
 from coach.domain.errors import CoachError
+from coach.domain.lesson import estimated_minutes
 from coach.resources import resources_dir
 from coach.services.learn import lessons
 from coach.services.practice.library import ExerciseLibrary
@@ -79,7 +80,13 @@ def test_every_lesson_has_a_kind_reflection_and_an_exercise_that_exists(lesson: 
     for unkind in ("that is wrong", "incorrect", "you should have", "you failed", "your fault"):
         assert all(unkind not in a.feedback.lower() for a in lesson.reflection.answers)
     assert ExerciseLibrary().get(lesson.try_this).id == lesson.try_this
+
+
+@pytest.mark.parametrize("lesson", ALL, ids=lambda lesson: lesson.id)
+def test_every_lesson_says_honestly_how_long_it_takes(lesson: lessons.Lesson) -> None:
+    # Words at an unhurried pace, the pauses when read aloud, and a minute for the question.
     assert 3 <= lesson.minutes <= 6
+    assert abs(lesson.minutes - estimated_minutes(lesson)) <= 0.75
 
 
 def test_the_course_cites_the_guidelines_and_trials_it_builds_on() -> None:
