@@ -51,6 +51,7 @@ class LessonView(QScrollArea):
         self.setObjectName("lessonView")
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         self.box = QVBoxLayout(body)
         self.box.setContentsMargins(8, 0, 8, 8)
@@ -67,12 +68,13 @@ class LessonView(QScrollArea):
         self.listen_button.clicked.connect(self.listen)
         self.page_label = text_label("", role="muted", object_name="lessonPageCount")
         top.addWidget(self.listen_button)
-        self.sheet_button = button("Save the visit sheet…", "lessonSheet", "Save the visit sheet as a PDF")
+        self.sheet_button = button(
+            "Save the preparation sheet…", "lessonSheet", "Save the preparation sheet as a PDF"
+        )
         self.sheet_button.setToolTip("A one-page sheet to fill in and take to your prescriber.")
         self.sheet_button.clicked.connect(lambda: self.save_sheet())
         top.addWidget(self.sheet_button)
         top.addStretch(1)
-        top.addWidget(self.page_label)
         self.box.addLayout(top)
         self.notice = text_label("", role="muted", object_name="lessonNotice")
         self.notice.setVisible(False)
@@ -94,6 +96,7 @@ class LessonView(QScrollArea):
         nav.addWidget(self.back_button)
         nav.addWidget(self.next_button)
         nav.addStretch(1)
+        nav.addWidget(self.page_label)
         page_box.addLayout(nav)
         self.box.addWidget(frame)
 
@@ -108,15 +111,16 @@ class LessonView(QScrollArea):
         self.feedback = text_label("", object_name="lessonFeedback")
         self.feedback.setVisible(False)
         end.addWidget(self.feedback)
-        actions = QHBoxLayout()
+        # The exercise is named in a wrapping line above short buttons, one a row, so the lesson never grows
+        # wider than a 1024-pixel screen.
+        self.try_text = text_label("", object_name="lessonTryText")
+        end.addWidget(self.try_text)
         self.try_button = button("Try this now", "lessonTryThis", role="primary")
         self.try_button.clicked.connect(self._try_this)
         self.done_button = button("Mark as done", "lessonDone", "Mark this lesson as done")
         self.done_button.clicked.connect(self.mark_done)
-        actions.addWidget(self.try_button)
-        actions.addWidget(self.done_button)
-        actions.addStretch(1)
-        end.addLayout(actions)
+        end.addWidget(self.try_button, 0, Qt.AlignmentFlag.AlignLeft)
+        end.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.done_label = text_label("", role="muted", object_name="lessonDoneNote")
         end.addWidget(self.done_label)
         self.box.addWidget(self.end_frame)
@@ -148,8 +152,9 @@ class LessonView(QScrollArea):
             self.answer_group.addButton(radio, index)
             self.answers_box.addWidget(radio)
         self._show_feedback()
-        self.try_button.setText(f"Try this now: {_exercise_title(lesson.try_this)}")
-        self.try_button.setAccessibleName(self.try_button.text())
+        exercise = _exercise_title(lesson.try_this)
+        self.try_text.setText(f"Put this lesson into practice with a short exercise: {exercise}.")
+        self.try_button.setAccessibleName(f"Try this now: {exercise}")
         self.sheet_button.setVisible(lesson.prep_sheet is not None)
         self.notice.setVisible(False)
         self.sources.setText("Sources: " + " ".join(lesson.sources))
@@ -223,14 +228,14 @@ class LessonView(QScrollArea):
             self.tryExercise.emit(self.lesson.try_this)
 
     def save_sheet(self, path: Path | None = None) -> Path | None:
-        """Ask where to save the visit sheet (or use `path`), write the PDF, and say where it went."""
+        """Ask where to save the preparation sheet (or use `path`), write the PDF, and say where it went."""
         from coach.services.learn.prep_sheet import write_prep_sheet
 
         if self.lesson is None or self.lesson.prep_sheet is None:
             return None
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save the visit sheet", str(Path.home() / "visit-sheet.pdf"), "PDF files (*.pdf)"
+                self, "Save the preparation sheet", str(Path.home() / "visit-sheet.pdf"), "PDF files (*.pdf)"
             )
             if not chosen:
                 return None
@@ -238,9 +243,13 @@ class LessonView(QScrollArea):
         try:
             write_prep_sheet(path, self.lesson.id)
         except (CoachError, OSError) as exc:
-            QMessageBox.warning(self, "Pain Recovery Coach", f"The sheet could not be saved: {exc}")
+            QMessageBox.warning(
+                self, "Pain Recovery Coach", f"The preparation sheet could not be saved: {exc}"
+            )
             return None
-        self.notice.setText(f"Saved the visit sheet to {path}. Print it and fill it in before your visit.")
+        self.notice.setText(
+            f"Saved the preparation sheet to {path}. Print it and fill it in before your visit."
+        )
         self.notice.setVisible(True)
         return path
 
