@@ -19,6 +19,7 @@ from coach.launch import default_profile, fail, open_window
 from coach.storage.paths import ProfilePaths, resolve_data_dir, slugify
 
 if TYPE_CHECKING:
+    from coach.storage.lock import ProfileLock
     from coach.storage.store import Store
 
 # Each module has `register(cli: click.Group) -> None`. Add a feature's module here.
@@ -30,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.programs",
     "coach.cli.taper",
     "coach.cli.reminders",
+    "coach.cli.checkins",
     "coach.cli.learn",
 )
 
@@ -41,6 +43,7 @@ class CliContext:
         self.data_dir = data_dir
         self.profile = profile
         self._store: Store | None = None
+        self._lock: ProfileLock | None = None
 
     @property
     def paths(self) -> ProfilePaths:
@@ -71,10 +74,21 @@ class CliContext:
             passcode = click.prompt(f"Passcode for {self.profile}", hide_input=True)
         service.check_passcode(self.profile, passcode)
 
+    def lock_profile(self) -> None:
+        """Hold the profile lock until the command ends, for commands that replace the whole profile
+        (restore, import, demo). Raises ProfileBusyError ("close the app first") while the app has it open."""
+        from coach.storage.lock import ProfileLock
+
+        if self._lock is None:
+            self._lock = ProfileLock(self.paths).acquire()
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
 pass_ctx = click.make_pass_decorator(CliContext)

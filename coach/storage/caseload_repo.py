@@ -153,3 +153,8 @@ class CaseloadRepo:
             [record_id],
         ).fetchone()
         return _patient_record(row) if row else None
+
+    def delete_patient_record(self, record_id: int) -> bool:
+        """Delete one imported record; False when there was none with that id."""
+        cursor = self.store.db.execute("DELETE FROM patient_records WHERE id = ?", [record_id])
+        return cursor.rowcount > 0

@@ -43,6 +43,9 @@ STORED_KEYS = {
     "close_to_tray",
     "start_at_login",
     "practice_days_per_week",
+    "alcohol_answer",
+    "strong_cravings_on",
+    "reprocessing_check",
 }
 
 
@@ -58,7 +61,14 @@ def test_every_default_is_itself_allowed() -> None:
 
 
 def test_app_state_is_kept_apart_from_the_persons_choices() -> None:
-    assert set(APP_STATE) == {"window_geometry", "system_dark", "reminders_checked_until"}
+    assert set(APP_STATE) == {
+        "window_geometry",
+        "system_dark",
+        "reminders_checked_until",
+        "alcohol_answer",
+        "strong_cravings_on",
+        "reprocessing_check",
+    }
     assert set(PREFERENCES) | set(APP_STATE) == set(SETTINGS)
     assert not set(PREFERENCES) & set(APP_STATE)
     assert "theme" in PREFERENCES and "quiet_hours_start" in PREFERENCES

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QScrollArea, QWidget
 
 from coach.domain.errors import CoachError
@@ -16,8 +18,12 @@ from coach.services.today import TodaySummary, custom_exercise_title, today_summ
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
 from coach.ui.widgets.common import button, card, scroll_page, text_label, title
+from coach.ui.widgets.safety_cards import SafetyCardList
 
 FLARE_EXERCISE = "flare-tracking-3"
+# The safety cards read the medicine list and plan through sqlite-utils, which loads after the first window
+# (see coach/services/today.py): they appear a moment after start-up, then follow every change at once.
+SAFETY_DELAY_MS = 400
 
 
 def _exercise_title(ctx: AppContext, exercise_id: str) -> str:
@@ -72,6 +78,10 @@ class TodayPage(QScrollArea):
         box.addWidget(self.taper_text)
         layout.addWidget(self.taper_frame)
 
+        self.safety = SafetyCardList(lambda: self.nav.go("help"), object_name="todaySafety")
+        layout.addWidget(self.safety)
+        self._safety_ready = False
+
         frame, box = card("learnCard")
         box.addWidget(text_label("Learn", role="subtitle"))
         self.learn_text = text_label("", object_name="todayLearn")
@@ -94,9 +104,18 @@ class TodayPage(QScrollArea):
         follow_changes(
             self,
             ctx.bus,
-            (Topic.SESSIONS, Topic.CHECKINS, Topic.TAPER, Topic.PROFILE, Topic.PROGRAMS, Topic.LESSONS),
+            (
+                Topic.SESSIONS,
+                Topic.CHECKINS,
+                Topic.TAPER,
+                Topic.PROFILE,
+                Topic.PROGRAMS,
+                Topic.MEDICATIONS,
+                Topic.LESSONS,
+            ),
             self.refresh,
         )
+        QTimer.singleShot(SAFETY_DELAY_MS, self, self._first_safety_load)  # dropped if the page goes first
 
     def on_navigate(self, **kwargs: Any) -> None:
         self.refresh()
@@ -114,6 +133,24 @@ class TodayPage(QScrollArea):
         self._lesson = lesson.id if lesson else ""
         self.learn_text.setText(self._learn_line(s))
         self.lesson_button.setVisible(lesson is not None)
+        if self._safety_ready:
+            self.refresh_safety()
+
+    def _first_safety_load(self) -> None:
+        # The profile may have closed within the delay (quit, a switch of profile): nothing left to show.
+        with contextlib.suppress(sqlite3.ProgrammingError):
+            self.refresh_safety()
+
+    def refresh_safety(self) -> None:
+        """Show the overdose-risk and treatment cards that apply today."""
+        from coach.services.safety.notices import safety_cards
+
+        self._safety_ready = True
+        try:
+            cards = safety_cards(self.ctx)
+        except CoachError:
+            cards = []  # a damaged content file must not take Today down; Help now still has the essentials
+        self.safety.show_cards(cards)
 
     def _practice_line(self, s: TodaySummary) -> str:
         suggestion = _exercise_title(self.ctx, s.suggested_exercise_id)
