@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.taper",
     "coach.cli.reminders",
     "coach.cli.checkins",
+    "coach.cli.learn",
 )
 
 

@@ -1,4 +1,5 @@
-"""`coach audio`: render an exercise to a WAV file with its step timings, and list the speech engines."""
+"""`coach audio`: render an exercise or a Learn lesson to a WAV file with its step timings, and list the speech
+engines."""
 
 from __future__ import annotations
 
@@ -17,12 +18,16 @@ def register(cli: click.Group) -> None:
 
 @click.group()
 def audio() -> None:
-    """Spoken guidance: render exercises to audio files, list the voices."""
+    """Spoken guidance: render exercises and lessons to audio files, list the voices."""
 
 
 def load_exercise(obj: CliContext, exercise_id: str) -> Exercise:
+    """The exercise with this id, or the lesson read aloud (lesson and exercise ids never overlap)."""
+    from coach.services.learn import lessons
     from coach.services.practice.library import ExerciseLibrary
 
+    if lessons.is_lesson(exercise_id):
+        return lessons.lesson_for_listening(exercise_id)
     return ExerciseLibrary(obj.store).get(exercise_id)
 
 
@@ -47,7 +52,7 @@ def _clock(seconds: float) -> str:
 )
 @pass_ctx
 def render(obj: CliContext, exercise_id: str, out: Path, engine: str | None) -> None:
-    """Render exercise ID to a WAV file (22,050 Hz mono) plus FILE.steps.json."""
+    """Render exercise or lesson ID to a WAV file (22,050 Hz mono) plus FILE.steps.json."""
     from coach.audio.cache import export_wav, read_audio
     from coach.audio.render import Renderer
     from coach.storage.outputs import guarded_file

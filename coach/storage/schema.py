@@ -38,6 +38,7 @@ USER_TABLES: tuple[str, ...] = (
     "assignments",
     "journal",
     "patient_records",
+    "lessons_completed",
 )
 
 _INITIAL = """
@@ -240,8 +241,19 @@ def m001_initial_schema(db: Database) -> None:
             db.execute(statement)
 
 
+def m002_lessons_completed(db: Database) -> None:
+    """The Learn course: one row per lesson finished, with the reflection answer the person chose."""
+    db.execute(
+        "CREATE TABLE lessons_completed ("
+        " lesson_id TEXT PRIMARY KEY,"
+        " completed_at TEXT NOT NULL,"
+        " reflection_answer TEXT NOT NULL DEFAULT ''"
+        ")"
+    )
+
+
 # In the order they apply; the function name is the migration's name in `_sqlite_migrations`.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial_schema,)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial_schema, m002_lessons_completed)
 
 
 def known_migration_names() -> list[str]:

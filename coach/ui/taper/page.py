@@ -319,7 +319,7 @@ class TaperPage(QWidget):
         self.doses = DoseLogTab(ctx)
         self.plan = PlanTab(ctx)
         self.timeline = TimelineTab(ctx)
-        self.learn = EducationView(ctx)
+        self.learn = EducationView(ctx, open_lesson=lambda lesson: nav.go("learn", lesson=lesson))
         for widget, label in (
             (self.medicines, "Medicines"),
             (self.doses, "Dose log"),

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QScrollArea, QWidget
 
 from coach.domain.errors import CoachError
@@ -82,6 +82,15 @@ class TodayPage(QScrollArea):
         layout.addWidget(self.safety)
         self._safety_ready = False
 
+        frame, box = card("learnCard")
+        box.addWidget(text_label("Learn", role="subtitle"))
+        self.learn_text = text_label("", object_name="todayLearn")
+        box.addWidget(self.learn_text)
+        self.lesson_button = button("Open the lesson", "openLesson")
+        self.lesson_button.clicked.connect(self._open_lesson)
+        box.addWidget(self.lesson_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(frame)
+
         layout.addWidget(
             text_label(
                 "A coaching tool, not medical advice. Dose changes are always agreed with your prescriber.",
@@ -90,11 +99,20 @@ class TodayPage(QScrollArea):
         )
         layout.addStretch(1)
         self._suggested = ""
+        self._lesson = ""
         self.refresh()
         follow_changes(
             self,
             ctx.bus,
-            (Topic.SESSIONS, Topic.CHECKINS, Topic.TAPER, Topic.PROFILE, Topic.PROGRAMS, Topic.MEDICATIONS),
+            (
+                Topic.SESSIONS,
+                Topic.CHECKINS,
+                Topic.TAPER,
+                Topic.PROFILE,
+                Topic.PROGRAMS,
+                Topic.MEDICATIONS,
+                Topic.LESSONS,
+            ),
             self.refresh,
         )
         QTimer.singleShot(SAFETY_DELAY_MS, self, self._first_safety_load)  # dropped if the page goes first
@@ -111,6 +129,10 @@ class TodayPage(QScrollArea):
         self.pain_text.setText(self._pain_line(s))
         self.taper_frame.setVisible(self.ctx.store.profile().takes_opioids)
         self.taper_text.setText(self._taper_line(s))
+        lesson = s.suggested_lesson
+        self._lesson = lesson.id if lesson else ""
+        self.learn_text.setText(self._learn_line(s))
+        self.lesson_button.setVisible(lesson is not None)
         if self._safety_ready:
             self.refresh_safety()
 
@@ -162,6 +184,19 @@ class TodayPage(QScrollArea):
                 f" Next step agreed with your prescriber: {t.next_target_mme:g} MME from {t.next_date:%d %B}."
             )
         return line
+
+    @staticmethod
+    def _learn_line(s: TodaySummary) -> str:
+        done = f"{s.lessons_done} of {s.lessons_total} lessons done."
+        lesson = s.suggested_lesson
+        if lesson is None:
+            return f"{done} You have finished the course. You can read any lesson again on the Learn page."
+        why = "Today's lesson in your program" if lesson.from_program else "Next lesson"
+        return f"{done} {why}: {lesson.title}."
+
+    def _open_lesson(self) -> None:
+        if self._lesson:
+            self.nav.go("learn", lesson=self._lesson)
 
     def _start_suggested(self) -> None:
         self.nav.start_exercise(self._suggested)
