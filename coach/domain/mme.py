@@ -377,7 +377,8 @@ def daily_mme(
                 f"{entry.label} is measured in mcg/h (the rate printed on the patch), not {unit}"
             )
         raise CoachError(f"{entry.label} is measured in mg, not {unit}")
-    amount = _positive(dose, "the dose")
+    # The drug's own plausibility bound (with its reason) speaks before the generic ceiling below.
+    amount = bounded_positive(dose, "the dose", math.inf)
     times = _positive(per_day, "doses per day")
     if entry.unit == MCG_PER_HOUR and times != 1:
         raise CoachError(
@@ -388,6 +389,8 @@ def daily_mme(
         raise CoachError(f"doses per day must be at most 24, got {per_day!r}")
     daily_dose = amount * times
     check_plausible(entry.drug, amount if entry.unit == MG else None, daily_dose)
+    amount = _positive(amount, "the dose")
+    daily_dose = amount * times
     factor = entry.factor_for(daily_dose)
     return MmeResult(
         drug=entry.drug,

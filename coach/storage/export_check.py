@@ -40,7 +40,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("assignments", "program_id"): "programs",
 }
 # Tables whose key is not `id`.
-KEYS: dict[str, str] = {"settings": "key"}
+KEYS: dict[str, str] = {"settings": "key", "lessons_completed": "lesson_id"}
 
 
 class ExportError(CoachError):

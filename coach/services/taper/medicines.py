@@ -8,6 +8,7 @@ log, the Progress chart, the clinician report and the coach's progress file all 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
@@ -80,7 +81,8 @@ class MedicationService:
         per_day = _optional_positive(doses_per_day, "doses per day")
         if per_day is not None and per_day > 24:
             raise CoachError("doses per day must be at most 24")
-        amount = _optional_positive(strength, "the strength")
+        # An opioid's own plausibility bound (with its reason) speaks before the generic ceiling.
+        amount = None if strength is None else bounded_positive(strength, "the strength", math.inf)
         if key is not None:
             entry = mme.lookup(key)
             chosen = mme.normalise_unit(unit) if unit else entry.unit
@@ -95,6 +97,7 @@ class MedicationService:
             unit = chosen
         elif unit and mme.is_opioid_unit(unit):
             unit = mme.normalise_unit(unit)
+        amount = _optional_positive(amount, "the strength")
         return MedicationDetails(
             name=name,
             drug=key,
@@ -196,7 +199,7 @@ class MedicationService:
         value = amount if amount is not None else med.strength
         if value is None:
             raise CoachError(f"how much {med.name} did you take? It has no strength recorded")
-        number = _positive(value, "the amount")
+        number = bounded_positive(value, "the amount", math.inf)
         moment = taken_at or self.ctx.clock.now()
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.ctx.clock.local_zone())
@@ -209,6 +212,7 @@ class MedicationService:
                 d.amount for d in self.doses_on(day) if d.medication_id == med.id and d.unit == mme.MG
             )
             mme.check_plausible(med.drug, number, so_far + number)
+        number = _positive(number, "the amount")
         dose_id = self.repo.add_dose(
             medication_id, taken_at=to_db(moment), amount=number, unit=med.unit, kind=kind, note=note.strip()
         )

@@ -25,6 +25,7 @@ from coach.ui.practice.reprocessing_check import ReprocessingCheckDialog
 from coach.ui.profiles.first_run import FirstRunDialog
 from coach.ui.profiles.switcher import NewProfileDialog, ProfileSwitcher
 from coach.ui.programs.bundle_dialogs import ImportPreviewDialog, ShareProgressDialog
+from coach.ui.progress.report_range import ReportRangeDialog
 from coach.ui.reminders.dialog import RemindersDialog
 from coach.ui.reminders.editor import RuleEditor
 from coach.ui.settings_dialog import SettingsDialog
@@ -71,6 +72,7 @@ def _factories(ctx: AppContext, tmp_path: Path) -> dict[str, Callable[[], QDialo
         "PauseDialog": lambda: PauseDialog(_ignore, today),
         "ImportPreviewDialog": lambda: _import_preview(ctx, tmp_path),
         "ShareProgressDialog": lambda: ShareProgressDialog("Robin"),
+        "ReportRangeDialog": lambda: ReportRangeDialog(None, today),
     }
 
 
