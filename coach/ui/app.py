@@ -27,14 +27,14 @@ from coach.storage.lock import ProfileBusyError, ProfileLock
 from coach.storage.paths import ProfilePaths
 from coach.ui.gui_gc import collect_on_gui_thread
 from coach.ui.main_window import APP_TITLE, MainWindow
-from coach.ui.single_instance import InstanceServer, ask_running_app_to_show, server_name
 from coach.ui.tasks import run_steps
 from coach.ui.tasks import shutdown as stop_background_work
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
-from coach.ui.widgets.help_now import DialogHelp
 
 if TYPE_CHECKING:
     from coach.ui.reminders.controller import ReminderController  # loaded after the first window
+    from coach.ui.single_instance import InstanceServer
+    from coach.ui.widgets.help_now import DialogHelp
 
 BACKGROUND_DELAY_MS = 300
 # Charts (numpy + pyqtgraph) and the checked exercise library take ~0.5 s to load: do it while the person
@@ -89,7 +89,9 @@ class CoachApp:
         # The first window uses the desktop's light/dark answer remembered from the last run (see theme.py).
         assume_system_dark(ctx.store.setting(SYSTEM_DARK))
         self._apply_theme()
-        self.dialog_help = DialogHelp(ctx, app).install()  # Help now button and F1 in every dialog
+        # Help now button and F1 in every dialog, installed as the first step after the window is up (or
+        # before the first-run dialog): it needs the Qt and QEvent enums, which take ~50 ms to build.
+        self.dialog_help: DialogHelp | None = None
         self.window = MainWindow(ctx)
         self.window.restore_geometry_setting()
         self.tray = self._make_tray() if with_tray and QSystemTrayIcon.isSystemTrayAvailable() else None
@@ -105,10 +107,18 @@ class CoachApp:
         self.outside_poll.timeout.connect(self._check_outside_writes)
         self.outside_poll.start()
 
+    def install_dialog_help(self) -> None:
+        """Give every dialog of the app a Help now button and F1 (once; the first background step)."""
+        if self.dialog_help is None:
+            from coach.ui.widgets.help_now import DialogHelp
+
+            self.dialog_help = DialogHelp(self.ctx, self.app).install()
+
     def start_background_work(self) -> None:
         """Work that need not delay the first window: light/dark, reminders, the daily backup, then the
         warm-up. One step per turn of the event loop, so the window keeps answering clicks in between."""
         steps: list[Callable[[], object]] = [
+            self.install_dialog_help,
             self.follow_system_scheme,
             partial(importlib.import_module, "numpy"),  # sqlite-utils and the charts both import it
             lambda: self.ctx.store.db,  # imports sqlite-utils, which reminders and the backup use
@@ -226,6 +236,7 @@ class CoachApp:
         self.window.activateWindow()
 
     def ask_first_run(self) -> None:
+        self.install_dialog_help()  # in case this runs before the queued install
         if not self.ctx.store.profile().onboarded:
             from coach.ui.profiles.first_run import FirstRunDialog
 
@@ -239,27 +250,30 @@ class CoachApp:
         self.collector.stop()
         if self.reminders is not None:
             self.reminders.stop()
-        self.dialog_help.remove()
+        if self.dialog_help is not None:
+            self.dialog_help.remove()
         self.app.quit()
 
 
-def _choose_profile(data_dir: Path) -> str | None:
+def _choose_profile(data_dir: Path, app: QApplication) -> str | None:
     chosen = ProfileService(data_dir).choose_without_asking()
     if chosen is None:
-        from coach.ui.profiles.switcher import choose_profile  # only when there is a choice or a passcode
+        # Only when there is a choice or a passcode: the chooser, with Help now in its dialogs too.
+        from coach.ui.profiles.switcher import choose_profile
+        from coach.ui.widgets.help_now import DialogHelp
 
-        chosen = choose_profile(data_dir)
+        before_profile = DialogHelp(None, app).install()
+        try:
+            chosen = choose_profile(data_dir)
+        finally:
+            before_profile.remove()
     return chosen
 
 
 def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: bool = False) -> int:
     app = ensure_qapplication()
     if ask_profile:
-        before_profile = DialogHelp(None, app).install()  # Help now while choosing a profile, too
-        try:
-            chosen = _choose_profile(data_dir)
-        finally:
-            before_profile.remove()
+        chosen = _choose_profile(data_dir, app)
         if chosen is None:
             return 0
         profile = chosen
@@ -271,6 +285,8 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: boo
         if in_tray:
             return 0  # started at login while already running: nothing to do
         # Already open: bring that window to the front rather than open a second one on the same file.
+        from coach.ui.single_instance import ask_running_app_to_show, server_name
+
         if ask_running_app_to_show(server_name(paths)):
             return 0
         QMessageBox.information(None, APP_TITLE, PROFILE_BUSY)
@@ -282,17 +298,25 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: boo
 
 
 def _run_locked(app: QApplication, paths: ProfilePaths, in_tray: bool) -> int:
-    instance = InstanceServer(server_name(paths))
     try:
         ctx = AppContext.open(paths.data_dir, paths.profile)
     except CoachError as exc:
-        instance.close()
         QMessageBox.critical(None, APP_TITLE, str(exc))
         return 1
     coach_app = CoachApp(ctx, app)
-    instance.on_show = coach_app.show_window
     coach_app.present(in_tray)
+    instances: list[InstanceServer] = []
+
+    def listen_for_second_starts() -> None:
+        # After the first paint (QtNetwork costs ~10 ms); a second start in the meantime finds the
+        # profile locked, gets no answer and says to try again in a moment.
+        from coach.ui.single_instance import InstanceServer, server_name
+
+        instances.append(InstanceServer(server_name(paths)))
+        instances[0].on_show = coach_app.show_window
+
     # Let the window paint first: reminders and the backup load sqlite-utils and APScheduler (~150 ms).
+    QTimer.singleShot(BACKGROUND_DELAY_MS, listen_for_second_starts)
     QTimer.singleShot(BACKGROUND_DELAY_MS, coach_app.start_background_work)
     if os.environ.get("COACH_EXIT_WHEN_SHOWN"):
         # Start-up benchmark: report the moment the first window is on screen, then leave.
@@ -307,6 +331,7 @@ def _run_locked(app: QApplication, paths: ProfilePaths, in_tray: bool) -> int:
     code = app.exec()
     stop_background_work(QUIT_WAIT_S)  # also when the last window closed without quit()
     coach_app.outside_poll.stop()
-    instance.close()
+    for instance in instances:
+        instance.close()
     ctx.close()
     return int(code)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -106,6 +105,8 @@ def assume_system_dark(dark: bool | None) -> None:
 
 def system_prefers_dark() -> bool:
     """The desktop's own light/dark preference, asked now."""
+    from PySide6.QtCore import Qt  # after the first window: the Qt namespace costs ~20 ms to build
+
     hints = QGuiApplication.styleHints()
     return bool(hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark)
 
@@ -135,7 +136,9 @@ def set_role(widget: QWidget, role: str) -> None:
     """Style `widget` by the stylesheet's rules for `role` (e.g. "muted", "card", "range"; "" for none).
     A widget already on screen is re-polished, as Qt does not re-read a changed property by itself."""
     widget.setProperty("role", role)
-    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+    # isVisible, not the WA_WState_Polished attribute: reading any Qt.* enum builds the whole Qt namespace
+    # (~20 ms), which the first window must not wait for. A widget not on screen is polished when shown.
+    if widget.isVisible():
         style = widget.style()
         style.unpolish(widget)
         style.polish(widget)

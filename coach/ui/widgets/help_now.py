@@ -32,9 +32,6 @@ from coach.ui.widgets.common import button, scroll_page, text_label, title
 HELP_BUTTON_NAME = "dialogHelpNow"
 HELP_DIALOG_NAME = "helpNowDialog"
 _ADDED = "coachHelpNowAdded"
-_SHOW = QEvent.Type.Show
-_KEY_PRESS = QEvent.Type.KeyPress
-_F1 = Qt.Key.Key_F1
 
 
 class _NoNavigation:
@@ -135,13 +132,13 @@ class DialogHelp(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == _SHOW:
+        if kind == QEvent.Type.Show:
             if isinstance(watched, QDialog) and _is_ours(watched) and not watched.property(_ADDED):
                 add_help_button(watched, lambda d=watched: self.open_help(d))
         elif (
-            kind == _KEY_PRESS
+            kind == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() == _F1
+            and event.key() == Qt.Key.Key_F1
             and isinstance(watched, QWidget)
         ):
             window = watched.window()

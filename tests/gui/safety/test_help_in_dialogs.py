@@ -158,6 +158,9 @@ def test_the_running_app_gives_its_dialogs_help_now(qtbot: Any, ctx: AppContext,
 
     coach_app = CoachApp(ctx, qapp, with_tray=False)
     qtbot.addWidget(coach_app.window)
+    assert coach_app.dialog_help is None  # not before the first window: it needs ~50 ms of Qt enums
+    coach_app.install_dialog_help()  # what the first step after start-up does
+    assert coach_app.dialog_help is not None
     try:
         dialog = SettingsDialog(ctx, coach_app.window)
         qtbot.addWidget(dialog)
