@@ -19,7 +19,11 @@ from coach.ui.app import CoachApp
 from coach.ui.theme import DARK, LIGHT
 
 # Loaded after the window is up (reminders, backup, charts, content validation), never before it.
-LATER = ("sqlite_utils", "numpy", "pyqtgraph", "jsonschema", "apscheduler", "click", "pydub")
+LATER = (
+    "sqlite_utils", "numpy", "pyqtgraph", "jsonschema", "apscheduler", "click", "pydub",
+    # The single-instance listener and the dialogs' Help now filter (Qt and QEvent enums, ~50 ms).
+    "PySide6.QtNetwork", "coach.ui.widgets.help_now",
+)  # fmt: skip
 
 _PROBE = """
 import sys
