@@ -14,6 +14,8 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
   # Fallback voice, audio checks, PDF text for report tests
   espeak-ng sox poppler-utils
+  # Desktop notifications: a session bus and a notification daemon for the reminder tests
+  dbus dunst libnotify-bin
 )
 
 missing=()

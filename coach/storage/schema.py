@@ -240,8 +240,19 @@ def m001_initial_schema(db: Database) -> None:
             db.execute(statement)
 
 
+def m002_reminder_through_quiet_hours(db: Database) -> None:
+    """A reminder may be let through quiet hours (a night shift, "winding down for sleep")."""
+    db.execute(
+        "ALTER TABLE reminder_rules ADD COLUMN through_quiet INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (through_quiet IN (0, 1))"
+    )
+
+
 # In the order they apply; the function name is the migration's name in `_sqlite_migrations`.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial_schema,)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    m001_initial_schema,
+    m002_reminder_through_quiet_hours,
+)
 
 
 def known_migration_names() -> list[str]:

@@ -1,4 +1,5 @@
-"""The one module that wires the app: Qt application, profile, theme, main window, tray, reminders."""
+"""The one module that wires the app: Qt application, profile, theme, main window, tray, desktop
+notifications, reminders, and what closing the window and quitting do."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
@@ -19,8 +20,9 @@ from coach.domain.settings import SYSTEM_DARK, TEXT_SCALE, THEME
 from coach.resources import resource_path
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
-from coach.services.profiles.preferences import remember_system_dark
+from coach.services.profiles.preferences import remember_background_notice, remember_system_dark
 from coach.services.profiles.service import ProfileService
+from coach.services.reminders.notifier import OPEN, QUIT, Notifier
 from coach.ui.gui_gc import collect_on_gui_thread
 from coach.ui.main_window import APP_TITLE, MainWindow
 from coach.ui.tasks import run_steps
@@ -29,6 +31,12 @@ from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
 
 if TYPE_CHECKING:
     from coach.ui.reminders.controller import ReminderController  # loaded after the first window
+
+BACKGROUND_TITLE = "Pain Recovery Coach is still running"
+BACKGROUND_TEXT = (
+    "It keeps running in the background so your reminders can come. "
+    "To quit, choose Quit in the app (Ctrl+Q) or here."
+)
 
 BACKGROUND_DELAY_MS = 300
 # Charts (numpy + pyqtgraph) and the checked exercise library take ~0.5 s to load: do it while the person
@@ -72,7 +80,14 @@ def ensure_qapplication() -> QApplication:
 class CoachApp:
     """Owns the long-lived Qt objects of one running profile; tests build it offscreen too."""
 
-    def __init__(self, ctx: AppContext, app: QApplication, with_tray: bool = True) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        app: QApplication,
+        with_tray: bool = True,
+        notifier: Notifier | None = None,
+        desktop_notifications: bool = True,
+    ) -> None:
         self.ctx = ctx
         self.app = app
         self.collector = collect_on_gui_thread(app)  # before any worker thread runs Python
@@ -82,7 +97,13 @@ class CoachApp:
         self.window = MainWindow(ctx)
         self.window.restore_geometry_setting()
         self.tray = self._make_tray() if with_tray and QSystemTrayIcon.isSystemTrayAvailable() else None
-        self.window.keep_running_in_tray = self.tray is not None
+        # Closing the window hides it: reminders keep coming with a tray or without one.
+        self.window.keep_running_in_background = True
+        self.window.quitRequested.connect(self.quit)
+        self.window.closeToTrayRequested.connect(self._closed_to_background)
+        self._notifier = notifier
+        self._look_for_notifier = notifier is None and desktop_notifications
+        self.background_notice: QMessageBox | None = None  # the no-tray, no-notification fallback
         self.reminders: ReminderController | None = None
         self.warmed_up = False  # True once the warm-up after start-up has finished
         ctx.bus.subscribe(self._on_change)
@@ -168,6 +189,17 @@ class CoachApp:
         tray.show()
         return tray
 
+    @property
+    def notifier(self) -> Notifier | None:
+        """The desktop's notification service, looked for once (None: no session bus or no daemon)."""
+        if self._look_for_notifier:
+            self._look_for_notifier = False
+            if sys.platform.startswith("linux"):
+                from coach.ui.reminders.desktop import DesktopNotifier
+
+                self._notifier = DesktopNotifier.open(parent=self.app)
+        return self._notifier
+
     def _start_reminders(self) -> None:
         from coach.ui.reminders.controller import ReminderController
 
@@ -176,8 +208,45 @@ class CoachApp:
             self.tray,
             self._open_exercise,
             open_page=lambda key: self._show_and(lambda: self.window.go(key)),
+            notifier=self.notifier,
         )
         self.reminders.start()
+
+    def _closed_to_background(self) -> None:
+        """The window was closed and the app keeps running: say so the first time, with how to quit."""
+        if not remember_background_notice(self.ctx):
+            return
+        if self.tray is not None:
+            self.tray.showMessage(
+                BACKGROUND_TITLE,
+                "It keeps running in the tray so your reminders can come. To quit, choose Quit in the tray "
+                "menu or in the app (Ctrl+Q).",
+                QSystemTrayIcon.MessageIcon.Information,
+                15_000,
+            )
+            return
+        notifier = self.notifier
+        if notifier is not None and notifier.notify(
+            BACKGROUND_TITLE, BACKGROUND_TEXT, [(OPEN, "Open"), (QUIT, "Quit")], self._background_action
+        ):
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, BACKGROUND_TITLE)
+        box.setObjectName("backgroundNotice")
+        box.setInformativeText(BACKGROUND_TEXT.replace(" or here", " or with the button below"))
+        keep = box.addButton("Keep running", QMessageBox.ButtonRole.AcceptRole)
+        keep.setObjectName("backgroundKeepRunning")
+        quit_button = box.addButton("Quit now", QMessageBox.ButtonRole.DestructiveRole)
+        quit_button.setObjectName("backgroundQuit")
+        quit_button.clicked.connect(self.quit)
+        box.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        box.open()
+        self.background_notice = box
+
+    def _background_action(self, key: str) -> None:
+        if key == QUIT:
+            self.quit()
+        elif key == OPEN:
+            self.show_window()
 
     def _open_exercise(self, exercise_id: str | None) -> None:
         self.show_window()
@@ -208,12 +277,21 @@ class CoachApp:
             FirstRunDialog(self.ctx, self.window).exec()
 
     def quit(self) -> None:
-        self.window.keep_running_in_tray = False
+        """Really quit: from Quit in the app, the tray menu or a notification (reminders stop)."""
+        self.window.keep_running_in_background = False
         self.window.save_geometry_setting()
         stop_background_work(QUIT_WAIT_S)  # before the collector stops: workers may still run Python
         self.collector.stop()
         if self.reminders is not None:
             self.reminders.stop()
+        if self.background_notice is not None:
+            self.background_notice.hide()
+            self.background_notice.deleteLater()
+            self.background_notice = None
+        close = getattr(self._notifier, "close", None)
+        if callable(close):
+            close()
+        self._notifier = None
         self.app.quit()
 
 
@@ -251,7 +329,8 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: boo
         QTimer.singleShot(0, report_and_quit)
     else:
         QTimer.singleShot(0, coach_app.ask_first_run)
-    app.setQuitOnLastWindowClosed(coach_app.tray is None)
+    # Closing the window hides it and reminders go on; only Quit (app, tray, notification) ends the app.
+    app.setQuitOnLastWindowClosed(False)
     code = app.exec()
     stop_background_work(QUIT_WAIT_S)  # also when the last window closed without quit()
     ctx.close()

@@ -37,6 +37,7 @@ STORED_KEYS = {
     "audio_cache_mb",
     "reminder_grace_minutes",
     "reminders_checked_until",
+    "background_notice_shown",
     "quiet_hours_enabled",
     "quiet_hours_start",
     "quiet_hours_end",
@@ -58,7 +59,12 @@ def test_every_default_is_itself_allowed() -> None:
 
 
 def test_app_state_is_kept_apart_from_the_persons_choices() -> None:
-    assert set(APP_STATE) == {"window_geometry", "system_dark", "reminders_checked_until"}
+    assert set(APP_STATE) == {
+        "window_geometry",
+        "system_dark",
+        "reminders_checked_until",
+        "background_notice_shown",
+    }
     assert set(PREFERENCES) | set(APP_STATE) == set(SETTINGS)
     assert not set(PREFERENCES) & set(APP_STATE)
     assert "theme" in PREFERENCES and "quiet_hours_start" in PREFERENCES

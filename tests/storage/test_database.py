@@ -13,7 +13,7 @@ import coach.storage.database as database
 import coach.storage.schema as schema
 from coach.storage.database import SchemaTooNewError, open_database
 from coach.storage.paths import ProfilePaths
-from coach.storage.schema import USER_TABLES, known_migration_names, m001_initial_schema
+from coach.storage.schema import USER_TABLES, known_migration_names
 from coach.storage.store import Store
 
 
@@ -84,10 +84,11 @@ def test_migration_backs_up_the_file_first_then_applies(
     def m002_add_mood(db: object) -> None:
         db.execute("alter table journal add column mood integer")  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(schema, "MIGRATIONS", (m001_initial_schema, m002_add_mood))
+    shipped = schema.MIGRATIONS
+    monkeypatch.setattr(schema, "MIGRATIONS", (*shipped, m002_add_mood))
     result = open_database(paths.database, paths.backups_dir)
     try:
-        assert result.migrated_from == 1
+        assert result.migrated_from == len(shipped)
         assert result.backup is not None and result.backup.exists()
         assert result.db is not None and "mood" in result.db["journal"].columns_dict
         old = sqlite3.connect(result.backup)

@@ -68,6 +68,7 @@ OVERRIDES: dict[tuple[str, str], Any] = {
     ("reminder_rules", "kind"): st.sampled_from(["practice", "program", "checkin", "taper"]),
     ("reminder_rules", "paused"): FLAG,
     ("reminder_rules", "skip_if_done"): FLAG,
+    ("reminder_rules", "through_quiet"): FLAG,
     ("reminder_rules", "heads_up_minutes"): st.integers(0, 1440),
     ("reminder_deliveries", "status"): st.sampled_from(
         ["due", "shown", "acted", "snoozed", "skipped", "missed"]
