@@ -97,10 +97,8 @@ class CoachApp:
         self.window = MainWindow(ctx)
         self.window.restore_geometry_setting()
         self.tray = self._make_tray() if with_tray and QSystemTrayIcon.isSystemTrayAvailable() else None
-        # Closing the window hides it: reminders keep coming with a tray or without one.
-        self.window.keep_running_in_background = True
+        self.window.keep_running_in_background = self.tray is not None  # run_app: always (keep_running)
         self.window.quitRequested.connect(self.quit)
-        self.window.closeToTrayRequested.connect(self._closed_to_background)
         self._notifier = notifier
         self._look_for_notifier = notifier is None and desktop_notifications
         self.background_notice: QMessageBox | None = None  # the no-tray, no-notification fallback
@@ -212,6 +210,12 @@ class CoachApp:
         )
         self.reminders.start()
 
+    def keep_running(self) -> None:
+        """Closing the window hides it and reminders keep coming, with a tray or without one; the first
+        time, say so and how to quit. (run_app turns this on; a test that builds the app may too.)"""
+        self.window.keep_running_in_background = True
+        self.window.closeToTrayRequested.connect(self._closed_to_background)
+
     def _closed_to_background(self) -> None:
         """The window was closed and the app keeps running: say so the first time, with how to quit."""
         if not remember_background_notice(self.ctx):
@@ -317,6 +321,7 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: boo
         QMessageBox.critical(None, APP_TITLE, str(exc))
         return 1
     coach_app = CoachApp(ctx, app)
+    coach_app.keep_running()
     coach_app.present(in_tray)
     # Let the window paint first: reminders and the backup load sqlite-utils and APScheduler (~150 ms).
     QTimer.singleShot(BACKGROUND_DELAY_MS, coach_app.start_background_work)
