@@ -74,7 +74,9 @@ def register(cli: click.Group) -> None:
             return
         width = max(len(s.key) for s, _v in rows)
         for s, value in rows:
-            click.echo(f"{s.key:<{width}}  {_text(value):<8}  {s.doc} ({_allowed(s)})")
+            allowed = _allowed(s)
+            about = s.doc if f"({allowed})" in s.doc else f"{s.doc} ({allowed})"
+            click.echo(f"{s.key:<{width}}  {_text(value):<8}  {about}")
 
     @settings.command("get")
     @click.argument("key")

@@ -102,6 +102,7 @@ class CoachApp:
         self._notifier = notifier
         self._look_for_notifier = notifier is None and desktop_notifications
         self.background_notice: QMessageBox | None = None  # the no-tray, no-notification fallback
+        self.quitting = False
         self.reminders: ReminderController | None = None
         self.warmed_up = False  # True once the warm-up after start-up has finished
         ctx.bus.subscribe(self._on_change)
@@ -281,7 +282,11 @@ class CoachApp:
             FirstRunDialog(self.ctx, self.window).exec()
 
     def quit(self) -> None:
-        """Really quit: from Quit in the app, the tray menu or a notification (reminders stop)."""
+        """Really quit: from Quit in the app, the tray menu or a notification (reminders stop). Only once:
+        the window closing on the way out asks again."""
+        if self.quitting:
+            return
+        self.quitting = True
         self.window.keep_running_in_background = False
         self.window.save_geometry_setting()
         stop_background_work(QUIT_WAIT_S)  # before the collector stops: workers may still run Python

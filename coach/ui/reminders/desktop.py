@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import html
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -73,6 +74,8 @@ class DesktopNotifier(QObject):
     def notify(
         self, title: str, body: str, actions: Sequence[Action], on_action: Callable[[str], None]
     ) -> bool:
+        if "body-markup" in self.capabilities:
+            body = html.escape(body, quote=False)  # a label like "Stretch & breathe" stays as typed
         flat: list[str] = []
         for key, text in actions:
             flat += [key, text]

@@ -171,3 +171,37 @@ def test_without_a_notification_service_the_window_carries_the_reminder(
 ) -> None:
     # A bus address where nothing listens: no notifier, so the app's own window shows the reminder.
     assert DesktopNotifier.open(f"unix:path={tmp_path / 'no-bus'}") is None
+
+
+def test_closing_the_window_says_so_in_a_notification_whose_quit_really_quits(
+    qtbot: Any, ctx: AppContext, daemon: Daemon
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from coach.ui.app import CoachApp
+    from coach.ui.gui_gc import collect_on_gui_thread
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    notifier = DesktopNotifier.open(daemon.address)
+    assert notifier is not None
+    coach_app = CoachApp(ctx, app, with_tray=False, notifier=notifier)
+    qtbot.addWidget(coach_app.window)
+    coach_app.keep_running()
+    coach_app.present()
+    coach_app._start_reminders()
+    assert coach_app.reminders is not None
+    try:
+        coach_app.window.close()
+        assert not coach_app.window.isVisible() and coach_app.reminders.scheduler is not None
+        assert coach_app.background_notice is None  # the desktop said it, no window of ours
+        assert notifier.sent == [("Pain Recovery Coach is still running", ["default", "quit"])]
+        daemon.choose("Quit")
+        assert {line.split(" (")[0] for line in daemon.menu()} == {"#Open", "#Quit"}
+        qtbot.waitUntil(
+            lambda: coach_app.reminders is None or coach_app.reminders.scheduler is None, timeout=5000
+        )
+    finally:
+        if coach_app.reminders is not None:
+            coach_app.reminders.stop()
+        collect_on_gui_thread(app)  # quit handed garbage collection back to Python; the suite wants it here

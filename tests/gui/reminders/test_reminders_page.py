@@ -4,6 +4,7 @@ tray keeps reminders running (said once, with how to quit) and Quit really quits
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -143,3 +144,5 @@ def test_closing_without_a_tray_keeps_reminders_running_and_quit_really_quits(
         # Quit handed garbage collection back to Python; the rest of the suite wants it on the GUI thread.
         collect_on_gui_thread(app)
     assert ctx.store.setting("background_notice_shown") is True
+    coach_app.window.close()  # the window closing on the way out does not run quit a second time
+    assert not gc.isenabled()
