@@ -3,10 +3,15 @@ hours, and the history of what happened to each reminder (shown, started, snooze
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
+    QMessageBox,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -14,13 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach.domain.errors import CoachError
 from coach.services.changes import Topic
 from coach.services.context import AppContext
+from coach.services.reminders.calendar import CalendarExport
 from coach.services.reminders.service import HistoryEntry, ReminderService
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
 from coach.ui.reminders.dialog import INTRO, RemindersPanel
-from coach.ui.widgets.common import named, scroll_page, text_label, title
+from coach.ui.widgets.common import button, named, scroll_page, text_label, title
 
 HISTORY_ROWS = 50
 
@@ -35,6 +42,17 @@ class RemindersPage(QScrollArea):
         layout.addWidget(text_label(INTRO, object_name="remindersIntro"))
         self.panel = RemindersPanel(ctx, self)
         layout.addWidget(self.panel)
+        row = QHBoxLayout()
+        self.calendar_button = button(
+            "Add to my calendar…", "reminderCalendarExport", "Save reminders as a calendar file"
+        )
+        self.calendar_button.setToolTip(
+            "Save your reminders, taper steps and check-in weeks as an .ics file for a phone or calendar app"
+        )
+        self.calendar_button.clicked.connect(self._ask_calendar_file)
+        row.addWidget(self.calendar_button)
+        row.addStretch(1)
+        layout.addLayout(row)
 
         box = QGroupBox("What happened to your reminders")
         box.setObjectName("reminderHistoryBox")
@@ -58,6 +76,25 @@ class RemindersPage(QScrollArea):
         layout.addStretch(1)
         follow_changes(self, ctx.bus, (Topic.REMINDERS, Topic.ALL), self.refresh_history)
         self.refresh_history()
+
+    def _ask_calendar_file(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save reminders as a calendar", str(Path.home() / "reminders.ics"), "Calendar (*.ics)"
+        )
+        if path:
+            self.export_calendar(Path(path))
+
+    def export_calendar(self, out: Path) -> Path | None:
+        """Write the calendar file; says where it went, or in one sentence why it could not."""
+        try:
+            written = CalendarExport(self.service).write(out)
+        except (CoachError, OSError) as exc:
+            QMessageBox.warning(self, "Calendar", f"The calendar could not be saved: {exc}")
+            return None
+        QMessageBox.information(
+            self, "Calendar", f"Saved {written.name}. Open it with your calendar app to add your reminders."
+        )
+        return written
 
     def refresh_history(self) -> None:
         entries: list[HistoryEntry] = self.service.history(HISTORY_ROWS)

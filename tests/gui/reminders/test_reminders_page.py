@@ -146,3 +146,23 @@ def test_closing_without_a_tray_keeps_reminders_running_and_quit_really_quits(
     assert ctx.store.setting("background_notice_shown") is True
     coach_app.window.close()  # the window closing on the way out does not run quit a second time
     assert not gc.isenabled()
+
+
+def test_the_page_saves_a_calendar_file_and_says_why_when_it_cannot(
+    qtbot: Any, ctx: AppContext, tmp_path: Any, monkeypatch: Any
+) -> None:
+    from icalendar import Calendar
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    ReminderService(ctx).add("08:00", label="Morning practice")
+    page = RemindersPage(ctx)
+    qtbot.addWidget(page)
+    written = page.export_calendar(tmp_path / "reminders.ics")
+    assert written is not None and said[-1].startswith("Saved reminders.ics.")
+    summaries = {str(e["SUMMARY"]) for e in Calendar.from_ical(written.read_bytes()).walk("VEVENT")}
+    assert "Morning practice" in summaries
+    assert page.export_calendar(ctx.paths.data_dir / "x.ics") is None
+    assert said[-1] == "The calendar could not be saved: save the calendar outside the app's data folder"
