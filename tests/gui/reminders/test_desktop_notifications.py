@@ -43,8 +43,19 @@ class Daemon:
     def choose(self, button: str) -> None:
         """Choose `button` on the notification on screen, as a person clicking it would."""
         (self.folder / "choose").write_text(button)
+        menu = self.folder / "menu.txt"
+        menu.unlink(missing_ok=True)
         env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": self.address}
-        subprocess.run(["dunstctl", "context"], env=env, check=True, timeout=10)
+        # The daemon may not have put the notification on screen yet under load: ask until its menu ran.
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            subprocess.run(["dunstctl", "context"], env=env, check=True, timeout=10)
+            waited = time.monotonic() + 1
+            while time.monotonic() < waited and not menu.exists():
+                time.sleep(0.05)
+            if menu.exists():
+                return
+        pytest.fail("the notification daemon never showed its menu")
 
     def menu(self) -> list[str]:
         path = self.folder / "menu.txt"
@@ -144,12 +155,12 @@ def test_a_reminder_arrives_with_its_buttons_and_snooze_refires_ten_minutes_late
             controller._bridge.fire.emit(fire)  # what the scheduler job does at the due time
         assert controller.window is None  # the desktop shows it: no window of our own on top
 
-        daemon.choose("Snooze 10 minutes")
-        # The daemon's own menu lists the buttons the Notify call carried.
+        daemon.choose("Snooze 10 minutes")  # the daemon runs its menu on its own time: wait for the effect
+        qtbot.waitUntil(lambda: deliveries(ctx) == ["snoozed"], timeout=10_000)
+        # The daemon's own menu listed the buttons the Notify call carried.
         buttons = {line.split(" (")[0] for line in daemon.menu()}
         assert buttons == {"#Open", "#Start now", "#Snooze 10 minutes", "#Skip today"}
         assert all("(Body scan)" in line for line in daemon.menu())
-        qtbot.waitUntil(lambda: deliveries(ctx) == ["snoozed"], timeout=5000)
         qtbot.waitUntil(lambda: any(f.items[0].snoozed for f in controller.planned), timeout=2000)
         snoozed = next(f for f in controller.planned if f.items[0].snoozed)
         assert snoozed.at == datetime(2026, 11, 21, 10, 40, tzinfo=NY)  # ten minutes after the snooze
@@ -159,7 +170,7 @@ def test_a_reminder_arrives_with_its_buttons_and_snooze_refires_ten_minutes_late
             controller._bridge.fire.emit(snoozed)
         assert [title for title, _keys in notifier.sent] == ["Body scan", "Body scan"]
         daemon.choose("Start now")
-        qtbot.waitUntil(lambda: deliveries(ctx) == ["acted"], timeout=5000)
+        qtbot.waitUntil(lambda: deliveries(ctx) == ["acted"], timeout=10_000)
         assert opened == [None]  # no exercise chosen for this reminder: Practice opens
     finally:
         controller.stop()
@@ -197,10 +208,10 @@ def test_closing_the_window_says_so_in_a_notification_whose_quit_really_quits(
         assert coach_app.background_notice is None  # the desktop said it, no window of ours
         assert notifier.sent == [("Pain Recovery Coach is still running", ["default", "quit"])]
         daemon.choose("Quit")
-        assert {line.split(" (")[0] for line in daemon.menu()} == {"#Open", "#Quit"}
         qtbot.waitUntil(
-            lambda: coach_app.reminders is None or coach_app.reminders.scheduler is None, timeout=5000
+            lambda: coach_app.reminders is None or coach_app.reminders.scheduler is None, timeout=10_000
         )
+        assert {line.split(" (")[0] for line in daemon.menu()} == {"#Open", "#Quit"}
     finally:
         if coach_app.reminders is not None:
             coach_app.reminders.stop()
