@@ -74,6 +74,25 @@ def _stop(process: subprocess.Popen[Any]) -> None:
         process.wait(timeout=5)
 
 
+def _wait_for_owner(address: str, name: str) -> None:
+    """Wait until our dunst owns `name`. Asking the name itself earlier would make the bus start another
+    daemon by D-Bus activation, and ours would then exit (taking the session bus with it)."""
+    from jeepney import message_bus, new_method_call
+    from jeepney.io.blocking import open_dbus_connection
+
+    conn = open_dbus_connection(bus=address)
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            reply = conn.send_and_get_reply(new_method_call(message_bus, "NameHasOwner", "s", (name,)))
+            if reply.body[0]:
+                return
+            time.sleep(0.05)
+    finally:
+        conn.close()
+    pytest.fail("the notification daemon did not come up")
+
+
 @pytest.fixture
 def daemon(tmp_path: Path) -> Iterator[Daemon]:
     for tool in ("dbus-run-session", "dunst", "dunstctl", "Xvfb"):
@@ -118,15 +137,7 @@ def daemon(tmp_path: Path) -> Iterator[Daemon]:
         assert session.stdout is not None
         address = session.stdout.readline().strip()
         assert address.startswith("unix:"), address
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:  # dunst owns the name once it is up
-            probe = DesktopNotifier.open(address)
-            if probe is not None:
-                probe.close()
-                break
-            time.sleep(0.1)
-        else:
-            pytest.fail("the notification daemon did not come up")
+        _wait_for_owner(address, "org.freedesktop.Notifications")
         yield Daemon(address, folder)
     finally:
         if session is not None:
