@@ -11,19 +11,27 @@ everything, fading in over the lead-in and out over the tail.
   tone is the pacing cue: nothing is spoken during the cycles, so the listener is not talked over.
 
 Every piece is placed on whole sample frames, so StepTiming start/end are exact positions in the file.
-A prefix mix (`mix(final=False)`) is byte-for-byte the start of the final mix, so a player can swap files.
+The track streams to disk step by step in 10 s blocks (TrackBuilder), so memory does not grow with its
+length; a prefix (`write_wav(final=False)`) is byte-for-byte the start of the final track, so a player
+can swap files.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import tempfile
+import wave
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from coach.audio._pydub import AudioSegment
 from coach.audio.engines import FloatArray, reading_seconds
-from coach.audio.loudness import TARGET_DBFS, float_to_segment, gated_level_dbfs, normalize
+from coach.audio.loudness import TARGET_DBFS, gated_level_dbfs, normalize
 from coach.audio.sounds import SAMPLE_RATE, ambient_loop, breath_cue, chime, resample
 from coach.audio.track import Phase, StepTiming
 from coach.domain.exercise import Step
@@ -150,14 +158,29 @@ def _ambient_gain(volume: float) -> float:
     return float(10 ** ((AMBIENT_FULL_DBFS - level) / 20) * volume)
 
 
-class TrackBuilder:
-    """Collects step audio in order and mixes a playable track (or its prefix) on demand."""
+# Steps are mixed and written in blocks of this many frames (10 s, under 1 MB of samples), so memory stays
+# flat however long the track is: a 90-minute track is ~240 MB of PCM, which is never held at once.
+CHUNK_FRAMES = 10 * RATE
 
-    def __init__(self, ambient_volume: float = 0.0) -> None:
+
+class TrackBuilder:
+    """Collects step audio in order and streams the mixed track (ambient bed and fade-in applied) to an
+    anonymous spool file on disk; `write_wav` turns what is there so far into a playable file.
+
+    Memory stays at one step's samples plus a 10 s block whatever the track's length. The spool lives in
+    `spool_dir` (default: the system temp folder) and disappears when the builder is closed or collected.
+    Mixing is sample-for-sample what mixing the whole track at once gives (saturating 16-bit addition of
+    the bed, fades on exact frames), so a prefix is byte-for-byte the start of the final track.
+    """
+
+    def __init__(self, ambient_volume: float = 0.0, spool_dir: Path | None = None) -> None:
         self._ambient_gain = _ambient_gain(ambient_volume)
-        self._pieces: list[bytes] = [_pcm(_silence(LEAD_IN_S))]
-        self._frames = frames(LEAD_IN_S)
+        if spool_dir is not None:
+            spool_dir.mkdir(parents=True, exist_ok=True)
+        self._spool = tempfile.TemporaryFile(dir=spool_dir, prefix=".track-")  # noqa: SIM115 (closed in close())
+        self._frames = 0
         self._timings: list[StepTiming] = []
+        self._spool.write(self._mixed(_silence(LEAD_IN_S), fade=_fade_curve(frames(LEAD_IN_S))))
 
     @property
     def timings(self) -> list[StepTiming]:
@@ -168,9 +191,11 @@ class TrackBuilder:
         return self._frames / RATE
 
     def add(self, index: int, step: Step, audio: StepAudio) -> StepTiming:
+        """Append one step's audio (mixed with the bed, block by block) and return where it sits."""
         start = self._frames
-        self._pieces.append(_pcm(audio.samples))
-        self._frames += len(audio.samples)
+        samples = audio.samples
+        for offset in range(0, len(samples), CHUNK_FRAMES):
+            self._spool.write(self._mixed(samples[offset : offset + CHUNK_FRAMES]))
         timing = StepTiming(
             index=index,
             kind=step.kind,
@@ -182,26 +207,73 @@ class TrackBuilder:
         self._timings.append(timing)
         return timing
 
-    def mix(self, final: bool) -> AudioSegment:
-        """The track so far. `final` adds the tail and fades out; a prefix stops where the steps stop."""
-        data = b"".join(self._pieces)
-        if final:
-            data += _pcm(_silence(TAIL_S))
-        track = AudioSegment(data=data, sample_width=2, frame_rate=RATE, channels=1)
+    def _mixed(self, samples: FloatArray, fade: FloatArray | None = None) -> bytes:
+        """16-bit PCM of `samples` placed at the current end, with the bed under it; advances the end."""
+        pcm = np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2")
         if self._ambient_gain > 0:
-            track = track.overlay(self._ambient_bed(len(data) // 2))
-        # Fades on exact frames (pydub's own fades cut on whole milliseconds and can drop a few frames).
-        pcm = np.frombuffer(track.raw_data, dtype="<i2").astype(np.float32)
-        fade_in = min(len(pcm), frames(LEAD_IN_S))
-        pcm[:fade_in] *= _fade_curve(fade_in)
-        if final:
-            fade_out = min(len(pcm), frames(TAIL_S))
-            pcm[len(pcm) - fade_out :] *= _fade_curve(fade_out)[::-1]
-        return track._spawn(np.round(pcm).astype("<i2").tobytes())
+            bed = self._ambient_block(self._frames, len(pcm))
+            pcm = np.clip(pcm.astype(np.int32) + bed, -32768, 32767).astype("<i2")
+        if fade is not None:
+            pcm = np.round(pcm.astype(np.float32) * fade).astype("<i2")
+        self._frames += len(pcm)
+        return bytes(pcm.tobytes())
 
-    def _ambient_bed(self, count: int) -> AudioSegment:
-        bed = np.resize(_ambient_loop_cached(), count) * np.float32(self._ambient_gain)
-        return float_to_segment(bed.astype(np.float32), RATE)
+    def _ambient_block(self, start: int, count: int) -> npt.NDArray[np.int32]:
+        """The bed's 16-bit samples for frames start..start+count: the loop repeats from frame 0."""
+        loop = _ambient_loop_cached()
+        positions = np.arange(start, start + count) % len(loop)
+        bed = loop[positions] * np.float32(self._ambient_gain)
+        return np.clip(np.round(bed * 32767.0), -32768, 32767).astype(np.int32)
+
+    def _tail(self) -> bytes:
+        """The closing silence with the bed fading out, computed without moving the end."""
+        end = self._frames
+        try:
+            return self._mixed(_silence(TAIL_S), fade=_fade_curve(frames(TAIL_S))[::-1])
+        finally:
+            self._frames = end
+
+    def _spooled(self) -> Iterator[bytes]:
+        self._spool.flush()
+        self._spool.seek(0)
+        try:
+            while block := self._spool.read(CHUNK_FRAMES * 2):
+                yield block
+        finally:
+            self._spool.seek(0, os.SEEK_END)
+
+    def write_wav(self, path: Path, final: bool) -> float:
+        """Write the track so far to `path` as a 16-bit mono WAV, atomically; returns its seconds.
+        `final` adds the tail and fades out; a prefix stops where the steps stop."""
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with wave.open(str(tmp), "wb") as out:
+                out.setnchannels(1)
+                out.setsampwidth(2)
+                out.setframerate(RATE)
+                for block in self._spooled():
+                    out.writeframesraw(block)
+                if final:
+                    out.writeframesraw(self._tail())
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return (self._frames + (frames(TAIL_S) if final else 0)) / RATE
+
+    def mix(self, final: bool) -> AudioSegment:
+        """The track so far in memory (for short tracks and tests; renders use `write_wav`)."""
+        data = b"".join(self._spooled()) + (self._tail() if final else b"")
+        return AudioSegment(data=data, sample_width=2, frame_rate=RATE, channels=1)
+
+    def close(self) -> None:
+        """Drop the spool file (the WAVs written from it stay)."""
+        self._spool.close()
+
+    def __enter__(self) -> TrackBuilder:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 @functools.cache
@@ -211,7 +283,3 @@ def _ambient_loop_cached() -> FloatArray:
 
 def _fade_curve(count: int) -> FloatArray:
     return (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, count))).astype(np.float32)
-
-
-def _pcm(samples: FloatArray) -> bytes:
-    return bytes(np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2").tobytes())

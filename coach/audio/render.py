@@ -13,12 +13,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from coach.audio.cache import AudioCache, cache_key, export_wav
+from coach.audio.cache import AudioCache, cache_key
 from coach.audio.compose import RATE, TrackBuilder, needs_speech, step_audio
 from coach.audio.engines import SpeechEngine, get_engine, resolve_engine
 from coach.audio.sounds import chime_fingerprint
 from coach.audio.track import RenderedTrack
-from coach.domain.exercise import Exercise, step_to_dict
+from coach.domain.errors import CoachError
+from coach.domain.exercise import MAX_TOTAL_MINUTES, Exercise, estimate_seconds, step_to_dict
 from coach.domain.settings import AMBIENT, AMBIENT_VOLUME, AUDIO_CACHE_MB, SPEECH_ENGINE, SPEECH_RATE
 from coach.storage.store import Store
 
@@ -103,9 +104,15 @@ class Renderer:
     ) -> RenderedTrack:
         """The whole exercise as a cached track. `on_first_ready` gets a short playable prefix as soon as
         one exists (or the whole track when it is cached or quick to make); `on_partial` then gets longer
-        prefixes as the render goes on; `cancelled` is polled between steps and raises RenderCancelled."""
+        prefixes as the render goes on; `cancelled` is polled between steps and raises RenderCancelled.
+        Raises CoachError, before anything is written, for a script longer than 90 minutes."""
         report = progress or (lambda _fraction: None)
         stop = cancelled or (lambda: False)
+        # Loaded exercises were checked already; this also covers one built in code or a preview.
+        if estimate_seconds(exercise) > MAX_TOTAL_MINUTES * 60:
+            raise CoachError(
+                f"“{exercise.title}” would last more than {MAX_TOTAL_MINUTES:.0f} minutes, so it is not played"
+            )
         key = self.cache_key(exercise)
         hit = self.cache.get(key)
         if hit is not None:
@@ -120,7 +127,21 @@ class Renderer:
             if callable(prepare):
                 prepare()  # load the voice before timing the prefix deadline
         self._sweep_partials()
-        builder = TrackBuilder(self.ambient_volume)
+        # The track streams to a spool file beside the cache, so even a 90-minute render stays small.
+        with TrackBuilder(self.ambient_volume, spool_dir=self.cache_dir) as builder:
+            return self._compose(exercise, key, engine, builder, report, stop, on_first_ready, on_partial)
+
+    def _compose(
+        self,
+        exercise: Exercise,
+        key: str,
+        engine: SpeechEngine | None,
+        builder: TrackBuilder,
+        report: Callable[[float], None],
+        stop: Callable[[], bool],
+        on_first_ready: Callable[[RenderedTrack], None] | None,
+        on_partial: Callable[[RenderedTrack], None] | None,
+    ) -> RenderedTrack:
         steps = exercise.steps
         work = [len(s.text) + 1 if engine is not None and needs_speech(s) else 0 for s in steps]
         total_work = sum(work) or 1
@@ -154,7 +175,13 @@ class Renderer:
                 last_partial_s = builder.duration_s
         if stop():
             raise RenderCancelled
-        track = self.cache.put(key, builder.mix(final=True), builder.timings, self.engine)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        final = self.cache_dir / f".{key[:20]}-{os.getpid()}-{next(_prefix_counter)}.wav"
+        try:
+            builder.write_wav(final, final=True)
+            track = self.cache.put_wav(key, final, builder.timings, self.engine)
+        finally:
+            final.unlink(missing_ok=True)
         report(1.0)
         if prefix_pending and on_first_ready is not None:
             on_first_ready(track)
@@ -164,7 +191,7 @@ class Renderer:
         folder = self.cache_dir / "partial"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{key[:20]}-{os.getpid()}-{next(_prefix_counter)}.wav"
-        export_wav(builder.mix(final=False), path)
+        builder.write_wav(path, final=False)
         return RenderedTrack(
             path=path,
             steps=builder.timings,

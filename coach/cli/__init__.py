@@ -19,6 +19,7 @@ from coach.launch import default_profile, fail, open_window
 from coach.storage.paths import ProfilePaths, resolve_data_dir, slugify
 
 if TYPE_CHECKING:
+    from coach.storage.lock import ProfileLock
     from coach.storage.store import Store
 
 # Each module has `register(cli: click.Group) -> None`. Add a feature's module here.
@@ -32,6 +33,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.reminders",
     "coach.cli.settings",
     "coach.cli.calendar",
+    "coach.cli.checkins",
+    "coach.cli.learn",
 )
 
 
@@ -42,6 +45,7 @@ class CliContext:
         self.data_dir = data_dir
         self.profile = profile
         self._store: Store | None = None
+        self._lock: ProfileLock | None = None
 
     @property
     def paths(self) -> ProfilePaths:
@@ -72,10 +76,21 @@ class CliContext:
             passcode = click.prompt(f"Passcode for {self.profile}", hide_input=True)
         service.check_passcode(self.profile, passcode)
 
+    def lock_profile(self) -> None:
+        """Hold the profile lock until the command ends, for commands that replace the whole profile
+        (restore, import, demo). Raises ProfileBusyError ("close the app first") while the app has it open."""
+        from coach.storage.lock import ProfileLock
+
+        if self._lock is None:
+            self._lock = ProfileLock(self.paths).acquire()
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
 pass_ctx = click.make_pass_decorator(CliContext)
@@ -116,7 +131,32 @@ class CoachGroup(click.Group):
             fail(str(exc))
         except (OSError, sqlite3.Error, ValueError) as exc:
             fail(_plain(exc))
+        except Exception as exc:  # the last resort: a bug must still end in one line
+            where = _log_unexpected(ctx, exc)
+            fail(f"unexpected error: {type(exc).__name__}: {_plain(exc)[:200]}{where}")
         return None
+
+
+def _log_unexpected(ctx: click.Context, exc: BaseException) -> str:
+    """Append the traceback to `<data dir>/logs/cli-errors.log`; returns ` (details in ...)` or ''."""
+    import logging
+    import traceback
+
+    logging.getLogger("coach.cli").error("unexpected error", exc_info=exc)
+    obj = ctx.find_object(CliContext)
+    if obj is None:
+        return ""
+    try:
+        folder = obj.data_dir / "logs"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / "cli-errors.log"
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write(f"--- coach {' '.join(sys.argv[1:])[:500]}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return ""
+    return f" (details in {path})"
 
 
 def _plain(exc: BaseException) -> str:
@@ -147,7 +187,7 @@ def cli(ctx: click.Context, data_dir: Path | None, profile: str | None, in_tray:
     the app."""
     root = resolve_data_dir(data_dir)
     try:
-        name = slugify(profile) if profile else default_profile(root)
+        name = _profile_folder(root, profile) if profile else default_profile(root)
     except CoachError as exc:
         fail(str(exc))
     obj = CliContext(root, name)
@@ -155,6 +195,17 @@ def cli(ctx: click.Context, data_dir: Path | None, profile: str | None, in_tray:
     ctx.call_on_close(obj.close)
     if ctx.invoked_subcommand is None:
         open_window(root, name, explicit_profile=profile is not None, in_tray=in_tray)
+
+
+def _profile_folder(root: Path, profile: str) -> str:
+    """`--profile` takes a profile's name as shown in the app (`Профиль`, `Café`) or its folder name;
+    a new Latin name (`work`) makes a new profile folder, as before."""
+    from coach.services.profiles.service import ProfileService
+
+    try:
+        return ProfileService(root).slug_of(profile)
+    except CoachError:
+        return slugify(profile)
 
 
 def _register_all() -> None:

@@ -1,4 +1,5 @@
-"""`coach audio`: render an exercise to a WAV file with its step timings, and list the speech engines."""
+"""`coach audio`: render an exercise or a Learn lesson to a WAV file with its step timings, and list the speech
+engines."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 import click
 
 from coach.cli import CliContext, echo_json, pass_ctx
-from coach.domain.errors import CoachError
 from coach.domain.exercise import Exercise
 
 
@@ -18,12 +18,16 @@ def register(cli: click.Group) -> None:
 
 @click.group()
 def audio() -> None:
-    """Spoken guidance: render exercises to audio files, list the voices."""
+    """Spoken guidance: render exercises and lessons to audio files, list the voices."""
 
 
 def load_exercise(obj: CliContext, exercise_id: str) -> Exercise:
+    """The exercise with this id, or the lesson read aloud (lesson and exercise ids never overlap)."""
+    from coach.services.learn import lessons
     from coach.services.practice.library import ExerciseLibrary
 
+    if lessons.is_lesson(exercise_id):
+        return lessons.lesson_for_listening(exercise_id)
     return ExerciseLibrary(obj.store).get(exercise_id)
 
 
@@ -48,27 +52,28 @@ def _clock(seconds: float) -> str:
 )
 @pass_ctx
 def render(obj: CliContext, exercise_id: str, out: Path, engine: str | None) -> None:
-    """Render exercise ID to a WAV file (22,050 Hz mono) plus FILE.steps.json."""
+    """Render exercise or lesson ID to a WAV file (22,050 Hz mono) plus FILE.steps.json."""
     from coach.audio.cache import export_wav, read_audio
     from coach.audio.render import Renderer
+    from coach.storage.outputs import guarded_file
 
     exercise = load_exercise(obj, exercise_id)
-    if out.parent and not out.parent.is_dir():
-        raise CoachError(f"the folder {out.parent} does not exist")
-    track = Renderer.from_settings(obj.store, engine=engine).render(exercise)
-    export_wav(read_audio(track.path), out)
     steps_path = out.with_suffix(".steps.json")
-    steps = [
-        {
-            "index": s.index,
-            "kind": s.kind,
-            "start_s": round(s.start_s, 3),
-            "end_s": round(s.end_s, 3),
-            "text": s.text,
-        }
-        for s in track.steps
-    ]
-    steps_path.write_text(json.dumps(steps, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # Both outputs are checked before the (slow) render; each appears only once complete.
+    with guarded_file(out, obj.data_dir) as wav_tmp, guarded_file(steps_path, obj.data_dir) as steps_tmp:
+        track = Renderer.from_settings(obj.store, engine=engine).render(exercise)
+        export_wav(read_audio(track.path), wav_tmp)
+        steps = [
+            {
+                "index": s.index,
+                "kind": s.kind,
+                "start_s": round(s.start_s, 3),
+                "end_s": round(s.end_s, 3),
+                "text": s.text,
+            }
+            for s in track.steps
+        ]
+        steps_tmp.write_text(json.dumps(steps, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     click.echo(f"{_clock(track.duration_s)} ({track.duration_s:.1f} s) with {track.engine}: {out}")
 
 

@@ -10,6 +10,7 @@ from coach.cli import CliContext, echo_json, pass_ctx
 from coach.domain.errors import CoachError
 from coach.storage import export as exporter
 from coach.storage.backup import backup_database, list_backups, restore_database
+from coach.storage.outputs import guarded_file, guarded_folder
 from coach.storage.schema import USER_TABLES
 
 
@@ -28,6 +29,7 @@ def demo(obj: CliContext, days: int, seed: int) -> None:
     """Fill this profile with realistic demo data (a taper from about 90 to 45 MME, practice, check-ins)."""
     from coach.services.data.demo import fill_demo
 
+    obj.lock_profile()
     counts = fill_demo(obj.store, days=days, seed=seed)
     total = sum(counts.values())
     click.echo(
@@ -68,12 +70,14 @@ def export(obj: CliContext, fmt: str, out: Path) -> None:
     if fmt == "json":
         if out.is_dir():
             raise CoachError(f"{out} is a folder; give a file name such as {out / 'coach-export.json'}")
-        exporter.write_json(obj.store, out)
+        with guarded_file(out, obj.data_dir) as tmp:
+            exporter.write_json(obj.store, tmp)
         click.echo(f"Exported {len(USER_TABLES)} tables to {out}")
     else:
         if out.exists() and not out.is_dir():
             raise CoachError(f"{out} is a file; CSV export needs a folder")
-        files = exporter.write_csv(obj.store, out)
+        with guarded_folder(out, obj.data_dir) as tmp:
+            files = exporter.write_csv(obj.store, tmp)
         click.echo(f"Exported {len(files)} CSV files to {out}")
 
 
@@ -82,6 +86,7 @@ def export(obj: CliContext, fmt: str, out: Path) -> None:
 @pass_ctx
 def import_(obj: CliContext, file: Path) -> None:
     """Import a JSON export into this (empty) profile."""
+    obj.lock_profile()
     data = exporter.read_export(file)
     counts = exporter.import_json(obj.store, data, origin=file.name)
     click.echo(f"Imported {sum(counts.values())} rows from {file.name}")
@@ -94,7 +99,9 @@ def backup(obj: CliContext, out: Path | None) -> None:
     """Make a consistent copy of this profile's database now."""
     if out is not None and out.is_dir():
         out = out / "coach-backup.db"
-    path = backup_database(obj.store.db, obj.paths.backups_dir, reason="manual", out=out)
+    path = backup_database(
+        obj.store.db, obj.paths.backups_dir, reason="manual", out=out, data_dir=obj.data_dir
+    )
     click.echo(f"Backup written to {path}")
 
 
@@ -108,6 +115,7 @@ def restore(obj: CliContext, file: Path, list_only: bool) -> None:
         for p in list_backups(obj.paths.backups_dir):
             click.echo(str(p))
         return
-    obj.close()  # no connection may stay open on the file being replaced
+    obj.close()
+    obj.lock_profile()
     kept = restore_database(file, obj.paths.database, obj.paths.backups_dir)
     click.echo(f"Restored {file.name}. Your previous data was kept at {kept}")

@@ -177,10 +177,14 @@ def _register_program(group: click.Group) -> None:
     ) -> None:
         """Write a program and its custom exercises to a .coachprog bundle."""
         from coach.services.programs.bundles import export_program
+        from coach.storage.outputs import guarded_file
 
-        result = export_program(_app(obj), program_id, out, coach_name, include_recordings=not no_recordings)
+        with guarded_file(out, obj.data_dir) as tmp:
+            result = export_program(
+                _app(obj), program_id, tmp, coach_name, include_recordings=not no_recordings
+            )
         click.echo(
-            f"Wrote {result.path} ({result.exercises} custom exercise(s), {result.recordings} recording(s), "
+            f"Wrote {out} ({result.exercises} custom exercise(s), {result.recordings} recording(s), "
             f"{result.size_bytes / 1024:.0f} KB)."
         )
 
@@ -235,11 +239,13 @@ def _register_progress(group: click.Group) -> None:
     ) -> None:
         """Write your progress for your coach to a .coachprogress file."""
         from coach.services.caseload.progress_files import export_progress
+        from coach.storage.outputs import guarded_file
 
-        result = export_progress(_app(obj), out, days, share, name)
+        with guarded_file(out, obj.data_dir) as tmp:
+            result = export_progress(_app(obj), tmp, days, share, name)
         counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
         click.echo(
-            f"Wrote {result.path}: {result.range_start} to {result.range_end};"
+            f"Wrote {out}: {result.range_start} to {result.range_end};"
             f" shared {', '.join(result.shared)}" + (f" ({counts})" if counts else "") + "."
         )
 
@@ -263,9 +269,14 @@ def _register_progress(group: click.Group) -> None:
     @pass_ctx
     def patients_cmd(obj: CliContext, as_json: bool) -> None:
         """Every imported patient: adherence, last practice, PEG trend and flags."""
-        from coach.services.caseload.progress_files import patient_overviews
+        from coach.services.caseload.progress_files import caseload
 
-        rows = patient_overviews(_app(obj))
+        found = caseload(_app(obj))
+        rows = found.patients
+        for skipped in found.skipped:
+            click.echo(
+                f"coach: warning: {skipped.message} (`coach progress remove {skipped.record_id}`)", err=True
+            )
         if as_json:
             echo_json(
                 [
@@ -283,14 +294,35 @@ def _register_progress(group: click.Group) -> None:
                 ]
             )
             return
-        if not rows:
+        if not rows and not found.skipped:
             click.echo("No patient records yet. Import one with `coach progress import FILE`.")
         for o in rows:
             adherence = f"{o.adherence_percent}%" if o.adherence_percent is not None else "-"
             last = o.last_practice.isoformat() if o.last_practice else "none"
-            click.echo(f"{o.name}: adherence {adherence}, last practice {last}, PEG {o.peg_trend}")
+            click.echo(
+                f"{o.name} (record {o.record_id}): adherence {adherence}, last practice {last},"
+                f" PEG {o.peg_trend}"
+            )
             for flag in o.flags:
                 click.echo(f"  ! {flag}")
+
+    @group.command("remove")
+    @click.argument("record_id", metavar="ID", type=click.IntRange(min=1))
+    @click.option("--yes", "-y", "assume_yes", is_flag=True, help="Remove without asking first.")
+    @pass_ctx
+    def remove_progress_cmd(obj: CliContext, record_id: int, assume_yes: bool) -> None:
+        """Remove an imported patient record (ID from `coach progress patients --json`), even one that
+        can no longer be read. Asks first; the patient's own data is not touched."""
+        from coach.services.caseload.progress_files import describe_patient_record, remove_patient_record
+
+        ctx = _app(obj)
+        label = describe_patient_record(ctx, record_id)
+        question = f"Remove the record of {label}? This cannot be undone."
+        if not assume_yes and not click.confirm(question, default=False):
+            click.echo("Nothing was removed.")
+            return
+        remove_patient_record(ctx, record_id)
+        click.echo(f"Removed the record of {label}.")
 
 
 # --- coach profiles -----------------------------------------------------------------------------------

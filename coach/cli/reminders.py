@@ -13,6 +13,7 @@ import click
 from coach.cli import CliContext, echo_json, pass_ctx
 from coach.domain.clock import SystemClock
 from coach.domain.errors import CoachError
+from coach.domain.limits import check_year
 from coach.domain.reminders import describe_weekdays, parse_weekdays
 from coach.services.context import AppContext
 from coach.services.reminders.service import ReminderService
@@ -51,7 +52,9 @@ def _parse_from(text: str, zone: tzinfo) -> datetime:
         raise CoachError(
             f"--from {text!r} is not a date-time: use ISO form, like 2027-03-14T08:00 or 2027-03-14T08:00-04:00"
         ) from None
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    check_year(moment, "--from")
+    return moment
 
 
 def _quiet_line(note: str, rule_id: int) -> str:

@@ -1,4 +1,5 @@
-"""`coach mme`, `coach taper draft|show`, `coach meds add|list`, `coach dose log`: the taper record from a shell."""
+"""`coach mme`, `coach taper draft|show|step`, `coach meds add|list`, `coach dose log`: the taper record from a
+shell."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from typing import Any
 import click
 
 from coach.cli import CliContext, echo_json, pass_ctx
-from coach.domain import mme
+from coach.domain import mme, opioid_names
 from coach.domain import taper as rules
 from coach.domain.clock import SystemClock
+from coach.domain.errors import CoachError
 from coach.domain.timefmt import local_date
 from coach.services.context import AppContext
 from coach.services.taper.medicines import Medication, MedicationService
@@ -49,9 +51,7 @@ def register(cli: click.Group) -> None:
     @cli.command("mme")
     @click.argument("drug")
     @click.argument("dose", type=float)
-    @click.option(
-        "--unit", type=click.Choice(["mg", "mcg/h"]), default=None, help="mg, or mcg/h for a fentanyl patch."
-    )
+    @click.option("--unit", default=None, help="mg, or mcg/h (also mcg/hr, µg/h) for a fentanyl patch.")
     @click.option("--per-day", type=float, default=1.0, show_default=True, help="How many doses a day.")
     @click.option("--table", "table_version", type=click.Choice(list(mme.TABLES)), default=mme.DEFAULT_TABLE)
     @click.option("--json", "as_json", is_flag=True, help="Print drug, factor, daily_mme and table as JSON.")
@@ -60,7 +60,15 @@ def register(cli: click.Group) -> None:
     ) -> None:
         """Daily morphine milligram equivalents of one opioid (dose x doses per day x factor).
 
-        It estimates total opioid load; it never converts one opioid into another."""
+        It estimates total opioid load; it never converts one opioid into another. A brand name (e.g.
+        OxyContin) counts as its opioid, and the opioid is named in the answer."""
+        note = ""
+        if not mme.is_known_opioid(drug, table_version) and opioid_names.guess_drug(drug):
+            guessed = opioid_names.guess_drug(drug)
+            note = f"{drug.strip()} counted as {guessed}."
+            hint = opioid_names.combination_hint(drug)
+            note += f" {hint}" if hint else ""
+            drug = str(guessed)
         result = mme.daily_mme(drug, dose, per_day, unit, table_version)
         if as_json:
             echo_json(result.to_dict())
@@ -70,6 +78,8 @@ def register(cli: click.Group) -> None:
             f"{result.drug}: {result.dose:g} {result.unit}{times} x {result.factor:g} = "
             f"{result.daily_mme:g} MME a day ({mme.get_table(table_version).title})"
         )
+        if note:
+            click.echo(note)
         if result.caution:
             click.echo(f"Caution: {result.caution}")
         click.echo(mme.NOT_FOR_CONVERSION)
@@ -85,6 +95,13 @@ def register(cli: click.Group) -> None:
         "--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date of the first step."
     )
     @click.option("--floor", type=float, default=0.0, show_default=True, help="Stop at this daily MME.")
+    @click.option(
+        "--lowest",
+        type=float,
+        default=rules.DEFAULT_LOWEST,
+        show_default=True,
+        help="Lowest practical daily MME: below it the draft suggests talking about stopping instead.",
+    )
     @click.option("--save", is_flag=True, help="Keep it as a draft plan to show your prescriber.")
     @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {date, target_mme}.")
     @pass_ctx
@@ -94,23 +111,34 @@ def register(cli: click.Group) -> None:
         pace: str,
         start: datetime | None,
         floor: float,
+        lowest: float,
         save: bool,
         as_json: bool,
     ) -> None:
         """A draft schedule from a pace preset: a starting point for a talk with your prescriber."""
         clock = SystemClock()
         first = start.date() if start else local_date(clock.now(), clock.local_zone())
-        steps = rules.draft_schedule(start_mme, pace, first, floor)
+        steps = rules.draft_schedule(start_mme, pace, first, floor, lowest)
         if save:
-            TaperService(_app(obj)).save_draft(start_mme, pace, first, floor)
+            TaperService(_app(obj)).save_draft(start_mme, pace, first, floor, lowest=lowest)
         if as_json:
-            echo_json([{"date": s.date.isoformat(), "target_mme": _number(s.target_mme)} for s in steps])
+            echo_json(
+                [
+                    {"date": s.date.isoformat(), "target_mme": _number(s.target_mme)}
+                    | ({"note": s.note} if s.note else {})
+                    for s in steps
+                ]
+            )
             return
         click.echo(f"Taper {rules.DRAFT_LABEL}")
-        click.echo(f"Pace: {rules.PACE_LABELS[pace]}. Start: {start_mme:g} MME a day.")
+        click.echo(f"Pace: {rules.PACE_DETAILS[pace]} Start: {start_mme:g} MME a day.")
         for s in steps:
+            if s.note:
+                click.echo(f"  {s.date.isoformat()}  {s.target_mme:>8g} MME a day  {s.note}")
+                continue
             click.echo(
-                f"  {s.date.isoformat()}  {s.target_mme:>8g} MME a day  ({s.percent_of_start:g}% of start)"
+                f"  {s.date.isoformat()}  {s.target_mme:>8g} MME a day  "
+                f"(cut {s.cut_percent:g}% of the dose then; {s.percent_of_start:g}% of start)"
             )
         if save:
             click.echo("Saved as a draft plan. Mark it as agreed in the app once your prescriber has set it.")
@@ -170,6 +198,40 @@ def register(cli: click.Group) -> None:
         if o.finish:
             click.echo(f"Projected finish: {o.finish.isoformat()}")
 
+    @taper.group("step")
+    def step() -> None:
+        """Steps of your active plan, as your prescriber set them."""
+
+    @step.command("add")
+    @click.option(
+        "--on", "day", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Date the step starts."
+    )
+    @click.option("--mme", "target", type=float, required=True, help="The new daily MME total.")
+    @click.option(
+        "--prescriber-set-higher",
+        is_flag=True,
+        help="Confirm your prescriber set this step higher than the one before (needed to record it).",
+    )
+    @click.option("--note", default="", help="A note, e.g. what your prescriber said.")
+    @click.option("--json", "as_json", is_flag=True)
+    @pass_ctx
+    def step_add(
+        obj: CliContext, day: datetime, target: float, prescriber_set_higher: bool, note: str, as_json: bool
+    ) -> None:
+        """Record a step agreed with your prescriber on the active plan."""
+        service = TaperService(_app(obj))
+        plan = service.active_plan()
+        if plan is None:
+            raise CoachError("no active taper plan: enter the plan from your prescriber in the app first")
+        added = service.add_step(
+            plan.id, day.date(), target, note=note, prescriber_set_higher=prescriber_set_higher
+        )
+        if as_json:
+            echo_json({"id": added.id, "date": added.date.isoformat(), "target_mme": added.target_mme})
+            return
+        click.echo(f"Step recorded: {added.target_mme:g} MME a day from {added.date.isoformat()}.")
+        click.echo(DISCLAIMER)
+
     @cli.group("meds")
     def meds() -> None:
         """Your medicines, as prescribed."""
@@ -181,6 +243,14 @@ def register(cli: click.Group) -> None:
     @click.option("--unit", default=None, help="mg, mcg/h, or any unit for a non-opioid medicine.")
     @click.option("--per-day", type=float, default=None, help="Doses a day.")
     @click.option("--schedule", default="", help="When you take it, in your words.")
+    @click.option(
+        "--started-on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="The day you started it."
+    )
+    @click.option(
+        "--not-opioid",
+        is_flag=True,
+        help="Keep it as another medicine even if its name sounds like an opioid.",
+    )
     @click.option("--json", "as_json", is_flag=True)
     @pass_ctx
     def meds_add(
@@ -191,18 +261,40 @@ def register(cli: click.Group) -> None:
         unit: str | None,
         per_day: float | None,
         schedule: str,
+        started_on: datetime | None,
+        not_opioid: bool,
         as_json: bool,
     ) -> None:
-        """Add a medicine as your prescriber set it."""
-        med = MedicationService(_app(obj)).add(name, drug, strength, unit, per_day, schedule)
+        """Add a medicine as your prescriber set it. An opioid's name (generic or brand) picks its row in
+        the CDC table unless --drug says otherwise."""
+        notes: list[str] = []
+        if drug is None and not not_opioid:
+            drug = opioid_names.guess_drug(name)
+            if drug is not None:
+                notes.append(
+                    f"Counted as {drug} (from the name). Use --drug to choose another, or --not-opioid."
+                )
+        elif drug is not None:
+            notes.append(opioid_names.disagreement(name, mme.normalise_drug(drug)))
+        notes.append(opioid_names.combination_hint(name))
+        med = MedicationService(_app(obj)).add(
+            name,
+            drug,
+            strength,
+            unit,
+            per_day,
+            schedule,
+            started_on=started_on.date().isoformat() if started_on else None,
+        )
         if as_json:
-            echo_json(_med_dict(med))
+            echo_json(_med_dict(med) | {"notes": [n for n in notes if n]})
             return
         result = med.mme()
         extra = f" ({result.daily_mme:g} MME a day)" if result else ""
         click.echo(f"Added {med.describe()}{extra}.")
-        if med.mme_note():
-            click.echo(med.mme_note())
+        for note in [*notes, med.mme_note()]:
+            if note:
+                click.echo(note)
 
     @meds.command("list")
     @click.option("--all", "show_all", is_flag=True, help="Include medicines you no longer take.")

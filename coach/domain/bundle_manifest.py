@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -38,6 +38,12 @@ RATIO_FLOOR_BYTES = 64 * 1024  # tiny members may compress extremely well withou
 MAX_PATH_DEPTH = 3  # `recordings/x.wav` has depth 2
 MAX_NAME_LENGTH = 160
 MAX_JSON_DEPTH = 24
+# Dates in any file from outside: a real calendar day in 1900-2200 (date arithmetic near year 1 or 9999
+# overflows, and no record of this app can be from then), and a shared range of at most ten years, the
+# longest a progress file can be asked for.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+MAX_RANGE_DAYS = 3660
 
 
 class BundleError(CoachError):
@@ -260,7 +266,7 @@ PROGRESS_MANIFEST_SCHEMA: dict[str, Any] = {
             "type": "array",
             "uniqueItems": True,
             "maxItems": 10,
-            "items": {"enum": ["sessions", "checkins", "program", "taper", "withdrawal", "journal"]},
+            "items": {"enum": ["sessions", "checkins", "program", "taper", "withdrawal", "doses", "journal"]},
         },
     },
 }
@@ -279,11 +285,35 @@ class ProgressManifest:
     files: dict[str, FileEntry]
 
 
-def _parse_date(text: str, field: str) -> date:
+def parse_bounded_date(text: str, where: str) -> date:
+    """A YYYY-MM-DD text as a date in EARLIEST_DATE..LATEST_DATE; BundleError naming `where` otherwise."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
+    except (ValueError, TypeError) as exc:
+        raise BundleError(f"{where} is not a real date") from exc
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise BundleError(
+            f"{where} is {day.isoformat()}, outside {EARLIEST_DATE.year}-{LATEST_DATE.year}:"
+            " the file is damaged or was changed"
+        )
+    return day
+
+
+def check_date_range(start: date, end: date, where: str) -> None:
+    """A shared range starts no later than it ends and spans at most MAX_RANGE_DAYS days."""
+    if start > end:
+        raise BundleError(f"{where}: the date range ends before it starts")
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise BundleError(f"{where}: the date range is longer than {MAX_RANGE_DAYS // 366} years")
+
+
+def check_created_at(text: str) -> None:
+    """A manifest's created_at: an ISO date and time whose day lies in 1900-2200; BundleError otherwise."""
+    try:
+        created = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise BundleError(f"manifest: {field} is not a real date") from exc
+        raise BundleError("manifest: created_at is not a real date and time") from exc
+    parse_bounded_date(created.date().isoformat(), "manifest: created_at")
 
 
 def parse_progress_manifest(raw: bytes) -> ProgressManifest:
@@ -293,10 +323,10 @@ def parse_progress_manifest(raw: bytes) -> ProgressManifest:
     files = file_table(data["files"])
     if set(files) != {PROGRESS_FILE}:
         raise BundleError(f"manifest: a progress file holds exactly one file, {PROGRESS_FILE}")
-    start = _parse_date(data["range_start"], "range_start")
-    end = _parse_date(data["range_end"], "range_end")
-    if start > end:
-        raise BundleError("manifest: the date range ends before it starts")
+    start = parse_bounded_date(data["range_start"], "manifest: range_start")
+    end = parse_bounded_date(data["range_end"], "manifest: range_end")
+    check_date_range(start, end, "manifest")
+    check_created_at(data["created_at"])
     return ProgressManifest(
         format_version=data["format_version"],
         created_at=data["created_at"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -142,3 +143,47 @@ def estimate_seconds(exercise: Exercise, words_per_second: float = 2.4) -> float
         else:
             total += _spoken_seconds(step.text, words_per_second) + step.planned_seconds()
     return total
+
+
+# --- how long an exercise may last --------------------------------------------------------------------
+# The stated minutes are what the library, Today and programs promise; the script is what Begin renders.
+# Both must agree within a factor of two, and no script may run past 90 minutes: a script that claims
+# 1 minute but holds 500 pauses of 10 minutes would otherwise render an 8 GB track.
+MAX_TOTAL_MINUTES = 90.0
+MIN_SHARE_OF_STATED = 0.5
+MAX_SHARE_OF_STATED = 2.0
+# Minutes cannot be stated below 1, so a script shorter than a minute is honestly "1 minute".
+SHORTEST_STATED_MINUTES = 1.0
+LONGEST_STATED_MINUTES = 60  # the schema's maximum (resources/schemas/exercise.schema.json)
+
+
+def _minutes_text(minutes: float) -> str:
+    if minutes < 1:
+        return f"{max(1, round(minutes * 60))} seconds"
+    return f"{minutes:.1f}".removesuffix(".0") + (" minute" if round(minutes, 1) == 1 else " minutes")
+
+
+def duration_problem(exercise: Exercise) -> str | None:
+    """Why the script's length does not fit its stated minutes, in one plain sentence; None when it fits.
+
+    The script's length is `estimate_seconds` (speech at a calm pace, pauses, breathing cycles, chimes).
+    It must be at most MAX_TOTAL_MINUTES and within 50-200% of `exercise.minutes`, where a script shorter
+    than a minute counts as one minute. The sentence suggests the range of minutes that would fit.
+    """
+    total = estimate_seconds(exercise) / 60.0
+    if total > MAX_TOTAL_MINUTES:
+        return (
+            f"the steps last about {_minutes_text(total)}; an exercise may last at most"
+            f" {MAX_TOTAL_MINUTES:.0f} minutes"
+        )
+    counted = max(total, SHORTEST_STATED_MINUTES)
+    if MIN_SHARE_OF_STATED * exercise.minutes <= counted <= MAX_SHARE_OF_STATED * exercise.minutes:
+        return None
+    # Whole minutes inside the allowed band (the editor states minutes as whole numbers).
+    low = max(math.ceil(counted / MAX_SHARE_OF_STATED), int(SHORTEST_STATED_MINUTES))
+    high = max(min(math.floor(counted / MIN_SHARE_OF_STATED), LONGEST_STATED_MINUTES), low)
+    advice = f"set minutes between {low} and {high}" if low != high else f"set minutes to {low}"
+    return (
+        f"the steps last about {_minutes_text(total)} but minutes says {_minutes_text(exercise.minutes)}:"
+        f" {advice}"
+    )

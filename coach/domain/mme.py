@@ -3,16 +3,24 @@
 MME estimates a person's total opioid load so a taper can be followed on one scale. It is deliberately
 *not* a way to switch from one opioid to another (CDC 2022 says so in the table's own notes), so this
 module has no function that turns MME, or one drug's dose, into a dose of another drug.
+
+Sources: CDC 2022 guideline (Dowell et al., MMWR Recomm Rep 2022;71(RR-3)) for the factors and
+"MME per day = dose x doses per day x factor", with a fentanyl patch counted at its rate every day it is
+worn; CDC 2016 for the historical table. Plausibility bounds (PLAUSIBLE) and the name guesses (coach.domain
+.opioid_names) are the app's own guards against typing slips, each with its reason.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from coach.domain.errors import CoachError
+from coach.domain.limits import MAX_AMOUNT, MAX_DOSES_PER_DAY, bounded_positive
 
 MG = "mg"
 MCG_PER_HOUR = "mcg/h"
@@ -167,9 +175,103 @@ _UNIT_ALIASES: dict[str, str] = {
     "mcg/h": MCG_PER_HOUR,
     "mcg/hr": MCG_PER_HOUR,
     "mcg/hour": MCG_PER_HOUR,
-    "µg/h": MCG_PER_HOUR,
+    "µg/h": MCG_PER_HOUR,  # micro sign (U+00B5)
+    "μg/h": MCG_PER_HOUR,  # Greek mu (U+03BC): what many keyboards type
+    "µg/hr": MCG_PER_HOUR,
+    "μg/hr": MCG_PER_HOUR,
     "ug/h": MCG_PER_HOUR,
+    "ug/hr": MCG_PER_HOUR,
 }
+UNIT_CHOICES: tuple[str, ...] = ("mg", "mcg/h", "mcg/hr", "µg/h")
+
+
+# --- plausibility bounds ----------------------------------------------------------------------------
+# A bound is a typing-slip guard, not a dosing limit: it sits far past anything a prescription could be, so
+# a real dose is never refused, while "1e9" or mcg typed as mg is.
+PLAUSIBLE_MME_PER_DAY = 5000.0  # the taper record's own ceiling (coach.domain.taper.MAX_START_MME)
+
+
+class ImplausibleDoseError(CoachError):
+    """A dose or daily total past what any prescription could be (see PLAUSIBLE for each drug's reason)."""
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The most one dose (`max_dose`) and one day (`max_daily`) can plausibly hold, in the drug's unit."""
+
+    max_dose: float
+    max_daily: float
+    reason: str
+
+
+def _no_ceiling(drug: str, factor: float, unit: str) -> Bound:
+    top = round(PLAUSIBLE_MME_PER_DAY / factor)
+    return Bound(
+        top,
+        top,
+        f"more would be over {PLAUSIBLE_MME_PER_DAY:g} MME a day, past any prescription this app can follow",
+    )
+
+
+def _labelled(drug: str, dose: float, daily: float, label_daily: float) -> Bound:
+    return Bound(
+        dose,
+        daily,
+        f"{drug} labels stop at {label_daily:g} mg a day (FDA prescribing information); "
+        f"{daily:g} mg is twice that, past any prescription",
+    )
+
+
+# Sources: CDC 2022 factors for the no-ceiling opioids; FDA prescribing information for the labelled daily
+# maxima of codeine (360 mg), tramadol (400 mg) and tapentadol (600 mg after the first day), whose
+# ceilings come from their side effects; buprenorphine sublingual labels go to 24 mg a day (32 mg in some
+# countries).
+PLAUSIBLE: dict[str, Bound] = {
+    "codeine": _labelled("codeine", 240, 720, 360),
+    "tramadol": _labelled("tramadol", 400, 800, 400),
+    "tapentadol": _labelled("tapentadol", 500, 1200, 600),
+    "buprenorphine": Bound(
+        64,
+        64,
+        "buprenorphine stays at or under 32 mg a day even at the highest labelled doses; 64 mg is "
+        "twice that, past any prescription",
+    ),
+    **{
+        d: _no_ceiling(d, f, u)
+        for d, f, u in (
+            ("fentanyl", 2.4, MCG_PER_HOUR),
+            ("hydrocodone", 1.0, MG),
+            ("hydromorphone", 5.0, MG),
+            ("methadone", 4.7, MG),
+            ("morphine", 1.0, MG),
+            ("oxycodone", 1.5, MG),
+            ("oxymorphone", 3.0, MG),
+        )
+    },
+}
+
+
+def check_plausible(drug: str, dose: float | None = None, daily: float | None = None) -> None:
+    """Refuse a single `dose` or a `daily` total (both in the drug's unit) past PLAUSIBLE[drug].
+
+    Raises ImplausibleDoseError with a one-line message naming the number, the bound and its reason.
+    Drugs outside the table pass (they have no MME to get wrong).
+    """
+    key = normalise_drug(drug)
+    bound = PLAUSIBLE.get(key)
+    if bound is None:
+        return
+    unit = CDC_2022.factors[key].unit
+    if dose is not None and dose > bound.max_dose:
+        raise ImplausibleDoseError(
+            f"{dose:g} {unit} of {key} in one dose is past what any prescription could be (at most "
+            f"{bound.max_dose:g} {unit}: {bound.reason}). Check the number and the unit"
+        )
+    if daily is not None and daily > bound.max_daily:
+        raise ImplausibleDoseError(
+            f"{daily:g} {unit} of {key} a day is past what any prescription could be (at most "
+            f"{bound.max_daily:g} {unit}: {bound.reason}). Check the number and the unit"
+        )
 
 
 def get_table(version: str | FactorTable = DEFAULT_TABLE) -> FactorTable:
@@ -192,7 +294,14 @@ def normalise_unit(unit: str) -> str:
     try:
         return _UNIT_ALIASES[key]
     except KeyError:
-        raise CoachError(f"unknown unit {unit!r}: use mg, or mcg/h for a fentanyl patch") from None
+        raise CoachError(
+            f"unknown unit {unit!r}: use mg, or mcg/h (also mcg/hr or µg/h) for a fentanyl patch"
+        ) from None
+
+
+def is_opioid_unit(unit: str) -> bool:
+    """True when `unit` is one the MME table knows (mg, or a patch rate in any accepted spelling)."""
+    return unit.strip().lower().replace(" ", "") in _UNIT_ALIASES
 
 
 def lookup(drug: str, version: str | FactorTable = DEFAULT_TABLE) -> OpioidFactor:
@@ -239,7 +348,8 @@ def _positive(value: float, what: str) -> float:
     number = float(value)
     if not math.isfinite(number) or number <= 0:
         raise CoachError(f"{what} must be a number above 0, got {value!r}")
-    return number
+    # Far above any real dose; bounded so a typo can never produce an infinite or absurd total.
+    return bounded_positive(number, what, MAX_DOSES_PER_DAY if what == "doses per day" else MAX_AMOUNT)
 
 
 def daily_mme(
@@ -253,6 +363,8 @@ def daily_mme(
 
     For a fentanyl patch, `dose` is the rate in mcg/h of everything worn at once and `per_day` must stay 1:
     a patch delivers its rate all day, so counting patch changes per day would be wrong.
+    Raises UnknownDrugError, NoFactorError (buprenorphine), ImplausibleDoseError (past PLAUSIBLE) or
+    CoachError (a wrong unit, a number not above 0).
     """
     t = get_table(table)
     entry = lookup(drug, t)
@@ -275,6 +387,7 @@ def daily_mme(
     if times > 24:
         raise CoachError(f"doses per day must be at most 24, got {per_day!r}")
     daily_dose = amount * times
+    check_plausible(entry.drug, amount if entry.unit == MG else None, daily_dose)
     factor = entry.factor_for(daily_dose)
     return MmeResult(
         drug=entry.drug,
@@ -291,3 +404,90 @@ def daily_mme(
 def daily_total(results: list[MmeResult]) -> float:
     """Total MME a day over several opioids taken together (each computed with `daily_mme`)."""
     return round(sum(r.daily_mme for r in results), 2)
+
+
+# --- MME taken -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TakenDose:
+    """A logged dose: `amount` in `unit` of `drug` (a table key, or None for a non-opioid) on local `day`."""
+
+    day: date
+    drug: str | None
+    amount: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class WornPatch:
+    """A patch on the medicine list: `rate` in mcg/h, worn every day from `first_day` to `last_day`
+    (inclusive; None: still worn)."""
+
+    drug: str
+    rate: float
+    first_day: date
+    last_day: date | None = None
+
+    def worn_on(self, day: date) -> bool:
+        return self.first_day <= day and (self.last_day is None or day <= self.last_day)
+
+
+def taken_by_day(
+    doses: Iterable[TakenDose],
+    patches: Sequence[WornPatch],
+    first: date,
+    last: date,
+    table: str | FactorTable = DEFAULT_TABLE,
+) -> dict[date, float]:
+    """MME taken on each local day in [first, last]: the day's logged doses of each drug (its daily
+    amount times its factor, so a banded table sees the daily dose) plus every patch worn that day at its
+    rate (CDC 2022: a patch counts as mcg/h x 2.4 each day it is worn). Days with neither are left out.
+
+    This is the one computation behind the dose log, the Progress chart, the clinician report and the
+    coach's progress file. Logged patch changes (mcg/h) add nothing: the patch already counts all day.
+    Buprenorphine, non-opioids and drugs outside the table add nothing.
+    """
+    t = get_table(table)
+    per_day: dict[date, dict[str, float]] = {}
+    # Years of doses name a handful of (drug, unit) pairs: resolve each pair once.
+    counted: dict[tuple[str | None, str], str | None] = {}
+    for dose in doses:
+        if not first <= dose.day <= last:
+            continue
+        pair = (dose.drug, dose.unit)
+        if pair not in counted:
+            counted[pair] = _counted_drug(t, dose.drug, dose.unit)
+        drug = counted[pair]
+        if drug is None:
+            continue
+        drugs = per_day.setdefault(dose.day, {})
+        drugs[drug] = drugs.get(drug, 0.0) + dose.amount
+    out: dict[date, float] = {}
+    for day, drugs in per_day.items():
+        out[day] = sum(_factor_or_zero(t, drug, total) * total for drug, total in drugs.items())
+    for patch in patches:
+        entry = t.factors.get(normalise_drug(patch.drug))
+        if entry is None or entry.unit != MCG_PER_HOUR or entry.no_factor_reason or patch.rate <= 0:
+            continue
+        day = max(first, patch.first_day)
+        end = last if patch.last_day is None else min(last, patch.last_day)
+        while day <= end:
+            out[day] = out.get(day, 0.0) + entry.factor_for(patch.rate) * patch.rate
+            day += timedelta(days=1)
+    return {day: round(value, 2) for day, value in sorted(out.items())}
+
+
+def _counted_drug(table: FactorTable, drug: str | None, unit: str) -> str | None:
+    """The table key a logged dose counts under, or None when it adds no MME (see taken_by_day)."""
+    if not drug or not is_opioid_unit(unit) or normalise_unit(unit) != MG:
+        return None
+    entry = table.factors.get(normalise_drug(drug))
+    if entry is None or entry.no_factor_reason or entry.unit != MG:
+        return None
+    return entry.drug
+
+
+def _factor_or_zero(table: FactorTable, drug: str, daily: float) -> float:
+    try:
+        return table.factors[drug].factor_for(daily)
+    except NoFactorError:  # buprenorphine, or past a banded table's last band
+        return 0.0

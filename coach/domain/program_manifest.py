@@ -17,6 +17,7 @@ from coach.domain.bundle_manifest import (
     PROGRAM_FORMAT,
     BundleError,
     FileEntry,
+    check_created_at,
     check_format,
     file_table,
     parse_json,
@@ -108,6 +109,7 @@ def parse_program_manifest(raw: bytes) -> ProgramManifest:
     data = parse_json(raw, "manifest", limit=256 * 1024)
     check_format(data, PROGRAM_FORMAT, "manifest")
     validate_schema(_PROGRAM_VALIDATOR, data, "manifest")
+    check_created_at(data["created_at"])
     files = file_table(data["files"])
     program = data["program"]
     exercises = tuple(

@@ -1,4 +1,5 @@
-"""Programs: weeks of days, each day a list of exercise ids and check-ins; day math, builder edits, adherence.
+"""Programs: weeks of days, each day a list of exercise ids, lessons and check-ins; day math, builder edits,
+adherence.
 
 A program is data (resources/programs/*.json, the `programs` table, a .coachprog bundle) validated by
 resources/schemas/program.schema.json before it reaches `program_from_dict`. Two schedules exist:
@@ -27,19 +28,23 @@ CHECKIN_LABELS: dict[str, str] = {
 DAYS_PER_WEEK = 7
 MAX_WEEKS = 52
 MAX_EXERCISES_PER_DAY = 8
+MAX_LESSONS_PER_DAY = 3
 
 Schedule = Literal["calendar", "taper"]
 
 
 @dataclass(frozen=True)
 class DayPlan:
+    """One day: exercise ids to practise, Learn lesson ids to read or hear, check-ins, and a note."""
+
     exercises: tuple[str, ...] = ()
     checkins: tuple[str, ...] = ()
     note: str = ""
+    lessons: tuple[str, ...] = ()
 
     @property
     def is_rest(self) -> bool:
-        return not self.exercises and not self.checkins
+        return not self.exercises and not self.checkins and not self.lessons
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,20 @@ class Program:
         known_set = set(known)
         return [exercise_id for exercise_id in self.exercise_ids() if exercise_id not in known_set]
 
+    def lesson_ids(self) -> list[str]:
+        """Every Learn lesson the program's days hold, in first-use order."""
+        seen: dict[str, None] = {}
+        for week in self.weeks:
+            for day in week.days:
+                seen.update(dict.fromkeys(day.lessons))
+        for step_day in self.around_taper_step:
+            seen.update(dict.fromkeys(step_day.plan.lessons))
+        return list(seen)
+
+    def missing_lessons(self, known: Iterable[str]) -> list[str]:
+        known_set = set(known)
+        return [lesson_id for lesson_id in self.lesson_ids() if lesson_id not in known_set]
+
 
 # --- (de)serialisation -------------------------------------------------------------------------------
 def _day_from_dict(data: Mapping[str, Any]) -> DayPlan:
@@ -93,11 +112,14 @@ def _day_from_dict(data: Mapping[str, Any]) -> DayPlan:
         exercises=tuple(str(x) for x in data.get("exercises", ())),
         checkins=tuple(str(x) for x in data.get("checkins", ())),
         note=str(data.get("note", "")),
+        lessons=tuple(str(x) for x in data.get("lessons", ())),
     )
 
 
 def _day_to_dict(day: DayPlan) -> dict[str, Any]:
     out: dict[str, Any] = {"exercises": list(day.exercises)}
+    if day.lessons:
+        out["lessons"] = list(day.lessons)
     if day.checkins:
         out["checkins"] = list(day.checkins)
     if day.note:
@@ -319,6 +341,16 @@ def move_exercise(program: Program, week: int, weekday: int, index: int, new_ind
     new_index = max(0, min(new_index, len(exercises) - 1))
     exercises.insert(new_index, exercises.pop(index))
     return _replace_day(program, week, weekday, replace(plan, exercises=tuple(exercises)))
+
+
+def set_lessons(program: Program, week: int, weekday: int, lesson_ids: Sequence[str]) -> Program:
+    """The day's lessons replaced by `lesson_ids` (in that order, repeats dropped); ValueError past
+    MAX_LESSONS_PER_DAY."""
+    ordered = tuple(dict.fromkeys(lesson_ids))
+    if len(ordered) > MAX_LESSONS_PER_DAY:
+        raise ValueError(f"a day holds at most {MAX_LESSONS_PER_DAY} lessons")
+    plan = day_at(program, week, weekday)
+    return _replace_day(program, week, weekday, replace(plan, lessons=ordered))
 
 
 def set_checkins(program: Program, week: int, weekday: int, kinds: Iterable[str]) -> Program:

@@ -9,15 +9,18 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from coach.domain.bundle_manifest import BundleError, parse_json, validate_schema
+from coach.domain import clinical_flags as cf
+from coach.domain.bundle_manifest import BundleError, parse_bounded_date, parse_json, validate_schema
+from coach.domain.measures import WITHDRAWAL_ITEMS
 
-SHAREABLE: tuple[str, ...] = ("sessions", "checkins", "program", "taper", "withdrawal", "journal")
+SHAREABLE: tuple[str, ...] = ("sessions", "checkins", "program", "taper", "withdrawal", "doses", "journal")
 SHARE_LABELS: dict[str, str] = {
     "sessions": "Practice sessions (what, when, pain before and after)",
     "checkins": "Check-in scores (pain, mood, worry)",
     "program": "Your program and how much of it you did",
-    "taper": "Your taper plan (dates and daily totals)",
+    "taper": "Your taper plan (dates and daily totals) and the MME you took each day",
     "withdrawal": "Withdrawal check-in totals",
+    "doses": "Days with extra or missed doses of your opioid medicines",
     "journal": "Journal and flare notes (your own words)",
 }
 DEFAULT_SHARE: tuple[str, ...] = ("sessions", "checkins", "program", "withdrawal")
@@ -25,6 +28,8 @@ DEFAULT_SHARE: tuple[str, ...] = ("sessions", "checkins", "program", "withdrawal
 _DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 _SCORE = {"type": ["integer", "null"], "minimum": 0, "maximum": 10}
 _MAX_ROWS = 5000
+_MAX_COUNT = 100_000  # planned or done practices: far beyond ten years of daily practice
+_MAX_MME = 10_000.0  # a taper step's daily total; real plans stay far below
 
 PROGRESS_DATA_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -62,7 +67,11 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
                     "date": _DATE,
                     "kind": {"enum": ["peg", "pgic", "phq9", "gad7"]},
                     "score": {"type": "number", "minimum": 0, "maximum": 100},
-                    "answers": {"type": "array", "maxItems": 30, "items": {"type": "number"}},
+                    "answers": {
+                        "type": "array",
+                        "maxItems": 30,
+                        "items": {"type": "number", "minimum": 0, "maximum": 100},
+                    },
                 },
             },
         },
@@ -73,8 +82,8 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
             "properties": {
                 "title": {"type": "string", "maxLength": 120},
                 "started_on": _DATE,
-                "planned": {"type": "integer", "minimum": 0},
-                "done": {"type": "integer", "minimum": 0},
+                "planned": {"type": "integer", "minimum": 0, "maximum": _MAX_COUNT},
+                "done": {"type": "integer", "minimum": 0, "maximum": _MAX_COUNT},
                 "adherence_percent": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
             },
         },
@@ -91,7 +100,23 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
                         "type": "object",
                         "required": ["date", "target_mme"],
                         "additionalProperties": False,
-                        "properties": {"date": _DATE, "target_mme": {"type": "number", "minimum": 0}},
+                        "properties": {
+                            "date": _DATE,
+                            "target_mme": {"type": "number", "minimum": 0, "maximum": _MAX_MME},
+                        },
+                    },
+                },
+                "taken_mme": {
+                    "type": "array",
+                    "maxItems": _MAX_ROWS,
+                    "items": {
+                        "type": "object",
+                        "required": ["date", "mme"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "date": _DATE,
+                            "mme": {"type": "number", "minimum": 0, "maximum": _MAX_MME},
+                        },
                     },
                 },
             },
@@ -103,7 +128,31 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["date", "total"],
                 "additionalProperties": False,
-                "properties": {"date": _DATE, "total": {"type": "integer", "minimum": 0, "maximum": 1000}},
+                "properties": {
+                    "date": _DATE,
+                    "total": {"type": "integer", "minimum": 0, "maximum": 1000},
+                    # Symptoms rated 4 (severe), by checklist key: one alone is worth a call.
+                    "severe": {
+                        "type": "array",
+                        "maxItems": len(WITHDRAWAL_ITEMS),
+                        "uniqueItems": True,
+                        "items": {"enum": [key for key, _ in WITHDRAWAL_ITEMS]},
+                    },
+                },
+            },
+        },
+        "doses": {
+            "type": "array",
+            "maxItems": 50,
+            "items": {
+                "type": "object",
+                "required": ["medicine"],
+                "additionalProperties": False,
+                "properties": {
+                    "medicine": {"type": "string", "maxLength": 120},
+                    "extra_days": {"type": "array", "maxItems": _MAX_ROWS, "items": _DATE},
+                    "missed_days": {"type": "array", "maxItems": _MAX_ROWS, "items": _DATE},
+                },
             },
         },
         "journal": {
@@ -126,29 +175,49 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
 _VALIDATOR = Draft202012Validator(PROGRESS_DATA_SCHEMA)
 
 
-def parse_progress_data(raw: bytes) -> dict[str, Any]:
+_DATED_ROWS = ("sessions", "checkins", "withdrawal", "journal")
+
+
+def parse_progress_data(raw: bytes, within: tuple[date, date] | None = None) -> dict[str, Any]:
+    """Decode and check progress.json: the schema (row counts, string lengths, number ranges), then every
+    date a real day in 1900-2200, and with `within` = (range start, range end) every dated row inside the
+    range the manifest declares. Raises BundleError naming the first problem."""
     data = parse_json(raw, "progress.json")
     validate_schema(_VALIDATOR, data, "progress.json")
     assert isinstance(data, dict)
-    for key in ("sessions", "checkins", "withdrawal", "journal"):
-        for row in data.get(key, []):
-            _real_date(row["date"], key)
+    for key in _DATED_ROWS:
+        for number, row in enumerate(data.get(key, [])):
+            day = parse_bounded_date(row["date"], f"progress.json: {key}[{number}].date")
+            if within is not None and not within[0] <= day <= within[1]:
+                raise BundleError(
+                    f"progress.json: {key}[{number}].date ({day.isoformat()}) is outside the shared dates"
+                )
+    program = data.get("program")
+    if program:
+        parse_bounded_date(program["started_on"], "progress.json: program.started_on")
+    for number, med in enumerate(data.get("doses", [])):
+        for day in med.get("extra_days", []) + med.get("missed_days", []):
+            checked = parse_bounded_date(day, f"progress.json: doses[{number}]")
+            if within is not None and not within[0] <= checked <= within[1]:
+                raise BundleError(f"progress.json: doses[{number}] holds a day outside the shared dates")
+    taper = data.get("taper")
+    if taper:
+        for number, step in enumerate(taper["steps"]):
+            parse_bounded_date(step["date"], f"progress.json: taper.steps[{number}].date")
+        # MME taken per day is a dated row like a check-in: a real day inside the shared dates.
+        for number, row in enumerate(taper.get("taken_mme", [])):
+            day = parse_bounded_date(row["date"], f"progress.json: taper.taken_mme[{number}].date")
+            if within is not None and not within[0] <= day <= within[1]:
+                raise BundleError(
+                    f"progress.json: taper.taken_mme[{number}].date ({day.isoformat()}) is outside the shared dates"
+                )
     return data
-
-
-def _real_date(text: str, where: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise BundleError(f"progress.json: {where} holds a date that does not exist") from exc
 
 
 # --- review ------------------------------------------------------------------------------------------
 PEG_CHANGE = 1.0  # a one-point change in PEG is the smallest difference treated as real here
 PEG_RISE_FLAG = 2.0
-WITHDRAWAL_HIGH = 21  # the moderately-severe band of 0-4 x 14-item withdrawal checklists starts here
-PHQ9_HIGH = 15
-GAD7_HIGH = 15
+_SYMPTOM_LABELS = dict(WITHDRAWAL_ITEMS)
 
 
 @dataclass(frozen=True)
@@ -164,7 +233,13 @@ class PatientOverview:
     last_practice: date | None
     sessions_completed: int
     peg: tuple[tuple[date, float], ...]
-    flags: tuple[str, ...] = field(default=())
+    flags: tuple[str, ...] = field(default=())  # review_flags as sentences with their severity in front
+    review_flags: tuple[cf.ClinicalFlag, ...] = field(default=())  # most severe first
+
+    @property
+    def top_severity(self) -> str | None:
+        """The most severe flag's severity (urgent, high, watch), None without flags."""
+        return self.review_flags[0].severity if self.review_flags else None
 
     @property
     def peg_change(self) -> float | None:
@@ -201,26 +276,33 @@ def review(
     program = data.get("program") or {}
     adherence = program.get("adherence_percent")
 
-    flags: list[str] = []
-    if any(c["kind"] == "phq9" and len(c.get("answers", [])) >= 9 and c["answers"][8] > 0 for c in checkins):
-        flags.append("Answered the mood question about self-harm above 'not at all': contact them today.")
-    if any(c["kind"] == "phq9" and c["score"] >= PHQ9_HIGH for c in checkins):
-        flags.append(f"Mood check-in (PHQ-9) reached {PHQ9_HIGH} or more.")
-    if any(c["kind"] == "gad7" and c["score"] >= GAD7_HIGH for c in checkins):
-        flags.append(f"Worry check-in (GAD-7) reached {GAD7_HIGH} or more.")
+    flags = _clinical(checkins, data.get("withdrawal", []))
+    flags += cf.dose_flags(
+        [
+            cf.DoseDays(
+                str(d["medicine"]),
+                tuple(date.fromisoformat(x) for x in d.get("extra_days", [])),
+                tuple(date.fromisoformat(x) for x in d.get("missed_days", [])),
+            )
+            for d in data.get("doses", [])
+        ]
+    )
     if len(peg) >= 2 and peg[-1][1] - peg[0][1] >= PEG_RISE_FLAG:
-        flags.append(f"Pain (PEG) rose by {peg[-1][1] - peg[0][1]:.1f} points.")
-    withdrawal = [w["total"] for w in data.get("withdrawal", [])]
-    if withdrawal and max(withdrawal) >= WITHDRAWAL_HIGH:
         flags.append(
-            f"Withdrawal check-ins reached {max(withdrawal)}: suggest they talk with their prescriber."
+            cf.ClinicalFlag(
+                "rising_pain",
+                cf.WATCH,
+                f"Pain (PEG) rose by {peg[-1][1] - peg[0][1]:.1f} points.",
+                peg[-1][0],
+            )
         )
     if "sessions" in data and range_end is not None and range_start is not None:
         window = max(range_start, range_end - timedelta(days=6))
         if (range_end - range_start).days >= 6 and (last is None or last < window):
-            flags.append("No practice in the last 7 days shared.")
+            flags.append(cf.ClinicalFlag("no_practice", cf.WATCH, "No practice in the last 7 days shared."))
     if adherence is not None and adherence < 50:
-        flags.append(f"Did {adherence}% of the planned practice.")
+        flags.append(cf.ClinicalFlag("adherence", cf.WATCH, f"Did {adherence}% of the planned practice."))
+    ordered = tuple(cf.sort_flags(flags))
     return PatientOverview(
         record_id=record_id,
         name=name,
@@ -233,5 +315,29 @@ def review(
         last_practice=last,
         sessions_completed=len(sessions),
         peg=peg,
-        flags=tuple(flags),
+        flags=tuple(f.label() for f in ordered),
+        review_flags=ordered,
     )
+
+
+def _clinical(checkins: list[dict[str, Any]], withdrawal: list[dict[str, Any]]) -> list[cf.ClinicalFlag]:
+    """The clinician report's own rules (coach.domain.clinical_flags) on the shared rows: self-harm
+    answers, PHQ-9 / GAD-7 with bands, PGIC, withdrawal totals and single severe symptoms."""
+    questionnaires = [
+        cf.Questionnaire(
+            date.fromisoformat(c["date"]),
+            c["kind"],
+            float(c["score"]),
+            tuple(int(a) for a in c.get("answers", [])),
+        )
+        for c in checkins
+    ]
+    records = [
+        cf.WithdrawalRecord(
+            date.fromisoformat(w["date"]),
+            int(w["total"]),
+            tuple(_SYMPTOM_LABELS[key] for key in w.get("severe", [])),
+        )
+        for w in sorted(withdrawal, key=lambda w: w["date"])
+    ]
+    return cf.mood_flags(questionnaires) + cf.withdrawal_flags(records)

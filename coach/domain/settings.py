@@ -194,6 +194,27 @@ BACKGROUND_NOTICE_SHOWN: Setting[bool] = Setting(
     kind=STATE,
 )
 
+ALCOHOL_ANSWER: Setting[str] = Setting(
+    "alcohol_answer",
+    "",
+    "Latest weekly check-in answer about alcohol with opioids ('' not asked yet)",
+    kind=STATE,
+    choices=("", "yes", "no"),
+)
+STRONG_CRAVINGS_ON: Setting[str] = Setting(
+    "strong_cravings_on",
+    "",
+    "Local day strong cravings were last marked in a check-in (ISO date)",
+    kind=STATE,
+)
+REPROCESSING_CHECK: Setting[str] = Setting(
+    "reprocessing_check",
+    "",
+    "Answer to the check before pain reprocessing ('' not asked yet)",
+    kind=STATE,
+    choices=("", "clear", "not_examined", "red_flag"),
+)
+
 _ALL: tuple[Setting[Any], ...] = (
     THEME,
     TEXT_SCALE,
@@ -213,6 +234,9 @@ _ALL: tuple[Setting[Any], ...] = (
     CLOSE_TO_TRAY,
     START_AT_LOGIN,
     PRACTICE_DAYS_PER_WEEK,
+    ALCOHOL_ANSWER,
+    STRONG_CRAVINGS_ON,
+    REPROCESSING_CHECK,
 )
 
 SETTINGS: Mapping[str, Setting[Any]] = {s.key: s for s in _ALL}

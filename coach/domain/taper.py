@@ -3,13 +3,16 @@
 The app records what the prescriber decides; everything here either describes a plan or drafts one for
 the person to take to their prescriber. No function ever proposes a level above the one before it.
 
-Presets (percentages are always of the STARTING daily MME, never of the current one):
-- `cdc-monthly`: for people on opioids a year or more (CDC 2022: about 10% a month or slower). Steps of
-  10% of the start each month while the level is above 30% of the start; from 30% down, steps of 5% of
-  the start each month. We chose "5% a month" over "10% every two months": the same average pace, but
-  smaller jumps, which is what "slow down at lower doses" is meant to buy.
-- `weekly-10`: older advice for shorter-term use (e.g. the Washington AMDG calculator): 10% of the start
-  each week, no slowing.
+Drafts (CDC 2022: about 10% a month or slower for a year or more on opioids, slower at lower doses; HHS
+2019: common tapers cut 5-20% every 4 weeks, faster ones risk withdrawal, pain and distress):
+- `cdc-monthly`: each month, 10% of the STARTING dose until 30% of it remains; from there, 10% of the dose
+  then taken. So the cuts shrink as the dose does, and never exceed a quarter of what is taken then.
+- `weekly-10`: the same each week (older advice for shorter-term use, e.g. the Washington AMDG calculator).
+- No cut is ever more than 25% of the dose then taken (MAX_CUT_SHARE).
+- Below the lowest practical dose (DEFAULT_LOWEST, 5 MME a day unless the person sets another), a cut is not
+  drafted: the draft holds the last level at least 4 weeks, then its last step reads STOP_TALK.
+Pace warnings compare each cut with the dose then taken: more than 25% in one step, or more than 10% of it a
+week on average over the time since the step before (HHS 2019: rapid tapers bring risks).
 Pauses are inclusive date ranges [start_date, end_date]; an open pause has no end yet. A step dated
 inside a pause takes effect the day after the pause ends; while a pause is open, later steps wait.
 """
@@ -28,32 +31,49 @@ CDC_MONTHLY = "cdc-monthly"
 WEEKLY_10 = "weekly-10"
 PACES: tuple[str, ...] = (CDC_MONTHLY, WEEKLY_10)
 PACE_LABELS: dict[str, str] = {
-    CDC_MONTHLY: "About 10% of the starting dose a month, slower below 30% (CDC 2022: a year or more on "
-    "opioids)",
-    WEEKLY_10: "10% of the starting dose a week (older advice for shorter-term use)",
+    CDC_MONTHLY: "Monthly, about 10% (CDC 2022)",
+    WEEKLY_10: "Weekly, about 10% (shorter-term use)",
+}
+PACE_DETAILS: dict[str, str] = {
+    CDC_MONTHLY: "Each month, 10% of the starting dose until 30% of it remains, then 10% of the dose then "
+    "taken (CDC 2022: for a year or more on opioids).",
+    WEEKLY_10: "Each week, 10% of the starting dose until 30% of it remains, then 10% of the dose then taken "
+    "(older advice for shorter-term use).",
 }
 DRAFT_LABEL = "draft: discuss with your prescriber"
+STOP_TALK = "talk with your prescriber about stopping or spacing doses"
 
-SLOW_BELOW_FRACTION = 0.30
+SLOW_BELOW_FRACTION = 0.30  # below this share of the start, cuts are 10% of the dose then taken
+CUT_SHARE = 0.10  # of the start while above SLOW_BELOW_FRACTION, then of the dose then taken
+MAX_CUT_SHARE = 0.25  # no cut above a quarter of the dose then taken, in a draft or unwarned in a plan
+WEEKLY_SHARE = 0.10  # a plan's cut faster than this share of the dose a week (on average) is warned
+DEFAULT_LOWEST = 5.0  # MME a day: below it the draft stops cutting and suggests a talk instead
+HOLD_BEFORE_TALK_DAYS = 28
 MAX_START_MME = 5000.0
+_MAX_DRAFT_STEPS = 400  # a guard: even 2000 MME to 0.01 MME weekly takes fewer
 
-# Guideline allowance used by the pace check: (share of the start per period, days in a period). A month
-# counts as 28 days so a February step is never called fast.
-_PACE_RULES: dict[str, tuple[float, int]] = {CDC_MONTHLY: (0.10, 28), WEEKLY_10: (0.10, 7)}
-# Rounding slack: 0.5% of the start, so a prescriber's "round to the nearest tablet" is not a warning.
+# Rounding slack: 0.5% of the dose then taken, so a prescriber's "round to the nearest tablet" is no warning.
 _SLACK = 0.005
-# Drafts give levels to 0.01 MME; on a very small start (under 2 MME) that rounding is larger than the slack.
+# Drafts give levels to 0.01 MME; on a very small dose that rounding is larger than the slack.
 _LEVEL_PRECISION = 0.01
 
 
 @dataclass(frozen=True)
 class DraftStep:
+    """A drafted level from `date`; `note` is STOP_TALK on the last step of a draft that reached the lowest
+    practical dose (that step holds the level: stopping is the prescriber's call)."""
+
     date: date
     target_mme: float
     percent_of_start: float
+    cut_percent: float = 0.0  # the cut as a share of the dose taken before this step
+    note: str = ""
 
     def to_dict(self) -> dict[str, object]:
-        return {"date": self.date.isoformat(), "target_mme": self.target_mme}
+        out: dict[str, object] = {"date": self.date.isoformat(), "target_mme": self.target_mme}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True)
@@ -86,7 +106,7 @@ class PaceWarning:
     step_index: int
     date: date
     kind: str  # "fast": faster than the guideline pace; "up": higher than the level before
-    reduction_percent: float  # of the starting dose (negative when the level went up)
+    reduction_percent: float  # of the dose taken before the step (negative when the level went up)
     held_days: int | None
     message: str
 
@@ -105,7 +125,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _check_start(start_mme: float, floor: float) -> tuple[float, float]:
+def _check_start(start_mme: float, floor: float, lowest: float) -> tuple[float, float, float]:
     start = float(start_mme)
     if not math.isfinite(start) or start <= 0:
         raise CoachError(f"the starting dose must be above 0 MME a day, got {start_mme!r}")
@@ -116,39 +136,69 @@ def _check_start(start_mme: float, floor: float) -> tuple[float, float]:
         raise CoachError(f"the floor must be 0 or more, got {floor!r}")
     if low >= start:
         raise CoachError(f"the floor ({low:g}) must be below the starting dose ({start:g})")
-    return start, low
+    least = float(lowest)
+    if not math.isfinite(least) or least <= 0:
+        raise CoachError(f"the lowest practical dose must be above 0 MME a day, got {lowest!r}")
+    return start, low, least
 
 
-def _draft_percents(pace: str) -> list[tuple[int, float]]:
-    """(period index, percent of start) for each reduction, all the way to 0."""
-    if pace == WEEKLY_10:
-        return [(i, 100.0 - 10 * (i + 1)) for i in range(10)]
-    if pace == CDC_MONTHLY:
-        out: list[tuple[int, float]] = []
-        percent = 100.0
-        while percent > 0:
-            # At or below 30% of the start the steps halve in size: 5% of the start a month.
-            percent -= 5.0 if percent <= SLOW_BELOW_FRACTION * 100 + 1e-9 else 10.0
-            out.append((len(out), max(percent, 0.0)))
-        return out
-    raise CoachError(f"unknown pace {pace!r}: use {' or '.join(PACES)}")
+def _period_date(pace: str, start: date, period: int) -> date:
+    return add_months(start, period) if pace == CDC_MONTHLY else start + timedelta(weeks=period)
 
 
-def draft_schedule(start_mme: float, pace: str, start: date, floor: float = 0.0) -> list[DraftStep]:
-    """A draft to discuss with the prescriber: the first reduction on `start`, then one per period.
+def next_cut(start_mme: float, level: float) -> float:
+    """The drafted cut from `level`: 10% of the start while above 30% of it, then 10% of the level, and
+    never above 25% of the level."""
+    # The 0.01 tolerance: levels are rounded to 0.01, so 30% of the start may be stored a hair above it.
+    share_of_start = (
+        CUT_SHARE * start_mme if level > SLOW_BELOW_FRACTION * start_mme + _LEVEL_PRECISION else 0.0
+    )
+    cut = share_of_start or CUT_SHARE * level
+    return min(cut, MAX_CUT_SHARE * level)
 
-    Levels never rise, and the last step is the floor (0 unless the person set one).
+
+def draft_schedule(
+    start_mme: float, pace: str, start: date, floor: float = 0.0, lowest: float = DEFAULT_LOWEST
+) -> list[DraftStep]:
+    """A draft to discuss with the prescriber: the first cut on `start`, then one per period (a month for
+    `cdc-monthly`, a week for `weekly-10`), by the rules in this module's docstring.
+
+    Levels never rise and no cut is above 25% of the dose then taken. A `floor` (MME a day, 0 = none) ends
+    the draft there. Otherwise cuts stop before the level would fall below `lowest` (MME a day), and a last
+    step at least 4 weeks later holds that level with the note STOP_TALK. Raises CoachError for a start not
+    above 0 or past MAX_START_MME, an unknown pace, a floor not below the start, or `lowest` not above 0.
     """
-    begin, low = _check_start(start_mme, floor)
+    if pace not in PACES:
+        raise CoachError(f"unknown pace {pace!r}: use {' or '.join(PACES)}")
+    begin, low, least = _check_start(start_mme, floor, lowest)
     steps: list[DraftStep] = []
-    for period, percent in _draft_percents(pace):
-        target = round(begin * percent / 100.0, 2)  # to _LEVEL_PRECISION
-        when = add_months(start, period) if pace == CDC_MONTHLY else start + timedelta(weeks=period)
-        if target <= low:
-            steps.append(DraftStep(when, round(low, 2), round(low / begin * 100.0, 2)))
+    level = begin
+    while len(steps) < _MAX_DRAFT_STEPS:
+        cut = next_cut(begin, level)
+        target = round(level - cut, 2)  # to _LEVEL_PRECISION
+        when = _period_date(pace, start, len(steps))
+        if low > 0 and target <= low:
+            steps.append(_draft_step(when, low, level, begin))
+            return steps
+        if target < least:
             break
-        steps.append(DraftStep(when, target, percent))
+        steps.append(_draft_step(when, target, level, begin))
+        level = target
+    # Hold the last level at least 4 weeks, then hand the last part to the prescriber.
+    if steps:
+        last = steps[-1].date
+        when = max(_period_date(pace, start, len(steps)), last + timedelta(days=HOLD_BEFORE_TALK_DAYS))
+    else:
+        when = start
+    steps.append(DraftStep(when, level, round(level / begin * 100.0, 2), 0.0, STOP_TALK))
     return steps
+
+
+def _draft_step(when: date, target: float, before: float, begin: float) -> DraftStep:
+    target = round(target, 2)
+    return DraftStep(
+        when, target, round(target / begin * 100.0, 2), round((before - target) / before * 100.0, 1)
+    )
 
 
 def sorted_steps(steps: Sequence[PlanStep]) -> list[PlanStep]:
@@ -156,21 +206,24 @@ def sorted_steps(steps: Sequence[PlanStep]) -> list[PlanStep]:
 
 
 def pace_warnings(start_mme: float, steps: Sequence[PlanStep], pace: str | None = None) -> list[PaceWarning]:
-    """Steps faster than the guideline pace, and steps that go up (shown neutrally: the prescriber may
-    have set them). The first step is only checked for size, since the start level was held before it."""
-    rule_pace = pace if pace in _PACE_RULES else CDC_MONTHLY
-    share, period_days = _PACE_RULES[rule_pace]
+    """Cuts faster than the guideline pace, and steps that go up (shown neutrally: the prescriber set them).
+
+    Each cut is compared with the dose taken before it: more than 25% of it in one step, or more than 10%
+    of it a week on average since the step before, is "fast" (HHS 2019; CDC 2022). The first step is only
+    checked for size, since the start level was held before it. `pace` is kept for callers; the rule is
+    the same for every plan because it follows the dose still taken, not the preset.
+    """
+    del pace
     start = float(start_mme)
     if start <= 0:
         return []
-    allowance = share * start
-    slack = max(_SLACK * start, _LEVEL_PRECISION)
     out: list[PaceWarning] = []
     previous_level, previous_date = start, None
     for index, step in enumerate(sorted_steps(steps)):
         drop = previous_level - step.target_mme
         held = (step.date - previous_date).days if previous_date is not None else None
-        percent = round(drop / start * 100.0, 1)
+        slack = max(_SLACK * previous_level, _LEVEL_PRECISION)
+        percent = round(drop / previous_level * 100.0, 1) if previous_level > 0 else 0.0
         if drop < -slack:
             out.append(
                 PaceWarning(
@@ -179,17 +232,17 @@ def pace_warnings(start_mme: float, steps: Sequence[PlanStep], pace: str | None 
                     "up",
                     percent,
                     held,
-                    "This step is higher than the one before. If your prescriber set it this way, that is "
-                    "fine: the app keeps it as entered.",
+                    "This step is higher than the one before. The app keeps it as entered, because you "
+                    "confirmed your prescriber set it this way.",
                 )
             )
-        elif drop > slack:
-            too_big = drop > allowance + slack
-            too_soon = held is not None and drop > allowance * held / period_days + slack
+        elif drop > slack and previous_level > 0:
+            too_big = drop > MAX_CUT_SHARE * previous_level + slack
+            too_soon = held is not None and drop > WEEKLY_SHARE * previous_level * held / 7 + slack
             if too_big or too_soon:
                 out.append(
                     PaceWarning(
-                        index, step.date, "fast", percent, held, _fast_message(rule_pace, percent, held)
+                        index, step.date, "fast", percent, held, _fast_message(percent, held, too_big)
                     )
                 )
         previous_level, previous_date = step.target_mme, step.date
@@ -202,14 +255,10 @@ FAST_ADVICE = (
 )
 
 
-def _fast_message(pace: str, percent: float, held_days: int | None) -> str:
-    guide = (
-        "about 10% of the starting dose a month or slower (CDC 2022)"
-        if pace == CDC_MONTHLY
-        else "10% of the starting dose a week"
-    )
+def _fast_message(percent: float, held_days: int | None, too_big: bool) -> str:
     after = f", {held_days} days after the one before" if held_days is not None else ""
-    return f"This step lowers the dose by {percent:g}% of where you started{after}: faster than {guide}. {FAST_ADVICE}"
+    why = "more than a quarter of it in one step" if too_big else "faster than 10% of it a week on average"
+    return f"This step lowers your dose by {percent:g}% of what you were taking{after}: {why}. {FAST_ADVICE}"
 
 
 def open_pause(pauses: Sequence[Pause]) -> Pause | None:

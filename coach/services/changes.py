@@ -29,6 +29,7 @@ class Topic(StrEnum):
     REMINDERS = "reminders"
     PROGRAMS = "programs"
     JOURNAL = "journal"
+    LESSONS = "lessons"
     ALL = "all"
 
 

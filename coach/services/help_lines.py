@@ -40,6 +40,12 @@ def lines_for(country: str) -> HelpLines:
     return HelpLines(code, c["name"], c["emergency"], c["crisis_name"], c["crisis"], c["extra"])
 
 
+def treatment_line(country: str) -> str:
+    """The national line for help finding treatment (e.g. US SAMHSA 1-800-662-4357); "" where none is known."""
+    table = _data()["countries"]
+    return str(table.get(country, table["OTHER"]).get("treatment", ""))
+
+
 def overdose_steps() -> list[str]:
     return list(_data()["overdose"])
 

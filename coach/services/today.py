@@ -1,4 +1,5 @@
-"""What the Today page shows: practice done today, latest pain, the current taper step, a suggestion.
+"""What the Today page shows: practice done today, latest pain, the current taper step, a suggestion, and
+the Learn course's progress with the lesson to read next.
 
 Today is the first window: every read here goes through repository methods on `store.conn` (plain
 sqlite3), so sqlite-utils and numpy load only after the window is up.
@@ -12,8 +13,10 @@ from datetime import date, timedelta
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import from_db, local_date, local_day_bounds
 from coach.services.context import AppContext
+from coach.services.learn.outline import course_outline
 from coach.storage.checkins_repo import CheckinsRepo
 from coach.storage.exercises_repo import ExercisesRepo
+from coach.storage.lessons_repo import LessonsRepo
 from coach.storage.progress_repo import ProgressRepo
 from coach.storage.sessions_repo import SessionsRepo
 
@@ -38,6 +41,15 @@ class TaperStatus:
 
 
 @dataclass(frozen=True)
+class LessonSuggestion:
+    """The Learn lesson to read next: today's program lesson when there is one, else the next in the course."""
+
+    id: str
+    title: str
+    from_program: bool
+
+
+@dataclass(frozen=True)
 class TodaySummary:
     day: date
     nickname: str
@@ -47,6 +59,9 @@ class TodaySummary:
     taper: TaperStatus | None
     suggested_exercise_id: str
     has_interrupted_session: bool
+    lessons_done: int = 0
+    lessons_total: int = 0
+    suggested_lesson: LessonSuggestion | None = None
 
 
 def today_summary(ctx: AppContext) -> TodaySummary:
@@ -58,6 +73,9 @@ def today_summary(ctx: AppContext) -> TodaySummary:
     done = sessions.practice_done(start, end)
     interrupted = sessions.in_progress_count(local_day_bounds(day - timedelta(days=7), zone)[0])
     profile = ctx.store.profile()
+    program_lessons, suggested_exercise = _program_today(ctx)
+    done_lessons = {row.lesson_id for row in LessonsRepo(ctx.store).completed()}
+    course = course_outline()
     return TodaySummary(
         day=day,
         nickname=profile.nickname,
@@ -65,8 +83,11 @@ def today_summary(ctx: AppContext) -> TodaySummary:
         minutes_done=done.minutes,
         latest_pain=_latest_pain(ctx),
         taper=_taper_status(ctx, day) if profile.takes_opioids else None,
-        suggested_exercise_id=_suggestion(ctx, day),
+        suggested_exercise_id=suggested_exercise,
         has_interrupted_session=bool(interrupted),
+        lessons_done=sum(1 for lesson in course if lesson.id in done_lessons),
+        lessons_total=len(course),
+        suggested_lesson=_lesson_suggestion(program_lessons, done_lessons),
     )
 
 
@@ -106,19 +127,32 @@ def _taper_status(ctx: AppContext, day: date) -> TaperStatus | None:
     )
 
 
-def _suggestion(ctx: AppContext, day: date) -> str:
-    """The active program's next exercise for today when there is one, else a steady default."""
+def _program_today(ctx: AppContext) -> tuple[tuple[str, ...], str]:
+    """Today's lessons in the active program, and its next exercise (else a steady default)."""
     if not ProgressRepo(ctx.store).active_assignment_count():
-        return DEFAULT_SUGGESTION  # no program: skip loading (and validating) program files at start-up
+        return (), DEFAULT_SUGGESTION  # no program: skip loading (and validating) program files at start-up
     from coach.services.programs.service import ProgramService
 
     try:
         plan = ProgramService(ctx).today()
     except CoachError:
-        return DEFAULT_SUGGESTION  # a damaged program never blocks Today
+        return (), DEFAULT_SUGGESTION  # a damaged program never blocks Today
     if plan is None:
-        return DEFAULT_SUGGESTION
-    return plan.next_exercise() or (plan.exercises[0] if plan.exercises else DEFAULT_SUGGESTION)
+        return (), DEFAULT_SUGGESTION
+    exercise = plan.next_exercise() or (plan.exercises[0] if plan.exercises else DEFAULT_SUGGESTION)
+    return plan.lessons, exercise
+
+
+def _lesson_suggestion(program_lessons: tuple[str, ...], done: set[str]) -> LessonSuggestion | None:
+    """Today's program lesson not yet read; else the first lesson of the course not yet read; else None."""
+    titles = {lesson.id: lesson.title for lesson in course_outline()}
+    for lesson_id in program_lessons:
+        if lesson_id not in done and lesson_id in titles:
+            return LessonSuggestion(lesson_id, titles[lesson_id], from_program=True)
+    for lesson in course_outline():
+        if lesson.id not in done:
+            return LessonSuggestion(lesson.id, lesson.title, from_program=False)
+    return None
 
 
 def custom_exercise_title(ctx: AppContext, exercise_id: str) -> str | None:

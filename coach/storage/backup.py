@@ -1,4 +1,5 @@
-"""Backups with SQLite's online backup API: daily automatic copies (last 14 kept), manual backup, restore."""
+"""Backups with SQLite's online backup API: daily automatic copies (last 14 kept), manual backup, and a
+strict restore that accepts only an intact database whose schema is exactly one this app made."""
 
 from __future__ import annotations
 
@@ -9,11 +10,34 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from coach.storage.database import StorageError, check_not_too_new, connect
+from coach.storage.database import (
+    StorageError,
+    check_not_too_new,
+    connect,
+    connect_sqlite,
+    read_only_uri,
+    wrap,
+)
+from coach.storage.outputs import guarded_file
 from coach.storage.paths import ensure_private_dir
+from coach.storage.schema import MIGRATION_SET, MIGRATIONS
 
 KEEP_DAILY = 14
 _DAILY_PREFIX = "daily-"
+# sqlite-utils' own bookkeeping table: its CREATE text differs between sqlite-utils versions, so only its
+# columns are compared.
+_MIGRATIONS_TABLE = "_sqlite_migrations"
+
+
+def _copy_into(source: sqlite3.Connection, target: Path) -> None:
+    """Copy `source` consistently into the (new or empty) file `target`, in rollback-journal mode so the
+    copy is one self-contained file."""
+    conn = sqlite3.connect(str(target))
+    try:
+        source.backup(conn)
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
 
 
 def _copy_online(source: sqlite3.Connection, target_path: Path) -> None:
@@ -22,26 +46,37 @@ def _copy_online(source: sqlite3.Connection, target_path: Path) -> None:
         tmp.unlink()
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
-    target = sqlite3.connect(str(tmp))
     try:
-        source.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")
+        _copy_into(source, tmp)
+        # The rename makes a half-written backup impossible to mistake for a good one.
+        os.replace(tmp, target_path)
     finally:
-        target.close()
-    # The rename makes a half-written backup impossible to mistake for a good one.
-    os.replace(tmp, target_path)
+        if tmp.exists():
+            tmp.unlink()
 
 
-def backup_database(db: Database, backups_dir: Path, reason: str = "manual", out: Path | None = None) -> Path:
-    """Copy the live database consistently (other writers may be active) and return the copy's path."""
+def backup_database(
+    db: Database,
+    backups_dir: Path,
+    reason: str = "manual",
+    out: Path | None = None,
+    data_dir: Path | None = None,
+) -> Path:
+    """Copy the live database consistently (other writers may be active) and return the copy's path.
+
+    Without `out` the copy goes to `backups_dir` as `<reason>-<UTC stamp>.db`. With `out` the path goes
+    through the output guard (coach.storage.outputs): refused with OutputError inside `data_dir` (default:
+    the profile folder above `backups_dir`), onto a device, folder or into a missing folder.
+    """
     if out is None:
         ensure_private_dir(backups_dir)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         out = backups_dir / f"{reason}-{stamp}.db"
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    _copy_online(db.conn, out)
-    return out
+        _copy_online(db.conn, out)
+        return out
+    with guarded_file(out, data_dir if data_dir is not None else backups_dir.parent) as tmp:
+        _copy_into(db.conn, tmp)
+    return Path(os.path.abspath(out))
 
 
 def list_backups(backups_dir: Path) -> list[Path]:
@@ -65,54 +100,122 @@ def daily_backup(db: Database, backups_dir: Path, today: str | None = None) -> P
     return made
 
 
+# --- the schema check -------------------------------------------------------------------------------
+SchemaObject = tuple[str, str, str, str]  # (type, name, table, normalised SQL)
+
+
+def schema_objects(conn: sqlite3.Connection) -> set[SchemaObject]:
+    """Every table, index, trigger and view of `conn` that a person or another program could have added;
+    SQLite's own objects (sqlite_sequence, automatic indexes, statistics) are left out."""
+    rows = conn.execute("select type, name, tbl_name, coalesce(sql, '') from sqlite_master").fetchall()
+    objects: set[SchemaObject] = set()
+    for kind, name, table, sql in rows:
+        if kind in ("table", "index") and str(name).startswith("sqlite_"):
+            continue
+        text = " ".join(str(sql).split())
+        if name == _MIGRATIONS_TABLE and kind == "table":
+            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{_MIGRATIONS_TABLE}")')]
+            text = "columns: " + ", ".join(columns)
+        objects.add((str(kind), str(name), str(table), text))
+    return objects
+
+
+def expected_schema(version: int) -> set[SchemaObject]:
+    """The schema objects this app creates for schema `version` (its first `version` migrations), built
+    in a fresh in-memory database."""
+    from sqlite_utils.migrations import Migrations
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        migrations = Migrations(MIGRATION_SET)
+        for step in MIGRATIONS[:version]:
+            migrations()(step)
+        migrations.apply(wrap(conn))
+        return schema_objects(conn)
+    finally:
+        conn.close()
+
+
+def _check_schema(conn: sqlite3.Connection, applied: list[str], path: Path) -> None:
+    known = [step.__name__ for step in MIGRATIONS]
+    if applied != known[: len(applied)]:
+        raise StorageError(f"{path.name} records schema changes this app never made; it was not restored")
+    found = schema_objects(conn)
+    wanted = expected_schema(len(applied))
+    extra = sorted(found - wanted)
+    missing = sorted(wanted - found)
+    if extra or missing:
+        kind, name = (extra[0][0], extra[0][1]) if extra else (missing[0][0], missing[0][1])
+        what = "has an unexpected" if extra else "lacks or has a changed"
+        raise StorageError(
+            f"{path.name} {what} {kind} {name!r}: it is not a backup this app made, so it was not restored"
+        )
+
+
 def validate_backup_file(path: Path) -> None:
-    """Refuse anything that is not an intact database of this app (or of an older version)."""
+    """Refuse anything that is not an intact database of this app (or of an older version) with exactly
+    the schema the app made for its version. Raises StorageError (or SchemaTooNewError) saying why."""
     if not path.is_file():
         raise StorageError(f"{path} does not exist")
     with path.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             raise StorageError(f"{path} is not a SQLite database")
     # Read-only: checking a file must never change it (not even its journal mode).
-    db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True), execute_plugins=False)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         try:
-            result = db.execute("PRAGMA integrity_check").fetchone()[0]
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"{path} is damaged or not a database ({exc})") from exc
         if result != "ok":
             raise StorageError(f"{path} is damaged ({result})")
-        if not db["_sqlite_migrations"].exists() or not db["profile"].exists():
+        if _MIGRATIONS_TABLE not in tables or "profile" not in tables:
             raise StorageError(f"{path} is not a Pain Recovery Coach database")
-        check_not_too_new(db.conn, path)
+        applied = check_not_too_new(conn, path)
+        _check_schema(conn, applied, path)
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken is not None:
+            raise StorageError(
+                f"{path.name} has a row in {broken[0]} that points to a missing {broken[2]} row; "
+                "it was not restored"
+            )
     finally:
-        db.close()
+        conn.close()
 
 
 def restore_database(source: Path, live_path: Path, backups_dir: Path) -> Path:
-    """Replace the live database with `source`; the current file is kept aside and its path returned.
+    """Replace the live database's contents with `source`; the current data is kept aside first and the
+    kept copy's path returned. Raises StorageError, changing nothing, when `source` is refused.
 
-    The caller must have closed every connection to `live_path`.
+    The copy goes through SQLite's backup API into the live file, as one write transaction: a crash leaves
+    either the old or the new data, never a mix, and the file keeps its name, permissions and WAL, so no
+    other connection is left writing to a replaced file. The caller holds the profile lock (no app open).
     """
+    if source.exists() and live_path.exists() and os.path.samefile(source, live_path):
+        raise StorageError(
+            f"{source} is this profile's own database, not a backup of it; nothing was changed"
+        )
     validate_backup_file(source)
     ensure_private_dir(backups_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     kept = backups_dir / f"before-restore-{stamp}.db"
-    if live_path.exists():
-        live = connect(live_path)
-        try:
-            _copy_online(live.conn, kept)
-        finally:
-            live.close()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    live = connect(live_path) if live_path.exists() else None
     try:
-        _copy_online(src, live_path.with_name(live_path.name + ".restoring"))
+        if live is not None:
+            _copy_online(live.conn, kept)
     finally:
+        if live is not None:
+            live.close()
+    src = sqlite3.connect(read_only_uri(source), uri=True)
+    dest = connect_sqlite(live_path)
+    try:
+        src.backup(dest)
+    except sqlite3.Error as exc:
+        raise StorageError(f"{source.name} could not be restored, nothing was changed ({exc})") from exc
+    finally:
+        dest.close()
         src.close()
-    for suffix in ("-wal", "-shm"):
-        side = live_path.with_name(live_path.name + suffix)
-        if side.exists():
-            side.unlink()
-    os.replace(live_path.with_name(live_path.name + ".restoring"), live_path)
     os.chmod(live_path, 0o600)
     return kept
 

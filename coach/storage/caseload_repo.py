@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from coach.domain.limits import is_row_id
+
 if TYPE_CHECKING:
     from coach.storage.store import Store
 
@@ -148,8 +150,18 @@ class CaseloadRepo:
         return [_patient_record(r) for r in rows]
 
     def patient_record(self, record_id: int) -> PatientRecordRow | None:
+        """One imported record by number; None when there is none (also for numbers no row can have)."""
+        if not is_row_id(record_id):
+            return None
         row = self.store.conn.execute(
             "select id, name, imported_at, range_start, range_end, data from patient_records where id = ?",
             [record_id],
         ).fetchone()
         return _patient_record(row) if row else None
+
+    def delete_patient_record(self, record_id: int) -> bool:
+        """Delete one imported record; False when there was none with that id."""
+        if not is_row_id(record_id):
+            return False
+        cursor = self.store.db.execute("DELETE FROM patient_records WHERE id = ?", [record_id])
+        return cursor.rowcount > 0

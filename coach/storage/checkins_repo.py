@@ -99,6 +99,31 @@ class CheckinsRepo:
         ).fetchall()
         return [_checkin(row) for row in rows]
 
+    def between(self, start: str, end: str, kinds: Sequence[str] | None = None) -> list[Checkin]:
+        """Check-ins at or after `start` and before `end` (DB time text), oldest first; only `kinds` when
+        given (an empty sequence matches nothing)."""
+        rows = self._store.db.execute(
+            "select id, at, kind, answers, score, note from checkins where at >= ? and at < ? "
+            "order by at, id",
+            [start, end],
+        ).fetchall()
+        found = [_checkin(row) for row in rows]
+        return found if kinds is None else [c for c in found if c.kind in kinds]
+
+    def all(self, kind: str | None = None) -> list[Checkin]:
+        """Every check-in (of one kind when given), newest first."""
+        if kind is None:
+            rows = self._store.db.execute(
+                "select id, at, kind, answers, score, note from checkins order by at desc, id desc"
+            ).fetchall()
+        else:
+            rows = self._store.db.execute(
+                "select id, at, kind, answers, score, note from checkins where kind = ? "
+                "order by at desc, id desc",
+                [kind],
+            ).fetchall()
+        return [_checkin(row) for row in rows]
+
     def latest_peg(self) -> StampedScore | None:
         """The latest PEG score; plain sqlite3 for the Today page at start-up."""
         row = self._store.conn.execute(
@@ -121,6 +146,14 @@ class CheckinsRepo:
         """Up to `limit` withdrawal checklists, newest first."""
         rows = self._store.db.execute(
             "select at, total, answers from withdrawal_checkins order by at desc, id desc limit ?", [limit]
+        ).fetchall()
+        return [WithdrawalEntry(from_db(r[0]), int(r[1]), json.loads(r[2])) for r in rows]
+
+    def withdrawal_between(self, start: str, end: str) -> list[WithdrawalEntry]:
+        """Withdrawal checklists at or after `start` and before `end` (DB time text), oldest first."""
+        rows = self._store.db.execute(
+            "select at, total, answers from withdrawal_checkins where at >= ? and at < ? order by at, id",
+            [start, end],
         ).fetchall()
         return [WithdrawalEntry(from_db(r[0]), int(r[1]), json.loads(r[2])) for r in rows]
 

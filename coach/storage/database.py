@@ -46,6 +46,12 @@ def connect_sqlite(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def read_only_uri(path: Path) -> str:
+    """A `file:` URI that opens `path` read-only (use with `uri=True`). `#`, `?` and `%` in the name are
+    percent-escaped, so `my#backup.db` is that file and not a file `my` with a fragment."""
+    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+
+
 def wrap(conn: sqlite3.Connection) -> Database:
     """The sqlite-utils view of a connection; imported here, on first need, not at start-up."""
     from sqlite_utils import Database
@@ -67,6 +73,12 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
         "select name from _sqlite_migrations where migration_set = ? order by rowid", [MIGRATION_SET]
     )
     return [str(row[0]) for row in rows]
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """SQLite's counter that changes when another connection (another process) commits to the file;
+    this connection's own commits leave it alone. Cheap: no table is read."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def schema_version_of(conn: sqlite3.Connection) -> int:

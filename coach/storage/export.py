@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from coach.domain.clock import system_zone
 from coach.domain.errors import CoachError
+from coach.domain.timefmt import from_db
+from coach.storage.export_check import parse_export_text, timestamp_columns, validate_export
 from coach.storage.schema import USER_TABLES
 from coach.storage.store import Store
 
@@ -42,21 +45,57 @@ def write_json(store: Store, out: Path) -> Path:
     return out
 
 
-def write_csv(store: Store, out_dir: Path) -> list[Path]:
-    """A folder with one CSV per table (header row even when empty), for spreadsheets."""
+def write_csv(store: Store, out_dir: Path, zone: tzinfo | None = None) -> list[Path]:
+    """A folder with one CSV per table (header row even when empty), for spreadsheets.
+
+    Files are UTF-8 with a byte-order mark, so spreadsheet programs read accents and other scripts right.
+    Beside each UTC timestamp column `x` sits `x_local`: the same moment in `zone` (default: this computer's
+    zone) as `YYYY-MM-DD HH:MM:SS`. Text that a spreadsheet would run as a formula is neutralised.
+    """
+    zone = zone or system_zone()
     out_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(out_dir, 0o700)
     written = []
     for table in USER_TABLES:
-        columns = list(store.db.table(table).columns_dict)
+        stamps = set(timestamp_columns(table))
+        columns: list[str] = []
+        for column in store.db.table(table).columns_dict:
+            columns.append(column)
+            if column in stamps:
+                columns.append(f"{column}_local")
         path = out_dir / f"{table}.csv"
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8-sig") as fh:
             writer = csv.DictWriter(fh, fieldnames=columns)
             writer.writeheader()
-            writer.writerows(_rows(store.db, table))
+            for row in _rows(store.db, table):
+                cells = {name: spreadsheet_safe(value) for name, value in row.items()}
+                for column in stamps:
+                    cells[f"{column}_local"] = local_time_text(row.get(column), zone)
+                writer.writerow(cells)
         written.append(path)
     return written
+
+
+# OWASP "CSV injection": a cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text starting like a formula gets a leading single quote, so it shows as text and never runs."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def local_time_text(stamp: object, zone: tzinfo) -> str:
+    """`2026-11-21T08:00:00+00:00` -> `2026-11-21 09:00:00` in `zone`; empty for no or unreadable times."""
+    if not isinstance(stamp, str) or not stamp:
+        return ""
+    try:
+        return from_db(stamp).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+    except (ValueError, OverflowError):
+        return ""
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -69,33 +108,23 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def read_export(path: Path) -> dict[str, Any]:
+    """Read and check an export file whole (see coach.storage.export_check); nothing is written.
+
+    Raises CoachError when the file is missing, unreadable, too large or deep, or any row would be refused.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise CoachError(f"{path} does not exist") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CoachError(f"{path.name} is not a JSON export ({exc})") from None
-    return _check_shape(data, path.name)
-
-
-def _check_shape(data: object, origin: str) -> dict[str, Any]:
-    if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
-        raise CoachError(f"{origin} is not a Pain Recovery Coach export (no 'tables' object)")
-    version = data.get("format_version")
-    if version != FORMAT_VERSION:
-        raise CoachError(f"{origin} has export format {version!r}; this app reads format {FORMAT_VERSION}")
-    unknown = sorted(set(data["tables"]) - set(USER_TABLES))
-    if unknown:
-        raise CoachError(f"{origin} has a table this app does not know: {unknown[0]}")
-    for table, rows in data["tables"].items():
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise CoachError(f"{origin}: tables.{table} must be a list of row objects")
-    return data
+    except IsADirectoryError:
+        raise CoachError(f"{path} is a folder, not an export file") from None
+    data = parse_export_text(raw, path.name)
+    return validate_export(data, path.name)
 
 
 def import_json(store: Store, data: dict[str, Any], origin: str = "the export") -> dict[str, int]:
     """Load an export into an empty profile, all or nothing. Returns rows imported per table."""
-    data = _check_shape(data, origin)
+    data = validate_export(data, origin)
     if store.holds_user_data():
         raise CoachError("this profile already holds data; import into a new, empty profile (use --data-dir)")
     counts: dict[str, int] = {}

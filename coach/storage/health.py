@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.storage.database import read_only_uri
 from coach.storage.schema import MIGRATION_SET
 
 
@@ -22,7 +23,7 @@ def read_health(path: Path) -> DatabaseHealth:
     Raises sqlite3.DatabaseError when the file cannot be read as a database of this app: not SQLite,
     damaged past reading, or without a `_sqlite_migrations` table.
     """
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         names = tuple(
             str(r[0])

@@ -37,6 +37,12 @@ class Medication:
     started_on: str | None
     stopped_on: str | None
     note: str
+    created_at: str = ""  # ISO time the medicine was added (from `to_db`); "" when not known
+
+    @property
+    def is_patch(self) -> bool:
+        """Worn all day at a rate (mcg/h) rather than taken as doses."""
+        return self.unit == mme.MCG_PER_HOUR
 
     def mme(self) -> mme.MmeResult | None:
         """Daily MME as prescribed; None for non-opioids, buprenorphine, or when strength is unknown."""
@@ -101,7 +107,7 @@ class DoseEvent:
 
 _SELECT_MEDICATIONS = (
     "select id, name, drug, is_opioid, strength, unit, doses_per_day, schedule, active, started_on, "
-    "stopped_on, note from medications"
+    "stopped_on, note, created_at from medications"
 )
 _SELECT_DOSES = (
     "select d.id, d.medication_id, m.name, d.taken_at, d.amount, d.unit, d.kind, d.note "
@@ -123,6 +129,7 @@ def _medication(row: Any) -> Medication:
         started_on=row[9],
         stopped_on=row[10],
         note=row[11],
+        created_at=str(row[12] or ""),
     )
 
 
@@ -240,6 +247,27 @@ class MedicinesRepo:
             _SELECT_DOSES + " where d.taken_at >= ? and d.taken_at < ? order by d.taken_at desc", [start, end]
         ).fetchall()
         return [_dose(r) for r in rows]
+
+    def opioid_dose_rows(self) -> list[tuple[str, int, float, str]]:
+        """(time taken as stored, medication id, amount, unit) of every logged dose of an opioid, oldest
+        first: plain tuples, since the Progress page reads years of them."""
+        rows: list[tuple[str, int, float, str]] = self._db.execute(
+            "select d.taken_at, d.medication_id, d.amount, d.unit from dose_events d "
+            "join medications m on m.id = d.medication_id where m.is_opioid = 1 order by d.taken_at"
+        ).fetchall()
+        return rows
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """Changes whenever a dose or anything about a medicine changes: a cache key for MME taken."""
+        doses = tuple(self._db.execute("select count(*), max(id), total(amount) from dose_events").fetchone())
+        medicines = tuple(
+            self._db.execute(
+                "select count(*), group_concat(id || ':' || coalesce(drug, '') || ':' || is_opioid || ':' || "
+                "coalesce(strength, '') || ':' || unit || ':' || coalesce(doses_per_day, '') || ':' || active "
+                "|| ':' || coalesce(started_on, '') || ':' || coalesce(stopped_on, ''), ';') from medications"
+            ).fetchone()
+        )
+        return (doses, medicines)
 
     def doses_since(self, start: str) -> list[DoseEvent]:
         """Doses taken at or after `start` (an ISO time as stored), newest first."""

@@ -15,8 +15,10 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import sqlite3
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -107,6 +109,51 @@ class ProfileEntry:
             locked_until=data.get("locked_until") or None,
             extra={k: v for k, v in data.items() if k not in known},
         )
+
+
+MAX_DISPLAY_NAME = 60
+_FOLDER_BASE_CHARS = 32
+# Names Windows will not let a folder have (in any case, with any extension); refused on every system so a
+# data folder can move between machines.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def clean_display_name(name: str) -> str:
+    """The name as the person typed it (spaces trimmed, Unicode NFC), in any script.
+
+    Raises RegistryError for an empty name, one longer than MAX_DISPLAY_NAME characters, or one holding
+    control characters (line breaks, tabs) or unpaired surrogates.
+    """
+    display = unicodedata.normalize("NFC", name.strip())
+    if not display:
+        raise RegistryError("give the profile a name")
+    if len(display) > MAX_DISPLAY_NAME:
+        raise RegistryError(f"a profile name can be at most {MAX_DISPLAY_NAME} characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in display):
+        raise RegistryError("a profile name cannot hold line breaks, tabs or other control characters")
+    return display
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two display names a person would take for the same profile (case and Unicode form ignored)."""
+    return unicodedata.normalize("NFC", a).casefold() == unicodedata.normalize("NFC", b).casefold()
+
+
+def folder_name_for(display: str, taken: set[str]) -> str:
+    """A new profile's folder name: ASCII letters, digits and dashes derived from the display name
+    (`Café` -> `cafe`), `profile` when nothing Latin is left (`测试`), never a name Windows reserves, and
+    made unique against `taken` by a numeric suffix (`cafe-2`). The display name itself is kept as typed."""
+    ascii_text = unicodedata.normalize("NFKD", display).encode("ascii", "ignore").decode("ascii").lower()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:_FOLDER_BASE_CHARS].strip("-")
+    if not base:
+        base = "profile"
+    elif base.split("-")[0] in _RESERVED:
+        base = f"profile-{base}"[:_FOLDER_BASE_CHARS]
+    taken_folded = {t.casefold() for t in taken}  # case-insensitive file systems (macOS, Windows)
+    candidate, n = base, 2
+    while candidate in taken_folded:
+        candidate, n = f"{base}-{n}", n + 1
+    return slugify(candidate)
 
 
 def registry_path(data_dir: Path) -> Path:

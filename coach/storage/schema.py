@@ -38,6 +38,7 @@ USER_TABLES: tuple[str, ...] = (
     "assignments",
     "journal",
     "patient_records",
+    "lessons_completed",
 )
 
 _INITIAL = """
@@ -240,7 +241,18 @@ def m001_initial_schema(db: Database) -> None:
             db.execute(statement)
 
 
-def m002_reminder_through_quiet_hours(db: Database) -> None:
+def m002_lessons_completed(db: Database) -> None:
+    """The Learn course: one row per lesson finished, with the reflection answer the person chose."""
+    db.execute(
+        "CREATE TABLE lessons_completed ("
+        " lesson_id TEXT PRIMARY KEY,"
+        " completed_at TEXT NOT NULL,"
+        " reflection_answer TEXT NOT NULL DEFAULT ''"
+        ")"
+    )
+
+
+def m003_reminder_through_quiet_hours(db: Database) -> None:
     """A reminder may be let through quiet hours (a night shift, "winding down for sleep")."""
     db.execute(
         "ALTER TABLE reminder_rules ADD COLUMN through_quiet INTEGER NOT NULL DEFAULT 0 "
@@ -251,7 +263,8 @@ def m002_reminder_through_quiet_hours(db: Database) -> None:
 # In the order they apply; the function name is the migration's name in `_sqlite_migrations`.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_initial_schema,
-    m002_reminder_through_quiet_hours,
+    m002_lessons_completed,
+    m003_reminder_through_quiet_hours,
 )
 
 

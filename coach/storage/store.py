@@ -67,6 +67,17 @@ class Store:
         paths = ProfilePaths(database.parent.parent.parent, database.parent.name)
         return cls(paths, open_database(database, database.parent / "backups"))
 
+    def catch_up_after_restore(self) -> None:
+        """After a restore replaced the file's contents under this open connection: bring an older
+        backup's schema up to date (the restored file itself is the copy kept from before)."""
+        from coach.storage.database import applied_migrations
+        from coach.storage.schema import build_migrations, known_migration_names
+
+        applied = applied_migrations(self.conn)
+        if any(name not in applied for name in known_migration_names()):
+            build_migrations().apply(self.db)
+        self._ensure_profile_row()
+
     def close(self) -> None:
         self.conn.close()
 

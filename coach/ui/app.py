@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -20,14 +21,19 @@ from coach.domain.settings import SYSTEM_DARK, TEXT_SCALE, THEME
 from coach.resources import resource_path
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
+from coach.services.data.outside_writes import POLL_INTERVAL_MS, OutsideWrites
 from coach.services.profiles.preferences import remember_background_notice, remember_system_dark
 from coach.services.profiles.service import ProfileService
 from coach.services.reminders.notifier import OPEN, QUIT, Notifier
+from coach.storage.lock import ProfileBusyError, ProfileLock
+from coach.storage.paths import ProfilePaths
 from coach.ui.gui_gc import collect_on_gui_thread
 from coach.ui.main_window import APP_TITLE, MainWindow
+from coach.ui.single_instance import InstanceServer, ask_running_app_to_show, server_name
 from coach.ui.tasks import run_steps
 from coach.ui.tasks import shutdown as stop_background_work
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
+from coach.ui.widgets.help_now import DialogHelp
 
 if TYPE_CHECKING:
     from coach.ui.reminders.controller import ReminderController  # loaded after the first window
@@ -45,6 +51,10 @@ BACKGROUND_DELAY_MS = 300
 WARM_UP_DELAY_MS = 1500
 # At quit, running work is cancelled; this long is waited for it (a voice that is loading cannot stop).
 QUIT_WAIT_S = 3.0
+PROFILE_BUSY = (
+    "This profile is being changed by another program (a restore or an import from the command line). "
+    "Try again in a moment."
+)
 
 
 def _load_exercise_library() -> None:
@@ -94,6 +104,7 @@ class CoachApp:
         # The first window uses the desktop's light/dark answer remembered from the last run (see theme.py).
         assume_system_dark(ctx.store.setting(SYSTEM_DARK))
         self._apply_theme()
+        self.dialog_help = DialogHelp(ctx, app).install()  # Help now button and F1 in every dialog
         self.window = MainWindow(ctx)
         self.window.restore_geometry_setting()
         self.tray = self._make_tray() if with_tray and QSystemTrayIcon.isSystemTrayAvailable() else None
@@ -106,6 +117,13 @@ class CoachApp:
         self.reminders: ReminderController | None = None
         self.warmed_up = False  # True once the warm-up after start-up has finished
         ctx.bus.subscribe(self._on_change)
+        # A dose or check-in added from the command line while the window is open shows up here too.
+        self.outside_writes = OutsideWrites(ctx)
+        self.outside_poll = QTimer(self.window)
+        self.outside_poll.setObjectName("outsideWritesPoll")
+        self.outside_poll.setInterval(POLL_INTERVAL_MS)
+        self.outside_poll.timeout.connect(self._check_outside_writes)
+        self.outside_poll.start()
 
     def start_background_work(self) -> None:
         """Work that need not delay the first window: light/dark, reminders, the daily backup, then the
@@ -130,6 +148,12 @@ class CoachApp:
 
     def _mark_warmed_up(self) -> None:
         self.warmed_up = True
+
+    def _check_outside_writes(self) -> None:
+        try:
+            self.outside_writes.check()
+        except sqlite3.ProgrammingError:  # the profile was closed (quitting): nothing left to follow
+            self.outside_poll.stop()
 
     def _sync_milestones(self) -> None:
         from coach.services.taper.plans import TaperService
@@ -287,6 +311,7 @@ class CoachApp:
         if self.quitting:
             return
         self.quitting = True
+        self.outside_poll.stop()
         self.window.keep_running_in_background = False
         self.window.save_geometry_setting()
         stop_background_work(QUIT_WAIT_S)  # before the collector stops: workers may still run Python
@@ -301,6 +326,7 @@ class CoachApp:
         if callable(close):
             close()
         self._notifier = None
+        self.dialog_help.remove()
         self.app.quit()
 
 
@@ -316,17 +342,43 @@ def _choose_profile(data_dir: Path) -> str | None:
 def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: bool = False) -> int:
     app = ensure_qapplication()
     if ask_profile:
-        chosen = _choose_profile(data_dir)
+        before_profile = DialogHelp(None, app).install()  # Help now while choosing a profile, too
+        try:
+            chosen = _choose_profile(data_dir)
+        finally:
+            before_profile.remove()
         if chosen is None:
             return 0
         profile = chosen
+    paths = ProfilePaths(data_dir, profile)
+    lock = ProfileLock(paths)
     try:
-        ctx = AppContext.open(data_dir, profile)
+        lock.acquire()
+    except ProfileBusyError:
+        if in_tray:
+            return 0  # started at login while already running: nothing to do
+        # Already open: bring that window to the front rather than open a second one on the same file.
+        if ask_running_app_to_show(server_name(paths)):
+            return 0
+        QMessageBox.information(None, APP_TITLE, PROFILE_BUSY)
+        return 1
+    try:
+        return _run_locked(app, paths, in_tray)
+    finally:
+        lock.release()
+
+
+def _run_locked(app: QApplication, paths: ProfilePaths, in_tray: bool) -> int:
+    instance = InstanceServer(server_name(paths))
+    try:
+        ctx = AppContext.open(paths.data_dir, paths.profile)
     except CoachError as exc:
+        instance.close()
         QMessageBox.critical(None, APP_TITLE, str(exc))
         return 1
     coach_app = CoachApp(ctx, app)
     coach_app.keep_running()
+    instance.on_show = coach_app.show_window
     coach_app.present(in_tray)
     # Let the window paint first: reminders and the backup load sqlite-utils and APScheduler (~150 ms).
     QTimer.singleShot(BACKGROUND_DELAY_MS, coach_app.start_background_work)
@@ -343,5 +395,7 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: boo
     app.setQuitOnLastWindowClosed(False)
     code = app.exec()
     stop_background_work(QUIT_WAIT_S)  # also when the last window closed without quit()
+    coach_app.outside_poll.stop()
+    instance.close()
     ctx.close()
     return int(code)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -33,7 +35,7 @@ from coach.domain.settings import (
 from coach.services import help_lines
 from coach.services.context import AppContext
 from coach.services.profiles.preferences import ProfileAnswers, save_preferences
-from coach.storage.backup import backup_database
+from coach.storage.backup import backup_database, describe_backup
 from coach.ui.widgets.common import button, save_cancel
 
 SOFT_AMBIENT = "soft"  # the ambient choice the checkbox turns on; off is the setting's default, silence
@@ -120,8 +122,14 @@ class SettingsDialog(QDialog):
         self.reminders_button.clicked.connect(self._open_reminders)
         self.backup_button = button("Back up now…", "settingsBackup")
         self.backup_button.clicked.connect(self._backup_now)
+        self.restore_button = button("Restore a backup…", "settingsRestore")
+        self.restore_button.setToolTip(
+            "Replace everything in this profile with a backup. What you have now is kept aside first."
+        )
+        self.restore_button.clicked.connect(lambda: self.restore_backup())
         row.addWidget(self.reminders_button)
         row.addWidget(self.backup_button)
+        row.addWidget(self.restore_button)
         row.addStretch(1)
         layout.addWidget(data)
 
@@ -152,14 +160,55 @@ class SettingsDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, "Save a backup", "coach-backup.db", "Database (*.db)")
         if not path:
             return
-        from pathlib import Path
-
         try:
-            out = backup_database(self.ctx.store.db, self.ctx.paths.backups_dir, out=Path(path))
-        except (CoachError, OSError) as exc:
-            QMessageBox.warning(self, "Backup", f"The backup could not be written: {exc}")
+            out = backup_database(
+                self.ctx.store.db,
+                self.ctx.paths.backups_dir,
+                out=Path(path),
+                data_dir=self.ctx.paths.data_dir,
+            )
+        except CoachError as exc:  # the output guard's refusal is one plain sentence already
+            QMessageBox.warning(self, "Backup", f"The backup was not saved: {exc}")
+            return
+        except OSError as exc:
+            QMessageBox.warning(self, "Backup", f"The backup could not be written: {exc.strerror or exc}")
             return
         QMessageBox.information(self, "Backup", f"Saved a backup to {out}.")
+
+    def restore_backup(self, path: Path | None = None, confirm: Callable[[str], bool] | None = None) -> bool:
+        """Ask for a backup file (unless given), check it, ask to confirm, then restore it and close the
+        dialog (its fields would show the replaced values). True when the data was replaced."""
+        from coach.services.data.restore import check_backup, restore_backup
+
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "Restore a backup", str(self.ctx.paths.backups_dir), "Backups (*.db);;All files (*)"
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            check_backup(path)
+        except CoachError as exc:
+            QMessageBox.warning(self, "Restore", f"This file cannot be restored: {exc}")
+            return False
+        question = (
+            f"Replace everything in this profile with {describe_backup(path)}?\n\n"
+            "What you have now is kept aside as a backup first."
+        )
+        ask = confirm or (
+            lambda text: QMessageBox.question(self, "Restore", text) == QMessageBox.StandardButton.Yes
+        )
+        if not ask(question):
+            return False
+        try:
+            kept = restore_backup(self.ctx, path)
+        except CoachError as exc:
+            QMessageBox.warning(self, "Restore", f"Nothing was changed: {exc}")
+            return False
+        QMessageBox.information(self, "Restore", f"Restored. Your previous data was kept at {kept}.")
+        self.reject()
+        return True
 
     def _open_reminders(self) -> None:
         try:

@@ -74,7 +74,7 @@ def test_csv_export_writes_one_file_per_table(data_dir: Path, tmp_path: Path) ->
     assert code == 0
     files = {p.name for p in out.iterdir()}
     assert {"sessions.csv", "checkins.csv", "taper_steps.csv"} <= files
-    assert (out / "sessions.csv").read_text().startswith("id,")
+    assert (out / "sessions.csv").read_text(encoding="utf-8-sig").startswith("id,")
 
 
 def test_bad_import_files_fail_with_one_line(data_dir: Path, tmp_path: Path) -> None:
@@ -149,11 +149,201 @@ def test_a_passcode_protected_profile_needs_its_passcode_on_the_command_line(
 
     ProfileService(data_dir).create("kim", kind="patient", passcode="blue heron 7")
     monkeypatch.delenv("COACH_PASSCODE", raising=False)
-    code, _, err = run(data_dir, "--profile", "kim", "export", "--out", str(data_dir / "x.json"))
+    code, _, err = run(data_dir, "--profile", "kim", "export", "--out", str(data_dir.parent / "x.json"))
     assert code == 1 and "has a passcode" in err
     monkeypatch.setenv("COACH_PASSCODE", "wrong")
-    code, _, err = run(data_dir, "--profile", "kim", "export", "--out", str(data_dir / "x.json"))
+    code, _, err = run(data_dir, "--profile", "kim", "export", "--out", str(data_dir.parent / "x.json"))
     assert code == 1 and "not right" in err
     monkeypatch.setenv("COACH_PASSCODE", "blue heron 7")
-    code, _, err = run(data_dir, "--profile", "kim", "export", "--out", str(data_dir / "x.json"))
+    code, _, err = run(data_dir, "--profile", "kim", "export", "--out", str(data_dir.parent / "x.json"))
     assert code == 0, err
+
+
+# --- issue 14: guarded outputs, one app per profile -------------------------------------------------
+def _journal_texts(database: Path) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(database)
+    try:
+        return [r[0] for r in conn.execute("select text from journal order by id")]
+    finally:
+        conn.close()
+
+
+def _profile_with_a_note(data_dir: Path, profile: str = "default") -> Path:
+    from coach.storage.paths import ProfilePaths
+    from coach.storage.store import Store
+
+    paths = ProfilePaths(data_dir, profile)
+    with Store.open(paths) as store:
+        store.update_profile(kind="coach" if profile == "coach" else "patient")
+        store.db.execute("insert into journal (at, text) values ('2026-11-01T08:00:00+00:00', 'precious')")
+    return paths.database
+
+
+# Every command with --out, as the issue found them: each "succeeded" onto the live database.
+OUT_COMMANDS: dict[str, tuple[str, ...]] = {
+    "export json": ("export", "--format", "json", "--out"),
+    "backup": ("backup", "--out"),
+    "report": ("report", "--out"),
+    "progress export": ("progress", "export", "--out"),
+    "program export": ("--profile", "coach", "program", "export", "pain-reprocessing-4-weeks", "--out"),
+    "audio render": ("audio", "render", "flare-tracking-3", "--engine", "none", "--out"),
+}
+
+
+@pytest.mark.parametrize("command", list(OUT_COMMANDS))
+def test_no_output_can_overwrite_the_live_database(data_dir: Path, command: str) -> None:
+    args = OUT_COMMANDS[command]
+    profile = "coach" if "coach" in args else "default"
+    live = _profile_with_a_note(data_dir, profile)
+    before = live.read_bytes()
+    code, _, err = run(data_dir, *args, str(live))
+    assert code == 1, err
+    assert err.startswith("coach: ") and "data folder" in err and len(err.strip().splitlines()) == 1
+    assert live.read_bytes() == before
+    assert _journal_texts(live) == ["precious"]
+    # Anywhere else inside the data folder is refused too, and nothing is left there.
+    inside = data_dir / "profiles" / profile / "out.bin"
+    assert run(data_dir, *args, str(inside))[0] == 1
+    assert not inside.exists()
+    assert not [p for p in inside.parent.iterdir() if ".partial" in p.name]
+
+
+def test_csv_export_into_the_profile_folder_is_refused(data_dir: Path) -> None:
+    live = _profile_with_a_note(data_dir)
+    code, _, err = run(data_dir, "export", "--format", "csv", "--out", str(live.parent))
+    assert code == 1 and "data folder" in err
+    assert not (live.parent / "journal.csv").exists()
+
+
+def test_a_missing_folder_is_not_created(data_dir: Path, tmp_path: Path) -> None:
+    _profile_with_a_note(data_dir)
+    target = tmp_path / "missing" / "dir" / "r.pdf"
+    for args in (("report", "--out"), ("backup", "--out"), ("export", "--out")):
+        code, _, err = run(data_dir, *args, str(target))
+        assert code == 1 and "does not exist" in err, args
+        assert not (tmp_path / "missing").exists(), args
+
+
+def test_device_nodes_pipes_and_folders_are_refused(data_dir: Path, tmp_path: Path) -> None:
+    import stat
+
+    _profile_with_a_note(data_dir)
+    # Never the machine's own /dev/null or /dev/full: a broken guard would replace them for everyone.
+    targets = [tmp_path / "pipe"]
+    os.mkfifo(targets[0])
+    try:
+        os.mknod(tmp_path / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # as root, like the issue
+        targets.append(tmp_path / "null")
+    except PermissionError:
+        pass
+    for target in targets:
+        code, _, err = run(data_dir, "backup", "--out", str(target))
+        assert code == 1 and "not a regular file" in err, (target, err)
+    assert targets[0].is_fifo()
+    assert all(t.is_fifo() or t.is_char_device() for t in targets)
+    code, _, err = run(data_dir, "progress", "export", "--out", str(tmp_path / "data-folder-ok"))
+    assert code == 0, err
+    (tmp_path / "a-folder").mkdir()
+    code, _, err = run(data_dir, "export", "--out", str(tmp_path / "a-folder"))
+    assert code == 1 and "is a folder" in err
+
+
+def test_outputs_are_private_and_replace_an_old_file_whole(data_dir: Path, tmp_path: Path) -> None:
+    _profile_with_a_note(data_dir)
+    out = tmp_path / "export.json"
+    out.write_text("an old export that is much longer than the new one would be " * 5000)
+    assert run(data_dir, "export", "--out", str(out))[0] == 0
+    assert json.loads(out.read_text())["tables"]["journal"][0]["text"] == "precious"
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name != "data"] == ["export.json"]
+
+
+def test_a_failed_output_leaves_no_partial_file(data_dir: Path, tmp_path: Path) -> None:
+    # An unknown program fails after the guard made its temporary file: nothing may be left behind.
+    _profile_with_a_note(data_dir, "coach")
+    out = tmp_path / "plan.coachprog"
+    code, _, err = run(data_dir, "--profile", "coach", "program", "export", "no-such", "--out", str(out))
+    assert code == 1 and err.startswith("coach: ")
+    assert [p.name for p in tmp_path.iterdir()] == ["data"]
+
+
+def test_a_backup_with_a_hash_in_its_name_restores(data_dir: Path, tmp_path: Path) -> None:
+    live = _profile_with_a_note(data_dir)
+    copy = tmp_path / "my#backup.db"
+    assert run(data_dir, "backup", "--out", str(copy))[0] == 0
+    from coach.storage.paths import ProfilePaths
+    from coach.storage.store import Store
+
+    with Store.open(ProfilePaths(data_dir)) as store:
+        store.db.execute("insert into journal (at, text) values ('2026-11-02T08:00:00+00:00', 'later')")
+    code, _, err = run(data_dir, "restore", str(copy))
+    assert code == 0, err
+    assert _journal_texts(live) == ["precious"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "my#backup.db"]  # no stray file `my`
+
+
+def _hold_profile_open(data_dir: Path) -> subprocess.Popen[str]:
+    """Another process holding the profile the way the running app does."""
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from coach.storage.lock import ProfileLock;"
+            "from coach.storage.paths import ProfilePaths;"
+            "lock = ProfileLock(ProfilePaths(Path(sys.argv[1]))).acquire(); print('held', flush=True);"
+            "sys.stdin.read()",
+            str(data_dir),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "held"
+    return child
+
+
+def test_restore_import_and_demo_refuse_while_the_app_has_the_profile(data_dir: Path, tmp_path: Path) -> None:
+    live = _profile_with_a_note(data_dir)
+    copy = tmp_path / "copy.db"
+    export = tmp_path / "export.json"
+    assert run(data_dir, "backup", "--out", str(copy))[0] == 0
+    assert run(data_dir, "export", "--out", str(export))[0] == 0
+    empty = tmp_path / "empty-data"
+    run(empty, "doctor", "--json")
+    holder = _hold_profile_open(data_dir)
+    other = _hold_profile_open(empty)
+    try:
+        for data, args in (
+            (data_dir, ("restore", str(copy))),
+            (empty, ("import", str(export))),
+            (empty, ("demo",)),
+        ):
+            code, _, err = run(data, *args)
+            assert code == 1, args
+            assert "close the app first" in err and len(err.strip().splitlines()) == 1, args
+        assert _journal_texts(live) == ["precious"]
+        # Adding a record still works beside the running app.
+        code, _, err = run(data_dir, "meds", "add", "Ibuprofen", "--strength", "200", "--unit", "mg")
+        assert code == 0, err
+        code, _, err = run(data_dir, "dose", "log", "Ibuprofen", "200")
+        assert code == 0, err
+    finally:
+        for child in (holder, other):
+            child.kill()
+            child.wait()
+    # A crashed app (killed) leaves no stale lock behind.
+    code, _, err = run(data_dir, "restore", str(copy))
+    assert code == 0, err
+
+
+def test_a_data_folder_with_uri_characters_in_its_name_works(tmp_path: Path) -> None:
+    data_dir = tmp_path / "my#data?100%"
+    _profile_with_a_note(data_dir)
+    code, stdout, _ = run(data_dir, "doctor", "--json")
+    assert code == 0
+    database = {c["name"]: c for c in json.loads(stdout)}["database"]
+    assert database["ok"], database
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my#data?100%"]  # no stray `my` beside it

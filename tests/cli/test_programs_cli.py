@@ -120,7 +120,7 @@ def test_progress_export_and_import_into_a_coach_profile(data_dir: Path, tmp_pat
     code, out, _ = run(data_dir, "--profile", "sam", "progress", "patients", "--json")
     (patient,) = json.loads(out)
     assert patient["name"] == "Ana" and patient["adherence_percent"] == 0
-    assert "No practice in the last 7 days shared." in patient["flags"]
+    assert "Watch: No practice in the last 7 days shared." in patient["flags"]  # severity first
 
 
 def test_profiles_create_list_and_use_with_a_passcode(

@@ -87,8 +87,9 @@ def test_taper_draft_json_is_a_list_of_dated_targets(data_dir: Path) -> None:
     assert steps[0] == {"date": "2026-01-31", "target_mme": 81}
     assert steps[1] == {"date": "2026-02-28", "target_mme": 72}
     targets = [s["target_mme"] for s in steps]
-    assert targets == sorted(targets, reverse=True) and targets[-1] == 0
+    assert targets == sorted(targets, reverse=True) and targets[-1] <= 9
     assert set(steps[0]) == {"date", "target_mme"}
+    assert steps[-1]["note"] == "talk with your prescriber about stopping or spacing doses"
 
 
 def test_taper_draft_weekly_and_human_output_is_marked_draft(data_dir: Path) -> None:
@@ -143,3 +144,96 @@ def test_meds_add_list_and_dose_log(data_dir: Path) -> None:
     assert code == 0 and "Logged 10 mg of OxyContin" in out and "MME" in out
     code, _, err = run(data_dir, "dose", "log", "nothing-here")
     assert code == 1 and "no medicine called" in err
+
+
+# --- issue 12: MME right everywhere, steps paced by the dose still taken -----------------------------
+@pytest.mark.parametrize("unit", ["mcg/h", "mcg/hr", "µg/h"])
+def test_every_spelling_of_a_patch_rate_is_accepted(data_dir: Path, unit: str) -> None:
+    code, out, err = run(data_dir, "mme", "fentanyl", "25", "--unit", unit, "--json")
+    assert code == 0, err
+    assert json.loads(out)["daily_mme"] == 60
+    code, out, err = run(data_dir, "meds", "add", "Durogesic", "--strength", "25", "--unit", unit, "--json")
+    assert code == 0, err
+    med = json.loads(out)
+    assert (med["drug"], med["unit"], med["daily_mme"]) == ("fentanyl", "mcg/h", 60)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("mme", "oxycodone", "1e9"), ("mme", "tramadol", "300", "--per-day", "4")],
+)
+def test_a_dose_past_any_prescription_exits_1_with_one_line(data_dir: Path, args: tuple[str, ...]) -> None:
+    code, out, err = run(data_dir, *args)
+    assert code == 1 and out == ""
+    assert err.startswith("coach: ") and err.count("\n") == 1
+    assert "past what any prescription could be" in err and "Traceback" not in err
+
+
+def test_the_patch_case_logs_75_mme_on_the_day(data_dir: Path) -> None:
+    assert run(data_dir, "meds", "add", "Fentanyl patch", "--strength", "25", "--unit", "mcg/hr")[0] == 0
+    assert run(data_dir, "meds", "add", "Oxycodone", "--strength", "5", "--per-day", "3")[0] == 0
+    day = date.today().isoformat()
+    run(data_dir, "dose", "log", "Oxycodone", "--at", f"{day} 00:01")
+    code, out, _ = run(data_dir, "dose", "log", "Oxycodone", "--at", f"{day} 00:02")
+    assert code == 0 and f"Logged so far on {day}: 75 MME" in out
+
+
+def test_meds_add_guesses_the_opioid_and_hints_at_the_opioid_part(data_dir: Path) -> None:
+    code, out, _ = run(data_dir, "meds", "add", "Percocet 5/325", "--strength", "5", "--per-day", "4")
+    assert code == 0
+    assert "Counted as oxycodone (from the name)" in out and "30 MME a day" in out
+    assert "Enter only the oxycodone part" in out and "5 mg of oxycodone" in out
+    code, out, _ = run(data_dir, "meds", "add", "Oxycodone 10", "--drug", "codeine", "--strength", "10")
+    assert code == 0 and "sounds like oxycodone, but codeine is chosen" in out
+    code, out, _ = run(data_dir, "meds", "add", "Gabapentin", "--strength", "300", "--json")
+    assert code == 0 and json.loads(out)["is_opioid"] is False
+
+
+def test_a_higher_step_needs_the_prescriber_flag(data_dir: Path) -> None:
+    from coach.services.context import AppContext
+    from coach.services.taper.plans import TaperService
+    from coach.storage.paths import ProfilePaths
+    from coach.storage.store import Store
+
+    store = Store.open(ProfilePaths(data_dir))
+    try:
+        TaperService(AppContext(store=store)).create_plan("From Dr Lee", 45, "2026-01-01")
+    finally:
+        store.close()
+    code, out, err = run(data_dir, "taper", "step", "add", "--on", "2026-02-01", "--mme", "135")
+    assert code == 1 and "higher than the one before it (45 MME a day)" in err and out == ""
+    code, out, err = run(
+        data_dir, "taper", "step", "add", "--on", "2026-02-01", "--mme", "135", "--prescriber-set-higher"
+    )
+    assert code == 0, err
+    assert "Step recorded: 135 MME a day from 2026-02-01" in out
+    code, out, _ = run(data_dir, "taper", "step", "add", "--on", "2026-03-01", "--mme", "120", "--json")
+    assert code == 0 and json.loads(out)["target_mme"] == 120
+
+
+def test_taper_draft_lowest_ends_with_the_talk(data_dir: Path) -> None:
+    code, out, _ = run(
+        data_dir,
+        "taper",
+        "draft",
+        "--start-mme",
+        "90",
+        "--pace",
+        "cdc-monthly",
+        "--from",
+        "2026-01-31",
+        "--lowest",
+        "9",
+    )
+    assert code == 0
+    lines = [line for line in out.splitlines() if "MME a day" in line and line.startswith("  ")]
+    assert lines[-1].endswith("talk with your prescriber about stopping or spacing doses")
+    assert float(lines[-1].split()[1]) <= 10
+    assert "(cut 10% of the dose then; 90% of start)" in lines[0]
+
+
+def test_mme_of_a_brand_name_counts_its_opioid_and_says_so(data_dir: Path) -> None:
+    code, out, _ = run(data_dir, "mme", "Percocet", "5", "--per-day", "4")
+    assert code == 0
+    assert "oxycodone: 5 mg x 4 a day x 1.5 = 30 MME a day" in out
+    assert "Percocet counted as oxycodone" in out and "Enter only the oxycodone part" in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 
 import pytest
 
@@ -155,3 +156,62 @@ def test_the_module_offers_no_conversion_between_opioids() -> None:
     )
     assert [name for name in public if forbidden.search(name)] == []
     assert "not a way to switch" in mme.NOT_FOR_CONVERSION
+
+
+# --- plausibility bounds and MME taken (issue 12) ----------------------------------------------------
+def test_every_drug_has_a_plausibility_bound_with_a_reason() -> None:
+    assert set(mme.PLAUSIBLE) == set(mme.CDC_2022.factors)
+    for drug, bound in mme.PLAUSIBLE.items():
+        assert bound.reason and bound.max_dose <= bound.max_daily, drug
+        factor = mme.CDC_2022.factors[drug].factor
+        if factor is not None and drug not in ("codeine", "tramadol", "tapentadol"):  # labelled ceilings
+            # Far past any prescription, so no real dose is refused: at least 1000 MME a day.
+            assert bound.max_daily * factor >= 1000, drug
+
+
+@pytest.mark.parametrize(
+    ("drug", "dose", "per_day", "message"),
+    [
+        ("oxycodone", 1e9, 1, "in one dose is past what any prescription could be"),
+        ("oxycodone", 1000, 4, "a day is past what any prescription could be"),
+        ("tramadol", 300, 3, "tramadol labels stop at 400 mg a day"),
+        ("codeine", 60, 13, "codeine labels stop at 360 mg a day"),
+        ("fentanyl", 5000, 1, "worn"),
+    ],
+)
+def test_an_impossible_dose_is_refused_with_the_reason(
+    drug: str, dose: float, per_day: float, message: str
+) -> None:
+    unit = "mcg/h" if drug == "fentanyl" else "mg"
+    with pytest.raises(mme.ImplausibleDoseError, match=message if message != "worn" else "past what"):
+        mme.daily_mme(drug, dose, per_day, unit)
+
+
+def test_the_highest_real_doses_still_pass() -> None:
+    assert mme.daily_mme("tramadol", 100, 4).daily_mme == 80
+    assert mme.daily_mme("fentanyl", 400, unit="mcg/h").daily_mme == 960
+    assert mme.daily_mme("morphine", 200, 3).daily_mme == 600
+
+
+@pytest.mark.parametrize("unit", ["mcg/h", "mcg/hr", "µg/h", "μg/h", "ug/h", "MCG / HR"])
+def test_every_spelling_of_micrograms_an_hour(unit: str) -> None:
+    assert mme.normalise_unit(unit) == mme.MCG_PER_HOUR
+
+
+def test_mme_taken_adds_each_worn_patch_to_the_logged_doses() -> None:
+    day = date(2026, 11, 20)
+    doses = [mme.TakenDose(day, "oxycodone", 5, "mg"), mme.TakenDose(day, "oxycodone", 5, "mg")]
+    patches = [mme.WornPatch("fentanyl", 25, date(2026, 11, 1))]
+    taken = mme.taken_by_day(doses, patches, date(2026, 11, 19), date(2026, 11, 21))
+    assert taken == {date(2026, 11, 19): 60, day: 75, date(2026, 11, 21): 60}
+
+
+def test_mme_taken_leaves_out_what_has_no_factor() -> None:
+    day = date(2026, 11, 20)
+    doses = [
+        mme.TakenDose(day, "buprenorphine", 8, "mg"),
+        mme.TakenDose(day, None, 400, "mg"),  # ibuprofen
+        mme.TakenDose(day, "fentanyl", 25, "mcg/h"),  # a patch change: the patch already counts
+        mme.TakenDose(day, "kratom", 2, "mg"),
+    ]
+    assert mme.taken_by_day(doses, [], day, day) == {}

@@ -44,6 +44,9 @@ STORED_KEYS = {
     "close_to_tray",
     "start_at_login",
     "practice_days_per_week",
+    "alcohol_answer",
+    "strong_cravings_on",
+    "reprocessing_check",
 }
 
 
@@ -64,6 +67,9 @@ def test_app_state_is_kept_apart_from_the_persons_choices() -> None:
         "system_dark",
         "reminders_checked_until",
         "background_notice_shown",
+        "alcohol_answer",
+        "strong_cravings_on",
+        "reprocessing_check",
     }
     assert set(PREFERENCES) | set(APP_STATE) == set(SETTINGS)
     assert not set(PREFERENCES) & set(APP_STATE)

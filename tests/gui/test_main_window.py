@@ -41,6 +41,7 @@ def test_title_and_every_section_reachable_by_click_and_keyboard(qtbot, window: 
         "Taper",
         "Progress",
         "Programs",
+        "Learn",
         "Reminders",
         "Help now",
     ]

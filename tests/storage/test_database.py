@@ -81,11 +81,11 @@ def test_migration_backs_up_the_file_first_then_applies(
     store.db.execute("insert into journal (at, text) values ('2026-01-01T00:00:00+00:00', 'kept')")
     store.close()
 
-    def m002_add_mood(db: object) -> None:
+    def m900_add_mood(db: object) -> None:
         db.execute("alter table journal add column mood integer")  # type: ignore[attr-defined]
 
     shipped = schema.MIGRATIONS
-    monkeypatch.setattr(schema, "MIGRATIONS", (*shipped, m002_add_mood))
+    monkeypatch.setattr(schema, "MIGRATIONS", (*shipped, m900_add_mood))
     result = open_database(paths.database, paths.backups_dir)
     try:
         assert result.migrated_from == len(shipped)

@@ -4,6 +4,7 @@ profile imports it as a read-only patient record and reviews every patient at a 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,15 +12,21 @@ from typing import Any
 
 from coach import __version__
 from coach.domain.bundle_manifest import (
+    EARLIEST_DATE,
     FORMAT_VERSION,
+    LATEST_DATE,
     MANIFEST_NAME,
+    MAX_RANGE_DAYS,
     PROGRESS_FILE,
     PROGRESS_FORMAT,
     BundleError,
     ProgressManifest,
+    check_date_range,
     parse_progress_manifest,
 )
+from coach.domain.clinical_flags import SEVERITY_ORDER
 from coach.domain.errors import CoachError
+from coach.domain.measures import WITHDRAWAL_ITEMS
 from coach.domain.progress_review import (
     DEFAULT_SHARE,
     SHAREABLE,
@@ -32,12 +39,16 @@ from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.programs.bundles import sha256
 from coach.services.programs.service import ProgramService
+from coach.services.progress.clinical import dose_days_between
+from coach.services.taper.medicines import MedicationService
 from coach.storage.caseload_repo import CaseloadRepo, PatientRecordRow
+from coach.storage.checkins_repo import CheckinsRepo, WithdrawalEntry
 from coach.storage.database import utc_now_iso
 from coach.storage.safezip import ZipLimits, read_bundle, write_bundle
 
 PROGRESS_SUFFIX = ".coachprogress"
-MAX_DAYS = 3660
+MAX_DAYS = MAX_RANGE_DAYS
+_log = logging.getLogger(__name__)
 _LIMITS = ZipLimits(entries=4, total_bytes=8 * 1024 * 1024, file_bytes=4 * 1024 * 1024)
 
 
@@ -110,11 +121,16 @@ def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) ->
             rows.append(row)
         out["checkins"] = rows
     if "withdrawal" in share:
+        checklists = CheckinsRepo(ctx.store).withdrawal_between(lower, upper)
         out["withdrawal"] = [
-            {"date": day.isoformat(), "total": int(total)}
-            for at, total in repo.withdrawal_totals_between(lower, upper)
-            if (day := _in_range(ctx, at, start, end)) is not None
+            _withdrawal_row(day, w) for w in checklists if start <= (day := local_date(w.at, zone)) <= end
         ]
+    if "doses" in share:
+        out["doses"] = [
+            {"medicine": d.medicine[:120], "extra_days": [x.isoformat() for x in d.extra_days],
+             "missed_days": [x.isoformat() for x in d.missed_days]}
+            for d in dose_days_between(ctx, start, end)
+        ]  # fmt: skip
     if "journal" in share:
         out["journal"] = [
             {
@@ -130,15 +146,29 @@ def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) ->
         out["program"] = _program_block(ctx, end)
     if "taper" in share:
         taper = repo.active_taper()
+        # The same figures the dose log and the clinician report show (logged doses plus patches worn).
+        taken = MedicationService(ctx).taken_mme_by_day(start, end)
         out["taper"] = (
             {
-                "name": str(taper.name)[:120],
-                "steps": [{"date": day, "target_mme": float(mme)} for day, mme in taper.steps],
+                "name": str(taper.name)[:120] if taper else "",
+                "steps": [{"date": day, "target_mme": float(mme)} for day, mme in taper.steps]
+                if taper
+                else [],
+                "taken_mme": [{"date": day.isoformat(), "mme": value} for day, value in taken.items()],
             }
-            if taper
+            if taper or taken
             else None
         )
     return out
+
+
+def _withdrawal_row(day: date, entry: WithdrawalEntry) -> dict[str, Any]:
+    """A checklist's day and total, and the symptoms rated severe (4): one alone flags for the coach."""
+    row: dict[str, Any] = {"date": day.isoformat(), "total": int(entry.total)}
+    severe = [key for key, _label in WITHDRAWAL_ITEMS if entry.answers.get(key) == 4]
+    if severe:
+        row["severe"] = severe
+    return row
 
 
 def _exercise_titles(ctx: AppContext) -> dict[str, str]:
@@ -232,7 +262,7 @@ def read_progress_file(path: Path) -> ProgressFile:
         raise BundleError(f"the progress file is missing {PROGRESS_FILE}")
     if len(payload) != entry.size or sha256(payload) != entry.sha256:
         raise BundleError(f"{PROGRESS_FILE} does not match its checksum: the file is damaged or was changed")
-    data = parse_progress_data(payload)
+    data = parse_progress_data(payload, within=(manifest.range_start, manifest.range_end))
     not_shared = set(data) - set(manifest.shared)
     if not_shared:
         raise BundleError(
@@ -268,30 +298,126 @@ def import_progress(ctx: AppContext, path: Path, name: str | None = None) -> int
     return record_id
 
 
-def _overview(row: PatientRecordRow) -> PatientOverview | None:
+@dataclass(frozen=True)
+class SkippedRecord:
+    """A stored patient record that cannot be shown (stored by an older version or damaged on disk)."""
+
+    record_id: int
+    name: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        """One plain sentence for the coach: whose record, why, and what to do."""
+        return (
+            f"The record of {self.name} (record {self.record_id}) cannot be shown: {self.reason}."
+            " Remove it and ask them for a new progress file."
+        )
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """Every patient's latest readable record, those with flags first, and the records skipped."""
+
+    patients: list[PatientOverview]
+    skipped: list[SkippedRecord]
+
+
+def _record_range(row: PatientRecordRow) -> tuple[date | None, date | None]:
+    """The stored range, checked as on import; BundleError with a plain reason otherwise."""
+    shown = f"its shared dates ({(row.range_start or '')[:20]} to {(row.range_end or '')[:20]})"
     try:
-        record = json.loads(row.data)
-        data = record["data"]
         start = date.fromisoformat(row.range_start) if row.range_start else None
         end = date.fromisoformat(row.range_end) if row.range_end else None
+    except (ValueError, TypeError) as exc:
+        raise BundleError(f"{shown} are not real dates") from exc
+    for day in (start, end):
+        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise BundleError(f"{shown} are outside {EARLIEST_DATE.year}-{LATEST_DATE.year}")
+    if start is not None and end is not None:
+        try:
+            check_date_range(start, end, "the record")
+        except BundleError as exc:
+            raise BundleError(f"{shown} are not a range this app can show") from exc
+    return start, end
+
+
+def _overview(row: PatientRecordRow) -> PatientOverview | SkippedRecord:
+    """The review of one stored record, or why it cannot be reviewed.
+
+    Records are checked whole on import, but one stored by an older version (before the date bounds) or
+    changed on disk may still hold anything: whatever goes wrong becomes a SkippedRecord, so one bad
+    record never hides every patient.
+    """
+    try:
+        start, end = _record_range(row)
+        record = json.loads(row.data)
+        data = record["data"]
+        if not isinstance(data, dict):
+            raise TypeError("data")
         return review(row.id, row.name, row.imported_at, start, end, data, tuple(record.get("shared", ())))
-    except (ValueError, KeyError, TypeError):
-        return None  # a damaged record is skipped rather than hiding every patient
+    except BundleError as exc:
+        reason = str(exc)
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError):
+        reason = "its stored data is damaged"
+    _log.warning("skipped patient record %s: %s", row.id, reason)
+    return SkippedRecord(row.id, row.name, reason)
+
+
+def caseload(ctx: AppContext) -> Caseload:
+    """The latest readable record of every patient (the most severe flags first: urgent, high, watch,
+    none; then by name) and the skipped ones."""
+    latest: dict[str, PatientOverview] = {}
+    skipped: list[SkippedRecord] = []
+    for row in CaseloadRepo(ctx.store).patient_records():
+        overview = _overview(row)
+        if isinstance(overview, SkippedRecord):
+            skipped.append(overview)
+        else:
+            latest[overview.name.casefold()] = overview
+    patients = sorted(
+        latest.values(),
+        key=lambda o: (SEVERITY_ORDER.get(o.top_severity or "", len(SEVERITY_ORDER)), o.name.casefold()),
+    )
+    return Caseload(patients, skipped)
 
 
 def patient_overviews(ctx: AppContext) -> list[PatientOverview]:
-    """The latest record of every patient, those with flags first, then by name."""
-    latest: dict[str, PatientOverview] = {}
-    for row in CaseloadRepo(ctx.store).patient_records():
-        overview = _overview(row)
-        if overview is not None:
-            latest[overview.name.casefold()] = overview
-    return sorted(latest.values(), key=lambda o: (not o.flags, o.name.casefold()))
+    """The latest readable record of every patient, the most severe flags first, then by name."""
+    return caseload(ctx).patients
 
 
 def patient_record(ctx: AppContext, record_id: int) -> tuple[PatientOverview, dict[str, Any]]:
+    """One record's review and its shared data; CoachError when there is no such record or it cannot
+    be read."""
     row = CaseloadRepo(ctx.store).patient_record(record_id)
-    overview = _overview(row) if row else None
-    if row is None or overview is None:
+    if row is None:
         raise CoachError(f"no patient record number {record_id}")
+    overview = _overview(row)
+    if isinstance(overview, SkippedRecord):
+        raise CoachError(overview.message)
     return overview, dict(json.loads(row.data)["data"])
+
+
+def describe_patient_record(ctx: AppContext, record_id: int) -> str:
+    """`Ana (record 3, shared 2026-10-25 to 2026-11-21)`, read without checking the record, so that an
+    unreadable one can still be named before it is removed. CoachError when there is no such record."""
+    row = CaseloadRepo(ctx.store).patient_record(record_id)
+    if row is None:
+        raise CoachError(f"no patient record number {record_id} (see `coach progress patients`)")
+    dates = f", shared {row.range_start} to {row.range_end}" if row.range_start and row.range_end else ""
+    return f"{row.name} (record {row.id}{dates})"
+
+
+def remove_patient_record(ctx: AppContext, record_id: int) -> str:
+    """Delete one imported record (readable or not) and return the patient name it was stored under.
+    Raises CoachError when there is no record with that number. Publishes Topic.ALL, like an import."""
+    _require_coach(ctx)
+    repo = CaseloadRepo(ctx.store)
+    row = repo.patient_record(record_id)
+    if row is None:
+        raise CoachError(f"no patient record number {record_id} (see `coach progress patients`)")
+    with ctx.store.transaction():
+        repo.delete_patient_record(record_id)
+    ctx.bus.publish(Topic.ALL)
+    return row.name

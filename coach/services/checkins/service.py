@@ -70,30 +70,54 @@ class CheckinService:
     def _now(self) -> str:
         return to_db(self.ctx.clock.now())
 
-    def _insert(self, kind: str, answers: Sequence[int], score: float, note: str) -> int:
-        checkin_id = self.repo.add(self._now(), kind, answers, score, note.strip())
+    def _when(self, at: datetime | None) -> str:
+        """DB text for `at` (naive: the person's local time), now when None. CoachError for the future:
+        a check-in records how things were, so a typo in a date cannot file one ahead of time."""
+        if at is None:
+            return self._now()
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=self.ctx.clock.local_zone())
+        if at > self.ctx.clock.now() + timedelta(minutes=5):
+            raise CoachError("a check-in can only be recorded for now or earlier")
+        return to_db(at)
+
+    def _insert(
+        self, kind: str, answers: Sequence[int], score: float, note: str, at: datetime | None = None
+    ) -> int:
+        checkin_id = self.repo.add(self._when(at), kind, answers, score, note.strip())
         self.ctx.bus.publish(Topic.CHECKINS)
         return checkin_id
 
     # --- questionnaires ---------------------------------------------------------------------------
-    def record_peg(self, pain: int, enjoyment: int, activity: int, note: str = "") -> Checkin:
+    # `at` (optional, all record_* methods): when the answers were given, for entering a paper form later.
+    def record_peg(
+        self, pain: int, enjoyment: int, activity: int, note: str = "", at: datetime | None = None
+    ) -> Checkin:
         score = measures.peg_score(pain, enjoyment, activity)
-        return self._get(self._insert("peg", [pain, enjoyment, activity], score, note))
+        return self._get(self._insert("peg", [pain, enjoyment, activity], score, note, at))
 
-    def record_pgic(self, value: int, note: str = "") -> Checkin:
+    def record_pgic(self, value: int, note: str = "", at: datetime | None = None) -> Checkin:
         measures.pgic_label(value)
-        return self._get(self._insert("pgic", [value], value, note))
+        return self._get(self._insert("pgic", [value], value, note, at))
 
-    def record_phq9(self, answers: Sequence[int], note: str = "") -> measures.QuestionnaireResult:
+    def record_phq9(
+        self, answers: Sequence[int], note: str = "", at: datetime | None = None
+    ) -> measures.QuestionnaireResult:
         """Saves the answers; the result's `crisis` flag means: show Help now immediately."""
         result = measures.score_phq9(answers)
-        self._insert("phq9", result.answers, result.total, note)
+        self._insert("phq9", result.answers, result.total, note, at)
         return result
 
-    def record_gad7(self, answers: Sequence[int], note: str = "") -> measures.QuestionnaireResult:
+    def record_gad7(
+        self, answers: Sequence[int], note: str = "", at: datetime | None = None
+    ) -> measures.QuestionnaireResult:
         result = measures.score_gad7(answers)
-        self._insert("gad7", result.answers, result.total, note)
+        self._insert("gad7", result.answers, result.total, note, at)
         return result
+
+    def all(self, kind: str | None = None) -> list[Checkin]:
+        """Every questionnaire check-in (of one kind when given), newest first."""
+        return self.repo.all(kind)
 
     def _get(self, checkin_id: int) -> Checkin:
         found = self.repo.get(checkin_id)
@@ -139,10 +163,13 @@ class CheckinService:
         """(time, total, answers), newest first."""
         return [(e.at, e.total, e.answers) for e in self.repo.withdrawal_history(limit)]
 
-    def record_withdrawal(self, answers: Mapping[str, int], note: str = "") -> WithdrawalOutcome:
+    def record_withdrawal(
+        self, answers: Mapping[str, int], note: str = "", at: datetime | None = None
+    ) -> WithdrawalOutcome:
         score = measures.score_withdrawal(answers)
+        when = self._when(at)
         step_id = current_step_id(self.ctx)
-        checkin_id = self.repo.add_withdrawal(self._now(), score.answers, score.total, step_id, note.strip())
+        checkin_id = self.repo.add_withdrawal(when, score.answers, score.total, step_id, note.strip())
         self.ctx.bus.publish(Topic.WITHDRAWAL)
         totals = [t for _, t, _ in reversed(self.withdrawal_history(measures.RISING_WINDOW))]
         rising = measures.withdrawal_rising(totals)

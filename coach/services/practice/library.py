@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from coach.domain.errors import CoachError
-from coach.domain.exercise import CATEGORIES, Exercise, exercise_from_dict
+from coach.domain.exercise import CATEGORIES, Exercise, duration_problem, exercise_from_dict
 from coach.resources import resource_path
 from coach.services.changes import Topic
 from coach.services.content_files import read_content_file
@@ -149,11 +149,17 @@ def _json_type(value: object) -> str:
 
 
 def validate_exercise_data(data: object, origin: str) -> dict[str, Any]:
-    """Check `data` against the exercise schema; return it unchanged, or raise ContentError naming
-    `origin`, the field path and the problem on one line."""
+    """Check `data` against the exercise schema and its length rule (the steps last 50-200% of
+    `minutes`, at most 90 minutes; see coach.domain.exercise.duration_problem); return it unchanged, or
+    raise ContentError naming `origin`, the field path and the problem on one line."""
     errors = list(_validator().iter_errors(data))
     if not errors:
         assert isinstance(data, dict)  # the schema's top-level type is object
+        # Past the schema, the script's length must match its minutes and stay under 90 minutes: this
+        # is what keeps a bundle's "1 minute" of 500 ten-minute pauses from rendering gigabytes.
+        problem = duration_problem(exercise_from_dict(data))
+        if problem is not None:
+            raise ContentError(f"{origin}: minutes: {problem}")
         return data
     first = best_match(errors)
     # A field unknown to every kind of step breaks two rules (additionalProperties and the kind's

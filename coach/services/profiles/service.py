@@ -10,17 +10,20 @@ from pathlib import Path
 from coach.domain.clock import Clock, SystemClock
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import from_db, to_db
-from coach.storage.paths import DEFAULT_PROFILE, ProfilePaths, slugify
+from coach.storage.paths import DEFAULT_PROFILE, ProfilePaths
 from coach.storage.profiles import (
     KINDS,
     ProfileEntry,
+    clean_display_name,
     discover_profiles,
+    folder_name_for,
     hash_passcode,
     kind_in_database,
     load_registry,
     passcode_matches,
     read_last_profile,
     registry_lock,
+    same_name,
     save_registry,
     write_last_profile,
 )
@@ -101,24 +104,35 @@ class ProfileService:
         return None
 
     def get(self, name: str) -> ProfileSummary:
-        slug = slugify(name)
-        for summary in self.list():
-            if summary.slug == slug:
+        """The profile whose folder name or display name (any case) is `name`; CoachError if none."""
+        summaries = self.list()
+        for summary in summaries:
+            if summary.slug == name:
                 return summary
-        raise CoachError(f"no profile called {name!r} (see `coach profiles list`)")
+        for summary in summaries:
+            if same_name(summary.name, name.strip()):
+                return summary
+        raise CoachError(f"no profile called {name!r}")
+
+    def slug_of(self, name: str) -> str:
+        """The folder name of the profile called `name` (by folder or display name); CoachError if none."""
+        return self.get(name).slug
 
     # --- writing ---------------------------------------------------------------------------------
     def create(self, name: str, kind: str = "patient", passcode: str | None = None) -> ProfileSummary:
         if kind not in KINDS:
             raise CoachError(f"a profile is a {' or a '.join(KINDS)}, not {kind!r}")
-        display = name.strip()
-        slug = slugify(display)
+        display = clean_display_name(name)
         if passcode is not None:
             _check_new_passcode(passcode)
         with registry_lock(self.data_dir):
             entries = self._entries()
-            if slug in entries:
-                raise CoachError(f"a profile called {entries[slug].name!r} already exists")
+            for entry in entries.values():
+                if same_name(entry.name, display) or entry.slug == display:
+                    raise CoachError(f"a profile called {entry.name!r} already exists")
+            folders = self.data_dir / "profiles"
+            taken = set(entries) | ({c.name for c in folders.iterdir()} if folders.is_dir() else set())
+            slug = folder_name_for(display, taken)
             store = Store.open(ProfilePaths(self.data_dir, slug))
             try:
                 store.update_profile(kind=kind, nickname=display)
@@ -136,7 +150,7 @@ class ProfileService:
 
     def set_passcode(self, name: str, new: str | None, current: str | None = None) -> None:
         """Set, change (`current` must be right) or remove (`new` None) a profile's passcode."""
-        slug = slugify(name)
+        slug = self.slug_of(name)
         if new is not None:
             _check_new_passcode(new)
         if self.get(slug).has_passcode:
@@ -148,12 +162,12 @@ class ProfileService:
 
     def check_passcode(self, name: str, passcode: str) -> None:
         """Return if `passcode` opens the profile (or it has none); else raise PasscodeError/LockedError."""
-        slug = slugify(name)
+        slug = self.slug_of(name)
         with registry_lock(self.data_dir):
             entries = self._entries()
             entry = entries.get(slug)
             if entry is None:
-                raise CoachError(f"no profile called {name!r} (see `coach profiles list`)")
+                raise CoachError(f"no profile called {name!r}")
             if entry.passcode is None:
                 return
             wait = self._wait(entry)

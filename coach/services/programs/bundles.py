@@ -89,6 +89,10 @@ class BundleContents:
         parts = [f"“{self.program.title}”: {len(self.program.weeks)} week(s)"]
         if self.exercises:
             parts.append(f"{len(self.exercises)} custom exercise(s)")
+        lessons = self.program.lesson_ids()
+        if lessons:
+            # Lessons are built into every copy of the app, so the bundle names them and carries no files.
+            parts.append(f"{len(lessons)} lesson(s) from the Learn course")
         if self.recordings:
             parts.append(f"{len(self.recordings)} recording(s)")
         by = f" from {m.coach_name}" if m.coach_name else ""

@@ -44,6 +44,11 @@ class TodayPlan:
     def checkins(self) -> tuple[str, ...]:
         return self.scheduled.plan.checkins if self.scheduled else ()
 
+    @property
+    def lessons(self) -> tuple[str, ...]:
+        """Learn lesson ids the day holds (read in the Learn page; done once, not daily)."""
+        return self.scheduled.plan.lessons if self.scheduled else ()
+
     def next_exercise(self) -> str | None:
         """The first planned exercise not yet done today (None when the day is complete or empty)."""
         remaining = list(self.done_exercises)

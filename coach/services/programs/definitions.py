@@ -77,7 +77,32 @@ def validate_program_data(data: object, origin: str) -> dict[str, Any]:
         raise ProgramError(f"{origin}: around_taper_step: each offset may appear only once")
     if offsets and data.get("schedule") != "taper":
         raise ProgramError(f"{origin}: around_taper_step: only a program with schedule 'taper' can use it")
+    _check_lessons(data, origin)
     return data
+
+
+def _check_lessons(data: dict[str, Any], origin: str) -> None:
+    """Every lesson a day names must be in this app's Learn course (lessons are built in, never bundled)."""
+    days = [
+        (f"weeks[{w}].days[{d}]", day)
+        for w, week in enumerate(data["weeks"])
+        for d, day in enumerate(week["days"])
+    ]
+    days += [(f"around_taper_step[{i}]", day) for i, day in enumerate(data.get("around_taper_step", []))]
+    named = [
+        (path, index, lesson_id)
+        for path, day in days
+        for index, lesson_id in enumerate(day.get("lessons", []))
+    ]
+    if not named:
+        return
+    from coach.services.learn.lessons import is_lesson
+
+    for path, index, lesson_id in named:
+        if not is_lesson(lesson_id):
+            raise ProgramError(
+                f"{origin}: {path}.lessons[{index}]: {lesson_id!r} is not a lesson of the Learn course"
+            )
 
 
 def load_program_file(path: Path) -> Program:

@@ -11,6 +11,8 @@ from coach.domain.stats import MeanChange, Point
 from coach.domain.timefmt import local_day_bounds
 
 PEG_ROLLING_DAYS = 7
+MIN_INTERVAL_N = 5  # below this a 95% interval is too wide to mean anything: none is printed
+TOO_FEW = "too few (n<5)"
 
 
 def fmt(value: float | None, digits: int = 1) -> str:
@@ -32,8 +34,11 @@ def fmt_signed(value: float | None, digits: int = 1) -> str:
 
 
 def fmt_interval(change: MeanChange) -> str:
-    if change.low is None or change.high is None:
+    """ "low to high", "-" with no values, and TOO_FEW (no interval) for fewer than MIN_INTERVAL_N."""
+    if change.n == 0:
         return "-"
+    if change.n < MIN_INTERVAL_N or change.low is None or change.high is None:
+        return TOO_FEW
     return f"{fmt(change.low)} to {fmt(change.high)}"
 
 
@@ -253,6 +258,8 @@ class WithdrawalChart:
 class Flag:
     kind: str  # "rising_pain" | "severe_withdrawal" | "missed_checkins"
     text: str  # one plain sentence; the page and the report both show it
+    severity: str = "watch"  # "urgent" | "high" | "watch" (coach.domain.clinical_flags)
+    on: date | None = None  # the day it rests on, when there is one
 
 
 @dataclass(frozen=True)

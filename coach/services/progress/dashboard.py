@@ -26,7 +26,8 @@ from coach.services.progress.charts import (
     WithdrawalPeak,
 )
 from coach.services.progress.flags import flags
-from coach.services.progress.sources import category_map, dose_factor
+from coach.services.progress.sources import category_map
+from coach.services.taper.medicines import MedicationService
 from coach.storage.progress_repo import ProgressRepo
 
 RANGE_OPTIONS: tuple[tuple[str, str, int | None], ...] = (
@@ -237,22 +238,15 @@ class ProgressService:
         )
 
     def _logged_mme(self) -> dict[date, float]:
-        """MME per local day from logged opioid doses, over all history; kept while the dose log, the
-        medicines and the zone are unchanged (years of doses are not re-read on every range switch)."""
-        fingerprint = (self.repo.doses_fingerprint(), self.zone)
+        """MME taken per local day over all history, from the one computation the dose log and the coach's
+        file use too (MedicationService.taken_mme_by_day: logged doses plus patches worn). Kept while the
+        dose log, the medicines, the zone and the day are unchanged (years of doses are not re-read on every
+        range switch)."""
+        medicines = MedicationService(self.ctx)
+        fingerprint = (medicines.repo.fingerprint(), self.zone, self.today())
         if self._dose_cache is not None and self._dose_cache[0] == fingerprint:
             return self._dose_cache[1]
-        rows = self.repo.opioid_doses()
-        factors: dict[tuple[str | None, str], float | None] = {}  # MME of one unit, per drug and unit
-        logged: dict[date, float] = {}
-        local_day = self._local_days()
-        for taken_at, drug, amount, unit in rows:
-            if (drug, unit) not in factors:
-                factors[(drug, unit)] = dose_factor(drug, unit)
-            factor = factors[(drug, unit)]
-            if factor is not None:
-                day = local_day(taken_at)
-                logged[day] = logged.get(day, 0.0) + factor * float(amount)
+        logged = medicines.taken_mme_by_day(local_day=self._local_days())
         self._dose_cache = (fingerprint, logged)
         return logged
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from coach.domain import clinical_flags as cf
 from coach.domain import stats
 from coach.domain.stats import Point
 from coach.services.progress.charts import Dashboard, Flag, fmt
@@ -24,19 +25,14 @@ def flags(board: Dashboard, latest_peg_day: date | None) -> list[Flag]:
                 "rising_pain",
                 f"Pain is rising: the PEG average went from {fmt(before)} to {fmt(after)} "
                 "over the last four weeks.",
+                "watch",
+                board.period.end,
             )
         )
-    severe = [(at, total) for at, total in board.withdrawal.points if total >= board.withdrawal.severe_at]
-    if severe:
-        at, total = max(severe, key=lambda p: p[1])
-        out.append(
-            Flag(
-                "severe_withdrawal",
-                f"Withdrawal check-ins were in the high range ({board.withdrawal.severe_at} or more of "
-                f"{board.withdrawal.scale_max}) {len(severe)} time(s); the highest total was {total} "
-                f"on {at.date().isoformat()}.",
-            )
-        )
+    # The same rule and sentence as the clinician report and the coach's review (clinical_flags).
+    records = [cf.WithdrawalRecord(at.date(), total) for at, total in board.withdrawal.points]
+    for found in cf.withdrawal_flags(records):
+        out.append(Flag(found.kind, found.text, found.severity, found.on))
     missed = _missed_checkins(board, latest_peg_day)
     if missed:
         out.append(Flag("missed_checkins", missed))

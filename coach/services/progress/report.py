@@ -1,38 +1,37 @@
-"""The clinician report: a 2-3 page PDF (reportlab) a prescriber can read in two minutes — period, key
-figures, flags, the person's note, PEG / MME / practice charts, what helps, withdrawal peaks and steps."""
+"""The clinician report: a 2-3 page PDF (reportlab) a prescriber can read in two minutes — page 1 holds the
+period used, the flags (most urgent first), key figures and the medicines; then the person's note, PEG /
+MME / practice charts, what helps, withdrawal peaks and steps."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
+from coach.domain.clinical_flags import WITHDRAWAL_NOTE
 from coach.domain.errors import CoachError
 from coach.services.context import AppContext
-from coach.services.progress.charts import Dashboard, fmt, fmt_interval, fmt_signed
+from coach.services.progress import report_style as look
+from coach.services.progress.charts import Dashboard, Period, fmt, fmt_interval, fmt_signed
+from coach.services.progress.clinical import ClinicalSummary, clinical_summary
 from coach.services.progress.dashboard import ProgressService
 from coach.services.progress.report_charts import mme_drawing, pain_drawing, practice_drawing
+from coach.services.progress.report_fonts import markup as escape  # escapes, and picks a font per script
+from coach.services.progress.report_summary import (
+    flag_paragraphs,
+    key_figures,
+    medicines_section,
+    report_flags,
+)
 from coach.services.taper.plans import TaperService
 
 DEFAULT_DAYS = 90  # about one prescriber review interval
@@ -55,143 +54,13 @@ class ReportCancelled(Exception):
 
 @dataclass(frozen=True)
 class ReportResult:
+    """The written file, its page count, the period it covers in words, and the severities of the flags
+    on page 1, most severe first ("urgent", "high", "watch")."""
+
     path: Path
     pages: int
     period_text: str
-
-
-@lru_cache(maxsize=1)
-def _fonts() -> tuple[str, str]:
-    """(regular, bold): DejaVu when the system has it (wide Unicode cover for names and notes), else the
-    Vera fonts that ship inside reportlab, so the report never depends on a system font."""
-    import reportlab
-
-    dejavu = Path("/usr/share/fonts/truetype/dejavu")
-    bundled = Path(reportlab.__file__).parent / "fonts"
-    candidates = [
-        (dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSans-Bold.ttf"),
-        (bundled / "Vera.ttf", bundled / "VeraBd.ttf"),
-    ]
-    for regular, bold in candidates:
-        if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont("CoachSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("CoachSans-Bold", str(bold)))
-            pdfmetrics.registerFontFamily("CoachSans", normal="CoachSans", bold="CoachSans-Bold")
-            return "CoachSans", "CoachSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
-    base = ParagraphStyle(
-        "body", fontName=regular, fontSize=9.5, leading=12.5, textColor=colors.HexColor("#22262c")
-    )
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
-        "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=16, leading=20, spaceAfter=2),
-        "h2": ParagraphStyle(
-            "h2", parent=base, fontName=bold, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=3
-        ),
-        "flag": ParagraphStyle("flag", parent=base, leftIndent=10, bulletIndent=0, spaceAfter=2),
-        "note": ParagraphStyle(
-            "note",
-            parent=base,
-            backColor=colors.HexColor("#f3f1ea"),
-            borderPadding=6,
-            leftIndent=6,
-            rightIndent=6,
-        ),
-        "disclaimer": ParagraphStyle(
-            "disclaimer", parent=base, fontName=bold, fontSize=9, textColor=colors.HexColor("#8a3b12")
-        ),
-    }
-
-
-def _table(rows: Sequence[Sequence[Any]], widths: list[float], header: bool = True) -> Table:
-    regular, bold = _fonts()
-    table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
-    style = [
-        ("FONTNAME", (0, 0), (-1, -1), regular),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#d9dde3")),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ]
-    if header:
-        style += [
-            ("FONTNAME", (0, 0), (-1, 0), bold),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")),
-        ]
-    else:
-        style += [("FONTNAME", (0, 0), (0, -1), bold)]
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def key_figures(board: Dashboard) -> list[tuple[str, str]]:
-    """The summary lines at the top of the report; the dashboard shows the same figures."""
-    pain, practice, taper, helps, withdrawal = (
-        board.pain,
-        board.practice,
-        board.taper,
-        board.helps,
-        board.withdrawal,
-    )
-    rows: list[tuple[str, str]] = []
-    if pain.empty:
-        rows.append(("PEG (pain, 0-10)", "no PEG check-ins in this period"))
-    else:
-        assert pain.latest_on is not None
-        rows.append(
-            (
-                "PEG (pain, 0-10)",
-                f"latest {fmt(pain.latest)} on {pain.latest_on.isoformat()}; "
-                f"first in period {fmt(pain.first)}; {len(pain.points)} check-ins",
-            )
-        )
-    if taper.empty:
-        rows.append(("Daily MME", "no taper plan or opioid doses recorded"))
-    else:
-        source = "agreed plan" if taper.daily_mme else "logged doses"
-        reductions = sum(1 for s in taper.steps if s.reduction)
-        rows.append(
-            (
-                "Daily MME",
-                f"{fmt(taper.start_mme)} at the start of the period, {fmt(taper.current_mme)} now "
-                f"({source}); {reductions} step(s) down, {len(taper.pauses)} pause(s)",
-            )
-        )
-    rows.append(
-        (
-            "Practice",
-            f"{practice.sessions} sessions, {fmt(practice.minutes, 0)} minutes; practised on "
-            f"{practice.days_practised} of {practice.days_in_period} days "
-            f"(goal {practice.goal_days_per_week} days a week, {round(practice.adherence * 100)}% met); "
-            f"consistency score {round(practice.strength_now * 100)}%",
-        )
-    )
-    if helps.overall_pain.n:
-        rows.append(
-            (
-                "Change after practice",
-                f"pain {fmt_signed(helps.overall_pain.mean)} (95% CI {fmt_interval(helps.overall_pain)}, "
-                f"n={helps.overall_pain.n}); distress {fmt_signed(helps.overall_distress.mean)} "
-                f"(95% CI {fmt_interval(helps.overall_distress)}, n={helps.overall_distress.n}), "
-                "on a 0-10 scale",
-            )
-        )
-    highest = withdrawal.highest
-    if highest:
-        rows.append(
-            (
-                "Withdrawal check-ins",
-                f"{len(withdrawal.points)} check-ins; highest total {highest[1]} of {withdrawal.scale_max} "
-                f"on {highest[0].date().isoformat()} (high from {withdrawal.severe_at})",
-            )
-        )
-    return rows
+    flag_severities: tuple[str, ...] = ()
 
 
 def build_report(
@@ -203,8 +72,10 @@ def build_report(
     progress: Progress | None = None,
     now: datetime | None = None,
     cancelled: ShouldCancel | None = None,
+    clinical: ClinicalSummary | None = None,
 ) -> ReportResult:
-    """Write the PDF for `board` to `out` (owner-only file). Pure: no database, safe off the GUI thread.
+    """Write the PDF for `board` (and `clinical`: mood, PGIC, withdrawal symptoms, medicines, doses; see
+    clinical.clinical_summary) to `out` (owner-only file). Pure: no database, safe off the GUI thread.
 
     `progress(fraction 0..1)` is called as the report takes shape. `cancelled()` is asked between sections,
     after each page and just before the file takes its name; once it says True, ReportCancelled is raised
@@ -217,7 +88,7 @@ def build_report(
             raise ReportCancelled
         tell(fraction)
 
-    styles = _styles()
+    styles = look.styles()
     size = letter if page_size == "letter" else A4
     width = size[0] - 36 * mm
     period = board.period
@@ -227,37 +98,34 @@ def build_report(
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
     story.append(
         Paragraph(
-            f"Period: {period.describe()}. Prepared {stamp} from the person's own records.", styles["body"]
+            f"Period: {period.describe()}. Prepared {stamp} from the person's own records.",
+            styles["body"],
         )
     )
     story.append(Spacer(1, 4))
     story.append(Paragraph(DISCLAIMER, styles["disclaimer"]))
 
+    story.append(Paragraph("Flags to discuss, most urgent first", styles["h2"]))
+    flags = report_flags(board, clinical)
+    story.extend(flag_paragraphs(flags, styles))
+
     story.append(Paragraph("Key figures", styles["h2"]))
     rows = [
         [Paragraph(f"<b>{escape(k)}</b>", styles["body"]), Paragraph(escape(v), styles["body"])]
-        for k, v in key_figures(board)
+        for k, v in key_figures(board, clinical)
     ]
-    story.append(_table(rows, [38 * mm, width - 38 * mm], header=False))
-
-    story.append(Paragraph("Flags to discuss", styles["h2"]))
-    if board.flags:
-        for flag in board.flags:
-            story.append(Paragraph(escape(flag.text), styles["flag"], bulletText="!"))
-    else:
-        story.append(
-            Paragraph(
-                "No flags in this period (rising pain, high withdrawal scores, missed check-ins).",
-                styles["body"],
-            )
-        )
+    story.append(look.table(rows, [42 * mm, width - 42 * mm], header=False))
+    if clinical is not None:
+        story.append(Paragraph(f"Note: {WITHDRAWAL_NOTE}", styles["small"]))
+        story.extend(medicines_section(clinical, styles, width))
     if note.strip():
-        story.append(Paragraph("In the person's own words", styles["h2"]))
-        story.append(Paragraph(escape(note.strip()).replace("\n", "<br/>"), styles["note"]))
+        said = Paragraph(escape(note.strip()).replace("\n", "<br/>"), styles["note"])
+        story.append(KeepTogether([Paragraph("In the person's own words", styles["h2"]), said]))
     report(0.2)
 
-    font, _bold = _fonts()
-    story.append(PageBreak())
+    font, _bold = look.fonts()
+    # Trends start a page of their own unless page 1 ran over: then they follow on, not after a blank.
+    story.append(CondPageBreak(0.6 * (size[1] - 34 * mm)))
     story.append(Paragraph("Trends", styles["h2"]))
     chart_h = 52 * mm
     story.append(pain_drawing(board.pain, period, width, chart_h, font))
@@ -287,13 +155,13 @@ def build_report(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return ReportResult(out, pages, period.describe())
+    return ReportResult(out, pages, period.describe(), tuple(f.severity for f in flags))
 
 
 def _render(
     story: list[object], path: Path, size: tuple[float, float], period_text: str, stop: ShouldCancel
 ) -> int:
-    font, _ = _fonts()
+    font, _ = look.fonts()
     pages = [0]
 
     def footer(c: Any, _doc: Any) -> None:
@@ -343,7 +211,7 @@ def _helps_section(board: Dashboard, styles: dict[str, ParagraphStyle], width: f
         ]
     )
     widths = [w * width for w in (0.22, 0.09, 0.12, 0.16, 0.11, 0.14, 0.16)]
-    out.append(_table(rows, widths))
+    out.append(look.table(rows, widths))
     out.append(
         Paragraph(
             "Change = rating after minus rating before (0-10); negative means it went down.", styles["small"]
@@ -368,7 +236,7 @@ def _taper_section(board: Dashboard, styles: dict[str, ParagraphStyle], width: f
         cells += [[Paragraph(escape(c), styles["small"]) for c in r] for r in rows[1:]]
         section: list[object] = [
             Paragraph("Taper steps and pauses in this period", styles["h2"]),
-            _table(cells, [w * width for w in (0.16, 0.18, 0.22, 0.44)]),
+            look.table(cells, [w * width for w in (0.16, 0.18, 0.22, 0.44)]),
         ]
         if len(taper.steps) > MAX_STEP_ROWS:
             hidden = len(taper.steps) - MAX_STEP_ROWS
@@ -389,7 +257,7 @@ def _taper_section(board: Dashboard, styles: dict[str, ParagraphStyle], width: f
             KeepTogether(
                 [
                     Paragraph("Withdrawal check-ins: highest total after each step", styles["h2"]),
-                    _table(rows, [w * width for w in (0.3, 0.2, 0.25, 0.25)]),
+                    look.table(rows, [w * width for w in (0.3, 0.2, 0.25, 0.25)]),
                 ]
             )
         )
@@ -406,15 +274,20 @@ def write_report(
 ) -> ReportResult:
     """Gather the figures for the last `days` days (None: everything) and write the PDF (see build_report
     for `progress` and `cancelled`)."""
-    TaperService(ctx).sync_active_milestones()  # a clinician sees milestones reached since Taper was opened
-    service = ProgressService(ctx)
-    period = service.period("all") if days is None else service.period_days(days)
-    board = service.dashboard_for(period)
+    board, clinical = gather(ctx, days)
     name, page_size = report_options(ctx)
     now = ctx.clock.now().astimezone(ctx.clock.local_zone())
-    return build_report(
-        board, out, name=name, note=note, page_size=page_size, progress=progress, now=now, cancelled=cancelled
-    )
+    return build_report(board, out, name=name, note=note, page_size=page_size, progress=progress, now=now,
+                        cancelled=cancelled, clinical=clinical)  # fmt: skip
+
+
+def gather(ctx: AppContext, days: int | None = DEFAULT_DAYS) -> tuple[Dashboard, ClinicalSummary]:
+    """Everything the report shows for the last `days` days ending today (None: all records), read from
+    the database; call it on the thread that owns the connection. ValueError for days below 1."""
+    TaperService(ctx).sync_active_milestones()  # a clinician sees milestones reached since Taper was opened
+    service = ProgressService(ctx)
+    period: Period = service.period("all") if days is None else service.period_days(days)
+    return service.dashboard_for(period), clinical_summary(ctx, period)
 
 
 def report_options(ctx: AppContext) -> tuple[str, str]:

@@ -1,10 +1,8 @@
 """What the progress views borrow from other features, each with a safe answer when it has none:
-the category of an exercise id, and the MME of a logged dose."""
+the category of an exercise id. (MME taken comes from MedicationService.taken_mme_by_day.)"""
 
 from __future__ import annotations
 
-from coach.domain import mme
-from coach.domain.errors import CoachError
 from coach.storage.exercises_repo import ExercisesRepo
 from coach.storage.store import Store
 
@@ -52,21 +50,3 @@ def category_map(store: Store) -> dict[str, str]:
     except Exception:  # a broken content file must not take the progress page down
         pass
     return lookup
-
-
-def dose_factor(drug: str | None, unit: str) -> float | None:
-    """MME per unit of a logged dose (CDC 2022 table, whose factors do not depend on the dose); None when
-    the table gives no factor.
-
-    A fentanyl patch is a rate (mcg/h) worn all day, not a dose taken: it has no per-dose MME and is left
-    out, as are buprenorphine and drugs outside the table. Nothing here converts one opioid into another.
-    """
-    if not drug:
-        return None
-    try:
-        entry = mme.lookup(drug)
-        if entry.unit != mme.MG or mme.normalise_unit(unit or mme.MG) != mme.MG or entry.factor is None:
-            return None
-        return entry.factor
-    except CoachError:
-        return None

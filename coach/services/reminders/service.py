@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from coach.domain.errors import CoachError
+from coach.domain.limits import is_row_id
 from coach.domain.reminder_planning import Handled, Snooze, heads_up_at, snooze_minutes, upcoming
 from coach.domain.reminders import (
     SNOOZE_MINUTES,
@@ -113,7 +114,7 @@ class ReminderService:
         return self.repo.rules()
 
     def get(self, rule_id: int) -> RuleRecord:
-        rule = self.repo.rule(rule_id)
+        rule = self.repo.rule(rule_id) if is_row_id(rule_id) else None
         if rule is None:
             raise CoachError(f"there is no reminder {rule_id} (see `coach reminders list`)")
         return rule

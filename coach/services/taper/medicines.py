@@ -1,17 +1,27 @@
 """Medications and the dose log: what the person takes, as prescribed, and each dose as it is taken.
 
 Opioids are named from the CDC 2022 factor table (buprenorphine included, with no MME); any other
-medicine is free text. MME figures come from coach.domain.mme and are never turned into another drug's dose.
+medicine is free text. MME figures come from coach.domain.mme and are never turned into another drug's dose:
+`taken_mme_by_day` is the one place MME taken is worked out (logged doses plus patches worn), and the dose
+log, the Progress chart, the clinician report and the coach's progress file all read it.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from coach.domain import mme
 from coach.domain.errors import CoachError
-from coach.domain.timefmt import local_date, local_day_bounds, to_db
+from coach.domain.limits import (
+    MAX_AMOUNT,
+    MAX_DOSES_PER_DAY,
+    bounded_positive,
+    check_year,
+    is_row_id,
+    parse_row_id,
+)
+from coach.domain.timefmt import from_db, local_date, local_day_bounds, to_db
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.storage.medicines_repo import DoseEvent, Medication, MedicationDetails, MedicinesRepo
@@ -22,10 +32,8 @@ DOSE_KINDS: tuple[str, ...] = ("scheduled", "as_needed")
 
 
 def _positive(value: float, what: str) -> float:
-    number = float(value)
-    if not math.isfinite(number) or number <= 0:
-        raise CoachError(f"{what} must be above 0, got {value!r}")
-    return number
+    maximum = MAX_DOSES_PER_DAY if what == "doses per day" else MAX_AMOUNT
+    return bounded_positive(value, what, maximum)
 
 
 def _optional_positive(value: float | None, what: str) -> float | None:
@@ -72,20 +80,26 @@ class MedicationService:
         per_day = _optional_positive(doses_per_day, "doses per day")
         if per_day is not None and per_day > 24:
             raise CoachError("doses per day must be at most 24")
+        amount = _optional_positive(strength, "the strength")
         if key is not None:
             entry = mme.lookup(key)
             chosen = mme.normalise_unit(unit) if unit else entry.unit
-            if chosen != entry.unit:
+            # Buprenorphine has no factor, so its patches (mcg/h) and tablets (mg) are both fine.
+            if chosen != entry.unit and not entry.no_factor_reason:
                 raise CoachError(f"{entry.label} is measured in {entry.unit}, not {unit}")
-            if entry.unit == mme.MCG_PER_HOUR:
+            if chosen == mme.MCG_PER_HOUR:
                 # A patch delivers its rate all day: "doses per day" would multiply it wrongly.
                 per_day = 1.0
+            if amount is not None and chosen == entry.unit:
+                mme.check_plausible(key, amount if chosen == mme.MG else None, amount * (per_day or 1.0))
             unit = chosen
+        elif unit and mme.is_opioid_unit(unit):
+            unit = mme.normalise_unit(unit)
         return MedicationDetails(
             name=name,
             drug=key,
             is_opioid=key is not None,
-            strength=_optional_positive(strength, "the strength"),
+            strength=amount,
             unit=(unit or "mg").strip() or "mg",
             doses_per_day=per_day,
             schedule=schedule.strip(),
@@ -138,15 +152,18 @@ class MedicationService:
         return self.get(medication_id)
 
     def get(self, medication_id: int) -> Medication:
-        found = self.repo.get(medication_id)
+        found = self.repo.get(medication_id) if is_row_id(medication_id) else None
         if found is None:
             raise CoachError(f"no medicine with id {medication_id} (see `coach meds list`)")
         return found
 
     def find(self, name_or_id: str) -> Medication:
         """A medicine by id or by name (case-insensitive), for the CLI."""
-        if name_or_id.strip().isdigit():
-            return self.get(int(name_or_id))
+        row_id = parse_row_id(name_or_id)
+        if row_id is not None:
+            return self.get(row_id)
+        if name_or_id.strip().isascii() and name_or_id.strip().isdigit():
+            raise CoachError(f"no medicine with id {name_or_id.strip()[:30]} (see `coach meds list`)")
         found = self.repo.find_by_name(name_or_id.strip())
         if found is None:
             raise CoachError(f"no medicine called {name_or_id!r} (see `coach meds list`)")
@@ -185,6 +202,13 @@ class MedicationService:
             moment = moment.replace(tzinfo=self.ctx.clock.local_zone())
         if moment > self.ctx.clock.now() + timedelta(minutes=5):
             raise CoachError("a dose can only be logged for now or earlier")
+        check_year(moment, "the time of a dose")
+        if med.is_opioid and med.drug and med.unit == mme.MG:
+            day = local_date(moment, self.ctx.clock.local_zone())
+            so_far = sum(
+                d.amount for d in self.doses_on(day) if d.medication_id == med.id and d.unit == mme.MG
+            )
+            mme.check_plausible(med.drug, number, so_far + number)
         dose_id = self.repo.add_dose(
             medication_id, taken_at=to_db(moment), amount=number, unit=med.unit, kind=kind, note=note.strip()
         )
@@ -212,18 +236,53 @@ class MedicationService:
         return self.repo.doses_since(start)
 
     def taken_mme_on(self, day: date) -> float:
-        """MME of the doses logged on `day` (local). Each drug's day total gets its factor, so a banded
-        table would see the daily dose. Patches (a rate, not a dose) and buprenorphine are left out."""
-        per_drug: dict[str, float] = {}
+        """MME taken on the local `day`: its logged doses plus every patch worn that day (see
+        `taken_mme_by_day`)."""
+        return self.taken_mme_by_day(day, day).get(day, 0.0)
+
+    def worn_patches(self, first_dose_day: date | None = None) -> list[mme.WornPatch]:
+        """The patches on the medicine list with a rate, and the days each is worn.
+
+        A patch counts from its start date; without one, from the day it was added, or from the first
+        logged opioid dose when that is earlier (a log filled in afterwards). It counts up to the day
+        before it was stopped.
+        """
+        zone = self.ctx.clock.local_zone()
+        out: list[mme.WornPatch] = []
+        for med in self.all():
+            if not (med.is_opioid and med.drug and med.is_patch and med.strength):
+                continue
+            if med.started_on:
+                first = date.fromisoformat(med.started_on)
+            else:
+                added = local_date(from_db(med.created_at), zone) if med.created_at else self.today()
+                first = min(added, first_dose_day) if first_dose_day else added
+            last = date.fromisoformat(med.stopped_on) - timedelta(days=1) if med.stopped_on else None
+            out.append(mme.WornPatch(med.drug, med.strength, first, last))
+        return out
+
+    def taken_mme_by_day(
+        self,
+        first: date | None = None,
+        last: date | None = None,
+        local_day: Callable[[str], date] | None = None,
+    ) -> dict[date, float]:
+        """MME taken per local day in [first, last] (defaults: the first record, today): logged opioid
+        doses, each drug's day total times its CDC 2022 factor, plus each patch at its rate every day it
+        is worn (coach.domain.mme.taken_by_day). Days with nothing taken are left out.
+
+        `local_day` turns a stored time into the local day; the Progress page passes a faster one.
+        """
+        zone = self.ctx.clock.local_zone()
+        to_day = local_day or (lambda text: local_date(from_db(text), zone))
         meds = {m.id: m for m in self.all()}
-        for event in self.doses_on(day):
-            med = meds[event.medication_id]
-            if med.is_opioid and med.drug and med.unit == mme.MG and event.unit == mme.MG:
-                per_drug[med.drug] = per_drug.get(med.drug, 0.0) + event.amount
-        results: list[mme.MmeResult] = []
-        for drug, total in per_drug.items():
-            try:
-                results.append(mme.daily_mme(drug, total, 1, mme.MG))
-            except CoachError:
-                continue  # buprenorphine: no factor by design
-        return mme.daily_total(results)
+        doses = [
+            mme.TakenDose(to_day(at), meds[med_id].drug, float(amount), unit)
+            for at, med_id, amount, unit in self.repo.opioid_dose_rows()
+            if med_id in meds
+        ]
+        first_dose = min((d.day for d in doses), default=None)
+        patches = self.worn_patches(first_dose)
+        end = last or self.today()
+        begin = first or min([*(p.first_day for p in patches), *(d.day for d in doses)], default=end)
+        return mme.taken_by_day(doses, patches, begin, end)

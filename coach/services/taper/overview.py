@@ -113,8 +113,10 @@ def timeline(ctx: AppContext, plan_id: int) -> list[TimelineEntry]:
     for number, step in enumerate(o.steps, start=1):
         when = rules.effective_date(step.date, o.pauses)
         state = "held" if when is None else ("done" if when <= o.today else "upcoming")
+        # A draft's own note is the draft label (added below), except the last step's talk about stopping.
+        note = step.note.replace(f" ({rules.DRAFT_LABEL})", "") if step.note != rules.DRAFT_LABEL else ""
         detail = _joined(
-            step.doses_text(meds) or ("" if step.is_draft else step.note),
+            step.doses_text(meds) or note,
             "faster than the guideline pace: talk with your prescriber" if step.date in fast else "",
             rules.DRAFT_LABEL if step.is_draft else "",
         )

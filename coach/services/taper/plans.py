@@ -91,11 +91,19 @@ class TaperService:
         )
 
     def save_draft(
-        self, start_mme: float, pace: str, start: date | str, floor: float = 0.0, name: str = ""
+        self,
+        start_mme: float,
+        pace: str,
+        start: date | str,
+        floor: float = 0.0,
+        name: str = "",
+        lowest: float = rules.DEFAULT_LOWEST,
     ) -> Plan:
-        """Store a preset draft to bring to the prescriber. It is never the active plan by itself."""
+        """Store a preset draft to bring to the prescriber (coach.domain.taper.draft_schedule: MME a day,
+        `lowest` the lowest practical dose). It is never the active plan by itself. CoachError for input
+        the draft rules refuse."""
         first = parse_day(start, "the first step date")
-        steps = rules.draft_schedule(start_mme, pace, first, floor)
+        steps = rules.draft_schedule(start_mme, pace, first, floor, lowest)
         title = name.strip() or f"Draft ({pace} pace)"
         with self.ctx.store.transaction():
             plan_id = self._insert_plan(
@@ -108,7 +116,7 @@ class TaperService:
                     target_mme=s.target_mme,
                     doses={},
                     is_draft=True,
-                    note=rules.DRAFT_LABEL,
+                    note=f"{s.note} ({rules.DRAFT_LABEL})" if s.note else rules.DRAFT_LABEL,
                 )
         self.ctx.bus.publish(Topic.TAPER)
         return self.plan(plan_id)
@@ -119,12 +127,18 @@ class TaperService:
         if not plan.is_draft:
             raise CoachError("only a draft plan can be marked as agreed with your prescriber")
         current = self._replaceable_active_plan(replace_active)
+        talks = [s for s in self.steps(plan_id) if s.is_draft and rules.STOP_TALK in s.note]
         with self.ctx.store.transaction():
             self._archive(current)
             self.repo.activate(
                 plan_id, name="Taper plan agreed with my prescriber", note="agreed with my prescriber"
             )
             self.repo.confirm_draft_steps(plan_id)
+            # The draft label goes; the last step's talk about stopping stays with the agreed plan.
+            for step in talks:
+                self.repo.update_step(
+                    step.id, day=step.date.isoformat(), target_mme=step.target_mme, note=rules.STOP_TALK
+                )
         self._changed(plan_id)
         return self.plan(plan_id)
 
@@ -161,7 +175,8 @@ class TaperService:
         """Target MME and the stored dose record from {medication id: total daily amount}.
 
         Each opioid's daily amount gets its own factor; nothing is converted between drugs. Medicines
-        without a factor (buprenorphine, non-opioids) are kept in the record but add no MME.
+        without a factor (buprenorphine, non-opioids) are kept in the record but add no MME. CoachError
+        for an amount below 0; ImplausibleDoseError for a daily amount past what any prescription could be.
         """
         meds = MedicationService(self.ctx)
         total: list[mme.MmeResult] = []
@@ -179,6 +194,27 @@ class TaperService:
                     continue
         return mme.daily_total(total), record
 
+    def level_before(self, plan_id: int, day: date, leaving_out: int | None = None) -> float:
+        """The daily MME agreed just before `day`: the latest step dated before it, else the plan's start
+        (`leaving_out`: a step id to ignore, the one being edited)."""
+        plan = self.plan(plan_id)
+        level = plan.start_mme
+        for step in self.steps(plan_id):
+            if step.date < day and step.id != leaving_out:
+                level = step.target_mme
+        return level
+
+    def _check_not_higher(
+        self, plan_id: int, day: date, target: float, confirmed: bool, leaving_out: int | None = None
+    ) -> None:
+        before = self.level_before(plan_id, day, leaving_out)
+        # 0.01 MME: the rounding of a stored level is not "higher".
+        if target > before + 0.01 and not confirmed:
+            raise CoachError(
+                f"this step ({target:g} MME a day) is higher than the one before it ({before:g} MME a day). "
+                "The app records a higher step only when you confirm your prescriber set it this way"
+            )
+
     def add_step(
         self,
         plan_id: int,
@@ -186,8 +222,12 @@ class TaperService:
         target_mme: float | None = None,
         doses: dict[int, float] | None = None,
         note: str = "",
+        prescriber_set_higher: bool = False,
     ) -> Step:
-        """A step as the prescriber set it: its date, and the new daily doses or the daily MME total."""
+        """A step as the prescriber set it: its date, and the new daily doses or the daily MME total.
+
+        A step above the level before it is refused with CoachError unless `prescriber_set_higher` says the
+        prescriber set it that way (the app never suggests a higher dose; it only records one)."""
         plan = self.plan(plan_id)
         when = parse_day(day, "the step date")
         record: dict[str, float] = {}
@@ -201,6 +241,7 @@ class TaperService:
         value = check_mme(target, "the step")
         if any(s.date == when for s in self.steps(plan_id)):
             raise CoachError(f"there is already a step on {when.isoformat()}: edit that one instead")
+        self._check_not_higher(plan_id, when, value, prescriber_set_higher)
         step_id = self.repo.add_step(
             plan_id,
             day=when.isoformat(),
@@ -212,14 +253,24 @@ class TaperService:
         self._changed(plan_id)
         return self.step(step_id)
 
-    def update_step(self, step_id: int, day: date | str, target_mme: float, note: str = "") -> Step:
+    def update_step(
+        self,
+        step_id: int,
+        day: date | str,
+        target_mme: float,
+        note: str = "",
+        prescriber_set_higher: bool = False,
+    ) -> Step:
+        """Correct a step's date, daily MME or note. Raising it above the level before needs
+        `prescriber_set_higher`, as when adding one (a step already recorded higher may keep its level)."""
         current = self.step(step_id)
         when = parse_day(day, "the step date")
         if any(s.date == when and s.id != step_id for s in self.steps(current.plan_id)):
             raise CoachError(f"there is already a step on {when.isoformat()}: edit that one instead")
-        self.repo.update_step(
-            step_id, day=when.isoformat(), target_mme=check_mme(target_mme, "the step"), note=note.strip()
-        )
+        value = check_mme(target_mme, "the step")
+        if value > current.target_mme + 0.01 or when != current.date:
+            self._check_not_higher(current.plan_id, when, value, prescriber_set_higher, leaving_out=step_id)
+        self.repo.update_step(step_id, day=when.isoformat(), target_mme=value, note=note.strip())
         self._changed(current.plan_id)
         return self.step(step_id)
 

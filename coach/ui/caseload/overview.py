@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QMessageBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -27,7 +28,13 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 # isort: split
 from coach.domain.errors import CoachError
 from coach.domain.progress_review import PatientOverview
-from coach.services.caseload.progress_files import import_progress, patient_overviews, patient_record
+from coach.services.caseload.progress_files import (
+    SkippedRecord,
+    caseload,
+    import_progress,
+    patient_record,
+    remove_patient_record,
+)
 from coach.services.context import AppContext
 from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, text_label
@@ -67,6 +74,20 @@ class CoachOverview(QWidget):
         self.import_button.clicked.connect(lambda: self.import_file())
         head.addWidget(self.import_button)
         root.addLayout(head)
+
+        # Records that cannot be read (stored by an older version, or damaged) are named here with a way
+        # to remove them; the readable patients below are never hidden by them.
+        skipped_row = QHBoxLayout()
+        self.skipped_text = text_label("", role="warning", object_name="skippedRecords")
+        self.skipped_text.setAccessibleName("Patient records that cannot be shown")
+        skipped_row.addWidget(self.skipped_text, 1)
+        self.remove_skipped_button = button(
+            "Remove these records…", "removeSkippedRecords", "Remove the patient records that cannot be shown"
+        )
+        self.remove_skipped_button.clicked.connect(lambda: self.remove_skipped())
+        skipped_row.addWidget(self.remove_skipped_button, 0, Qt.AlignmentFlag.AlignTop)
+        root.addLayout(skipped_row)
+        self.skipped: list[SkippedRecord] = []
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableWidget(0, len(COLUMNS))
@@ -133,7 +154,15 @@ class CoachOverview(QWidget):
         self.peg_plot.setLabel("left", "PEG (0-10)", color=c.text)
 
     def refresh(self) -> None:
-        self.rows = patient_overviews(self.ctx)
+        found = caseload(self.ctx)
+        self.rows = found.patients
+        self.skipped = found.skipped
+        self.skipped_text.setText("\n".join(s.message for s in self.skipped))
+        self.skipped_text.setVisible(bool(self.skipped))
+        self.remove_skipped_button.setVisible(bool(self.skipped))
+        self.remove_skipped_button.setText(
+            "Remove this record…" if len(self.skipped) == 1 else "Remove these records…"
+        )
         self.table.setRowCount(len(self.rows))
         for r, o in enumerate(self.rows):
             cells = (
@@ -202,6 +231,28 @@ class CoachOverview(QWidget):
             pain = f"{before} → {after}" if before is not None and after is not None else "—"
             for c, text in enumerate((s["date"], s.get("title") or s["exercise_id"], pain)):
                 self.sessions.setItem(r, c, QTableWidgetItem(str(text)))
+
+    def remove_skipped(self, confirm: Callable[[str], bool] | None = None) -> int:
+        """Ask, then remove every record that cannot be shown; returns how many were removed."""
+        if not self.skipped:
+            return 0
+        names = ", ".join(f"{s.name} (record {s.record_id})" for s in self.skipped)
+        question = f"Remove the record(s) of {names}? This cannot be undone; the other patients stay."
+        ask = confirm or (
+            lambda text: QMessageBox.question(self, "Patients", text) == QMessageBox.StandardButton.Yes
+        )
+        if not ask(question):
+            return 0
+        removed = 0
+        for skipped in list(self.skipped):
+            try:
+                remove_patient_record(self.ctx, skipped.record_id)
+                removed += 1
+            except CoachError as exc:
+                self.on_error(str(exc))
+                break
+        self.refresh()
+        return removed
 
     def import_file(self, path: Path | None = None) -> int | None:
         if path is None:

@@ -9,13 +9,22 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QButtonGroup, QRadioButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QRadioButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from coach.domain import measures
 from coach.domain.errors import CoachError
 from coach.services.changes import Topic
 from coach.services.checkins.service import CheckinService
 from coach.services.context import AppContext
+from coach.services.safety import answers as safety_answers
 from coach.ui.changes import follow_changes
 from coach.ui.checkins.forms import ChoiceGrid, PrescriberCardView
 from coach.ui.navigation import Navigator
@@ -24,6 +33,40 @@ from coach.ui.widgets.forms import error_label, line_edit, show_error
 from coach.ui.widgets.rating import RatingScale
 
 TABS: tuple[str, ...] = ("peg", "pgic", "withdrawal", "mood")
+ALCOHOL_QUESTION = "Optional: this week, did you drink alcohol on a day you took opioids?"
+CRAVINGS_QUESTION = "Optional: today, have you had strong cravings for opioids?"
+
+
+class YesNo(QWidget):
+    """An optional yes/no question: `value()` is True, False or None (not answered)."""
+
+    def __init__(self, object_name: str, question: str, tooltip: str = "") -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        label = text_label(question)
+        label.setWordWrap(False)  # the answers sit right after the question, where the eye is
+        label.setToolTip(tooltip)
+        row.addWidget(label)
+        self.group = QButtonGroup(self)
+        self.yes = named(QRadioButton("Yes"), f"{object_name}_yes", f"{question} Yes")
+        self.no = named(QRadioButton("No"), f"{object_name}_no", f"{question} No")
+        for value, radio in ((1, self.yes), (0, self.no)):
+            self.group.addButton(radio, value)
+            row.addSpacing(12)
+            row.addWidget(radio)
+        row.addStretch(1)
+
+    def value(self) -> bool | None:
+        checked = self.group.checkedId()
+        return None if checked < 0 else bool(checked)
+
+    def clear(self) -> None:
+        self.group.setExclusive(False)  # an exclusive group cannot be emptied otherwise
+        self.yes.setChecked(False)
+        self.no.setChecked(False)
+        self.group.setExclusive(True)
 
 
 def _scrolling(inner: QWidget) -> QScrollArea:
@@ -55,7 +98,9 @@ class CheckinPage(QWidget):
         self.tabs.addTab(self.withdrawal_scroll, "Withdrawal")
         self.tabs.addTab(_scrolling(self._mood_tab()), "Mood (optional)")
         layout.addWidget(self.tabs, 1)
-        follow_changes(self, ctx.bus, {Topic.CHECKINS, Topic.WITHDRAWAL, Topic.TAPER}, self.refresh_due)
+        follow_changes(
+            self, ctx.bus, {Topic.CHECKINS, Topic.WITHDRAWAL, Topic.TAPER, Topic.PROFILE}, self.refresh_due
+        )
         self.refresh_due()
 
     # --- PEG ----------------------------------------------------------------------------------------
@@ -68,6 +113,13 @@ class CheckinPage(QWidget):
             scale = RatingScale(question, low, high, f"peg_{key}")
             self.peg_scales.append(scale)
             box.addWidget(scale)
+        self.alcohol = YesNo(
+            "pegAlcohol",
+            ALCOHOL_QUESTION,
+            "Alcohol with opioids: additive respiratory depression (CDC 2022, recommendation 11).",
+        )
+        self.alcohol.setVisible(self.ctx.store.profile().takes_opioids)
+        box.addWidget(self.alcohol)
         self.peg_note = line_edit("pegNote", "Note", "anything you want to remember (optional)")
         box.addWidget(self.peg_note)
         self.peg_save = button("Save this week's check-in", "savePeg", role="primary")
@@ -94,6 +146,9 @@ class CheckinPage(QWidget):
             show_error(self.peg_error, str(exc))
             return
         show_error(self.peg_error, "")
+        if not self.alcohol.isHidden():  # asked only of people who take opioids
+            safety_answers.record_alcohol(self.ctx, self.alcohol.value())
+        self.alcohol.clear()
         text = f"Saved. Your PEG score this week: {saved.score:g} out of 10."
         if previous is not None:
             text += f" Last time: {previous.score:g}."
@@ -144,6 +199,12 @@ class CheckinPage(QWidget):
             "withdrawal", [label for _, label in measures.WITHDRAWAL_ITEMS], measures.WITHDRAWAL_RATINGS
         )
         box.addWidget(self.withdrawal_grid)
+        self.cravings = YesNo(
+            "withdrawalCravings",
+            CRAVINGS_QUESTION,
+            "Craving: a strong urge to use opioids, beyond easing pain or withdrawal.",
+        )
+        box.addWidget(self.cravings)
         self.withdrawal_note = line_edit("withdrawalNote", "Note", "anything else you noticed (optional)")
         box.addWidget(self.withdrawal_note)
         self.withdrawal_save = button("Save today's check-in", "saveWithdrawal", role="primary")
@@ -173,9 +234,17 @@ class CheckinPage(QWidget):
             show_error(self.withdrawal_error, str(exc))
             return
         show_error(self.withdrawal_error, "")
+        cravings = self.cravings.value()
+        safety_answers.record_cravings(self.ctx, cravings)
+        self.cravings.clear()
         score = outcome.score
         text = f"Saved. Today's total: {score.total} of {measures.WITHDRAWAL_MAX} ({score.band})."
-        if outcome.card is None:
+        if cravings:
+            text += (
+                " Thank you for telling us about cravings: they are common, and Today now shows where "
+                "support is."
+            )
+        elif outcome.card is None:
             text += " Thank you for checking in."
         self.withdrawal_result.setText(text)
         self.card.show_card(outcome.card)
@@ -271,6 +340,7 @@ class CheckinPage(QWidget):
 
     # --- what is due --------------------------------------------------------------------------------
     def refresh_due(self) -> None:
+        self.alcohol.setVisible(self.ctx.store.profile().takes_opioids)
         due = self.service.due()
         if due:
             self.due.setText("Due now: " + "; ".join(f"{d.label} ({d.reason})" for d in due) + ".")

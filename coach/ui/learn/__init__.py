@@ -1,1 +1,1 @@
-"""Learn views: the education pages."""
+"""Learn views: the course page, one lesson, and the education pages with their self-check."""

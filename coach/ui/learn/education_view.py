@@ -1,7 +1,9 @@
 """Learn: the OIH-versus-tolerance pages, one at a time, and the self-check that sorts what you notice into a
-pattern to talk over with your prescriber."""
+pattern to talk over with your prescriber, with a way on to the same lesson in the Learn course."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QListWidget, QScrollArea, QVBoxLayout, QWidget
@@ -16,8 +18,13 @@ SELF_CHECK_ROW = "Self-check"
 
 class EducationView(QWidget):
     def __init__(
-        self, ctx: AppContext, module_id: str = education.OIH_MODULE, parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        module_id: str = education.OIH_MODULE,
+        parent: QWidget | None = None,
+        open_lesson: Callable[[str], None] | None = None,
     ) -> None:
+        """`open_lesson(lesson_id)`, when given, shows a button that opens this topic's lesson in Learn."""
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("educationView")
@@ -59,6 +66,14 @@ class EducationView(QWidget):
         nav.addWidget(self.next_button)
         nav.addStretch(1)
         self.body.addLayout(nav)
+        self.course_button = button(
+            "Read this and more in the Learn course", "eduOpenCourse", "Open this lesson on the Learn page"
+        )
+        self.course_button.setVisible(open_lesson is not None)
+        if open_lesson is not None:
+            lesson_id = self.module.id  # the course keeps the module's id for its lesson on the same topic
+            self.course_button.clicked.connect(lambda: open_lesson(lesson_id))
+        self.body.addWidget(self.course_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.body.addWidget(
             text_label(f"Sources: {self.module.source}", role="muted", object_name="eduSources")
         )

@@ -13,6 +13,8 @@ from coach.ui.practice.player.view import clock_text
 from coach.ui.theme import set_role
 from coach.ui.widgets.common import button, text_label, title
 
+HELP_NOW_KINDS = frozenset({"urge surfing"})
+
 
 class ExerciseDetails(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -60,6 +62,12 @@ class ExerciseDetails(QFrame):
 
         self.begin = button("Begin", "beginSession", "Begin this exercise", role="primary")
         outer.addWidget(self.begin)
+        # Urge surfing is for cravings; an urge to hurt oneself needs a person, one click away.
+        self.help_now = button(
+            "Help now: urges to hurt yourself", "detailHelpNow", "Help now: urges to hurt yourself", "help"
+        )
+        self.help_now.setVisible(False)
+        outer.addWidget(self.help_now)
         extra = QHBoxLayout()
         self.add_recording = button("Add your own recording…", "addRecording")
         self.add_recording.setFlat(True)
@@ -74,6 +82,7 @@ class ExerciseDetails(QFrame):
     def show_exercise(self, exercise: Exercise | None, recordings: list[Recording]) -> None:
         for widget in (self.begin, self.add_recording, self.record):
             widget.setEnabled(exercise is not None)
+        self.help_now.setVisible(exercise is not None and exercise.category in HELP_NOW_KINDS)
         if exercise is None:
             for label in (self.title_label, self.meta, self.purpose, self.when, self.recordings):
                 label.setText("")

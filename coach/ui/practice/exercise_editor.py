@@ -158,7 +158,7 @@ class ExerciseEditor(QWidget):
                 "id": "",
                 "title": "",
                 "category": "self-compassion",
-                "minutes": 3,
+                "minutes": 1,  # the starter script lasts well under a minute
                 "purpose": "",
                 "when_to_use": "",
                 "source": f"Written by {nickname}." if nickname else "Written by your coach.",

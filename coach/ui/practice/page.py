@@ -11,6 +11,7 @@ from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
@@ -28,6 +29,7 @@ from coach.services.context import AppContext
 from coach.services.practice.library import ExerciseLibrary
 from coach.services.practice.recordings import recording_counts, supported_suffixes
 from coach.services.practice.sessions import SessionRecord, SessionService
+from coach.services.safety import answers as safety_answers
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
 from coach.ui.practice.exercise_details import ExerciseDetails
@@ -40,8 +42,12 @@ from coach.ui.practice.exercise_list import (
     minutes_text,
 )
 from coach.ui.practice.player.view import clock_text
+from coach.ui.practice.reprocessing_check import ReprocessingCheckDialog, needs_check
 from coach.ui.practice.session_flow import APP_NAME, SessionFlow
 from coach.ui.widgets.common import button, card, text_label, title
+
+# Offered instead of pain reprocessing after a red flag: short, and about the breath, not the pain.
+MINDFUL_INSTEAD = "breathing-space-3"
 
 
 class PracticePage(QWidget):
@@ -54,6 +60,7 @@ class PracticePage(QWidget):
         self.service = SessionService(ctx)
         self._exercises: list[Exercise] = []
         self._offered: SessionRecord | None = None
+        self.check_dialog: ReprocessingCheckDialog | None = None
         self.stack = QStackedWidget()
         self.stack.setObjectName("practiceStack")
         self.stack.addWidget(self._build_browse())
@@ -147,6 +154,7 @@ class PracticePage(QWidget):
         self.detail_purpose, self.detail_when, self.detail_recordings = d.purpose, d.when, d.recordings
         self.begin_button, self.add_recording_button, self.record_button = d.begin, d.add_recording, d.record
         self.begin_button.clicked.connect(self.begin_selected)
+        d.help_now.clicked.connect(lambda _checked=False: self.nav.go("help"))
         self.add_recording_button.clicked.connect(self.choose_recording)
         self.record_button.clicked.connect(self.record_voice)
         return d
@@ -218,6 +226,31 @@ class PracticePage(QWidget):
             self.begin(exercise)
 
     def begin(self, exercise: Exercise) -> None:
+        """Open the session for `exercise`; pain reprocessing first asks the check once (see
+        reprocessing_check.py), and stays closed after a red flag."""
+        if needs_check(exercise):
+            answer = safety_answers.reprocessing_check(self.ctx)
+            if not answer or not safety_answers.reprocessing_open(answer):
+                self._ask_check(exercise)
+                return
+        self._begin_session(exercise)
+
+    def _ask_check(self, exercise: Exercise) -> None:
+        dialog = ReprocessingCheckDialog(self.ctx, self)
+        self.check_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.check_dialog = None
+            if result == QDialog.DialogCode.Accepted:
+                self._begin_session(exercise)
+            elif dialog.wants_mindfulness:
+                self._begin_session(self._exercise(MINDFUL_INSTEAD) or ExerciseLibrary().get(MINDFUL_INSTEAD))
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _begin_session(self, exercise: Exercise) -> None:
         self.resume_card.hide()
         self.flow.begin(exercise)
         self.stack.setCurrentWidget(self.flow)

@@ -258,6 +258,14 @@ class ProgramsPage(QWidget):
             self._error(str(exc))
             return None
 
+    def _write_file(self, path: Path, write: Callable[[Path], Any]) -> Any:
+        """Write through the output guard: never into the data folder or onto a device, and a file appears
+        only once complete (its refusal is a CoachError, shown by `_guard`)."""
+        from coach.storage.outputs import guarded_file
+
+        with guarded_file(path, self.ctx.paths.data_dir) as tmp:
+            return write(tmp)
+
     def start_selected(self) -> None:
         info = self.selected_info()
         if info is None:
@@ -301,7 +309,9 @@ class ProgramsPage(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
-        result = self._guard(lambda: export_program(self.ctx, info.id, path))
+        result = self._guard(
+            lambda: self._write_file(path, lambda tmp: export_program(self.ctx, info.id, tmp))
+        )
         if result is None:
             return None
         self.status.setText(f"Saved {path.name}. Send it to your patient any way you like.")
@@ -349,7 +359,9 @@ class ProgramsPage(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
-        result = self._guard(lambda: export_progress(self.ctx, path, days, share, name))
+        result = self._guard(
+            lambda: self._write_file(path, lambda tmp: export_progress(self.ctx, tmp, days, share, name))
+        )
         if result is None:
             return None
         self.status.setText(f"Saved {path.name} ({result.range_start} to {result.range_end}).")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, QTimer
@@ -28,6 +29,7 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 import pyqtgraph.exporters
 
 # isort: split
+from coach.domain.errors import CoachError
 from coach.services.progress.charts import Dashboard, Table, date_ticks
 from coach.ui.theme import Palette, set_role
 from coach.ui.widgets.common import button, text_label
@@ -100,6 +102,7 @@ class ChartCard(QFrame):
         self.key = key
         self.title = title
         self.colours = colours
+        self.data_dir: Path | None = None  # set by the page: the output guard keeps images out of it
         self.setObjectName(f"card_{key}")
         set_role(self, "card")
         self.setAccessibleName(title)
@@ -282,10 +285,25 @@ class ChartCard(QFrame):
             return
         if not path.lower().endswith(".png"):
             path += ".png"
+        self.save_png_to(Path(path))
+
+    def save_png_to(self, path: Path) -> bool:
+        """Write the chart image through the output guard; a refusal or failure is shown in a dialog."""
+        from coach.storage.outputs import guarded_file
+
         try:
-            self.export_png(path)
+            if self.data_dir is None:
+                self.export_png(str(path))
+            else:
+                with guarded_file(path, self.data_dir) as tmp:
+                    self.export_png(str(tmp))
+        except CoachError as exc:
+            QMessageBox.warning(self, "Pain Recovery Coach", f"The image was not saved: {exc}")
+            return False
         except OSError as exc:
             QMessageBox.warning(self, "Pain Recovery Coach", f"Could not save the image: {exc}")
+            return False
+        return True
 
 
 def nearest(

@@ -33,6 +33,7 @@ from coach.domain.errors import CoachError
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.progress.charts import Dashboard
+from coach.services.progress.clinical import ClinicalSummary, clinical_summary
 from coach.services.progress.dashboard import DEFAULT_RANGE, RANGE_OPTIONS, ProgressService
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
@@ -45,6 +46,7 @@ from coach.ui.progress.cards import (
     WithdrawalCard,
 )
 from coach.ui.progress.chart_card import ChartCard
+from coach.ui.progress.report_range import ReportRangeDialog
 from coach.ui.tasks import TaskHandle, run_in_background
 from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, card, text_label, title
@@ -57,7 +59,7 @@ REFRESH_TOPICS = (Topic.SESSIONS, Topic.CHECKINS, Topic.TAPER, Topic.WITHDRAWAL,
 
 
 def _report_job(
-    board: Dashboard, out: Path, name: str, note: str, page_size: str
+    board: Dashboard, clinical: ClinicalSummary, out: Path, name: str, note: str, page_size: str
 ) -> Callable[[TaskHandle], str]:
     """The PDF build for the background runner: the figures were gathered on the GUI thread, so no
     database use here. Returns the written path; a cancel leaves no file (build_report removes it)."""
@@ -65,8 +67,8 @@ def _report_job(
     def work(handle: TaskHandle) -> str:
         from coach.services.progress.report import build_report
 
-        result = build_report(board, out, name=name, note=note, page_size=page_size,
-                              progress=handle.progress, cancelled=lambda: handle.cancelled)  # fmt: skip
+        result = build_report(board, out, name=name, note=note, page_size=page_size, progress=handle.progress,
+                              cancelled=lambda: handle.cancelled, clinical=clinical)  # fmt: skip
         return str(result.path)
 
     return work
@@ -166,6 +168,7 @@ class ProgressPage(QScrollArea):
                 ("Do a check-in", lambda: go("checkin")), colours),
         }  # fmt: skip
         for widget in self.cards.values():
+            widget.data_dir = ctx.paths.data_dir  # chart images never go into the app's data folder
             layout.addWidget(widget)
         layout.addWidget(text_label(
             "A coaching tool, not medical advice. Dose changes are always agreed with your prescriber.", role="muted"
@@ -234,6 +237,16 @@ class ProgressPage(QScrollArea):
 
     # --- clinician report ---------------------------------------------------------------------------
     def ask_report(self) -> None:
+        """Ask which days the report covers (default the last 90), then where to save it and for a note.
+        The range dialog is window-modal but not blocking (`open`), so the page stays responsive."""
+        today = self.service.today()
+        dialog = ReportRangeDialog(self, today, self.service.period("all").start)
+        self.range_dialog = dialog
+        dialog.accepted.connect(lambda: self._report_range_chosen(dialog.days()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _report_range_chosen(self, days: int | None) -> None:
         default = str(Path.home() / f"coach-report-{date.today().isoformat()}.pdf")
         path, _ = QFileDialog.getSaveFileName(
             self, "Save a report for your clinician", default, "PDF files (*.pdf)"
@@ -248,15 +261,30 @@ class ProgressPage(QScrollArea):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        self.write_report(Path(path), note)
+        from coach.storage.outputs import check_output
 
-    def write_report(self, out: Path, note: str = "") -> None:
-        """Gather the figures for the shown range here, then build the PDF in the background, with a
-        progress dialog whose Cancel stops it and leaves no file."""
+        try:
+            check_output(Path(path), self.ctx.paths.data_dir)  # the same guard as `coach report --out`
+        except CoachError as exc:
+            QMessageBox.warning(self, "Clinician report", str(exc))
+            return
+        self.write_report(Path(path), note, days)
+
+    def write_report(self, out: Path, note: str = "", days: int | str | None = "shown") -> None:
+        """Gather the figures here (the last `days` days, None for everything, "shown" for the page's
+        range), then build the PDF in the background, with a progress dialog whose Cancel stops it and
+        leaves no file."""
         # reportlab loads on first use, so opening the page does not pay for it.
         from coach.services.progress.report import report_options
 
-        board = self.service.dashboard(self.range_key)
+        if days == "shown":
+            period = self.service.period(self.range_key)
+        elif days is None:
+            period = self.service.period("all")
+        else:
+            period = self.service.period_days(int(days))
+        board = self.service.dashboard_for(period)
+        clinical = clinical_summary(self.ctx, period)
         name, page_size = report_options(self.ctx)
         self.report_button.setEnabled(False)
         # The dialog's own Cancel button: a button set later would leave two Escape shortcuts, and two
@@ -273,7 +301,7 @@ class ProgressPage(QScrollArea):
         dialog.setMinimumDuration(300)
         self.report_dialog = dialog
         task = run_in_background(
-            _report_job(board, out, name, note, page_size),
+            _report_job(board, clinical, out, name, note, page_size),
             on_done=lambda path: self._report_done(dialog, path),
             on_error=lambda exc: self._report_failed(dialog, exc),
             progress=lambda fraction, _message: dialog.setValue(round(fraction * 100)),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -106,7 +107,7 @@ class PlanDialog(FormDialog):
         self.start_date = date_edit("planStartDate", "Start date", today)
         self.pace = combo(
             "planPace",
-            "Guideline pace to compare steps with",
+            "The pace agreed with your prescriber (it sets the date offered for the next step)",
             ((label, key) for key, label in rules.PACE_LABELS.items()),
         )
         self.replace = QCheckBox("Replace the current plan (it stays in your history)")
@@ -114,7 +115,7 @@ class PlanDialog(FormDialog):
         self.form.addRow("Name", self.name)
         self.form.addRow("Starting level", self.start_mme)
         self.form.addRow("Start date", self.start_date)
-        self.form.addRow("Compare with", self.pace)
+        self.form.addRow("Pace", self.pace)
         if has_active:
             self.form.addRow("", self.replace)
         hint = QLabel("Next, add each step with the date and new daily doses agreed with your prescriber.")
@@ -141,13 +142,21 @@ class StepValues:
     target_mme: float | None
     doses: dict[int, float]
     note: str
+    prescriber_set_higher: bool = False
+
+
+HIGHER_CONFIRM = "My prescriber set this higher"
 
 
 class StepDialog(FormDialog):
     """A step agreed with the prescriber: its date and the new daily amount of each opioid, or the MME total.
 
     `preview` receives the values and returns a pace note for this step (or "") so a fast step is visible
-    before it is saved."""
+    before it is saved. `level_before(day)` gives the daily MME agreed just before `day`: the form starts at
+    that level, never above it, and a higher value shows the confirmation box the service asks for.
+    `current_daily` pre-fills the dose boxes (medicine id -> daily amount); when it is None the form starts
+    on the MME total instead.
+    """
 
     def __init__(
         self,
@@ -159,17 +168,21 @@ class StepDialog(FormDialog):
         step_note: str = "",
         parent: QWidget | None = None,
         current_daily: dict[int, float] | None = None,
+        level_before: Callable[[date], float] | None = None,
+        mme_to_total: Callable[[dict[int, float]], float] | None = None,
     ) -> None:
         editing = step_target is not None
-        current = current_daily or {}
         super().__init__(
             "Edit step" if editing else "Add a step agreed with your prescriber", "stepDialog", parent
         )
         self._save_values = save
         self._preview = preview
+        self._level_before = level_before
+        self._mme_of = mme_to_total
         self.day = date_edit("stepDate", "Date the step starts", first_day)
         self.form.addRow("From", self.day)
         self.dose_boxes: dict[int, QDoubleSpinBox] = {}
+        start_level = level_before(first_day) if level_before is not None else 0.0
         if opioids and not editing:
             for med in opioids:
                 # A patch is a rate worn all day; everything else is the day's total.
@@ -177,7 +190,7 @@ class StepDialog(FormDialog):
                 box = number_edit(
                     f"stepDose_{med.id}",
                     f"New total a day of {med.name}",
-                    current.get(med.id, 0.0),
+                    (current_daily or {}).get(med.id, 0.0),
                     suffix=suffix,
                 )
                 box.valueChanged.connect(self._update)
@@ -186,12 +199,23 @@ class StepDialog(FormDialog):
                 self.form.addRow(med.name + no_mme, box)
         self.use_mme = QCheckBox("Enter the daily MME total instead")
         named(self.use_mme, "stepUseMme", "Enter the daily MME total instead")
-        self.mme = number_edit("stepMme", "New daily MME total", step_target or 0.0, suffix="MME a day")
+        self.mme = number_edit(
+            "stepMme",
+            "New daily MME total",
+            step_target if step_target is not None else start_level,
+            suffix="MME a day",
+        )
         self.note = line_edit("stepNote", "Note", "optional", step_note)
         if self.dose_boxes:
             self.form.addRow("", self.use_mme)
+            # No dose record to start from: start on the MME total, at the level before (never above it).
+            self.use_mme.setChecked(current_daily is None)
         self.form.addRow("MME a day", self.mme)
         self.form.addRow("Note", self.note)
+        self.higher = QCheckBox(HIGHER_CONFIRM)
+        named(self.higher, "stepPrescriberSetHigher", HIGHER_CONFIRM)
+        self.higher.setToolTip("Tick only when your prescriber set this step above the one before it.")
+        self.form.addRow("", self.higher)
         self.summary = QLabel("")
         self.summary.setObjectName("stepPreview")
         self.summary.setWordWrap(True)
@@ -206,19 +230,41 @@ class StepDialog(FormDialog):
         by_dose = bool(self.dose_boxes) and not self.use_mme.isChecked()
         doses = {mid: box.value() for mid, box in self.dose_boxes.items()} if by_dose else {}
         return StepValues(
-            from_qdate(self.day.date()), None if by_dose else self.mme.value(), doses, self.note.text()
+            from_qdate(self.day.date()),
+            None if by_dose else self.mme.value(),
+            doses,
+            self.note.text(),
+            self.higher.isVisible() and self.higher.isChecked(),
         )
+
+    def _is_higher(self, values: StepValues) -> tuple[bool, float]:
+        if self._level_before is None:
+            return False, 0.0
+        before = self._level_before(values.day)
+        target = values.target_mme
+        if target is None:
+            target = self._mme_of(values.doses) if self._mme_of is not None else 0.0
+        return target > before + 0.01, before
 
     def _update(self) -> None:
         by_dose = bool(self.dose_boxes) and not self.use_mme.isChecked()
         self.form.setRowVisible(self.mme, not by_dose)
         for box in self.dose_boxes.values():
             box.setEnabled(by_dose)
+        higher = False
         try:
-            note = self._preview(self.values())
+            values = self.values()
+            higher, before = self._is_higher(values)
+            note = self._preview(values)
+            if higher:
+                note += (
+                    f" This is higher than the step before ({before:g} MME a day). Record it only if your "
+                    "prescriber set it this way, and tick the box to confirm."
+                )
         except CoachError as exc:
             note = str(exc)
-        self.summary.setText(note)
+        self.form.setRowVisible(self.higher, higher)
+        self.summary.setText(note.strip())
 
     def _save(self) -> None:
         self._save_values(self.values())
@@ -229,7 +275,7 @@ class DraftDialog(FormDialog):
 
     def __init__(
         self,
-        save: Callable[[float, str, date, float], None],
+        save: Callable[[float, str, date, float, float], None],
         start_mme: float,
         today: date,
         parent: QWidget | None = None,
@@ -248,17 +294,34 @@ class DraftDialog(FormDialog):
         self.pace = combo(
             "draftPace", "Pace preset", ((label, key) for key, label in rules.PACE_LABELS.items())
         )
+        for index, key in enumerate(rules.PACE_LABELS):
+            self.pace.setItemData(index, rules.PACE_DETAILS[key], Qt.ItemDataRole.ToolTipRole)
         self.first = date_edit("draftFrom", "Date of the first step", today + timedelta(days=7))
         self.floor = number_edit(
             "draftFloor", "Stop at (optional)", 0.0, suffix="MME a day", unset_text="0 (stop)"
         )
         self.form.addRow("Daily MME now", self.start_mme)
+        self.pace_detail = QLabel("")
+        self.pace_detail.setObjectName("draftPaceDetail")
+        self.pace_detail.setWordWrap(True)
+        self.pace_detail.setProperty("role", "muted")
         self.form.addRow("Pace", self.pace)
         self.form.addRow("First step", self.first)
+        self.lowest = number_edit(
+            "draftLowest", "Lowest practical dose", rules.DEFAULT_LOWEST, suffix="MME a day"
+        )
+        self.lowest.setToolTip(
+            "Below this daily dose the draft stops cutting and suggests talking with your prescriber about "
+            "stopping or spacing doses."
+        )
         self.form.addRow("Stop at", self.floor)
+        self.form.addRow("Lowest practical dose", self.lowest)
+        self.root.addWidget(self.pace_detail)
         self.preview = QListWidget()
         named(self.preview, "draftPreview", "Draft steps")
-        self.preview.setMinimumHeight(220)
+        self.preview.setMinimumHeight(160)  # the whole dialog fits a 1024x600 screen
+        self.preview.setWordWrap(True)
+        self.preview.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.root.addWidget(self.preview)
         self.finish_layout()
         for signal in (
@@ -266,19 +329,22 @@ class DraftDialog(FormDialog):
             self.pace.currentIndexChanged,
             self.first.dateChanged,
             self.floor.valueChanged,
+            self.lowest.valueChanged,
         ):
             signal.connect(self._update)
         self._update()
 
-    def _args(self) -> tuple[float, str, date, float]:
+    def _args(self) -> tuple[float, str, date, float, float]:
         return (
             self.start_mme.value(),
             str(self.pace.currentData()),
             from_qdate(self.first.date()),
             self.floor.value(),
+            self.lowest.value(),
         )
 
     def _update(self) -> None:
+        self.pace_detail.setText(rules.PACE_DETAILS.get(str(self.pace.currentData()), ""))
         self.preview.clear()
         try:
             steps = rules.draft_schedule(*self._args())
@@ -287,8 +353,11 @@ class DraftDialog(FormDialog):
             return
         self.preview.addItem(f"Draft: discuss with your prescriber ({len(steps)} steps)")
         for s in steps:
+            if s.note:
+                self.preview.addItem(f"{s.date:%d %b %Y}   {s.target_mme:g} MME a day   {s.note}")
+                continue
             self.preview.addItem(
-                f"{s.date:%d %b %Y}   {s.target_mme:g} MME a day   ({s.percent_of_start:g}% of start)"
+                f"{s.date:%d %b %Y}   {s.target_mme:g} MME a day   (cut {s.cut_percent:g}% of the dose then)"
             )
 
     def _save(self) -> None:

@@ -1,7 +1,9 @@
 """The medicine dialog: name, which opioid (from the CDC 2022 table) or another medicine, strength, schedule.
 
 It shows the daily MME as you type, with the table's caution, and says plainly that MME is never a way to
-switch from one opioid to another.
+switch from one opioid to another. No opioid is chosen by default: the dialog guesses from the name (generic
+or brand, coach.domain.opioid_names) and otherwise asks; when the name and the chosen opioid disagree, or
+the name looks like a combination product, it says so.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
-from coach.domain import mme
+from coach.domain import mme, opioid_names
 from coach.domain.errors import CoachError
 from coach.services.taper.medicines import Medication
 from coach.ui.taper.dialogs import FormDialog
 from coach.ui.widgets.common import named
 from coach.ui.widgets.forms import combo, line_edit, number_edit
+
+CHOOSE_OPIOID = "Choose which opioid…"
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,11 @@ class MedicationDialog(FormDialog):
         self.name = line_edit("medName", "Medicine name", "e.g. OxyContin, or Gabapentin")
         self.is_opioid = QCheckBox("This is an opioid pain medicine")
         named(self.is_opioid, "medIsOpioid", "This is an opioid pain medicine")
-        choices = [(f.label, key) for key, f in mme.CDC_2022.factors.items()]
+        choices = [(CHOOSE_OPIOID, None), *((f.label, key) for key, f in mme.CDC_2022.factors.items())]
         self.drug = combo("medDrug", "Which opioid", choices)
+        # True once the person picks an opioid by hand: a later name edit then never overrides the choice.
+        self._chosen_by_hand = False
+        self._guessed = False
         self.strength = number_edit("medStrength", "Strength per dose", unset_text="not set")
         self.unit = line_edit("medUnit", "Unit", text="mg")
         self.per_day = number_edit("medPerDay", "Doses a day", maximum=24, decimals=1, unset_text="not set")
@@ -52,6 +59,11 @@ class MedicationDialog(FormDialog):
         self.preview = QLabel("")
         self.preview.setObjectName("medMmePreview")
         self.preview.setWordWrap(True)
+        self.name_check = QLabel("")
+        self.name_check.setObjectName("medNameCheck")
+        self.name_check.setProperty("role", "warning")
+        self.name_check.setWordWrap(True)
+        self.name_check.setVisible(False)
         for label, widget in (
             ("Name", self.name),
             ("", self.is_opioid),
@@ -63,6 +75,7 @@ class MedicationDialog(FormDialog):
             ("Note", self.note),
         ):
             self.form.addRow(label, widget)
+        self.root.addWidget(self.name_check)
         self.root.addWidget(self.preview)
         self.finish_layout()
         if med is not None:
@@ -70,6 +83,7 @@ class MedicationDialog(FormDialog):
             self.is_opioid.setChecked(med.is_opioid)
             if med.drug:
                 self.drug.setCurrentIndex(max(0, self.drug.findData(med.drug)))
+                self._chosen_by_hand = True
             self.strength.setValue(med.strength or 0.0)
             self.unit.setText(med.unit)
             self.per_day.setValue(med.doses_per_day or 0.0)
@@ -77,15 +91,51 @@ class MedicationDialog(FormDialog):
             self.note.setText(med.note)
         for signal in (self.is_opioid.toggled, self.drug.currentIndexChanged):
             signal.connect(self._kind_changed)
+        # `activated` fires only for a choice made by the person, never for one the dialog made.
+        self.drug.activated.connect(self._picked_by_hand)
+        self.name.textChanged.connect(self._name_changed)
         for box in (self.strength, self.per_day):
             box.valueChanged.connect(self._update_preview)
         self._kind_changed()
+        self._check_name()
+
+    def _picked_by_hand(self) -> None:
+        self._chosen_by_hand = self.drug.currentData() is not None
+        self._check_name()
+
+    def _name_changed(self) -> None:
+        guess = opioid_names.guess_drug(self.name.text())
+        if guess is not None and not self._chosen_by_hand:
+            self.is_opioid.setChecked(True)
+            self.drug.setCurrentIndex(self.drug.findData(guess))
+            self._guessed = True
+        elif guess is None and self._guessed and not self._chosen_by_hand:
+            # The name no longer points to that opioid: take back the guess and ask again.
+            self.drug.setCurrentIndex(0)
+            self.is_opioid.setChecked(False)
+            self._guessed = False
+        self._check_name()
+
+    def _check_name(self) -> None:
+        chosen = self.drug.currentData() if self.is_opioid.isChecked() else None
+        notes = [
+            opioid_names.disagreement(self.name.text(), None if chosen is None else str(chosen)),
+            opioid_names.combination_hint(self.name.text()),
+        ]
+        if not self.is_opioid.isChecked() and opioid_names.guess_drug(self.name.text()):
+            notes.insert(0, "The name sounds like an opioid: tick the box above to count its MME.")
+        text = "\n".join(n for n in notes if n)
+        self.name_check.setText(text)
+        self.name_check.setVisible(bool(text))
 
     def _kind_changed(self) -> None:
         opioid = self.is_opioid.isChecked()
         self.drug.setEnabled(opioid)
         self.unit.setReadOnly(opioid)
-        if opioid:
+        self._check_name()
+        if opioid and self.drug.currentData() is None:
+            self.per_day.setEnabled(True)
+        elif opioid:
             entry = mme.lookup(str(self.drug.currentData()))
             self.unit.setText(entry.unit)
             patch = entry.unit == mme.MCG_PER_HOUR
@@ -99,6 +149,9 @@ class MedicationDialog(FormDialog):
     def _update_preview(self) -> None:
         if not self.is_opioid.isChecked():
             self.preview.setText("")
+            return
+        if self.drug.currentData() is None:
+            self.preview.setText("Which opioid is this? Choose it above to see the daily MME.")
             return
         drug = str(self.drug.currentData())
         entry = mme.lookup(drug)
@@ -119,7 +172,10 @@ class MedicationDialog(FormDialog):
         self.preview.setText(f"{text} {mme.NOT_FOR_CONVERSION}")
 
     def values(self) -> MedicationValues:
+        """What was entered; CoachError when it is marked as an opioid but no opioid is chosen."""
         opioid = self.is_opioid.isChecked()
+        if opioid and self.drug.currentData() is None:
+            raise CoachError("which opioid is this? Choose it in the list, or untick the opioid box")
         return MedicationValues(
             name=self.name.text(),
             drug=str(self.drug.currentData()) if opioid else None,

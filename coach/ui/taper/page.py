@@ -44,6 +44,7 @@ from coach.ui.widgets.forms import (
     number_edit,
     show_error,
 )
+from coach.ui.widgets.safety_cards import SafetyCardList
 
 TABS: tuple[str, ...] = ("medicines", "doses", "plan", "timeline", "learn")
 
@@ -252,8 +253,8 @@ class DoseLogTab(QWidget):
             self.recent.addItem(item)
         today = self.service.today()
         self.today_total.setText(
-            f"Logged today: {self.service.taken_mme_on(today):g} MME (tablets and liquids; patches count by "
-            "their listed rate on the Medicines tab)"
+            f"Logged today: {self.service.taken_mme_on(today):g} MME (the doses logged, plus any patch you "
+            "wear at its listed rate)"
         )
 
     def _medicine_chosen(self) -> None:
@@ -308,13 +309,17 @@ class TaperPage(QWidget):
                 role="muted",
             )
         )
+        # Steps fold behind "What to do" here, so the tabs keep their room on a small screen.
+        self.safety = SafetyCardList(lambda: self.nav.go("help"), folded=True, object_name="taperSafety")
+        self.safety.layout_.setSpacing(6)
+        layout.addWidget(self.safety)
         self.tabs = QTabWidget()
         named(self.tabs, "taperTabs", "Taper sections")
         self.medicines = MedicinesTab(ctx)
         self.doses = DoseLogTab(ctx)
         self.plan = PlanTab(ctx)
         self.timeline = TimelineTab(ctx)
-        self.learn = EducationView(ctx)
+        self.learn = EducationView(ctx, open_lesson=lambda lesson: nav.go("learn", lesson=lesson))
         for widget, label in (
             (self.medicines, "Medicines"),
             (self.doses, "Dose log"),
@@ -324,6 +329,23 @@ class TaperPage(QWidget):
         ):
             self.tabs.addTab(widget, label)
         layout.addWidget(self.tabs, 1)
+        follow_changes(
+            self,
+            ctx.bus,
+            (Topic.MEDICATIONS, Topic.TAPER, Topic.CHECKINS, Topic.PROFILE),
+            self.refresh_safety,
+        )
+        self.refresh_safety()
+
+    def refresh_safety(self) -> None:
+        """Show the overdose-risk and treatment cards that apply today."""
+        from coach.services.safety.notices import safety_cards
+
+        try:
+            cards = safety_cards(self.ctx)
+        except CoachError:
+            cards = []  # a damaged content file must not take the page down; Help now has the essentials
+        self.safety.show_cards(cards)
 
     def show_tab(self, key: str) -> None:
         if key in TABS:

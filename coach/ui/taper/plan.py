@@ -21,7 +21,7 @@ from coach.domain import taper as rules
 from coach.domain.errors import CoachError
 from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.services.taper.medicines import MedicationService
+from coach.services.taper.medicines import Medication, MedicationService
 from coach.services.taper.overview import PlanOverview, overview
 from coach.services.taper.plans import TaperService
 from coach.services.taper.records import Plan
@@ -260,8 +260,8 @@ class PlanTab(QWidget):
         return self._open(PlanDialog(save, self.meds.scheduled_mme(), self.service.today(), has_active, self))
 
     def make_draft(self) -> FormDialog:
-        def save(start: float, pace: str, first: date, floor: float) -> None:
-            self._select(self.service.save_draft(start, pace, first, floor).id)
+        def save(start: float, pace: str, first: date, floor: float, lowest: float) -> None:
+            self._select(self.service.save_draft(start, pace, first, floor, lowest=lowest).id)
 
         start = self.meds.scheduled_mme() or (self._overview.level_today if self._overview else 0.0)
         return self._open(DraftDialog(save, start, self.service.today(), self))
@@ -281,10 +281,11 @@ class PlanTab(QWidget):
             target, _ = self.service.mme_from_doses(values.doses)
         steps = [s.as_rule() for s in o.steps if s.id != replacing]
         steps.append(rules.PlanStep(values.day, target, -1))
+        # A step up is explained by the dialog itself, next to the box that confirms it.
         notes = [
             w.message
             for w in rules.pace_warnings(o.plan.start_mme, steps, o.plan.pace)
-            if w.date == values.day
+            if w.date == values.day and w.kind == "fast"
         ]
         return f"{target:g} MME a day. " + (" ".join(notes) if notes else "")
 
@@ -295,17 +296,44 @@ class PlanTab(QWidget):
         plan_id = o.plan.id
 
         def save(v: StepValues) -> None:
-            self.service.add_step(plan_id, v.day, v.target_mme, v.doses or None, v.note)
+            self.service.add_step(
+                plan_id,
+                v.day,
+                v.target_mme,
+                v.doses or None,
+                v.note,
+                prescriber_set_higher=v.prescriber_set_higher,
+            )
 
         last = o.steps[-1].date if o.steps else o.today
         first = max(o.today, last + timedelta(days=28 if o.plan.pace != rules.WEEKLY_10 else 7))
         opioids = [m for m in self.meds.all(active_only=True) if m.is_opioid]
-        # Start from the doses of the latest step, else as prescribed, so an unchanged form means no change.
-        current = {m.id: (m.strength or 0.0) * (m.doses_per_day or 1.0) for m in opioids}
-        if o.steps:
-            current.update(o.steps[-1].doses)
-        dialog = StepDialog(save, opioids, first, self._preview_step, parent=self, current_daily=current)
+        dialog = StepDialog(
+            save,
+            opioids,
+            first,
+            self._preview_step,
+            parent=self,
+            current_daily=self._starting_doses(plan_id, first, opioids),
+            level_before=lambda day: self.service.level_before(plan_id, day),
+            mme_to_total=lambda doses: self.service.mme_from_doses(doses)[0],
+        )
         return self._open(dialog)
+
+    def _starting_doses(self, plan_id: int, day: date, opioids: list[Medication]) -> dict[int, float] | None:
+        """The doses the step form starts from: the latest step's dose record, else the doses as prescribed
+        when they are not above the level agreed before `day`; None (start on the MME total) otherwise.
+        The form never starts above the latest step."""
+        before = self.service.level_before(plan_id, day)
+        earlier = [s for s in self.service.steps(plan_id) if s.date < day]
+        if earlier and earlier[-1].doses:
+            return dict(earlier[-1].doses)
+        prescribed = {m.id: (m.strength or 0.0) * (m.doses_per_day or 1.0) for m in opioids}
+        try:
+            total, _ = self.service.mme_from_doses(prescribed)
+        except CoachError:
+            return None
+        return prescribed if total <= before + 0.01 else None
 
     def edit_step(self) -> FormDialog | None:
         step_id = self._selected_step_id()
@@ -316,7 +344,9 @@ class PlanTab(QWidget):
         step = self.service.step(step_id)
 
         def save(v: StepValues) -> None:
-            self.service.update_step(step_id, v.day, v.target_mme or 0.0, v.note)
+            self.service.update_step(
+                step_id, v.day, v.target_mme or 0.0, v.note, prescriber_set_higher=v.prescriber_set_higher
+            )
 
         dialog = StepDialog(
             save,
@@ -326,6 +356,7 @@ class PlanTab(QWidget):
             step_target=step.target_mme,
             step_note=step.note,
             parent=self,
+            level_before=lambda day: self.service.level_before(step.plan_id, day, leaving_out=step_id),
         )
         return self._open(dialog)
 

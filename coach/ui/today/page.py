@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from typing import Any
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QScrollArea, QWidget
 
 from coach.domain.errors import CoachError
@@ -15,8 +18,12 @@ from coach.services.today import TodaySummary, custom_exercise_title, today_summ
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
 from coach.ui.widgets.common import button, card, scroll_page, text_label, title
+from coach.ui.widgets.safety_cards import SafetyCardList
 
 FLARE_EXERCISE = "flare-tracking-3"
+# The safety cards read the medicine list and plan through sqlite-utils, which loads after the first window
+# (see coach/services/today.py): they appear a moment after start-up, then follow every change at once.
+SAFETY_DELAY_MS = 400
 
 
 def _exercise_title(ctx: AppContext, exercise_id: str) -> str:
@@ -71,6 +78,19 @@ class TodayPage(QScrollArea):
         box.addWidget(self.taper_text)
         layout.addWidget(self.taper_frame)
 
+        self.safety = SafetyCardList(lambda: self.nav.go("help"), object_name="todaySafety")
+        layout.addWidget(self.safety)
+        self._safety_ready = False
+
+        frame, box = card("learnCard")
+        box.addWidget(text_label("Learn", role="subtitle"))
+        self.learn_text = text_label("", object_name="todayLearn")
+        box.addWidget(self.learn_text)
+        self.lesson_button = button("Open the lesson", "openLesson")
+        self.lesson_button.clicked.connect(self._open_lesson)
+        box.addWidget(self.lesson_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(frame)
+
         layout.addWidget(
             text_label(
                 "A coaching tool, not medical advice. Dose changes are always agreed with your prescriber.",
@@ -79,13 +99,23 @@ class TodayPage(QScrollArea):
         )
         layout.addStretch(1)
         self._suggested = ""
+        self._lesson = ""
         self.refresh()
         follow_changes(
             self,
             ctx.bus,
-            (Topic.SESSIONS, Topic.CHECKINS, Topic.TAPER, Topic.PROFILE, Topic.PROGRAMS),
+            (
+                Topic.SESSIONS,
+                Topic.CHECKINS,
+                Topic.TAPER,
+                Topic.PROFILE,
+                Topic.PROGRAMS,
+                Topic.MEDICATIONS,
+                Topic.LESSONS,
+            ),
             self.refresh,
         )
+        QTimer.singleShot(SAFETY_DELAY_MS, self, self._first_safety_load)  # dropped if the page goes first
 
     def on_navigate(self, **kwargs: Any) -> None:
         self.refresh()
@@ -99,6 +129,28 @@ class TodayPage(QScrollArea):
         self.pain_text.setText(self._pain_line(s))
         self.taper_frame.setVisible(self.ctx.store.profile().takes_opioids)
         self.taper_text.setText(self._taper_line(s))
+        lesson = s.suggested_lesson
+        self._lesson = lesson.id if lesson else ""
+        self.learn_text.setText(self._learn_line(s))
+        self.lesson_button.setVisible(lesson is not None)
+        if self._safety_ready:
+            self.refresh_safety()
+
+    def _first_safety_load(self) -> None:
+        # The profile may have closed within the delay (quit, a switch of profile): nothing left to show.
+        with contextlib.suppress(sqlite3.ProgrammingError):
+            self.refresh_safety()
+
+    def refresh_safety(self) -> None:
+        """Show the overdose-risk and treatment cards that apply today."""
+        from coach.services.safety.notices import safety_cards
+
+        self._safety_ready = True
+        try:
+            cards = safety_cards(self.ctx)
+        except CoachError:
+            cards = []  # a damaged content file must not take Today down; Help now still has the essentials
+        self.safety.show_cards(cards)
 
     def _practice_line(self, s: TodaySummary) -> str:
         suggestion = _exercise_title(self.ctx, s.suggested_exercise_id)
@@ -132,6 +184,19 @@ class TodayPage(QScrollArea):
                 f" Next step agreed with your prescriber: {t.next_target_mme:g} MME from {t.next_date:%d %B}."
             )
         return line
+
+    @staticmethod
+    def _learn_line(s: TodaySummary) -> str:
+        done = f"{s.lessons_done} of {s.lessons_total} lessons done."
+        lesson = s.suggested_lesson
+        if lesson is None:
+            return f"{done} You have finished the course. You can read any lesson again on the Learn page."
+        why = "Today's lesson in your program" if lesson.from_program else "Next lesson"
+        return f"{done} {why}: {lesson.title}."
+
+    def _open_lesson(self) -> None:
+        if self._lesson:
+            self.nav.go("learn", lesson=self._lesson)
 
     def _start_suggested(self) -> None:
         self.nav.start_exercise(self._suggested)

@@ -185,12 +185,16 @@ def test_clinician_report_button_writes_the_pdf(
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Walking more this month.", True))
     with qtbot.waitSignal(page.reportWritten, timeout=20000) as signal:
         _click(qtbot, page, "clinicianReport")
+        qtbot.mouseClick(
+            page.range_dialog.findChild(QPushButton, "reportRangeNext"), Qt.MouseButton.LeftButton
+        )
         assert not page.report_button.isEnabled()
     assert signal.args == [str(out) + ".pdf"]
     assert page.report_button.isEnabled()
     text = "\n".join(p.extract_text() for p in PdfReader(str(out) + ".pdf").pages)
     assert "Walking more this month." in text
-    board = ProgressService(demo).dashboard("3m")
+    service = ProgressService(demo)
+    board = service.dashboard_for(service.period_days(90))  # the range dialog's default
     assert f"{board.practice.sessions} sessions" in text
 
 
@@ -200,6 +204,7 @@ def test_cancelling_the_report_writes_nothing(
     page = _page(qtbot, demo)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     _click(qtbot, page, "clinicianReport")
+    qtbot.mouseClick(page.range_dialog.findChild(QPushButton, "reportRangeNext"), Qt.MouseButton.LeftButton)
     assert page.report_button.isEnabled()
     assert not list(tmp_path.glob("*.pdf"))
 

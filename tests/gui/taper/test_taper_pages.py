@@ -157,7 +157,7 @@ def test_a_step_faster_than_the_guideline_is_warned_before_and_after_saving(
     assert isinstance(dialog, StepDialog)
     dialog.use_mme.setChecked(True)
     dialog.mme.setValue(40)  # a third of the start in one step
-    assert "faster than about 10% of the starting dose a month" in dialog.summary.text()
+    assert "more than a quarter of it in one step" in dialog.summary.text()
     _ok(qtbot, dialog)
     assert page.plan.warnings_card.isVisible()
     assert "Talk it over with your prescriber" in page.plan.warnings_text.text()

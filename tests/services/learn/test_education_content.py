@@ -87,6 +87,7 @@ def test_the_scan_lets_plain_description_through(fine: str) -> None:
 def test_no_content_file_suggests_increasing_a_dose() -> None:
     files = _content_files()
     assert any(p.parent.name == "education" for p in files)
+    assert len([p for p in files if p.parent.name == "lessons"]) >= 14  # the Learn course is scanned too
     hits = []
     for path in files:
         raw = path.read_text(encoding="utf-8")
@@ -172,3 +173,28 @@ def test_the_self_check_explains_the_pattern_and_points_to_the_prescriber(yes: s
 def test_the_self_check_refuses_unknown_questions() -> None:
     with pytest.raises(Exception, match="unknown self-check question"):
         education.evaluate_self_check(_check(), {"cravings": True})
+
+
+def test_no_safety_card_suggests_increasing_a_dose() -> None:
+    # The cards are filled in at run time (names, counts, helplines): scan every kind as it is shown,
+    # with every reason at once, in every country.
+    from coach.domain import safety_notices as sn
+    from coach.services import help_lines
+    from coach.services.safety.notices import word
+
+    notices = [
+        sn.Notice(
+            sn.COMBINATION, ("medicines",), (("Xanax", "benzodiazepine"), ("Lyrica", "gabapentinoid")), True
+        ),
+        sn.Notice(sn.TOLERANCE, (sn.HALF, sn.PAUSE_ENDED, sn.NO_DOSES, sn.TAPER_END), days=4),
+        sn.Notice(sn.NALOXONE, ("mme",), mme=135),
+        sn.Notice(sn.TREATMENT, (sn.UNPLANNED_DOSES, sn.CRAVINGS), days=3),
+    ]
+    hits = []
+    for code, _name in help_lines.countries():
+        for notice in notices:
+            text = word(notice, code).text()
+            found = suggests_increase(text)
+            if found or "extra dose" in text.lower() or "higher dose" in text.lower():
+                hits.append(f"{notice.kind} ({code}): {found or text!r}")
+    assert hits == []

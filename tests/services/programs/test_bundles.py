@@ -302,6 +302,23 @@ def _shadow_builtin(tmp: Path) -> Path:
     return bundle(tmp, members, exercises=[{"id": "body-scan", "file": "exercises/body-scan.json"}])
 
 
+def _endless_exercise(tmp: Path) -> Path:
+    """Issue 14: a bundle exercise that says 1 minute but holds 500 pauses of 600 s (83 hours); Begin
+    rendered it into an 8 GB track."""
+    exercise = dict(
+        CUSTOM_EXERCISE,
+        id="quick-calm",
+        title="Quick calm",
+        minutes=1,
+        steps=[{"kind": "pause", "seconds": 600}] * 500,
+    )
+    program = program_to_dict(
+        add_exercise(empty_program("evil-plan", "Totally normal plan", 1), 0, 0, "quick-calm")
+    )
+    members = {"program.json": _json(program), "exercises/quick-calm.json": _json(exercise)}
+    return bundle(tmp, members, exercises=[{"id": "quick-calm", "file": "exercises/quick-calm.json"}])
+
+
 def _missing_exercise(tmp: Path) -> Path:
     program = dict(PROGRAM, weeks=[{"days": [{"exercises": ["secret-script"]}] + [{"exercises": []}] * 6}])
     return bundle(tmp, {"program.json": _json(program)})
@@ -370,6 +387,12 @@ HOSTILE = [
         "does not list",
     ),
     _case("shadows-a-builtin", _shadow_builtin, "built-in exercise 'body-scan'"),
+    _case("endless-exercise", _endless_exercise, "may last at most 90 minutes"),
+    _case(
+        "created-in-year-1",
+        lambda p: bundle(p, _good_members(), created_at="0001-01-01T00:00:00+00:00"),
+        "created_at is 0001-01-01, outside 1900-2200",
+    ),
     _case("unknown-exercise", _missing_exercise, "does not include ('secret-script')"),
     _case(
         "not-a-zip", lambda p: (p.write_bytes(b"hello, I am a text file" * 10), p)[1], "not a readable bundle"

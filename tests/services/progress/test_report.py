@@ -106,8 +106,9 @@ def test_cli_report(data_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Report written to" in result.output and "(30 days)" in result.output
     assert "hello doc" in pdf_text(out)
+    assert "Page 1 lists" in result.output
     bad = runner.invoke(cli, ["--data-dir", str(data_dir), "report", "--out", str(out), "--days", "0"])
-    assert bad.exit_code == 2
+    assert bad.exit_code == 1 and bad.stderr.strip() == "coach: --days must be from 1 to 36500, got 0"
     missing = runner.invoke(cli, ["--data-dir", str(data_dir), "report"])
     assert missing.exit_code == 2 and "--out" in missing.output
 

@@ -1,0 +1,1 @@
+"""Safety feature: overdose-risk and treatment notices for Today and Taper, and the answers they read."""
