@@ -17,6 +17,8 @@ APT_PACKAGES=(
   # Fonts the clinician PDF embeds (TrueType outlines reportlab can embed): Latin, Cyrillic, Greek;
   # Chinese, Japanese, Korean; rarer ideographs; emoji and symbols in outline (colour emoji fonts cannot be)
   fonts-dejavu-core fonts-wqy-microhei fonts-droid-fallback fonts-symbola
+  # Desktop notifications: a session bus and a notification daemon for the reminder tests
+  dbus dunst libnotify-bin
 )
 
 missing=()

@@ -31,6 +31,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.programs",
     "coach.cli.taper",
     "coach.cli.reminders",
+    "coach.cli.settings",
+    "coach.cli.calendar",
     "coach.cli.checkins",
     "coach.cli.learn",
 )

@@ -57,6 +57,13 @@ def _parse_from(text: str, zone: tzinfo) -> datetime:
     return moment
 
 
+def _quiet_line(note: str, rule_id: int) -> str:
+    return (
+        f"{note[0].upper()}{note[1:]}. To let it through quiet hours: "
+        f"coach reminders edit {rule_id} --through-quiet"
+    )
+
+
 def _rule_json(rule: RuleRecord, nxt: datetime | None, zone: tzinfo) -> dict[str, Any]:
     return {
         "id": rule.id,
@@ -69,6 +76,7 @@ def _rule_json(rule: RuleRecord, nxt: datetime | None, zone: tzinfo) -> dict[str
         "skip_if_done": rule.skip_if_done,
         "heads_up_minutes": rule.heads_up_minutes,
         "exercise_id": rule.exercise_id,
+        "through_quiet": rule.through_quiet,
         "next": _iso(nxt, zone) if nxt is not None else None,
     }
 
@@ -82,15 +90,58 @@ def register(cli: click.Group) -> None:
     @click.option("--at", "at", required=True, help="Time of day, 24-hour HH:MM (e.g. 07:30).")
     @click.option("--days", default=None, help="Weekdays, e.g. mon,wed,fri (default: every day).")
     @click.option("--label", default="", help="A few words shown in the reminder.")
+    @click.option(
+        "--through-quiet",
+        is_flag=True,
+        help="Let this reminder through quiet hours (it comes at its time even then).",
+    )
     @pass_ctx
-    def add(obj: CliContext, at: str, days: str | None, label: str) -> None:
+    def add(obj: CliContext, at: str, days: str | None, label: str, through_quiet: bool) -> None:
         """Add a practice reminder."""
         service = _service(obj)
-        rule = service.add(at, days, label)
+        rule = service.add(at, days, label, through_quiet=through_quiet)
         zone = service.zone()
         nxt = service.next_by_rule().get(rule.id)
         when = f" Next: {_human(nxt, zone)}." if nxt is not None else ""
         click.echo(f"Added reminder {rule.id}: {rule.at_time}, {_days(rule)}.{when}")
+        note = service.quiet_note(rule)
+        if note is not None:
+            click.echo(_quiet_line(note, rule.id))
+        elif rule.through_quiet:
+            click.echo("It comes at its time even during quiet hours.")
+
+    @reminders.command("edit")
+    @click.argument("rule_id", metavar="ID", type=int)
+    @click.option("--at", "at", default=None, help="New time of day, 24-hour HH:MM.")
+    @click.option("--days", default=None, help="New weekdays, e.g. mon,wed,fri.")
+    @click.option("--label", default=None, help="New words shown in the reminder.")
+    @click.option(
+        "--through-quiet/--hold-in-quiet",
+        "through_quiet",
+        default=None,
+        help="Let this reminder through quiet hours, or hold it until they end (the default).",
+    )
+    @pass_ctx
+    def edit(
+        obj: CliContext,
+        rule_id: int,
+        at: str | None,
+        days: str | None,
+        label: str | None,
+        through_quiet: bool | None,
+    ) -> None:
+        """Change a reminder's time, days, words, or whether it comes through quiet hours."""
+        service = _service(obj)
+        rule = service.edit(rule_id, at=at, days=days, label=label, through_quiet=through_quiet)
+        zone = service.zone()
+        nxt = service.next_by_rule().get(rule.id)
+        when = f" Next: {_human(nxt, zone)}." if nxt is not None else ""
+        click.echo(f"Changed reminder {rule.id}: {rule.at_time}, {_days(rule)}.{when}")
+        note = service.quiet_note(rule)
+        if note is not None:
+            click.echo(_quiet_line(note, rule.id))
+        elif rule.through_quiet:
+            click.echo("It comes at its time even during quiet hours.")
 
     @reminders.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -17,7 +17,9 @@ from coach.domain.reminders import (
     Occurrence,
     QuietHours,
     ReminderRule,
+    defer,
     occurrence_of,
+    quiet_for,
     snoozed_occurrence,
 )
 
@@ -157,11 +159,13 @@ def pending_between(
 
 @dataclass(frozen=True)
 class Triage:
-    """Catch-up's decision: show `recent` once (coalesced), record `missed`, record `skipped`."""
+    """Catch-up's decision: show `recent` once (coalesced), record `missed`, record `skipped`, and hold
+    each of `held` until its time (the end of the quiet hours `now` falls in)."""
 
     recent: tuple[Occurrence, ...]
     missed: tuple[Occurrence, ...]
     skipped: tuple[Occurrence, ...]
+    held: tuple[tuple[Occurrence, datetime], ...] = ()
 
 
 def triage(
@@ -171,21 +175,29 @@ def triage(
     zone: tzinfo,
     grace: timedelta,
     done_days: DoneDays | None = None,
+    quiet: QuietHours | None = None,
 ) -> Triage:
+    """Sort what catch-up found. Quiet hours hold here too: nothing pops up inside them. A reminder found
+    while quiet hours hold is shown when they end if it is still within `grace` of its time then, else it
+    is recorded as missed (a 21:00 reminder found at 22:30 with quiet hours 22:00-07:00 is missed)."""
     by_id = {r.id: r for r in rules}
     done = done_days or {}
     recent: list[Occurrence] = []
     missed: list[Occurrence] = []
     skipped: list[Occurrence] = []
+    held: list[tuple[Occurrence, datetime]] = []
     for occ in pending:
         rule = by_id.get(occ.rule_id)
+        show_at = defer(now, zone, quiet_for(rule, quiet) if rule is not None else quiet)
         if rule is not None and is_done(rule, occ, zone, done):
             skipped.append(occ)
-        elif now - occ.fire_at <= grace:
-            recent.append(occ)
-        else:
+        elif show_at - occ.fire_at > grace:
             missed.append(occ)
-    return Triage(tuple(recent), tuple(missed), tuple(skipped))
+        elif show_at > now:
+            held.append((occ, show_at))
+        else:
+            recent.append(occ)
+    return Triage(tuple(recent), tuple(missed), tuple(skipped), tuple(held))
 
 
 def heads_up_at(occ: Occurrence, minutes: int, zone: tzinfo, quiet: QuietHours | None) -> datetime | None:
@@ -193,7 +205,7 @@ def heads_up_at(occ: Occurrence, minutes: int, zone: tzinfo, quiet: QuietHours |
     if minutes <= 0 or occ.snoozed:
         return None
     moment = occ.fire_at - timedelta(minutes=minutes)
-    if quiet is not None and quiet.contains(moment, zone):
+    if quiet is not None and quiet.contains(moment, zone):  # callers pass None for a through-quiet rule
         return None
     return moment
 

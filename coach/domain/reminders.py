@@ -9,7 +9,10 @@ Semantics (each one is tested):
 - A wall time that does not exist that day (spring forward: 02:30 in the gap) fires once, at the first
   valid minute after the gap (03:00). A wall time that happens twice (fall back) fires once, at the first
   occurrence (fold=0).
-- Quiet hours (they may span midnight) defer a reminder to their end; it is never dropped.
+- Quiet hours (they may span midnight) defer a reminder to their end; it is never dropped. A rule marked
+  `through_quiet` (a night-shift reminder, "winding down for sleep") ignores them.
+- Catch-up (after sleep or start) obeys quiet hours too: a reminder found while quiet hours hold is shown at
+  their end if it is still recent then, else recorded as missed (coach.domain.reminder_planning.triage).
 - An occurrence is identified by (rule id, nominal due time); the fire time is the due time after quiet
   hours. Storage keeps one delivery row per identity, which is what makes "never duplicated" hold.
 """
@@ -153,9 +156,35 @@ class QuietHours:
             day += timedelta(days=1)
         return max(resolve_local(day, self.end, zone), moment.astimezone(UTC))
 
+    def describe(self) -> str:
+        """'22:00-07:00'."""
+        return f"{format_time(self.start)}-{format_time(self.end)}"
+
 
 def defer(moment: datetime, zone: tzinfo, quiet: QuietHours | None) -> datetime:
     return quiet.defer(moment, zone) if quiet is not None else moment.astimezone(UTC)
+
+
+def quiet_for(rule: ReminderRule, quiet: QuietHours | None) -> QuietHours | None:
+    """The quiet hours that hold `rule` back: none for a rule let through quiet hours."""
+    return None if rule.through_quiet else quiet
+
+
+def quiet_hours_note(at: time, quiet: QuietHours | None) -> str | None:
+    """What to tell someone who sets a reminder at `at` inside quiet hours, or None when it is outside.
+
+    '22:30 falls in your quiet hours (22:00-07:00): it will come at 07:00'. Wall times only, so it holds on
+    any day and in any zone.
+    """
+    if quiet is None or quiet.start == quiet.end:
+        return None
+    inside = quiet.start <= at < quiet.end if quiet.start < quiet.end else at >= quiet.start or at < quiet.end
+    if not inside:
+        return None
+    return (
+        f"{format_time(at)} falls in your quiet hours ({quiet.describe()}): "
+        f"it will come at {format_time(quiet.end)}"
+    )
 
 
 # --- rules and occurrences --------------------------------------------------------------------------
@@ -183,6 +212,8 @@ class ReminderRule:
     dates: Mapping[date, DatedEntry] | None = field(default=None, compare=False)
     # Occurrences due at or before this are never fired or caught up (created, resumed or edited then).
     since: datetime | None = None
+    # Fires at its time even inside quiet hours (asked for per reminder).
+    through_quiet: bool = False
 
     @property
     def done_key(self) -> str | None:
@@ -251,7 +282,7 @@ def occurrence_of(rule: ReminderRule, due: datetime, zone: tzinfo, quiet: QuietH
         source=rule.source,
         label=rule.label,
         due=due.astimezone(UTC),
-        fire_at=defer(due, zone, quiet),
+        fire_at=defer(due, zone, quiet_for(rule, quiet)),
         exercise_id=entry.exercise_id,
         note=entry.note,
     )
@@ -267,5 +298,5 @@ def snoozed_occurrence(
 ) -> Occurrence:
     """The same reminder again `minutes` after the snooze (quiet hours still apply)."""
     base = occurrence_of(rule, due, zone, None)
-    fire_at = defer(snoozed_at + timedelta(minutes=minutes), zone, quiet)
+    fire_at = defer(snoozed_at + timedelta(minutes=minutes), zone, quiet_for(rule, quiet))
     return Occurrence(**{**base.__dict__, "fire_at": fire_at, "snoozed": True})

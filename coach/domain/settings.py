@@ -127,7 +127,7 @@ TEXT_SCALE: Setting[int] = Setting(
     "text_scale", 100, "Text size in percent", minimum=80, maximum=200, step=10
 )
 CLOSE_TO_TRAY: Setting[bool] = Setting(
-    "close_to_tray", True, "Closing the window keeps reminders running in the tray"
+    "close_to_tray", True, "Closing the window keeps the app running in the background for reminders"
 )
 SPEECH_ENGINE: Setting[str] = Setting(
     "speech_engine",
@@ -187,6 +187,12 @@ SYSTEM_DARK: Setting[bool] = Setting(
 REMINDERS_CHECKED_UNTIL: Setting[str] = Setting(
     "reminders_checked_until", "", "Reminders were handled up to this moment (ISO-8601)", kind=STATE
 )
+BACKGROUND_NOTICE_SHOWN: Setting[bool] = Setting(
+    "background_notice_shown",
+    False,
+    "The person was told once that closing the window keeps the app running, and how to quit",
+    kind=STATE,
+)
 
 ALCOHOL_ANSWER: Setting[str] = Setting(
     "alcohol_answer",
@@ -221,6 +227,7 @@ _ALL: tuple[Setting[Any], ...] = (
     AUDIO_CACHE_MB,
     REMINDER_GRACE_MINUTES,
     REMINDERS_CHECKED_UNTIL,
+    BACKGROUND_NOTICE_SHOWN,
     QUIET_HOURS_ENABLED,
     QUIET_HOURS_START,
     QUIET_HOURS_END,

@@ -27,6 +27,7 @@ RULE_FIELDS: tuple[str, ...] = (
     "heads_up_minutes",
     "exercise_id",
     "payload",
+    "through_quiet",
 )
 
 
@@ -43,6 +44,7 @@ class RuleRecord:
     exercise_id: str | None
     payload: dict[str, Any]
     created_at: str
+    through_quiet: bool = False  # fires at its time even inside quiet hours
 
     @property
     def source(self) -> str:
@@ -78,6 +80,7 @@ def _rule(row: dict[str, Any]) -> RuleRecord:
         exercise_id=row["exercise_id"],
         payload=payload if isinstance(payload, dict) else {},
         created_at=str(row["created_at"]),
+        through_quiet=bool(row.get("through_quiet", 0)),
     )
 
 
@@ -122,10 +125,12 @@ class RemindersRepo:
         heads_up_minutes: int = 0,
         exercise_id: str | None = None,
         payload: dict[str, Any] | None = None,
+        through_quiet: bool = False,
     ) -> int:
         cursor = self.db.execute(
             "INSERT INTO reminder_rules (kind, label, at_time, weekdays, paused, skip_if_done, "
-            "heads_up_minutes, exercise_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "heads_up_minutes, exercise_id, payload, created_at, through_quiet) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 kind,
                 label,
@@ -137,6 +142,7 @@ class RemindersRepo:
                 exercise_id,
                 json.dumps(payload or {}, sort_keys=True),
                 created_at,
+                int(through_quiet),
             ],
         )
         rowid = cursor.lastrowid
@@ -172,6 +178,13 @@ class RemindersRepo:
             rows = self.db.query(
                 "select * from reminder_deliveries where rule_id = ? order by due_at", [rule_id]
             )
+        return [_delivery(r) for r in rows]
+
+    def recent_deliveries(self, limit: int = 50) -> list[DeliveryRecord]:
+        """The newest `limit` deliveries (any status), newest due time first: the reminder history."""
+        rows = self.db.query(
+            "select * from reminder_deliveries order by due_at desc, rule_id limit ?", [limit]
+        )
         return [_delivery(r) for r in rows]
 
     def delivery(self, rule_id: int, due_at: str) -> DeliveryRecord | None:

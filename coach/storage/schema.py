@@ -252,8 +252,20 @@ def m002_lessons_completed(db: Database) -> None:
     )
 
 
+def m003_reminder_through_quiet_hours(db: Database) -> None:
+    """A reminder may be let through quiet hours (a night shift, "winding down for sleep")."""
+    db.execute(
+        "ALTER TABLE reminder_rules ADD COLUMN through_quiet INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (through_quiet IN (0, 1))"
+    )
+
+
 # In the order they apply; the function name is the migration's name in `_sqlite_migrations`.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial_schema, m002_lessons_completed)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    m001_initial_schema,
+    m002_lessons_completed,
+    m003_reminder_through_quiet_hours,
+)
 
 
 def known_migration_names() -> list[str]:

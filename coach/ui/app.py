@@ -1,4 +1,5 @@
-"""The one module that wires the app: Qt application, profile, theme, main window, tray, reminders."""
+"""The one module that wires the app: Qt application, profile, theme, main window, tray, desktop
+notifications, reminders, and what closing the window and quitting do."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
@@ -21,8 +22,9 @@ from coach.resources import resource_path
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
 from coach.services.data.outside_writes import POLL_INTERVAL_MS, OutsideWrites
-from coach.services.profiles.preferences import remember_system_dark
+from coach.services.profiles.preferences import remember_background_notice, remember_system_dark
 from coach.services.profiles.service import ProfileService
+from coach.services.reminders.notifier import OPEN, QUIT, Notifier
 from coach.storage.lock import ProfileBusyError, ProfileLock
 from coach.storage.paths import ProfilePaths
 from coach.ui.gui_gc import collect_on_gui_thread
@@ -35,6 +37,12 @@ if TYPE_CHECKING:
     from coach.ui.reminders.controller import ReminderController  # loaded after the first window
     from coach.ui.single_instance import InstanceServer
     from coach.ui.widgets.help_now import DialogHelp
+
+BACKGROUND_TITLE = "Pain Recovery Coach is still running"
+BACKGROUND_TEXT = (
+    "It keeps running in the background so your reminders can come. "
+    "To quit, choose Quit in the app (Ctrl+Q) or here."
+)
 
 BACKGROUND_DELAY_MS = 300
 # Charts (numpy + pyqtgraph) and the checked exercise library take ~0.5 s to load: do it while the person
@@ -82,7 +90,14 @@ def ensure_qapplication() -> QApplication:
 class CoachApp:
     """Owns the long-lived Qt objects of one running profile; tests build it offscreen too."""
 
-    def __init__(self, ctx: AppContext, app: QApplication, with_tray: bool = True) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        app: QApplication,
+        with_tray: bool = True,
+        notifier: Notifier | None = None,
+        desktop_notifications: bool = True,
+    ) -> None:
         self.ctx = ctx
         self.app = app
         self.collector = collect_on_gui_thread(app)  # before any worker thread runs Python
@@ -95,7 +110,12 @@ class CoachApp:
         self.window = MainWindow(ctx)
         self.window.restore_geometry_setting()
         self.tray = self._make_tray() if with_tray and QSystemTrayIcon.isSystemTrayAvailable() else None
-        self.window.keep_running_in_tray = self.tray is not None
+        self.window.keep_running_in_background = self.tray is not None  # run_app: always (keep_running)
+        self.window.quitRequested.connect(self.quit)
+        self._notifier = notifier
+        self._look_for_notifier = notifier is None and desktop_notifications
+        self.background_notice: QMessageBox | None = None  # the no-tray, no-notification fallback
+        self.quitting = False
         self.reminders: ReminderController | None = None
         self.warmed_up = False  # True once the warm-up after start-up has finished
         ctx.bus.subscribe(self._on_change)
@@ -202,6 +222,17 @@ class CoachApp:
         tray.show()
         return tray
 
+    @property
+    def notifier(self) -> Notifier | None:
+        """The desktop's notification service, looked for once (None: no session bus or no daemon)."""
+        if self._look_for_notifier:
+            self._look_for_notifier = False
+            if sys.platform.startswith("linux"):
+                from coach.ui.reminders.desktop import DesktopNotifier
+
+                self._notifier = DesktopNotifier.open(parent=self.app)
+        return self._notifier
+
     def _start_reminders(self) -> None:
         from coach.ui.reminders.controller import ReminderController
 
@@ -210,8 +241,51 @@ class CoachApp:
             self.tray,
             self._open_exercise,
             open_page=lambda key: self._show_and(lambda: self.window.go(key)),
+            notifier=self.notifier,
         )
         self.reminders.start()
+
+    def keep_running(self) -> None:
+        """Closing the window hides it and reminders keep coming, with a tray or without one; the first
+        time, say so and how to quit. (run_app turns this on; a test that builds the app may too.)"""
+        self.window.keep_running_in_background = True
+        self.window.closeToTrayRequested.connect(self._closed_to_background)
+
+    def _closed_to_background(self) -> None:
+        """The window was closed and the app keeps running: say so the first time, with how to quit."""
+        if not remember_background_notice(self.ctx):
+            return
+        if self.tray is not None:
+            self.tray.showMessage(
+                BACKGROUND_TITLE,
+                "It keeps running in the tray so your reminders can come. To quit, choose Quit in the tray "
+                "menu or in the app (Ctrl+Q).",
+                QSystemTrayIcon.MessageIcon.Information,
+                15_000,
+            )
+            return
+        notifier = self.notifier
+        if notifier is not None and notifier.notify(
+            BACKGROUND_TITLE, BACKGROUND_TEXT, [(OPEN, "Open"), (QUIT, "Quit")], self._background_action
+        ):
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, BACKGROUND_TITLE)
+        box.setObjectName("backgroundNotice")
+        box.setInformativeText(BACKGROUND_TEXT.replace(" or here", " or with the button below"))
+        keep = box.addButton("Keep running", QMessageBox.ButtonRole.AcceptRole)
+        keep.setObjectName("backgroundKeepRunning")
+        quit_button = box.addButton("Quit now", QMessageBox.ButtonRole.DestructiveRole)
+        quit_button.setObjectName("backgroundQuit")
+        quit_button.clicked.connect(self.quit)
+        box.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        box.open()
+        self.background_notice = box
+
+    def _background_action(self, key: str) -> None:
+        if key == QUIT:
+            self.quit()
+        elif key == OPEN:
+            self.show_window()
 
     def _open_exercise(self, exercise_id: str | None) -> None:
         self.show_window()
@@ -243,13 +317,26 @@ class CoachApp:
             FirstRunDialog(self.ctx, self.window).exec()
 
     def quit(self) -> None:
+        """Really quit: from Quit in the app, the tray menu or a notification (reminders stop). Only once:
+        the window closing on the way out asks again."""
+        if self.quitting:
+            return
+        self.quitting = True
         self.outside_poll.stop()
-        self.window.keep_running_in_tray = False
+        self.window.keep_running_in_background = False
         self.window.save_geometry_setting()
         stop_background_work(QUIT_WAIT_S)  # before the collector stops: workers may still run Python
         self.collector.stop()
         if self.reminders is not None:
             self.reminders.stop()
+        if self.background_notice is not None:
+            self.background_notice.hide()
+            self.background_notice.deleteLater()
+            self.background_notice = None
+        close = getattr(self._notifier, "close", None)
+        if callable(close):
+            close()
+        self._notifier = None
         if self.dialog_help is not None:
             self.dialog_help.remove()
         self.app.quit()
@@ -304,6 +391,7 @@ def _run_locked(app: QApplication, paths: ProfilePaths, in_tray: bool) -> int:
         QMessageBox.critical(None, APP_TITLE, str(exc))
         return 1
     coach_app = CoachApp(ctx, app)
+    coach_app.keep_running()
     coach_app.present(in_tray)
     instances: list[InstanceServer] = []
 
@@ -327,7 +415,8 @@ def _run_locked(app: QApplication, paths: ProfilePaths, in_tray: bool) -> int:
         QTimer.singleShot(0, report_and_quit)
     else:
         QTimer.singleShot(0, coach_app.ask_first_run)
-    app.setQuitOnLastWindowClosed(coach_app.tray is None)
+    # Closing the window hides it and reminders go on; only Quit (app, tray, notification) ends the app.
+    app.setQuitOnLastWindowClosed(False)
     code = app.exec()
     stop_background_work(QUIT_WAIT_S)  # also when the last window closed without quit()
     coach_app.outside_poll.stop()

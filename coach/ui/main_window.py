@@ -36,7 +36,10 @@ class MainWindow(QMainWindow):
     """Implements Navigator for the pages. Pages are created lazily so start-up stays fast."""
 
     pageShown = Signal(str)
+    # Closing hid the window and the app keeps running (reminders go on); the app may say so once.
     closeToTrayRequested = Signal()
+    # "Quit" (the button, Ctrl+Q, or closing when the person chose not to keep running): really quit.
+    quitRequested = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -44,7 +47,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
         self.setMinimumSize(QSize(720, 520))
-        self.keep_running_in_tray = False  # set by the app when a tray icon exists
+        # Set by the app: closing the window hides it and reminders keep coming (tray or not).
+        self.keep_running_in_background = False
         self._pages: dict[str, QWidget] = {}
 
         central = QWidget()
@@ -71,6 +75,10 @@ class MainWindow(QMainWindow):
         self.settings_button = button("Settings…", "openSettings", "Open settings")
         self.settings_button.clicked.connect(self.open_settings)
         side_layout.addWidget(self.settings_button)
+        self.quit_button = button("Quit", "quitApp", "Quit Pain Recovery Coach")
+        self.quit_button.setToolTip("Close the app and stop reminders until you open it again (Ctrl+Q)")
+        self.quit_button.clicked.connect(self.quitRequested.emit)
+        side_layout.addWidget(self.quit_button)
         row.addWidget(side)
 
         self.stack = QStackedWidget()
@@ -155,6 +163,7 @@ class MainWindow(QMainWindow):
         self._add_action("Help now", [QKeySequence.fromString("F1")], lambda: self.go("help"))
         preferences = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
         self._add_action("Settings", preferences, self.open_settings)
+        self._add_action("Quit", [QKeySequence.fromString("Ctrl+Q")], self.quitRequested.emit)
 
     def _add_action(self, text: str, keys: list[QKeySequence], slot: Callable[[], object]) -> None:
         action = QAction(text, self)
@@ -195,9 +204,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry_setting()
-        if self.keep_running_in_tray and self.ctx.store.setting(CLOSE_TO_TRAY):
+        if self.keep_running_in_background and self.ctx.store.setting(CLOSE_TO_TRAY):
             event.ignore()
             self.hide()
             self.closeToTrayRequested.emit()
             return
         event.accept()
+        self.quitRequested.emit()

@@ -34,6 +34,7 @@ PAGES: tuple[Page, ...] = (
     Page("progress", "Progress", "coach.ui.progress.page", "SP_FileDialogDetailedView"),
     Page("programs", "Programs", "coach.ui.programs.page", "SP_FileDialogListView"),
     Page("learn", "Learn", "coach.ui.learn.page", "SP_FileDialogInfoView"),
+    Page("reminders", "Reminders", "coach.ui.reminders.page", "SP_MessageBoxInformation"),
     Page("help", "Help now", "coach.ui.help.page", "SP_MessageBoxWarning"),
 )
 

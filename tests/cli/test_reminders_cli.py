@@ -135,3 +135,27 @@ def test_next_respects_quiet_hours_and_paused_rules(data_dir: Path) -> None:
     assert json.loads(out) == [{"at": "2027-01-09T12:00:00-05:00", "rule": noon}]
     out = run(data_dir, "reminders", "next", "--count", "1", "--from", "2027-01-04T20:00-05:00")[1]
     assert out.startswith(f"2027-01-09T12:00:00-05:00  reminder {noon}  Practice")
+
+
+def test_a_reminder_inside_quiet_hours_says_when_it_will_come_and_can_be_let_through(data_dir: Path) -> None:
+    code, out, _ = run(data_dir, "reminders", "add", "--at", "22:30", "--label", "Winding down for sleep")
+    assert code == 0
+    lines = out.splitlines()
+    assert "07:00" in lines[0]  # Next: ... 07:00
+    rule_id = added_id(out)
+    assert lines[1] == (
+        "22:30 falls in your quiet hours (22:00-07:00): it will come at 07:00. "
+        f"To let it through quiet hours: coach reminders edit {rule_id} --through-quiet"
+    )
+    code, out, _ = run(data_dir, "reminders", "edit", str(rule_id), "--through-quiet")
+    assert code == 0 and "22:30." in out.splitlines()[0]
+    assert out.splitlines()[1] == "It comes at its time even during quiet hours."
+    mine = next(r for r in json.loads(run(data_dir, "reminders", "list", "--json")[1]) if r["id"] == rule_id)
+    assert mine["through_quiet"] is True and "T22:30:00" in mine["next"]
+    # A night-shift reminder let through from the start.
+    code, out, _ = run(data_dir, "reminders", "add", "--at", "02:30", "--through-quiet")
+    assert code == 0 and "02:30" in out.splitlines()[0].split("Next:")[1]
+    assert "quiet hours" in out.splitlines()[1] and "falls in" not in out
+    # Outside quiet hours nothing extra is said.
+    code, out, _ = run(data_dir, "reminders", "add", "--at", "18:00")
+    assert code == 0 and len(out.splitlines()) == 1

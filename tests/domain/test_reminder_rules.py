@@ -19,6 +19,7 @@ from coach.domain.reminders import (
     occurrence_of,
     parse_time,
     parse_weekdays,
+    quiet_hours_note,
     resolve_local,
 )
 
@@ -277,3 +278,57 @@ def test_wording_of_single_late_and_several_reminders() -> None:
     assert missed_when(local(NY, 2026, 11, 22, 19, 0), now, NY) == "yesterday evening"
     assert missed_when(local(NY, 2026, 11, 23, 2, 0), now, NY) == "last night"
     assert missed_when(local(NY, 2026, 11, 20, 9, 0), now, NY) == "since Friday"
+
+
+# --- quiet hours hold exactly: catch-up, the note when set inside them, and rules let through ---------
+def test_catch_up_inside_quiet_hours_records_missed_or_holds_to_their_end() -> None:
+    quiet = QuietHours(time(22, 0), time(7, 0))
+    evening = rule(1, "21:00")
+    now = local(NY, 2026, 11, 22, 22, 30)
+    pending = pending_between([evening], local(NY, 2026, 11, 22, 20, 55), now, NY, quiet)
+    assert [o.fire_at.astimezone(NY) for o in pending] == [local(NY, 2026, 11, 22, 21, 0)]
+    decided = triage(pending, [evening], now, NY, timedelta(minutes=120), quiet=quiet)
+    assert (decided.recent, len(decided.missed), decided.held) == ((), 1, ())
+    # Short quiet hours: still recent when they end, so held to their end, not shown now.
+    short = QuietHours(time(22, 0), time(23, 0))
+    decided = triage(pending, [evening], now, NY, timedelta(minutes=120), quiet=short)
+    assert decided.recent == () and decided.missed == ()
+    assert [at.astimezone(NY) for _occ, at in decided.held] == [local(NY, 2026, 11, 22, 23, 0)]
+    # Outside quiet hours nothing changes: recent is shown.
+    decided = triage(
+        pending, [evening], local(NY, 2026, 11, 22, 21, 30), NY, timedelta(minutes=120), quiet=quiet
+    )
+    assert len(decided.recent) == 1
+    # A rule let through quiet hours is shown at a night-time catch-up.
+    through = rule(2, "21:00", through_quiet=True)
+    found = pending_between([through], local(NY, 2026, 11, 22, 20, 55), now, NY, quiet)
+    decided = triage(found, [through], now, NY, timedelta(hours=2), quiet=quiet)
+    assert [o.rule_id for o in decided.recent] == [2] and decided.held == ()
+
+
+def test_the_quiet_hours_note_names_the_time_the_window_and_when_it_will_come() -> None:
+    quiet = QuietHours(time(22, 0), time(7, 0))
+    assert quiet_hours_note(time(22, 30), quiet) == (
+        "22:30 falls in your quiet hours (22:00-07:00): it will come at 07:00"
+    )
+    assert quiet_hours_note(time(2, 30), quiet) is not None
+    assert quiet_hours_note(time(7, 0), quiet) is None and quiet_hours_note(time(21, 59), quiet) is None
+    assert quiet_hours_note(time(22, 30), None) is None
+    daytime = QuietHours(time(13, 0), time(14, 0))  # a nap
+    assert quiet_hours_note(time(13, 15), daytime) == (
+        "13:15 falls in your quiet hours (13:00-14:00): it will come at 14:00"
+    )
+
+
+def test_a_rule_let_through_quiet_hours_fires_at_its_time_even_across_dst() -> None:
+    quiet = QuietHours(time(22, 0), time(7, 0))
+    night_shift = rule(1, "02:30", through_quiet=True)
+    held = rule(2, "02:30")
+    start = local(NY, 2027, 3, 13, 12, 0)  # the night clocks go forward: 02:30 does not exist
+    fires_ = upcoming([night_shift, held], start, NY, quiet, count=4)
+    assert [(o.rule_id, o.fire_at.astimezone(NY)) for o in fires_] == [
+        (1, local(NY, 2027, 3, 14, 3, 0)),  # the first minute after the gap
+        (2, local(NY, 2027, 3, 14, 7, 0)),
+        (1, local(NY, 2027, 3, 15, 2, 30)),
+        (2, local(NY, 2027, 3, 15, 7, 0)),
+    ]

@@ -34,7 +34,17 @@ def test_title_and_every_section_reachable_by_click_and_keyboard(qtbot, window: 
     assert window.windowTitle() == "Pain Recovery Coach"
     nav = window.findChild(QListWidget, "navigation")
     labels = [nav.item(i).text() for i in range(nav.count())]
-    assert labels == ["Today", "Practice", "Check-in", "Taper", "Progress", "Programs", "Learn", "Help now"]
+    assert labels == [
+        "Today",
+        "Practice",
+        "Check-in",
+        "Taper",
+        "Progress",
+        "Programs",
+        "Learn",
+        "Reminders",
+        "Help now",
+    ]
     for i, page in enumerate(PAGES):
         nav.setCurrentRow(i)
         assert window.current_key() == page.key

@@ -12,6 +12,7 @@ from typing import Any
 
 from coach.domain.errors import CoachError
 from coach.domain.settings import (
+    BACKGROUND_NOTICE_SHOWN,
     PREFERENCE,
     QUIET_HOURS_ENABLED,
     QUIET_HOURS_END,
@@ -120,6 +121,20 @@ def save_quiet_hours(ctx: AppContext, *, enabled: bool, start: str, end: str, gr
     ctx.bus.publish(Topic.REMINDERS)
 
 
+def set_preference(ctx: AppContext, setting: Setting[Any], value: object) -> Any:
+    """Set one preference from text or a value (the command line: `coach settings set KEY VALUE`): checked by
+    the setting's own rules, then SETTINGS and REMINDERS are published (theme, quiet hours and the jobs
+    follow). Start at login also adds or removes the desktop's login entry. Raises SettingError (nothing
+    written) for a value the setting does not allow or for app state. Returns the stored value."""
+    checked = _checked_preferences({setting: value})[setting]
+    if setting is START_AT_LOGIN:
+        set_start_at_login(ctx, bool(checked))
+        return checked
+    stored = ctx.store.set_setting(setting, checked)
+    ctx.bus.publish(Topic.SETTINGS, Topic.REMINDERS)
+    return stored
+
+
 def set_start_at_login(ctx: AppContext, enabled: bool) -> None:
     """Add or remove the desktop's login entry for this app (coach.services.profiles.autostart), then
     remember the choice and publish SETTINGS. Raises OSError if the entry cannot be written or removed;
@@ -133,6 +148,15 @@ def remember_window(ctx: AppContext, geometry: str) -> None:
     """Keep the main window's size and position (Qt's saveGeometry, base64 text) for the next start.
     App state no view shows: nothing is published."""
     ctx.store.set_setting(WINDOW_GEOMETRY, geometry)
+
+
+def remember_background_notice(ctx: AppContext) -> bool:
+    """Note that the person was told closing the window keeps the app running (told once, ever). Returns
+    True the first time (the caller then says so), False after. App state: nothing is published."""
+    if ctx.store.setting(BACKGROUND_NOTICE_SHOWN):
+        return False
+    ctx.store.set_setting(BACKGROUND_NOTICE_SHOWN, True)
+    return True
 
 
 def remember_system_dark(ctx: AppContext, dark: bool) -> bool:

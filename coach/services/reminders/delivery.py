@@ -12,6 +12,7 @@ resumed or retimed) bounds it too.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
@@ -43,7 +44,9 @@ class ReminderDelivery(ReminderService):
     # --- delivery ------------------------------------------------------------------------------------
     def catch_up(self, now: datetime | None = None) -> Notification | None:
         """Handle every fire time that passed unseen: recent ones become ONE notification, older ones are
-        recorded as missed, ones already done today as skipped. Safe to run any number of times."""
+        recorded as missed, ones already done today as skipped. Inside quiet hours nothing is shown: what is
+        still recent when they end is held to their end, the rest recorded as missed. Safe to run any
+        number of times."""
         now = now or self.now()
         zone = self.zone()
         mark = self.checked_until()
@@ -54,7 +57,8 @@ class ReminderDelivery(ReminderService):
         pending = pending_between(
             rules, mark, now, zone, self.quiet_hours(), self._handled(earliest), self._snoozes()
         )
-        decided = triage(pending, rules, now, zone, self.grace(), self.done_days(earliest))
+        quiet = self.quiet_hours()
+        decided = triage(pending, rules, now, zone, self.grace(), self.done_days(earliest), quiet)
         stamp = to_db(now)
         shown: list[Occurrence] = []
         with self.ctx.store.transaction():
@@ -67,6 +71,17 @@ class ReminderDelivery(ReminderService):
                     "skipped",
                     acted_at=stamp,
                     action="already done",
+                    replaces=_replaces(occ),
+                )
+            for occ, show_at in decided.held:
+                # Held as a snooze to the end of quiet hours: the plan then fires it exactly once there.
+                minutes = math.ceil((show_at - now).total_seconds() / 60)
+                self.repo.record(
+                    occ.rule_id,
+                    to_db(occ.due),
+                    "snoozed",
+                    acted_at=stamp,
+                    action=f"snooze {minutes}",
                     replaces=_replaces(occ),
                 )
             for occ in decided.recent:

@@ -17,6 +17,7 @@ from coach.domain.errors import CoachError
 from coach.domain.limits import is_row_id
 from coach.domain.reminder_planning import Handled, Snooze, heads_up_at, snooze_minutes, upcoming
 from coach.domain.reminders import (
+    SNOOZE_MINUTES,
     Occurrence,
     QuietHours,
     ReminderRule,
@@ -24,6 +25,8 @@ from coach.domain.reminders import (
     format_weekdays,
     parse_time,
     parse_weekdays,
+    quiet_for,
+    quiet_hours_note,
 )
 from coach.domain.settings import QUIET_HOURS_ENABLED, QUIET_HOURS_END, QUIET_HOURS_START
 from coach.domain.timefmt import from_db, to_db
@@ -47,6 +50,34 @@ class PlannedFire:
     @property
     def is_heads_up(self) -> bool:
         return self.heads_up_minutes > 0
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of the reminder history, in plain words: when it was due (local, "Mon 23 Nov 21:00"),
+    which reminder, and what happened to it."""
+
+    due: datetime
+    when: str
+    what: str
+    outcome: str
+
+
+def _outcome(status: str, action: str | None) -> str:
+    minutes = snooze_minutes(action)
+    if status == "acted":
+        return "Started" if action == "start" else "Opened"
+    if status == "snoozed":
+        if minutes in SNOOZE_MINUTES:
+            return f"Snoozed {minutes} minutes"
+        return "Held until quiet hours ended"
+    if status == "skipped":
+        return "Not needed: already done that day" if action == "already done" else "Skipped for today"
+    if status == "missed":
+        return "Missed (the app was closed or the computer was asleep)"
+    if status == "shown":
+        return "Shown"
+    return "Waiting"
 
 
 class ReminderService:
@@ -98,7 +129,11 @@ class ReminderService:
         skip_if_done: bool = False,
         heads_up_minutes: int = 0,
         allow_seconds: bool = False,
+        through_quiet: bool = False,
     ) -> RuleRecord:
+        """Add a practice reminder at `at` ("HH:MM", local) on `days` ("mon,wed"; None: every day).
+        `through_quiet` lets it come inside quiet hours. Raises CoachError for a time, day list, label or
+        heads-up it cannot take. Publishes REMINDERS; `quiet_note(rule)` says if quiet hours will move it."""
         at_time = format_time(parse_time(at, allow_seconds=allow_seconds))
         weekdays = format_weekdays(parse_weekdays(days))
         rule_id = self.repo.add_rule(
@@ -109,12 +144,28 @@ class ReminderService:
             exercise_id=exercise_id or None,
             skip_if_done=skip_if_done,
             heads_up_minutes=_check_heads_up(heads_up_minutes),
+            through_quiet=through_quiet,
         )
         self.ctx.bus.publish(Topic.REMINDERS)
         return self.get(rule_id)
 
+    def quiet_note(self, rule: RuleRecord) -> str | None:
+        """'22:30 falls in your quiet hours (22:00-07:00): it will come at 07:00', or None when quiet hours
+        do not move this reminder (outside them, quiet hours off, or the rule is let through)."""
+        return self.quiet_note_at(rule.at_time, through_quiet=rule.through_quiet)
+
+    def quiet_note_at(self, at: str, *, through_quiet: bool = False) -> str | None:
+        """The same sentence for a time ("HH:MM") not saved yet (the editor shows it as the time changes)."""
+        if through_quiet:
+            return None
+        try:
+            at_time = parse_time(at, allow_seconds=True)
+        except CoachError:
+            return None
+        return quiet_hours_note(at_time, self.quiet_hours())
+
     def edit(self, rule_id: int, **changes: Any) -> RuleRecord:
-        """Change at/days/label/exercise_id/skip_if_done/heads_up_minutes of a rule."""
+        """Change at/days/label/exercise_id/skip_if_done/heads_up_minutes/through_quiet of a rule."""
         rule = self.get(rule_id)
         fields: dict[str, Any] = {}
         if changes.get("at") is not None:
@@ -127,6 +178,8 @@ class ReminderService:
             fields["exercise_id"] = changes["exercise_id"] or None
         if changes.get("skip_if_done") is not None:
             fields["skip_if_done"] = bool(changes["skip_if_done"])
+        if changes.get("through_quiet") is not None:
+            fields["through_quiet"] = bool(changes["through_quiet"])
         if changes.get("heads_up_minutes") is not None:
             fields["heads_up_minutes"] = _check_heads_up(int(changes["heads_up_minutes"]))
         if changes.get("days_before") is not None and rule.source == "taper_step":
@@ -187,6 +240,24 @@ class ReminderService:
             )
         return created
 
+    def history(self, limit: int = 50) -> list[HistoryEntry]:
+        """The newest `limit` reminders and what happened to each, newest first (for the Reminders page)."""
+        zone = self.zone()
+        labels = {r.id: r.label or "Practice" for r in self.repo.rules()}
+        out = []
+        for d in self.repo.recent_deliveries(limit):
+            due = from_db(d.due_at)
+            local = due.astimezone(zone)
+            out.append(
+                HistoryEntry(
+                    due=due,
+                    when=f"{local.strftime('%a')} {local.day} {local.strftime('%b %H:%M')}",
+                    what=labels.get(d.rule_id, "A removed reminder"),
+                    outcome=_outcome(d.status, d.action),
+                )
+            )
+        return out
+
     # --- rules as the domain sees them ---------------------------------------------------------------
     def domain_rules(self, records: Sequence[RuleRecord] | None = None) -> list[ReminderRule]:
         records = self.repo.rules() if records is None else records
@@ -215,6 +286,7 @@ class ReminderService:
                     source=r.source,
                     dates=sources.dates_for(r.source, r.payload),
                     since=max(since),
+                    through_quiet=r.through_quiet,
                 )
             )
         return out
@@ -294,8 +366,9 @@ class ReminderService:
         fires = [PlannedFire(at, tuple(items)) for at, items in groups.items()]
         by_id = {r.id: r for r in rules}
         for occ in occs:
-            minutes = by_id[occ.rule_id].heads_up_minutes
-            at = heads_up_at(occ, minutes, zone, quiet)
+            rule = by_id[occ.rule_id]
+            minutes = rule.heads_up_minutes
+            at = heads_up_at(occ, minutes, zone, quiet_for(rule, quiet))
             if at is not None and at > now:
                 fires.append(PlannedFire(at, (occ,), heads_up_minutes=minutes))
         return sorted(fires, key=lambda f: (f.at, f.is_heads_up))

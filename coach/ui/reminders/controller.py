@@ -1,5 +1,9 @@
-"""Reminders while the app runs: QtScheduler jobs built from the rules, a tray notice plus a small reminder
-window that never steals focus, the actions (start now, snooze, skip today), and catch-up on wake.
+"""Reminders while the app runs: QtScheduler jobs built from the rules, how a reminder is shown, the actions
+(start now, snooze, skip today), and catch-up on wake.
+
+Where a reminder shows: a desktop notification with buttons (org.freedesktop.Notifications, through a
+`Notifier`) when the desktop has a notification service; else the tray balloon plus a small reminder window
+that never steals focus (a balloon has no buttons); else that window alone.
 
 Threads: jobs run on APScheduler's DebugExecutor, i.e. on the GUI thread inside the scheduler's timer
 slot, and all a job does is emit a signal through a bridge QObject with a queued connection; the slot
@@ -36,6 +40,15 @@ from coach.domain.reminders import ON_TIME, SNOOZE_MINUTES
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
 from coach.services.reminders.delivery import ReminderDelivery
+from coach.services.reminders.notifier import (
+    NOTIFICATION_SNOOZE_MINUTES,
+    OPEN,
+    SKIP,
+    SNOOZE,
+    START,
+    Notifier,
+    reminder_actions,
+)
 from coach.services.reminders.service import PlannedFire
 
 log = logging.getLogger(__name__)
@@ -174,10 +187,12 @@ class ReminderController(QObject):
         open_exercise: Callable[[str | None], None],
         open_page: Callable[[str], None] | None = None,
         parent: QObject | None = None,
+        notifier: Notifier | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.tray = tray
+        self.notifier = notifier
         self.service = ReminderDelivery(ctx)
         self._open_exercise = open_exercise
         self._open_page = open_page
@@ -319,12 +334,16 @@ class ReminderController(QObject):
 
     def _show(self, note: Notification, due: datetime | None = None) -> None:
         self.current = note
-        if self.tray is not None:
-            self.tray.showMessage(
-                note.title, note.message, QSystemTrayIcon.MessageIcon.Information, TRAY_MESSAGE_MS
-            )
-        if not note.heads_up or self.tray is None:
-            self._window().present(note)
+        on_desktop = self.notifier is not None and self.notifier.notify(
+            note.title, note.message, reminder_actions(note), self._on_action
+        )
+        if not on_desktop:
+            if self.tray is not None:
+                self.tray.showMessage(
+                    note.title, note.message, QSystemTrayIcon.MessageIcon.Information, TRAY_MESSAGE_MS
+                )
+            if not note.heads_up or self.tray is None:
+                self._window().present(note)
         if due is not None:
             self.lateness.append((self.ctx.clock.now() - due).total_seconds())
         self.notified.emit(note)
@@ -353,6 +372,17 @@ class ReminderController(QObject):
         note = self._take()
         if note is not None:
             self.service.skip_today(note.items)
+
+    def _on_action(self, key: str) -> None:
+        """A button of the desktop notification: the same handlers as the reminder window's buttons."""
+        if key == START:
+            self.start_now()
+        elif key == SNOOZE:
+            self.snooze(NOTIFICATION_SNOOZE_MINUTES)
+        elif key == SKIP:
+            self.skip_today()
+        elif key == OPEN:
+            self._on_message_clicked()
 
     def _on_message_clicked(self) -> None:
         note = self._take()

@@ -1,7 +1,7 @@
-"""The Reminders dialog: the list of rules (add, change, pause, remove; one rule is edited in RuleEditor),
-quiet hours, the missed-reminder window and starting the app at login. Changes apply at once through the
-reminder and preference services, which announce them on the bus, so the running ReminderController
-rebuilds its jobs."""
+"""The reminders panel (shared by the Reminders page and the Reminders dialog in Settings): the list of rules
+(add, change, pause, remove; one rule is edited in RuleEditor), quiet hours, the missed-reminder window and
+starting the app at login. Changes apply at once through the reminder and preference services, which
+announce them on the bus, so the running ReminderController rebuilds its jobs."""
 
 from __future__ import annotations
 
@@ -51,26 +51,25 @@ DERIVED_NOTES = {
 }
 
 
-class RemindersDialog(QDialog):
+INTRO = (
+    "Gentle nudges to practise and to check in. Snoozing or skipping is always fine; "
+    "reminders missed while the computer slept are gathered into one note."
+)
+
+
+class RemindersPanel(QWidget):
+    """The rules with their next times and buttons, then "When reminders may come"."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.service = ReminderService(ctx)
         self._rules: list[RuleRecord] = []
         self._titles = dict(exercise_titles(ctx))
-        self.setObjectName("remindersDialog")
-        self.setWindowTitle("Reminders")
-        self.setMinimumWidth(720)
+        self.setObjectName("remindersPanel")
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        layout.addWidget(title("Reminders", "remindersTitle"))
-        layout.addWidget(
-            text_label(
-                "Gentle nudges to practise and to check in. Snoozing or skipping is always fine; "
-                "reminders missed while the computer slept are gathered into one note.",
-                object_name="remindersIntro",
-            )
-        )
 
         self.table = QTableWidget(0, 4)
         named(self.table, "reminderRules", "Reminder rules")
@@ -99,16 +98,13 @@ class RemindersDialog(QDialog):
         layout.addLayout(row)
 
         layout.addWidget(self._settings_box())
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.setObjectName("remindersClose")
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
-
         self._unsubscribe = follow_changes(
             self, ctx.bus, (Topic.REMINDERS, Topic.TAPER, Topic.PROGRAMS), self.refresh, when_hidden=True
         )
-        self.finished.connect(lambda _code: self._unsubscribe())
         self.refresh()
+
+    def stop_following(self) -> None:
+        self._unsubscribe()
 
     # --- settings ------------------------------------------------------------------------------------
     def _settings_box(self) -> QGroupBox:
@@ -194,11 +190,16 @@ class RemindersDialog(QDialog):
                 days = describe_weekdays(parse_weekdays(rule.weekdays))
             except CoachError:
                 days = rule.weekdays
+            if rule.through_quiet:
+                what = f"{what} (comes in quiet hours too)"
+            quiet_note = None if rule.paused else self.service.quiet_note(rule)
             cells = (rule.at_time, days, what, when)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if rule.source:
-                    item.setToolTip(DERIVED_NOTES.get(rule.source, "Comes with the app."))
+                tips = [DERIVED_NOTES.get(rule.source, "Comes with the app.")] if rule.source else []
+                if quiet_note is not None:
+                    tips.append(f"{quiet_note[0].upper()}{quiet_note[1:]}.")
+                item.setToolTip("\n".join(tips))
                 self.table.setItem(row, col, item)
             if selected is not None and rule.id == selected.id:
                 self.table.selectRow(row)
@@ -272,3 +273,36 @@ class RemindersDialog(QDialog):
             self.service.remove(rule.id)
         except CoachError as exc:
             QMessageBox.information(self, "Reminders", str(exc))
+
+
+class RemindersDialog(QDialog):
+    """The panel in a dialog (opened from Settings); the same controls as the Reminders page."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("remindersDialog")
+        self.setWindowTitle("Reminders")
+        self.setMinimumWidth(720)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(title("Reminders", "remindersTitle"))
+        layout.addWidget(text_label(INTRO, object_name="remindersIntro"))
+        self.panel = RemindersPanel(ctx, self)
+        layout.addWidget(self.panel)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.setObjectName("remindersClose")
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.finished.connect(lambda _code: self.panel.stop_following())
+        panel = self.panel
+        # The panel's controls, reachable from the dialog as before.
+        self.table = panel.table
+        self.add_button, self.edit_button = panel.add_button, panel.edit_button
+        self.pause_button, self.remove_button = panel.pause_button, panel.remove_button
+        self.quiet, self.quiet_start, self.quiet_end = panel.quiet, panel.quiet_start, panel.quiet_end
+        self.grace, self.login = panel.grace, panel.login
+        self.add_rule, self.edit_selected = panel.add_rule, panel.edit_selected
+        self.select_rule, self.selected_rule = panel.select_rule, panel.selected_rule
+        self.toggle_pause, self.remove_selected = panel.toggle_pause, panel.remove_selected
+        self.refresh = panel.refresh

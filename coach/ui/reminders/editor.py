@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QSpinBox,
@@ -66,6 +67,20 @@ class RuleEditor(QDialog):
         self.time.setDisplayFormat("HH:mm")
         named(self.time, "reminderTime", "Time of day")
         form.addRow("Time", self.time)
+        self.quiet_note = QLabel()
+        named(self.quiet_note, "reminderQuietNote", "Quiet hours note")
+        self.quiet_note.setWordWrap(True)
+        form.addRow(self.quiet_note)
+        self.through_quiet = QCheckBox("Let this reminder through quiet hours")
+        named(self.through_quiet, "reminderThroughQuiet", "Let this reminder through quiet hours")
+        self.through_quiet.setToolTip(
+            "For a reminder you want at night, like winding down for sleep or a night shift."
+        )
+        self.through_quiet.setChecked(bool(rule and rule.through_quiet))
+        form.addRow(self.through_quiet)
+        self.time.timeChanged.connect(self._update_quiet_note)
+        self.through_quiet.toggled.connect(self._update_quiet_note)
+        self._update_quiet_note()
 
         days_row = QHBoxLayout()
         chosen = parse_weekdays(rule.weekdays) if rule else frozenset(range(7))
@@ -120,6 +135,23 @@ class RuleEditor(QDialog):
 
         layout.addWidget(save_cancel("reminderEditorButtons", self._save, self.reject))
 
+    def _update_quiet_note(self) -> None:
+        """Say where quiet hours will move this time, before it is saved; offer to let it through."""
+        at = self.time.time().toString("HH:mm")
+        note = self.service.quiet_note_at(at)
+        if note is None:
+            self.quiet_note.setVisible(False)
+            self.through_quiet.setVisible(self.through_quiet.isChecked())
+            return
+        if self.through_quiet.isChecked():
+            text = f"{at} is in your quiet hours, and this reminder comes then anyway."
+        else:
+            text = f"{note[0].upper()}{note[1:]}."
+        self.quiet_note.setText(text)
+        self.quiet_note.setAccessibleDescription(text)
+        self.quiet_note.setVisible(True)
+        self.through_quiet.setVisible(True)
+
     def chosen_days(self) -> str:
         return ",".join(WEEKDAYS[i] for i, box in enumerate(self.days) if box.isChecked())
 
@@ -137,6 +169,7 @@ class RuleEditor(QDialog):
                     exercise_id=self.exercise.currentData(),
                     skip_if_done=self.skip.isChecked(),
                     heads_up_minutes=self.heads_up.value(),
+                    through_quiet=self.through_quiet.isChecked(),
                 )
             else:
                 changes: dict[str, object] = {
@@ -144,6 +177,7 @@ class RuleEditor(QDialog):
                     "days": days,
                     "skip_if_done": self.skip.isChecked(),
                     "heads_up_minutes": self.heads_up.value(),
+                    "through_quiet": self.through_quiet.isChecked(),
                 }
                 if not self.rule.source:
                     changes |= {"label": self.label.text(), "exercise_id": self.exercise.currentData()}
