@@ -32,12 +32,16 @@ class PainReading:
 
 @dataclass(frozen=True)
 class TaperStatus:
-    current_target_mme: float
+    """The agreed plan on a day: the level in force (MME a day) since when, or, before the plan begins,
+    `current_target_mme` None and `since` the day it starts at `start_mme`."""
+
+    current_target_mme: float | None
     since: date
     next_target_mme: float | None
     next_date: date | None
     paused_reason: str | None
     plan_name: str
+    start_mme: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -114,12 +118,19 @@ def _taper_status(ctx: AppContext, day: date) -> TaperStatus | None:
     iso = day.isoformat()
     current = repo.step_in_force(plan.id, iso)
     upcoming = repo.next_step(plan.id, iso)
-    if current is None:
-        return None
+    start = date.fromisoformat(plan.start_date)
+    if current is not None:
+        level: float | None = current.target_mme
+        since = date.fromisoformat(current.date)
+    elif start <= day:
+        level, since = plan.start_mme, start  # no step yet: the plan's starting level holds
+    else:
+        level, since = None, start  # the plan begins later
     pause = repo.pause_reason(plan.id, iso)
     return TaperStatus(
-        current_target_mme=current.target_mme,
-        since=date.fromisoformat(current.date),
+        current_target_mme=level,
+        since=since,
+        start_mme=plan.start_mme,
         next_target_mme=upcoming.target_mme if upcoming else None,
         next_date=date.fromisoformat(upcoming.date) if upcoming else None,
         paused_reason=(pause or "paused") if pause is not None else None,

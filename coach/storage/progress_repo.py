@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PlanRef:
-    """The active taper plan, for Today."""
+    """The active taper plan, for Today: its starting level (MME a day) and first day (`YYYY-MM-DD`)."""
 
     id: int
     name: str
+    start_mme: float
+    start_date: str
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,10 @@ class ProgressRepo:
     def active_plan(self) -> PlanRef | None:
         """The newest active taper plan."""
         row = self._store.conn.execute(
-            "select id, name from taper_plans where status = 'active' order by created_at desc limit 1"
+            "select id, name, start_mme, start_date from taper_plans where status = 'active'"
+            " order by created_at desc limit 1"
         ).fetchone()
-        return PlanRef(int(row[0]), str(row[1])) if row else None
+        return PlanRef(int(row[0]), str(row[1]), float(row[2] or 0.0), str(row[3])) if row else None
 
     def step_in_force(self, plan_id: int, day: str) -> StepRef | None:
         """The plan's latest step on or before `day`."""

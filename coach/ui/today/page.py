@@ -176,6 +176,11 @@ class TodayPage(QScrollArea):
             return (
                 "No taper plan recorded. When your prescriber sets one, you can enter it on the Taper page."
             )
+        if t.current_target_mme is None:
+            return (
+                f"Your plan agreed with your prescriber starts on {t.since:%A %d %B}, "
+                f"at {t.start_mme:g} MME a day."
+            )
         line = f"Current step: {t.current_target_mme:g} MME a day since {t.since:%d %B}."
         if t.paused_reason:
             line += f" Paused ({t.paused_reason}): pauses are a normal part of a taper."
