@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -209,14 +210,29 @@ class DoseLogTab(QWidget):
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.medicine.currentIndexChanged.connect(self._medicine_chosen)
         follow_changes(self, ctx.bus, {Topic.MEDICATIONS}, self.refresh)
+        # "Taken at" follows the clock until the person sets a time themselves: a window left open all day
+        # must not stamp every dose with the moment it was opened.
+        self.time_set_by_hand = False
+        self.when.dateTimeChanged.connect(self._time_edited)
         self._set_now()
         self.refresh()
 
+    def _time_edited(self, *_: object) -> None:
+        self.time_set_by_hand = True
+
     def _set_now(self) -> None:
         local = self.ctx.clock.now().astimezone(self.ctx.clock.local_zone())
+        self.when.blockSignals(True)
         self.when.setDateTime(
             QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
         )
+        self.when.blockSignals(False)
+        self.time_set_by_hand = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.time_set_by_hand:
+            self._set_now()
 
     def _chosen_time(self) -> datetime:
         qdt = self.when.dateTime()
@@ -275,7 +291,7 @@ class DoseLogTab(QWidget):
                 int(med_id),
                 self.amount.value() or None,
                 "as_needed" if self.as_needed.isChecked() else "scheduled",
-                self._chosen_time(),
+                self._chosen_time() if self.time_set_by_hand else None,  # None: now, to the second
                 self.note.text(),
             )
         except CoachError as exc:
@@ -284,6 +300,7 @@ class DoseLogTab(QWidget):
         show_error(self.error, "")
         self.note.clear()
         self.as_needed.setChecked(False)
+        self._set_now()
 
     def remove_selected(self) -> None:
         item = self.recent.currentItem()

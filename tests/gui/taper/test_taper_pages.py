@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coach.domain import measures
+from coach.domain.clock import FixedClock
 from coach.services.context import AppContext
 from coach.services.taper.medicines import MedicationService
 from coach.services.taper.plans import TaperService
@@ -95,6 +96,25 @@ def test_log_a_dose(qtbot: QtBot, ctx: AppContext) -> None:
     assert row[3] == "2026-11-21T15:00:00+00:00"  # 10:00 in New York, stored as UTC
     assert tab.recent.count() == 1 and "OxyContin 10 mg (as needed)" in tab.recent.item(0).text()
     assert tab.today_total.text().startswith("Logged today: 15 MME")
+
+
+def test_a_dose_logged_hours_after_the_page_opened_gets_the_time_it_was_logged(
+    qtbot: QtBot, ctx: AppContext, clock: FixedClock
+) -> None:
+    MedicationService(ctx).add("OxyContin", "oxycodone", 20, None, 2)
+    page = _page(qtbot, ctx)
+    page.show_tab("doses")
+    clock.advance(seconds=6 * 3600 + 7 * 60)  # the window stayed open all day
+    _click(qtbot, page.doses.log_button)
+    clock.advance(seconds=60)
+    _click(qtbot, page.doses.log_button)
+    rows = [r[0] for r in ctx.store.db.execute("select taken_at from dose_events order by id")]
+    assert rows == ["2026-11-21T21:07:00+00:00", "2026-11-21T21:08:00+00:00"]
+    # A time the person set themselves is kept.
+    page.doses.when.setDateTime(page.doses.when.dateTime().addSecs(-3600))
+    _click(qtbot, page.doses.log_button)
+    last = ctx.store.db.execute("select taken_at from dose_events order by id desc").fetchone()[0]
+    assert last == "2026-11-21T20:08:00+00:00"
 
 
 def test_dose_log_without_medicines_says_what_to_do(qtbot: QtBot, ctx: AppContext) -> None:
