@@ -305,6 +305,9 @@ class CoachApp:
             self.show_window()
 
     def show_window(self) -> None:
+        """Bring the window to the front: shown, restored if minimised, raised and focused."""
+        if self.window.isMinimized():
+            self.window.showNormal()
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()

@@ -47,6 +47,17 @@ def test_a_second_start_brings_the_running_window_to_the_front(qtbot, ctx: AppCo
     assert not ask_running_app_to_show(name, wait_s=0.3)  # nobody listening: the caller is told
 
 
+def test_a_second_start_restores_a_minimised_window(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    coach_app = _app(ctx)
+    qtbot.addWidget(coach_app.window)
+    coach_app.show_window()
+    coach_app.window.showMinimized()
+    qtbot.waitUntil(coach_app.window.isMinimized, timeout=2000)
+    coach_app.show_window()  # what a second start asks the running app to do
+    qtbot.waitUntil(lambda: not coach_app.window.isMinimized(), timeout=2000)
+    assert coach_app.window.isVisible()
+
+
 def test_each_profile_has_its_own_instance_name(data_dir: Path) -> None:
     assert server_name(ProfilePaths(data_dir, "ana")) != server_name(ProfilePaths(data_dir, "kim"))
     assert server_name(ProfilePaths(data_dir, "ana")) == server_name(ProfilePaths(data_dir, "ana"))
