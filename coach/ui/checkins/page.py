@@ -1,7 +1,7 @@
 """The Check-in page: weekly PEG, monthly PGIC, the withdrawal check-in, and optional PHQ-9 / GAD-7.
 
-Safety first: choosing any answer above 0 on PHQ-9 item 9 opens Help now at once, before anything is
-saved; a high or rising withdrawal total shows the "talk with your prescriber" card with the data to bring.
+Safety first: choosing any answer above 0 on PHQ-9 item 9 shows the crisis lines at once, in the form,
+before anything is saved (the page does not jump away, so the answers reach the clinician); a high or rising withdrawal total shows the "talk with your prescriber" card with the data to bring.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain import measures
 from coach.domain.errors import CoachError
+from coach.services import help_lines
 from coach.services.changes import Topic
 from coach.services.checkins.service import CheckinService
 from coach.services.context import AppContext
@@ -264,20 +265,20 @@ class CheckinPage(QWidget):
                 "Your answers stay on this computer. If you are struggling, Help now is always one click away."
             )
         )
-        self.crisis_note = text_label(
-            "Thank you for telling us. You deserve support right now: the Help now page shows who you can "
-            "call or text at any hour.",
-            role="warning",
-            object_name="crisisNote",
-        )
-        self.crisis_note.setVisible(False)
-        box.addWidget(self.crisis_note)
         frame, inner = card("phq9Card")
         inner.addWidget(text_label("Mood (PHQ-9)", role="subtitle"))
         inner.addWidget(text_label(measures.TWO_WEEK_STEM))
         self.phq9 = ChoiceGrid("phq9", measures.PHQ9_ITEMS, measures.FREQUENCY_OPTIONS)
         self.phq9.answered.connect(self._phq9_answered)
         inner.addWidget(self.phq9)
+        # Right under the questions, so it shows where the person is, and the form stays as it is.
+        self.crisis_note = text_label("", role="warning", object_name="crisisNote")
+        self.crisis_note.setVisible(False)
+        inner.addWidget(self.crisis_note)
+        self.crisis_button = button("Open Help now", "crisisHelpNow", role="help")
+        self.crisis_button.clicked.connect(lambda _checked=False: self.nav.go("help"))
+        self.crisis_button.setVisible(False)
+        inner.addWidget(self.crisis_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.phq9_save = button("Save mood check", "savePhq9", role="primary")
         self.phq9_save.clicked.connect(self.save_phq9)
         inner.addWidget(self.phq9_save, 0, Qt.AlignmentFlag.AlignLeft)
@@ -303,12 +304,19 @@ class CheckinPage(QWidget):
 
     def _phq9_answered(self, row: int, value: int) -> None:
         if row == measures.PHQ9_SELF_HARM_ITEM and measures.phq9_item9_needs_help(value):
-            self._open_help()
+            self._show_crisis_lines()
 
-    def _open_help(self) -> None:
-        # The answers stay on the form, unsaved, so nothing is lost if the person comes back to finish.
+    def _show_crisis_lines(self) -> None:
+        """Crisis lines at once, in the form: the page does not jump away, so the answers can still be
+        saved for the clinician to see (PHQ-9 item 9 above 0; see clinical-facts)."""
+        lines = help_lines.lines_for(self.ctx.store.profile().country)
+        self.crisis_note.setText(
+            "Thank you for telling us. You deserve support right now, at any hour: "
+            f"{lines.crisis_name}: {lines.crisis}. In an emergency: {lines.emergency}. "
+            "Saving these answers keeps them for your clinician to see."
+        )
         self.crisis_note.setVisible(True)
-        self.nav.go("help")
+        self.crisis_button.setVisible(True)
 
     def save_phq9(self) -> None:
         missing = self.phq9.missing()
@@ -317,13 +325,20 @@ class CheckinPage(QWidget):
             return
         result = self.service.record_phq9([int(v or 0) for v in self.phq9.values()])
         show_error(self.mood_error, "")
-        self.phq9_result.setText(
+        text = (
             f"Saved. Total {result.total} of 27 ({result.band}). This is not a diagnosis; if your mood worries "
             "you, please talk with your doctor."
         )
+        if result.crisis:
+            text = (
+                "Saved. You told us you have had thoughts of being better off dead or of hurting yourself: "
+                "please reach out now (the lines are below), and your clinician's report will show it. "
+                f"Mood total {result.total} of 27."
+            )
+        self.phq9_result.setText(text)
         self.phq9.clear()
         if result.crisis:
-            self._open_help()
+            self._show_crisis_lines()
 
     def save_gad7(self) -> None:
         missing = self.gad7.missing()

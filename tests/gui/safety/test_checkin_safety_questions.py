@@ -88,3 +88,32 @@ def test_strong_cravings_in_a_withdrawal_check_in_offer_a_route_to_treatment(
     assert "cravings: they are common" in page.withdrawal_result.text()
     card = safety_cards(ctx)[0]
     assert card.kind == "treatment" and "1-800-662-4357" in card.helpline
+
+
+class _RecordingNav(_Nav):
+    def __init__(self) -> None:
+        self.pages: list[str] = []
+
+    def go(self, key: str, **kwargs: Any) -> None:
+        self.pages.append(key)
+
+
+def test_a_self_harm_answer_shows_the_crisis_lines_at_once_without_leaving_the_form(
+    qtbot: Any, ctx: AppContext
+) -> None:
+    nav = _RecordingNav()
+    page = CheckinPage(ctx, nav)
+    qtbot.addWidget(page)
+    page.show()
+    page.tabs.setCurrentIndex(page.tabs.count() - 1)  # mood
+    for row in range(9):
+        _click(qtbot, page, f"phq9_{row}_{2 if row == measures.PHQ9_SELF_HARM_ITEM else 0}")
+    # At once, in the form, with the line to call or text; the person is not moved away mid-answer.
+    assert page.crisis_note.isVisible() and "988" in page.crisis_note.text()
+    assert nav.pages == []
+    assert page.phq9.values()[measures.PHQ9_SELF_HARM_ITEM] == 2  # nothing lost
+    qtbot.mouseClick(page.phq9_save, Qt.MouseButton.LeftButton)
+    assert "thoughts of being better off dead or of hurting yourself" in page.phq9_result.text()
+    assert page.crisis_note.isVisible()
+    qtbot.mouseClick(page.crisis_button, Qt.MouseButton.LeftButton)
+    assert nav.pages == ["help"]

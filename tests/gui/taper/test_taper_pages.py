@@ -277,16 +277,16 @@ def _checkin(qtbot: QtBot, ctx: AppContext, nav: FakeNav) -> CheckinPage:
     return page
 
 
-def test_phq9_item_9_above_0_opens_help_now_immediately(qtbot: QtBot, ctx: AppContext) -> None:
+def test_phq9_item_9_above_0_shows_the_crisis_lines_immediately(qtbot: QtBot, ctx: AppContext) -> None:
     nav = FakeNav()
     page = _checkin(qtbot, ctx, nav)
     page.show_tab("mood")
     grid: ChoiceGrid = page.phq9
     grid.choose(0, 1)
-    assert nav.went == []
+    assert not page.crisis_note.isVisible()
     grid.choose(measures.PHQ9_SELF_HARM_ITEM, 1)
-    assert nav.went == [("help", {})]
-    assert page.crisis_note.isVisible()
+    assert page.crisis_note.isVisible() and "988" in page.crisis_note.text()
+    assert nav.went == []  # shown in the form: the person is not moved away mid-answer
     assert (
         ctx.store.db.execute("select count(*) from checkins").fetchone()[0] == 0
     )  # nothing had to be saved first
