@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from coach.ui.widgets.common import button, card, text_label
@@ -38,6 +37,8 @@ def card_widget(
         details_box.addWidget(text_label(f"• {step}", object_name=f"safetyStep_{item.kind}_{index}"))
     if item.helpline:
         line = text_label(item.helpline, role="subtitle", object_name=f"safetyHelpline_{item.kind}")
+        from PySide6.QtCore import Qt  # not at import: Today imports this module before its first frame
+
         line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         details_box.addWidget(line)
     details_box.addWidget(text_label(f"Sources: {item.source}", role="muted"))
