@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -131,14 +131,15 @@ class DialogHelp(QObject):
         self.app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Show:
+        # Every event of the app passes here, so the common case must cost almost nothing: the event's
+        # class answers without building QEvent.Type values (a Show event is a QShowEvent, a key a QKeyEvent).
+        if isinstance(event, QShowEvent):
             if isinstance(watched, QDialog) and _is_ours(watched) and not watched.property(_ADDED):
                 add_help_button(watched, lambda d=watched: self.open_help(d))
         elif (
-            kind == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
+            isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_F1
+            and event.type() == QEvent.Type.KeyPress
             and isinstance(watched, QWidget)
         ):
             window = watched.window()
