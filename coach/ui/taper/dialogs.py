@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -67,6 +67,23 @@ class FormDialog(QDialog):
     def finish_layout(self) -> None:
         self.root.addWidget(self.error)
         self.root.addWidget(self.buttons)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._grow_to_fit()
+        return handled
+
+    def _grow_to_fit(self) -> None:
+        """Grow (never shrink) when a hint, an MME preview or an error appears, so the fields keep their
+        height instead of being squeezed; wrapped text needs the height it asks for at this width."""
+        width = self.width()
+        needed = self.root.totalHeightForWidth(width) if self.root.hasHeightForWidth() else -1
+        needed = max(needed, self.root.totalMinimumSize().height(), self.sizeHint().height())
+        if needed > self.height():
+            screen = self.screen()
+            limit = screen.availableGeometry().height() - 40 if screen is not None else needed
+            self.resize(width, min(needed, max(limit, self.height())))
 
     def _save(self) -> None:
         raise NotImplementedError

@@ -159,3 +159,18 @@ def test_the_draft_dialog_ends_with_the_talk_about_stopping(qtbot: QtBot, ctx: A
     steps = TaperService(ctx).steps(draft.id)
     assert steps[0].date == date(2026, 12, 1) and rules.STOP_TALK in steps[-1].note
     assert steps[-1].target_mme <= 10
+
+
+def test_the_medicine_dialog_grows_when_a_hint_appears_instead_of_squeezing_its_fields(qtbot: QtBot) -> None:
+    from coach.ui.taper.medication_dialog import MedicationDialog
+
+    dialog = MedicationDialog(lambda _values: "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    field_height = dialog.name.height()
+    qtbot.keyClicks(dialog.name, "Percocet 5/325")
+    dialog.strength.setValue(5)
+    dialog.per_day.setValue(4)
+    qtbot.wait(50)  # the layout settles on the next turn of the event loop
+    assert dialog.name.height() >= field_height and dialog.strength.height() >= field_height - 4
