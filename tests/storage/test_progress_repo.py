@@ -48,7 +48,9 @@ def test_today_finds_the_step_in_force_the_next_one_and_a_pause(store: Store) ->
     _plan(store, "Old", "active", "2026-01-01", created="2026-01-01T00:00:00+00:00")
     plan_id = _plan(store, 'It\'s "mine"; --', "active", "2026-11-01")
     _plan(store, "Draft", "draft", "2026-11-01", created="2026-11-20T00:00:00+00:00")
-    assert repo.active_plan() == PlanRef(plan_id, 'It\'s "mine"; --')  # the newest active plan
+    assert repo.active_plan() == PlanRef(
+        plan_id, 'It\'s "mine"; --', 60.0, "2026-11-01"
+    )  # the newest active one
 
     _step(store, plan_id, "2026-11-01", 60)
     _step(store, plan_id, "2026-11-15", 50)
