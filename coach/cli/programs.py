@@ -288,6 +288,8 @@ def _register_progress(group: click.Group) -> None:
                         "adherence_percent": o.adherence_percent,
                         "last_practice": o.last_practice,
                         "peg_trend": o.peg_trend,
+                        "lessons_done": o.lessons_done,
+                        "lessons_total": o.lessons_total,
                         "flags": list(o.flags),
                     }
                     for o in rows
@@ -303,6 +305,8 @@ def _register_progress(group: click.Group) -> None:
                 f"{o.name} (record {o.record_id}): adherence {adherence}, last practice {last},"
                 f" PEG {o.peg_trend}"
             )
+            if o.lessons_text:
+                click.echo(f"  {o.lessons_text}")
             for flag in o.flags:
                 click.echo(f"  ! {flag}")
 

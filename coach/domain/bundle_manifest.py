@@ -240,6 +240,10 @@ def file_table(entries: list[dict[str, Any]]) -> dict[str, FileEntry]:
 
 # --- the .coachprogress manifest -------------------------------------------------------------------
 PROGRESS_FILE = "progress.json"
+# The parts a person may share, in the order the share dialog lists them (progress_review checks each).
+PROGRESS_PARTS: tuple[str, ...] = (
+    "sessions", "checkins", "program", "lessons", "taper", "withdrawal", "doses", "journal",
+)  # fmt: skip
 
 
 _DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
@@ -266,7 +270,7 @@ PROGRESS_MANIFEST_SCHEMA: dict[str, Any] = {
             "type": "array",
             "uniqueItems": True,
             "maxItems": 10,
-            "items": {"enum": ["sessions", "checkins", "program", "taper", "withdrawal", "doses", "journal"]},
+            "items": {"enum": list(PROGRESS_PARTS)},
         },
     },
 }

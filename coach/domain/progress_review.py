@@ -1,5 +1,6 @@
 """What a patient shared in a .coachprogress file, checked, and the figures a coach reviews from it:
-adherence, last practice, PEG trend, and flags that ask the coach to act."""
+adherence, last practice, PEG trend, lessons of the Learn course finished, and flags that ask the coach
+to act."""
 
 from __future__ import annotations
 
@@ -10,26 +11,35 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from coach.domain import clinical_flags as cf
-from coach.domain.bundle_manifest import BundleError, parse_bounded_date, parse_json, validate_schema
+from coach.domain.bundle_manifest import (
+    PROGRESS_PARTS,
+    BundleError,
+    parse_bounded_date,
+    parse_json,
+    validate_schema,
+)
 from coach.domain.measures import WITHDRAWAL_ITEMS
 
-SHAREABLE: tuple[str, ...] = ("sessions", "checkins", "program", "taper", "withdrawal", "doses", "journal")
+SHAREABLE: tuple[str, ...] = PROGRESS_PARTS
 SHARE_LABELS: dict[str, str] = {
     "sessions": "Practice sessions (what, when, pain before and after)",
     "checkins": "Check-in scores (pain, mood, worry)",
     "program": "Your program and how much of it you did",
+    "lessons": "Lessons of the Learn course you have finished",
     "taper": "Your taper plan (dates and daily totals) and the MME you took each day",
     "withdrawal": "Withdrawal check-in totals",
     "doses": "Days with extra or missed doses of your opioid medicines",
     "journal": "Journal and flare notes (your own words)",
 }
-DEFAULT_SHARE: tuple[str, ...] = ("sessions", "checkins", "program", "withdrawal")
+# Lessons are shared unless unticked: how far someone is through the course says nothing about their health.
+DEFAULT_SHARE: tuple[str, ...] = ("sessions", "checkins", "program", "lessons", "withdrawal")
 
 _DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 _SCORE = {"type": ["integer", "null"], "minimum": 0, "maximum": 10}
 _MAX_ROWS = 5000
 _MAX_COUNT = 100_000  # planned or done practices: far beyond ten years of daily practice
 _MAX_MME = 10_000.0  # a taper step's daily total; real plans stay far below
+_MAX_LESSONS = 200  # the course has 14; room for many more without trusting any count
 
 PROGRESS_DATA_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -85,6 +95,30 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
                 "planned": {"type": "integer", "minimum": 0, "maximum": _MAX_COUNT},
                 "done": {"type": "integer", "minimum": 0, "maximum": _MAX_COUNT},
                 "adherence_percent": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
+            },
+        },
+        "lessons": {
+            "type": "object",
+            "required": ["done", "total", "finished"],
+            "additionalProperties": False,
+            "properties": {
+                "done": {"type": "integer", "minimum": 0, "maximum": _MAX_LESSONS},
+                "total": {"type": "integer", "minimum": 0, "maximum": _MAX_LESSONS},
+                # The lessons first finished inside the shared dates, oldest first.
+                "finished": {
+                    "type": "array",
+                    "maxItems": _MAX_LESSONS,
+                    "items": {
+                        "type": "object",
+                        "required": ["date", "lesson_id", "title"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "date": _DATE,
+                            "lesson_id": {"type": "string", "maxLength": 64},
+                            "title": {"type": "string", "maxLength": 120},
+                        },
+                    },
+                },
             },
         },
         "taper": {
@@ -195,6 +229,9 @@ def parse_progress_data(raw: bytes, within: tuple[date, date] | None = None) -> 
     program = data.get("program")
     if program:
         parse_bounded_date(program["started_on"], "progress.json: program.started_on")
+    lessons = data.get("lessons")
+    if lessons:
+        _check_lessons(lessons, within)
     for number, med in enumerate(data.get("doses", [])):
         for day in med.get("extra_days", []) + med.get("missed_days", []):
             checked = parse_bounded_date(day, f"progress.json: doses[{number}]")
@@ -212,6 +249,20 @@ def parse_progress_data(raw: bytes, within: tuple[date, date] | None = None) -> 
                     f"progress.json: taper.taken_mme[{number}].date ({day.isoformat()}) is outside the shared dates"
                 )
     return data
+
+
+def _check_lessons(lessons: dict[str, Any], within: tuple[date, date] | None) -> None:
+    """Counts that agree with each other, and every finished lesson's day a real day inside the range."""
+    if lessons["done"] > lessons["total"]:
+        raise BundleError("progress.json: lessons: more lessons finished than the course has")
+    if len(lessons["finished"]) > lessons["done"]:
+        raise BundleError("progress.json: lessons: more lessons listed than finished")
+    for number, row in enumerate(lessons["finished"]):
+        day = parse_bounded_date(row["date"], f"progress.json: lessons.finished[{number}].date")
+        if within is not None and not within[0] <= day <= within[1]:
+            raise BundleError(
+                f"progress.json: lessons.finished[{number}].date ({day.isoformat()}) is outside the shared dates"
+            )
 
 
 # --- review ------------------------------------------------------------------------------------------
@@ -235,11 +286,22 @@ class PatientOverview:
     peg: tuple[tuple[date, float], ...]
     flags: tuple[str, ...] = field(default=())  # review_flags as sentences with their severity in front
     review_flags: tuple[cf.ClinicalFlag, ...] = field(default=())  # most severe first
+    lessons_done: int | None = None  # None: lessons were not shared
+    lessons_total: int | None = None
+    lessons_in_range: int = 0  # of those done, how many were finished inside the shared dates
 
     @property
     def top_severity(self) -> str | None:
         """The most severe flag's severity (urgent, high, watch), None without flags."""
         return self.review_flags[0].severity if self.review_flags else None
+
+    @property
+    def lessons_text(self) -> str:
+        """`Learn course: 2 of 14 lessons finished (1 in the shared dates).`; '' when not shared."""
+        if self.lessons_done is None:
+            return ""
+        recent = f" ({self.lessons_in_range} in the shared dates)" if self.lessons_in_range else ""
+        return f"Learn course: {self.lessons_done} of {self.lessons_total} lessons finished{recent}."
 
     @property
     def peg_change(self) -> float | None:
@@ -303,6 +365,7 @@ def review(
     if adherence is not None and adherence < 50:
         flags.append(cf.ClinicalFlag("adherence", cf.WATCH, f"Did {adherence}% of the planned practice."))
     ordered = tuple(cf.sort_flags(flags))
+    lessons = data.get("lessons")
     return PatientOverview(
         record_id=record_id,
         name=name,
@@ -317,6 +380,9 @@ def review(
         peg=peg,
         flags=tuple(f.label() for f in ordered),
         review_flags=ordered,
+        lessons_done=int(lessons["done"]) if lessons else None,
+        lessons_total=int(lessons["total"]) if lessons else None,
+        lessons_in_range=len(lessons["finished"]) if lessons else 0,
     )
 
 

@@ -197,6 +197,10 @@ class MedicinesRepo:
             ],
         )
 
+    def set_started_on(self, medication_id: int, started_on: str | None) -> None:
+        """Set (an ISO day) or clear (None) the day a medicine was started."""
+        self._db.execute("update medications set started_on = ? where id = ?", [started_on, medication_id])
+
     def stop(self, medication_id: int, on: str) -> None:
         """Mark the medicine as no longer taken from the ISO day `on`."""
         self._db.execute(

@@ -105,7 +105,7 @@ def test_progress_export_and_import_into_a_coach_profile(data_dir: Path, tmp_pat
         "Ana",
     )
     assert code == 0, err
-    assert "shared sessions, checkins, program, withdrawal" in out
+    assert "shared sessions, checkins, program, lessons, withdrawal" in out
     code, _, err = run(
         data_dir, "--profile", "ana", "progress", "export", "--out", str(out_file), "--share", "diary"
     )
@@ -120,6 +120,7 @@ def test_progress_export_and_import_into_a_coach_profile(data_dir: Path, tmp_pat
     code, out, _ = run(data_dir, "--profile", "sam", "progress", "patients", "--json")
     (patient,) = json.loads(out)
     assert patient["name"] == "Ana" and patient["adherence_percent"] == 0
+    assert (patient["lessons_done"], patient["lessons_total"]) == (0, 14)  # lessons are shared by default
     assert "Watch: No practice in the last 7 days shared." in patient["flags"]  # severity first
 
 

@@ -39,7 +39,7 @@ from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.programs.bundles import sha256
 from coach.services.programs.service import ProgramService
-from coach.services.progress.clinical import dose_days_between
+from coach.services.progress.clinical import dose_days_between, lessons_finished
 from coach.services.taper.medicines import MedicationService
 from coach.storage.caseload_repo import CaseloadRepo, PatientRecordRow
 from coach.storage.checkins_repo import CheckinsRepo, WithdrawalEntry
@@ -144,6 +144,16 @@ def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) ->
         ]
     if "program" in share:
         out["program"] = _program_block(ctx, end)
+    if "lessons" in share:
+        course = lessons_finished(ctx, start, end)
+        out["lessons"] = {
+            "done": course.done,
+            "total": course.total,
+            "finished": [
+                {"date": day.isoformat(), "lesson_id": lesson_id[:64], "title": title[:120]}
+                for day, lesson_id, title in course.in_period
+            ],
+        }
     if "taper" in share:
         taper = repo.active_taper()
         # The same figures the dose log and the clinician report show (logged doses plus patches worn).

@@ -1,6 +1,7 @@
 """The clinical part of the clinician report for a period: mood (PHQ-9), worry (GAD-7), PGIC answers,
 withdrawal checklists with their severe symptoms, the medicines by name with their prescribed daily MME,
-doses logged against the prescription, and the flags all of these raise (coach.domain.clinical_flags)."""
+doses logged against the prescription, lessons of the Learn course finished, and the flags all of these
+raise (coach.domain.clinical_flags)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from coach.domain import clinical_flags as cf
 from coach.domain import measures, mme
 from coach.domain.timefmt import local_date
 from coach.services.context import AppContext
+from coach.services.learn.course import CourseService
 from coach.services.progress.charts import Period
 from coach.services.taper.medicines import Medication, MedicationService
 from coach.storage.checkins_repo import CheckinsRepo
@@ -33,6 +35,16 @@ class MedicineLine:
 
 
 @dataclass(frozen=True)
+class LessonsFinished:
+    """The Learn course as the report and the coach see it: `done` of `total` lessons finished (ever), and
+    those finished within the period as (the person's local day, lesson id, title), oldest first."""
+
+    done: int
+    total: int
+    in_period: tuple[tuple[date, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class ClinicalSummary:
     """What the report's first page needs besides the dashboard: questionnaires and checklists in the
     period (oldest first), the medicines, the dose-log comparison, and the flags they raise (most severe
@@ -44,6 +56,7 @@ class ClinicalSummary:
     doses: list[cf.DoseDays]
     flags: list[cf.ClinicalFlag] = field(default_factory=list)
     opioid_doses_logged: int = 0  # in the period, so "nothing unusual" and "nothing logged" read apart
+    lessons: LessonsFinished | None = None
 
     def of_kind(self, kind: str) -> list[cf.Questionnaire]:
         return [q for q in self.questionnaires if q.kind == kind]
@@ -131,7 +144,22 @@ def clinical_summary(ctx: AppContext, period: Period) -> ClinicalSummary:
     lines = [_medicine_line(m) for m in sorted(shown, key=lambda m: (not m.is_opioid, m.name.casefold()))]
     opioids = {m.id for m in medicines if m.is_opioid}
     logged = sum(1 for e in service.repo.doses_between(lower, upper) if e.medication_id in opioids)
-    return ClinicalSummary(questionnaires, withdrawal, lines, doses, cf.sort_flags(flags), logged)
+    lessons = lessons_finished(ctx, period.start, period.end)
+    return ClinicalSummary(questionnaires, withdrawal, lines, doses, cf.sort_flags(flags), logged, lessons)
+
+
+def lessons_finished(ctx: AppContext, start: date, end: date) -> LessonsFinished:
+    """How far the person is through the Learn course, with the lessons first finished on local days
+    [start, end]. A lesson finished again keeps its first day (the course records it so)."""
+    zone = ctx.clock.local_zone()
+    course = CourseService(ctx).progress()
+    finished = sorted(
+        (local_date(s.completed_at, zone), s.lesson.id, s.lesson.title)
+        for s in course.lessons
+        if s.completed_at is not None
+    )
+    in_period = tuple(row for row in finished if start <= row[0] <= end)
+    return LessonsFinished(course.done, course.total, in_period)
 
 
 def dose_days_between(ctx: AppContext, start: date, end: date) -> list[cf.DoseDays]:

@@ -1,5 +1,6 @@
 """Page 1 of the clinician report: the flags (most urgent first), the key figures (pain, mood, worry, PGIC,
-withdrawal, MME, doses against the prescription, practice) and the medicines by name, as PDF flowables."""
+withdrawal, MME, doses against the prescription, practice, lessons finished) and the medicines by name, as
+PDF flowables."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from coach.domain import clinical_flags as cf
 from coach.domain.measures import PGIC_LABELS
 from coach.services.progress import report_style as look
 from coach.services.progress.charts import Dashboard, fmt, fmt_interval, fmt_signed
-from coach.services.progress.clinical import ClinicalSummary
+from coach.services.progress.clinical import ClinicalSummary, LessonsFinished
 from coach.services.progress.report_fonts import markup as escape  # escapes, and picks a font per script
 
 NO_FLAGS = (
@@ -172,7 +173,20 @@ def key_figures(board: Dashboard, clinical: ClinicalSummary | None = None) -> li
                 "on a 0-10 scale",
             )
         )
+    if clinical is not None and clinical.lessons is not None:
+        rows.append(("Learn course", lessons_line(clinical.lessons)))
     return rows
+
+
+def lessons_line(lessons: LessonsFinished) -> str:
+    """`3 of 14 lessons finished; in this period: Title (YYYY-MM-DD), ...` (the person's own days)."""
+    text = f"{lessons.done} of {lessons.total} lessons finished"
+    if not lessons.done:
+        return text
+    if not lessons.in_period:
+        return text + "; none in this period"
+    listed = ", ".join(f"{title} ({day.isoformat()})" for day, _id, title in lessons.in_period)
+    return text + f"; in this period: {listed}"
 
 
 def flag_paragraphs(flags: Sequence[cf.ClinicalFlag], styles: dict[str, ParagraphStyle]) -> list[object]:

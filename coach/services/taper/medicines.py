@@ -146,6 +146,17 @@ class MedicationService:
         self.ctx.bus.publish(Topic.MEDICATIONS)
         return self.get(medication_id)
 
+    def set_started_on(self, medication_id: int, day: str | None) -> Medication:
+        """Correct the day a medicine was started (YYYY-MM-DD; None or "" forgets it). A patch counts in
+        the MME taken from this day. CoachError for an unknown medicine, a malformed or a future day."""
+        self.get(medication_id)
+        checked = _check_day(day, "the start date")
+        if checked is not None and date.fromisoformat(checked) > self.today():
+            raise CoachError("the start date cannot be in the future")
+        self.repo.set_started_on(medication_id, checked)
+        self.ctx.bus.publish(Topic.MEDICATIONS)
+        return self.get(medication_id)
+
     def stop(self, medication_id: int, on: str | None = None) -> Medication:
         """Mark a medicine as no longer taken (its history stays)."""
         self.get(medication_id)

@@ -206,6 +206,8 @@ class CoachOverview(QWidget):
         parts.append(
             f"{overview.sessions_completed} completed practice session(s). Pain (PEG): {overview.peg_trend}."
         )
+        if overview.lessons_text:
+            parts.append(overview.lessons_text)
         self.detail_text.setText(" ".join(parts))
         self.detail_flags.setText("\n".join(f"• {flag}" for flag in overview.flags))
         self._plot_peg(overview)

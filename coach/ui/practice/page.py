@@ -42,12 +42,9 @@ from coach.ui.practice.exercise_list import (
     minutes_text,
 )
 from coach.ui.practice.player.view import clock_text
-from coach.ui.practice.reprocessing_check import ReprocessingCheckDialog, needs_check
+from coach.ui.practice.reprocessing_check import MINDFUL_INSTEAD, ReprocessingCheckDialog, needs_check
 from coach.ui.practice.session_flow import APP_NAME, SessionFlow
 from coach.ui.widgets.common import button, card, text_label, title
-
-# Offered instead of pain reprocessing after a red flag: short, and about the breath, not the pain.
-MINDFUL_INSTEAD = "breathing-space-3"
 
 
 class PracticePage(QWidget):

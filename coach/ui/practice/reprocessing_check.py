@@ -1,8 +1,10 @@
 """The check before pain reprocessing: has a clinician examined this pain, and does any red flag apply?
 
 Asked the first time a somatic-tracking or pain-reprocessing exercise opens (program days open them the
-same way). A red flag advises seeing a clinician first and keeps these exercises closed until the person
-answers again; mindfulness and the other kinds stay open. The answer is saved by the safety service.
+same way) or a program holding one starts (coach.ui.programs.page). A red flag advises seeing a clinician
+first and keeps these exercises, and such programs, closed until the person answers again; mindfulness
+and the other kinds stay open. The answer is saved by the safety service, which also holds the rule of
+what the check guards.
 """
 
 from __future__ import annotations
@@ -25,10 +27,8 @@ from coach.services.context import AppContext
 from coach.services.safety import answers
 from coach.ui.widgets.common import button, named, text_label
 
-CHECKED_KINDS = frozenset({"somatic tracking", "pain reprocessing"})
-# The 3-minute flare practice behind "Pain is spiking" opens at once: questions would stand between a person
-# and help at the worst moment, and its words tie safety to a clinician's check already.
-UNCHECKED_IDS = frozenset({"flare-tracking-3"})
+# Offered instead of pain reprocessing after a red flag: short, and about the breath, not the pain.
+MINDFUL_INSTEAD = "breathing-space-3"
 RED_FLAGS: tuple[tuple[str, str], ...] = (
     ("weakness", "New weakness or numbness, for example in an arm or a leg"),
     ("bladder", "Loss of control of your bladder or bowels"),
@@ -55,9 +55,8 @@ NOT_EXAMINED_ADVICE = (
 
 
 def needs_check(exercise: Exercise) -> bool:
-    """Whether `exercise` is one the check guards (somatic tracking or pain reprocessing, not the flare
-    practice)."""
-    return exercise.category in CHECKED_KINDS and exercise.id not in UNCHECKED_IDS
+    """Whether `exercise` is one the check guards (the rule: coach.services.safety.answers.needs_check)."""
+    return answers.needs_check(exercise.category, exercise.id)
 
 
 class ReprocessingCheckDialog(QDialog):

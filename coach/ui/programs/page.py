@@ -32,8 +32,10 @@ from coach.services.programs.service import ProgramInfo, ProgramService
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
 from coach.ui.practice.exercise_editor import ExerciseEditor
+from coach.ui.practice.reprocessing_check import ReprocessingCheckDialog
 from coach.ui.programs.builder import ProgramBuilder
 from coach.ui.programs.bundle_dialogs import ImportPreviewDialog, ShareProgressDialog
+from coach.ui.programs.check_first import FollowCheck
 from coach.ui.widgets.common import button, card, text_label, title
 
 REFRESH_TOPICS = (Topic.PROGRAMS, Topic.EXERCISES, Topic.SESSIONS, Topic.CHECKINS, Topic.PROFILE)
@@ -72,11 +74,15 @@ class ProgramsPage(QWidget):
         self.builder = ProgramBuilder(ctx, self._error)
         self.builder.saved.connect(lambda _id: self.refresh())
         self.builder.assigned.connect(lambda _id: self.refresh())
+        # The builder's Start follows a program too, so it goes through the check before pain reprocessing.
+        self.builder.assign_button.clicked.disconnect(self.builder.assign)
+        self.builder.assign_button.clicked.connect(self._start_from_builder)
         self.tabs.addTab(self.builder, "Builder")
         self.editor = ExerciseEditor(ctx, self._error)
         self.editor.saved.connect(lambda _id: self.builder.reload_exercises())
         self.tabs.addTab(self.editor, "My exercises")
         root.addWidget(self.tabs, 1)
+        self.follow_check = FollowCheck(ctx, nav, self, lambda text: self.status.setText(text))
         self._sync_coach_tab()
         self.refresh()
         follow_changes(self, ctx.bus, (Topic.PROFILE,), self._sync_coach_tab)
@@ -267,11 +273,25 @@ class ProgramsPage(QWidget):
             return write(tmp)
 
     def start_selected(self) -> None:
+        """Follow the chosen program, after the check before pain reprocessing when it holds any."""
         info = self.selected_info()
-        if info is None:
-            return
+        if info is not None:
+            self.follow_check.follow(info.program, lambda: self._start(info), info.title)
+
+    def _start(self, info: ProgramInfo) -> None:
         if self._guard(lambda: self.service.assign(info.id)) is not None:
             self.status.setText(f"You are now following “{info.title}”. Today shows its practice.")
+
+    def _start_from_builder(self) -> None:
+        builder = self.builder
+        if (builder.dirty or not self.service.exists(builder.program.id)) and not builder.save():
+            return  # saved first, so a missing title is said before any question is asked
+        self.follow_check.follow(builder.program, builder.assign, builder.program.title)
+
+    @property
+    def check_dialog(self) -> ReprocessingCheckDialog | None:
+        """The check before pain reprocessing while it is open (starting or importing a program)."""
+        return self.follow_check.dialog
 
     def edit_selected(self) -> None:
         info = self.selected_info()
@@ -320,7 +340,8 @@ class ProgramsPage(QWidget):
     def import_bundle(
         self, path: Path | None = None, confirm: Callable[[ImportPreview], bool] | None = None
     ) -> bool:
-        """Open a .coachprog file, show what it will change, and import it only if confirmed."""
+        """Open a .coachprog file, show what it will change, and import it only if confirmed (and, for a
+        program with pain reprocessing, once the check before it lets it: False until then)."""
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
                 self, "Open a program file", str(Path.home()), "Program files (*.coachprog);;All files (*)"
@@ -335,6 +356,14 @@ class ProgramsPage(QWidget):
         if not ask(preview):
             self.status.setText("Nothing was imported.")
             return False
+        # Importing starts the program, so a program with pain reprocessing waits for the check.
+        imported: list[bool] = []
+        contents = preview.contents
+        self.follow_check.follow(contents.program, lambda: imported.append(self._apply_import(preview)),
+                                 preview.program_title, contents.exercises, "was not imported")  # fmt: skip
+        return bool(imported) and imported[0]
+
+    def _apply_import(self, preview: ImportPreview) -> bool:
         if self._guard(lambda: apply_import(self.ctx, preview)) is None:
             return False
         self.status.setText(f"Imported “{preview.program_title}”; you are now following it.")

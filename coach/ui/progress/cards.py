@@ -19,7 +19,17 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 
 # isort: split
 from coach.domain import stats
-from coach.services.progress.charts import Dashboard, Table, date_ticks, fmt, fmt_interval, fmt_signed
+from coach.domain.stats import MeanChange
+from coach.services.progress.charts import (
+    MIN_INTERVAL_N,
+    TOO_FEW,
+    Dashboard,
+    Table,
+    date_ticks,
+    fmt,
+    fmt_interval,
+    fmt_signed,
+)
 from coach.ui.progress.chart_card import DAY_S, ChartCard, day_x, nearest, x_day
 from coach.ui.theme import Palette, set_role
 from coach.ui.widgets.common import text_label
@@ -171,15 +181,21 @@ class ConsistencyCard(ChartCard):
 
 
 class HelpsCard(ChartCard):
-    """Mean change (after minus before) in pain and distress by category, as horizontal bars with 95%
-    intervals; categories read down the left axis so long names never collide."""
+    """Mean change (after minus before) in pain and distress by category, as horizontal bars; a thin line
+    shows the likely range (95% interval) from MIN_INTERVAL_N sessions on, none below (as in the report).
+    Categories read down the left axis so long names never collide."""
 
     DATE_AXIS = False
+    TOO_FEW_WORDS = f"needs {MIN_INTERVAL_N} sessions"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.effects: list[Any] = []
         self.plot.getPlotItem().getViewBox().invertY(True)
+        self.explanation.setToolTip(
+            "The likely range is the 95% confidence interval of the mean change (t distribution). With "
+            f"fewer than {MIN_INTERVAL_N} sessions it would be too wide to mean anything, so none is shown."
+        )
 
         self.plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         self.legend = self.plot.getPlotItem().addLegend(offset=(-10, 10), labelTextColor=self.colours.text)
@@ -197,23 +213,26 @@ class HelpsCard(ChartCard):
             (-0.2, c.pain, "pain", "pain"),
             (0.2, c.distress, "distress", "distress"),
         ):
-            ys, means, halves = [], [], []
+            ys, means, ranged = [], [], []
             for index, effect in enumerate(self.effects):
                 change = getattr(effect, attr)
                 if change.mean is None:
                     continue
                 ys.append(index + offset)
                 means.append(change.mean)
-                halves.append(change.half_width or 0.0)
-                low = min(low, change.mean - (change.half_width or 0.0))
-                high = max(high, change.mean + (change.half_width or 0.0))
+                half = _shown_half_width(change)
+                if half is not None:
+                    ranged.append((index + offset, change.mean, half))
+                low = min(low, change.mean - (half or 0.0))
+                high = max(high, change.mean + (half or 0.0))
             if not ys:
                 continue
             bars = pg.BarGraphItem(x0=0, y=ys, height=0.36, width=means, brush=colour, pen=None, name=label)
             self.plot.addItem(bars)
-            y_arr, m_arr, h_arr = np.array(ys), np.array(means), np.array(halves)
-            self.plot.addItem(pg.ErrorBarItem(x=m_arr, y=y_arr, left=h_arr, right=h_arr, beam=0.12,
-                                              pen=pg.mkPen(c.text, width=1.2)))  # fmt: skip
+            if ranged:
+                y_arr, m_arr, h_arr = (np.array(column) for column in zip(*ranged, strict=True))
+                self.plot.addItem(pg.ErrorBarItem(x=m_arr, y=y_arr, left=h_arr, right=h_arr, beam=0.12,
+                                                  pen=pg.mkPen(c.text, width=1.2)))  # fmt: skip
         self.plot.addLine(x=0, pen=pg.mkPen(c.muted, width=1))
         names = [
             (float(i), f"{e.category} (n={max(e.pain.n, e.distress.n)})") for i, e in enumerate(self.effects)
@@ -227,7 +246,11 @@ class HelpsCard(ChartCard):
         self.plot.setMinimumHeight(max(230, 46 * len(self.effects) + 60))
 
     def table_for(self, board: Dashboard) -> Table:
-        return board.helps.table()
+        """The report's table in the page's plain words: "Likely range", and how many sessions it takes."""
+        table = board.helps.table()
+        columns = tuple("Likely range" if "interval" in c else c for c in table.columns)
+        rows = [tuple(self.TOO_FEW_WORDS if cell == TOO_FEW else cell for cell in row) for row in table.rows]
+        return Table(columns, rows)
 
     def empty_for(self, board: Dashboard) -> bool:
         return board.helps.empty
@@ -237,10 +260,23 @@ class HelpsCard(ChartCard):
         if not 0 <= index < len(self.effects) or abs(y - index) > 0.45:
             return ""
         e = self.effects[index]
-        return (
-            f"{e.category}\npain {fmt_signed(e.pain.mean)} (n={e.pain.n}, 95% interval {fmt_interval(e.pain)})"
-            f"\ndistress {fmt_signed(e.distress.mean)} (n={e.distress.n}, 95% interval {fmt_interval(e.distress)})"
-        )
+        return f"{e.category}\n{_change_words('pain', e.pain)}\n{_change_words('distress', e.distress)}"
+
+
+def _shown_half_width(change: MeanChange) -> float | None:
+    """Half the likely range when it is worth drawing (MIN_INTERVAL_N sessions or more), else None."""
+    return change.half_width if change.n >= MIN_INTERVAL_N else None
+
+
+def _change_words(what: str, change: MeanChange) -> str:
+    """`pain -1.7 over 6 sessions; likely range -2.8 to -0.6`, or how many sessions a range needs."""
+    if not change.n:
+        return f"{what}: no ratings yet"
+    sessions = "1 session" if change.n == 1 else f"{change.n} sessions"
+    text = f"{what} {fmt_signed(change.mean)} over {sessions}"
+    if _shown_half_width(change) is None:
+        return text + f"; a likely range shows from {MIN_INTERVAL_N} sessions"
+    return text + f"; likely range {fmt_interval(change)}"
 
 
 class TaperCard(ChartCard):

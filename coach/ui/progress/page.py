@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 
 # isort: split
+from coach.domain import clinical_flags as cf
 from coach.domain.errors import CoachError
 from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.services.progress.charts import Dashboard
+from coach.services.progress.charts import MIN_INTERVAL_N, Dashboard
 from coach.services.progress.clinical import ClinicalSummary, clinical_summary
 from coach.services.progress.dashboard import DEFAULT_RANGE, RANGE_OPTIONS, ProgressService
 from coach.ui.changes import follow_changes
@@ -124,6 +125,10 @@ class ProgressPage(QScrollArea):
         self.flags_frame, flags_box = card("progressFlags")
         flags_box.addWidget(text_label("Worth talking over with your prescriber", role="subtitle"))
         self.flags_label = text_label("", role="warning", object_name="progressFlagsText")
+        self.flags_label.setToolTip(
+            "Urgent: contact your prescriber today, or use Help now. High: talk with your prescriber soon. "
+            "Watch: bring it up at your next visit."
+        )
         flags_box.addWidget(self.flags_label)
         layout.addWidget(self.flags_frame)
 
@@ -148,7 +153,9 @@ class ProgressPage(QScrollArea):
             "helps": HelpsCard(
                 "helps", "What helps",
                 "Average change in your pain and distress from just before to just after a session, by kind "
-                "of practice (below zero means it went down). Bars show a 95% interval; n is how many sessions.",
+                "of practice (below zero means it went down); n is how many sessions. The thin line on a bar "
+                f"shows the likely range of the average, from {MIN_INTERVAL_N} sessions on: with fewer than "
+                f"{MIN_INTERVAL_N} it would mean little, so none is drawn.",
                 "Nothing to compare yet. Rate your pain and distress before and after a session, and this "
                 "shows which kinds of practice help you most.",
                 ("Start a practice", lambda: go("practice")), colours),
@@ -231,7 +238,9 @@ class ProgressPage(QScrollArea):
         label = next(lab for k, lab, _ in RANGE_OPTIONS if k == self.range_key)
         self.period_label.setText(f"{label}: {board.period.start:%d %b %Y} to {board.period.end:%d %b %Y}")
         self.flags_frame.setVisible(bool(board.flags))
-        self.flags_label.setText("\n".join(f"• {f.text}" for f in board.flags))
+        # Most pressing first, each with how pressing it is, in the report's words (Urgent / High / Watch).
+        ordered = cf.sort_flags([cf.ClinicalFlag(f.kind, f.severity, f.text, f.on) for f in board.flags])
+        self.flags_label.setText("\n".join(flag.label() for flag in ordered))
         self.last_refresh_ms = (time.perf_counter() - started) * 1000
         self.refreshed.emit(self.range_key)
 

@@ -1,4 +1,5 @@
-"""The medicine dialog: name, which opioid (from the CDC 2022 table) or another medicine, strength, schedule.
+"""The medicine dialog: name, which opioid (from the CDC 2022 table) or another medicine, strength, schedule,
+and the day it was started when the person knows it (a patch counts in the MME taken from that day).
 
 It shows the daily MME as you type, with the table's caution, and says plainly that MME is never a way to
 switch from one opioid to another. No opioid is chosen by default: the dialog guesses from the name (generic
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
@@ -18,7 +20,7 @@ from coach.domain.errors import CoachError
 from coach.services.taper.medicines import Medication
 from coach.ui.taper.dialogs import FormDialog
 from coach.ui.widgets.common import named
-from coach.ui.widgets.forms import combo, line_edit, number_edit
+from coach.ui.widgets.forms import combo, date_edit, from_qdate, line_edit, number_edit, to_qdate
 
 CHOOSE_OPIOID = "Choose which opioid…"
 
@@ -32,14 +34,19 @@ class MedicationValues:
     doses_per_day: float | None
     schedule: str
     note: str
+    started_on: str | None = None  # YYYY-MM-DD, None when the person did not give it
 
 
 class MedicationDialog(FormDialog):
+    """Add or edit one medicine; `save(values)` stores it (a CoachError keeps the dialog open with the
+    message). `today` is the person's local day: the start day can be no later."""
+
     def __init__(
         self,
         save: Callable[[MedicationValues], None],
         med: Medication | None = None,
         parent: QWidget | None = None,
+        today: date | None = None,
     ) -> None:
         super().__init__("Edit medicine" if med else "Add a medicine", "medicationDialog", parent)
         self._save_values = save
@@ -56,6 +63,15 @@ class MedicationDialog(FormDialog):
         self.per_day = number_edit("medPerDay", "Doses a day", maximum=24, decimals=1, unset_text="not set")
         self.schedule = line_edit("medSchedule", "When you take it", "e.g. 8am and 8pm")
         self.note = line_edit("medNote", "Note", "optional")
+        # Unset unless known: a start day of today would be wrong for a medicine taken for years.
+        self.has_started = QCheckBox("I know the day I started it")
+        named(self.has_started, "medHasStarted", "I know the day I started this medicine")
+        self.has_started.setToolTip("A patch counts in your daily MME from the day it was put on.")
+        day = today or date.today()
+        self.started_on = date_edit("medStartedOn", "The day you started it", day)
+        self.started_on.setMaximumDate(to_qdate(day))
+        self.started_on.setEnabled(False)
+        self.has_started.toggled.connect(self.started_on.setEnabled)
         self.preview = QLabel("")
         self.preview.setObjectName("medMmePreview")
         self.preview.setWordWrap(True)
@@ -73,6 +89,8 @@ class MedicationDialog(FormDialog):
             ("Doses a day", self.per_day),
             ("When", self.schedule),
             ("Note", self.note),
+            ("", self.has_started),
+            ("Started on", self.started_on),
         ):
             self.form.addRow(label, widget)
         self.root.addWidget(self.name_check)
@@ -89,6 +107,9 @@ class MedicationDialog(FormDialog):
             self.per_day.setValue(med.doses_per_day or 0.0)
             self.schedule.setText(med.schedule)
             self.note.setText(med.note)
+            if med.started_on:
+                self.started_on.setDate(to_qdate(date.fromisoformat(med.started_on)))
+                self.has_started.setChecked(True)
         for signal in (self.is_opioid.toggled, self.drug.currentIndexChanged):
             signal.connect(self._kind_changed)
         # `activated` fires only for a choice made by the person, never for one the dialog made.
@@ -184,6 +205,9 @@ class MedicationDialog(FormDialog):
             doses_per_day=self.per_day.value() or None,
             schedule=self.schedule.text(),
             note=self.note.text(),
+            started_on=from_qdate(self.started_on.date()).isoformat()
+            if self.has_started.isChecked()
+            else None,
         )
 
     def _save(self) -> None:

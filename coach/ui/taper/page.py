@@ -135,9 +135,10 @@ class MedicinesTab(QWidget):
 
     def add_medication(self) -> MedicationDialog:
         def save(v: MedicationValues) -> None:
-            self.service.add(v.name, v.drug, v.strength, v.unit, v.doses_per_day, v.schedule, v.note)
+            self.service.add(v.name, v.drug, v.strength, v.unit, v.doses_per_day, v.schedule, v.note,
+                             started_on=v.started_on)  # fmt: skip
 
-        return self._open(MedicationDialog(save, parent=self))
+        return self._open(MedicationDialog(save, parent=self, today=self.service.today()))
 
     def edit_selected(self) -> MedicationDialog | None:
         med = self.selected()
@@ -150,8 +151,10 @@ class MedicinesTab(QWidget):
             self.service.update(
                 med.id, v.name, v.drug, v.strength, v.unit, v.doses_per_day, v.schedule, v.note
             )
+            if v.started_on != med.started_on:
+                self.service.set_started_on(med.id, v.started_on)
 
-        return self._open(MedicationDialog(save, med, parent=self))
+        return self._open(MedicationDialog(save, med, parent=self, today=self.service.today()))
 
     def stop_selected(self) -> None:
         med = self.selected()

@@ -20,6 +20,7 @@ from coach.services.profiles.service import ProfileService
 from coach.services.programs.bundle_import import plan_import
 from coach.services.programs.bundles import export_program
 from coach.services.programs.service import ProgramService
+from coach.services.safety import answers
 from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store
 from coach.ui.profiles.switcher import ProfileSwitcher, choose_profile
@@ -63,6 +64,12 @@ def page(qtbot: Any, ctx: AppContext, errors: list[str]) -> Iterator[ProgramsPag
 def click(qtbot: Any, widget: QPushButton | QCheckBox) -> None:
     assert widget.isEnabled(), widget.objectName()
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def answered_the_check(ctx: AppContext) -> None:
+    """The check before pain reprocessing answered earlier (examined, no red flag), as most people will
+    have: every built-in program holds somatic tracking."""
+    answers.record_reprocessing_check(ctx, examined=True, red_flags=False)
 
 
 def day_titles(page: ProgramsPage) -> list[str]:
@@ -119,6 +126,7 @@ def test_build_a_program_reorder_save_and_start_it(
     list_texts = [page.program_list.item(i).text() for i in range(page.program_list.count())]
     assert any(t.startswith("Gentle start\nyours") for t in list_texts)
 
+    answered_the_check(ctx)  # somatic tracking on day 1: the check is test_program_reprocessing_check's
     click(qtbot, builder.assign_button)
     active = ProgramService(ctx).active_assignment()
     assert active is not None and active.program_id == saved.id
@@ -141,6 +149,7 @@ def test_templates_are_edited_as_a_copy(qtbot: Any, page: ProgramsPage, ctx: App
 
 
 def test_start_a_template_from_the_list(qtbot: Any, page: ProgramsPage, ctx: AppContext) -> None:
+    answered_the_check(ctx)
     ids = [page.program_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(page.program_list.count())]
     page.program_list.setCurrentRow(ids.index("mindfulness-8-weeks"))
     click(qtbot, page.start_button)
@@ -172,6 +181,7 @@ def test_import_shows_the_preview_and_applies_only_when_confirmed(
     errors: list[str],
 ) -> None:
     bundle = _coach_bundle(data_dir, clock, tmp_path / "sam.coachprog")
+    answered_the_check(ctx)
     ProgramService(ctx).assign("mindfulness-8-weeks")
     seen: list[list[str]] = []
     assert not page.import_bundle(bundle, confirm=lambda p: seen.append(p.lines()) or False)
