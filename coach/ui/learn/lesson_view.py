@@ -87,7 +87,6 @@ class LessonView(QScrollArea):
         self.page_text = text_label("", object_name="lessonPageText")
         self.page_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         page_box.addWidget(self.page_title)
-        page_box.addWidget(self.page_text)
         nav = QHBoxLayout()
         self.back_button = button("Back", "lessonBack", "Previous page")
         self.next_button = button("Next", "lessonNext", "Next page", role="primary")
@@ -97,7 +96,9 @@ class LessonView(QScrollArea):
         nav.addWidget(self.next_button)
         nav.addStretch(1)
         nav.addWidget(self.page_label)
+        # Back and Next sit above the text, so they stay in the same place whatever the page's length.
         page_box.addLayout(nav)
+        page_box.addWidget(self.page_text)
         self.box.addWidget(frame)
 
         self.end_frame, end = card("lessonEnd")

@@ -42,7 +42,8 @@ class LearnPage(QWidget):
         self.progress_text = text_label("", role="muted", object_name="learnProgressText")
         self.progress_text.setWordWrap(False)
         self.progress_bar = named(QProgressBar(), "learnProgress", "Lessons done")
-        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setTextVisible(True)  # "0 %" reads as progress; an empty bar looked like a text box
+        self.progress_bar.setFormat("%p %")
         self.progress_bar.setFixedWidth(180)
         head.addWidget(self.progress_text)
         head.addWidget(self.progress_bar)

@@ -157,3 +157,16 @@ def test_the_taper_pages_learn_tab_leads_to_the_course_lesson(qtbot: QtBot, ctx:
     _click(qtbot, taper.learn.course_button)
     assert nav.went == [("learn", {"lesson": "oih-vs-tolerance"})]
     assert lessons.is_lesson("oih-vs-tolerance")
+
+
+def test_next_stays_in_the_same_place_on_pages_of_different_lengths(qtbot: QtBot, ctx: AppContext) -> None:
+    page = _page(qtbot, ctx)
+    page.open_lesson("sleep-and-pain")
+    view = page.view
+    places = []
+    for index in range(len(view.lesson.pages) if view.lesson else 0):
+        view.show_page(index)
+        qtbot.wait(10)
+        places.append(view.next_button.mapTo(view, view.next_button.rect().topLeft()).y())
+    assert len(set(places)) == 1, places  # a tired person clicks the same spot to go on
+    assert page.progress_bar.isTextVisible()
