@@ -4,8 +4,8 @@ a lesson's pages, the reflection's feedback, Try this now, Listen, the visit she
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from helpers.nav import RecordingNav as FakeNav
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
@@ -16,18 +16,6 @@ from coach.services.learn import lessons
 from coach.services.learn.course import CourseService
 from coach.ui.learn.page import LESSON_ROLE, LearnPage
 from coach.ui.navigation import PAGES
-
-
-class FakeNav:
-    def __init__(self) -> None:
-        self.went: list[tuple[str, dict[str, Any]]] = []
-        self.started: list[str] = []
-
-    def go(self, key: str, **kwargs: Any) -> None:
-        self.went.append((key, kwargs))
-
-    def start_exercise(self, exercise_id: str) -> None:
-        self.started.append(exercise_id)
 
 
 def _page(qtbot: QtBot, ctx: AppContext, nav: FakeNav | None = None) -> LearnPage:

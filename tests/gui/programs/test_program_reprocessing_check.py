@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.nav import RecordingNav as FakeNav
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -23,17 +24,6 @@ from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store
 from coach.ui.practice.reprocessing_check import ReprocessingCheckDialog
 from coach.ui.programs.page import ProgramsPage
-
-
-class FakeNav:
-    def __init__(self) -> None:
-        self.started: list[str] = []
-
-    def go(self, key: str, **kwargs: Any) -> None:
-        pass
-
-    def start_exercise(self, exercise_id: str) -> None:
-        self.started.append(exercise_id)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.nav import RecordingNav as FakeNav
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QLineEdit, QListWidget, QPushButton
 
@@ -26,17 +27,6 @@ from coach.storage.store import Store
 from coach.ui.profiles.switcher import ProfileSwitcher, choose_profile
 from coach.ui.programs.bundle_dialogs import ImportPreviewDialog
 from coach.ui.programs.page import ProgramsPage
-
-
-class FakeNav:
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-
-    def go(self, key: str, **kwargs: Any) -> None:
-        self.calls.append((key, kwargs))
-
-    def start_exercise(self, exercise_id: str) -> None:
-        self.calls.append(("practice", {"exercise_id": exercise_id}))
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyqtgraph as pg
+from helpers.nav import RecordingNav as FakeNav
 
 from coach.domain.clock import FixedClock
 from coach.domain.measures import WITHDRAWAL_ITEMS
@@ -19,14 +20,6 @@ from coach.services.practice.sessions import SessionService
 from coach.ui.progress.page import ProgressPage, create_page
 
 NY = ZoneInfo("America/New_York")  # the fixture clock's zone; "today" is 2026-11-21
-
-
-class FakeNav:
-    def go(self, key: str, **kwargs: Any) -> None:
-        pass
-
-    def start_exercise(self, exercise_id: str) -> None:
-        pass
 
 
 def _page(qtbot: Any, ctx: AppContext) -> ProgressPage:

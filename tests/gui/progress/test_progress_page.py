@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.nav import RecordingNav as FakeNav
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -20,17 +21,6 @@ from coach.services.progress.charts import fmt
 from coach.services.progress.dashboard import ProgressService
 from coach.ui.progress.chart_card import day_x
 from coach.ui.progress.page import ProgressPage, create_page
-
-
-class FakeNav:
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-
-    def go(self, key: str, **kwargs: Any) -> None:
-        self.calls.append((key, kwargs))
-
-    def start_exercise(self, exercise_id: str) -> None:
-        self.calls.append(("practice", {"exercise_id": exercise_id}))
 
 
 def _page(qtbot: Any, ctx: AppContext, nav: FakeNav | None = None) -> ProgressPage:

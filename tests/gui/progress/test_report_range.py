@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.nav import RecordingNav as FakeNav
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QLabel, QPushButton, QSpinBox
@@ -15,14 +16,6 @@ from coach.services.context import AppContext
 from coach.services.data.demo import fill_demo
 from coach.ui.progress.page import ProgressPage, create_page
 from coach.ui.progress.report_range import ReportRangeDialog
-
-
-class FakeNav:
-    def go(self, key: str, **kwargs: Any) -> None:
-        pass
-
-    def start_exercise(self, exercise_id: str) -> None:
-        pass
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from helpers.nav import RecordingNav as FakeNav
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -17,14 +18,6 @@ from coach.services.taper.plans import TaperService
 from coach.ui.taper.dialogs import DraftDialog, FormDialog, StepDialog
 from coach.ui.taper.medication_dialog import CHOOSE_OPIOID, MedicationDialog
 from coach.ui.taper.page import TaperPage
-
-
-class FakeNav:
-    def go(self, key: str, **kwargs: object) -> None:
-        pass
-
-    def start_exercise(self, exercise_id: str) -> None:
-        pass
 
 
 def _page(qtbot: QtBot, ctx: AppContext) -> TaperPage:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from helpers.nav import RecordingNav as FakeNav
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -16,14 +17,6 @@ from coach.ui.taper.dialogs import FormDialog
 from coach.ui.taper.page import TaperPage
 
 TODAY = date(2026, 11, 21)  # the fixture clock's day in New York
-
-
-class FakeNav:
-    def go(self, key: str, **kwargs: object) -> None:
-        pass
-
-    def start_exercise(self, exercise_id: str) -> None:
-        pass
 
 
 def _page(qtbot: QtBot, ctx: AppContext) -> TaperPage:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from helpers.nav import RecordingNav as FakeNav
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -19,18 +19,6 @@ from coach.ui.checkins.page import CheckinPage
 from coach.ui.navigation import PAGES
 from coach.ui.taper.dialogs import DraftDialog, FormDialog, PlanDialog, StepDialog
 from coach.ui.taper.page import TaperPage
-
-
-class FakeNav:
-    def __init__(self) -> None:
-        self.went: list[tuple[str, dict[str, Any]]] = []
-        self.started: list[str] = []
-
-    def go(self, key: str, **kwargs: Any) -> None:
-        self.went.append((key, kwargs))
-
-    def start_exercise(self, exercise_id: str) -> None:
-        self.started.append(exercise_id)
 
 
 def _page(qtbot: QtBot, ctx: AppContext, nav: FakeNav | None = None) -> TaperPage:
