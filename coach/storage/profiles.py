@@ -226,9 +226,11 @@ def discover_profiles(data_dir: Path) -> list[str]:
 
 def kind_in_database(data_dir: Path, slug: str) -> str:
     """The kind stored in a profile's own database, read without migrating or writing it."""
+    from coach.storage.database import read_only_uri  # escapes #, ? and % in the folder names
+
     path = data_dir / "profiles" / slug / DB_FILENAME
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             row = conn.execute("select kind from profile where id = 1").fetchone()
         finally:
