@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
     QApplication,
     QBoxLayout,
     QComboBox,
@@ -114,7 +116,8 @@ class DialogHelp(QObject):
 
     On each Show of one of the app's dialogs it adds a Help now button (into the dialog's button box with
     the help role, else at the end of its layout), once. F1 in such a dialog opens `HelpNowDialog`.
-    `opened` holds the Help now windows this helper opened (tests read it).
+    `opened` holds the Help now windows this helper opened (tests read it). It also keeps a mouse wheel
+    over an unfocused combo or spin box for the page's scrolling (see `_wheel_scrolls_the_page`).
     """
 
     def __init__(self, ctx: AppContext | None, app: QApplication) -> None:
@@ -146,6 +149,8 @@ class DialogHelp(QObject):
             if isinstance(window, QDialog) and _is_ours(window):
                 self.open_help(window)
                 return True
+        elif isinstance(event, QWheelEvent):
+            return _wheel_scrolls_the_page(watched, event)
         return False
 
     def open_help(self, over: QWidget | None = None) -> HelpNowDialog:
@@ -156,6 +161,24 @@ class DialogHelp(QObject):
         self.opened.append(dialog)
         dialog.open()
         return dialog
+
+
+def _wheel_scrolls_the_page(watched: QObject, event: QWheelEvent) -> bool:
+    """A wheel turned over a combo or spin box that does not have focus scrolls the page around it instead
+    of changing the value: scrolling a form must never change a saved setting (a reminder's missed-reminder
+    window was turned off that way). This app-wide filter already sees every event, so it does this too."""
+    box = watched if isinstance(watched, (QAbstractSpinBox, QComboBox)) else None
+    if box is None and isinstance(watched, QWidget):
+        parent = watched.parentWidget()  # the line edit inside a spin box gets the wheel first
+        box = parent if isinstance(parent, (QAbstractSpinBox, QComboBox)) else None
+    if box is None or box.hasFocus():
+        return False
+    area = box.parentWidget()
+    while area is not None and not isinstance(area, QAbstractScrollArea):
+        area = area.parentWidget()
+    if area is not None:
+        QApplication.sendEvent(area.viewport(), event)
+    return True
 
 
 def add_help_button(dialog: QDialog, on_click: Any) -> QPushButton:
