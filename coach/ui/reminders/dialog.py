@@ -98,10 +98,32 @@ class RemindersPanel(QWidget):
         layout.addLayout(row)
 
         layout.addWidget(self._settings_box())
-        self._unsubscribe = follow_changes(
+        unfollow_rules = follow_changes(
             self, ctx.bus, (Topic.REMINDERS, Topic.TAPER, Topic.PROGRAMS), self.refresh, when_hidden=True
         )
+        # `coach settings set ...` from a terminal reaches the open window as Topic.ALL: show the new values.
+        unfollow_settings = follow_changes(self, ctx.bus, (Topic.SETTINGS,), self.load_settings)
+
+        def unfollow() -> None:
+            unfollow_rules()
+            unfollow_settings()
+
+        self._unsubscribe = unfollow
         self.refresh()
+
+    def load_settings(self) -> None:
+        """Show the stored quiet hours and missed-reminder window, without saving them back."""
+        store = self.ctx.store
+        edits = (self.quiet, self.quiet_start, self.quiet_end, self.grace)
+        for edit in edits:
+            edit.blockSignals(True)
+        self.quiet.setChecked(store.setting(QUIET_HOURS_ENABLED))
+        self.quiet_start.setTime(qtime(store.setting(QUIET_HOURS_START)))
+        self.quiet_end.setTime(qtime(store.setting(QUIET_HOURS_END)))
+        self.grace.setValue(store.setting(REMINDER_GRACE_MINUTES))
+        for edit in edits:
+            edit.blockSignals(False)
+        self._update_quiet_enabled()
 
     def stop_following(self) -> None:
         self._unsubscribe()

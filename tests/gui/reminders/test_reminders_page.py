@@ -166,3 +166,18 @@ def test_the_page_saves_a_calendar_file_and_says_why_when_it_cannot(
     assert "Morning practice" in summaries
     assert page.export_calendar(ctx.paths.data_dir / "x.ics") is None
     assert said[-1] == "The calendar could not be saved: save the calendar outside the app's data folder"
+
+
+def test_a_setting_changed_from_the_command_line_shows_in_the_open_panel(qtbot: Any, ctx: AppContext) -> None:
+    from coach.domain.settings import REMINDER_GRACE_MINUTES
+    from coach.services.changes import Topic
+    from coach.ui.reminders.dialog import RemindersPanel
+
+    panel = RemindersPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.grace.value() == 120
+    ctx.store.set_setting(REMINDER_GRACE_MINUTES, 30)  # `coach settings set reminder_grace_minutes 30`
+    ctx.bus.publish(Topic.ALL)  # what the open app publishes when another process wrote
+    assert panel.grace.value() == 30
+    assert ctx.store.setting(REMINDER_GRACE_MINUTES) == 30  # showing it did not write anything back
