@@ -78,7 +78,7 @@ class CoachOverview(QWidget):
         # Records that cannot be read (stored by an older version, or damaged) are named here with a way
         # to remove them; the readable patients below are never hidden by them.
         skipped_row = QHBoxLayout()
-        self.skipped_text = text_label("", role="warning", object_name="skippedRecords")
+        self.skipped_text = text_label("", role="warning", object_name="skippedRecords", plain=True)
         self.skipped_text.setAccessibleName("Patient records that cannot be shown")
         skipped_row.addWidget(self.skipped_text, 1)
         self.remove_skipped_button = button(
@@ -105,9 +105,9 @@ class CoachOverview(QWidget):
 
         detail = QWidget()
         box = QVBoxLayout(detail)
-        self.detail_title = text_label("", role="subtitle", object_name="patientTitle")
-        self.detail_text = text_label("", object_name="patientSummary")
-        self.detail_flags = text_label("", role="warning", object_name="patientFlags")
+        self.detail_title = text_label("", role="subtitle", object_name="patientTitle", plain=True)
+        self.detail_text = text_label("", object_name="patientSummary", plain=True)
+        self.detail_flags = text_label("", role="warning", object_name="patientFlags", plain=True)
         box.addWidget(self.detail_title)
         box.addWidget(self.detail_text)
         box.addWidget(self.detail_flags)

@@ -37,10 +37,16 @@ def title(text: str, object_name: str = "pageTitle") -> QLabel:
     return label
 
 
-def text_label(text: str, role: str = "", object_name: str = "") -> QLabel:
-    """A wrapping label, styled by the theme's rules for `role` ("muted", "subtitle", "warning"...)."""
+def text_label(text: str, role: str = "", object_name: str = "", plain: bool = False) -> QLabel:
+    """A wrapping label, styled by the theme's rules for `role` ("muted", "subtitle", "warning"...).
+    `plain=True` for text that came from a person or a file (names, notes, a patient's record): shown as
+    typed, never read as markup."""
     label = QLabel(text)
     label.setWordWrap(True)
+    if plain:
+        from PySide6.QtCore import Qt  # only here: the Qt namespace must not load before the first window
+
+        label.setTextFormat(Qt.TextFormat.PlainText)
     if role:
         set_role(label, role)
     if object_name:

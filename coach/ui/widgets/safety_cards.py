@@ -30,11 +30,13 @@ def card_widget(
     details.setObjectName(f"safetySteps_{item.kind}")
     details_box = QVBoxLayout(details)
     details_box.setContentsMargins(0, 0, 0, 0)
-    body = text_label(item.body, object_name=f"safetyBody_{item.kind}")
+    body = text_label(item.body, object_name=f"safetyBody_{item.kind}", plain=True)
     body.setToolTip(item.tooltip)
     details_box.addWidget(body)
     for index, step in enumerate(item.steps):
-        details_box.addWidget(text_label(f"• {step}", object_name=f"safetyStep_{item.kind}_{index}"))
+        details_box.addWidget(
+            text_label(f"• {step}", object_name=f"safetyStep_{item.kind}_{index}", plain=True)
+        )
     if item.helpline:
         line = text_label(item.helpline, role="subtitle", object_name=f"safetyHelpline_{item.kind}")
         from PySide6.QtCore import Qt  # not at import: Today imports this module before its first frame

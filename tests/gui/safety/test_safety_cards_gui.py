@@ -92,3 +92,17 @@ def test_a_no_to_alcohol_removes_the_card_on_both_pages(qtbot: Any, ctx: AppCont
     assert taper.safety.kinds == ["combination"]
     answers.record_alcohol(ctx, False)
     assert today.safety.kinds == [] and taper.safety.kinds == []
+
+
+def test_a_medicine_name_with_markup_is_shown_as_typed(qtbot: Any, ctx: AppContext) -> None:
+    ctx.store.update_profile(takes_opioids=True, onboarded=True)
+    meds = MedicationService(ctx)
+    meds.add("Oxycodone", "oxycodone", 5, "mg", 3)
+    meds.add("<img src=x width=6000 height=6000>Xanax 0.5 mg")
+    page = TodayPage(ctx, _Nav())
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: "combination" in page.safety.kinds, timeout=3000)
+    body = page.findChild(QLabel, "safetyBody_combination")
+    assert body is not None and "<img src=x" in body.text()
+    assert body.textFormat() == Qt.TextFormat.PlainText and body.sizeHint().height() < 1000
