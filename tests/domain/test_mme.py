@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from coach.domain import mme
+from coach.domain import mme, mme_taken
 from coach.domain.errors import CoachError
 
 CDC_2022_FACTORS = {
@@ -200,18 +200,18 @@ def test_every_spelling_of_micrograms_an_hour(unit: str) -> None:
 
 def test_mme_taken_adds_each_worn_patch_to_the_logged_doses() -> None:
     day = date(2026, 11, 20)
-    doses = [mme.TakenDose(day, "oxycodone", 5, "mg"), mme.TakenDose(day, "oxycodone", 5, "mg")]
-    patches = [mme.WornPatch("fentanyl", 25, date(2026, 11, 1))]
-    taken = mme.taken_by_day(doses, patches, date(2026, 11, 19), date(2026, 11, 21))
+    doses = [mme_taken.TakenDose(day, "oxycodone", 5, "mg"), mme_taken.TakenDose(day, "oxycodone", 5, "mg")]
+    patches = [mme_taken.WornPatch("fentanyl", 25, date(2026, 11, 1))]
+    taken = mme_taken.taken_by_day(doses, patches, date(2026, 11, 19), date(2026, 11, 21))
     assert taken == {date(2026, 11, 19): 60, day: 75, date(2026, 11, 21): 60}
 
 
 def test_mme_taken_leaves_out_what_has_no_factor() -> None:
     day = date(2026, 11, 20)
     doses = [
-        mme.TakenDose(day, "buprenorphine", 8, "mg"),
-        mme.TakenDose(day, None, 400, "mg"),  # ibuprofen
-        mme.TakenDose(day, "fentanyl", 25, "mcg/h"),  # a patch change: the patch already counts
-        mme.TakenDose(day, "kratom", 2, "mg"),
+        mme_taken.TakenDose(day, "buprenorphine", 8, "mg"),
+        mme_taken.TakenDose(day, None, 400, "mg"),  # ibuprofen
+        mme_taken.TakenDose(day, "fentanyl", 25, "mcg/h"),  # a patch change: the patch already counts
+        mme_taken.TakenDose(day, "kratom", 2, "mg"),
     ]
-    assert mme.taken_by_day(doses, [], day, day) == {}
+    assert mme_taken.taken_by_day(doses, [], day, day) == {}

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from coach.domain import mme
+from coach.domain import mme, mme_taken
 from coach.domain.errors import CoachError
 from coach.domain.limits import (
     MAX_AMOUNT,
@@ -255,7 +255,7 @@ class MedicationService:
         `taken_mme_by_day`)."""
         return self.taken_mme_by_day(day, day).get(day, 0.0)
 
-    def worn_patches(self, first_dose_day: date | None = None) -> list[mme.WornPatch]:
+    def worn_patches(self, first_dose_day: date | None = None) -> list[mme_taken.WornPatch]:
         """The patches on the medicine list with a rate, and the days each is worn.
 
         A patch counts from its start date; without one, from the day it was added, or from the first
@@ -263,7 +263,7 @@ class MedicationService:
         before it was stopped.
         """
         zone = self.ctx.clock.local_zone()
-        out: list[mme.WornPatch] = []
+        out: list[mme_taken.WornPatch] = []
         for med in self.all():
             if not (med.is_opioid and med.drug and med.is_patch and med.strength):
                 continue
@@ -273,7 +273,7 @@ class MedicationService:
                 added = local_date(from_db(med.created_at), zone) if med.created_at else self.today()
                 first = min(added, first_dose_day) if first_dose_day else added
             last = date.fromisoformat(med.stopped_on) - timedelta(days=1) if med.stopped_on else None
-            out.append(mme.WornPatch(med.drug, med.strength, first, last))
+            out.append(mme_taken.WornPatch(med.drug, med.strength, first, last))
         return out
 
     def taken_mme_by_day(
@@ -284,7 +284,7 @@ class MedicationService:
     ) -> dict[date, float]:
         """MME taken per local day in [first, last] (defaults: the first record, today): logged opioid
         doses, each drug's day total times its CDC 2022 factor, plus each patch at its rate every day it
-        is worn (coach.domain.mme.taken_by_day). Days with nothing taken are left out.
+        is worn (coach.domain.mme_taken.taken_by_day). Days with nothing taken are left out.
 
         `local_day` turns a stored time into the local day; the Progress page passes a faster one.
         """
@@ -292,7 +292,7 @@ class MedicationService:
         to_day = local_day or (lambda text: local_date(from_db(text), zone))
         meds = {m.id: m for m in self.all()}
         doses = [
-            mme.TakenDose(to_day(at), meds[med_id].drug, float(amount), unit)
+            mme_taken.TakenDose(to_day(at), meds[med_id].drug, float(amount), unit)
             for at, med_id, amount, unit in self.repo.opioid_dose_rows()
             if med_id in meds
         ]
@@ -300,4 +300,4 @@ class MedicationService:
         patches = self.worn_patches(first_dose)
         end = last or self.today()
         begin = first or min([*(p.first_day for p in patches), *(d.day for d in doses)], default=end)
-        return mme.taken_by_day(doses, patches, begin, end)
+        return mme_taken.taken_by_day(doses, patches, begin, end)
