@@ -146,6 +146,20 @@ def _dose(row: Any) -> DoseEvent:
     )
 
 
+def _editable(details: MedicationDetails) -> list[Any]:
+    """The editable columns in the order both statements name them: name, drug, is_opioid .. note."""
+    return [
+        details.name,
+        details.drug,
+        int(details.is_opioid),
+        details.strength,
+        details.unit,
+        details.doses_per_day,
+        details.schedule,
+        details.note,
+    ]
+
+
 class MedicinesRepo:
     """The medicines and dose log of one open profile. Writes commit at once unless the caller holds
     `store.transaction()`; sqlite-utils is reached only when a method first runs (not at import)."""
@@ -164,18 +178,7 @@ class MedicinesRepo:
         cursor = self._db.execute(
             "insert into medications (name, drug, is_opioid, strength, unit, doses_per_day, schedule, "
             "note, started_on, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                details.name,
-                details.drug,
-                int(details.is_opioid),
-                details.strength,
-                details.unit,
-                details.doses_per_day,
-                details.schedule,
-                details.note,
-                started_on,
-                created_at,
-            ],
+            [*_editable(details), started_on, created_at],
         )
         return int(cursor.lastrowid or 0)
 
@@ -184,17 +187,7 @@ class MedicinesRepo:
         self._db.execute(
             "update medications set name = ?, drug = ?, is_opioid = ?, strength = ?, unit = ?, "
             "doses_per_day = ?, schedule = ?, note = ? where id = ?",
-            [
-                details.name,
-                details.drug,
-                int(details.is_opioid),
-                details.strength,
-                details.unit,
-                details.doses_per_day,
-                details.schedule,
-                details.note,
-                medication_id,
-            ],
+            [*_editable(details), medication_id],
         )
 
     def set_started_on(self, medication_id: int, started_on: str | None) -> None:
