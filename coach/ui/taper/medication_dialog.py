@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 from coach.domain import mme, opioid_names
 from coach.domain.errors import CoachError
 from coach.services.taper.medicines import Medication
-from coach.ui.taper.dialogs import FormDialog
 from coach.ui.widgets.common import named
+from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import combo, date_edit, from_qdate, line_edit, number_edit, to_qdate
 
 CHOOSE_OPIOID = "Choose which opioid…"

@@ -28,7 +28,6 @@ from coach.services.taper.records import Plan
 from coach.ui.changes import follow_changes
 from coach.ui.taper.dialogs import (
     DraftDialog,
-    FormDialog,
     PauseDialog,
     PauseValues,
     PlanDialog,
@@ -37,6 +36,7 @@ from coach.ui.taper.dialogs import (
     StepValues,
 )
 from coach.ui.widgets.common import button, card, named, text_label
+from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import combo, error_label, show_error
 
 
