@@ -194,6 +194,14 @@ BACKGROUND_NOTICE_SHOWN: Setting[bool] = Setting(
     kind=STATE,
 )
 
+PROFILE_UUID: Setting[str] = Setting(
+    "profile_uuid",
+    "",
+    "This profile's stable identity (a random UUID made once; it names the person in progress files and "
+    "the exchange folder, never their typed name)",
+    kind=STATE,
+)
+
 ALCOHOL_ANSWER: Setting[str] = Setting(
     "alcohol_answer",
     "",
@@ -228,6 +236,7 @@ _ALL: tuple[Setting[Any], ...] = (
     REMINDER_GRACE_MINUTES,
     REMINDERS_CHECKED_UNTIL,
     BACKGROUND_NOTICE_SHOWN,
+    PROFILE_UUID,
     QUIET_HOURS_ENABLED,
     QUIET_HOURS_START,
     QUIET_HOURS_END,
