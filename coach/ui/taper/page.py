@@ -39,6 +39,7 @@ from coach.ui.taper.plan import PlanTab
 from coach.ui.taper.timeline import TimelineTab
 from coach.ui.widgets.common import button, named, text_label, title
 from coach.ui.widgets.forms import (
+    clear_error_on_change,
     combo,
     error_label,
     line_edit,
@@ -96,6 +97,7 @@ class MedicinesTab(QWidget):
         layout.addLayout(row)
         self.error = error_label("medsError")
         layout.addWidget(self.error)
+        clear_error_on_change(self.error, self.table)
         follow_changes(self, ctx.bus, {Topic.MEDICATIONS}, self.refresh)
         self.refresh()
 

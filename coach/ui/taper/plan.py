@@ -37,7 +37,7 @@ from coach.ui.taper.dialogs import (
 )
 from coach.ui.widgets.common import button, card, named, text_label
 from coach.ui.widgets.form_dialog import FormDialog
-from coach.ui.widgets.forms import combo, error_label, show_error
+from coach.ui.widgets.forms import clear_error_on_change, combo, error_label, show_error
 
 
 class PlanTab(QWidget):
@@ -107,6 +107,8 @@ class PlanTab(QWidget):
         layout.addLayout(steps_row)
         self.error = error_label("planError")
         layout.addWidget(self.error)
+        # "Choose a step first" and a refused action go once another step or plan is chosen.
+        clear_error_on_change(self.error, self.table, self.chooser)
 
         self.warnings_card, box = card("paceWarnings")
         box.addWidget(text_label("About the pace", role="subtitle"))

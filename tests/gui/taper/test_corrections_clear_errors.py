@@ -1,0 +1,79 @@
+"""A corrected input takes its red error text away (issue 13): the draft's stop-at dose, a step's level, and
+the page's own "choose a step first" messages clear as soon as the person fixes what they name."""
+
+from __future__ import annotations
+
+from helpers.nav import RecordingNav as FakeNav
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from coach.services.context import AppContext
+from coach.services.taper.medicines import MedicationService
+from coach.services.taper.plans import TaperService
+from coach.ui.taper.dialogs import DraftDialog, StepDialog
+from coach.ui.taper.page import TaperPage
+from coach.ui.widgets.form_dialog import FormDialog
+
+
+def _page(qtbot: QtBot, ctx: AppContext) -> TaperPage:
+    page = TaperPage(ctx, FakeNav())
+    qtbot.addWidget(page)
+    page.show()
+    page.show_tab("plan")
+    return page
+
+
+def _ok(qtbot: QtBot, dialog: FormDialog) -> None:
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def test_the_draft_stop_at_error_goes_once_the_value_is_fixed(qtbot: QtBot, ctx: AppContext) -> None:
+    MedicationService(ctx).add("OxyContin", "oxycodone", 20, None, 2)  # 60 MME a day
+    page = _page(qtbot, ctx)
+    dialog = page.plan.make_draft()
+    assert isinstance(dialog, DraftDialog)
+    dialog.floor.setValue(200)
+    _ok(qtbot, dialog)
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "200" in dialog.error.text()
+    dialog.floor.clear()
+    qtbot.keyClicks(dialog.floor, "20")
+    assert not dialog.error.isVisible(), dialog.error.text()
+    _ok(qtbot, dialog)
+    assert not dialog.isVisible()
+
+
+def test_a_step_error_goes_once_the_level_is_corrected(qtbot: QtBot, ctx: AppContext) -> None:
+    MedicationService(ctx).add("OxyContin", "oxycodone", 20, None, 2)
+    TaperService(ctx).create_plan("Plan from Dr Lee", 60, "2026-11-01")
+    page = _page(qtbot, ctx)
+    dialog = page.plan.add_step()
+    assert isinstance(dialog, StepDialog)
+    dialog.use_mme.setChecked(True)
+    dialog.mme.setValue(80)  # higher than before, not confirmed
+    _ok(qtbot, dialog)
+    assert dialog.isVisible() and dialog.error.isVisible()
+    dialog.mme.setValue(54)
+    assert not dialog.error.isVisible(), dialog.error.text()
+
+
+def test_choose_a_step_first_goes_once_a_step_is_chosen(qtbot: QtBot, ctx: AppContext) -> None:
+    MedicationService(ctx).add("OxyContin", "oxycodone", 20, None, 2)
+    plan = TaperService(ctx).create_plan("Plan from Dr Lee", 60, "2026-11-01")
+    TaperService(ctx).add_step(plan.id, "2026-12-01", 54)
+    page = _page(qtbot, ctx)
+    page.plan.edit_step()
+    assert page.plan.error.isVisible()
+    page.plan.table.selectRow(0)
+    assert not page.plan.error.isVisible()
+
+
+def test_choose_a_medicine_first_goes_once_one_is_chosen(qtbot: QtBot, ctx: AppContext) -> None:
+    MedicationService(ctx).add("OxyContin", "oxycodone", 20, None, 2)
+    page = _page(qtbot, ctx)
+    page.show_tab("medicines")
+    page.medicines.edit_selected()
+    assert page.medicines.error.isVisible()
+    page.medicines.table.selectRow(0)
+    assert not page.medicines.error.isVisible()
