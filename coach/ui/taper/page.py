@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -38,6 +39,7 @@ from coach.ui.taper.medication_dialog import MedicationDialog, MedicationValues
 from coach.ui.taper.plan import PlanTab
 from coach.ui.taper.timeline import TimelineTab
 from coach.ui.widgets.common import button, named, text_label, title
+from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.forms import (
     clear_error_on_change,
     combo,
@@ -158,13 +160,23 @@ class MedicinesTab(QWidget):
 
         return self._open(MedicationDialog(save, med, parent=self, today=self.service.today()))
 
-    def stop_selected(self) -> None:
+    def stop_selected(self) -> QMessageBox | None:
+        """Ask first, then mark the chosen medicine as no longer taken (it stays in the history)."""
         med = self.selected()
         if med is None:
             show_error(self.error, "Choose a medicine in the list first.")
-            return
+            return None
         show_error(self.error, "")
-        self.service.stop(med.id)
+        return confirm(
+            self,
+            "No longer taking it",
+            f"Mark {med.name} as a medicine you no longer take?",
+            "No longer taking it",
+            lambda: self.service.stop(med.id),
+            keep_text="Keep it",
+            detail="It leaves your daily total and stays in your history "
+            "(tick “Show medicines I no longer take” to see it).",
+        )
 
 
 class DoseLogTab(QWidget):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QListWidget,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain import taper as rules
 from coach.domain.errors import CoachError
+from coach.domain.wording import day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.taper.medicines import Medication, MedicationService
@@ -36,6 +38,7 @@ from coach.ui.taper.dialogs import (
     StepValues,
 )
 from coach.ui.widgets.common import button, card, named, text_label
+from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import clear_error_on_change, combo, error_label, show_error
 
@@ -362,24 +365,55 @@ class PlanTab(QWidget):
         )
         return self._open(dialog)
 
-    def delete_step(self) -> None:
+    def delete_step(self) -> QMessageBox | None:
+        """Ask first, then remove the chosen step from the record (returns the question, or None when no
+        step is chosen)."""
         step_id = self._selected_step_id()
         if step_id is None:
             show_error(self.error, "Choose a step in the list first.")
-            return
+            return None
         show_error(self.error, "")
-        self.service.delete_step(step_id)
+        step = self.service.step(step_id)
+        return confirm(
+            self,
+            "Remove step",
+            f"Remove the step from {day_text(step.date)} ({step.target_mme:g} MME a day)?",
+            "Remove step",
+            lambda: self.service.delete_step(step_id),
+            keep_text="Keep it",
+            detail="Only remove a step that was entered by mistake or that your prescriber has changed.",
+        )
 
-    def adopt_draft(self) -> None:
+    def adopt_draft(self) -> QMessageBox | None:
+        """Ask the person to confirm their prescriber agreed, then make the draft their current plan (the
+        plan it replaces stays in their history)."""
         plan = self.current_plan()
         if plan is None:
-            return
-        try:
-            adopted = self.service.adopt_draft(plan.id, replace_active=True)
-        except CoachError as exc:
-            show_error(self.error, str(exc))
-            return
-        self._select(adopted.id)
+            return None
+        replaces = self.service.active_plan()
+        detail = (
+            f"It replaces “{replaces.name}”, which stays in your history."
+            if replaces is not None
+            else "Its steps become your current plan."
+        )
+
+        def adopt() -> None:
+            try:
+                adopted = self.service.adopt_draft(plan.id, replace_active=True)
+            except CoachError as exc:
+                show_error(self.error, str(exc))
+                return
+            self._select(adopted.id)
+
+        return confirm(
+            self,
+            "My prescriber agreed",
+            f"Did your prescriber agree to “{plan.name}” as it is?",
+            "Yes, my prescriber agreed",
+            adopt,
+            keep_text="Not yet",
+            detail=detail,
+        )
 
     def pause(self) -> FormDialog | None:
         plan = self.current_plan()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from helpers.nav import RecordingNav as FakeNav
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from coach.services.context import AppContext
@@ -77,3 +77,62 @@ def test_choose_a_medicine_first_goes_once_one_is_chosen(qtbot: QtBot, ctx: AppC
     assert page.medicines.error.isVisible()
     page.medicines.table.selectRow(0)
     assert not page.medicines.error.isVisible()
+
+
+def _box(page: QWidget) -> QMessageBox:
+    box = page.findChild(QMessageBox, "confirmBox")
+    assert box is not None and box.isVisible(), "no question was asked"
+    return box
+
+
+def _press(qtbot: QtBot, box: QMessageBox, name: str) -> None:
+    button = box.findChild(QPushButton, name)
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_remove_step_asks_first_and_keep_it_keeps_it(qtbot: QtBot, ctx: AppContext) -> None:
+    MedicationService(ctx).add("OxyContin", "oxycodone", 20, None, 2)
+    plan = TaperService(ctx).create_plan("Plan from Dr Lee", 60, "2026-11-01")
+    TaperService(ctx).add_step(plan.id, "2026-12-03", 54)
+    page = _page(qtbot, ctx)
+    page.plan.table.selectRow(0)
+    qtbot.mouseClick(page.plan.delete_step_button, Qt.MouseButton.LeftButton)
+    box = _box(page.plan)
+    assert "Thu 3 Dec 2026" in box.text() and "54 MME a day" in box.text()
+    assert box.findChild(QPushButton, "confirmDo").text() == "Remove step"
+    _press(qtbot, box, "confirmKeep")
+    assert len(TaperService(ctx).steps(plan.id)) == 1
+    assert page.plan.table.rowCount() == 1
+    qtbot.mouseClick(page.plan.delete_step_button, Qt.MouseButton.LeftButton)
+    _press(qtbot, _box(page.plan), "confirmDo")
+    assert TaperService(ctx).steps(plan.id) == []
+    assert page.plan.table.rowCount() == 0
+
+
+def test_my_prescriber_agreed_asks_first(qtbot: QtBot, ctx: AppContext) -> None:
+    MedicationService(ctx).add("OxyContin", "oxycodone", 20, None, 2)
+    TaperService(ctx).save_draft(60, "cdc-monthly", "2026-12-01")
+    page = _page(qtbot, ctx)
+    qtbot.mouseClick(page.plan.adopt_button, Qt.MouseButton.LeftButton)
+    box = _box(page.plan)
+    _press(qtbot, box, "confirmKeep")
+    assert TaperService(ctx).active_plan() is None
+    assert page.plan.draft_banner.isVisible()
+    qtbot.mouseClick(page.plan.adopt_button, Qt.MouseButton.LeftButton)
+    _press(qtbot, _box(page.plan), "confirmDo")
+    assert TaperService(ctx).active_plan() is not None
+    assert not page.plan.draft_banner.isVisible()
+
+
+def test_no_longer_taking_it_asks_first(qtbot: QtBot, ctx: AppContext) -> None:
+    MedicationService(ctx).add("OxyContin", "oxycodone", 20, None, 2)
+    page = _page(qtbot, ctx)
+    page.show_tab("medicines")
+    page.medicines.table.selectRow(0)
+    qtbot.mouseClick(page.medicines.stop_button, Qt.MouseButton.LeftButton)
+    _press(qtbot, _box(page.medicines), "confirmKeep")
+    assert page.medicines.table.rowCount() == 1
+    qtbot.mouseClick(page.medicines.stop_button, Qt.MouseButton.LeftButton)
+    _press(qtbot, _box(page.medicines), "confirmDo")
+    assert page.medicines.table.rowCount() == 0

@@ -6,7 +6,7 @@ from datetime import date
 
 from helpers.nav import RecordingNav as FakeNav
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coach.domain import measures
@@ -187,6 +187,9 @@ def test_a_draft_from_a_preset_is_marked_and_never_active(qtbot: QtBot, ctx: App
     assert page.plan.draft_banner.isVisible() and page.plan.adopt_button.isVisible()
     assert "draft: discuss with your prescriber" in page.plan.chooser.currentText()
     _click(qtbot, page.plan.adopt_button)
+    assert TaperService(ctx).active_plan() is None  # asked first
+    box = page.plan.findChild(QMessageBox, "confirmBox")
+    _click(qtbot, box.findChild(QPushButton, "confirmDo"))
     active = TaperService(ctx).active_plan()
     assert active is not None and not page.plan.draft_banner.isVisible()
 
