@@ -14,7 +14,7 @@ def confirm(
     title: str,
     text: str,
     do_text: str,
-    action: Callable[[], None],
+    action: Callable[[], object],
     keep_text: str = "Cancel",
     detail: str = "",
 ) -> QMessageBox:
