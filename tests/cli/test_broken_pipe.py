@@ -45,7 +45,17 @@ def test_head_1_of_reminders_list_is_quiet(data_dir: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TZ": "UTC"}
     for hour in range(7, 12):
         subprocess.run(
-            [sys.executable, "-m", "coach", "--data-dir", str(data_dir), "reminders", "add", "--at", f"{hour}:00"],
+            [
+                sys.executable,
+                "-m",
+                "coach",
+                "--data-dir",
+                str(data_dir),
+                "reminders",
+                "add",
+                "--at",
+                f"{hour}:00",
+            ],
             env=env,
             check=True,
             capture_output=True,

@@ -122,6 +122,8 @@ def test_every_reminder_in_the_calendar_has_an_alarm(data_dir: Path, tmp_path: P
     for event in timed:
         (alarm,) = event.walk("VALARM")
         assert alarm["action"] == "DISPLAY" and str(alarm["description"])
-        triggers[event.decoded("dtstart").astimezone(NY).time().isoformat("minutes")] = alarm.decoded("trigger")
+        triggers[event.decoded("dtstart").astimezone(NY).time().isoformat("minutes")] = alarm.decoded(
+            "trigger"
+        )
     assert triggers["08:00"] == timedelta(0)
     assert triggers["18:00"] == timedelta(minutes=-10)

@@ -19,6 +19,13 @@ from coach.services.taper.medicines import MedicationService
 from coach.services.taper.records import Plan, Step, check_mme, parse_day
 from coach.storage.taper_repo import TaperRepo
 
+# Paces in plain words for titles and sentences ("a draft at the usual monthly pace"); the guideline names
+# (CDC 2022) are in coach.domain.taper.PACE_LABELS and the tooltips.
+PACE_PLAIN: dict[str, str] = {
+    rules.CDC_MONTHLY: "the usual monthly pace",
+    rules.WEEKLY_10: "a weekly pace",
+}
+
 
 class TaperService:
     """Plans, steps, pauses and milestones: checks what the person enters, stores it through TaperRepo,
@@ -104,7 +111,7 @@ class TaperService:
         the draft rules refuse."""
         first = parse_day(start, "the first step date")
         steps = rules.draft_schedule(start_mme, pace, first, floor, lowest)
-        title = name.strip() or f"Draft ({pace} pace)"
+        title = name.strip() or f"A draft at {PACE_PLAIN.get(pace, pace + ' pace')}"
         with self.ctx.store.transaction():
             plan_id = self._insert_plan(
                 title, "draft", "draft", pace, float(start_mme), first, rules.DRAFT_LABEL

@@ -7,7 +7,7 @@ shown inline. Wording follows the app's rule: steps are "agreed with your prescr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from coach.domain import mme
 from coach.domain import taper as rules
 from coach.domain.errors import CoachError
+from coach.domain.wording import count, day_text
 from coach.services.taper.medicines import Medication
+from coach.services.taper.step_units import level_text
 from coach.ui.widgets.common import named
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import (
@@ -234,9 +236,12 @@ class DraftDialog(FormDialog):
         start_mme: float,
         today: date,
         parent: QWidget | None = None,
+        opioids: Sequence[Medication] = (),
     ) -> None:
         super().__init__(f"Make a {rules.DRAFT_LABEL}", "draftDialog", parent, ok_text="Save as a draft")
         self._save_values = save
+        self._opioids = list(opioids)
+        self._today = today
         banner = QLabel(
             "Draft: discuss with your prescriber. A draft changes nothing about your doses; it is a starting "
             "point for that conversation."
@@ -253,7 +258,15 @@ class DraftDialog(FormDialog):
             self.pace.setItemData(index, rules.PACE_DETAILS[key], Qt.ItemDataRole.ToolTipRole)
         self.first = date_edit("draftFrom", "Date of the first step", today + timedelta(days=7))
         self.floor = number_edit(
-            "draftFloor", "Stop at (optional)", 0.0, suffix="MME a day", unset_text="0 (stop)"
+            "draftFloor",
+            "Lowest dose you agreed to stop at (optional)",
+            0.0,
+            suffix="MME a day",
+            unset_text="0 (stop)",
+        )
+        self.floor.setToolTip(
+            "The lowest daily dose you and your prescriber agreed the taper ends at (a taper 'floor'). "
+            "Leave it at 0 for a draft that goes all the way."
         )
         self.form.addRow("Daily MME now", self.start_mme)
         self.pace_detail = QLabel("")
@@ -269,7 +282,7 @@ class DraftDialog(FormDialog):
             "Below this daily dose the draft stops cutting and suggests talking with your prescriber about "
             "stopping or spacing doses."
         )
-        self.form.addRow("Stop at", self.floor)
+        self.form.addRow("Lowest dose you agreed to stop at", self.floor)
         self.form.addRow("Lowest practical dose", self.lowest)
         self.root.addWidget(self.pace_detail)
         self.preview = QListWidget()
@@ -290,6 +303,13 @@ class DraftDialog(FormDialog):
         self._update()
 
     def _args(self) -> tuple[float, str, date, float, float]:
+        """The draft's inputs; CoachError in plain words when the stop-at dose is not below today's."""
+        start, floor = self.start_mme.value(), self.floor.value()
+        if floor > 0 and floor >= start:
+            raise CoachError(
+                f"The lowest dose to stop at ({floor:g} MME a day) must be below the dose you take now "
+                f"({start:g} MME a day)."
+            )
         return (
             self.start_mme.value(),
             str(self.pace.currentData()),
@@ -306,14 +326,14 @@ class DraftDialog(FormDialog):
         except CoachError as exc:
             self.preview.addItem(str(exc))
             return
-        self.preview.addItem(f"Draft: discuss with your prescriber ({len(steps)} steps)")
+        self.preview.addItem(f"Draft: discuss with your prescriber ({count(len(steps), 'step')})")
         for s in steps:
+            level = level_text(s.target_mme, self._opioids)
+            when = day_text(s.date, self._today)
             if s.note:
-                self.preview.addItem(f"{s.date:%d %b %Y}   {s.target_mme:g} MME a day   {s.note}")
+                self.preview.addItem(f"{when}   {level}   {s.note}")
                 continue
-            self.preview.addItem(
-                f"{s.date:%d %b %Y}   {s.target_mme:g} MME a day   (cut {s.cut_percent:g}% of the dose then)"
-            )
+            self.preview.addItem(f"{when}   {level}   (a cut of {s.cut_percent:g}% of the dose then)")
 
     def _save(self) -> None:
         self._save_values(*self._args())

@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 
 from coach.domain import taper as rules
 from coach.domain.errors import CoachError
-from coach.domain.wording import day_text
+from coach.domain.wording import count, day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.taper.medicines import Medication, MedicationService
 from coach.services.taper.overview import PlanOverview, overview
 from coach.services.taper.plans import TaperService
 from coach.services.taper.records import Plan
+from coach.services.taper.step_units import step_doses
 from coach.ui.changes import follow_changes
 from coach.ui.taper.dialogs import (
     DraftDialog,
@@ -37,6 +38,7 @@ from coach.ui.taper.dialogs import (
     StepDialog,
     StepValues,
 )
+from coach.ui.taper.plan_words import MME_TIP, plain_note, plan_title, summary_text
 from coach.ui.widgets.common import button, card, named, text_label
 from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.form_dialog import FormDialog
@@ -80,7 +82,10 @@ class PlanTab(QWidget):
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, 4)
         named(self.table, "stepsTable", "Taper steps")
-        self.table.setHorizontalHeaderLabels(["From", "MME a day", "Doses", "Notes"])
+        self.table.setHorizontalHeaderLabels(["From", "Daily dose", "MME a day", "Notes"])
+        mme_header = self.table.horizontalHeaderItem(2)
+        if mme_header is not None:
+            mme_header.setToolTip(MME_TIP)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -142,9 +147,9 @@ class PlanTab(QWidget):
         self.chooser.clear()
         for p in plans:
             label = (
-                f"{p.name} (draft: discuss with your prescriber)"
+                f"{plan_title(p)} (draft: discuss with your prescriber)"
                 if p.is_draft
-                else f"{p.name} (current plan)"
+                else f"{plan_title(p)} (current plan)"
             )
             self.chooser.addItem(label, p.id)
         index = self.chooser.findData(chosen)
@@ -174,39 +179,45 @@ class PlanTab(QWidget):
             self.warnings_card.setVisible(False)
             self.milestones.clear()
             return
-        self.summary.setText(self._summary_text(o))
-        fast = {w.date: w for w in o.warnings}
         meds = {m.id: m for m in self.meds.all()}
+        opioids = [m for m in meds.values() if m.is_opioid and m.active]
+        self.summary.setText(summary_text(o, opioids))
+        fast = {w.date: w for w in o.warnings}
         self.table.setRowCount(len(o.steps))
         for row, step in enumerate(o.steps):
             warning = fast.get(step.date)
-            note = step.note
+            note = plain_note(step.note)
             if warning is not None:
                 note = (
                     "⚠ faster than the guideline pace. " if warning.kind == "fast" else "Higher than before. "
                 ) + note
-            cells = (f"{step.date:%d %b %Y}", f"{step.target_mme:g}", step.doses_text(meds), note)
+            doses = step_doses(
+                step, {m.id: m for m in opioids} | {k: meds[k] for k in step.doses if k in meds}
+            )
+            dose_text = "; ".join(f"{d.amount_text()} of {d.name}" for d in doses) or "MME total only"
+            when = day_text(step.date, o.today)
+            cells = (when, dose_text, f"{step.target_mme:g}", note.strip())
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, step.id)
-                item.setToolTip(warning.message if warning else text)
+                item.setToolTip(warning.message if warning else (MME_TIP if column == 2 else text))
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.warnings_card.setVisible(bool(o.warnings))
         self.warnings_text.setText(self._pace_text(o.warnings))
         self.milestones.clear()
         for m in reversed(o.milestones):
-            self.milestones.addItem(f"{m.reached_on:%d %b %Y}   {m.label}")
+            self.milestones.addItem(f"{day_text(m.reached_on, o.today)}   {m.label}")
         if not o.milestones:
             self.milestones.addItem("Milestones appear here as you reach each step.")
 
     @staticmethod
     def _pace_text(warnings: list[rules.PaceWarning]) -> str:
         if len(warnings) == 1:
-            return f"{warnings[0].date:%d %b %Y}: {warnings[0].message}"
+            return f"{day_text(warnings[0].date)}: {warnings[0].message}"
         fast = sum(1 for w in warnings if w.kind == "fast")
         lines = (
-            [f"{fast} steps are faster than the guideline pace (marked ⚠; select one for details)."]
+            [f"{count(fast, 'step')} faster than the guideline pace (marked ⚠; select one for details)."]
             if fast
             else []
         )
@@ -222,27 +233,8 @@ class PlanTab(QWidget):
         step = next((s for s in o.steps if s.id == step_id), None)
         chosen = [w for w in o.warnings if step is not None and w.date == step.date]
         self.warnings_text.setText(
-            f"{chosen[0].date:%d %b %Y}: {chosen[0].message}" if chosen else self._pace_text(o.warnings)
+            f"{day_text(chosen[0].date)}: {chosen[0].message}" if chosen else self._pace_text(o.warnings)
         )
-
-    @staticmethod
-    def _summary_text(o: PlanOverview) -> str:
-        if o.plan.is_draft:
-            first = (
-                f"Drafted from {o.plan.start_mme:g} MME a day, first step on {o.plan.start_date:%d %b %Y}."
-            )
-            parts = [first]
-        else:
-            parts = [f"Started at {o.plan.start_mme:g} MME a day on {o.plan.start_date:%d %b %Y}."]
-            parts.append(f"Today: {o.level_today:g} MME a day.")
-        if o.open_pause is not None:
-            reason = f" ({o.open_pause.reason})" if o.open_pause.reason else ""
-            parts.append(f"Paused since {o.open_pause.start_date:%d %b}{reason}: a normal part of tapering.")
-        elif o.next_step is not None and not o.plan.is_draft:
-            parts.append(f"Next step: {o.next_step.target_mme:g} MME a day from {o.next_step.date:%d %b %Y}.")
-        if o.finish is not None:
-            parts.append(f"Projected finish: {o.finish:%d %b %Y}.")
-        return " ".join(parts)
 
     # --- actions ----------------------------------------------------------------------------------
     def _open(self, dialog: FormDialog) -> FormDialog:
@@ -269,7 +261,8 @@ class PlanTab(QWidget):
             self._select(self.service.save_draft(start, pace, first, floor, lowest=lowest).id)
 
         start = self.meds.scheduled_mme() or (self._overview.level_today if self._overview else 0.0)
-        return self._open(DraftDialog(save, start, self.service.today(), self))
+        opioids = [m for m in self.meds.all(active_only=True) if m.is_opioid]
+        return self._open(DraftDialog(save, start, self.service.today(), self, opioids))
 
     def _select(self, plan_id: int) -> None:
         self.refresh()
