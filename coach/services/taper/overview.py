@@ -8,7 +8,7 @@ from datetime import date
 from coach.domain import taper as rules
 from coach.domain.wording import day_text
 from coach.services.context import AppContext
-from coach.services.taper.medicines import Medication, MedicationService
+from coach.services.taper.medicines import MedicationService
 from coach.services.taper.plans import TaperService
 from coach.services.taper.records import Plan, Step
 from coach.services.taper.step_units import level_text, step_text
@@ -101,10 +101,6 @@ def _joined(*parts: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _recorded(step: Step, meds: dict[int, Medication]) -> dict[int, Medication]:
-    return {k: meds[k] for k in step.doses if k in meds}
-
-
 def timeline(ctx: AppContext, plan_id: int) -> list[TimelineEntry]:
     """Everything on one date line: start, steps (done, upcoming or held by a pause), pauses, milestones,
     today and the projected finish."""
@@ -136,9 +132,7 @@ def timeline(ctx: AppContext, plan_id: int) -> list[TimelineEntry]:
             rules.DRAFT_LABEL if step.is_draft else "",
         )
         verb = "" if state in ("done", "draft") else "will drop to "
-        title = (
-            f"Step {number}: {verb}{step_text(step, {**{m.id: m for m in opioids}, **_recorded(step, meds)})}"
-        )
+        title = f"Step {number}: {verb}{step_text(step, meds)}"
         entries.append(TimelineEntry(when or step.date, "step", title, detail, state, step.is_draft))
     for pause in o.pauses:
         until = f"until {day_text(pause.end_date)}" if pause.end_date else "open: it ends when you are ready"

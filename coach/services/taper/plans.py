@@ -22,8 +22,8 @@ from coach.storage.taper_repo import TaperRepo
 # Paces in plain words for titles and sentences ("a draft at the usual monthly pace"); the guideline names
 # (CDC 2022) are in coach.domain.taper.PACE_LABELS and the tooltips.
 PACE_PLAIN: dict[str, str] = {
-    rules.CDC_MONTHLY: "the usual monthly pace",
-    rules.WEEKLY_10: "a weekly pace",
+    rules.CDC_MONTHLY: "the usual monthly pace (about 10% a month)",
+    rules.WEEKLY_10: "a weekly pace (about 10% a week, for shorter-term use)",
 }
 
 

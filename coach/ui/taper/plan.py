@@ -26,8 +26,8 @@ from coach.services.context import AppContext
 from coach.services.taper.medicines import Medication, MedicationService
 from coach.services.taper.overview import PlanOverview, overview
 from coach.services.taper.plans import TaperService
-from coach.services.taper.records import Plan
-from coach.services.taper.step_units import step_doses
+from coach.services.taper.records import Plan, Step
+from coach.services.taper.step_units import step_doses, step_text
 from coach.ui.changes import follow_changes
 from coach.ui.taper.dialogs import (
     DraftDialog,
@@ -370,12 +370,16 @@ class PlanTab(QWidget):
         return confirm(
             self,
             "Remove step",
-            f"Remove the step from {day_text(step.date)} ({step.target_mme:g} MME a day)?",
+            f"Remove the step from {day_text(step.date)}: {self._step_words(step)}?",
             "Remove step",
             lambda: self.service.delete_step(step_id),
             keep_text="Keep it",
             detail="Only remove a step that was entered by mistake or that your prescriber has changed.",
         )
+
+    def _step_words(self, step: Step) -> str:
+        meds = {m.id: m for m in self.meds.all()}
+        return step_text(step, meds)
 
     def adopt_draft(self) -> QMessageBox | None:
         """Ask the person to confirm their prescriber agreed, then make the draft their current plan (the
