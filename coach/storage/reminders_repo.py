@@ -152,7 +152,7 @@ class RemindersRepo:
     def update_rule(self, rule_id: int, **fields: Any) -> None:
         unknown = set(fields) - set(RULE_FIELDS)
         if unknown:
-            raise ValueError(f"unknown reminder field(s): {', '.join(sorted(unknown))}")
+            raise ValueError(f"unknown reminder fields: {', '.join(sorted(unknown))}")
         if not fields:
             return
         values: list[Any] = []

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from coach.domain.wording import count
 from coach.storage.backup import list_backups
 from coach.storage.health import read_health
 from coach.storage.paths import ProfilePaths
@@ -109,7 +110,7 @@ def check_schema(paths: ProfilePaths) -> Check:
     if integrity != "ok":
         return Check("database", False, f"damaged ({integrity})", "restore a backup: coach restore FILE")
     pending = len(known) - len(names)
-    note = f", {pending} update(s) will run at next start" if pending else ""
+    note = f", {count(pending, 'update')} will run at next start" if pending else ""
     return Check("database", True, f"schema version {len(names)} of {len(known)}{note}")
 
 

@@ -95,7 +95,7 @@ class ScriptEditor(QWidget):
         self.cycles.setValue(5)
         step_form.addRow("Kind", self.kind)
         step_form.addRow("Words", self.text)
-        step_form.addRow("Pause (s)", self.seconds)
+        step_form.addRow("Pause (seconds)", self.seconds)
         breath = QHBoxLayout()
         for label, spin in (("in", self.inhale), ("hold", self.hold), ("out", self.exhale)):
             breath.addWidget(QLabel(label))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.programs import DAYS_PER_WEEK, Program, add_week, empty_program, remove_week
+from coach.domain.wording import count
 from coach.services.context import AppContext
 from coach.services.programs.service import ProgramService
 from coach.ui.programs.day_editor import DayEditor
@@ -158,7 +159,8 @@ class ProgramBuilder(QWidget):
         self.grid.resizeRowsToContents()
         around = self.program.around_taper_step
         self.taper_label.setText(
-            f"Around each taper step this program also has {len(around)} special day(s); they are kept as they are."
+            f"Around each taper step this program also has {count(len(around), 'special day')}; "
+            "they are kept as they are."
             if around
             else ""
         )

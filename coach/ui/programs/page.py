@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.programs import CHECKIN_LABELS
+from coach.domain.wording import count
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.programs.bundle_import import ImportPreview, apply_import, plan_import
@@ -237,10 +238,10 @@ class ProgramsPage(QWidget):
         if program.around_taper_step:
             parts.append("<h3>Around each taper step</h3><ul>")
             for step_day in program.around_taper_step:
-                when = "the step day" if step_day.offset == 0 else f"{step_day.offset:+d} day(s)"
+                when = "the step day" if step_day.offset == 0 else _offset_words(step_day.offset)
                 checks = ", ".join(CHECKIN_LABELS[c] for c in step_day.plan.checkins)
                 parts.append(
-                    f"<li>{when}: {len(step_day.plan.exercises)} short practice(s)"
+                    f"<li>{when}: {count(len(step_day.plan.exercises), 'short practice')}"
                     + (f", {_html_escape(checks)}" if checks else "")
                     + "</li>"
                 )
@@ -406,3 +407,8 @@ class ProgramsPage(QWidget):
 
 def create_page(ctx: AppContext, nav: Navigator) -> QWidget:
     return ProgramsPage(ctx, nav)
+
+
+def _offset_words(offset: int) -> str:
+    """A day around a taper step: "2 days before", "1 day after"."""
+    return f"{count(abs(offset), 'day')} {'before' if offset < 0 else 'after'}"
