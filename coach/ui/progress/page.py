@@ -4,6 +4,7 @@ report button. Views only: the figures come from ProgressService, the PDF from t
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from datetime import date
@@ -31,6 +32,7 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 # isort: split
 from coach.domain import clinical_flags as cf
 from coach.domain.errors import CoachError
+from coach.domain.wording import day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.progress.charts import MIN_INTERVAL_N, Dashboard
@@ -48,6 +50,7 @@ from coach.ui.progress.cards import (
 )
 from coach.ui.progress.chart_card import ChartCard
 from coach.ui.progress.report_range import ReportRangeDialog
+from coach.ui.taper.plan_words import MME_TIP
 from coach.ui.tasks import TaskHandle, run_in_background
 from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, card, text_label, title
@@ -73,6 +76,20 @@ def _report_job(
         return str(result.path)
 
     return work
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _dates_in_words(text: str) -> str:
+    """The flags' ISO dates (kept in the clinician report) as the page writes dates: "Tue 15 Sep 2026"."""
+    return _ISO_DAY.sub(lambda m: day_text(date(int(m[1]), int(m[2]), int(m[3]))), text)
+
+
+PEG_TIP = (
+    "The weekly pain check is the PEG scale (Pain, Enjoyment of life, General activity; Krebs 2009): the "
+    "average of three 0-10 answers. Your clinician report names it PEG."
+)
 
 
 class ProgressPage(QScrollArea):
@@ -135,9 +152,9 @@ class ProgressPage(QScrollArea):
         go = self.nav.go
         self.cards: dict[str, ChartCard] = {
             "pain": PainCard(
-                "pain", "Pain (PEG)",
-                "Your weekly PEG score (pain and how much it got in the way, 0-10) and its 7-day average.",
-                "No pain check-ins in this range yet. A PEG check-in takes a minute: three questions about "
+                "pain", "Weekly pain check",
+                "Your weekly pain check (pain and how much it got in the way, 0-10) and its 7-day average.",
+                "No pain check-ins in this range yet. The weekly pain check takes a minute: three questions about "
                 "the past week. Your trend shows up here after the first one.",
                 ("Do a check-in", lambda: go("checkin")), colours),
             "practice": PracticeCard(
@@ -153,7 +170,7 @@ class ProgressPage(QScrollArea):
             "helps": HelpsCard(
                 "helps", "What helps",
                 "Average change in your pain and distress from just before to just after a session, by kind "
-                "of practice (below zero means it went down); n is how many sessions. The thin line on a bar "
+                "of practice (below zero means it went down), with how many sessions each is from. The thin line on a bar "
                 f"shows the likely range of the average, from {MIN_INTERVAL_N} sessions on: with fewer than "
                 f"{MIN_INTERVAL_N} it would mean little, so none is drawn.",
                 "Nothing to compare yet. Rate your pain and distress before and after a session, and this "
@@ -161,8 +178,9 @@ class ProgressPage(QScrollArea):
                 ("Start a practice", lambda: go("practice")), colours),
             "taper": TaperCard(
                 "taper", "Pain as the dose came down",
-                "Your daily MME as agreed with your prescriber (step line), with taper steps (dashed), pauses "
-                "(shaded) and milestones (stars); the red line is your PEG 7-day average on the right axis.",
+                "Your daily opioid dose in MME as agreed with your prescriber (step line), with taper steps "
+                "(dashed), pauses (shaded) and milestones (stars); the red line is your weekly pain check's "
+                "7-day average on the right axis.",
                 "No taper plan or opioid doses recorded in this range. When your prescriber agrees a plan, "
                 "enter its steps on the Taper page and this chart follows them.",
                 ("Open the Taper page", lambda: go("taper")), colours),
@@ -174,6 +192,9 @@ class ProgressPage(QScrollArea):
                 "helps you and your prescriber see how your body is adjusting.",
                 ("Do a check-in", lambda: go("checkin")), colours),
         }  # fmt: skip
+        # The clinical names, for anyone who wants them (the clinician report uses them).
+        self.cards["pain"].heading.setToolTip(PEG_TIP)
+        self.cards["taper"].heading.setToolTip(MME_TIP)
         for widget in self.cards.values():
             widget.data_dir = ctx.paths.data_dir  # chart images never go into the app's data folder
             layout.addWidget(widget)
@@ -236,11 +257,14 @@ class ProgressPage(QScrollArea):
             if not widget.isHidden():
                 widget.show_board(board)
         label = next(lab for k, lab, _ in RANGE_OPTIONS if k == self.range_key)
-        self.period_label.setText(f"{label}: {board.period.start:%d %b %Y} to {board.period.end:%d %b %Y}")
+        period = f"{label}: {day_text(board.period.start)} to {day_text(board.period.end)}"
+        self.period_label.setText(period)
+        for widget in self.cards.values():
+            widget.period_text = period  # a saved chart image says which days it shows
         self.flags_frame.setVisible(bool(board.flags))
         # Most pressing first, each with how pressing it is, in the report's words (Urgent / High / Watch).
         ordered = cf.sort_flags([cf.ClinicalFlag(f.kind, f.severity, f.text, f.on) for f in board.flags])
-        self.flags_label.setText("\n".join(flag.label() for flag in ordered))
+        self.flags_label.setText("\n".join(_dates_in_words(flag.label()) for flag in ordered))
         self.last_refresh_ms = (time.perf_counter() - started) * 1000
         self.refreshed.emit(self.range_key)
 
