@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -48,7 +47,7 @@ from coach.ui.progress.cards import (
     TaperCard,
     WithdrawalCard,
 )
-from coach.ui.progress.chart_card import ChartCard
+from coach.ui.progress.chart_card import ChartCard, saved_notice
 from coach.ui.progress.report_range import ReportRangeDialog
 from coach.ui.taper.plan_words import MME_TIP
 from coach.ui.tasks import TaskHandle, run_in_background
@@ -273,24 +272,26 @@ class ProgressPage(QScrollArea):
         """Ask which days the report covers (default the last 90), then where to save it and for a note.
         The range dialog is window-modal but not blocking (`open`), so the page stays responsive."""
         today = self.service.today()
-        dialog = ReportRangeDialog(self, today, self.service.period("all").start)
+        shown = self.service.period(self.range_key)
+        label = next(lab for k, lab, _ in RANGE_OPTIONS if k == self.range_key)
+        dialog = ReportRangeDialog(
+            self,
+            today,
+            self.service.period("all").start,
+            default_days=None if self.range_key == "all" else shown.days,
+            shown=label,
+        )
         self.range_dialog = dialog
-        dialog.accepted.connect(lambda: self._report_range_chosen(dialog.days()))
+        dialog.accepted.connect(lambda: self._report_range_chosen(dialog.days(), dialog.note()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def _report_range_chosen(self, days: int | None) -> None:
+    def _report_range_chosen(self, days: int | None, note: str = "") -> None:
         default = str(Path.home() / f"coach-report-{date.today().isoformat()}.pdf")
         path, _ = QFileDialog.getSaveFileName(
             self, "Save a report for your clinician", default, "PDF files (*.pdf)"
         )
         if not path:
-            return
-        note, ok = QInputDialog.getMultiLineText(
-            self, "A note for your clinician",
-            "Anything you want your clinician to read, in your own words (optional):",
-        )  # fmt: skip
-        if not ok:
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
@@ -351,6 +352,7 @@ class ProgressPage(QScrollArea):
         dialog.deleteLater()
         self.report_button.setEnabled(True)
         self.report_button.setToolTip(f"Last report: {path}")
+        saved_notice(self, "Report saved", f"Your report for your clinician was saved to {path}.", Path(path))
         self.reportWritten.emit(path)
 
     def _report_failed(self, dialog: QProgressDialog, exc: Exception) -> None:

@@ -1,5 +1,6 @@
-"""The small dialog before a clinician report is saved: which days it covers (default the last 90), with
-the exact dates shown as the choice changes. It only asks; the page writes nothing until it is accepted."""
+"""The small dialog before a clinician report is saved: which days it covers (default the range the
+Progress page shows), with the exact dates shown as the choice changes, and an optional note in the
+person's own words. One Cancel, and it cancels the report; the page writes nothing until it is accepted."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from coach.domain.wording import count as count_words
+from coach.domain.wording import day_text
 from coach.ui.widgets.common import named, text_label
 
 DEFAULT_DAYS = 90  # about one prescriber review interval (the report service's default too)
@@ -27,9 +31,17 @@ class ReportRangeDialog(QDialog):
     """Asks how many days back the report covers, or everything recorded.
 
     `days()` is the choice after `accepted`: a whole number of days ending today, or None for everything
-    (from `first_day`, the earliest record, when it is known)."""
+    (from `first_day`, the earliest record, when it is known). `default_days` is where it starts (the
+    page's range; None: everything), `shown` names that range ("3 months"). `note()` is the note."""
 
-    def __init__(self, parent: QWidget | None, today: date, first_day: date | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        today: date,
+        first_day: date | None = None,
+        default_days: int | None = DEFAULT_DAYS,
+        shown: str = "",
+    ) -> None:
         super().__init__(parent)
         self.today = today
         self.first_day = first_day
@@ -42,7 +54,9 @@ class ReportRangeDialog(QDialog):
         layout.setSpacing(12)
         layout.addWidget(
             text_label(
-                "Which days should the report cover? Most prescribers look back about three months.",
+                "Which days should the report cover? It starts with the range the Progress page shows"
+                + (f" ({shown.lower()})" if shown else "")
+                + "; most prescribers look back about three months.",
                 object_name="reportRangeQuestion",
             )
         )
@@ -50,7 +64,7 @@ class ReportRangeDialog(QDialog):
         row.addWidget(QLabel("The last"))
         self.spin = named(QSpinBox(), "reportDays", "Number of days the report covers, ending today")
         self.spin.setRange(1, MAX_DAYS)
-        self.spin.setValue(DEFAULT_DAYS)
+        self.spin.setValue(default_days if default_days is not None else DEFAULT_DAYS)
         self.spin.setSuffix(" days")
         row.addWidget(self.spin)
         row.addStretch(1)
@@ -58,10 +72,17 @@ class ReportRangeDialog(QDialog):
         self.everything = named(
             QCheckBox("Everything I have recorded"), "reportAll", "Cover everything recorded"
         )
+        self.everything.setChecked(default_days is None)
         layout.addWidget(self.everything)
         self.dates = text_label("", role="muted", object_name="reportRangeDates")
         self.dates.setAccessibleName("The dates the report will cover")
         layout.addWidget(self.dates)
+        layout.addWidget(QLabel("A note for your clinician, in your own words (optional):"))
+        self.note_box = QPlainTextEdit()
+        named(self.note_box, "reportNote", "A note for your clinician (optional)")
+        self.note_box.setTabChangesFocus(True)
+        self.note_box.setFixedHeight(self.note_box.fontMetrics().lineSpacing() * 4 + 16)
+        layout.addWidget(self.note_box)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -70,6 +91,9 @@ class ReportRangeDialog(QDialog):
         ok.setText("Next: choose where to save")
         ok.setObjectName("reportRangeNext")
         ok.setAccessibleName("Next: choose where to save the report")
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText("Cancel the report")
+        cancel.setObjectName("reportRangeCancel")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -81,6 +105,9 @@ class ReportRangeDialog(QDialog):
     def days(self) -> int | None:
         return None if self.everything.isChecked() else self.spin.value()
 
+    def note(self) -> str:
+        return self.note_box.toPlainText().strip()
+
     def _show_dates(self) -> None:
         days = self.days()
         self.spin.setEnabled(days is not None)
@@ -89,4 +116,4 @@ class ReportRangeDialog(QDialog):
             count = (self.today - start).days + 1
         else:
             start, count = self.today - timedelta(days=days - 1), days
-        self.dates.setText(f"From {start:%d %b %Y} to {self.today:%d %b %Y} ({count} days)")
+        self.dates.setText(f"From {day_text(start)} to {day_text(self.today)} ({count_words(count, 'day')})")

@@ -12,7 +12,7 @@ from helpers.nav import RecordingNav as FakeNav
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QProgressDialog, QPushButton, QTableView
+from PySide6.QtWidgets import QFileDialog, QLabel, QProgressDialog, QPushButton, QTableView
 
 from coach.domain.wording import day_text
 from coach.services.changes import Topic
@@ -179,9 +179,9 @@ def test_clinician_report_button_writes_the_pdf(
     page = _page(qtbot, demo)
     out = tmp_path / "for-dr-rivera"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF files (*.pdf)"))
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Walking more this month.", True))
     with qtbot.waitSignal(page.reportWritten, timeout=20000) as signal:
         _click(qtbot, page, "clinicianReport")
+        page.range_dialog.note_box.setPlainText("Walking more this month.")
         qtbot.mouseClick(
             page.range_dialog.findChild(QPushButton, "reportRangeNext"), Qt.MouseButton.LeftButton
         )
@@ -191,7 +191,7 @@ def test_clinician_report_button_writes_the_pdf(
     text = "\n".join(p.extract_text() for p in PdfReader(str(out) + ".pdf").pages)
     assert "Walking more this month." in text
     service = ProgressService(demo)
-    board = service.dashboard_for(service.period_days(90))  # the range dialog's default
+    board = service.dashboard_for(service.period("3m"))  # the range dialog starts at the page's range
     assert f"{board.practice.sessions} sessions" in text
 
 
