@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -48,8 +49,11 @@ class ReportRangeDialog(QDialog):
         self.setObjectName("reportRange")
         self.setWindowTitle("Clinician report")
         self.setAccessibleName("Choose the days the clinician report covers")
-        self.setMinimumWidth(440)  # the dates on one line at 100% text; still far below 1024 px
+        # The dates on one line at 100% text, wider with larger text; still far below 1024 px.
+        self.setMinimumWidth(max(440, self.fontMetrics().averageCharWidth() * 58))
         layout = QVBoxLayout(self)
+        # Never smaller than what its words need at any text size: no cut-off question or buttons.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.setContentsMargins(22, 18, 22, 18)
         layout.setSpacing(12)
         layout.addWidget(
@@ -77,7 +81,11 @@ class ReportRangeDialog(QDialog):
         self.dates = text_label("", role="muted", object_name="reportRangeDates")
         self.dates.setAccessibleName("The dates the report will cover")
         layout.addWidget(self.dates)
-        layout.addWidget(QLabel("A note for your clinician, in your own words (optional):"))
+        layout.addWidget(
+            text_label(
+                "A note for your clinician, in your own words (optional):", object_name="reportNoteLabel"
+            )
+        )
         self.note_box = QPlainTextEdit()
         named(self.note_box, "reportNote", "A note for your clinician (optional)")
         self.note_box.setTabChangesFocus(True)
