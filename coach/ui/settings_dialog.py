@@ -118,7 +118,8 @@ class SettingsDialog(QDialog):
 
         data = QGroupBox("Your data")
         row = QHBoxLayout(data)
-        self.reminders_button = button("Reminders…", "settingsReminders")
+        self.reminders_button = button("Reminders and quiet hours…", "settingsReminders")
+        self.reminders_button.setToolTip("Saves these settings and opens the Reminders page of the main window")
         self.reminders_button.clicked.connect(self._open_reminders)
         self.backup_button = button("Back up now…", "settingsBackup")
         self.backup_button.clicked.connect(self._backup_now)
@@ -211,6 +212,14 @@ class SettingsDialog(QDialog):
         return True
 
     def _open_reminders(self) -> None:
+        """Reminders and quiet hours have their own page in the main window: save what was changed here,
+        then go there. (A dialog of their own only when Settings has no main window behind it.)"""
+        go = getattr(self.parentWidget(), "go", None)
+        if callable(go):
+            self._save()
+            if self.result() == QDialog.DialogCode.Accepted:
+                go("reminders")
+            return
         try:
             from coach.ui.reminders.dialog import RemindersDialog
         except ImportError:
