@@ -119,7 +119,9 @@ class SettingsDialog(QDialog):
         data = QGroupBox("Your data")
         row = QHBoxLayout(data)
         self.reminders_button = button("Reminders and quiet hours…", "settingsReminders")
-        self.reminders_button.setToolTip("Saves these settings and opens the Reminders page of the main window")
+        self.reminders_button.setToolTip(
+            "Saves these settings and opens the Reminders page of the main window"
+        )
         self.reminders_button.clicked.connect(self._open_reminders)
         self.backup_button = button("Back up now…", "settingsBackup")
         self.backup_button.clicked.connect(self._backup_now)
