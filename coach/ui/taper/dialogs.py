@@ -26,7 +26,7 @@ from coach.domain import taper as rules
 from coach.domain.errors import CoachError
 from coach.domain.wording import count, day_text
 from coach.services.taper.medicines import Medication
-from coach.services.taper.plans import PACE_PLAIN
+from coach.services.taper.plans import PACE_PLAIN, check_stop_at
 from coach.services.taper.step_units import level_text
 from coach.ui.widgets.common import named
 from coach.ui.widgets.form_dialog import FormDialog
@@ -316,12 +316,7 @@ class DraftDialog(FormDialog):
 
     def _args(self) -> tuple[float, str, date, float, float]:
         """The draft's inputs; CoachError in plain words when the stop-at dose is not below today's."""
-        start, floor = self.start_mme.value(), self.floor.value()
-        if floor > 0 and floor >= start:
-            raise CoachError(
-                f"The lowest dose to stop at ({floor:g} MME a day) must be below the dose you take now "
-                f"({start:g} MME a day)."
-            )
+        check_stop_at(self.start_mme.value(), self.floor.value())
         return (
             self.start_mme.value(),
             str(self.pace.currentData()),

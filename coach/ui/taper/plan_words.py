@@ -3,31 +3,22 @@ note without the repeated draft label, and the MME tooltip (the clinical term ex
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from coach.domain import taper as rules
 from coach.domain.wording import day_text
 from coach.services.taper.medicines import Medication
 from coach.services.taper.overview import PlanOverview
-from coach.services.taper.plans import PACE_PLAIN
-from coach.services.taper.records import Plan, Step
+from coach.services.taper.plans import plan_title
+from coach.services.taper.records import Step
 from coach.services.taper.step_units import level_text, recorded_doses
+
+__all__ = ["MME_TIP", "plain_note", "plan_title", "summary_text"]
 
 MME_TIP = (
     "MME: morphine milligram equivalents, an estimate of your total opioid load (CDC 2022 table). It "
     "is never a way to switch from one medicine to another."
 )
-_DRAFT_TITLE = re.compile(r"^Draft \(([a-z0-9-]+) pace\)$")
-
-
-def plan_title(plan: Plan) -> str:
-    """A plan's name for people: a draft named by the app after its pace key ("Draft (cdc-monthly pace)")
-    reads "A draft at the usual monthly pace"."""
-    found = _DRAFT_TITLE.match(plan.name)
-    if found and found.group(1) in PACE_PLAIN:
-        return f"A draft at {PACE_PLAIN[found.group(1)]}"
-    return plan.name
 
 
 def plain_note(note: str) -> str:
