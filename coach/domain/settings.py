@@ -187,6 +187,13 @@ SYSTEM_DARK: Setting[bool] = Setting(
 REMINDERS_CHECKED_UNTIL: Setting[str] = Setting(
     "reminders_checked_until", "", "Reminders were handled up to this moment (ISO-8601)", kind=STATE
 )
+REMINDER_HIGHEST_ID: Setting[int] = Setting(
+    "reminder_highest_id",
+    0,
+    "The highest reminder number ever removed: new reminders get higher ones, so a number is never reused",
+    kind=STATE,
+    minimum=0,
+)
 BACKGROUND_NOTICE_SHOWN: Setting[bool] = Setting(
     "background_notice_shown",
     False,
@@ -235,6 +242,7 @@ _ALL: tuple[Setting[Any], ...] = (
     AUDIO_CACHE_MB,
     REMINDER_GRACE_MINUTES,
     REMINDERS_CHECKED_UNTIL,
+    REMINDER_HIGHEST_ID,
     BACKGROUND_NOTICE_SHOWN,
     PROFILE_UUID,
     QUIET_HOURS_ENABLED,
