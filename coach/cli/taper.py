@@ -17,7 +17,8 @@ from coach.domain.timefmt import local_date
 from coach.services.context import AppContext
 from coach.services.taper.medicines import Medication, MedicationService
 from coach.services.taper.overview import overview
-from coach.services.taper.plans import TaperService, check_stop_at, plan_title
+from coach.services.taper.plan_names import check_stop_at, plan_title
+from coach.services.taper.plans import TaperService
 
 DISCLAIMER = "A coaching tool, not medical advice: dose changes are always agreed with your prescriber."
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from coach.domain import mme
 from coach.domain.errors import CoachError
+from coach.services.taper.plans import TaperService
 from coach.services.taper.records import Step
 from coach.storage.medicines_repo import Medication
 
@@ -106,3 +108,21 @@ def step_text(step: Step, meds: Mapping[int, Medication]) -> str:
     if not doses:
         return f"{step.target_mme:g} MME a day"
     return "; ".join(d.text() for d in doses)
+
+
+def starting_doses(
+    service: TaperService, plan_id: int, day: date, opioids: Sequence[Medication]
+) -> dict[int, float] | None:
+    """The doses a new step's form starts from (medicine id -> amount a day): the latest step's dose record,
+    else the doses as prescribed when they are not above the level agreed before `day`; None (start on the
+    MME total) otherwise. Never above the latest step."""
+    before = service.level_before(plan_id, day)
+    earlier = [s for s in service.steps(plan_id) if s.date < day]
+    if earlier and earlier[-1].doses:
+        return dict(earlier[-1].doses)
+    prescribed = {m.id: (m.strength or 0.0) * (m.doses_per_day or 1.0) for m in opioids}
+    try:
+        total, _ = service.mme_from_doses(prescribed)
+    except CoachError:
+        return None
+    return prescribed if total <= before + 0.01 else None

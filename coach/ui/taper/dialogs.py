@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDoubleSpinBox,
     QLabel,
     QListWidget,
@@ -26,8 +25,9 @@ from coach.domain import taper as rules
 from coach.domain.errors import CoachError
 from coach.domain.wording import count, day_text
 from coach.services.taper.medicines import Medication
-from coach.services.taper.plans import PACE_PLAIN, check_stop_at
+from coach.services.taper.plan_names import check_stop_at
 from coach.services.taper.step_units import level_text
+from coach.ui.taper.plan_words import pace_items, pace_tips
 from coach.ui.widgets.common import named
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import (
@@ -37,18 +37,6 @@ from coach.ui.widgets.forms import (
     line_edit,
     number_edit,
 )
-
-
-def _pace_items() -> list[tuple[str, str]]:
-    """Paces in plain words ("The usual monthly pace"); the guideline behind each is in its tooltip."""
-    return [(PACE_PLAIN[key][0].upper() + PACE_PLAIN[key][1:], key) for key in rules.PACE_LABELS]
-
-
-def _pace_tips(box: QComboBox) -> None:
-    for index, key in enumerate(rules.PACE_LABELS):
-        box.setItemData(
-            index, f"{rules.PACE_LABELS[key]}: {rules.PACE_DETAILS[key]}", Qt.ItemDataRole.ToolTipRole
-        )
 
 
 @dataclass(frozen=True)
@@ -79,9 +67,9 @@ class PlanDialog(FormDialog):
         self.pace = combo(
             "planPace",
             "The pace agreed with your prescriber (it sets the date offered for the next step)",
-            _pace_items(),
+            pace_items(),
         )
-        _pace_tips(self.pace)
+        pace_tips(self.pace)
         self.replace = QCheckBox("Replace the current plan (it stays in your history)")
         named(self.replace, "planReplace", "Replace the current plan")
         self.form.addRow("Name", self.name)
@@ -266,8 +254,8 @@ class DraftDialog(FormDialog):
         banner.setWordWrap(True)
         self.root.insertWidget(0, banner)
         self.start_mme = number_edit("draftStartMme", "Daily MME now", start_mme, suffix="MME a day")
-        self.pace = combo("draftPace", "Pace preset", _pace_items())
-        _pace_tips(self.pace)
+        self.pace = combo("draftPace", "Pace preset", pace_items())
+        pace_tips(self.pace)
         self.first = date_edit("draftFrom", "Date of the first step", today + timedelta(days=7))
         self.floor = number_edit(
             "draftFloor",

@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 
 from coach.domain import taper as rules
 from coach.domain.errors import CoachError
-from coach.domain.wording import count, day_text
+from coach.domain.wording import day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.services.taper.medicines import Medication, MedicationService
+from coach.services.taper.medicines import MedicationService
 from coach.services.taper.overview import PlanOverview, overview
 from coach.services.taper.plans import TaperService
 from coach.services.taper.records import Plan, Step
-from coach.services.taper.step_units import step_doses, step_text
+from coach.services.taper.step_units import starting_doses, step_doses, step_text
 from coach.ui.changes import follow_changes
 from coach.ui.taper.dialogs import (
     DraftDialog,
@@ -38,7 +38,7 @@ from coach.ui.taper.dialogs import (
     StepDialog,
     StepValues,
 )
-from coach.ui.taper.plan_words import MME_TIP, plain_note, plan_title, summary_text
+from coach.ui.taper.plan_words import MME_TIP, pace_text, plain_note, plan_title, summary_text
 from coach.ui.widgets.common import button, card, named, text_label
 from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.form_dialog import FormDialog
@@ -204,26 +204,12 @@ class PlanTab(QWidget):
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.warnings_card.setVisible(bool(o.warnings))
-        self.warnings_text.setText(self._pace_text(o.warnings))
+        self.warnings_text.setText(pace_text(o.warnings))
         self.milestones.clear()
         for m in reversed(o.milestones):
             self.milestones.addItem(f"{day_text(m.reached_on, o.today)}   {m.label}")
         if not o.milestones:
             self.milestones.addItem("Milestones appear here as you reach each step.")
-
-    @staticmethod
-    def _pace_text(warnings: list[rules.PaceWarning]) -> str:
-        if len(warnings) == 1:
-            return f"{day_text(warnings[0].date)}: {warnings[0].message}"
-        fast = sum(1 for w in warnings if w.kind == "fast")
-        lines = (
-            [f"{count(fast, 'step')} faster than the guideline pace (marked ⚠; select one for details)."]
-            if fast
-            else []
-        )
-        if len(warnings) > fast:
-            lines.append("Some steps are higher than the one before; the app keeps them as entered.")
-        return " ".join([*lines, rules.FAST_ADVICE if fast else ""]).strip()
 
     def _step_selected(self) -> None:
         o = self._overview
@@ -233,7 +219,7 @@ class PlanTab(QWidget):
         step = next((s for s in o.steps if s.id == step_id), None)
         chosen = [w for w in o.warnings if step is not None and w.date == step.date]
         self.warnings_text.setText(
-            f"{day_text(chosen[0].date)}: {chosen[0].message}" if chosen else self._pace_text(o.warnings)
+            f"{day_text(chosen[0].date)}: {chosen[0].message}" if chosen else pace_text(o.warnings)
         )
 
     # --- actions ----------------------------------------------------------------------------------
@@ -312,26 +298,11 @@ class PlanTab(QWidget):
             first,
             self._preview_step,
             parent=self,
-            current_daily=self._starting_doses(plan_id, first, opioids),
+            current_daily=starting_doses(self.service, plan_id, first, opioids),
             level_before=lambda day: self.service.level_before(plan_id, day),
             mme_to_total=lambda doses: self.service.mme_from_doses(doses)[0],
         )
         return self._open(dialog)
-
-    def _starting_doses(self, plan_id: int, day: date, opioids: list[Medication]) -> dict[int, float] | None:
-        """The doses the step form starts from: the latest step's dose record, else the doses as prescribed
-        when they are not above the level agreed before `day`; None (start on the MME total) otherwise.
-        The form never starts above the latest step."""
-        before = self.service.level_before(plan_id, day)
-        earlier = [s for s in self.service.steps(plan_id) if s.date < day]
-        if earlier and earlier[-1].doses:
-            return dict(earlier[-1].doses)
-        prescribed = {m.id: (m.strength or 0.0) * (m.doses_per_day or 1.0) for m in opioids}
-        try:
-            total, _ = self.service.mme_from_doses(prescribed)
-        except CoachError:
-            return None
-        return prescribed if total <= before + 0.01 else None
 
     def edit_step(self) -> FormDialog | None:
         step_id = self._selected_step_id()

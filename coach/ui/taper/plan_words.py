@@ -1,19 +1,22 @@
-"""Words of the Taper plan tab: plan titles, the summary sentences in the tense of their dates, a step's
+"""Words of the Taper plan tab and its dialogs: paces in plain words (the guideline in the tooltip), plan titles, the summary sentences in the tense of their dates, a step's
 note without the repeated draft label, and the MME tooltip (the clinical term explained where it is shown)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+
 from coach.domain import taper as rules
-from coach.domain.wording import day_text
+from coach.domain.wording import count, day_text
 from coach.services.taper.medicines import Medication
 from coach.services.taper.overview import PlanOverview
-from coach.services.taper.plans import plan_title
+from coach.services.taper.plan_names import PACE_PLAIN, plan_title
 from coach.services.taper.records import Step
 from coach.services.taper.step_units import level_text, recorded_doses
 
-__all__ = ["MME_TIP", "plain_note", "plan_title", "summary_text"]
+__all__ = ["MME_TIP", "pace_items", "pace_text", "pace_tips", "plain_note", "plan_title", "summary_text"]
 
 MME_TIP = (
     "MME: morphine milligram equivalents, an estimate of your total opioid load (CDC 2022 table). It "
@@ -63,3 +66,30 @@ def summary_text(o: PlanOverview, opioids: list[Medication]) -> str:
         verb = "is expected to end" if o.finish >= today else "ended"
         parts.append(f"The taper {verb} on {day_text(o.finish, today)}.")
     return " ".join(parts)
+
+
+def pace_items() -> list[tuple[str, str]]:
+    """Paces in plain words ("The usual monthly pace"); the guideline behind each is in its tooltip."""
+    return [(PACE_PLAIN[key][0].upper() + PACE_PLAIN[key][1:], key) for key in rules.PACE_LABELS]
+
+
+def pace_tips(box: QComboBox) -> None:
+    for index, key in enumerate(rules.PACE_LABELS):
+        box.setItemData(
+            index, f"{rules.PACE_LABELS[key]}: {rules.PACE_DETAILS[key]}", Qt.ItemDataRole.ToolTipRole
+        )
+
+
+def pace_text(warnings: list[rules.PaceWarning]) -> str:
+    """The pace card's text: one warning in full, or how many steps are fast and what to do."""
+    if len(warnings) == 1:
+        return f"{day_text(warnings[0].date)}: {warnings[0].message}"
+    fast = sum(1 for w in warnings if w.kind == "fast")
+    lines = (
+        [f"{count(fast, 'step')} faster than the guideline pace (marked ⚠; select one for details)."]
+        if fast
+        else []
+    )
+    if len(warnings) > fast:
+        lines.append("Some steps are higher than the one before; the app keeps them as entered.")
+    return " ".join([*lines, rules.FAST_ADVICE if fast else ""]).strip()
