@@ -19,7 +19,6 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 
 # isort: split
 from coach.domain import stats
-from coach.domain.stats import MeanChange
 from coach.domain.wording import count, day_text
 from coach.services.progress.charts import (
     MIN_INTERVAL_N,
@@ -28,9 +27,8 @@ from coach.services.progress.charts import (
     Table,
     date_ticks,
     fmt,
-    fmt_interval,
-    fmt_signed,
 )
+from coach.ui.progress.card_words import change_words, plain_column, shown_half_width
 from coach.ui.progress.chart_card import DAY_S, ChartCard, day_x, nearest, x_day
 from coach.ui.theme import Palette, set_role
 from coach.ui.widgets.common import text_label
@@ -230,7 +228,7 @@ class HelpsCard(ChartCard):
                     continue
                 ys.append(index + offset)
                 means.append(change.mean)
-                half = _shown_half_width(change)
+                half = shown_half_width(change)
                 if half is not None:
                     ranged.append((index + offset, change.mean, half))
                 low = min(low, change.mean - (half or 0.0))
@@ -259,7 +257,7 @@ class HelpsCard(ChartCard):
     def table_for(self, board: Dashboard) -> Table:
         """The report's table in the page's plain words: "Likely range", and how many sessions it takes."""
         table = board.helps.table()
-        columns = tuple(_plain_column(c) for c in table.columns)
+        columns = tuple(plain_column(c) for c in table.columns)
         rows = [tuple(self.TOO_FEW_WORDS if cell == TOO_FEW else cell for cell in row) for row in table.rows]
         return Table(columns, rows)
 
@@ -271,32 +269,7 @@ class HelpsCard(ChartCard):
         if not 0 <= index < len(self.effects) or abs(y - index) > 0.45:
             return ""
         e = self.effects[index]
-        return f"{e.category}\n{_change_words('pain', e.pain)}\n{_change_words('distress', e.distress)}"
-
-
-def _plain_column(column: str) -> str:
-    """The report's column names in the page's words: "95% interval" -> "Likely range", "n" -> sessions."""
-    if "interval" in column:
-        return "Likely range"
-    if column.startswith("n ("):
-        return "Sessions " + column[2:]
-    return column
-
-
-def _shown_half_width(change: MeanChange) -> float | None:
-    """Half the likely range when it is worth drawing (MIN_INTERVAL_N sessions or more), else None."""
-    return change.half_width if change.n >= MIN_INTERVAL_N else None
-
-
-def _change_words(what: str, change: MeanChange) -> str:
-    """`pain -1.7 over 6 sessions; likely range -2.8 to -0.6`, or how many sessions a range needs."""
-    if not change.n:
-        return f"{what}: no ratings yet"
-    sessions = count(change.n, "session")
-    text = f"{what} {fmt_signed(change.mean)} over {sessions}"
-    if _shown_half_width(change) is None:
-        return text + f"; a likely range shows from {MIN_INTERVAL_N} sessions"
-    return text + f"; likely range {fmt_interval(change)}"
+        return f"{e.category}\n{change_words('pain', e.pain)}\n{change_words('distress', e.distress)}"
 
 
 class TaperCard(ChartCard):
