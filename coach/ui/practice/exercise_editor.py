@@ -28,6 +28,7 @@ from coach.domain.exercise import CATEGORIES, exercise_from_dict, exercise_to_di
 from coach.services.context import AppContext
 from coach.ui.practice.script_editor import ScriptEditor
 from coach.ui.widgets.common import button, named, text_label
+from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.time_entry import WholeNumberBox
 
 ErrorSink = Callable[[str], None]
@@ -257,13 +258,25 @@ class ExerciseEditor(QWidget):
         item = self.list.currentItem()
         if item is None:
             return
-        try:
-            delete_custom_exercise(self.ctx, str(item.data(Qt.ItemDataRole.UserRole)))
-        except CoachError as exc:
-            self.on_error(str(exc))
-            return
-        self.reload_list()
-        self.new_exercise()
+        exercise_id = str(item.data(Qt.ItemDataRole.UserRole))
+
+        def delete() -> None:
+            try:
+                delete_custom_exercise(self.ctx, exercise_id)
+            except CoachError as exc:
+                self.on_error(str(exc))
+                return
+            self.reload_list()
+            self.new_exercise()
+
+        confirm(
+            self,
+            "Delete the exercise",
+            f"Delete your exercise “{item.text().strip()}”? This cannot be undone.",
+            "Delete it",
+            delete,
+            keep_text="Keep it",
+        )
 
     def shutdown(self) -> None:
         if self.player is not None:

@@ -319,11 +319,20 @@ class DoseLogTab(QWidget):
         self.as_needed.setChecked(False)
         self._set_now()
 
-    def remove_selected(self) -> None:
+    def remove_selected(self) -> QMessageBox | None:
+        """Ask first, then remove the chosen entry from the dose log."""
         item = self.recent.currentItem()
         if item is None:
-            return
-        self.service.delete_dose(int(item.data(Qt.ItemDataRole.UserRole)))
+            return None
+        dose_id = int(item.data(Qt.ItemDataRole.UserRole))
+        return confirm(
+            self,
+            "Remove the entry",
+            f"Remove “{item.text().strip()}” from your dose log?",
+            "Remove the entry",
+            lambda: self.service.delete_dose(dose_id),
+            keep_text="Keep it",
+        )
 
 
 class TaperPage(QWidget):

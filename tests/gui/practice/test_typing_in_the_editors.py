@@ -42,9 +42,11 @@ def _editor(qtbot: QtBot) -> ScriptEditor:
 def test_typing_one_thirty_in_the_pause_gives_ninety_seconds(qtbot: QtBot) -> None:
     editor = _editor(qtbot)
     box = editor.seconds
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
     qtbot.mouseClick(box.lineEdit(), Qt.MouseButton.LeftButton)
-    qtbot.wait(20)  # the whole value is selected once the click has placed the cursor
-    assert box.lineEdit().selectedText() == "5"
+    # The whole value is selected once the click has placed the cursor.
+    qtbot.waitUntil(lambda: box.lineEdit().selectedText() == "5")
     qtbot.keyClicks(box.lineEdit(), "1:30")
     qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Tab)
     assert box.value() == 90
@@ -66,7 +68,9 @@ def test_typing_in_the_minutes_box_replaces_the_value(qtbot: QtBot, ctx: AppCont
     qtbot.addWidget(editor)
     editor.show()
     editor.minutes.setValue(5)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
     qtbot.mouseClick(editor.minutes.lineEdit(), Qt.MouseButton.LeftButton)
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: editor.minutes.lineEdit().selectedText() == "5")
     qtbot.keyClicks(editor.minutes.lineEdit(), "12")
     assert editor.minutes.value() == 12

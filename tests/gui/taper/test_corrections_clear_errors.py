@@ -136,3 +136,20 @@ def test_no_longer_taking_it_asks_first(qtbot: QtBot, ctx: AppContext) -> None:
     qtbot.mouseClick(page.medicines.stop_button, Qt.MouseButton.LeftButton)
     _press(qtbot, _box(page.medicines), "confirmDo")
     assert page.medicines.table.rowCount() == 0
+
+
+def test_removing_a_dose_log_entry_asks_first(qtbot: QtBot, ctx: AppContext) -> None:
+    MedicationService(ctx).add("OxyContin", "oxycodone", 20, None, 2)
+    page = _page(qtbot, ctx)
+    page.show_tab("doses")
+    qtbot.mouseClick(page.doses.log_button, Qt.MouseButton.LeftButton)
+    assert page.doses.recent.count() == 1
+    page.doses.recent.setCurrentRow(0)
+    qtbot.mouseClick(page.doses.remove_button, Qt.MouseButton.LeftButton)
+    box = _box(page.doses)
+    assert "OxyContin 20 mg" in box.text()
+    _press(qtbot, box, "confirmKeep")
+    assert page.doses.recent.count() == 1
+    qtbot.mouseClick(page.doses.remove_button, Qt.MouseButton.LeftButton)
+    _press(qtbot, _box(page.doses), "confirmDo")
+    assert page.doses.recent.count() == 0
