@@ -368,9 +368,14 @@ class TaperPage(QWidget):
             (self.doses, "Dose log"),
             (self.plan, "Plan"),
             (self.timeline, "Timeline"),
-            (self.learn, "Learn: OIH or tolerance?"),
+            (self.learn, "Learn: when more medicine stops helping"),
         ):
             self.tabs.addTab(widget, label)
+        # The clinical terms, for those who want them.
+        self.tabs.setTabToolTip(
+            self.tabs.indexOf(self.learn),
+            "Tolerance, or opioid-induced hyperalgesia (OIH): when the medicine itself turns pain up",
+        )
         layout.addWidget(self.tabs, 1)
         follow_changes(
             self,

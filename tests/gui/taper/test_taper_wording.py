@@ -110,3 +110,10 @@ def test_the_draft_dialog_says_lowest_dose_you_agreed_to_stop_at(qtbot: QtBot, c
     assert first.startswith("Sat 28 Nov 2026")  # a real weekday and date, never ISO
     assert "mg a day of OxyContin (" in first and "MME)" in first
     assert "2026-" not in first
+
+
+def test_the_learn_tab_says_it_plainly_with_oih_in_the_tooltip(qtbot: QtBot, ctx: AppContext) -> None:
+    page = _page(qtbot, ctx)
+    index = page.tabs.indexOf(page.learn)
+    assert "OIH" not in page.tabs.tabText(index)
+    assert "OIH" in page.tabs.tabToolTip(index)
