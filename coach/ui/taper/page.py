@@ -368,7 +368,7 @@ class TaperPage(QWidget):
             (self.doses, "Dose log"),
             (self.plan, "Plan"),
             (self.timeline, "Timeline"),
-            (self.learn, "Learn: when more medicine stops helping"),
+            (self.learn, "Learn: medicine and pain"),
         ):
             self.tabs.addTab(widget, label)
         # The clinical terms, for those who want them.
