@@ -217,6 +217,7 @@ class DoseLogTab(QWidget):
         layout.addLayout(row)
         self.error = error_label("doseError")
         layout.addWidget(self.error)
+        clear_error_on_change(self.error, self.medicine, self.amount, self.when, self.as_needed, self.note)
         self.today_total = text_label("", role="subtitle", object_name="doseTodayMme")
         layout.addWidget(self.today_total)
         self.recent = QListWidget()

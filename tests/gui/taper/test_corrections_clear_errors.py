@@ -153,3 +153,14 @@ def test_removing_a_dose_log_entry_asks_first(qtbot: QtBot, ctx: AppContext) -> 
     qtbot.mouseClick(page.doses.remove_button, Qt.MouseButton.LeftButton)
     _press(qtbot, _box(page.doses), "confirmDo")
     assert page.doses.recent.count() == 0
+
+
+def test_a_refused_dose_error_goes_once_the_amount_is_corrected(qtbot: QtBot, ctx: AppContext) -> None:
+    MedicationService(ctx).add("OxyContin", "oxycodone", 20, None, 2)
+    page = _page(qtbot, ctx)
+    page.show_tab("doses")
+    page.doses.amount.setValue(9000)  # far past any real dose: refused
+    qtbot.mouseClick(page.doses.log_button, Qt.MouseButton.LeftButton)
+    assert page.doses.error.isVisible() and page.doses.recent.count() == 0
+    page.doses.amount.setValue(20)
+    assert not page.doses.error.isVisible()
