@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.programs import CHECKIN_LABELS
-from coach.domain.wording import count
+from coach.domain.wording import count, day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.programs.bundle_import import ImportPreview, apply_import, plan_import
@@ -196,7 +196,7 @@ class ProgramsPage(QWidget):
         if plan.finished:
             text += ". You have finished it: well done."
         elif plan.not_started:
-            text += f". It starts on {plan.assignment.started_on.strftime('%d %B')}."
+            text += f". It starts on {day_text(plan.assignment.started_on)}."
         elif plan.scheduled is not None:
             length = f" of {total}" if total else ""
             text += f": day {plan.scheduled.day_number}{length}."

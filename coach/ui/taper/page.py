@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain import mme
 from coach.domain.errors import CoachError
+from coach.domain.wording import clock_text, day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.taper.medicines import Medication, MedicationService
@@ -277,11 +278,13 @@ class DoseLogTab(QWidget):
         self._medicine_chosen()
         self.recent.clear()
         zone = self.ctx.clock.local_zone()
+        today = self.service.today()
         for event in self.service.recent_doses(7):
             kind = "as needed" if event.kind == "as_needed" else "scheduled"
             when = event.taken_at.astimezone(zone)
             item = QListWidgetItem(
-                f"{when:%a %d %b %H:%M}   {event.medication_name} {event.amount:g} {event.unit} ({kind})"
+                f"{day_text(when.date(), today)} {clock_text(when)}   "
+                f"{event.medication_name} {event.amount:g} {event.unit} ({kind})"
             )
             item.setData(Qt.ItemDataRole.UserRole, event.id)
             self.recent.addItem(item)
