@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
+    QFormLayout,
     QLabel,
     QListWidget,
     QWidget,
@@ -268,6 +269,8 @@ class DraftDialog(FormDialog):
             "The lowest daily dose you and your prescriber agreed the taper ends at (a taper 'floor'). "
             "Leave it at 0 for a draft that goes all the way."
         )
+        # Long labels ("Lowest dose you agreed to stop at") go above their box rather than being cut.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.addRow("Daily MME now", self.start_mme)
         self.pace_detail = QLabel("")
         self.pace_detail.setObjectName("draftPaceDetail")

@@ -12,12 +12,13 @@ from coach.domain import taper as rules
 from coach.domain.wording import count, day_text
 from coach.services.taper.medicines import Medication
 from coach.services.taper.overview import PlanOverview
-from coach.services.taper.plan_names import PACE_PLAIN, plan_title
+from coach.services.taper.plan_names import plan_title
 from coach.services.taper.records import Step
 from coach.services.taper.step_units import level_text, recorded_doses
 
 __all__ = ["MME_TIP", "pace_items", "pace_text", "pace_tips", "plain_note", "plan_title", "summary_text"]
 
+PACE_SHORT = {rules.CDC_MONTHLY: "The usual monthly pace", rules.WEEKLY_10: "A weekly pace"}
 MME_TIP = (
     "MME: morphine milligram equivalents, an estimate of your total opioid load (CDC 2022 table). It "
     "is never a way to switch from one medicine to another."
@@ -69,8 +70,8 @@ def summary_text(o: PlanOverview, opioids: list[Medication]) -> str:
 
 
 def pace_items() -> list[tuple[str, str]]:
-    """Paces in plain words ("The usual monthly pace"); the guideline behind each is in its tooltip."""
-    return [(PACE_PLAIN[key][0].upper() + PACE_PLAIN[key][1:], key) for key in rules.PACE_LABELS]
+    """Paces in a few plain words ("The usual monthly pace"); the rule and guideline are in the tooltip."""
+    return [(PACE_SHORT[key], key) for key in rules.PACE_LABELS]
 
 
 def pace_tips(box: QComboBox) -> None:
