@@ -126,3 +126,16 @@ def starting_doses(
     except CoachError:
         return None
     return prescribed if total <= before + 0.01 else None
+
+
+def doses_text(target_mme: float, doses: Mapping[int, float], meds: Mapping[int, Medication]) -> str:
+    """A step being entered, for people: "36 mg a day of OxyContin (54 MME)" from its new daily doses
+    (medicine id -> amount a day), else its MME total in the one opioid's units, else "54 MME a day"."""
+    parts = [
+        f"{StepDose(meds[i].name, amount, meds[i].unit, None).amount_text()} of {meds[i].name}"
+        for i, amount in doses.items()
+        if i in meds
+    ]
+    if parts:
+        return f"{'; '.join(parts)} ({target_mme:g} MME)"
+    return level_text(target_mme, list(meds.values()))

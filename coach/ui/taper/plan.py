@@ -27,7 +27,7 @@ from coach.services.taper.medicines import MedicationService
 from coach.services.taper.overview import PlanOverview, overview
 from coach.services.taper.plans import TaperService
 from coach.services.taper.records import Plan, Step
-from coach.services.taper.step_units import starting_doses, step_doses, step_text
+from coach.services.taper.step_units import doses_text, starting_doses, step_doses, step_text
 from coach.ui.changes import follow_changes
 from coach.ui.taper.dialogs import (
     DraftDialog,
@@ -271,7 +271,9 @@ class PlanTab(QWidget):
             for w in rules.pace_warnings(o.plan.start_mme, steps, o.plan.pace)
             if w.date == values.day and w.kind == "fast"
         ]
-        return f"{target:g} MME a day. " + (" ".join(notes) if notes else "")
+        # In the medicine's own units with the MME beside it, as the table shows the step once saved.
+        level = doses_text(target, values.doses, {m.id: m for m in self.meds.all()})
+        return f"{level}. " + (" ".join(notes) if notes else "")
 
     def add_step(self) -> FormDialog | None:
         o = self._overview

@@ -144,7 +144,7 @@ def test_enter_a_plan_step_from_the_new_daily_doses(qtbot: QtBot, ctx: AppContex
     dialog.day.setDate(QDate(2026, 12, 1))
     (box,) = dialog.dose_boxes.values()
     box.setValue(36)  # 54 MME: 10% of the start
-    assert dialog.summary.text().startswith("54 MME a day.")
+    assert dialog.summary.text().startswith("36 mg a day of OxyContin (54 MME).")
     assert "faster" not in dialog.summary.text()
     _ok(qtbot, dialog)
     steps = TaperService(ctx).steps(plan_id)
