@@ -76,7 +76,9 @@ def status_cmd(obj: CliContext, as_json: bool) -> None:
 
 @exchange.command("send")
 @click.argument("program_id", metavar="PROGRAM")
-@click.option("--to", "patient_id", required=True, help="The patient's exchange id (see `coach exchange status`).")
+@click.option(
+    "--to", "patient_id", required=True, help="The patient's exchange id (see `coach exchange status`)."
+)
 @pass_ctx
 def send_cmd(obj: CliContext, program_id: str, patient_id: str) -> None:
     """Coach: send PROGRAM to a patient through the exchange folder; they review it before it starts."""

@@ -48,7 +48,9 @@ class ExchangeRepo:
 
     def get(self, name: str) -> ExchangeFileRow | None:
         """The row for the file at `name`, or None when it was never seen."""
-        r = self._store.conn.execute(f"select {_COLUMNS} from exchange_files where name = ?", [name]).fetchone()
+        r = self._store.conn.execute(
+            f"select {_COLUMNS} from exchange_files where name = ?", [name]
+        ).fetchone()
         return _row(tuple(r)) if r else None
 
     def all(self) -> list[ExchangeFileRow]:

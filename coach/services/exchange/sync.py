@@ -190,9 +190,7 @@ def _digest(path: Path) -> tuple[str, int]:
     return hashlib.sha256(data).hexdigest(), len(data)
 
 
-def _scan(
-    ctx: AppContext, folder: Path, suffix: str, kind: str, handle: Any, report: SyncReport
-) -> None:
+def _scan(ctx: AppContext, folder: Path, suffix: str, kind: str, handle: Any, report: SyncReport) -> None:
     """Read every settled, new or changed file in `folder` with `handle(path) -> (outcome, coach, title)`;
     a failure of one file becomes a refused row, never an exception."""
     repo = ExchangeRepo(ctx.store)
@@ -266,7 +264,9 @@ def scan_incoming(ctx: AppContext) -> SyncReport:
     root = require_folder(ctx)
     report = SyncReport()
     if _is_coach(ctx):
-        _scan(ctx, root / TO_COACH, PROGRESS_SUFFIX, "progress", lambda p: _import_progress_file(ctx, p), report)
+        _scan(
+            ctx, root / TO_COACH, PROGRESS_SUFFIX, "progress", lambda p: _import_progress_file(ctx, p), report
+        )
     else:
         inbox = root / TO_PATIENT / profile_uuid(ctx)
         _scan(ctx, inbox, PROGRAM_SUFFIX, "program", lambda p: _check_program_file(ctx, p), report)
@@ -294,7 +294,9 @@ def send_program(ctx: AppContext, program_id: str, patient_id: str) -> Path:
     if not _is_coach(ctx):
         raise ExchangeError("programs are sent from a coach profile")
     if not is_uuid(patient_id):
-        raise ExchangeError(f"{patient_id[:40]!r} is not a patient's exchange id (see `coach exchange status`)")
+        raise ExchangeError(
+            f"{patient_id[:40]!r} is not a patient's exchange id (see `coach exchange status`)"
+        )
     folder = require_folder(ctx)
     final = folder / TO_PATIENT / patient_id / f"{program_id}{PROGRAM_SUFFIX}"
     place_atomically(final, lambda tmp: export_program(ctx, program_id, tmp))
@@ -411,7 +413,11 @@ def exchange_status(ctx: AppContext) -> ExchangeStatus:
     rows = ExchangeRepo(ctx.store).all()
     link = linked_coach(ctx)
     patients = sorted(
-        {r.name.split("/")[-1][: -len(PROGRESS_SUFFIX)] for r in rows if r.kind == "progress" and r.outcome == "imported"}
+        {
+            r.name.split("/")[-1][: -len(PROGRESS_SUFFIX)]
+            for r in rows
+            if r.kind == "progress" and r.outcome == "imported"
+        }
     )
     return ExchangeStatus(
         folder=exchange_folder(ctx),

@@ -215,7 +215,9 @@ def test_an_old_bundle_without_a_coach_id_still_imports_and_links_nobody(
     patient: AppContext, tmp_path: Path, clock: FixedClock
 ) -> None:
     other_patient = open_person(tmp_path, "patient", "Jo", clock)
-    bundle = export_program(other_patient, ProgramService(other_patient).all()[0].program.id, tmp_path / "o.coachprog")
+    bundle = export_program(
+        other_patient, ProgramService(other_patient).all()[0].program.id, tmp_path / "o.coachprog"
+    )
     import_program(patient, bundle.path)
     assert linked_coach(patient) is None
     other_patient.close()

@@ -36,7 +36,8 @@ from tests.helpers.exchange import open_person, practise
 
 SYNCTHING = shutil.which("syncthing")
 pytestmark = pytest.mark.skipif(
-    SYNCTHING is None, reason="syncthing is not installed (scripts/setup.sh installs it: apt-get install syncthing)"
+    SYNCTHING is None,
+    reason="syncthing is not installed (scripts/setup.sh installs it: apt-get install syncthing)",
 )
 FOLDER_ID = "coach-exchange"
 WAIT_S = 60.0
@@ -74,7 +75,11 @@ class Syncthing:
             capture_output=True, check=True, timeout=60,
         )  # fmt: skip
         self.device_id = subprocess.run(
-            [SYNCTHING, f"--home={home}", "--device-id"], capture_output=True, text=True, check=True, timeout=60
+            [SYNCTHING, f"--home={home}", "--device-id"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
         ).stdout.strip()
         self._configure()
         self.log = open(home / "syncthing.log", "wb")  # noqa: SIM115 - closed in stop()
@@ -139,7 +144,11 @@ class Syncthing:
     def pair_with(self, other: Syncthing) -> None:
         self.post(
             "/rest/config/devices",
-            {"deviceID": other.device_id, "name": other.name, "addresses": [f"tcp://127.0.0.1:{other.listen_port}"]},
+            {
+                "deviceID": other.device_id,
+                "name": other.name,
+                "addresses": [f"tcp://127.0.0.1:{other.listen_port}"],
+            },
         )
 
     def share(self, folder: Path, other: Syncthing) -> None:
@@ -196,7 +205,10 @@ def two_syncthings(tmp_path: Path) -> Iterator[tuple[Syncthing, Syncthing, Path,
         coach_st.pair_with(patient_st)
         patient_st.share(patient_dir, coach_st)
         coach_st.share(coach_dir, patient_st)
-        _wait("the two devices to connect", lambda: patient_st.connected_to(coach_st) and coach_st.connected_to(patient_st))
+        _wait(
+            "the two devices to connect",
+            lambda: patient_st.connected_to(coach_st) and coach_st.connected_to(patient_st),
+        )
         yield patient_st, coach_st, patient_dir, coach_dir
     finally:
         for instance in started:
@@ -224,7 +236,9 @@ def test_a_session_and_a_program_travel_through_real_syncthing(
         started = time.monotonic()
         arrived = coach_dir / "to-coach" / written.name
         _wait("the progress file to reach the coach", arrived.is_file)
-        report = _scan_until("the coach's scan to import it", lambda: scan_incoming(coach), lambda r: r.imported)
+        report = _scan_until(
+            "the coach's scan to import it", lambda: scan_incoming(coach), lambda r: r.imported
+        )
         carried_s = time.monotonic() - started
         assert report.imported == [f"to-coach/{written.name}"] and report.refused == []
         [alex] = patient_overviews(coach)  # in the coach's caseload, with the session
