@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from coach.domain.bundle_manifest import MAX_BUNDLE_BYTES
 from coach.domain.errors import CoachError
 from coach.domain.settings import EXCHANGE_WRITTEN_AT
 from coach.services.changes import Changes, Topic
@@ -183,6 +182,8 @@ def _settled(path: Path) -> bool:
 
 
 def _digest(path: Path) -> tuple[str, int]:
+    from coach.domain.bundle_manifest import MAX_BUNDLE_BYTES  # jsonschema: not before the first window
+
     size = path.stat().st_size
     if size > MAX_BUNDLE_BYTES:
         raise ExchangeError(f"it is larger than {MAX_BUNDLE_BYTES // (1024 * 1024)} MB")
@@ -236,12 +237,16 @@ def _scan(ctx: AppContext, folder: Path, suffix: str, kind: str, handle: Any, re
 
 
 def _import_progress_file(ctx: AppContext, path: Path) -> tuple[str, str, str]:
-    from coach.services.caseload.progress_files import import_progress
+    from coach.services.caseload.progress_files import import_progress, patient_record
 
     if not is_uuid(path.name[: -len(PROGRESS_SUFFIX)]):
         raise ExchangeError("its name is not a patient's exchange id, so it was not written by the app")
-    import_progress(ctx, path)
-    return "imported", "", ""
+    record_id = import_progress(ctx, path)
+    try:
+        name = patient_record(ctx, record_id)[0].name
+    except CoachError:
+        name = ""
+    return "imported", "", name
 
 
 def _check_program_file(ctx: AppContext, path: Path) -> tuple[str, str, str]:
@@ -365,6 +370,21 @@ def dismiss_program(ctx: AppContext, name: str) -> None:
 
 
 # --- status -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Arrival:
+    """A progress file imported from the folder: the patient's name as shared, and when (UTC)."""
+
+    name: str
+    patient: str
+    at: str
+
+
+def recent_arrivals(ctx: AppContext, limit: int = 5) -> list[Arrival]:
+    """The last `limit` progress files imported from the folder, newest first."""
+    rows = [r for r in ExchangeRepo(ctx.store).all() if r.kind == "progress" and r.outcome == "imported"]
+    return [Arrival(r.name, r.title or "a patient", r.seen_at) for r in rows[:limit]]
+
+
 @dataclass(frozen=True)
 class ExchangeStatus:
     """The exchange at a glance: folder, role, link, last write, what arrived and what was refused."""
