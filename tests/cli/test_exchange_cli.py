@@ -50,7 +50,7 @@ def test_a_patient_and_a_coach_exchange_through_the_command_line(tmp_path: Path)
     code, out, err = run(coach_data, "clinic", "exchange", "sync")
     assert code == 0, err
     assert out.splitlines() == [f"Imported {written}."]
-    assert run(coach_data, "clinic", "exchange", "sync")[1] == "1 file(s) already up to date.\n"
+    assert run(coach_data, "clinic", "exchange", "sync")[1] == "1 file already up to date.\n"
     status = json.loads(run(coach_data, "clinic", "exchange", "status", "--json")[1])
     assert (status["role"], status["imported"], status["patients"]) == ("coach", 1, [patient_id])
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from coach.domain.errors import CoachError
 from coach.domain.settings import EXCHANGE_WRITTEN_AT
+from coach.domain.wording import count
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
 from coach.services.exchange.folder import (
@@ -64,10 +65,23 @@ class SyncReport:
         out += [f"Imported {name}." for name in self.imported]
         out += [f"A new program to review: {name}." for name in self.new_programs]
         if self.unchanged:
-            out.append(f"{self.unchanged} file(s) already up to date.")
+            out.append(f"{count(self.unchanged, 'file')} already up to date.")
         out += [f"Waiting for {name} to finish arriving." for name in self.waiting]
         out += [f"Not imported: {name}: {reason}." for name, reason in self.refused]
         return out or ["Nothing new in the exchange folder."]
+
+    def summary(self) -> str:
+        """One sentence for a status line, counting rather than naming files (the names are UUIDs)."""
+        parts = []
+        if self.imported:
+            parts.append(f"{count(len(self.imported), 'progress file')} imported")
+        if self.new_programs:
+            parts.append(f"{count(len(self.new_programs), 'new program')} to review")
+        if self.waiting:
+            parts.append(f"{count(len(self.waiting), 'file')} still arriving")
+        if self.refused:
+            parts.append(f"{count(len(self.refused), 'file')} not imported (see below)")
+        return "Checked just now: " + ("; ".join(parts) if parts else "nothing new") + "."
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -408,7 +422,8 @@ class ExchangeStatus:
             out.append(f"Progress file last written: {when}")
             out += [p.notice for p in self.pending]
         else:
-            out.append(f"Progress files imported: {self.imported} from {len(self.patients)} patient(s)")
+            patients = count(len(self.patients), "patient")
+            out.append(f"Progress files imported: {self.imported} from {patients}")
         out += [f"Not imported: {name}: {reason}" for name, reason in self.refused]
         return out
 

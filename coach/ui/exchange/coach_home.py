@@ -89,7 +89,7 @@ class CoachHome(QWidget):
         except CoachError as exc:
             self.report_text.setText(str(exc))
             return
-        self.report_text.setText(" ".join(report.lines()))
+        self.report_text.setText(report.summary())
         self.refresh()
 
 

@@ -129,6 +129,9 @@ def test_check_now_brings_patients_and_names_a_hostile_file(  # type: ignore[no-
     )
     assert home.refused_text.isVisible() and "0b6f0e55" in home.refused_text.text()
     assert home.refused_text.textFormat() == Qt.TextFormat.PlainText
+    assert home.report_text.text() == (
+        "Checked just now: 1 progress file imported; 1 file not imported (see below)."
+    )
     shoot(home, "coach-home-arrivals")
 
 

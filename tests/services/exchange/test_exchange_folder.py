@@ -81,7 +81,7 @@ def test_a_session_reaches_the_coachs_caseload_by_itself(
 
     again = scan_incoming(coach)  # the same bytes are never imported twice
     assert (again.imported, again.unchanged) == ([], 1)
-    assert "1 file(s) already up to date." in again.lines()
+    assert "1 file already up to date." in again.lines()
 
 
 def test_the_file_is_rewritten_at_most_every_ten_minutes(
