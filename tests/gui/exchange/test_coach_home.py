@@ -208,3 +208,24 @@ def test_not_now_puts_the_program_away_without_declining_it(  # type: ignore[no-
     window.exchange_notice.later_button.click()
     assert not window.exchange_notice.isVisible()
     assert ProgramService(patient).active_assignment() is None
+
+
+def test_the_exchange_folder_is_chosen_in_settings_your_data(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch, patient: AppContext, shared: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from coach.services.exchange.folder import exchange_folder
+    from coach.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(patient)
+    qtbot.addWidget(dialog)
+    answers = iter([str(patient.paths.data_dir), str(shared)])
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: next(answers))
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warnings.append(text))
+    button = dialog.findChild(QPushButton, "settingsExchangeFolder")
+    button.click()  # the app's own data folder: refused in one sentence, nothing stored
+    assert exchange_folder(patient) is None and len(warnings) == 1 and "data folder" in warnings[0]
+    button.click()
+    assert exchange_folder(patient) == shared.resolve()
