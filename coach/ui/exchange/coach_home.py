@@ -39,8 +39,13 @@ class CoachHome(QWidget):
         self.choose_button.clicked.connect(lambda: choose_folder(ctx, self))
         self.check_button = button("Check now", "exchangeCheckNow", "Check the exchange folder now")
         self.check_button.clicked.connect(lambda: self.check_now())
+        self.programs_button = button(
+            "Your programs…", "coachPrograms", "Open your programs to build or send one"
+        )
+        self.programs_button.clicked.connect(lambda: nav.go("programs") if nav is not None else None)
         row.addWidget(self.choose_button)
         row.addWidget(self.check_button)
+        row.addWidget(self.programs_button)
         root.addLayout(row)
         self.report_text = text_label("", object_name="exchangeReport", plain=True)
         self.arrivals_text = text_label("", object_name="recentArrivals", plain=True)

@@ -69,6 +69,8 @@ def test_a_coach_opens_on_the_caseload_without_the_patient_pages(qtbot, coach: A
     window.show()
     assert window.current_key() == "caseload"
     assert visible_sections(window) == ["Caseload", "Programs", "Learn", "Help now"]
+    window.findChild(QPushButton, "coachPrograms").click()
+    assert window.current_key() == "programs"
     window.go("today")  # a link meant for patients lands on the coach's home, not "Pain is spiking"
     assert window.current_key() == "caseload"
     assert "Today" not in visible_sections(window)
