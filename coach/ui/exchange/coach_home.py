@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
 
 from coach.domain.errors import CoachError
@@ -57,8 +58,14 @@ class CoachHome(QWidget):
 
         self.overview = CoachOverview(ctx, self._error)
         root.addWidget(self.overview, 1)
-        # Every import publishes Topic.ALL, which follow_changes always passes on.
-        follow_changes(self, ctx.bus, (Topic.SETTINGS, Topic.PROFILE), self.refresh)
+        # Every import publishes Topic.ALL (which follow_changes always passes on), so a scan bringing 200
+        # files would rebuild the caseload 200 times; the scan runs on this thread, so one refresh queued
+        # for the next turn of the event loop covers them all.
+        self.refresh_soon = QTimer(self)
+        self.refresh_soon.setSingleShot(True)
+        self.refresh_soon.setInterval(0)
+        self.refresh_soon.timeout.connect(self.refresh)
+        follow_changes(self, ctx.bus, (Topic.SETTINGS, Topic.PROFILE), self.refresh_soon.start)
         self.refresh()
 
     def _error(self, message: str) -> None:

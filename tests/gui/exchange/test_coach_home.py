@@ -231,3 +231,33 @@ def test_the_exchange_folder_is_chosen_in_settings_your_data(  # type: ignore[no
     assert exchange_folder(patient) is None and len(warnings) == 1 and "data folder" in warnings[0]
     button.click()
     assert exchange_folder(patient) == shared.resolve()
+
+
+def test_a_scan_bringing_many_files_rebuilds_the_caseload_once(  # type: ignore[no-untyped-def]
+    qtbot, coach: AppContext, patient: AppContext, shared: Path
+) -> None:
+    import uuid
+
+    set_exchange_folder(patient, shared)
+    practise(patient)
+    one = write_progress(patient).read_bytes()
+    for _ in range(6):
+        (shared / "to-coach" / f"{uuid.uuid4()}.coachprogress").write_bytes(one)
+    set_exchange_folder(coach, shared)
+    settle(shared)
+    home = CoachHome(coach)
+    qtbot.addWidget(home)
+    home.show()
+    rebuilds: list[int] = []
+    original = home.overview.refresh
+
+    def counted() -> None:  # a spy: the real refresh still runs
+        rebuilds.append(1)
+        original()
+
+    home.overview.refresh = counted  # type: ignore[method-assign]
+    report = scan_incoming(coach)  # as the watcher does: seven imports, seven change broadcasts
+    assert len(report.imported) == 7
+    qtbot.waitUntil(lambda: len(rebuilds) >= 1)
+    QApplication.processEvents()
+    assert len(rebuilds) == 1
