@@ -148,9 +148,16 @@ class AutoWriter:
         self._unsubscribe()
 
     def _on_change(self, changes: Changes) -> None:
-        if changes.touches(*PROGRESS_TOPICS):
+        if changes.touches(*PROGRESS_TOPICS) or (changes.touches(Topic.SETTINGS) and not self._file_there()):
+            # A folder chosen just now gets the file at once, without waiting for the next session.
             self.due = True
             self.tick()
+
+    def _file_there(self) -> bool:
+        folder = exchange_folder(self.ctx)
+        if folder is None or _is_coach(self.ctx):
+            return True  # nothing to write
+        return (folder / TO_COACH / f"{profile_uuid(self.ctx)}{PROGRESS_SUFFIX}").is_file()
 
     def tick(self) -> Path | None:
         """Write now if a change is waiting, a folder is chosen and the last write is WRITE_EVERY old."""
@@ -447,6 +454,7 @@ def exchange_status(ctx: AppContext) -> ExchangeStatus:
     """The current state of this profile's exchange (reads the database and lists the folder)."""
     rows = ExchangeRepo(ctx.store).all()
     link = linked_coach(ctx)
+    folder = exchange_folder(ctx)
     patients = sorted(
         {
             r.name.split("/")[-1][: -len(PROGRESS_SUFFIX)]
@@ -455,13 +463,18 @@ def exchange_status(ctx: AppContext) -> ExchangeStatus:
         }
     )
     return ExchangeStatus(
-        folder=exchange_folder(ctx),
+        folder=folder,
         role="coach" if _is_coach(ctx) else "patient",
         exchange_id=profile_uuid(ctx),
         coach=link.coach_name if link else "",
         last_written=last_written(ctx),
         imported=sum(1 for r in rows if r.outcome == "imported"),
-        refused=tuple((r.name, r.message) for r in rows if r.outcome == "refused"),
+        # A refused file that was since removed from the folder is no longer worth a line.
+        refused=tuple(
+            (r.name, r.message)
+            for r in rows
+            if r.outcome == "refused" and folder is not None and (folder / r.name).is_file()
+        ),
         pending=tuple(pending_programs(ctx)),
         patients=tuple(patients),
     )

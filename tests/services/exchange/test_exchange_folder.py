@@ -236,3 +236,25 @@ def test_the_folder_is_never_the_apps_own_data(patient: AppContext) -> None:
         set_exchange_folder(patient, patient.paths.data_dir / "profiles")
     with pytest.raises(CoachError, match="not a folder"):
         set_exchange_folder(patient, patient.paths.data_dir.parent / "missing")
+
+
+def test_choosing_the_folder_writes_the_file_at_once(tmp_path: Path, clock: FixedClock, shared: Path) -> None:
+    ctx = open_person(tmp_path, "patient", "Sam", clock)
+    writer = AutoWriter(ctx)
+    practise(ctx)  # no folder yet: nothing to write to
+    set_exchange_folder(ctx, shared)
+    assert (shared / "to-coach" / f"{profile_uuid(ctx)}.coachprogress").is_file()
+    writer.close()
+    ctx.close()
+
+
+def test_a_refused_file_removed_from_the_folder_leaves_the_status(coach: AppContext, shared: Path) -> None:
+    bad = shared / "to-coach" / "0b6f0e55-1d39-4a8a-9a55-8a44c4f1e0c1.coachprogress"
+    bad.parent.mkdir()
+    bad.write_bytes(b"nonsense")
+    coach_sees(coach, shared)
+    settle(shared)
+    scan_incoming(coach)
+    assert len(exchange_status(coach).refused) == 1
+    bad.unlink()
+    assert exchange_status(coach).refused == ()
