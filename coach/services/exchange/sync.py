@@ -406,6 +406,15 @@ def recent_arrivals(ctx: AppContext, limit: int = 5) -> list[Arrival]:
     return [Arrival(r.name, r.title or "a patient", r.seen_at) for r in rows[:limit]]
 
 
+def exchange_patients(ctx: AppContext) -> list[tuple[str, str]]:
+    """Coach: (exchange id, name as last shared) of every patient whose file arrived, by name."""
+    latest: dict[str, str] = {}
+    for row in reversed(ExchangeRepo(ctx.store).all()):  # oldest first, so the newest name wins
+        if row.kind == "progress" and row.outcome == "imported":
+            latest[row.name.split("/")[-1][: -len(PROGRESS_SUFFIX)]] = row.title or "a patient"
+    return sorted(latest.items(), key=lambda item: (item[1].casefold(), item[0]))
+
+
 @dataclass(frozen=True)
 class ExchangeStatus:
     """The exchange at a glance: folder, role, link, last write, what arrived and what was refused."""

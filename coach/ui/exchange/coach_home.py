@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
 
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import from_db
 from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.services.exchange.sync import exchange_status, recent_arrivals, scan_incoming
+from coach.services.exchange.sync import (
+    exchange_patients,
+    exchange_status,
+    recent_arrivals,
+    scan_incoming,
+    send_program,
+)
+from coach.services.programs.service import ProgramService
 from coach.ui.caseload.overview import CoachOverview
 from coach.ui.changes import follow_changes
 from coach.ui.exchange.folder_picker import choose_folder
 from coach.ui.navigation import Navigator
-from coach.ui.widgets.common import button, text_label, title
+from coach.ui.widgets.common import button, named, text_label, title
 
 PAGE_TITLE = "Your caseload"
 
@@ -56,6 +63,20 @@ class CoachHome(QWidget):
         for label in (self.report_text, self.arrivals_text, self.refused_text):
             root.addWidget(label)
 
+        # A program back to one patient, through the folder; their app asks them before it starts.
+        send_row = QHBoxLayout()
+        self.send_program = named(QComboBox(), "sendProgramChoice", "Program to send")
+        self.send_patient = named(QComboBox(), "sendPatientChoice", "Patient to send it to")
+        self.send_button = button("Send to patient", "sendProgram", "Send the program to the patient")
+        self.send_button.setToolTip("Their app shows it for review; nothing changes until they accept it")
+        self.send_button.clicked.connect(lambda: self.send())
+        send_row.addWidget(text_label("Send a program:"))
+        send_row.addWidget(self.send_program, 1)
+        send_row.addWidget(text_label("to"))
+        send_row.addWidget(self.send_patient, 1)
+        send_row.addWidget(self.send_button)
+        root.addLayout(send_row)
+
         self.overview = CoachOverview(ctx, self._error)
         root.addWidget(self.overview, 1)
         # Every import publishes Topic.ALL (which follow_changes always passes on), so a scan bringing 200
@@ -65,7 +86,9 @@ class CoachHome(QWidget):
         self.refresh_soon.setSingleShot(True)
         self.refresh_soon.setInterval(0)
         self.refresh_soon.timeout.connect(self.refresh)
-        follow_changes(self, ctx.bus, (Topic.SETTINGS, Topic.PROFILE), self.refresh_soon.start)
+        follow_changes(
+            self, ctx.bus, (Topic.SETTINGS, Topic.PROFILE, Topic.PROGRAMS), self.refresh_soon.start
+        )
         self.refresh()
 
     def _error(self, message: str) -> None:
@@ -91,9 +114,36 @@ class CoachHome(QWidget):
         ]
         self.arrivals_text.setText("Recent arrivals: " + "; ".join(arrivals) if arrivals else "")
         self.arrivals_text.setVisible(bool(arrivals))
+        self._fill_send_choices(status.folder is not None)
         refused = [f"{name}: {reason}" for name, reason in status.refused[:5]]
         self.refused_text.setText("Not imported: " + "; ".join(refused) if refused else "")
         self.refused_text.setVisible(bool(refused))
+
+    def _fill_send_choices(self, has_folder: bool) -> None:
+        kept = self.send_program.currentData(), self.send_patient.currentData()
+        self.send_program.clear()
+        for info in ProgramService(self.ctx).all():
+            self.send_program.addItem(info.title, info.id)
+        self.send_patient.clear()
+        for patient_id, name in exchange_patients(self.ctx):
+            self.send_patient.addItem(f"{name} ({patient_id[:8]})", patient_id)
+        for combo, data in zip((self.send_program, self.send_patient), kept, strict=True):
+            combo.setCurrentIndex(max(0, combo.findData(data)))
+        self.send_button.setEnabled(has_folder and self.send_patient.count() > 0)
+
+    def send(self) -> None:
+        program_id, patient_id = self.send_program.currentData(), self.send_patient.currentData()
+        if not program_id or not patient_id:
+            return
+        try:
+            send_program(self.ctx, str(program_id), str(patient_id))
+        except CoachError as exc:
+            self._error(str(exc))
+            return
+        self.report_text.setText(
+            f"Sent “{self.send_program.currentText()}” to {self.send_patient.currentText()}: "
+            "it reaches them when your sync app has copied it, and starts only if they accept it."
+        )
 
     def check_now(self) -> None:
         try:

@@ -136,6 +136,14 @@ def test_check_now_brings_patients_and_names_a_hostile_file(  # type: ignore[no-
     )
     shoot(home, "coach-home-arrivals")
 
+    # A program back to Alex, from the same page: it waits in their folder for their review.
+    patients = home.send_patient
+    assert patients.count() == 1 and patients.itemText(0).startswith("Alex (")
+    home.send_program.setCurrentIndex(home.send_program.findData("mindfulness-8-weeks"))
+    home.send_button.click()
+    sent = shared / "to-patient" / profile_uuid(patient) / "mindfulness-8-weeks.coachprog"
+    assert sent.is_file() and "starts only if they accept it" in home.report_text.text()
+
 
 def test_a_file_arriving_in_the_folder_is_imported_by_itself(  # type: ignore[no-untyped-def]
     qtbot, coach: AppContext, patient: AppContext, shared: Path
