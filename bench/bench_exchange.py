@@ -16,7 +16,8 @@ from pathlib import Path
 from coach.domain.clock import SystemClock
 from coach.services.context import AppContext
 from coach.services.exchange.folder import set_exchange_folder
-from coach.services.exchange.sync import scan_incoming, write_progress
+from coach.services.exchange.outgoing import write_progress
+from coach.services.exchange.sync import scan_incoming
 from coach.services.practice.sessions import SessionService
 from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store

@@ -82,7 +82,7 @@ def status_cmd(obj: CliContext, as_json: bool) -> None:
 @pass_ctx
 def send_cmd(obj: CliContext, program_id: str, patient_id: str) -> None:
     """Coach: send PROGRAM to a patient through the exchange folder; they review it before it starts."""
-    from coach.services.exchange.sync import send_program
+    from coach.services.exchange.programs import send_program
 
     path = send_program(_app(obj), program_id, patient_id)
     click.echo(f"Sent {program_id} to {patient_id}: {path}")

@@ -26,6 +26,8 @@ from coach.services.context import AppContext
 
 TO_COACH = "to-coach"
 TO_PATIENT = "to-patient"
+PROGRESS_SUFFIX = ".coachprogress"
+PROGRAM_SUFFIX = ".coachprog"
 
 
 class ExchangeError(CoachError):
@@ -38,6 +40,11 @@ class CoachLink:
 
     coach_id: str
     coach_name: str
+
+
+def is_coach(ctx: AppContext) -> bool:
+    """A coach profile receives progress files and sends programs; a patient the other way round."""
+    return ctx.store.profile().kind == "coach"
 
 
 def is_uuid(text: str) -> bool:

@@ -1,5 +1,8 @@
-"""Exchanging files through the exchange folder: the patient writes their progress file and finds programs
-sent to them; the coach imports every new or changed progress file into the caseload and sends programs.
+"""Reading the exchange folder and saying what happened: the coach's app imports every new or changed
+progress file into the caseload, the patient's app notes programs sent to them; `sync_now`, the status.
+
+Writing is elsewhere: the patient's progress file in coach.services.exchange.outgoing, programs sent and
+reviewed in coach.services.exchange.programs.
 
 Everything read from the folder goes through the same strict checks as a file imported by hand
 (coach.services.caseload.progress_files.import_progress, coach.services.programs.bundles): a hostile or
@@ -15,36 +18,32 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from coach.domain.errors import CoachError
-from coach.domain.settings import EXCHANGE_WRITTEN_AT
 from coach.domain.wording import count
-from coach.services.changes import Changes, Topic
+from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.exchange.folder import (
+    PROGRAM_SUFFIX,
+    PROGRESS_SUFFIX,
     TO_COACH,
     TO_PATIENT,
     ExchangeError,
     exchange_folder,
+    is_coach,
     is_uuid,
-    link_coach,
     linked_coach,
-    place_atomically,
     require_folder,
 )
+from coach.services.exchange.outgoing import last_written, write_progress
+from coach.services.exchange.programs import PendingProgram, pending_programs
 from coach.services.profiles.identity import profile_uuid
 from coach.storage.exchange_repo import ExchangeFileRow, ExchangeRepo
 
-PROGRESS_SUFFIX = ".coachprogress"
-PROGRAM_SUFFIX = ".coachprog"
 SETTLE_SECONDS = 2.0  # a file changed more recently than this may still be growing
-WRITE_EVERY = timedelta(minutes=10)  # the patient's file is rewritten at most this often on its own
-PLAYING_WITHIN = timedelta(hours=3)  # an unfinished session younger than this is still being played
-SHARED_DAYS = 90  # the progress file the patient's app writes covers this many days, ending today
-PROGRESS_TOPICS = (Topic.SESSIONS, Topic.CHECKINS, Topic.WITHDRAWAL)
 _log = logging.getLogger(__name__)
 
 
@@ -92,93 +91,6 @@ class SyncReport:
             "waiting": self.waiting,
             "refused": [{"file": name, "reason": reason} for name, reason in self.refused],
         }
-
-
-def _is_coach(ctx: AppContext) -> bool:
-    return ctx.store.profile().kind == "coach"
-
-
-# --- patient: write the progress file ---------------------------------------------------------------
-def write_progress(ctx: AppContext) -> Path:
-    """Write this patient's progress (the last SHARED_DAYS days) to `to-coach/<uuid>.coachprogress`,
-    atomically. Returns the path. ExchangeError without a folder or in a coach profile."""
-    from coach.services.caseload.progress_files import export_progress
-
-    if _is_coach(ctx):
-        raise ExchangeError("a coach profile receives progress files; it does not write one")
-    folder = require_folder(ctx)
-    final = folder / TO_COACH / f"{profile_uuid(ctx)}{PROGRESS_SUFFIX}"
-    place_atomically(final, lambda tmp: export_progress(ctx, tmp, days=SHARED_DAYS))
-    final.chmod(0o644)  # the sync app shares it; its content is what the patient chose to share
-    ctx.store.set_setting(EXCHANGE_WRITTEN_AT, ctx.clock.now().isoformat())
-    return final
-
-
-def last_written(ctx: AppContext) -> datetime | None:
-    """When the progress file was last written to the folder (UTC), or None."""
-    text = ctx.store.setting(EXCHANGE_WRITTEN_AT)
-    try:
-        return datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-def _session_playing(ctx: AppContext) -> bool:
-    """A session was started in the last PLAYING_WITHIN and is not finished yet."""
-    from coach.services.practice.sessions import SessionService
-
-    record = SessionService(ctx).interrupted()
-    return record is not None and ctx.clock.now() - record.started_at < PLAYING_WITHIN
-
-
-class AutoWriter:
-    """Rewrites the patient's progress file after a session or check-in, at most every WRITE_EVERY.
-
-    Follows the ChangeBus: a change to sessions or check-ins marks the file out of date and writes it when
-    the last write is old enough; `tick()` (called by the app's timer) writes one held back. Never raises:
-    a failure is kept in `problem` for the status line."""
-
-    def __init__(self, ctx: AppContext) -> None:
-        self.ctx = ctx
-        self.due = False
-        self.problem = ""
-        self._unsubscribe = ctx.bus.subscribe(self._on_change)
-
-    def close(self) -> None:
-        self._unsubscribe()
-
-    def _on_change(self, changes: Changes) -> None:
-        if changes.touches(*PROGRESS_TOPICS) or (changes.touches(Topic.SETTINGS) and not self._file_there()):
-            # A folder chosen just now gets the file at once, without waiting for the next session.
-            self.due = True
-            self.tick()
-
-    def _file_there(self) -> bool:
-        folder = exchange_folder(self.ctx)
-        if folder is None or _is_coach(self.ctx):
-            return True  # nothing to write
-        return (folder / TO_COACH / f"{profile_uuid(self.ctx)}{PROGRESS_SUFFIX}").is_file()
-
-    def tick(self) -> Path | None:
-        """Write now if a change is waiting, a folder is chosen and the last write is WRITE_EVERY old."""
-        if not self.due or _is_coach(self.ctx) or exchange_folder(self.ctx) is None:
-            return None
-        if _session_playing(self.ctx):
-            return None  # write once it is finished, with its ratings, rather than the empty start
-        before = last_written(self.ctx)
-        if before is not None and self.ctx.clock.now() - before < WRITE_EVERY:
-            return None
-        try:
-            path = write_progress(self.ctx)
-        except CoachError as exc:
-            self.problem = str(exc)
-            return None
-        except OSError as exc:
-            self.problem = f"could not write to the exchange folder ({exc.strerror})"
-            return None
-        self.due = False
-        self.problem = ""
-        return path
 
 
 # --- reading the folder -----------------------------------------------------------------------------
@@ -289,7 +201,7 @@ def scan_incoming(ctx: AppContext) -> SyncReport:
     every new program in `to-patient/<own uuid>/` as pending review. ExchangeError without a folder."""
     root = require_folder(ctx)
     report = SyncReport()
-    if _is_coach(ctx):
+    if is_coach(ctx):
         _scan(
             ctx, root / TO_COACH, PROGRESS_SUFFIX, "progress", lambda p: _import_progress_file(ctx, p), report
         )
@@ -303,91 +215,12 @@ def scan_incoming(ctx: AppContext) -> SyncReport:
 
 def sync_now(ctx: AppContext) -> SyncReport:
     """Write outgoing files (the patient's progress) and read incoming ones now."""
-    if _is_coach(ctx):
+    if is_coach(ctx):
         return scan_incoming(ctx)
     written = write_progress(ctx)
     report = scan_incoming(ctx)
     report.written.append(written.relative_to(require_folder(ctx)).as_posix())
     return report
-
-
-# --- programs: coach sends, patient reviews ---------------------------------------------------------
-def send_program(ctx: AppContext, program_id: str, patient_id: str) -> Path:
-    """Coach: put program `program_id` in `to-patient/<patient_id>/<program_id>.coachprog` for that
-    patient to review. ExchangeError for a patient id that is not a UUID or in a patient profile."""
-    from coach.services.programs.bundles import export_program
-
-    if not _is_coach(ctx):
-        raise ExchangeError("programs are sent from a coach profile")
-    if not is_uuid(patient_id):
-        raise ExchangeError(
-            f"{patient_id[:40]!r} is not a patient's exchange id (see `coach exchange status`)"
-        )
-    folder = require_folder(ctx)
-    final = folder / TO_PATIENT / patient_id / f"{program_id}{PROGRAM_SUFFIX}"
-    place_atomically(final, lambda tmp: export_program(ctx, program_id, tmp))
-    final.chmod(0o644)
-    return final
-
-
-@dataclass(frozen=True)
-class PendingProgram:
-    """A program sent by a coach that waits for the patient's review. `name` is its path in the folder."""
-
-    name: str
-    path: Path
-    coach_name: str
-    title: str
-
-    @property
-    def notice(self) -> str:
-        return f"A new program from {self.coach_name or 'your coach'}: “{self.title}”. Review it before it starts."
-
-
-def pending_programs(ctx: AppContext) -> list[PendingProgram]:
-    """Programs in the folder waiting for review (still there), newest first."""
-    folder = exchange_folder(ctx)
-    if folder is None:
-        return []
-    out = []
-    for row in ExchangeRepo(ctx.store).all():
-        if row.kind == "program" and row.outcome == "pending" and (folder / row.name).is_file():
-            out.append(PendingProgram(row.name, folder / row.name, row.coach_name, row.title))
-    return out
-
-
-def _pending(ctx: AppContext, name: str) -> PendingProgram:
-    for program in pending_programs(ctx):
-        if program.name == name:
-            return program
-    raise ExchangeError(f"no program waiting for review called {name[:80]!r}")
-
-
-def review_program(ctx: AppContext, name: str) -> Any:
-    """Check the pending program `name` again, completely, and return the import preview (what it would
-    change; coach.services.programs.bundle_import.ImportPreview). Writes nothing."""
-    from coach.services.programs.bundle_import import plan_import
-
-    return plan_import(ctx, _pending(ctx, name).path)
-
-
-def accept_program(ctx: AppContext, name: str, preview: Any) -> None:
-    """Apply a reviewed program (as an import by hand would) and link its coach."""
-    from coach.services.programs.bundle_import import apply_import
-
-    _pending(ctx, name)
-    apply_import(ctx, preview)
-    manifest = preview.contents.manifest
-    link_coach(ctx, manifest.coach_id, manifest.coach_name)
-    ExchangeRepo(ctx.store).set_outcome(name, "applied")
-    ctx.bus.publish(Topic.PROGRAMS)
-
-
-def dismiss_program(ctx: AppContext, name: str) -> None:
-    """Decline a pending program; it is not offered again unless the coach sends a changed file."""
-    _pending(ctx, name)
-    ExchangeRepo(ctx.store).set_outcome(name, "dismissed", "declined by you")
-    ctx.bus.publish(Topic.PROGRAMS)
 
 
 # --- status -------------------------------------------------------------------------------------------
@@ -473,7 +306,7 @@ def exchange_status(ctx: AppContext) -> ExchangeStatus:
     )
     return ExchangeStatus(
         folder=folder,
-        role="coach" if _is_coach(ctx) else "patient",
+        role="coach" if is_coach(ctx) else "patient",
         exchange_id=profile_uuid(ctx),
         coach=link.coach_name if link else "",
         last_written=last_written(ctx),

@@ -9,12 +9,12 @@ from coach.domain.errors import CoachError
 from coach.domain.timefmt import from_db
 from coach.services.changes import Topic
 from coach.services.context import AppContext
+from coach.services.exchange.programs import send_program
 from coach.services.exchange.sync import (
     exchange_patients,
     exchange_status,
     recent_arrivals,
     scan_incoming,
-    send_program,
 )
 from coach.services.programs.service import ProgramService
 from coach.ui.caseload.overview import CoachOverview

@@ -9,7 +9,7 @@ from coach.domain.errors import CoachError
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.exchange.folder import exchange_folder, linked_coach
-from coach.services.exchange.sync import (
+from coach.services.exchange.programs import (
     PendingProgram,
     accept_program,
     dismiss_program,

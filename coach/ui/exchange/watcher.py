@@ -20,7 +20,8 @@ from coach.domain.errors import CoachError
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
 from coach.services.exchange.folder import TO_COACH, TO_PATIENT, exchange_folder
-from coach.services.exchange.sync import AutoWriter, SyncReport, scan_incoming
+from coach.services.exchange.outgoing import AutoWriter
+from coach.services.exchange.sync import SyncReport, scan_incoming
 from coach.services.profiles.identity import profile_uuid
 
 SCAN_EVERY_MS = 60_000

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QPushButton, QT
 from coach.domain.clock import FixedClock
 from coach.services.context import AppContext
 from coach.services.exchange.folder import set_exchange_folder
-from coach.services.exchange.sync import scan_incoming, send_program, write_progress
+from coach.services.exchange.outgoing import write_progress
+from coach.services.exchange.programs import send_program
+from coach.services.exchange.sync import scan_incoming
 from coach.services.profiles.identity import profile_uuid
 from coach.services.programs.bundle_import import import_program
 from coach.services.programs.bundles import export_program

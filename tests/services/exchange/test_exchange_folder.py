@@ -17,18 +17,15 @@ from coach.domain.errors import CoachError
 from coach.services.caseload.progress_files import patient_overviews
 from coach.services.context import AppContext
 from coach.services.exchange.folder import linked_coach, set_exchange_folder
-from coach.services.exchange.sync import (
-    AutoWriter,
+from coach.services.exchange.outgoing import AutoWriter, write_progress
+from coach.services.exchange.programs import (
     accept_program,
     dismiss_program,
-    exchange_status,
     pending_programs,
     review_program,
-    scan_incoming,
     send_program,
-    sync_now,
-    write_progress,
 )
+from coach.services.exchange.sync import exchange_status, scan_incoming, sync_now
 from coach.services.profiles.identity import profile_uuid
 from coach.services.programs.bundle_import import import_program
 from coach.services.programs.bundles import export_program

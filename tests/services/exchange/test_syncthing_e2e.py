@@ -29,7 +29,9 @@ import pytest
 from coach.domain.clock import FixedClock
 from coach.services.caseload.progress_files import patient_overviews
 from coach.services.exchange.folder import set_exchange_folder
-from coach.services.exchange.sync import pending_programs, scan_incoming, send_program, write_progress
+from coach.services.exchange.outgoing import write_progress
+from coach.services.exchange.programs import pending_programs, send_program
+from coach.services.exchange.sync import scan_incoming
 from coach.services.profiles.identity import profile_uuid
 from coach.services.programs.service import ProgramService
 from tests.helpers.exchange import open_person, practise
