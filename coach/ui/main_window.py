@@ -168,7 +168,10 @@ class MainWindow(QMainWindow):
         self.pageShown.emit(key)
 
     def _add_shortcuts(self) -> None:
-        for index, page in enumerate(PAGES, start=1):
+        # Ctrl+1, Ctrl+2... count the pages this kind of profile has, so a patient's keys stay as they were
+        # and a coach's Ctrl+1 is the caseload.
+        kind = self.ctx.store.profile().kind
+        for index, page in enumerate((p for p in PAGES if p.shown_to(kind)), start=1):
             self._add_action(
                 page.label, [QKeySequence.fromString(f"Ctrl+{index}")], partial(self.go, page.key)
             )

@@ -271,3 +271,22 @@ def test_a_scan_bringing_many_files_rebuilds_the_caseload_once(  # type: ignore[
     qtbot.waitUntil(lambda: len(rebuilds) >= 1)
     QApplication.processEvents()
     assert len(rebuilds) == 1
+
+
+def test_number_keys_follow_the_sections_each_profile_has(
+    qtbot, coach: AppContext, patient: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    for ctx, keys in (
+        (patient, {Qt.Key.Key_1: "today", Qt.Key.Key_6: "programs"}),
+        (coach, {Qt.Key.Key_1: "caseload", Qt.Key.Key_2: "programs"}),
+    ):
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        for key, page in keys.items():
+            window.go("help")
+            qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+            assert window.current_key() == page
+        window.close()
