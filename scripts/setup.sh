@@ -19,6 +19,8 @@ APT_PACKAGES=(
   fonts-dejavu-core fonts-wqy-microhei fonts-droid-fallback fonts-symbola
   # Desktop notifications: a session bus and a notification daemon for the reminder tests
   dbus dunst libnotify-bin
+  # The exchange folder's reference sync engine (the end-to-end test pairs two instances on 127.0.0.1)
+  syncthing
 )
 
 missing=()

@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.calendar",
     "coach.cli.checkins",
     "coach.cli.learn",
+    "coach.cli.exchange",
 )
 
 

@@ -230,6 +230,29 @@ REPROCESSING_CHECK: Setting[str] = Setting(
     choices=("", "clear", "not_examined", "red_flag"),
 )
 
+# --- the exchange folder (coach.services.exchange) ------------------------------------------------------
+EXCHANGE_FOLDER: Setting[str] = Setting(
+    "exchange_folder",
+    "",
+    "Exchange folder shared with your coach or patients through a sync app ('' none)",
+    kind=STATE,
+)
+EXCHANGE_COACH_ID: Setting[str] = Setting(
+    "exchange_coach_id",
+    "",
+    "The exchange id (profile UUID) of the coach this patient is linked to ('' not linked)",
+    kind=STATE,
+)
+EXCHANGE_COACH_NAME: Setting[str] = Setting(
+    "exchange_coach_name", "", "The name of the coach this patient is linked to", kind=STATE
+)
+EXCHANGE_WRITTEN_AT: Setting[str] = Setting(
+    "exchange_written_at",
+    "",
+    "When this patient's progress file was last written to the exchange folder (ISO-8601 UTC)",
+    kind=STATE,
+)
+
 _ALL: tuple[Setting[Any], ...] = (
     THEME,
     TEXT_SCALE,
@@ -254,6 +277,10 @@ _ALL: tuple[Setting[Any], ...] = (
     ALCOHOL_ANSWER,
     STRONG_CRAVINGS_ON,
     REPROCESSING_CHECK,
+    EXCHANGE_FOLDER,
+    EXCHANGE_COACH_ID,
+    EXCHANGE_COACH_NAME,
+    EXCHANGE_WRITTEN_AT,
 )
 
 SETTINGS: Mapping[str, Setting[Any]] = {s.key: s for s in _ALL}

@@ -133,10 +133,19 @@ class SettingsDialog(QDialog):
         row.addWidget(self.reminders_button)
         row.addWidget(self.backup_button)
         row.addWidget(self.restore_button)
+        self.exchange_button = button("Exchange folder…", "settingsExchangeFolder")
+        self.exchange_button.setToolTip("The folder your sync app (e.g. Syncthing) shares with your coach")
+        self.exchange_button.clicked.connect(lambda: self._choose_exchange_folder())
+        row.addWidget(self.exchange_button)
         row.addStretch(1)
         layout.addWidget(data)
 
         layout.addWidget(save_cancel("settingsButtons", self._save, self.reject))
+
+    def _choose_exchange_folder(self) -> None:
+        from coach.ui.exchange.folder_picker import choose_folder
+
+        choose_folder(self.ctx, self)
 
     def _save(self) -> None:
         answers = ProfileAnswers(

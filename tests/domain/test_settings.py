@@ -49,6 +49,10 @@ STORED_KEYS = {
     "alcohol_answer",
     "strong_cravings_on",
     "reprocessing_check",
+    "exchange_folder",
+    "exchange_coach_id",
+    "exchange_coach_name",
+    "exchange_written_at",
 }
 
 
@@ -74,6 +78,10 @@ def test_app_state_is_kept_apart_from_the_persons_choices() -> None:
         "alcohol_answer",
         "strong_cravings_on",
         "reprocessing_check",
+        "exchange_folder",
+        "exchange_coach_id",
+        "exchange_coach_name",
+        "exchange_written_at",
     }
     assert set(PREFERENCES) | set(APP_STATE) == set(SETTINGS)
     assert not set(PREFERENCES) & set(APP_STATE)

@@ -211,6 +211,10 @@ def apply_import(ctx: AppContext, preview: ImportPreview) -> Assignment:
         raise
     for tmp, final, _name in staged:
         os.replace(tmp, final)
+    # A coach's bundle names their exchange id: importing it links this patient to that coach.
+    from coach.services.exchange.folder import link_coach
+
+    link_coach(ctx, contents.manifest.coach_id, coach)
     ctx.bus.publish(Topic.EXERCISES)
     ctx.bus.publish(Topic.PROGRAMS)
     return programs.assignment(assignment_id)

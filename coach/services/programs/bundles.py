@@ -214,12 +214,19 @@ def export_program(
             )
 
     name_of_coach = ctx.store.profile().nickname if coach_name is None else coach_name
+    # A coach's bundle names their exchange id, so the patient who imports it is linked to them.
+    exchange: dict[str, str] = {}
+    if ctx.store.profile().kind == "coach":
+        from coach.services.profiles.identity import profile_uuid
+
+        exchange["coach_id"] = profile_uuid(ctx)
     manifest = {
         "format": PROGRAM_FORMAT,
         "format_version": FORMAT_VERSION,
         "created_at": utc_now_iso(),
         "app_version": __version__,
         "coach_name": name_of_coach[:200],
+        **exchange,
         "program": {"id": program.id, "title": program.title, "file": "program.json"},
         "exercises": manifest_exercises,
         "recordings": manifest_recordings,
