@@ -62,7 +62,27 @@ def wants_command_line(argv: list[str], env: Mapping[str, str]) -> bool:
     return len(argv) > 1 or bool(env.get(COMPLETION_VAR))
 
 
+# Set by `coach doctor` (coach/services/data/doctor.py SELF_CHECK_VAR) when it starts this same program to
+# ask Qt something: the doctor never imports Qt.
+SELF_CHECK_VAR = "_COACH_SELF_CHECK"
+
+
+def run_self_check(env: Mapping[str, str]) -> bool:
+    """Answer a self-check the doctor asked for (prints its answer, exits); False when none was asked."""
+    check = env.get(SELF_CHECK_VAR)
+    if not check:
+        return False
+    if check == "audio-outputs":
+        from coach.ui.practice.audio_outputs import print_audio_output_count
+
+        sys.exit(print_audio_output_count())
+    fail(f"unknown self-check {check!r}")
+    return True
+
+
 def main() -> None:
+    if run_self_check(os.environ):
+        return
     if wants_command_line(sys.argv, os.environ):
         from coach.cli import main as cli_main
 
