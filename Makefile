@@ -37,5 +37,13 @@ bench: setup-dev
 screenshots: setup-dev
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) scripts/screenshots.py
 
+# The .deb (PyInstaller one-folder bundle, built in its own venv build/package-venv; needs dpkg-deb).
+package:
+	@bash packaging/build_deb.sh
+
+# Install the .deb into a clean Debian 12 root and run it there (root, network to the apt mirror; slow).
+package-test:
+	@bash packaging/package_test.sh
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

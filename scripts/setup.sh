@@ -129,6 +129,16 @@ if ! why=$(venv_problem); then
   fi
 fi
 
+# PySide6-Addons is one wheel (Multimedia comes only with it) and carries Qt WebEngine, ~220 MB the app
+# never imports. Remove it from .venv after each install; pip uninstall and reinstall still work.
+prune_webengine() {
+  local qt
+  qt=$(.venv/bin/python -c 'import os, PySide6; print(os.path.dirname(PySide6.__file__))' 2>/dev/null) || return 0
+  rm -rf "$qt"/QtWebEngine*.so "$qt"/QtWebEngine*.pyi "$qt"/Qt/lib/libQt6WebEngine* \
+    "$qt"/Qt/libexec/QtWebEngineProcess "$qt"/Qt/resources/qtwebengine* "$qt"/Qt/resources/v8_context_snapshot.bin \
+    "$qt"/Qt/translations/qtwebengine_locales "$qt"/Qt/qml/QtWebEngine
+}
+
 # Install when pyproject changed or these extras were not installed yet ("voice" is inside "voice,test,dev").
 stamp=.venv/.coach-installed
 installed=$(cat "$stamp" 2>/dev/null || true)
@@ -145,4 +155,5 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || ((wanted_missing)); t
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[$all]"
   echo "$all" >"$stamp"
+  prune_webengine
 fi
