@@ -78,7 +78,11 @@ done
 if ((${#unresolved[@]})); then
   echo "Libraries no installed package provides here (optional plugins skip them): ${unresolved[*]}"
 fi
-DEPENDS=$(printf '%s\n' "${packages[@]}" fonts-dejavu-core | sort -u | paste -sd, - | sed 's/,/, /g')
+# The newest glibc symbol version any bundled program uses is the oldest libc6 it runs on.
+glibc=$(find "$ROOTFS/opt/$NAME" -type f \( -name '*.so*' -o -name "$NAME" \) -print0 | xargs -0 objdump -T 2>/dev/null \
+  | grep -o 'GLIBC_2\.[0-9]*' | sort -t. -k2 -n -u | tail -n1 | sed 's/GLIBC_//')
+DEPENDS=$(printf '%s\n' "${packages[@]}" fonts-dejavu-core | sort -u | paste -sd, - | sed 's/,/, /g' \
+  | sed "s/\blibc6\b/libc6 (>= ${glibc:-2.34})/")
 echo "Depends: $DEPENDS"
 INSTALLED_KB=$(du -sk --exclude=DEBIAN "$ROOTFS" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@INSTALLED_KB@/$INSTALLED_KB/" -e "s/@DEPENDS@/$DEPENDS/" \
