@@ -31,8 +31,8 @@ APT_PACKAGES=(
   # A real window under Xvfb (screenshots, `make run` on a headless box)
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
-  # Fallback voice, PDF text for report tests
-  espeak-ng poppler-utils
+  # Fallback voice; test tones for the player tests and PDF text for the report tests (the app runs no sox)
+  espeak-ng sox poppler-utils
   # Fonts the clinician PDF embeds (TrueType outlines reportlab can embed): Latin, Cyrillic, Greek;
   # Chinese, Japanese, Korean; rarer ideographs; emoji and symbols in outline (colour emoji fonts cannot be)
   fonts-dejavu-core fonts-wqy-microhei fonts-droid-fallback fonts-symbola
