@@ -70,13 +70,18 @@ unresolved=()
 for lib in $needed; do
   grep -qxF "$lib" <<<"$bundle_libs" && continue
   path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ {print $NF; exit}')
+  # A name that is only a symlink (libbz2.so.1 beside the soname libbz2.so.1.0) is not in ldconfig's cache.
+  for dir in /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu; do
+    [ -z "$path" ] && [ -e "$dir/$lib" ] && path=$dir/$lib
+  done
   pkg=""
   [ -n "$path" ] && pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n1 | cut -d: -f1) || true
   [ -z "$pkg" ] && [ -n "$path" ] && pkg=$(dpkg -S "$path" 2>/dev/null | head -n1 | cut -d: -f1) || true
   if [ -n "$pkg" ]; then packages+=("$pkg"); else unresolved+=("$lib"); fi
 done
 if ((${#unresolved[@]})); then
-  echo "Libraries no installed package provides here (optional plugins skip them): ${unresolved[*]}"
+  echo "package: no package on this machine provides ${unresolved[*]}: install it and build again" >&2
+  exit 1
 fi
 # The newest glibc symbol version any bundled program uses is the oldest libc6 it runs on.
 glibc=$(find "$ROOTFS/opt/$NAME" -type f \( -name '*.so*' -o -name "$NAME" \) -print0 | xargs -0 objdump -T 2>/dev/null \
