@@ -283,10 +283,12 @@ def m004_caseload_identity(db: Database) -> None:
         " id INTEGER PRIMARY KEY,"
         " patient_id TEXT NOT NULL,"
         " day TEXT NOT NULL,"
-        " data TEXT NOT NULL,"  # that day's shared rows by part, JSON
-        " UNIQUE (patient_id, day)"
+        " data TEXT NOT NULL"  # that day's shared rows by part, JSON
         ")"
     )
+    # One row per patient and day, kept so by the repository (which replaces a day's row); not a UNIQUE
+    # constraint, so an exported profile whose rows break it still imports whole.
+    db.execute("CREATE INDEX caseload_days_patient ON caseload_days (patient_id, day)")
     db.execute(
         "CREATE TABLE caseload_reviews ("
         " id INTEGER PRIMARY KEY,"
