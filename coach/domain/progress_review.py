@@ -19,6 +19,7 @@ from coach.domain.bundle_manifest import (
     validate_schema,
 )
 from coach.domain.measures import WITHDRAWAL_ITEMS
+from coach.domain.session_done import DEFAULT_DONE_FRACTION, counts_as_done, is_partial
 
 SHAREABLE: tuple[str, ...] = PROGRESS_PARTS
 SHARE_LABELS: dict[str, str] = {
@@ -59,6 +60,9 @@ PROGRESS_DATA_SCHEMA: dict[str, Any] = {
                     "title": {"type": "string", "maxLength": 120},
                     "status": {"enum": ["in_progress", "completed", "abandoned"]},
                     "minutes": {"type": "number", "minimum": 0, "maximum": 600},
+                    # Format 2: how much of the track was played (0-1) and for how long (seconds).
+                    "fraction": {"type": "number", "minimum": 0, "maximum": 1},
+                    "played_seconds": {"type": "number", "minimum": 0, "maximum": 36000},
                     "pre_pain": _SCORE,
                     "post_pain": _SCORE,
                     "pre_distress": _SCORE,
@@ -289,6 +293,9 @@ class PatientOverview:
     lessons_done: int | None = None  # None: lessons were not shared
     lessons_total: int | None = None
     lessons_in_range: int = 0  # of those done, how many were finished inside the shared dates
+    sessions_partial: int = 0  # finished with less than the done share played (coach.domain.session_done)
+    minutes_practised: float = 0.0  # played time of every shared session, done or partial (minutes)
+    last_activity: date | None = None  # the latest day with any shared row
 
     @property
     def top_severity(self) -> str | None:
@@ -329,8 +336,14 @@ def review(
     range_end: date | None,
     data: dict[str, Any],
     shared: tuple[str, ...] = (),
+    done_fraction: float = DEFAULT_DONE_FRACTION,
 ) -> PatientOverview:
-    sessions = [s for s in data.get("sessions", []) if s.get("status") == "completed"]
+    """The figures and flags of one shared record. A session counts as done by the one rule
+    (coach.domain.session_done, `done_fraction` the coach's setting); finished ones with less played are
+    counted apart as partial."""
+    everything = data.get("sessions", [])
+    sessions = [s for s in everything if counts_as_done(s["status"], s.get("fraction"), done_fraction)]
+    partial = [s for s in everything if is_partial(s["status"], s.get("fraction"), done_fraction)]
     practice_days = sorted(date.fromisoformat(s["date"]) for s in sessions)
     last = practice_days[-1] if practice_days else None
     checkins = sorted(data.get("checkins", []), key=lambda c: c["date"])
@@ -364,6 +377,11 @@ def review(
             flags.append(cf.ClinicalFlag("no_practice", cf.WATCH, "No practice in the last 7 days shared."))
     if adherence is not None and adherence < 50:
         flags.append(cf.ClinicalFlag("adherence", cf.WATCH, f"Did {adherence}% of the planned practice."))
+    taper = data.get("taper") or {}
+    flags += cf.above_plan_flags(
+        [(date.fromisoformat(step["date"]), float(step["target_mme"])) for step in taper.get("steps", [])],
+        [(date.fromisoformat(row["date"]), float(row["mme"])) for row in taper.get("taken_mme", [])],
+    )
     ordered = tuple(cf.sort_flags(flags))
     lessons = data.get("lessons")
     return PatientOverview(
@@ -383,7 +401,25 @@ def review(
         lessons_done=int(lessons["done"]) if lessons else None,
         lessons_total=int(lessons["total"]) if lessons else None,
         lessons_in_range=len(lessons["finished"]) if lessons else 0,
+        sessions_partial=len(partial),
+        minutes_practised=round(sum(_played_minutes(s) for s in everything), 1),
+        last_activity=last_activity(data),
     )
+
+
+def _played_minutes(session: dict[str, Any]) -> float:
+    """Minutes a shared session was played: its played seconds (format 2), else its length in minutes
+    for one finished (older files)."""
+    if "played_seconds" in session:
+        return float(session["played_seconds"]) / 60
+    return float(session.get("minutes", 0.0)) if session["status"] == "completed" else 0.0
+
+
+def last_activity(data: dict[str, Any]) -> date | None:
+    """The latest day of any shared row (a session, check-in, checklist, note or MME taken), or None."""
+    days = [row["date"] for key in _DATED_ROWS for row in data.get(key, [])]
+    days += [row["date"] for row in (data.get("taper") or {}).get("taken_mme", [])]
+    return date.fromisoformat(max(days)) if days else None
 
 
 def _clinical(checkins: list[dict[str, Any]], withdrawal: list[dict[str, Any]]) -> list[cf.ClinicalFlag]:

@@ -196,9 +196,7 @@ class SessionsRepo:
             " from sessions where status = 'completed' and started_at >= ? and started_at < ?",
             [start, end],
         ).fetchone()
-        return PracticeDone(
-            int(row[0] or 0), float(row[1] or 0.0), int(row[2] or 0), float(row[3] or 0.0)
-        )
+        return PracticeDone(int(row[0] or 0), float(row[1] or 0.0), int(row[2] or 0), float(row[3] or 0.0))
 
     def in_progress_count(self, since: str) -> int:
         """How many sessions started at or after `since` are still in progress."""
