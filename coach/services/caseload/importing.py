@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +34,15 @@ from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.programs.bundles import sha256
 from coach.storage.caseload_repo import CaseloadRepo, PatientRecordRow
-from coach.storage.database import utc_now_iso
 
 IMPORTED, UPDATED, UP_TO_DATE, OLDER, REFUSED = "imported", "updated", "up to date", "older", "refused"
 OUTCOMES: tuple[str, ...] = (IMPORTED, UPDATED, UP_TO_DATE, OLDER, REFUSED)
 MAX_FILES = 5000  # one import: a weekly round of a large caseload, with room to spare
+
+
+def _now(ctx: AppContext) -> str:
+    """Now (the app's clock) as stored: ISO-8601 UTC to the second."""
+    return ctx.clock.now().astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,7 @@ def apply_progress(
         return ImportOutcome(
             path, OLDER, f"{label}: older than what you have; kept the newer one", key, stored.id, label
         )
-    now = utc_now_iso()
+    now = _now(ctx)
     record = {
         "shared": list(m.shared),
         "created_at": m.created_at,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from coach.domain import triage as tr
@@ -24,10 +24,14 @@ from coach.services.caseload.progress_files import SkippedRecord, overview_of, r
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.storage.caseload_repo import CaseloadRepo, PatientRecordRow, ReviewEntry
-from coach.storage.database import utc_now_iso
 
 _log = logging.getLogger(__name__)
 MAX_NOTE = 2000
+
+
+def _now(ctx: AppContext) -> str:
+    """Now (the app's clock) as stored: ISO-8601 UTC to the second."""
+    return ctx.clock.now().astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -252,8 +256,8 @@ def mark_reviewed(ctx: AppContext, record_id: int, note: str = "") -> ReviewEntr
     keys = sorted(f.key for f in patient.entry.flags)
     repo = CaseloadRepo(ctx.store)
     with ctx.store.transaction():
-        repo.add_review(patient.patient_id, utc_now_iso(), text, json.dumps(keys))
-        repo.set_viewed(record_id, utc_now_iso())
+        repo.add_review(patient.patient_id, _now(ctx), text, json.dumps(keys))
+        repo.set_viewed(record_id, _now(ctx))
     ctx.bus.publish(Topic.CASELOAD)
     return repo.reviews(patient.patient_id)[0]
 
@@ -267,5 +271,5 @@ def mark_viewed(ctx: AppContext, record_id: int, *, origin: object | None = None
     """The coach looked at this patient: the "new" mark goes until new data arrives."""
     require_coach(ctx)
     with ctx.store.transaction():
-        CaseloadRepo(ctx.store).set_viewed(record_id, utc_now_iso())
+        CaseloadRepo(ctx.store).set_viewed(record_id, _now(ctx))
     ctx.bus.publish(Topic.CASELOAD, origin=origin)
