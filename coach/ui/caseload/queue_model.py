@@ -1,0 +1,211 @@
+"""The caseload table's model: one row per patient of the triage queue, updated row by row (a new file
+changes or adds one row, never rebuilds the table), and the sort/filter proxy that keeps the queue order.
+
+Columns sort by their own value (the Priority column by the triage order of coach.domain.triage); the filter
+box matches any column's text, case-insensitively. Rows are addressed by record id, so a selection made
+through the proxy stays on its patient while rows move.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from coach.domain import triage as tr
+from coach.services.caseload.queue import CaseloadPatient
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("Priority", "Patient", "Why", "Last practice", "Last file", "Practice", "Adherence", "PEG trend")
+PRIORITY, PATIENT, WHY, LAST_PRACTICE, LAST_FILE, PRACTICE, ADHERENCE, PEG = range(len(COLUMNS))
+_SEVERITY_WORDS = {"urgent": "Urgent", "high": "High", "watch": "Watch"}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d %b %Y") if value else "—"
+
+
+def _ordinal(value: date | None) -> int:
+    return value.toordinal() if value else 0
+
+
+def priority_text(patient: CaseloadPatient) -> str:
+    """`Urgent · Self-harm answer`, `Reviewed`, `No flags`; `NEW · ` in front while unseen."""
+    entry = patient.entry
+    label = tr.GROUP_LABELS[entry.group]
+    text = f"{_SEVERITY_WORDS[entry.severity]} · {label}" if entry.severity else label
+    return f"NEW · {text}" if patient.is_new else text
+
+
+def why_text(patient: CaseloadPatient) -> str:
+    """The most pressing unreviewed flag's sentence (and how many more), or the reviewed ones' count."""
+    open_flags = patient.entry.open_flags
+    if open_flags:
+        more = f" (+{len(open_flags) - 1} more)" if len(open_flags) > 1 else ""
+        return open_flags[0].text + more
+    if patient.entry.flags:
+        return f"{len(patient.entry.flags)} flag(s) reviewed"
+    return ""
+
+
+def practice_text(patient: CaseloadPatient) -> str:
+    """`5 done, 1 partial · 52 min`: sessions done by the one rule, partial ones apart, minutes played."""
+    o = patient.overview
+    if "sessions" not in o.shared:
+        return "not shared"
+    partial = f", {o.sessions_partial} partial" if o.sessions_partial else ""
+    return f"{o.sessions_completed} done{partial} · {round(o.minutes_practised)} min"
+
+
+class CaseloadModel(QAbstractTableModel):
+    """The queue's patients, in the order they arrived in the model (the proxy sorts)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[CaseloadPatient] = []
+        self._row_of: dict[int, int] = {}  # record id -> row
+
+    # --- changes --------------------------------------------------------------------------------------
+    def reset_rows(self, patients: list[CaseloadPatient]) -> None:
+        """Every row anew (first open, a restore): the only full reset."""
+        self.beginResetModel()
+        self._rows = list(patients)
+        self._row_of = {p.record_id: i for i, p in enumerate(self._rows)}
+        self.endResetModel()
+
+    def upsert(self, patient: CaseloadPatient) -> int:
+        """Replace the patient's row (one dataChanged) or add it (one rowsInserted); returns the row."""
+        row = self._row_of.get(patient.record_id)
+        if row is not None:
+            self._rows[row] = patient
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            return row
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.append(patient)
+        self._row_of[patient.record_id] = row
+        self.endInsertRows()
+        return row
+
+    def remove(self, record_id: int) -> None:
+        """Drop a patient's row (their record was removed)."""
+        row = self._row_of.get(record_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self._row_of = {p.record_id: i for i, p in enumerate(self._rows)}
+        self.endRemoveRows()
+
+    # --- reading --------------------------------------------------------------------------------------
+    def patient(self, row: int) -> CaseloadPatient:
+        return self._rows[row]
+
+    def patients(self) -> list[CaseloadPatient]:
+        return list(self._rows)
+
+    def row_of(self, record_id: int) -> int | None:
+        return self._row_of.get(record_id)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        patient = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = self._text(patient, column)
+            if role == Qt.ItemDataRole.ToolTipRole and column == WHY:
+                return (
+                    "\n".join(
+                        f"{f.severity.capitalize()}: {f.text}" + (" (reviewed)" if f.reviewed else "")
+                        for f in patient.entry.flags
+                    )
+                    or None
+                )
+            return text
+        if role == SORT_ROLE:
+            return self._sort_value(patient, column)
+        if role == RECORD_ROLE:
+            return patient.record_id
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == PRIORITY:
+            return priority_text(patient).replace("·", ",")
+        return None
+
+    @staticmethod
+    def _text(p: CaseloadPatient, column: int) -> str:
+        o = p.overview
+        if column == PRIORITY:
+            return priority_text(p)
+        if column == PATIENT:
+            return p.name
+        if column == WHY:
+            return why_text(p)
+        if column == LAST_PRACTICE:
+            return _day(o.last_practice)
+        if column == LAST_FILE:
+            return _day(p.last_file)
+        if column == PRACTICE:
+            return practice_text(p)
+        if column == ADHERENCE:
+            return f"{o.adherence_percent}%" if o.adherence_percent is not None else "—"
+        return o.peg_trend
+
+    @staticmethod
+    def _sort_value(p: CaseloadPatient, column: int) -> Any:
+        o = p.overview
+        name = p.name.strip().casefold()
+        if column == PRIORITY:
+            return p.sort_key()
+        if column in (PATIENT, WHY):
+            return (name if column == PATIENT else why_text(p).casefold(), p.record_id)
+        if column == LAST_PRACTICE:
+            return (_ordinal(o.last_practice), name)
+        if column == LAST_FILE:
+            return (_ordinal(p.last_file), name)
+        if column == PRACTICE:
+            return (o.sessions_completed, o.minutes_practised, name)
+        if column == ADHERENCE:
+            return (-1 if o.adherence_percent is None else o.adherence_percent, name)
+        return (o.peg_change if o.peg_change is not None else -99.0, name)
+
+
+class CaseloadProxy(QSortFilterProxyModel):
+    """Sorts by each column's sort value (Python tuples) and filters on any column's text."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(-1)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setDynamicSortFilter(True)
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        a = left.data(SORT_ROLE)
+        b = right.data(SORT_ROLE)
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)
