@@ -29,7 +29,7 @@ DEFAULT_PEG_RISE = 2.0
 SELF_HARM, WITHDRAWAL_OR_USE, RISING_PAIN, SILENCE, OTHER, REVIEWED, NOTHING = range(7)
 GROUP_LABELS: dict[int, str] = {
     SELF_HARM: "Self-harm answer",
-    WITHDRAWAL_OR_USE: "Withdrawal or use above plan",
+    WITHDRAWAL_OR_USE: "Withdrawal / above plan",
     RISING_PAIN: "Rising pain",
     SILENCE: "Gone quiet",
     OTHER: "Other flags",

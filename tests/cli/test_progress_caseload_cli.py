@@ -68,7 +68,7 @@ def test_a_weekly_round_of_206_files_and_the_triage_queue(data_dir: Path, tmp_pa
     )
     assert "self-harm" in harm["text"] and first["last_file_received"] == today.isoformat()
     assert first["last_activity"] == (today - timedelta(days=3)).isoformat()
-    assert [p["group"] for p in queue[1:120]] == ["Withdrawal or use above plan"] * 119
+    assert [p["group"] for p in queue[1:120]] == ["Withdrawal / above plan"] * 119
 
     code, out, _ = run(data_dir, "progress", "patients")
     assert out.splitlines()[0].startswith("1 urgent, 119 high") and out.splitlines()[1].startswith(

@@ -51,13 +51,36 @@ from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.ui.caseload.dialogs import RenamePatientDialog, ReviewDialog
 from coach.ui.caseload.patient_detail import PatientDetail
-from coach.ui.caseload.queue_model import PRIORITY, RECORD_ROLE, WHY, CaseloadModel, CaseloadProxy
+from coach.ui.caseload.queue_model import (
+    ADHERENCE,
+    LAST_FILE,
+    LAST_PRACTICE,
+    NEW,
+    PATIENT,
+    PEG,
+    PRACTICE,
+    PRIORITY,
+    RECORD_ROLE,
+    WHY,
+    CaseloadModel,
+    CaseloadProxy,
+)
 from coach.ui.changes import follow_changes
 from coach.ui.tasks import Task, TaskHandle, run_in_background
 from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, named, text_label
 
 ErrorSink = Callable[[str], None]
+COLUMN_WIDTHS = {
+    NEW: 48,
+    PRIORITY: 200,
+    PATIENT: 140,
+    LAST_PRACTICE: 100,
+    LAST_FILE: 100,
+    PRACTICE: 120,
+    ADHERENCE: 80,
+    PEG: 110,
+}
 Parsed = tuple[Path, ProgressFile | None, str]  # the file, what it holds (None: refused), the reason
 
 
@@ -99,7 +122,12 @@ class CoachOverview(QWidget):
         self.table.sortByColumn(PRIORITY, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Fixed starting widths, not ResizeToContents: measuring a thousand rows on every change is what
+        # froze the old table. The flag sentence takes the rest (its tooltip has every flag).
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
         header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(44)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -113,6 +141,7 @@ class CoachOverview(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([420, 280])  # the queue first; the patient's record below
         root.addWidget(splitter, 1)
         self.refresh()
         follow_changes(self, ctx.bus, [Topic.CASELOAD, Topic.SETTINGS], self._on_change)

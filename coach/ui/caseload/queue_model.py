@@ -25,8 +25,18 @@ from coach.services.caseload.queue import CaseloadPatient
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ("Priority", "Patient", "Why", "Last practice", "Last file", "Practice", "Adherence", "PEG trend")
-PRIORITY, PATIENT, WHY, LAST_PRACTICE, LAST_FILE, PRACTICE, ADHERENCE, PEG = range(len(COLUMNS))
+COLUMNS = (
+    "New",
+    "Priority",
+    "Patient",
+    "Why",
+    "Last practice",
+    "Last file",
+    "Practice",
+    "Adherence",
+    "PEG trend",
+)
+NEW, PRIORITY, PATIENT, WHY, LAST_PRACTICE, LAST_FILE, PRACTICE, ADHERENCE, PEG = range(len(COLUMNS))
 _SEVERITY_WORDS = {"urgent": "Urgent", "high": "High", "watch": "Watch"}
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -40,11 +50,10 @@ def _ordinal(value: date | None) -> int:
 
 
 def priority_text(patient: CaseloadPatient) -> str:
-    """`Urgent · Self-harm answer`, `Reviewed`, `No flags`; `NEW · ` in front while unseen."""
+    """`Urgent · Self-harm answer`, `Reviewed`, `No flags`."""
     entry = patient.entry
     label = tr.GROUP_LABELS[entry.group]
-    text = f"{_SEVERITY_WORDS[entry.severity]} · {label}" if entry.severity else label
-    return f"NEW · {text}" if patient.is_new else text
+    return f"{_SEVERITY_WORDS[entry.severity]} · {label}" if entry.severity else label
 
 
 def why_text(patient: CaseloadPatient) -> str:
@@ -150,13 +159,20 @@ class CaseloadModel(QAbstractTableModel):
             return self._sort_value(patient, column)
         if role == RECORD_ROLE:
             return patient.record_id
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == PRIORITY:
-            return priority_text(patient).replace("·", ",")
+        if role == Qt.ItemDataRole.AccessibleTextRole and column in (NEW, PRIORITY):
+            text = (
+                ("New data, not viewed yet" if patient.is_new else "Viewed")
+                if column == NEW
+                else priority_text(patient)
+            )
+            return text.replace("·", ",")
         return None
 
     @staticmethod
     def _text(p: CaseloadPatient, column: int) -> str:
         o = p.overview
+        if column == NEW:
+            return "NEW" if p.is_new else ""
         if column == PRIORITY:
             return priority_text(p)
         if column == PATIENT:
@@ -177,6 +193,8 @@ class CaseloadModel(QAbstractTableModel):
     def _sort_value(p: CaseloadPatient, column: int) -> Any:
         o = p.overview
         name = p.name.strip().casefold()
+        if column == NEW:
+            return (not p.is_new, p.sort_key())
         if column == PRIORITY:
             return p.sort_key()
         if column in (PATIENT, WHY):
