@@ -79,16 +79,17 @@ class PatientRecordRow:
     file_sha256: str | None = None
     changed_at: str | None = None
     viewed_at: str | None = None
+    summary: str | None = None  # the latest file's review as small JSON (coach.domain.overview_codec)
 
 
 _RECORD_COLUMNS = (
     "id, name, imported_at, range_start, range_end, data, patient_id, display_name, generated_at, sequence,"
-    " file_sha256, changed_at, viewed_at"
+    " file_sha256, changed_at, viewed_at, summary"
 )
 # Columns an import writes (the id and the coach's own display name and viewed time are not among them).
 RECORD_FIELDS = (
     "name", "imported_at", "range_start", "range_end", "data", "patient_id", "generated_at", "sequence",
-    "file_sha256", "changed_at",
+    "file_sha256", "changed_at", "summary",
 )  # fmt: skip
 
 
@@ -107,6 +108,7 @@ def _patient_record(row: tuple[Any, ...]) -> PatientRecordRow:
         file_sha256=row[10],
         changed_at=row[11],
         viewed_at=row[12],
+        summary=row[13],
     )
 
 
@@ -182,10 +184,13 @@ class CaseloadRepo:
         )
         return int(cursor.lastrowid or 0)
 
-    def patient_records(self) -> list[PatientRecordRow]:
-        """Every imported record, oldest import first (so a later one of the same patient wins)."""
+    def patient_records(self, with_data: bool = True) -> list[PatientRecordRow]:
+        """Every imported record, oldest import first (so a later one of the same patient wins). With
+        `with_data=False` the shared data is left out (`data` is ''): the caseload reads the summaries and
+        fetches a record's data only when its summary cannot be used."""
+        columns = _RECORD_COLUMNS if with_data else _RECORD_COLUMNS.replace(" data,", " '' as data,")
         rows = self.store.conn.execute(
-            f"select {_RECORD_COLUMNS} from patient_records order by imported_at, id"
+            f"select {columns} from patient_records order by imported_at, id"
         ).fetchall()
         return [_patient_record(r) for r in rows]
 

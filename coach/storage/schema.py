@@ -274,6 +274,7 @@ def m004_caseload_identity(db: Database) -> None:
         "file_sha256 TEXT",  # of the latest file's progress.json: the same file again is "up to date"
         "changed_at TEXT",  # when new data last arrived (UTC): what "new" and "reviewed" compare to
         "viewed_at TEXT",  # when the coach last looked at this patient (UTC)
+        "summary TEXT",  # the review of the latest file as small JSON (coach.domain.overview_codec)
     ):
         db.execute(f"ALTER TABLE patient_records ADD COLUMN {column}")
     # Older rows (no id) stay as they were; every row with an id is one patient (the caseload repository

@@ -22,8 +22,11 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from coach.domain import overview_codec
 from coach.domain.bundle_manifest import BundleError
 from coach.domain.errors import CoachError
+from coach.domain.progress_review import review
+from coach.domain.settings import SESSION_DONE_FRACTION
 from coach.services.caseload.progress_files import (
     PROGRESS_SUFFIX,
     ProgressFile,
@@ -179,6 +182,10 @@ def apply_progress(
             path, OLDER, f"{label}: older than what you have; kept the newer one", key, stored.id, label
         )
     now = _now(ctx)
+    done_fraction = ctx.store.setting(SESSION_DONE_FRACTION)
+    overview = review(
+        0, m.patient_name, now, m.range_start, m.range_end, progress.data, tuple(m.shared), done_fraction
+    )
     record = {
         "shared": list(m.shared),
         "created_at": m.created_at,
@@ -196,6 +203,7 @@ def apply_progress(
         "sequence": m.sequence,
         "file_sha256": digest,
         "changed_at": now,
+        "summary": overview_codec.encode(overview, done_fraction),
     }
     with ctx.store.transaction():
         record_id = repo.save_patient(stored.id if stored else None, fields)

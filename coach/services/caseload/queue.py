@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
 
+from coach.domain import overview_codec
 from coach.domain import triage as tr
 from coach.domain.errors import CoachError
 from coach.domain.progress_review import PatientOverview
 from coach.domain.settings import PEG_RISE_POINTS, SESSION_DONE_FRACTION
 from coach.domain.timefmt import from_db, local_date
+from coach.services.caseload.importing import legacy_id, stored_order
 from coach.services.caseload.progress_files import SkippedRecord, overview_of, require_coach
 from coach.services.changes import Topic
 from coach.services.context import AppContext
@@ -130,15 +132,28 @@ def _rules(ctx: AppContext) -> _Rules:
 
 
 def _key(row: PatientRecordRow) -> str:
-    from coach.services.caseload.importing import legacy_id
-
     return row.patient_id or legacy_id(row.name)
 
 
-def _patient(
-    row: PatientRecordRow, rules: _Rules, review: ReviewEntry | None
-) -> CaseloadPatient | SkippedRecord:
+def _overview(
+    row: PatientRecordRow, rules: _Rules, repo: CaseloadRepo | None
+) -> PatientOverview | SkippedRecord:
+    """The row's review: from its summary when that was made with today's rules, else from its data
+    (fetched when the row was read without it)."""
+    name = row.display_name or row.name
+    cached = overview_codec.decode(row.summary, row.id, name, rules.done_fraction)
+    if cached is not None:
+        return cached
+    if not row.data and repo is not None:
+        row = repo.patient_record(row.id) or row
     overview = overview_of(row, rules.done_fraction)
+    return overview if isinstance(overview, SkippedRecord) else overview_codec.renamed(overview, name)
+
+
+def _patient(
+    row: PatientRecordRow, rules: _Rules, review: ReviewEntry | None, repo: CaseloadRepo | None = None
+) -> CaseloadPatient | SkippedRecord:
+    overview = _overview(row, rules, repo)
     if isinstance(overview, SkippedRecord):
         return overview
     name = row.display_name or row.name
@@ -160,14 +175,13 @@ def _patient(
         reviewed=reviewed,
     )
     entry = tr.triage(facts, rules.today, rules.peg_rise)
-    renamed = PatientOverview(**{**overview.__dict__, "name": name})
     return CaseloadPatient(
         patient_id=_key(row),
         record_id=row.id,
         name=name,
         name_in_file=row.name,
         legacy=row.patient_id is None or row.patient_id.startswith("legacy-"),
-        overview=renamed,
+        overview=overview,
         entry=entry,
         last_file=received,
         is_new=bool(row.changed_at) and (row.viewed_at is None or row.viewed_at < str(row.changed_at)),
@@ -184,8 +198,6 @@ def _received(row: PatientRecordRow, rules: _Rules) -> date | None:
 
 def _order(row: PatientRecordRow) -> tuple[Any, ...]:
     """How new a row's data is, among rows of one patient key."""
-    from coach.services.caseload.importing import stored_order
-
     return (stored_order(row), row.imported_at, row.id)
 
 
@@ -195,7 +207,7 @@ def caseload(ctx: AppContext) -> Caseload:
     rules = _rules(ctx)
     reviews = repo.latest_reviews()
     groups: dict[str, list[PatientRecordRow]] = {}
-    for row in repo.patient_records():
+    for row in repo.patient_records(with_data=False):
         groups.setdefault(_key(row), []).append(row)
     queue: list[CaseloadPatient] = []
     skipped: list[SkippedRecord] = []
@@ -204,7 +216,7 @@ def caseload(ctx: AppContext) -> Caseload:
         # import). The newest readable one is shown; every unreadable one is named, never hidden.
         shown: CaseloadPatient | None = None
         for row in sorted(rows, key=_order, reverse=True):
-            made = _patient(row, rules, reviews.get(key)) if shown is None or len(rows) > 1 else None
+            made = _patient(row, rules, reviews.get(key), repo) if shown is None or len(rows) > 1 else None
             if isinstance(made, SkippedRecord):
                 skipped.append(made)
             elif made is not None and shown is None:
@@ -223,7 +235,7 @@ def caseload_patient(ctx: AppContext, record_id: int) -> CaseloadPatient:
     if row is None:
         raise CoachError(f"no patient record number {record_id} (see `coach progress patients`)")
     reviews = repo.reviews(_key(row))
-    made = _patient(row, _rules(ctx), reviews[0] if reviews else None)
+    made = _patient(row, _rules(ctx), reviews[0] if reviews else None, repo)
     if isinstance(made, SkippedRecord):
         raise CoachError(made.message)
     return made
