@@ -96,3 +96,12 @@ def test_a_reviewed_flag_drops_down_until_something_new_arrives() -> None:
     assert newer.group == tr.SELF_HARM  # a new answer brings her back to the top
     counts = tr.severity_counts([seen, other, calm])
     assert counts == {"urgent": 0, "high": 0, "watch": 1, "reviewed": 1, "none": 1}
+
+
+def test_use_above_the_taper_plan_is_a_high_flag_that_asks_for_the_prescriber() -> None:
+    steps = [(date(2026, 11, 1), 60.0), (date(2026, 11, 15), 45.0)]
+    taken = [(date(2026, 11, 14), 60.0), (date(2026, 11, 16), 52.5), (date(2026, 11, 17), 45.4)]
+    (flag,) = cf.above_plan_flags(steps, taken)
+    assert (flag.kind, flag.severity, flag.on) == ("above_plan", cf.HIGH, date(2026, 11, 16))
+    assert "52.5 MME (plan 45)" in flag.text and "prescriber" in flag.text
+    assert tr.triage(_facts("u", "U", flag), TODAY).group == tr.WITHDRAWAL_OR_USE

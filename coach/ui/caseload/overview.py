@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -20,9 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QMessageBox,
-    QProgressBar,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -36,7 +33,6 @@ from coach.services.caseload.progress_files import (
     ProgressFile,
     SkippedRecord,
     patient_record,
-    read_progress_file,
     remove_patient_record,
 )
 from coach.services.caseload.queue import (
@@ -49,7 +45,9 @@ from coach.services.caseload.queue import (
 )
 from coach.services.changes import Topic
 from coach.services.context import AppContext
+from coach.ui.caseload.bar import CaseloadBar
 from coach.ui.caseload.dialogs import RenamePatientDialog, ReviewDialog
+from coach.ui.caseload.importer import BackgroundImport
 from coach.ui.caseload.patient_detail import PatientDetail
 from coach.ui.caseload.queue_model import (
     ADHERENCE,
@@ -66,7 +64,7 @@ from coach.ui.caseload.queue_model import (
     CaseloadProxy,
 )
 from coach.ui.changes import follow_changes
-from coach.ui.tasks import Task, TaskHandle, run_in_background
+from coach.ui.tasks import Task
 from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, named, text_label
 
@@ -81,7 +79,6 @@ COLUMN_WIDTHS = {
     ADHERENCE: 80,
     PEG: 110,
 }
-Parsed = tuple[Path, ProgressFile | None, str]  # the file, what it holds (None: refused), the reason
 
 
 def counts_text(counts: dict[str, int]) -> str:
@@ -103,18 +100,27 @@ class CoachOverview(QWidget):
         self.ctx = ctx
         self.on_error = on_error
         self.skipped: list[SkippedRecord] = []
-        self.outcomes: list[importing.ImportOutcome] = []
+        self.run: BackgroundImport | None = None
         self.task: Task[int] | None = None
         self._own_writes = 0  # our own publishes: the rows are already updated
         self.setAcceptDrops(True)
         root = QVBoxLayout(self)
-        root.addLayout(self._build_head())
-        root.addLayout(self._build_progress())
-        root.addLayout(self._build_skipped())
-
         self.model = CaseloadModel(self)
         self.proxy = CaseloadProxy(self)
         self.proxy.setSourceModel(self.model)
+        self.bar = CaseloadBar(self)
+        self.bar.import_button.clicked.connect(lambda: self.choose_files())
+        self.bar.folder_button.clicked.connect(lambda: self.choose_folder())
+        self.bar.filter.textChanged.connect(lambda text: self.proxy.setFilterFixedString(text))
+        self.bar.review_button.clicked.connect(lambda: self.open_review())
+        self.bar.rename_button.clicked.connect(lambda: self.open_rename())
+        self.bar.cancel_button.clicked.connect(lambda: self.cancel_import())
+        (self.counts, self.filter, self.progress) = (self.bar.counts, self.bar.filter, self.bar.progress)
+        (self.cancel_button, self.import_status) = (self.bar.cancel_button, self.bar.import_status)
+        (self.review_button, self.rename_button) = (self.bar.review_button, self.bar.rename_button)
+        root.addWidget(self.bar)
+        root.addLayout(self._build_skipped())
+
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = named(QTableView(), "patientTable", "Patients, most pressing first")
         self.table.setModel(self.proxy)
@@ -148,62 +154,6 @@ class CoachOverview(QWidget):
         follow_theme(self, ctx, self.restyle)
 
     # --- layout ----------------------------------------------------------------------------------------
-    def _build_head(self) -> QVBoxLayout:
-        head = QVBoxLayout()
-        row = QHBoxLayout()
-        row.addWidget(
-            text_label(
-                "Your patients, most pressing first. Each record is a read-only copy of what they chose to "
-                "share. Drop progress files or a folder here to import them.",
-                role="muted",
-            ),
-            1,
-        )
-        self.import_button = button(
-            "Import files…", "importProgress", "Import progress files", role="primary"
-        )
-        self.import_button.clicked.connect(lambda: self.choose_files())
-        self.folder_button = button(
-            "Import a folder…", "importProgressFolder", "Import a folder of progress files"
-        )
-        self.folder_button.clicked.connect(lambda: self.choose_folder())
-        row.addWidget(self.import_button)
-        row.addWidget(self.folder_button)
-        head.addLayout(row)
-        tools = QHBoxLayout()
-        self.counts = text_label("", object_name="caseloadCounts")
-        self.counts.setAccessibleName("Patients per severity")
-        tools.addWidget(self.counts, 1)
-        self.filter = named(QLineEdit(), "caseloadFilter", "Filter patients by name or flag")
-        self.filter.setPlaceholderText("Filter by name or flag…")
-        self.filter.setClearButtonEnabled(True)
-        self.filter.setMinimumWidth(220)
-        self.filter.textChanged.connect(lambda text: self.proxy.setFilterFixedString(text))
-        tools.addWidget(self.filter)
-        self.review_button = button(
-            "Mark as reviewed…", "markReviewed", "Mark the chosen patient as reviewed"
-        )
-        self.review_button.clicked.connect(lambda: self.open_review())
-        self.rename_button = button("Rename…", "renamePatient", "Your own name for the chosen patient")
-        self.rename_button.clicked.connect(lambda: self.open_rename())
-        tools.addWidget(self.review_button)
-        tools.addWidget(self.rename_button)
-        head.addLayout(tools)
-        return head
-
-    def _build_progress(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.progress = named(QProgressBar(), "importProgressBar", "Import progress")
-        self.progress.setVisible(False)
-        self.cancel_button = button("Cancel", "cancelImport", "Stop importing")
-        self.cancel_button.setVisible(False)
-        self.cancel_button.clicked.connect(lambda: self.cancel_import())
-        self.import_status = text_label("", role="muted", object_name="importStatus", plain=True)
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.import_status, 2)
-        return row
-
     def _build_skipped(self) -> QHBoxLayout:
         # Records that cannot be read (stored by an older version, or damaged) are named here with a way
         # to remove them; the readable patients are never hidden by them.
@@ -432,54 +382,29 @@ class CoachOverview(QWidget):
         if not files:
             self.on_error("There are no .coachprogress files there.")
             return None
-        self.outcomes = []
         self.progress.setRange(0, len(files))
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.import_status.setText(f"Importing {len(files)} file(s)…")
-
-        def work(handle: TaskHandle) -> int:
-            for number, path in enumerate(files, 1):
-                handle.raise_if_cancelled()
-                parsed: Parsed
-                try:
-                    parsed = (path, read_progress_file(path), "")
-                except CoachError as exc:
-                    parsed = (path, None, f"refused: {exc}")
-                except OSError as exc:
-                    parsed = (path, None, f"refused: cannot read the file ({exc.strerror or exc})")
-                handle.partial(parsed)
-                handle.progress(number / len(files), path.name)
-            return len(files)
-
-        self.task = run_in_background(
-            work,
-            on_done=lambda _n: self._import_finished(""),
-            on_error=lambda exc: self._import_finished(f"The import stopped: {exc}"),
-            on_partial=self._apply_one,
-            on_cancelled=lambda: self._import_finished("Cancelled; the files imported so far are kept."),
-            cancellable=True,
-            owner=self,
-            name="caseload import",
-        )
+        self.run = BackgroundImport(files, self._store, self._one_done, self._import_finished)
+        self.task = self.run.start(self)
         return self.task
+
+    @property
+    def outcomes(self) -> list[importing.ImportOutcome]:
+        """What became of each file of the latest import, in order."""
+        return self.run.outcomes if self.run is not None else []
 
     def cancel_import(self) -> None:
         if self.task is not None:
             self.task.cancel()
 
-    def _apply_one(self, value: object) -> None:
-        path, progress, reason = cast(Parsed, value)
-        if progress is None:
-            outcome = importing.ImportOutcome(path, importing.REFUSED, reason)
-        else:
-            try:
-                with self._writing():
-                    outcome = importing.apply_progress(self.ctx, progress, path, origin=self)
-            except CoachError as exc:
-                outcome = importing.ImportOutcome(path, importing.REFUSED, f"refused: {exc}")
-        self.outcomes.append(outcome)
+    def _store(self, progress: ProgressFile, path: Path) -> importing.ImportOutcome:
+        with self._writing():
+            return importing.apply_progress(self.ctx, progress, path, origin=self)
+
+    def _one_done(self, outcome: importing.ImportOutcome) -> None:
         self.progress.setValue(len(self.outcomes))
         self._after(outcome)
 
@@ -495,11 +420,11 @@ class CoachOverview(QWidget):
             self.imported.emit(outcome.record_id)
         return outcome.record_id
 
-    def _import_finished(self, problem: str) -> None:
+    def _import_finished(self, outcomes: list[importing.ImportOutcome], problem: str) -> None:
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
-        lines = [importing.summary_line(self.outcomes)] if self.outcomes else []
-        lines += [o.line for o in self.outcomes if o.status == importing.REFUSED][:5]
+        lines = [importing.summary_line(outcomes)] if outcomes else []
+        lines += [o.line for o in outcomes if o.status == importing.REFUSED][:5]
         if problem:
             lines.insert(0, problem)
         self.import_status.setText("\n".join(lines))

@@ -141,3 +141,23 @@ def test_a_file_from_before_ids_is_kept_as_legacy_by_its_name(coach_ctx: AppCont
         tmp_path / "old2.coachprogress", patient_id=None, name="bo ", end=TODAY + timedelta(days=7)
     )
     assert import_file(coach_ctx, again).status == UPDATED
+
+
+def test_the_stored_summary_gives_the_same_queue_as_the_shared_data(
+    coach_ctx: AppContext, tmp_path: Path
+) -> None:
+    sam = {
+        "checkins": [
+            self_harm_checkin(TODAY - timedelta(days=2)),
+            {"date": "2026-11-20", "kind": "peg", "score": 6.0},
+        ],
+        "sessions": [{"date": "2026-11-19", "exercise_id": "x", "status": "completed", "fraction": 0.3}],
+    }
+    import_file(
+        coach_ctx, write_progress(tmp_path / "s.coachprogress", patient_id=new_id("s"), name="Sam", data=sam)
+    )
+    import_file(coach_ctx, write_progress(tmp_path / "a.coachprogress", patient_id=new_id("a"), name="Ana"))
+    from_summaries = caseload(coach_ctx).queue
+    coach_ctx.store.db.execute("update patient_records set summary = null")
+    from_data = caseload(coach_ctx).queue
+    assert from_summaries == from_data and from_data[0].overview.sessions_partial == 1
