@@ -92,11 +92,14 @@ class CaseloadModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[CaseloadPatient] = []
         self._row_of: dict[int, int] = {}  # record id -> row
+        # Sorting a thousand rows asks each row's sort value a dozen times: made once per row and column.
+        self._sort_values: dict[tuple[int, int], str] = {}
 
     # --- changes --------------------------------------------------------------------------------------
     def reset_rows(self, patients: list[CaseloadPatient]) -> None:
         """Every row anew (first open, a restore): the only full reset."""
         self.beginResetModel()
+        self._sort_values.clear()
         self._rows = list(patients)
         self._row_of = {p.record_id: i for i, p in enumerate(self._rows)}
         self.endResetModel()
@@ -106,6 +109,8 @@ class CaseloadModel(QAbstractTableModel):
         row = self._row_of.get(patient.record_id)
         if row is not None:
             self._rows[row] = patient
+            for column in range(len(COLUMNS)):
+                self._sort_values.pop((row, column), None)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             return row
         row = len(self._rows)
@@ -121,6 +126,7 @@ class CaseloadModel(QAbstractTableModel):
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
+        self._sort_values.clear()
         del self._rows[row]
         self._row_of = {p.record_id: i for i, p in enumerate(self._rows)}
         self.endRemoveRows()
@@ -152,8 +158,14 @@ class CaseloadModel(QAbstractTableModel):
         # Painting asks for a dozen roles per cell; answer the ones not used here first and fast.
         if role not in _ROLES or not index.isValid():
             return None
-        patient = self._rows[index.row()]
         column = index.column()
+        if role == SORT_ROLE:
+            key = (index.row(), column)
+            value = self._sort_values.get(key)
+            if value is None:
+                value = self._sort_values[key] = self._sort_value(self._rows[key[0]], column)
+            return value
+        patient = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self._text(patient, column)
             if role == Qt.ItemDataRole.ToolTipRole and column == WHY:
@@ -165,8 +177,6 @@ class CaseloadModel(QAbstractTableModel):
                     or None
                 )
             return text
-        if role == SORT_ROLE:
-            return self._sort_value(patient, column)
         if role == RECORD_ROLE:
             return patient.record_id
         if role == Qt.ItemDataRole.AccessibleTextRole and column in (NEW, PRIORITY):
