@@ -70,3 +70,25 @@ def test_the_rule_in_one_place() -> None:
     assert counts_as_done("completed", 0.8) and not is_partial("completed", 0.8)
     assert counts_as_done("completed", None)  # files from before the rule carry no fraction
     assert not counts_as_done("abandoned", 1.0) and not is_partial("abandoned", 0.3)
+
+
+def test_the_coachs_own_done_share_applies_to_records_already_stored(
+    data_dir: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    from tests.helpers.progress_files import new_id, write_progress
+
+    session = {"date": "2026-11-20", "exercise_id": "body-scan", "status": "completed", "fraction": 0.6}
+    coach = coach_context(data_dir, clock)
+    try:
+        import_file(
+            coach,
+            write_progress(
+                tmp_path / "a.coachprogress", patient_id=new_id("a"), data={"sessions": [session]}
+            ),
+        )
+        assert caseload(coach).queue[0].overview.sessions_partial == 1
+        coach.store.set_setting(SESSION_DONE_FRACTION, 0.5)  # 60% played is now enough
+        (patient,) = caseload(coach).queue
+        assert (patient.overview.sessions_completed, patient.overview.sessions_partial) == (1, 0)
+    finally:
+        coach.store.close()
