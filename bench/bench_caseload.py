@@ -166,8 +166,7 @@ def _view_worker(data_dir: Path, files: Path, patients: int) -> dict[str, Any]:
     view = CoachOverview(ctx, errors.append)
     view.resize(1366, 768)
     view.show()
-    app.processEvents()
-    view.repaint()
+    app.processEvents()  # the first paint
     open_ms = (time.perf_counter() - started) * 1000
     view_times = []
     for r in range(ROUNDS):
@@ -219,7 +218,10 @@ def measure() -> dict[int, dict[str, Any]]:
             files.mkdir()
             figures = _child("build", data_dir, files, patients)
             figures.update(_child("import", data_dir, files, patients))
-            figures.update(_child("view", data_dir, files, patients))
+            # The first open happens once per process: three processes, the median of each figure.
+            views = [_child("view", data_dir, files, patients) for _ in range(3)]
+            for key in views[0]:
+                figures[key] = statistics.median(v[key] for v in views)
             figures["kb_per_patient_year"] = figures["db_bytes"] / 1024 / patients
             results[patients] = figures
     return results
