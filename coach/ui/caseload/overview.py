@@ -286,7 +286,7 @@ class CoachOverview(QWidget):
         except CoachError as exc:
             self.on_error(str(exc))
             return None
-        self.model.upsert(patient)
+        self.model.put_patient(patient)
         self._update_counts()
         return patient
 

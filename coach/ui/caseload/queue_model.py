@@ -104,7 +104,7 @@ class CaseloadModel(QAbstractTableModel):
         self._row_of = {p.record_id: i for i, p in enumerate(self._rows)}
         self.endResetModel()
 
-    def upsert(self, patient: CaseloadPatient) -> int:
+    def put_patient(self, patient: CaseloadPatient) -> int:
         """Replace the patient's row (one dataChanged) or add it (one rowsInserted); returns the row."""
         row = self._row_of.get(patient.record_id)
         if row is not None:
