@@ -8,6 +8,7 @@ through the proxy stays on its patient while rows move.
 
 from __future__ import annotations
 
+import bisect
 from datetime import date
 from typing import Any
 
@@ -92,33 +93,56 @@ class CaseloadModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[CaseloadPatient] = []
         self._row_of: dict[int, int] = {}  # record id -> row
-        # Sorting a thousand rows asks each row's sort value a dozen times: made once per row and column.
+        self._keys: list[tuple[Any, ...]] = []  # each row's triage order, ascending (rows are kept so)
+        # Sorting a thousand rows by a column asks each row's sort value a dozen times: made once per
+        # patient and column.
         self._sort_values: dict[tuple[int, int], str] = {}
 
     # --- changes --------------------------------------------------------------------------------------
     def reset_rows(self, patients: list[CaseloadPatient]) -> None:
-        """Every row anew (first open, a restore): the only full reset."""
+        """Every row anew (first open, a restore): the only full reset. Rows are kept in triage order, so
+        the queue as shown needs no sorting (see CaseloadProxy.sort)."""
         self.beginResetModel()
         self._sort_values.clear()
-        self._rows = list(patients)
+        self._rows = sorted(patients, key=CaseloadPatient.sort_key)
+        self._keys = [p.sort_key() for p in self._rows]
         self._row_of = {p.record_id: i for i, p in enumerate(self._rows)}
         self.endResetModel()
 
     def put_patient(self, patient: CaseloadPatient) -> int:
-        """Replace the patient's row (one dataChanged) or add it (one rowsInserted); returns the row."""
+        """Replace the patient's row (one dataChanged, and one rowsMoved when its place in the queue
+        changed) or add it at its place (one rowsInserted); returns the row."""
+        key = patient.sort_key()
+        for column in range(len(COLUMNS)):
+            self._sort_values.pop((patient.record_id, column), None)
         row = self._row_of.get(patient.record_id)
-        if row is not None:
-            self._rows[row] = patient
-            for column in range(len(COLUMNS)):
-                self._sort_values.pop((row, column), None)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        if row is None:
+            row = bisect.bisect_left(self._keys, key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.insert(row, patient)
+            self._keys.insert(row, key)
+            self._reindex()
+            self.endInsertRows()
             return row
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(patient)
-        self._row_of[patient.record_id] = row
-        self.endInsertRows()
+        others = self._keys[:row] + self._keys[row + 1 :]
+        target = bisect.bisect_left(others, key)
+        if target != row:
+            # Qt's destination is the row before which it lands, counted before the move.
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target + 1 if target > row else target)
+            del self._rows[row]
+            del self._keys[row]
+            self._rows.insert(target, patient)
+            self._keys.insert(target, key)
+            self._reindex()
+            self.endMoveRows()
+            row = target
+        self._rows[row] = patient
+        self._keys[row] = key
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         return row
+
+    def _reindex(self) -> None:
+        self._row_of = {p.record_id: i for i, p in enumerate(self._rows)}
 
     def remove(self, record_id: int) -> None:
         """Drop a patient's row (their record was removed)."""
@@ -126,9 +150,9 @@ class CaseloadModel(QAbstractTableModel):
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
-        self._sort_values.clear()
         del self._rows[row]
-        self._row_of = {p.record_id: i for i, p in enumerate(self._rows)}
+        del self._keys[row]
+        self._reindex()
         self.endRemoveRows()
 
     # --- reading --------------------------------------------------------------------------------------
@@ -160,10 +184,11 @@ class CaseloadModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == SORT_ROLE:
-            key = (index.row(), column)
+            patient = self._rows[index.row()]
+            key = (patient.record_id, column)
             value = self._sort_values.get(key)
             if value is None:
-                value = self._sort_values[key] = self._sort_value(self._rows[key[0]], column)
+                value = self._sort_values[key] = self._sort_value(patient, column)
             return value
         patient = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -236,7 +261,9 @@ class CaseloadModel(QAbstractTableModel):
 
 
 class CaseloadProxy(QSortFilterProxyModel):
-    """Sorts by each column's sort value (SORT_ROLE strings) and filters on any column's text."""
+    """Sorts by each column's sort value (SORT_ROLE strings) and filters on any column's text. The queue's
+    own order (Priority, ascending) is the model's row order, kept as rows change: shown as is, without
+    sorting a thousand rows on every open."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -244,3 +271,8 @@ class CaseloadProxy(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column == PRIORITY and order == Qt.SortOrder.AscendingOrder:
+            column = -1  # the model's own order
+        super().sort(column, order)
