@@ -253,65 +253,101 @@ def _register_progress(group: click.Group) -> None:
         )
 
     @group.command("import")
-    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-    @click.option("--name", default=None, help="Store under this name instead of the one in the file.")
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
+    @click.option("--name", default=None, help="Your own name for the patient (one file only).")
     @pass_ctx
-    def import_progress_cmd(obj: CliContext, file: Path, name: str | None) -> None:
-        """Import a patient's .coachprogress file as a read-only record (coach profiles only)."""
-        from coach.services.caseload.progress_files import import_progress, patient_record
+    def import_progress_cmd(obj: CliContext, paths: tuple[Path, ...], name: str | None) -> None:
+        """Import patients' .coachprogress files and folders of them into your caseload (coach profiles
+        only). One line per file: imported, updated, already up to date, older or refused (with the reason);
+        exits 1 only when a file was refused."""
+        from coach.services.caseload.importing import REFUSED, import_paths, summary_line
+        from coach.services.caseload.queue import caseload_patient
 
         ctx = _app(obj)
-        record_id = import_progress(ctx, file, name)
-        overview, _data = patient_record(ctx, record_id)
-        click.echo(f"Imported {overview.name}: {overview.range_start} to {overview.range_end}.")
-        for flag in overview.flags:
-            click.echo(f"  ! {flag}")
+        outcomes = import_paths(ctx, paths, name, on_outcome=lambda o: click.echo(o.line))
+        if len(outcomes) == 1 and outcomes[0].changed and outcomes[0].record_id is not None:
+            for flag in caseload_patient(ctx, outcomes[0].record_id).entry.open_flags:
+                click.echo(f"  ! {flag.severity.capitalize()}: {flag.text}")
+        if len(outcomes) > 1:
+            click.echo(summary_line(outcomes))
+        refused = sum(1 for o in outcomes if o.status == REFUSED)
+        if refused:
+            raise CoachError(
+                f"{refused} of {count(len(outcomes), 'file')} refused"
+                if len(outcomes) > 1
+                else outcomes[0].message.removeprefix("refused: ")
+            )
 
     @group.command("patients")
     @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
     @pass_ctx
     def patients_cmd(obj: CliContext, as_json: bool) -> None:
-        """Every imported patient: adherence, last practice, PEG trend and flags."""
-        from coach.services.caseload.progress_files import caseload
+        """Your caseload as a triage queue, most pressing first: a self-harm answer in the last 30 days;
+        severe withdrawal or use above the plan; rising pain; no practice for 7 days or no file for 14
+        (counted from today); other flags; reviewed; everyone else."""
+        from coach.services.caseload.queue import caseload
 
         found = caseload(_app(obj))
-        rows = found.patients
         for skipped in found.skipped:
             click.echo(
                 f"coach: warning: {skipped.message} (`coach progress remove {skipped.record_id}`)", err=True
             )
         if as_json:
-            echo_json(
-                [
-                    {
-                        "record_id": o.record_id,
-                        "name": o.name,
-                        "range_start": o.range_start,
-                        "range_end": o.range_end,
-                        "adherence_percent": o.adherence_percent,
-                        "last_practice": o.last_practice,
-                        "peg_trend": o.peg_trend,
-                        "lessons_done": o.lessons_done,
-                        "lessons_total": o.lessons_total,
-                        "flags": list(o.flags),
-                    }
-                    for o in rows
-                ]
-            )
+            echo_json([p.as_json() for p in found.queue])
             return
-        if not rows and not found.skipped:
-            click.echo("No patient records yet. Import one with `coach progress import FILE`.")
-        for o in rows:
+        if not found.queue and not found.skipped:
+            click.echo("No patient records yet. Import some with `coach progress import PATH...`.")
+            return
+        counts = found.counts
+        click.echo(
+            f"{counts['urgent']} urgent, {counts['high']} high, {counts['watch']} watch,"
+            f" {counts['reviewed']} reviewed, {counts['none']} without flags"
+        )
+        for p in found.queue:
+            o = p.overview
             adherence = f"{o.adherence_percent}%" if o.adherence_percent is not None else "-"
             last = o.last_practice.isoformat() if o.last_practice else "none"
+            received = p.last_file.isoformat() if p.last_file else "never"
+            badge = " [new]" if p.is_new else ""
             click.echo(
-                f"{o.name} (record {o.record_id}): adherence {adherence}, last practice {last},"
-                f" PEG {o.peg_trend}"
+                f"{p.name} (record {p.record_id}){badge}: adherence {adherence},"
+                f" {o.sessions_completed} done, {o.sessions_partial} partial, last practice {last},"
+                f" last file {received}, PEG {o.peg_trend}"
             )
             if o.lessons_text:
                 click.echo(f"  {o.lessons_text}")
-            for flag in o.flags:
-                click.echo(f"  ! {flag}")
+            for flag in p.entry.flags:
+                mark = " (reviewed)" if flag.reviewed else ""
+                click.echo(f"  ! {flag.severity.capitalize()}: {flag.text}{mark}")
+
+    @group.command("rename")
+    @click.argument("record_id", metavar="ID", type=click.IntRange(min=1))
+    @click.argument("name")
+    @pass_ctx
+    def rename_progress_cmd(obj: CliContext, record_id: int, name: str) -> None:
+        """Your own name for a patient (ID from `coach progress patients`); "" goes back to the name in
+        their files. Kept when new files arrive."""
+        from coach.services.caseload.queue import rename_patient
+
+        patient = rename_patient(_app(obj), record_id, name)
+        click.echo(
+            f"Record {record_id} is now shown as {patient.name} (their files say {patient.name_in_file})."
+        )
+
+    @group.command("review")
+    @click.argument("record_id", metavar="ID", type=click.IntRange(min=1))
+    @click.option("--note", default="", help="What you did or decided (kept in the review log).")
+    @pass_ctx
+    def review_progress_cmd(obj: CliContext, record_id: int, note: str) -> None:
+        """Mark a patient's current flags as reviewed: they drop down the queue until something new
+        arrives."""
+        from coach.services.caseload.queue import caseload_patient, mark_reviewed
+
+        ctx = _app(obj)
+        entry = mark_reviewed(ctx, record_id, note)
+        patient = caseload_patient(ctx, record_id)
+        seen = len(patient.entry.flags)
+        click.echo(f"Marked {patient.name} as reviewed ({count(seen, 'flag')}) at {entry.reviewed_at}.")
 
     @group.command("remove")
     @click.argument("record_id", metavar="ID", type=click.IntRange(min=1))

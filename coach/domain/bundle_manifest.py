@@ -22,8 +22,13 @@ from coach.domain.errors import CoachError
 
 PROGRAM_FORMAT = "coachprog"
 PROGRESS_FORMAT = "coachprogress"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1  # .coachprog bundles
 SUPPORTED_VERSIONS = frozenset({1})
+# .coachprogress: version 2 names the patient by their profile's UUID (`patient_id`) and orders files by
+# `sequence` (one more per file the profile writes) and `generated_at`; version 1 files (no id) are still
+# read, as "legacy" records keyed by the name in the file.
+PROGRESS_FORMAT_VERSION = 2
+PROGRESS_VERSIONS = frozenset({1, 2})
 MANIFEST_NAME = "manifest.json"
 
 # Limits for reading a bundle. Generous for real use (a program with a few spoken recordings is a few MB)
@@ -197,7 +202,9 @@ def validate_schema(validator: Draft202012Validator, data: Any, what: str) -> No
         raise BundleError(f"{what}: {schema_problem(best_match(errors))}")
 
 
-def check_format(data: Any, expected_format: str, what: str) -> None:
+def check_format(
+    data: Any, expected_format: str, what: str, supported: frozenset[int] = SUPPORTED_VERSIONS
+) -> None:
     """Give the specific reasons before the schema's generic one: wrong kind of file, newer format."""
     if not isinstance(data, dict):
         raise BundleError(f"{what} should be a JSON object")
@@ -211,7 +218,7 @@ def check_format(data: Any, expected_format: str, what: str) -> None:
     version = data.get("format_version")
     if type(version) is not int:
         raise BundleError(f"{what}: format_version should be a whole number")
-    if version not in SUPPORTED_VERSIONS:
+    if version not in supported:
         raise BundleError(
             f"this file uses format version {version}, which this app does not know;"
             " update the app to open it"
@@ -272,8 +279,16 @@ PROGRESS_MANIFEST_SCHEMA: dict[str, Any] = {
             "maxItems": 10,
             "items": {"enum": list(PROGRESS_PARTS)},
         },
+        # Version 2 (required there, refused in version 1 files only by being absent from their writers).
+        "patient_id": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        },
+        "generated_at": {"type": "string", "maxLength": 40},
+        "sequence": {"type": "integer", "minimum": 1, "maximum": 2**53},
     },
 }
+_V2_FIELDS = ("patient_id", "generated_at", "sequence")
 
 _PROGRESS_VALIDATOR = Draft202012Validator(PROGRESS_MANIFEST_SCHEMA)
 
@@ -287,6 +302,15 @@ class ProgressManifest:
     range_end: date
     shared: tuple[str, ...]
     files: dict[str, FileEntry]
+    # Version 2 on; None in a legacy (version 1) file.
+    patient_id: str | None = None
+    generated_at: str | None = None  # ISO-8601 UTC
+    sequence: int | None = None
+
+    @property
+    def is_legacy(self) -> bool:
+        """A version 1 file: it names no patient id, so the caseload keys it by the name in the file."""
+        return self.patient_id is None
 
 
 def parse_bounded_date(text: str, where: str) -> date:
@@ -322,8 +346,15 @@ def check_created_at(text: str) -> None:
 
 def parse_progress_manifest(raw: bytes) -> ProgressManifest:
     data = parse_json(raw, "manifest", limit=64 * 1024)
-    check_format(data, PROGRESS_FORMAT, "manifest")
+    check_format(data, PROGRESS_FORMAT, "manifest", PROGRESS_VERSIONS)
     validate_schema(_PROGRESS_VALIDATOR, data, "manifest")
+    if data["format_version"] >= 2:
+        for name in _V2_FIELDS:
+            if name not in data:
+                raise BundleError(f"manifest: {name} is missing")
+        _check_generated_at(data["generated_at"])
+    elif any(name in data for name in _V2_FIELDS):
+        raise BundleError("manifest: a version 1 file has a field that does not belong there")
     files = file_table(data["files"])
     if set(files) != {PROGRESS_FILE}:
         raise BundleError(f"manifest: a progress file holds exactly one file, {PROGRESS_FILE}")
@@ -339,4 +370,18 @@ def parse_progress_manifest(raw: bytes) -> ProgressManifest:
         range_end=end,
         shared=tuple(data.get("shared", [])),
         files=files,
+        patient_id=data.get("patient_id"),
+        generated_at=data.get("generated_at"),
+        sequence=data.get("sequence"),
     )
+
+
+def _check_generated_at(text: str) -> None:
+    """generated_at: an ISO date and time with a UTC offset, its day in 1900-2200; BundleError otherwise."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise BundleError("manifest: generated_at is not a real date and time") from exc
+    if moment.utcoffset() is None:
+        raise BundleError("manifest: generated_at has no time zone (it should be UTC)")
+    parse_bounded_date(moment.date().isoformat(), "manifest: generated_at")

@@ -224,3 +224,32 @@ def dose_flags(days: Sequence[DoseDays]) -> list[ClinicalFlag]:
                 )
             )
     return out
+
+
+def above_plan_flags(
+    steps: Sequence[tuple[date, float]], taken: Sequence[tuple[date, float]]
+) -> list[ClinicalFlag]:
+    """Days the MME taken was above the taper step in force that day (`steps`: (first day, target MME a
+    day); `taken`: (day, MME taken)). One HIGH flag naming the latest days; it asks for the prescriber,
+    never suggests a dose. Half an MME of rounding is allowed."""
+    ordered = sorted(steps)
+    above: list[tuple[date, float, float]] = []
+    for day, mme in sorted(taken):
+        in_force = [target for start, target in ordered if start <= day]
+        if in_force and mme > in_force[-1] + 0.5:
+            above.append((day, mme, in_force[-1]))
+    if not above:
+        return []
+    listed = "; ".join(
+        f"{mme:g} MME (plan {target:g}) on {day.isoformat()}" for day, mme, target in above[-3:]
+    )
+    more = f" and {count(len(above) - 3, 'earlier day')}" if len(above) > 3 else ""
+    return [
+        ClinicalFlag(
+            "above_plan",
+            HIGH,
+            f"Use above the taper plan on {count(len(above), 'day')}: {listed}{more}. "
+            "Talk with the prescriber about how the plan is going.",
+            above[-1][0],
+        )
+    ]

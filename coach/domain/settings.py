@@ -176,6 +176,26 @@ START_AT_LOGIN: Setting[bool] = Setting("start_at_login", False, "Start the app 
 PRACTICE_DAYS_PER_WEEK: Setting[int] = Setting(
     "practice_days_per_week", 5, "Practice goal in days a week", minimum=1, maximum=7, step=1
 )
+# Honest adherence: a session counts as done only when this much of it was played (0.8 = 80%). Every count
+# of sessions done (Today, Progress, program adherence, progress files, the caseload) uses this one rule
+# (coach.domain.session_done).
+SESSION_DONE_FRACTION: Setting[float] = Setting(
+    "session_done_fraction",
+    0.8,
+    "A session counts as done when at least this share was played (0.5-1.0)",
+    minimum=0.5,
+    maximum=1.0,
+    step=0.05,
+)
+# The coach's triage queue: a rise of this many PEG points over 4 weeks puts a patient under "rising pain".
+PEG_RISE_POINTS: Setting[float] = Setting(
+    "peg_rise_points",
+    2.0,
+    "Caseload: flag rising pain when PEG rose this many points over 4 weeks",
+    minimum=0.5,
+    maximum=10.0,
+    step=0.5,
+)
 
 # --- app state: kept by the app between runs, never a choice in Settings --------------------------------
 WINDOW_GEOMETRY: Setting[str] = Setting(
@@ -207,6 +227,14 @@ PROFILE_UUID: Setting[str] = Setting(
     "This profile's stable identity (a random UUID made once; it names the person in progress files and "
     "the exchange folder, never their typed name)",
     kind=STATE,
+)
+
+PROGRESS_SEQUENCE: Setting[int] = Setting(
+    "progress_sequence",
+    0,
+    "How many progress files this profile has written (the last file's sequence number)",
+    kind=STATE,
+    minimum=0,
 )
 
 ALCOHOL_ANSWER: Setting[str] = Setting(
@@ -274,6 +302,9 @@ _ALL: tuple[Setting[Any], ...] = (
     CLOSE_TO_TRAY,
     START_AT_LOGIN,
     PRACTICE_DAYS_PER_WEEK,
+    SESSION_DONE_FRACTION,
+    PEG_RISE_POINTS,
+    PROGRESS_SEQUENCE,
     ALCOHOL_ANSWER,
     STRONG_CRAVINGS_ON,
     REPROCESSING_CHECK,

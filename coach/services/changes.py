@@ -30,6 +30,7 @@ class Topic(StrEnum):
     PROGRAMS = "programs"
     JOURNAL = "journal"
     LESSONS = "lessons"
+    CASELOAD = "caseload"  # a coach's imported patients, reviews and names
     ALL = "all"
 
 

@@ -66,6 +66,7 @@ class TodaySummary:
     lessons_done: int = 0
     lessons_total: int = 0
     suggested_lesson: LessonSuggestion | None = None
+    sessions_partial: int = 0  # finished with less than the done share played (coach.domain.session_done)
 
 
 def today_summary(ctx: AppContext) -> TodaySummary:
@@ -92,6 +93,7 @@ def today_summary(ctx: AppContext) -> TodaySummary:
         lessons_done=sum(1 for lesson in course if lesson.id in done_lessons),
         lessons_total=len(course),
         suggested_lesson=_lesson_suggestion(program_lessons, done_lessons),
+        sessions_partial=done.partial,
     )
 
 

@@ -1,5 +1,7 @@
 """Progress files in SQLite: the rows a patient's progress file shares (read only, from other features'
-tables) and the patient records a coach profile imports (`patient_records`).
+tables) and the patient records a coach profile imports (`patient_records`: one row per patient id with
+the latest file's snapshot; `caseload_days`: one row per patient and day of everything received;
+`caseload_reviews`: the coach's review log).
 
 Ranges are half-open ISO-8601 UTC bounds, `lower <= at < upper`, and rows come oldest first; turning them
 into local days and the shared shapes is coach.services.caseload.progress_files' job. Writes go through
@@ -29,6 +31,8 @@ class SharedSession:
     post_pain: int | None
     pre_distress: int | None
     post_distress: int | None
+    completed_fraction: float = 0.0  # share of the track played, 0-1
+    position_s: float = 0.0  # where playback stopped (seconds)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,25 @@ class PatientRecordRow:
     range_start: str | None
     range_end: str | None
     data: str
+    patient_id: str | None = None  # None: stored before patient ids (one row per old import)
+    display_name: str = ""  # the coach's own name for the patient ('' = the name in the file)
+    generated_at: str | None = None
+    sequence: int | None = None
+    file_sha256: str | None = None
+    changed_at: str | None = None
+    viewed_at: str | None = None
+    summary: str | None = None  # the latest file's review as small JSON (coach.domain.overview_codec)
+
+
+_RECORD_COLUMNS = (
+    "id, name, imported_at, range_start, range_end, data, patient_id, display_name, generated_at, sequence,"
+    " file_sha256, changed_at, viewed_at, summary"
+)
+# Columns an import writes (the id and the coach's own display name and viewed time are not among them).
+RECORD_FIELDS = (
+    "name", "imported_at", "range_start", "range_end", "data", "patient_id", "generated_at", "sequence",
+    "file_sha256", "changed_at", "summary",
+)  # fmt: skip
 
 
 def _patient_record(row: tuple[Any, ...]) -> PatientRecordRow:
@@ -78,7 +101,26 @@ def _patient_record(row: tuple[Any, ...]) -> PatientRecordRow:
         range_start=row[3],
         range_end=row[4],
         data=row[5],
+        patient_id=row[6],
+        display_name=row[7] or "",
+        generated_at=row[8],
+        sequence=row[9],
+        file_sha256=row[10],
+        changed_at=row[11],
+        viewed_at=row[12],
+        summary=row[13],
     )
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One line of the coach's review log: when (UTC), the note, and the flag keys seen (`kind@day`)."""
+
+    id: int
+    patient_id: str
+    reviewed_at: str
+    note: str
+    flags: str  # JSON list text, unparsed
 
 
 class CaseloadRepo:
@@ -91,7 +133,8 @@ class CaseloadRepo:
     def sessions_between(self, lower: str, upper: str) -> list[SharedSession]:
         rows = self.store.conn.execute(
             "select exercise_id, status, started_at, ended_at, pre_pain, post_pain, pre_distress,"
-            " post_distress from sessions where started_at >= ? and started_at < ? order by started_at",
+            " post_distress, completed_fraction, position_s from sessions"
+            " where started_at >= ? and started_at < ? order by started_at",
             [lower, upper],
         ).fetchall()
         return [SharedSession(*r) for r in rows]
@@ -141,11 +184,13 @@ class CaseloadRepo:
         )
         return int(cursor.lastrowid or 0)
 
-    def patient_records(self) -> list[PatientRecordRow]:
-        """Every imported record, oldest import first (so a later one of the same patient wins)."""
+    def patient_records(self, with_data: bool = True) -> list[PatientRecordRow]:
+        """Every imported record, oldest import first (so a later one of the same patient wins). With
+        `with_data=False` the shared data is left out (`data` is ''): the caseload reads the summaries and
+        fetches a record's data only when its summary cannot be used."""
+        columns = _RECORD_COLUMNS if with_data else _RECORD_COLUMNS.replace(" data,", " '' as data,")
         rows = self.store.conn.execute(
-            "select id, name, imported_at, range_start, range_end, data from patient_records"
-            " order by imported_at, id"
+            f"select {columns} from patient_records order by imported_at, id"
         ).fetchall()
         return [_patient_record(r) for r in rows]
 
@@ -154,7 +199,7 @@ class CaseloadRepo:
         if not is_row_id(record_id):
             return None
         row = self.store.conn.execute(
-            "select id, name, imported_at, range_start, range_end, data from patient_records where id = ?",
+            f"select {_RECORD_COLUMNS} from patient_records where id = ?",
             [record_id],
         ).fetchone()
         return _patient_record(row) if row else None
@@ -165,3 +210,95 @@ class CaseloadRepo:
             return False
         cursor = self.store.db.execute("DELETE FROM patient_records WHERE id = ?", [record_id])
         return cursor.rowcount > 0
+
+    # --- coach side: the caseload by patient id ---------------------------------------------------------
+    def record_for_patient(self, patient_id: str) -> PatientRecordRow | None:
+        """The row of one patient id (the lowest id, should an imported profile hold two); None if none."""
+        row = self.store.conn.execute(
+            f"select {_RECORD_COLUMNS} from patient_records where patient_id = ? order by id limit 1",
+            [patient_id],
+        ).fetchone()
+        return _patient_record(row) if row else None
+
+    def save_patient(self, record_id: int | None, fields: dict[str, Any]) -> int:
+        """Insert a patient's row (`record_id` None) or replace its imported fields (RECORD_FIELDS); the
+        coach's display name and viewed time are kept. Returns the row id."""
+        unknown = set(fields) - set(RECORD_FIELDS)
+        if unknown:
+            raise ValueError(f"not an imported field: {sorted(unknown)[0]}")
+        names = list(fields)
+        values = [fields[n] for n in names]
+        if record_id is None:
+            marks = ", ".join("?" for _ in names)
+            cursor = self.store.db.execute(
+                f"INSERT INTO patient_records ({', '.join(names)}) VALUES ({marks})", values
+            )
+            return int(cursor.lastrowid or 0)
+        assignments = ", ".join(f"{n} = ?" for n in names)
+        self.store.db.execute(f"UPDATE patient_records SET {assignments} WHERE id = ?", [*values, record_id])
+        return record_id
+
+    def set_display_name(self, record_id: int, display_name: str) -> bool:
+        """The coach's own name for a patient ('' = the name in the file); False when there is no row."""
+        cursor = self.store.db.execute(
+            "UPDATE patient_records SET display_name = ? WHERE id = ?", [display_name, record_id]
+        )
+        return cursor.rowcount > 0
+
+    def set_viewed(self, record_id: int, at: str) -> None:
+        """The coach looked at this patient at `at` (UTC): the "new" mark goes until new data arrives."""
+        self.store.db.execute("UPDATE patient_records SET viewed_at = ? WHERE id = ?", [at, record_id])
+
+    def days_between(self, patient_id: str, first: str, last: str) -> dict[str, str]:
+        """{YYYY-MM-DD: data JSON} of one patient's stored days in first..last (inclusive)."""
+        rows = self.store.conn.execute(
+            "select day, data from caseload_days where patient_id = ? and day >= ? and day <= ?",
+            [patient_id, first, last],
+        ).fetchall()
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def put_days(self, patient_id: str, changed: dict[str, str | None]) -> None:
+        """Replace the rows of the given days (data JSON, or None to forget the day)."""
+        for day, data in changed.items():
+            self.store.db.execute(
+                "DELETE FROM caseload_days WHERE patient_id = ? AND day = ?", [patient_id, day]
+            )
+            if data is not None:
+                self.store.db.execute(
+                    "INSERT INTO caseload_days (patient_id, day, data) VALUES (?, ?, ?)",
+                    [patient_id, day, data],
+                )
+
+    def forget_days(self, patient_id: str) -> None:
+        """Delete every stored day of one patient (their record was removed)."""
+        self.store.db.execute("DELETE FROM caseload_days WHERE patient_id = ?", [patient_id])
+
+    def day_count(self, patient_id: str) -> int:
+        row = self.store.conn.execute(
+            "select count(*) from caseload_days where patient_id = ?", [patient_id]
+        ).fetchone()
+        return int(row[0])
+
+    def add_review(self, patient_id: str, reviewed_at: str, note: str, flags: str) -> int:
+        """Log that the coach reviewed a patient (`flags` a JSON list of flag keys seen); returns its id."""
+        cursor = self.store.db.execute(
+            "INSERT INTO caseload_reviews (patient_id, reviewed_at, note, flags) VALUES (?, ?, ?, ?)",
+            [patient_id, reviewed_at, note, flags],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def latest_reviews(self) -> dict[str, ReviewEntry]:
+        """Each patient's latest review, by patient id."""
+        rows = self.store.conn.execute(
+            "select id, patient_id, reviewed_at, note, flags from caseload_reviews order by reviewed_at, id"
+        ).fetchall()
+        return {str(r[1]): ReviewEntry(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows}
+
+    def reviews(self, patient_id: str) -> list[ReviewEntry]:
+        """One patient's review log, newest first."""
+        rows = self.store.conn.execute(
+            "select id, patient_id, reviewed_at, note, flags from caseload_reviews where patient_id = ?"
+            " order by reviewed_at desc, id desc",
+            [patient_id],
+        ).fetchall()
+        return [ReviewEntry(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from coach.storage.sessions_repo import done_clause
+
 if TYPE_CHECKING:
     from coach.storage.store import Store
 
@@ -178,7 +180,7 @@ class ProgramsRepo:
     def completed_sessions_since(self, since: str) -> list[tuple[str, str]]:
         """(exercise id, started_at) of completed sessions started at or after `since` (ISO-8601 UTC)."""
         rows = self.store.conn.execute(
-            "select exercise_id, started_at from sessions where status = 'completed' and started_at >= ?",
+            f"select exercise_id, started_at from sessions where {done_clause()} and started_at >= ?",
             [since],
         ).fetchall()
         return [(str(r[0]), str(r[1])) for r in rows]

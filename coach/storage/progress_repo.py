@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from coach.storage.sessions_repo import done_clause
+
 if TYPE_CHECKING:
     from coach.storage.store import Store
 
@@ -137,26 +139,29 @@ class ProgressRepo:
         return str(row[0]) if row[0] else None
 
     def sessions_fingerprint(self) -> tuple[object, ...]:
-        """Changes whenever a session is added, removed or updated: a cache key for session totals."""
+        """Changes whenever a session is added, removed or updated, or the done share changes: a cache key
+        for session totals."""
         return tuple(
-            self._store.db.execute("select count(*), max(id), max(updated_at) from sessions").fetchone()
+            self._store.db.execute(
+                f"select count(*), max(id), max(updated_at), sum({done_clause()}) from sessions"
+            ).fetchone()
         )
 
     def completed_session_minutes(self) -> list[tuple[str, float | None]]:
-        """(start time, minutes) of every completed session, oldest first; minutes from start to end, or
-        from the play position when the end is missing."""
+        """(start time, minutes) of every session done (coach.domain.session_done), oldest first; minutes
+        from start to end, or from the play position when the end is missing."""
         rows: list[tuple[str, float | None]] = self._store.db.execute(
             "select started_at, "
             "coalesce((julianday(ended_at) - julianday(started_at)) * 1440, position_s / 60.0) from sessions "
-            "where status = 'completed' order by started_at"
+            f"where {done_clause()} order by started_at"
         ).fetchall()
         return rows
 
     def rated_sessions(self, start: str, end: str) -> list[RatedSession]:
-        """Completed sessions started in [start, end) with a pain pair or a distress pair of ratings."""
+        """Sessions done started in [start, end) with a pain pair or a distress pair of ratings."""
         rows = self._store.db.execute(
             "select exercise_id, pre_pain, post_pain, pre_distress, post_distress from sessions "
-            "where started_at >= ? and started_at < ? and status = 'completed' "
+            f"where started_at >= ? and started_at < ? and {done_clause()} "
             "and ((pre_pain is not null and post_pain is not null) "
             "or (pre_distress is not null and post_distress is not null))",
             [start, end],

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from coach.storage.sessions_repo import done_clause
+
 # A delivery in one of these states will not fire again on its own ('snoozed' fires from its snooze).
 HANDLED_STATUSES: tuple[str, ...] = ("shown", "acted", "snoozed", "skipped", "missed")
 RULE_FIELDS: tuple[str, ...] = (
@@ -269,7 +271,7 @@ class RemindersRepo:
 
     def completed_session_starts(self, since: str) -> list[str]:
         rows = self.db.execute(
-            "select started_at from sessions where status = 'completed' and started_at >= ?", [since]
+            f"select started_at from sessions where {done_clause()} and started_at >= ?", [since]
         ).fetchall()
         return [str(r[0]) for r in rows]
 

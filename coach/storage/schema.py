@@ -39,6 +39,8 @@ USER_TABLES: tuple[str, ...] = (
     "journal",
     "patient_records",
     "lessons_completed",
+    "caseload_days",
+    "caseload_reviews",
 )
 
 _INITIAL = """
@@ -260,6 +262,46 @@ def m003_reminder_through_quiet_hours(db: Database) -> None:
     )
 
 
+def m004_caseload_identity(db: Database) -> None:
+    """The caseload keyed by the patient's id (issue 16): one `patient_records` row per patient holding the
+    latest file's snapshot and how to order files; the days of every file received, compact (one row per
+    patient and day, replaced by a newer file); and the coach's review log."""
+    for column in (
+        "patient_id TEXT",  # the profile UUID in the file, or "legacy-<hash of the name>" for version 1
+        "display_name TEXT NOT NULL DEFAULT ''",  # the coach's own name for the patient ('' = as in file)
+        "generated_at TEXT",  # when the patient's app wrote the latest file (UTC)
+        "sequence INTEGER",  # the latest file's sequence number (one more per file the patient writes)
+        "file_sha256 TEXT",  # of the latest file's progress.json: the same file again is "up to date"
+        "changed_at TEXT",  # when new data last arrived (UTC): what "new" and "reviewed" compare to
+        "viewed_at TEXT",  # when the coach last looked at this patient (UTC)
+        "summary TEXT",  # the review of the latest file as small JSON (coach.domain.overview_codec)
+    ):
+        db.execute(f"ALTER TABLE patient_records ADD COLUMN {column}")
+    # Older rows (no id) stay as they were; every row with an id is one patient (the caseload repository
+    # upserts by it; a caseload of a thousand rows needs no index).
+    db.execute(
+        "CREATE TABLE caseload_days ("
+        " id INTEGER PRIMARY KEY,"
+        " patient_id TEXT NOT NULL,"
+        " day TEXT NOT NULL,"
+        " data TEXT NOT NULL"  # that day's shared rows by part, JSON
+        ")"
+    )
+    # One row per patient and day, kept so by the repository (which replaces a day's row); not a UNIQUE
+    # constraint, so an exported profile whose rows break it still imports whole.
+    db.execute("CREATE INDEX caseload_days_patient ON caseload_days (patient_id, day)")
+    db.execute(
+        "CREATE TABLE caseload_reviews ("
+        " id INTEGER PRIMARY KEY,"
+        " patient_id TEXT NOT NULL,"
+        " reviewed_at TEXT NOT NULL,"
+        " note TEXT NOT NULL DEFAULT '',"
+        " flags TEXT NOT NULL DEFAULT '[]'"  # the flags seen, as JSON ["kind@YYYY-MM-DD", ...]
+        ")"
+    )
+    db.execute("CREATE INDEX caseload_reviews_patient ON caseload_reviews (patient_id, reviewed_at)")
+
+
 def m005_exchange(db: Database) -> None:
     """The exchange folder: every file seen there (by its path inside the folder), what its bytes were
     (sha256, so a changed file is read again and an unchanged one never twice) and what came of it."""
@@ -283,6 +325,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_initial_schema,
     m002_lessons_completed,
     m003_reminder_through_quiet_hours,
+    m004_caseload_identity,
     m005_exchange,
 )
 

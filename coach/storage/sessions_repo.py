@@ -14,10 +14,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from coach.domain.session_done import DEFAULT_DONE_FRACTION
+from coach.domain.settings import SESSION_DONE_FRACTION
 from coach.domain.timefmt import from_db
 
 if TYPE_CHECKING:
     from coach.storage.store import Store
+
+
+def done_clause(alias: str = "") -> str:
+    """The SQL condition for "this session counts as done" (coach.domain.session_done in SQL): finished,
+    and at least the `session_done_fraction` setting (default 0.8) played. Every count of sessions done
+    reads through this, so Today, Progress, programs, reminders and progress files agree. `alias` is the
+    sessions table's alias in the query ("s" gives `s.status ...`), or "" for none."""
+    prefix = f"{alias}." if alias else ""
+    threshold = (
+        f"coalesce((select cast(value as real) from settings where key = '{SESSION_DONE_FRACTION.key}'),"
+        f" {DEFAULT_DONE_FRACTION!r})"
+    )
+    return f"({prefix}status = 'completed' and {prefix}completed_fraction + 1e-9 >= {threshold})"
 
 
 @dataclass(frozen=True)
@@ -42,10 +57,13 @@ class SessionRecord:
 
 @dataclass(frozen=True)
 class PracticeDone:
-    """Completed sessions in a time range and their minutes (end minus start)."""
+    """Sessions done (coach.domain.session_done) in a time range and their minutes (end minus start);
+    `partial`: sessions finished with less than the done share played, and their minutes."""
 
     sessions: int
     minutes: float
+    partial: int = 0
+    partial_minutes: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -168,13 +186,17 @@ class SessionsRepo:
 
     # --- Today (plain sqlite3: the start-up path) -----------------------------------------------
     def practice_done(self, start: str, end: str) -> PracticeDone:
-        """Completed sessions started in [start, end) and their total minutes."""
+        """Sessions done started in [start, end) and their total minutes, and the partial ones apart."""
+        minutes = "(julianday(ended_at) - julianday(started_at)) * 1440"
         row = self._store.conn.execute(
-            "select count(*), coalesce(sum((julianday(ended_at) - julianday(started_at)) * 1440), 0) "
-            "from sessions where status = 'completed' and started_at >= ? and started_at < ?",
+            f"select sum(case when {done_clause()} then 1 else 0 end),"
+            f" coalesce(sum(case when {done_clause()} then {minutes} end), 0),"
+            f" sum(case when {done_clause()} then 0 else 1 end),"
+            f" coalesce(sum(case when {done_clause()} then 0 else {minutes} end), 0)"
+            " from sessions where status = 'completed' and started_at >= ? and started_at < ?",
             [start, end],
         ).fetchone()
-        return PracticeDone(int(row[0]), float(row[1] or 0.0))
+        return PracticeDone(int(row[0] or 0), float(row[1] or 0.0), int(row[2] or 0), float(row[3] or 0.0))
 
     def in_progress_count(self, since: str) -> int:
         """How many sessions started at or after `since` are still in progress."""

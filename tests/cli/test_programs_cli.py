@@ -116,12 +116,13 @@ def test_progress_export_and_import_into_a_coach_profile(data_dir: Path, tmp_pat
     assert run(data_dir, "profiles", "create", "Sam", "--kind", "coach")[0] == 0
     code, out, err = run(data_dir, "--profile", "sam", "progress", "import", str(out_file))
     assert code == 0, err
-    assert out.startswith("Imported Ana:")
+    assert out.startswith("ana.coachprogress: imported Ana (")
     code, out, _ = run(data_dir, "--profile", "sam", "progress", "patients", "--json")
     (patient,) = json.loads(out)
     assert patient["name"] == "Ana" and patient["adherence_percent"] == 0
     assert (patient["lessons_done"], patient["lessons_total"]) == (0, 14)  # lessons are shared by default
-    assert "Watch: No practice in the last 7 days shared." in patient["flags"]  # severity first
+    flag = next(f for f in patient["flags"] if f["kind"] == "no_practice")
+    assert (flag["severity"], flag["text"]) == ("watch", "No practice in the shared dates.")
 
 
 def test_profiles_create_list_and_use_with_a_passcode(

@@ -46,7 +46,7 @@ def test_patients_lists_the_readable_records_and_warns_about_the_other(data_dir:
     good, bad = _coach_with_records(data_dir)
     code, out, err = run(data_dir, "--profile", "sam", "progress", "patients")
     assert code == 0, err
-    assert out.startswith(f"Ana (record {good}): adherence -") and "Bob" not in out
+    assert f"\nAna (record {good}): adherence -" in out and "Bob" not in out
     (warning,) = err.splitlines()
     assert warning.startswith("coach: warning: The record of Bob")
     assert f"`coach progress remove {bad}`" in warning and "Traceback" not in err
@@ -71,7 +71,7 @@ def test_remove_asks_first_and_removes_only_when_confirmed(data_dir: Path) -> No
         f"Removed the record of Bob (record {bad}, shared 0001-01-01 to 0001-01-02)."
     )
     code, out, err = run(data_dir, "--profile", "sam", "progress", "patients")
-    assert code == 0 and err == "" and out.startswith("Ana")
+    assert code == 0 and err == "" and out.splitlines()[1].startswith("Ana")
 
     code, out, err = run(data_dir, "--profile", "sam", "progress", "remove", str(good), "--yes")
     assert code == 0 and "Removed the record of Ana" in out

@@ -109,10 +109,10 @@ def test_day_records_come_from_the_asked_window_and_the_active_taper_only(store:
         " (1, '2026-12-01', 40), (1, '2026-11-15', 45), (1, 'not a date', 45), (2, '2026-02-01', 80)"
     )
     db.execute(
-        "insert into sessions (exercise_id, started_at, updated_at, status) values"
-        " ('body-scan', '2026-11-20T13:00:00+00:00', ?, 'completed'),"
-        " ('breath', '2026-11-19T13:00:00+00:00', ?, 'completed'),"
-        " ('late', '2026-11-20T14:00:00+00:00', ?, 'abandoned')",
+        "insert into sessions (exercise_id, started_at, updated_at, status, completed_fraction) values"
+        " ('body-scan', '2026-11-20T13:00:00+00:00', ?, 'completed', 1),"
+        " ('breath', '2026-11-19T13:00:00+00:00', ?, 'completed', 1),"
+        " ('late', '2026-11-20T14:00:00+00:00', ?, 'abandoned', 1)",
         [NOW, NOW, NOW],
     )
     db.execute(

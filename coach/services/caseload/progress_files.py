@@ -8,23 +8,22 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach import __version__
 from coach.domain.bundle_manifest import (
     EARLIEST_DATE,
-    FORMAT_VERSION,
     LATEST_DATE,
     MANIFEST_NAME,
     MAX_RANGE_DAYS,
     PROGRESS_FILE,
     PROGRESS_FORMAT,
+    PROGRESS_FORMAT_VERSION,
     BundleError,
     ProgressManifest,
     check_date_range,
     parse_progress_manifest,
 )
-from coach.domain.clinical_flags import SEVERITY_ORDER
 from coach.domain.errors import CoachError
 from coach.domain.measures import WITHDRAWAL_ITEMS
 from coach.domain.progress_review import (
@@ -34,9 +33,12 @@ from coach.domain.progress_review import (
     parse_progress_data,
     review,
 )
+from coach.domain.session_done import DEFAULT_DONE_FRACTION
+from coach.domain.settings import PROGRESS_SEQUENCE, SESSION_DONE_FRACTION
 from coach.domain.timefmt import from_db, local_date, local_day_bounds
 from coach.services.changes import Topic
 from coach.services.context import AppContext
+from coach.services.profiles.identity import profile_uuid
 from coach.services.programs.bundles import sha256
 from coach.services.programs.service import ProgramService
 from coach.services.progress.clinical import dose_days_between, lessons_finished
@@ -45,6 +47,9 @@ from coach.storage.caseload_repo import CaseloadRepo, PatientRecordRow
 from coach.storage.checkins_repo import CheckinsRepo, WithdrawalEntry
 from coach.storage.database import utc_now_iso
 from coach.storage.safezip import ZipLimits, read_bundle, write_bundle
+
+if TYPE_CHECKING:
+    from coach.services.caseload.queue import Caseload
 
 PROGRESS_SUFFIX = ".coachprogress"
 MAX_DAYS = MAX_RANGE_DAYS
@@ -99,6 +104,9 @@ def _collect(ctx: AppContext, start: date, end: date, share: tuple[str, ...]) ->
             if s.ended_at:
                 minutes = (from_db(s.ended_at) - from_db(s.started_at)).total_seconds() / 60
                 row["minutes"] = round(min(max(minutes, 0.0), 600.0), 1)
+            # Honest adherence: the coach counts a session by how much was played, not by its status.
+            row["fraction"] = round(min(max(float(s.completed_fraction), 0.0), 1.0), 3)
+            row["played_seconds"] = round(min(max(float(s.position_s), 0.0), 36000.0), 1)
             ratings = {
                 "pre_pain": s.pre_pain,
                 "post_pain": s.post_pain,
@@ -227,10 +235,15 @@ def export_progress(
     data = _collect(ctx, start, end, chosen)
     name = (patient_name if patient_name is not None else ctx.store.profile().nickname).strip() or "Patient"
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    sequence = ctx.store.setting(PROGRESS_SEQUENCE) + 1
+    now = utc_now_iso()
     manifest = {
         "format": PROGRESS_FORMAT,
-        "format_version": FORMAT_VERSION,
-        "created_at": utc_now_iso(),
+        "format_version": PROGRESS_FORMAT_VERSION,
+        "created_at": now,
+        "generated_at": now,
+        "patient_id": profile_uuid(ctx),
+        "sequence": sequence,
         "app_version": __version__,
         "patient_name": name[:80],
         "range_start": start.isoformat(),
@@ -240,6 +253,8 @@ def export_progress(
     }
     write_bundle(out, {MANIFEST_NAME: json.dumps(manifest, indent=2).encode("utf-8"), PROGRESS_FILE: payload})
     read_progress_file(out)  # the file we hand over must pass our own import checks
+    # Counted only once the file is whole: a failed write does not use up a number.
+    ctx.store.set_setting(PROGRESS_SEQUENCE, sequence)
     counts = {k: len(v) for k, v in data.items() if isinstance(v, list)}
     return ProgressExport(out, start, end, chosen, counts)
 
@@ -281,7 +296,8 @@ def read_progress_file(path: Path) -> ProgressFile:
     return ProgressFile(manifest, data)
 
 
-def _require_coach(ctx: AppContext) -> None:
+def require_coach(ctx: AppContext) -> None:
+    """CoachError unless this is a coach profile (progress files are imported there only)."""
     if ctx.store.profile().kind != "coach":
         raise CoachError(
             "progress files are opened in a coach profile:"
@@ -290,22 +306,15 @@ def _require_coach(ctx: AppContext) -> None:
 
 
 def import_progress(ctx: AppContext, path: Path, name: str | None = None) -> int:
-    """Store a patient's progress file as a read-only record; returns the record id."""
-    _require_coach(ctx)
-    progress = read_progress_file(path)
-    m = progress.manifest
-    record = {"shared": list(m.shared), "created_at": m.created_at, "data": progress.data}
-    label = (name or m.patient_name).strip()[:80] or "Patient"
-    with ctx.store.transaction():
-        record_id = CaseloadRepo(ctx.store).add_patient_record(
-            name=label,
-            imported_at=utc_now_iso(),
-            range_start=m.range_start.isoformat(),
-            range_end=m.range_end.isoformat(),
-            data=json.dumps(record),
-        )
-    ctx.bus.publish(Topic.ALL)
-    return record_id
+    """Import one patient's progress file into the caseload (coach.services.caseload.importing) and return
+    the patient's record id. BundleError with the reason when the file is refused; the same file again or
+    an older one changes nothing and returns the record id all the same."""
+    from coach.services.caseload.importing import REFUSED, import_file, refusal
+
+    outcome = import_file(ctx, path, name)
+    if outcome.status == REFUSED or outcome.record_id is None:
+        raise refusal(outcome)
+    return outcome.record_id
 
 
 @dataclass(frozen=True)
@@ -323,14 +332,6 @@ class SkippedRecord:
             f"The record of {self.name} (record {self.record_id}) cannot be shown: {self.reason}."
             " Remove it and ask them for a new progress file."
         )
-
-
-@dataclass(frozen=True)
-class Caseload:
-    """Every patient's latest readable record, those with flags first, and the records skipped."""
-
-    patients: list[PatientOverview]
-    skipped: list[SkippedRecord]
 
 
 def _record_range(row: PatientRecordRow) -> tuple[date | None, date | None]:
@@ -352,7 +353,9 @@ def _record_range(row: PatientRecordRow) -> tuple[date | None, date | None]:
     return start, end
 
 
-def _overview(row: PatientRecordRow) -> PatientOverview | SkippedRecord:
+def overview_of(
+    row: PatientRecordRow, done_fraction: float = DEFAULT_DONE_FRACTION
+) -> PatientOverview | SkippedRecord:
     """The review of one stored record, or why it cannot be reviewed.
 
     Records are checked whole on import, but one stored by an older version (before the date bounds) or
@@ -365,7 +368,8 @@ def _overview(row: PatientRecordRow) -> PatientOverview | SkippedRecord:
         data = record["data"]
         if not isinstance(data, dict):
             raise TypeError("data")
-        return review(row.id, row.name, row.imported_at, start, end, data, tuple(record.get("shared", ())))
+        shared = tuple(record.get("shared", ()))
+        return review(row.id, row.name, row.imported_at, start, end, data, shared, done_fraction)
     except BundleError as exc:
         reason = str(exc)
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError):
@@ -375,25 +379,14 @@ def _overview(row: PatientRecordRow) -> PatientOverview | SkippedRecord:
 
 
 def caseload(ctx: AppContext) -> Caseload:
-    """The latest readable record of every patient (the most severe flags first: urgent, high, watch,
-    none; then by name) and the skipped ones."""
-    latest: dict[str, PatientOverview] = {}
-    skipped: list[SkippedRecord] = []
-    for row in CaseloadRepo(ctx.store).patient_records():
-        overview = _overview(row)
-        if isinstance(overview, SkippedRecord):
-            skipped.append(overview)
-        else:
-            latest[overview.name.casefold()] = overview
-    patients = sorted(
-        latest.values(),
-        key=lambda o: (SEVERITY_ORDER.get(o.top_severity or "", len(SEVERITY_ORDER)), o.name.casefold()),
-    )
-    return Caseload(patients, skipped)
+    """The triage queue (coach.services.caseload.queue.caseload)."""
+    from coach.services.caseload.queue import caseload as queue
+
+    return queue(ctx)
 
 
 def patient_overviews(ctx: AppContext) -> list[PatientOverview]:
-    """The latest readable record of every patient, the most severe flags first, then by name."""
+    """Every patient's latest readable record, in triage order."""
     return caseload(ctx).patients
 
 
@@ -403,7 +396,7 @@ def patient_record(ctx: AppContext, record_id: int) -> tuple[PatientOverview, di
     row = CaseloadRepo(ctx.store).patient_record(record_id)
     if row is None:
         raise CoachError(f"no patient record number {record_id}")
-    overview = _overview(row)
+    overview = overview_of(row, ctx.store.setting(SESSION_DONE_FRACTION))
     if isinstance(overview, SkippedRecord):
         raise CoachError(overview.message)
     return overview, dict(json.loads(row.data)["data"])
@@ -422,12 +415,14 @@ def describe_patient_record(ctx: AppContext, record_id: int) -> str:
 def remove_patient_record(ctx: AppContext, record_id: int) -> str:
     """Delete one imported record (readable or not) and return the patient name it was stored under.
     Raises CoachError when there is no record with that number. Publishes Topic.ALL, like an import."""
-    _require_coach(ctx)
+    require_coach(ctx)
     repo = CaseloadRepo(ctx.store)
     row = repo.patient_record(record_id)
     if row is None:
         raise CoachError(f"no patient record number {record_id} (see `coach progress patients`)")
     with ctx.store.transaction():
         repo.delete_patient_record(record_id)
-    ctx.bus.publish(Topic.ALL)
-    return row.name
+        if row.patient_id and repo.record_for_patient(row.patient_id) is None:
+            repo.forget_days(row.patient_id)
+    ctx.bus.publish(Topic.CASELOAD)
+    return row.display_name or row.name

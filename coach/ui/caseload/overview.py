@@ -1,14 +1,19 @@
-"""Coach overview: every imported patient's adherence, last practice, PEG trend and flags, and a small
-dashboard per patient (PEG chart, practice list). Records are read-only: they are what the patient shared."""
+"""The coach's caseload: a triage queue of every patient (counts per severity, a filter box, sortable
+columns), imports of many files or a folder (or a drop) on the background runner with a progress bar, and
+"Mark as reviewed" / "Rename" for the chosen patient, whose shared record shows below.
+
+A new file changes one row of the model (coach/ui/caseload/queue_model.py), never the whole table, and the
+selection stays on its patient; rows with data the coach has not looked at are marked NEW until viewed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -16,42 +21,77 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMessageBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from coach.domain.wording import count
-
-# isort: split
-import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
-
-# isort: split
 from coach.domain.errors import CoachError
-from coach.domain.progress_review import PatientOverview
+from coach.domain.settings import SESSION_DONE_FRACTION
+from coach.domain.wording import count
+from coach.services.caseload import importing
 from coach.services.caseload.progress_files import (
+    ProgressFile,
     SkippedRecord,
-    caseload,
-    import_progress,
     patient_record,
     remove_patient_record,
 )
+from coach.services.caseload.queue import (
+    CaseloadPatient,
+    caseload,
+    caseload_patient,
+    mark_reviewed,
+    mark_viewed,
+    rename_patient,
+)
+from coach.services.changes import Topic
 from coach.services.context import AppContext
+from coach.ui.caseload.bar import CaseloadBar
+from coach.ui.caseload.dialogs import RenamePatientDialog, ReviewDialog
+from coach.ui.caseload.importer import BackgroundImport
+from coach.ui.caseload.patient_detail import PatientDetail
+from coach.ui.caseload.queue_model import (
+    ADHERENCE,
+    LAST_FILE,
+    LAST_PRACTICE,
+    NEW,
+    PATIENT,
+    PEG,
+    PRACTICE,
+    PRIORITY,
+    RECORD_ROLE,
+    WHY,
+    CaseloadModel,
+    CaseloadProxy,
+)
+from coach.ui.changes import follow_changes
+from coach.ui.tasks import Task
 from coach.ui.theme import Palette, current_palette, follow_theme
-from coach.ui.widgets.common import button, text_label
+from coach.ui.widgets.common import button, named, text_label
 
 ErrorSink = Callable[[str], None]
-COLUMNS = ("Patient", "Adherence", "Last practice", "PEG trend", "Flags")
+COLUMN_WIDTHS = {
+    NEW: 48,
+    PRIORITY: 200,
+    PATIENT: 140,
+    LAST_PRACTICE: 100,
+    LAST_FILE: 100,
+    PRACTICE: 120,
+    ADHERENCE: 80,
+    PEG: 110,
+}
 
 
-def _day(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value else "none shared"
+def counts_text(counts: dict[str, int]) -> str:
+    """`1 urgent · 119 high · 12 watch · 3 reviewed · 71 without flags`."""
+    return (
+        f"{counts['urgent']} urgent · {counts['high']} high · {counts['watch']} watch · "
+        f"{counts['reviewed']} reviewed · {counts['none']} without flags"
+    )
 
 
 class CoachOverview(QWidget):
-    """The coach's caseload: one row per patient, and the chosen patient's PEG chart (in the theme's
-    colours, following a theme change) and shared practice sessions. Emits `imported(record_id)`."""
+    """The coach's caseload page. Emits `imported(record_id)` for each patient a file added or changed."""
 
     imported = Signal(int)
 
@@ -60,104 +100,113 @@ class CoachOverview(QWidget):
         self.setObjectName("coachOverview")
         self.ctx = ctx
         self.on_error = on_error
-        self.rows: list[PatientOverview] = []
-        self._shown: PatientOverview | None = None  # whose PEG the chart shows, to draw again on restyle
-        root = QVBoxLayout(self)
-        head = QHBoxLayout()
-        head.addWidget(
-            text_label(
-                "Progress files your patients shared with you. Each is a read-only copy of what they chose "
-                "to share, for the dates they chose.",
-                role="muted",
-            ),
-            1,
-        )
-        self.import_button = button("Import a progress file…", "importProgress", role="primary")
-        self.import_button.clicked.connect(lambda: self.import_file())
-        head.addWidget(self.import_button)
-        root.addLayout(head)
-
-        # Records that cannot be read (stored by an older version, or damaged) are named here with a way
-        # to remove them; the readable patients below are never hidden by them.
-        skipped_row = QHBoxLayout()
-        self.skipped_text = text_label("", role="warning", object_name="skippedRecords", plain=True)
-        self.skipped_text.setAccessibleName("Patient records that cannot be shown")
-        skipped_row.addWidget(self.skipped_text, 1)
-        self.remove_skipped_button = button(
-            "Remove these records…", "removeSkippedRecords", "Remove the patient records that cannot be shown"
-        )
-        self.remove_skipped_button.clicked.connect(lambda: self.remove_skipped())
-        skipped_row.addWidget(self.remove_skipped_button, 0, Qt.AlignmentFlag.AlignTop)
-        root.addLayout(skipped_row)
         self.skipped: list[SkippedRecord] = []
+        self.run: BackgroundImport | None = None
+        self.task: Task[int] | None = None
+        self._own_writes = 0  # our own publishes: the rows are already updated
+        self.setAcceptDrops(True)
+        root = QVBoxLayout(self)
+        self.model = CaseloadModel(self)
+        self.proxy = CaseloadProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.bar = CaseloadBar(self)
+        self.bar.import_button.clicked.connect(lambda: self.choose_files())
+        self.bar.folder_button.clicked.connect(lambda: self.choose_folder())
+        self.bar.filter.textChanged.connect(lambda text: self.proxy.setFilterFixedString(text))
+        self.bar.review_button.clicked.connect(lambda: self.open_review())
+        self.bar.rename_button.clicked.connect(lambda: self.open_rename())
+        self.bar.cancel_button.clicked.connect(lambda: self.cancel_import())
+        (self.counts, self.filter, self.progress) = (self.bar.counts, self.bar.filter, self.bar.progress)
+        (self.cancel_button, self.import_status) = (self.bar.cancel_button, self.bar.import_status)
+        (self.review_button, self.rename_button) = (self.bar.review_button, self.bar.rename_button)
+        root.addWidget(self.bar)
+        root.addLayout(self._build_skipped())
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("patientTable")
-        self.table.setAccessibleName("Patients: adherence, last practice, pain trend and flags")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = named(QTableView(), "patientTable", "Patients, most pressing first")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(PRIORITY, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Fixed starting widths, not ResizeToContents: measuring a thousand rows on every change is what
+        # froze the old table. The flag sentence takes the rest (its tooltip has every flag).
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(44)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.currentCellChanged.connect(lambda row, *_: self._show_detail(row))
+        self.table.setWordWrap(False)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self._on_current(current)
+        )
         splitter.addWidget(self.table)
-
-        detail = QWidget()
-        box = QVBoxLayout(detail)
-        self.detail_title = text_label("", role="subtitle", object_name="patientTitle", plain=True)
-        self.detail_text = text_label("", object_name="patientSummary", plain=True)
-        self.detail_flags = text_label("", role="warning", object_name="patientFlags", plain=True)
-        box.addWidget(self.detail_title)
-        box.addWidget(self.detail_text)
-        box.addWidget(self.detail_flags)
-        row = QHBoxLayout()
-        self.colours = current_palette(ctx)
-        self.peg_plot = pg.PlotWidget()
-        self.peg_plot.setObjectName("patientPegChart")
-        self.peg_plot.setAccessibleName("Pain check-in (PEG) scores over the shared dates")
-        self.peg_plot.setYRange(0, 10)
-        self.peg_plot.setMinimumHeight(160)
-        self.peg_plot.getPlotItem().setAxisItems({"bottom": pg.DateAxisItem()})
-        self._colour_plot()
-        row.addWidget(self.peg_plot, 1)
-        self.sessions = QTableWidget(0, 3)
-        self.sessions.setObjectName("patientSessions")
-        self.sessions.setAccessibleName("Practice sessions the patient shared")
-        self.sessions.setHorizontalHeaderLabels(["Date", "Exercise", "Pain before → after"])
-        self.sessions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.sessions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.sessions.verticalHeader().hide()
-        self.sessions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        row.addWidget(self.sessions, 1)
-        box.addLayout(row, 1)
-        splitter.addWidget(detail)
+        self.detail = PatientDetail(current_palette(ctx))
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([420, 280])  # the queue first; the patient's record below
         root.addWidget(splitter, 1)
         self.refresh()
+        follow_changes(self, ctx.bus, [Topic.CASELOAD, Topic.SETTINGS], self._on_change)
         follow_theme(self, ctx, self.restyle)
+
+    # --- layout ----------------------------------------------------------------------------------------
+    def _build_skipped(self) -> QHBoxLayout:
+        # Records that cannot be read (stored by an older version, or damaged) are named here with a way
+        # to remove them; the readable patients are never hidden by them.
+        row = QHBoxLayout()
+        self.skipped_text = text_label("", role="warning", object_name="skippedRecords", plain=True)
+        self.skipped_text.setAccessibleName("Patient records that cannot be shown")
+        row.addWidget(self.skipped_text, 1)
+        self.remove_skipped_button = button(
+            "Remove these records…", "removeSkippedRecords", "Remove the patient records that cannot be shown"
+        )
+        self.remove_skipped_button.clicked.connect(lambda: self.remove_skipped())
+        row.addWidget(self.remove_skipped_button, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    @property
+    def peg_plot(self) -> object:
+        """The chosen patient's PEG chart (a pyqtgraph PlotWidget)."""
+        return self.detail.peg_plot
+
+    @property
+    def detail_title(self) -> object:
+        """The chosen patient's name above their record (a QLabel)."""
+        return self.detail.title
+
+    @property
+    def detail_text(self) -> object:
+        """The chosen patient's summary (a QLabel)."""
+        return self.detail.text
 
     def restyle(self, colours: Palette) -> None:
         """Re-colour the PEG chart for a new theme, the patient's line included."""
-        self.colours = colours
-        self._colour_plot()
-        if self._shown is not None:
-            self._plot_peg(self._shown)
+        self.detail.restyle(colours)
 
-    def _colour_plot(self) -> None:
-        c = self.colours
-        self.peg_plot.setBackground(c.base)
-        for name in ("left", "bottom"):
-            axis = self.peg_plot.getAxis(name)
-            axis.setTextPen(c.text)
-            axis.setPen(c.muted)
-        self.peg_plot.setLabel("left", "PEG (0-10)", color=c.text)
+    # --- the table ----------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Our own writes publish Topic.CASELOAD; the rows they touch are updated here already."""
+        self._own_writes += 1
+        try:
+            yield
+        finally:
+            self._own_writes -= 1
+
+    def _on_change(self) -> None:
+        if not self._own_writes:
+            self.refresh()
 
     def refresh(self) -> None:
+        """Read the whole queue again (first open, a change from elsewhere); the selection stays put."""
+        chosen = self.selected_record()
         found = caseload(self.ctx)
-        self.rows = found.patients
+        self.detail.done_fraction = self.ctx.store.setting(SESSION_DONE_FRACTION)
         self.skipped = found.skipped
         self.skipped_text.setText("\n".join(s.message for s in self.skipped))
         self.skipped_text.setVisible(bool(self.skipped))
@@ -165,78 +214,223 @@ class CoachOverview(QWidget):
         self.remove_skipped_button.setText(
             "Remove this record…" if len(self.skipped) == 1 else "Remove these records…"
         )
-        self.table.setRowCount(len(self.rows))
-        for r, o in enumerate(self.rows):
-            cells = (
-                o.name,
-                f"{o.adherence_percent}%" if o.adherence_percent is not None else "—",
-                _day(o.last_practice),
-                o.peg_trend,
-                " ".join(o.flags) if o.flags else "none",
+        self.model.reset_rows(found.queue)
+        self.counts.setText(counts_text(found.counts))
+        if found.queue:
+            self.select_record(
+                chosen if chosen is not None and self.model.row_of(chosen) is not None else None
             )
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.table.setItem(r, c, item)
-        if self.rows:
-            self.table.setCurrentCell(0, 0)
-            self._show_detail(0)
         else:
-            self.detail_title.setText("No patients yet")
-            self.detail_text.setText("When a patient sends you a .coachprogress file, import it here.")
-            self.detail_flags.setText("")
-            self.peg_plot.clear()
-            self._shown = None
-            self.sessions.setRowCount(0)
+            self.detail.clear(
+                "No patients yet", "When patients send you .coachprogress files, import them here."
+            )
+        self._sync_buttons()
 
-    def _show_detail(self, row: int) -> None:
-        if not 0 <= row < len(self.rows):
+    def _update_counts(self) -> None:
+        from coach.domain.triage import severity_counts
+
+        self.counts.setText(counts_text(severity_counts(p.entry for p in self.model.patients())))
+
+    def _sync_buttons(self) -> None:
+        chosen = self.selected_record() is not None
+        self.review_button.setEnabled(chosen)
+        self.rename_button.setEnabled(chosen)
+
+    def selected_record(self) -> int | None:
+        """The chosen patient's record id, None when nobody is chosen."""
+        current = self.table.selectionModel().currentIndex()
+        if not current.isValid():
+            return None
+        value = current.data(RECORD_ROLE)
+        return int(value) if value is not None else None
+
+    def select_record(self, record_id: int | None) -> None:
+        """Choose a patient by record id (None: the first row of the queue as shown)."""
+        if record_id is None:
+            index = self.proxy.index(0, 0)
+        else:
+            row = self.model.row_of(record_id)
+            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else QModelIndex()
+        if index.isValid():
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(index, flags)
+            self.table.scrollTo(index)
+
+    def row_count(self) -> int:
+        """Rows shown (after the filter)."""
+        return self.proxy.rowCount()
+
+    def cell_text(self, row: int, column: int) -> str:
+        """The text of a shown cell (row after sorting and filtering)."""
+        return str(self.proxy.index(row, column).data() or "")
+
+    def _on_current(self, current: QModelIndex) -> None:
+        self._sync_buttons()
+        if not current.isValid():
             return
-        overview = self.rows[row]
+        record_id = int(current.data(RECORD_ROLE))
+        patient = self.model.patient(self.model.row_of(record_id) or 0)
         try:
-            _o, data = patient_record(self.ctx, overview.record_id)
+            _overview, data = patient_record(self.ctx, record_id)
         except CoachError as exc:
             self.on_error(str(exc))
             return
-        self.detail_title.setText(overview.name)
-        parts = [f"Shared {_day(overview.range_start)} to {_day(overview.range_end)}."]
-        if overview.program_title:
-            adherence = (
-                f"{overview.adherence_percent}%" if overview.adherence_percent is not None else "unknown"
-            )
-            parts.append(f"Program: {overview.program_title} (done {adherence} of what was planned).")
-        parts.append(
-            f"{count(overview.sessions_completed, 'completed practice session')}. "
-            f"Weekly pain check (PEG): {overview.peg_trend}."
+        self.detail.show_patient(patient, data)
+        if patient.is_new:
+            with self._writing():
+                mark_viewed(self.ctx, record_id, origin=self)
+            self._update_row(record_id)
+
+    def _update_row(self, record_id: int) -> CaseloadPatient | None:
+        try:
+            patient = caseload_patient(self.ctx, record_id)
+        except CoachError as exc:
+            self.on_error(str(exc))
+            return None
+        self.model.put_patient(patient)
+        self._update_counts()
+        return patient
+
+    # --- review and rename --------------------------------------------------------------------------
+    def _chosen_patient(self) -> CaseloadPatient | None:
+        record_id = self.selected_record()
+        row = self.model.row_of(record_id) if record_id is not None else None
+        return self.model.patient(row) if row is not None else None
+
+    def mark_reviewed(self, note: str = "") -> bool:
+        """Mark the chosen patient as reviewed with `note` (the service keeps it in the review log)."""
+        patient = self._chosen_patient()
+        if patient is None:
+            return False
+        with self._writing():
+            mark_reviewed(self.ctx, patient.record_id, note)
+        self._update_row(patient.record_id)
+        return True
+
+    def rename(self, name: str) -> bool:
+        """The coach's own name for the chosen patient ('' = the name in their files)."""
+        patient = self._chosen_patient()
+        if patient is None:
+            return False
+        with self._writing():
+            rename_patient(self.ctx, patient.record_id, name)
+        updated = self._update_row(patient.record_id)
+        if updated is not None and self.selected_record() == patient.record_id:
+            self.detail.show_patient(updated, patient_record(self.ctx, patient.record_id)[1])
+        return True
+
+    def open_review(self) -> ReviewDialog | None:
+        patient = self._chosen_patient()
+        if patient is None:
+            return None
+        dialog = ReviewDialog(patient, self.mark_reviewed, self)
+        dialog.open()
+        return dialog
+
+    def open_rename(self) -> RenamePatientDialog | None:
+        patient = self._chosen_patient()
+        if patient is None:
+            return None
+        dialog = RenamePatientDialog(patient, self.rename, self)
+        dialog.open()
+        return dialog
+
+    # --- importing -----------------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileNames(
+            self, "Import progress files", str(Path.home()), "Progress files (*.coachprogress);;All files (*)"
         )
-        if overview.lessons_text:
-            parts.append(overview.lessons_text)
-        self.detail_text.setText(" ".join(parts))
-        self.detail_flags.setText("\n".join(f"• {flag}" for flag in overview.flags))
-        self._plot_peg(overview)
-        self._fill_sessions(data)
+        if chosen:
+            self.import_paths([Path(p) for p in chosen])
 
-    def _plot_peg(self, overview: PatientOverview) -> None:
-        from datetime import datetime, time
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Import a folder of progress files", str(Path.home()))
+        if chosen:
+            self.import_paths([Path(chosen)])
 
-        self.peg_plot.clear()
-        self._shown = overview
-        if not overview.peg:
-            return
-        xs = [datetime.combine(d, time(12)).timestamp() for d, _ in overview.peg]
-        ys = [score for _, score in overview.peg]
-        pain = self.colours.pain  # the colour of PEG on the patient's own Progress page
-        self.peg_plot.plot(xs, ys, pen=pg.mkPen(pain, width=2.5), symbol="o", symbolSize=9, symbolBrush=pain)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
 
-    def _fill_sessions(self, data: dict[str, Any]) -> None:
-        rows = [s for s in data.get("sessions", []) if s.get("status") == "completed"][::-1]
-        self.sessions.setRowCount(len(rows))
-        for r, s in enumerate(rows):
-            before, after = s.get("pre_pain"), s.get("post_pain")
-            pain = f"{before} → {after}" if before is not None and after is not None else "—"
-            for c, text in enumerate((s["date"], s.get("title") or s["exercise_id"], pain)):
-                self.sessions.setItem(r, c, QTableWidgetItem(str(text)))
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
 
+    def import_file(self, path: Path) -> int | None:
+        """Import one file now, on this thread (it is small); the reason goes to on_error when refused."""
+        try:
+            with self._writing():
+                outcome = importing.import_file(self.ctx, path)
+        except CoachError as exc:
+            self.on_error(str(exc))
+            return None
+        return self._after(outcome)
+
+    def import_paths(self, paths: list[Path]) -> Task[int] | None:
+        """Import files and folders: files are read and checked on the background runner, each stored as it
+        arrives (one row changes), with a progress bar and Cancel. None when nothing could start."""
+        if self.task is not None and not self.task.finished:
+            self.on_error("An import is already running: wait for it, or cancel it first.")
+            return None
+        try:
+            files = importing.progress_paths(paths)
+        except CoachError as exc:
+            self.on_error(str(exc))
+            return None
+        if not files:
+            self.on_error("There are no .coachprogress files there.")
+            return None
+        self.progress.setRange(0, len(files))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.import_status.setText(f"Importing {count(len(files), 'file')}…")
+        self.run = BackgroundImport(files, self._store, self._one_done, self._import_finished)
+        self.task = self.run.start(self)
+        return self.task
+
+    @property
+    def outcomes(self) -> list[importing.ImportOutcome]:
+        """What became of each file of the latest import, in order."""
+        return self.run.outcomes if self.run is not None else []
+
+    def cancel_import(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _store(self, progress: ProgressFile, path: Path) -> importing.ImportOutcome:
+        with self._writing():
+            return importing.apply_progress(self.ctx, progress, path, origin=self)
+
+    def _one_done(self, outcome: importing.ImportOutcome) -> None:
+        self.progress.setValue(len(self.outcomes))
+        self._after(outcome)
+
+    def _after(self, outcome: importing.ImportOutcome) -> int | None:
+        if outcome.status == importing.REFUSED:
+            if not self.progress.isVisible():
+                self.on_error(outcome.message.removeprefix("refused: "))
+            return None
+        if outcome.changed and outcome.record_id is not None:
+            self._update_row(outcome.record_id)
+            if self.selected_record() is None:
+                self.select_record(outcome.record_id)
+            self.imported.emit(outcome.record_id)
+        return outcome.record_id
+
+    def _import_finished(self, outcomes: list[importing.ImportOutcome], problem: str) -> None:
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        lines = [importing.summary_line(outcomes)] if outcomes else []
+        lines += [o.line for o in outcomes if o.status == importing.REFUSED][:5]
+        if problem:
+            lines.insert(0, problem)
+        self.import_status.setText("\n".join(lines))
+
+    # --- records that cannot be shown -----------------------------------------------------------------
     def remove_skipped(self, confirm: Callable[[str], bool] | None = None) -> int:
         """Ask, then remove every record that cannot be shown; returns how many were removed."""
         if not self.skipped:
@@ -259,23 +453,3 @@ class CoachOverview(QWidget):
                 break
         self.refresh()
         return removed
-
-    def import_file(self, path: Path | None = None) -> int | None:
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self,
-                "Import a progress file",
-                str(Path.home()),
-                "Progress files (*.coachprogress);;All files (*)",
-            )
-            if not chosen:
-                return None
-            path = Path(chosen)
-        try:
-            record_id = import_progress(self.ctx, path)
-        except CoachError as exc:
-            self.on_error(str(exc))
-            return None
-        self.refresh()
-        self.imported.emit(record_id)
-        return record_id

@@ -13,6 +13,7 @@ import pytest
 
 from coach.services.context import AppContext
 from coach.storage.caseload_repo import CaseloadRepo
+from coach.ui.caseload.queue_model import PATIENT
 from coach.ui.programs.page import ProgramsPage
 
 RECORD = json.dumps(
@@ -59,7 +60,7 @@ def test_the_page_opens_lists_the_readable_patient_and_names_the_other(
     overview = page.overview
     assert overview is not None
     page.tabs.setCurrentWidget(overview)
-    assert overview.table.rowCount() == 1 and overview.table.item(0, 0).text() == "Ana"
+    assert overview.row_count() == 1 and overview.cell_text(0, PATIENT) == "Ana"
     assert overview.skipped_text.isVisible() and overview.remove_skipped_button.isVisible()
     text = overview.skipped_text.text()
     assert text.startswith("The record of Bob") and "outside 1900-2200" in text and "Remove it" in text
@@ -86,5 +87,5 @@ def test_removing_asks_first_and_then_only_the_unreadable_record_goes(
     assert overview.remove_skipped(confirm=lambda q: True) == 1
     assert ctx.store.db["patient_records"].count == 1
     assert not overview.skipped_text.isVisible() and not overview.remove_skipped_button.isVisible()
-    assert overview.table.rowCount() == 1 and overview.table.item(0, 0).text() == "Ana"
+    assert overview.row_count() == 1 and overview.cell_text(0, PATIENT) == "Ana"
     assert errors == []

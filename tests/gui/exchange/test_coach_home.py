@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QPushButton, QTableWidget
+from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QPushButton
 
 from coach.domain.clock import FixedClock
 from coach.services.context import AppContext
@@ -22,6 +22,7 @@ from coach.services.profiles.identity import profile_uuid
 from coach.services.programs.bundle_import import import_program
 from coach.services.programs.bundles import export_program
 from coach.services.programs.service import ProgramService
+from coach.ui.caseload.queue_model import PATIENT
 from coach.ui.exchange.coach_home import CoachHome
 from coach.ui.exchange.watcher import ExchangeWatcher
 from coach.ui.main_window import MainWindow
@@ -126,8 +127,7 @@ def test_check_now_brings_patients_and_names_a_hostile_file(  # type: ignore[no-
     qtbot.addWidget(home)
     home.show()
     home.findChild(QPushButton, "exchangeCheckNow").click()
-    table = home.findChild(QTableWidget, "patientTable")
-    assert table.rowCount() == 1 and table.item(0, 0).text() == "Alex"
+    assert home.overview.row_count() == 1 and home.overview.cell_text(0, PATIENT) == "Alex"
     assert home.arrivals_text.isVisible() and home.arrivals_text.text().startswith(
         "Recent arrivals: Alex at "
     )
@@ -161,9 +161,8 @@ def test_a_file_arriving_in_the_folder_is_imported_by_itself(  # type: ignore[no
     path = write_progress(patient)
     past = path.stat().st_mtime - 60
     os.utime(path, (past, past))  # as a sync app sets it: the time the patient wrote it
-    table = home.findChild(QTableWidget, "patientTable")
-    qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=15_000)
-    assert table.item(0, 0).text() == "Alex"
+    qtbot.waitUntil(lambda: home.overview.row_count() == 1, timeout=15_000)
+    assert home.overview.cell_text(0, PATIENT) == "Alex"
     watcher.close()
     watcher.deleteLater()
 

@@ -257,9 +257,12 @@ def test_coach_overview_lists_imported_patients(
     assert page.overview is not None and page.tabs.indexOf(page.overview) == 3
     page.tabs.setCurrentWidget(page.overview)
     assert page.overview.import_file(tmp_path / "ana.coachprogress")
-    table = page.overview.table
-    assert table.rowCount() == 1 and table.item(0, 0).text() == "Ana" and table.item(0, 1).text() == "0%"
-    assert "Did 0% of the planned practice." in table.item(0, 4).text()
+    from coach.ui.caseload.queue_model import ADHERENCE, PATIENT, WHY
+
+    overview = page.overview
+    assert overview.row_count() == 1 and overview.cell_text(0, PATIENT) == "Ana"
+    assert overview.cell_text(0, ADHERENCE) == "0%"
+    assert "Did 0% of the planned practice." in overview.proxy.index(0, WHY).data(Qt.ItemDataRole.ToolTipRole)
     assert page.overview.detail_title.text() == "Ana"
     assert (
         page.overview.import_file(tmp_path / "missing.coachprogress") is None and "cannot open" in errors[-1]

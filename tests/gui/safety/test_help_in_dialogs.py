@@ -19,6 +19,7 @@ from coach.services.context import AppContext
 from coach.services.profiles.service import ProfileService
 from coach.services.programs.bundle_import import plan_import
 from coach.services.programs.bundles import export_program
+from coach.ui.caseload.dialogs import RenamePatientDialog, ReviewDialog
 from coach.ui.practice.flare import FlareDialog
 from coach.ui.practice.recording_dialog import RecordingDialog
 from coach.ui.practice.reprocessing_check import ReprocessingCheckDialog
@@ -73,7 +74,20 @@ def _factories(ctx: AppContext, tmp_path: Path) -> dict[str, Callable[[], QDialo
         "ImportPreviewDialog": lambda: _import_preview(ctx, tmp_path),
         "ShareProgressDialog": lambda: ShareProgressDialog("Robin"),
         "ReportRangeDialog": lambda: ReportRangeDialog(None, today),
+        "ReviewDialog": lambda: ReviewDialog(_caseload_patient(ctx, tmp_path), _ignore),
+        "RenamePatientDialog": lambda: RenamePatientDialog(_caseload_patient(ctx, tmp_path), _ignore),
     }
+
+
+def _caseload_patient(ctx: AppContext, tmp_path: Path) -> Any:
+    """A patient of a coach's caseload (the dialogs only read it)."""
+    from coach.services.caseload.importing import import_file
+    from coach.services.caseload.queue import caseload
+    from tests.helpers.progress_files import new_id, write_progress
+
+    ctx.store.update_profile(kind="coach")
+    import_file(ctx, write_progress(tmp_path / "ana.coachprogress", patient_id=new_id("ana")))
+    return caseload(ctx).queue[0]
 
 
 def _dialog_classes() -> set[str]:

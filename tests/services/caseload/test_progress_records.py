@@ -230,7 +230,7 @@ def test_remove_deletes_any_record_even_an_unreadable_one_and_announces_it(
 
     found = caseload(coach_ctx)
     assert found.skipped == [] and [o.record_id for o in found.patients] == [good]
-    assert [c.topics for c in heard] == [frozenset({Topic.ALL})]
+    assert [c.topics for c in heard] == [frozenset({Topic.CASELOAD})]
     with pytest.raises(CoachError, match=f"no patient record number {bad}"):
         remove_patient_record(coach_ctx, bad)
     remove_patient_record(coach_ctx, good)

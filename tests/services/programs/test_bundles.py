@@ -584,7 +584,7 @@ def test_hostile_progress_files_are_refused(
             ),
             ("progress.json", sneaky),
         ],
-        "version": [("manifest.json", _json(dict(manifest, format_version=2))), ("progress.json", payload)],
+        "version": [("manifest.json", _json(dict(manifest, format_version=3))), ("progress.json", payload)],
         "bad-date": [
             ("manifest.json", _json(dict(manifest, range_start="2026-02-30"))),
             ("progress.json", payload),
@@ -594,7 +594,7 @@ def test_hostile_progress_files_are_refused(
     reasons = {
         "checksum": "checksum",
         "undeclared": "does not say was shared",
-        "version": "format version 2",
+        "version": "format version 3",
         "bad-date": "not a real date",
         "program-bundle": "use `coach program import`",
     }

@@ -1,0 +1,151 @@
+"""One patient's page under the caseload table: who, what they shared, their flags (reviewed ones marked),
+the PEG chart in the theme's colours, and every finished practice session, partial ones shown as partial.
+Read-only: everything here is what the patient chose to share."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
+
+# isort: split
+from coach.domain.session_done import counts_as_done, is_partial, percent_played
+from coach.domain.wording import count
+from coach.services.caseload.queue import CaseloadPatient
+from coach.ui.theme import Palette
+from coach.ui.widgets.common import text_label
+
+
+def day_text(value: date | None, empty: str = "none shared") -> str:
+    return value.strftime("%d %b %Y") if value else empty
+
+
+class PatientDetail(QWidget):
+    """The chosen patient's summary, flags, PEG chart and practice sessions."""
+
+    def __init__(self, colours: Palette, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colours = colours
+        self.done_fraction = 0.8
+        self._shown: CaseloadPatient | None = None
+        box = QVBoxLayout(self)
+        self.title = text_label("", role="subtitle", object_name="patientTitle", plain=True)
+        self.text = text_label("", object_name="patientSummary", plain=True)
+        self.flags = text_label("", role="warning", object_name="patientFlags", plain=True)
+        box.addWidget(self.title)
+        box.addWidget(self.text)
+        box.addWidget(self.flags)
+        row = QHBoxLayout()
+        self.peg_plot = pg.PlotWidget()
+        self.peg_plot.setObjectName("patientPegChart")
+        self.peg_plot.setAccessibleName("Pain check-in (PEG) scores over the shared dates")
+        self.peg_plot.setYRange(0, 10)
+        self.peg_plot.setMinimumHeight(160)
+        self.peg_plot.getPlotItem().setAxisItems({"bottom": pg.DateAxisItem()})
+        self._colour_plot()
+        row.addWidget(self.peg_plot, 1)
+        self.sessions = QTableWidget(0, 4)
+        self.sessions.setObjectName("patientSessions")
+        self.sessions.setAccessibleName("Practice sessions the patient shared")
+        self.sessions.setHorizontalHeaderLabels(["Date", "Exercise", "Played", "Pain before → after"])
+        self.sessions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.sessions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.sessions.verticalHeader().hide()
+        self.sessions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        row.addWidget(self.sessions, 1)
+        box.addLayout(row, 1)
+
+    def restyle(self, colours: Palette) -> None:
+        self.colours = colours
+        self._colour_plot()
+        if self._shown is not None:
+            self._plot_peg(self._shown)
+
+    def _colour_plot(self) -> None:
+        c = self.colours
+        self.peg_plot.setBackground(c.base)
+        for name in ("left", "bottom"):
+            axis = self.peg_plot.getAxis(name)
+            axis.setTextPen(c.text)
+            axis.setPen(c.muted)
+        self.peg_plot.setLabel("left", "PEG (0-10)", color=c.text)
+
+    def clear(self, title: str, text: str) -> None:
+        self.title.setText(title)
+        self.text.setText(text)
+        self.flags.setText("")
+        self.peg_plot.clear()
+        self._shown = None
+        self.sessions.setRowCount(0)
+
+    def show_patient(self, patient: CaseloadPatient, data: dict[str, Any]) -> None:
+        o = patient.overview
+        renamed = f" (their files say {patient.name_in_file})" if patient.name != patient.name_in_file else ""
+        self.title.setText(patient.name + renamed)
+        parts = [
+            f"Shared {day_text(o.range_start)} to {day_text(o.range_end)};"
+            f" last file received {day_text(patient.last_file, 'never')}."
+        ]
+        if patient.legacy:
+            parts.append("This came in an older file without a patient id: ask them to update the app.")
+        if o.program_title:
+            adherence = f"{o.adherence_percent}%" if o.adherence_percent is not None else "unknown"
+            parts.append(f"Program: {o.program_title} (done {adherence} of what was planned).")
+        partial = f", {o.sessions_partial} partial (stopped early)" if o.sessions_partial else ""
+        parts.append(
+            f"{count(o.sessions_completed, 'practice session')} done{partial}; {round(o.minutes_practised)} minutes "
+            f"practised. Pain (PEG): {o.peg_trend}."
+        )
+        if o.lessons_text:
+            parts.append(o.lessons_text)
+        if patient.last_review is not None:
+            note = f": {patient.last_review.note}" if patient.last_review.note else ""
+            parts.append(f"Last reviewed {patient.last_review.reviewed_at[:10]}{note}")
+        self.text.setText(" ".join(parts))
+        self.flags.setText(
+            "\n".join(
+                f"• {f.severity.capitalize()}: {f.text}" + (" (reviewed)" if f.reviewed else "")
+                for f in patient.entry.flags
+            )
+        )
+        self._plot_peg(patient)
+        self._fill_sessions(data)
+
+    def _plot_peg(self, patient: CaseloadPatient) -> None:
+        self.peg_plot.clear()
+        self._shown = patient
+        peg = patient.overview.peg
+        if not peg:
+            return
+        xs = [datetime.combine(d, time(12)).timestamp() for d, _ in peg]
+        ys = [score for _, score in peg]
+        pain = self.colours.pain  # the colour of PEG on the patient's own Progress page
+        self.peg_plot.plot(xs, ys, pen=pg.mkPen(pain, width=2.5), symbol="o", symbolSize=9, symbolBrush=pain)
+
+    def _fill_sessions(self, data: dict[str, Any]) -> None:
+        rows = [s for s in data.get("sessions", []) if s.get("status") == "completed"][::-1]
+        self.sessions.setRowCount(len(rows))
+        for r, s in enumerate(rows):
+            before, after = s.get("pre_pain"), s.get("post_pain")
+            pain = f"{before} → {after}" if before is not None and after is not None else "—"
+            fraction = s.get("fraction")
+            if is_partial(s["status"], fraction, self.done_fraction):
+                played = f"partial ({percent_played(fraction)})"
+            elif counts_as_done(s["status"], fraction, self.done_fraction):
+                played = "done"
+            else:
+                played = "—"
+            for c, text in enumerate((s["date"], s.get("title") or s["exercise_id"], played, pain)):
+                self.sessions.setItem(r, c, QTableWidgetItem(str(text)))

@@ -1,0 +1,279 @@
+"""The caseload table's model: one row per patient of the triage queue, updated row by row (a new file
+changes or adds one row, never rebuilds the table), and the sort/filter proxy that keeps the queue order.
+
+Columns sort by their own value (the Priority column by the triage order of coach.domain.triage); the filter
+box matches any column's text, case-insensitively. Rows are addressed by record id, so a selection made
+through the proxy stays on its patient while rows move.
+"""
+
+from __future__ import annotations
+
+import bisect
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from coach.domain import triage as tr
+from coach.domain.wording import count
+from coach.services.caseload.queue import CaseloadPatient
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = (
+    "New",
+    "Priority",
+    "Patient",
+    "Why",
+    "Last practice",
+    "Last file",
+    "Practice",
+    "Adherence",
+    "PEG trend",
+)
+NEW, PRIORITY, PATIENT, WHY, LAST_PRACTICE, LAST_FILE, PRACTICE, ADHERENCE, PEG = range(len(COLUMNS))
+_SEVERITY_WORDS = {"urgent": "Urgent", "high": "High", "watch": "Watch"}
+_Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        SORT_ROLE,
+        RECORD_ROLE,
+    }
+)
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d %b %Y") if value else "—"
+
+
+def _ordinal(value: date | None) -> int:
+    return value.toordinal() if value else 0
+
+
+def priority_text(patient: CaseloadPatient) -> str:
+    """`Urgent · Self-harm answer`, `Reviewed`, `No flags`."""
+    entry = patient.entry
+    label = tr.GROUP_LABELS[entry.group]
+    return f"{_SEVERITY_WORDS[entry.severity]} · {label}" if entry.severity else label
+
+
+def why_text(patient: CaseloadPatient) -> str:
+    """The most pressing unreviewed flag's sentence (and how many more), or the reviewed ones' count."""
+    open_flags = patient.entry.open_flags
+    if open_flags:
+        more = f" (+{len(open_flags) - 1} more)" if len(open_flags) > 1 else ""
+        return open_flags[0].text + more
+    if patient.entry.flags:
+        return f"{count(len(patient.entry.flags), 'flag')} reviewed"
+    return ""
+
+
+def practice_text(patient: CaseloadPatient) -> str:
+    """`5 done, 1 partial · 52 min`: sessions done by the one rule, partial ones apart, minutes played."""
+    o = patient.overview
+    if "sessions" not in o.shared:
+        return "not shared"
+    partial = f", {o.sessions_partial} partial" if o.sessions_partial else ""
+    return f"{o.sessions_completed} done{partial} · {round(o.minutes_practised)} min"
+
+
+class CaseloadModel(QAbstractTableModel):
+    """The queue's patients, in the order they arrived in the model (the proxy sorts)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[CaseloadPatient] = []
+        self._row_of: dict[int, int] = {}  # record id -> row
+        self._keys: list[tuple[Any, ...]] = []  # each row's triage order, ascending (rows are kept so)
+        # Sorting a thousand rows by a column asks each row's sort value a dozen times: made once per
+        # patient and column.
+        self._sort_values: dict[tuple[int, int], str] = {}
+
+    # --- changes --------------------------------------------------------------------------------------
+    def reset_rows(self, patients: list[CaseloadPatient]) -> None:
+        """Every row anew (first open, a restore): the only full reset. Rows are kept in triage order, so
+        the queue as shown needs no sorting (see CaseloadProxy.sort)."""
+        self.beginResetModel()
+        self._sort_values.clear()
+        self._rows = sorted(patients, key=CaseloadPatient.sort_key)
+        self._keys = [p.sort_key() for p in self._rows]
+        self._row_of = {p.record_id: i for i, p in enumerate(self._rows)}
+        self.endResetModel()
+
+    def put_patient(self, patient: CaseloadPatient) -> int:
+        """Replace the patient's row (one dataChanged, and one rowsMoved when its place in the queue
+        changed) or add it at its place (one rowsInserted); returns the row."""
+        key = patient.sort_key()
+        for column in range(len(COLUMNS)):
+            self._sort_values.pop((patient.record_id, column), None)
+        row = self._row_of.get(patient.record_id)
+        if row is None:
+            row = bisect.bisect_left(self._keys, key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.insert(row, patient)
+            self._keys.insert(row, key)
+            self._reindex()
+            self.endInsertRows()
+            return row
+        others = self._keys[:row] + self._keys[row + 1 :]
+        target = bisect.bisect_left(others, key)
+        if target != row:
+            # Qt's destination is the row before which it lands, counted before the move.
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target + 1 if target > row else target)
+            del self._rows[row]
+            del self._keys[row]
+            self._rows.insert(target, patient)
+            self._keys.insert(target, key)
+            self._reindex()
+            self.endMoveRows()
+            row = target
+        self._rows[row] = patient
+        self._keys[row] = key
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        return row
+
+    def _reindex(self) -> None:
+        self._row_of = {p.record_id: i for i, p in enumerate(self._rows)}
+
+    def remove(self, record_id: int) -> None:
+        """Drop a patient's row (their record was removed)."""
+        row = self._row_of.get(record_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        del self._keys[row]
+        self._reindex()
+        self.endRemoveRows()
+
+    # --- reading --------------------------------------------------------------------------------------
+    def patient(self, row: int) -> CaseloadPatient:
+        return self._rows[row]
+
+    def patients(self) -> list[CaseloadPatient]:
+        return list(self._rows)
+
+    def row_of(self, record_id: int) -> int | None:
+        return self._row_of.get(record_id)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Painting asks for a dozen roles per cell; answer the ones not used here first and fast.
+        if role not in _ROLES or not index.isValid():
+            return None
+        column = index.column()
+        if role == SORT_ROLE:
+            patient = self._rows[index.row()]
+            key = (patient.record_id, column)
+            value = self._sort_values.get(key)
+            if value is None:
+                value = self._sort_values[key] = self._sort_value(patient, column)
+            return value
+        patient = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = self._text(patient, column)
+            if role == Qt.ItemDataRole.ToolTipRole and column == WHY:
+                return (
+                    "\n".join(
+                        f"{f.severity.capitalize()}: {f.text}" + (" (reviewed)" if f.reviewed else "")
+                        for f in patient.entry.flags
+                    )
+                    or None
+                )
+            return text
+        if role == RECORD_ROLE:
+            return patient.record_id
+        if role == Qt.ItemDataRole.AccessibleTextRole and column in (NEW, PRIORITY):
+            text = (
+                ("New data, not viewed yet" if patient.is_new else "Viewed")
+                if column == NEW
+                else priority_text(patient)
+            )
+            return text.replace("·", ",")
+        return None
+
+    @staticmethod
+    def _text(p: CaseloadPatient, column: int) -> str:
+        o = p.overview
+        if column == NEW:
+            return "NEW" if p.is_new else ""
+        if column == PRIORITY:
+            return priority_text(p)
+        if column == PATIENT:
+            return p.name
+        if column == WHY:
+            return why_text(p)
+        if column == LAST_PRACTICE:
+            return _day(o.last_practice)
+        if column == LAST_FILE:
+            return _day(p.last_file)
+        if column == PRACTICE:
+            return practice_text(p)
+        if column == ADHERENCE:
+            return f"{o.adherence_percent}%" if o.adherence_percent is not None else "—"
+        return o.peg_trend
+
+    @staticmethod
+    def _sort_value(p: CaseloadPatient, column: int) -> str:
+        # One string per cell whose plain order is the column's order (numbers zero-padded), so the proxy
+        # compares in C++ without calling back into Python: sorting a thousand rows stays quick.
+        o = p.overview
+        tie = f"{p.name.strip().casefold()}\x00{p.record_id:012d}"
+        if column in (NEW, PRIORITY):
+            group, severity, newest, _name, _id = p.sort_key()
+            key = f"{group}{severity}{9_999_999 + newest:07d}{tie}"
+            return ("0" if p.is_new else "1") + key if column == NEW else key
+        if column == PATIENT:
+            return tie
+        if column == WHY:
+            return f"{why_text(p).casefold()}\x00{tie}"
+        if column == LAST_PRACTICE:
+            return f"{_ordinal(o.last_practice):07d}{tie}"
+        if column == LAST_FILE:
+            return f"{_ordinal(p.last_file):07d}{tie}"
+        if column == PRACTICE:
+            return f"{o.sessions_completed:06d}{min(o.minutes_practised, 9e8):011.1f}{tie}"
+        if column == ADHERENCE:
+            return f"{(o.adherence_percent if o.adherence_percent is not None else -1) + 1:04d}{tie}"
+        change = o.peg_change if o.peg_change is not None else -99.0
+        return f"{(max(-99.0, min(99.0, change)) + 100) * 10:06.0f}{tie}"
+
+
+class CaseloadProxy(QSortFilterProxyModel):
+    """Sorts by each column's sort value (SORT_ROLE strings) and filters on any column's text. The queue's
+    own order (Priority, ascending) is the model's row order, kept as rows change: shown as is, without
+    sorting a thousand rows on every open."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(-1)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setDynamicSortFilter(True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column == PRIORITY and order == Qt.SortOrder.AscendingOrder:
+            column = -1  # the model's own order
+        super().sort(column, order)
