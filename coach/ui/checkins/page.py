@@ -27,7 +27,7 @@ from coach.services.checkins.service import CheckinService
 from coach.services.context import AppContext
 from coach.services.safety import answers as safety_answers
 from coach.ui.changes import follow_changes
-from coach.ui.checkins.forms import ChoiceGrid, PrescriberCardView
+from coach.ui.checkins.forms import ChoiceGrid, PrescriberCardView, empty_lines_message
 from coach.ui.navigation import Navigator
 from coach.ui.widgets.common import button, card, named, text_label, title
 from coach.ui.widgets.forms import error_label, line_edit, show_error
@@ -210,7 +210,18 @@ class CheckinPage(QWidget):
         box.addWidget(self.withdrawal_note)
         self.withdrawal_save = button("Save today's check-in", "saveWithdrawal", role="primary")
         self.withdrawal_save.clicked.connect(self.save_withdrawal)
-        box.addWidget(self.withdrawal_save, 0, Qt.AlignmentFlag.AlignLeft)
+        self.mark_rest_none = button(
+            "Mark the rest as none",
+            "markRestNone",
+            "Answer None on every line you have not answered yet",
+        )
+        self.mark_rest_none.clicked.connect(self.mark_withdrawal_rest_none)
+        self.withdrawal_grid.answered.connect(self._withdrawal_answered)
+        actions = QHBoxLayout()
+        actions.addWidget(self.withdrawal_save)
+        actions.addWidget(self.mark_rest_none)
+        actions.addStretch(1)
+        box.addLayout(actions)
         self.withdrawal_error = error_label("withdrawalError")
         self.withdrawal_result = text_label("", role="subtitle", object_name="withdrawalResult")
         self.card = PrescriberCardView()
@@ -220,12 +231,31 @@ class CheckinPage(QWidget):
         box.addStretch(1)
         return tab
 
+    def _withdrawal_missing_message(self) -> str:
+        missing = self.withdrawal_grid.missing()
+        if not missing:
+            return ""
+        return empty_lines_message(
+            missing, "line", 'Choose None where you do not have it, or use "Mark the rest as none".'
+        )
+
+    def _withdrawal_answered(self, *_: object) -> None:
+        # Once the person answers, the message keeps naming only what is still empty.
+        self.mark_rest_none.setEnabled(bool(self.withdrawal_grid.missing()))
+        if self.withdrawal_error.text():
+            show_error(self.withdrawal_error, self._withdrawal_missing_message())
+
+    def mark_withdrawal_rest_none(self) -> None:
+        """Answer None (0) on every line still empty; the answers show in the grid before anything is
+        saved, so the person sees what will be saved."""
+        self.withdrawal_grid.fill_missing(0)
+        self.withdrawal_save.setFocus()
+
     def save_withdrawal(self) -> None:
         missing = self.withdrawal_grid.missing()
         if missing:
-            show_error(
-                self.withdrawal_error, f"Please rate every line (None is fine): line {missing[0]} is empty."
-            )
+            show_error(self.withdrawal_error, self._withdrawal_missing_message())
+            self.withdrawal_grid.flag({n - 1 for n in missing})
             return
         values = self.withdrawal_grid.values()
         answers = {key: int(v or 0) for (key, _), v in zip(measures.WITHDRAWAL_ITEMS, values, strict=True)}
@@ -253,6 +283,7 @@ class CheckinPage(QWidget):
         target = self.card if outcome.card else self.withdrawal_result
         QTimer.singleShot(0, lambda: self.withdrawal_scroll.ensureWidgetVisible(target))
         self.withdrawal_grid.clear()
+        self.mark_rest_none.setEnabled(True)
         self.withdrawal_note.clear()
 
     # --- mood ---------------------------------------------------------------------------------------

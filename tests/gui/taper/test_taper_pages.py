@@ -313,7 +313,7 @@ def test_an_incomplete_withdrawal_check_in_asks_for_the_missing_line(qtbot: QtBo
     page = _checkin(qtbot, ctx, FakeNav())
     page.show_tab("withdrawal")
     _click(qtbot, page.withdrawal_save)
-    assert "line 1 is empty" in page.withdrawal_error.text()
+    assert "16 lines are still empty: 1 to 16." in page.withdrawal_error.text()
     assert ctx.store.db.execute("select count(*) from withdrawal_checkins").fetchone()[0] == 0
 
 
