@@ -337,22 +337,37 @@ class CheckinPage(QWidget):
         if row == measures.PHQ9_SELF_HARM_ITEM and measures.phq9_item9_needs_help(value):
             self._show_crisis_lines()
 
-    def _show_crisis_lines(self) -> None:
-        """Crisis lines at once, in the form: the page does not jump away, so the answers can still be
-        saved for the clinician to see (PHQ-9 item 9 above 0; see clinical-facts)."""
+    def _show_crisis_lines(self, saved: bool = False) -> None:
+        """Crisis lines at once, in the form right under item 9: the page does not jump away, so the answers
+        can still be saved for the clinician to see (PHQ-9 item 9 above 0; see clinical-facts). Once
+        `saved`, the same place holds the full support message."""
         lines = help_lines.lines_for(self.ctx.store.profile().country)
-        self.crisis_note.setText(
-            "Thank you for telling us. You deserve support right now, at any hour: "
-            f"{lines.crisis_name}: {lines.crisis}. In an emergency: {lines.emergency}. "
-            "Saving these answers keeps them for your clinician to see."
-        )
+        reach = f"{lines.crisis_name}: {lines.crisis}. In an emergency: {lines.emergency}."
+        if saved:
+            text = (
+                "Thank you for answering honestly. You are not alone, and you deserve support right now, at any "
+                f"hour: {reach} Help now has more ways to reach someone. Your answers are saved; your "
+                "clinician's report will show this answer so they can help too."
+            )
+        else:
+            text = (
+                f"Thank you for telling us. You deserve support right now, at any hour: {reach} "
+                "Saving these answers keeps them for your clinician to see."
+            )
+        self.crisis_note.setText(text)
         self.crisis_note.setVisible(True)
         self.crisis_button.setVisible(True)
 
+    def _missing_message(self, grid: ChoiceGrid, noun: str) -> str:
+        """Every empty question of `grid` named and marked ('' when none is empty)."""
+        missing = grid.missing()
+        grid.flag({n - 1 for n in missing})
+        return empty_lines_message(missing, noun) if missing else ""
+
     def save_phq9(self) -> None:
-        missing = self.phq9.missing()
-        if missing:
-            show_error(self.mood_error, f"Please answer every mood question: number {missing[0]} is empty.")
+        message = self._missing_message(self.phq9, "mood question")
+        if message:
+            show_error(self.mood_error, message)
             return
         result = self.service.record_phq9([int(v or 0) for v in self.phq9.values()])
         show_error(self.mood_error, "")
@@ -363,18 +378,24 @@ class CheckinPage(QWidget):
         if result.crisis:
             text = (
                 "Saved. You told us you have had thoughts of being better off dead or of hurting yourself: "
-                "please reach out now (the lines are below), and your clinician's report will show it. "
-                f"Mood total {result.total} of 27."
+                "the lines just above are there for you now, and your clinician's report will show this "
+                f"answer. Mood total {result.total} of 27."
             )
         self.phq9_result.setText(text)
         self.phq9.clear()
         if result.crisis:
-            self._show_crisis_lines()
+            self._show_crisis_lines(saved=True)
+            scroll = self.crisis_note.parentWidget()
+            while scroll is not None and not isinstance(scroll, QScrollArea):
+                scroll = scroll.parentWidget()
+            if scroll is not None:
+                area = scroll
+                QTimer.singleShot(0, lambda: area.ensureWidgetVisible(self.crisis_note))
 
     def save_gad7(self) -> None:
-        missing = self.gad7.missing()
-        if missing:
-            show_error(self.mood_error, f"Please answer every worry question: number {missing[0]} is empty.")
+        message = self._missing_message(self.gad7, "worry question")
+        if message:
+            show_error(self.mood_error, message)
             return
         result = self.service.record_gad7([int(v or 0) for v in self.gad7.values()])
         show_error(self.mood_error, "")
