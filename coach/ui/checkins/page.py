@@ -23,7 +23,7 @@ from coach.domain import measures
 from coach.domain.errors import CoachError
 from coach.services import help_lines
 from coach.services.changes import Topic
-from coach.services.checkins.service import CheckinService
+from coach.services.checkins.service import KIND_TERMS, CheckinService, score_text
 from coach.services.context import AppContext
 from coach.services.safety import answers as safety_answers
 from coach.ui.changes import follow_changes
@@ -93,7 +93,8 @@ class CheckinPage(QWidget):
         layout.addWidget(self.due)
         self.tabs = QTabWidget()
         named(self.tabs, "checkinTabs", "Check-in sections")
-        self.tabs.addTab(_scrolling(self._peg_tab()), "Pain this week")
+        self.tabs.addTab(_scrolling(self._peg_tab()), "Weekly pain check")
+        self.tabs.setTabToolTip(0, KIND_TERMS["peg"])
         self.tabs.addTab(_scrolling(self._pgic_tab()), "Change this month")
         self.withdrawal_scroll = _scrolling(self._withdrawal_tab())
         self.tabs.addTab(self.withdrawal_scroll, "Withdrawal")
@@ -150,9 +151,9 @@ class CheckinPage(QWidget):
         if not self.alcohol.isHidden():  # asked only of people who take opioids
             safety_answers.record_alcohol(self.ctx, self.alcohol.value())
         self.alcohol.clear()
-        text = f"Saved. Your PEG score this week: {saved.score:g} out of 10."
+        text = f"Saved. Your weekly pain score: {score_text(saved.score)} out of 10."
         if previous is not None:
-            text += f" Last time: {previous.score:g}."
+            text += f" Last time: {score_text(previous.score)}."
         self.peg_result.setText(text)
         for scale in self.peg_scales:
             scale.set_value(None)
@@ -409,6 +410,7 @@ class CheckinPage(QWidget):
     def refresh_due(self) -> None:
         self.alcohol.setVisible(self.ctx.store.profile().takes_opioids)
         due = self.service.due()
+        self.due.setToolTip("\n".join(KIND_TERMS[d.kind] for d in due if d.kind in KIND_TERMS))
         if due:
             self.due.setText("Due now: " + "; ".join(f"{d.label} ({d.reason})" for d in due) + ".")
         else:
