@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from coach.services.checkins.service import PrescriberCard
+from coach.ui.checkins.radio_keys import RadioKeys
 from coach.ui.theme import set_role
 from coach.ui.widgets.common import button, card, text_label
 
 
 class ChoiceGrid(QWidget):
-    """One row per question, one radio button per option. Each row is its own exclusive group, so arrow keys
-    move within a row and Tab moves between rows."""
+    """One row per question, one radio button per option. Each row is its own exclusive group and one Tab
+    stop; Left/Right choose within a row, Up/Down move between questions (coach.ui.checkins.radio_keys)."""
 
     answered = Signal(int, int)  # row, value
 
@@ -62,6 +64,14 @@ class ChoiceGrid(QWidget):
             group.idClicked.connect(lambda value, r=row: self._on_answer(r, value))
             self.groups.append(group)
         grid.setColumnStretch(0, 1)
+        self.keys = [
+            RadioKeys(group, up=partial(self._focus_row, row - 1), down=partial(self._focus_row, row + 1))
+            for row, group in enumerate(self.groups)
+        ]
+
+    def _focus_row(self, row: int) -> None:
+        if 0 <= row < len(self.keys):
+            self.keys[row].focus()
 
     def _on_answer(self, row: int, value: int) -> None:
         if row in self._flagged:
@@ -103,6 +113,8 @@ class ChoiceGrid(QWidget):
             for b in group.buttons():
                 b.setChecked(False)
             group.setExclusive(True)
+        for keys in self.keys:
+            keys.update_tab_stop()
 
     def missing(self) -> list[int]:
         """The one-based numbers of the questions not answered yet."""

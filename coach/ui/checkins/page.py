@@ -28,6 +28,7 @@ from coach.services.context import AppContext
 from coach.services.safety import answers as safety_answers
 from coach.ui.changes import follow_changes
 from coach.ui.checkins.forms import ChoiceGrid, PrescriberCardView, empty_lines_message
+from coach.ui.checkins.radio_keys import RadioKeys
 from coach.ui.navigation import Navigator
 from coach.ui.widgets.common import button, card, named, text_label, title
 from coach.ui.widgets.forms import error_label, line_edit, show_error
@@ -58,6 +59,7 @@ class YesNo(QWidget):
             row.addSpacing(12)
             row.addWidget(radio)
         row.addStretch(1)
+        self.keys = RadioKeys(self.group)
 
     def value(self) -> bool | None:
         checked = self.group.checkedId()
@@ -68,6 +70,7 @@ class YesNo(QWidget):
         self.yes.setChecked(False)
         self.no.setChecked(False)
         self.group.setExclusive(True)
+        self.keys.update_tab_stop()
 
 
 def _scrolling(inner: QWidget) -> QScrollArea:
@@ -170,6 +173,7 @@ class CheckinPage(QWidget):
             named(radio, f"pgic_{value}", label)
             self.pgic_group.addButton(radio, value)
             box.addWidget(radio)
+        self.pgic_keys = RadioKeys(self.pgic_group)
         self.pgic_save = button("Save", "savePgic", "Save how things have changed", role="primary")
         self.pgic_save.clicked.connect(self.save_pgic)
         box.addWidget(self.pgic_save, 0, Qt.AlignmentFlag.AlignLeft)
