@@ -48,3 +48,11 @@ def test_a_saved_score_is_rounded_to_one_decimal(page: CheckinPage) -> None:
     page.save_peg()
     assert page.peg_result.text() == "Saved. Your weekly pain score: 5.3 out of 10. Last time: 6.7."
     assert "PEG" not in _visible_words(page)
+
+
+def test_mood_and_worry_checks_keep_their_clinical_names_for_tooltips(page: CheckinPage) -> None:
+    page.show_tab("mood")
+    words = _visible_words(page)
+    assert "Mood check" in words and "Worry check" in words
+    assert "PHQ-9" not in words and "GAD-7" not in words
+    assert "PHQ-9" in page.tabs.tabToolTip(3) and "GAD-7" in page.tabs.tabToolTip(3)
