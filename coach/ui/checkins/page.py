@@ -31,7 +31,7 @@ from coach.ui.checkins.forms import ChoiceGrid, PrescriberCardView, empty_lines_
 from coach.ui.checkins.radio_keys import RadioKeys
 from coach.ui.navigation import Navigator
 from coach.ui.widgets.common import button, card, named, text_label, title
-from coach.ui.widgets.forms import error_label, line_edit, show_error
+from coach.ui.widgets.forms import clear_error_on_change, error_label, line_edit, show_error
 from coach.ui.widgets.rating import RatingScale
 
 TABS: tuple[str, ...] = ("peg", "pgic", "withdrawal", "mood")
@@ -133,6 +133,8 @@ class CheckinPage(QWidget):
         self.peg_save.clicked.connect(self.save_peg)
         box.addWidget(self.peg_save, 0, Qt.AlignmentFlag.AlignLeft)
         self.peg_error = error_label("pegError")
+        for scale in self.peg_scales:
+            scale.valueChanged.connect(self._peg_changed)
         self.peg_result = text_label("", role="subtitle", object_name="pegResult")
         box.addWidget(self.peg_error)
         box.addWidget(self.peg_result)
@@ -140,11 +142,20 @@ class CheckinPage(QWidget):
         box.addStretch(1)
         return tab
 
+    def _peg_missing_message(self) -> str:
+        missing = [n for n, scale in enumerate(self.peg_scales, start=1) if scale.value() is None]
+        return empty_lines_message(missing, "question") if missing else ""
+
+    def _peg_changed(self, *_: object) -> None:
+        if self.peg_error.text():  # a refused save: keep naming only what is still empty
+            show_error(self.peg_error, self._peg_missing_message())
+
     def save_peg(self) -> None:
-        values = [s.value() for s in self.peg_scales]
-        if any(v is None for v in values):
-            show_error(self.peg_error, "Please choose a number for each of the three questions.")
+        message = self._peg_missing_message()
+        if message:
+            show_error(self.peg_error, message)
             return
+        values = [s.value() for s in self.peg_scales]
         previous = self.service.latest("peg")
         pain, enjoyment, activity = (int(v) for v in values if v is not None)
         try:
@@ -180,6 +191,7 @@ class CheckinPage(QWidget):
         self.pgic_save.clicked.connect(self.save_pgic)
         box.addWidget(self.pgic_save, 0, Qt.AlignmentFlag.AlignLeft)
         self.pgic_error = error_label("pgicError")
+        clear_error_on_change(self.pgic_error, *self.pgic_group.buttons())
         self.pgic_result = text_label("", object_name="pgicResult")
         box.addWidget(self.pgic_error)
         box.addWidget(self.pgic_result)
@@ -331,6 +343,7 @@ class CheckinPage(QWidget):
         inner.addWidget(heading)
         inner.addWidget(text_label(measures.TWO_WEEK_STEM))
         self.gad7 = ChoiceGrid("gad7", measures.GAD7_ITEMS, measures.FREQUENCY_OPTIONS)
+        self.gad7.answered.connect(lambda *_: self._mood_answered(self.gad7, "worry question"))
         inner.addWidget(self.gad7)
         self.gad7_save = button("Save worry check", "saveGad7", role="primary")
         self.gad7_save.clicked.connect(self.save_gad7)
@@ -339,12 +352,20 @@ class CheckinPage(QWidget):
         inner.addWidget(self.gad7_result)
         box.addWidget(frame)
         self.mood_error = error_label("moodError")
+        self._mood_error_grid: ChoiceGrid | None = None
         box.addWidget(self.mood_error)
         box.addWidget(text_label(f"Source: {measures.PHQ_GAD_SOURCE}", role="muted"))
         box.addStretch(1)
         return tab
 
+    def _mood_answered(self, grid: ChoiceGrid, noun: str) -> None:
+        # A refused save names what is empty in the grid it was about; answering there updates it.
+        if self.mood_error.text() and self._mood_error_grid is grid:
+            missing = grid.missing()
+            show_error(self.mood_error, empty_lines_message(missing, noun) if missing else "")
+
     def _phq9_answered(self, row: int, value: int) -> None:
+        self._mood_answered(self.phq9, "mood question")
         if row == measures.PHQ9_SELF_HARM_ITEM and measures.phq9_item9_needs_help(value):
             self._show_crisis_lines()
 
@@ -371,6 +392,7 @@ class CheckinPage(QWidget):
 
     def _missing_message(self, grid: ChoiceGrid, noun: str) -> str:
         """Every empty question of `grid` named and marked ('' when none is empty)."""
+        self._mood_error_grid = grid
         missing = grid.missing()
         grid.flag({n - 1 for n in missing})
         return empty_lines_message(missing, noun) if missing else ""
