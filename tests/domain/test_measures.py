@@ -153,8 +153,8 @@ def test_a_high_withdrawal_total_shows_the_prescriber_card_with_data(ctx: AppCon
     assert outcome.card is not None
     text = " ".join([outcome.card.why, *outcome.card.lines])
     assert outcome.card.title == "Talk with your prescriber"
-    assert "81 MME a day since 18 Nov 2026 (day 4)" in text
-    assert "Withdrawal totals (0-64): 21 Nov: 22" in text
+    assert "81 MME a day since Wed 18 Nov 2026 (day 4)" in text
+    assert "Withdrawal totals (0-64): Sat 21 Nov 2026: 22" in text
     assert "Aching muscles, joints or bones" in text and "Latest PEG pain score: 6 of 10" in text
     assert "increase" not in text.lower()
     assert "Help now" in outcome.card.safety

@@ -15,6 +15,7 @@ from coach.domain import measures
 from coach.domain import taper as rules
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import from_db, local_date, to_db
+from coach.domain.wording import day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.taper.overview import current_step_id, withdrawal_week_day
@@ -26,12 +27,26 @@ from coach.storage.checkins_repo import Flare as Flare
 PEG_EVERY_DAYS = 7
 PGIC_EVERY_DAYS = 28
 KIND_LABELS: dict[str, str] = {
-    "peg": "Weekly pain check (PEG)",
+    "peg": "Weekly pain check",
     "pgic": "Monthly: how things have changed",
     "phq9": "Mood check (PHQ-9)",
     "gad7": "Worry check (GAD-7)",
     "withdrawal": "Withdrawal check-in",
 }
+
+
+# The clinical name behind a plain label, for a tooltip (patients read the label; clinicians know the term).
+KIND_TERMS: dict[str, str] = {
+    "peg": "PEG: the three-item scale of pain, enjoyment of life and general activity (Krebs 2009)",
+    "pgic": "PGIC: Patient Global Impression of Change",
+    "phq9": "PHQ-9: the nine-item Patient Health Questionnaire",
+    "gad7": "GAD-7: the seven-item Generalized Anxiety Disorder scale",
+}
+
+
+def score_text(value: float) -> str:
+    """A 0-10 score for people: whole numbers as they are, others to one decimal (6.666… -> "6.7")."""
+    return f"{round(value, 1):g}"
 
 
 @dataclass(frozen=True)
@@ -190,14 +205,18 @@ class CheckinService:
         lines = self._step_lines()
         recent = self.withdrawal_history(7)
         if recent:
-            listed = ", ".join(f"{local_date(at, zone):%d %b}: {total}" for at, total, _ in reversed(recent))
+            # Whole dates: these notes are copied and read on another day, where "today" would mislead.
+            listed = ", ".join(
+                f"{day_text(local_date(at, zone))}: {total}" for at, total, _ in reversed(recent)
+            )
             lines.append(f"Withdrawal totals (0-{measures.WITHDRAWAL_MAX}): {listed}")
         strong = [label for key, label in measures.WITHDRAWAL_ITEMS if score.answers.get(key, 0) >= 3]
         if strong:
             lines.append("Strongest symptoms today: " + ", ".join(strong))
         peg = self.latest("peg")
         if peg is not None:
-            lines.append(f"Latest PEG pain score: {peg.score:g} of 10 ({local_date(peg.at, zone):%d %b})")
+            when = day_text(local_date(peg.at, zone))
+            lines.append(f"Latest PEG pain score: {score_text(peg.score)} of 10 ({when})")
         return PrescriberCard(
             title="Talk with your prescriber",
             why=(
@@ -223,7 +242,7 @@ class CheckinService:
         if not current or began is None:
             return [f"Taper plan: starting at {plan.start_mme:g} MME a day"]
         days = (service.today() - began).days + 1
-        line = f"Current step: {current[0].target_mme:g} MME a day since {began:%d %b %Y} (day {days})"
+        line = f"Current step: {current[0].target_mme:g} MME a day since {day_text(began)} (day {days})"
         return [line, f"Starting level: {plan.start_mme:g} MME a day"]
 
     # --- flare log --------------------------------------------------------------------------------

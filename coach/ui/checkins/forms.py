@@ -4,18 +4,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from coach.services.checkins.service import PrescriberCard
+from coach.ui.checkins.radio_keys import RadioKeys
+from coach.ui.theme import set_role
 from coach.ui.widgets.common import button, card, text_label
 
 
 class ChoiceGrid(QWidget):
-    """One row per question, one radio button per option. Each row is its own exclusive group, so arrow keys
-    move within a row and Tab moves between rows."""
+    """One row per question, one radio button per option. Each row is its own exclusive group and one Tab
+    stop; Left/Right choose within a row, Up/Down move between questions (coach.ui.checkins.radio_keys)."""
 
     answered = Signal(int, int)  # row, value
 
@@ -40,10 +43,14 @@ class ChoiceGrid(QWidget):
             head.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(head, 0, column)
         self.groups: list[QButtonGroup] = []
+        self.labels: list[QLabel] = []
+        self._questions = list(questions)
+        self._flagged: set[int] = set()
         for row, question in enumerate(questions):
             label = QLabel(f"{row + 1}. {question}")
             label.setWordWrap(True)
             label.setMinimumWidth(260)
+            self.labels.append(label)
             grid.addWidget(label, row + 1, 0)
             group = QButtonGroup(self)
             group.setExclusive(True)
@@ -54,9 +61,43 @@ class ChoiceGrid(QWidget):
                 radio.setAccessibleName(f"{question}: {option}")
                 group.addButton(radio, value)
                 grid.addWidget(radio, row + 1, column + 1, Qt.AlignmentFlag.AlignCenter)
-            group.idClicked.connect(lambda value, r=row: self.answered.emit(r, value))
+            group.idClicked.connect(lambda value, r=row: self._on_answer(r, value))
             self.groups.append(group)
         grid.setColumnStretch(0, 1)
+        self.keys = [
+            RadioKeys(group, up=partial(self._focus_row, row - 1), down=partial(self._focus_row, row + 1))
+            for row, group in enumerate(self.groups)
+        ]
+
+    def _focus_row(self, row: int) -> None:
+        if 0 <= row < len(self.keys):
+            self.keys[row].focus()
+
+    def _on_answer(self, row: int, value: int) -> None:
+        if row in self._flagged:
+            self.flag(self._flagged - {row})
+        self.answered.emit(row, value)
+
+    def flag(self, rows: set[int] | list[int]) -> None:
+        """Mark the questions at zero-based `rows` as still to answer (words and colour, never colour
+        alone); every other row is unmarked."""
+        self._flagged = set(rows)
+        for row, label in enumerate(self.labels):
+            flagged = row in self._flagged
+            suffix = "  (still empty)" if flagged else ""
+            label.setText(f"{row + 1}. {self._questions[row]}{suffix}")
+            set_role(label, "warning" if flagged else "")
+
+    def is_flagged(self, row: int) -> bool:
+        return row in self._flagged
+
+    def fill_missing(self, value: int) -> list[int]:
+        """Answer every unanswered row with `value` (e.g. 0, "None"), as clicks would; returns the
+        zero-based rows filled."""
+        rows = [i for i, v in enumerate(self.values()) if v is None]
+        for row in rows:
+            self.choose(row, value)
+        return rows
 
     def values(self) -> list[int | None]:
         return [g.checkedId() if g.checkedId() >= self.first_value else None for g in self.groups]
@@ -66,14 +107,46 @@ class ChoiceGrid(QWidget):
         self.groups[row].button(value).click()
 
     def clear(self) -> None:
+        self.flag(set())
         for group in self.groups:
             group.setExclusive(False)
             for b in group.buttons():
                 b.setChecked(False)
             group.setExclusive(True)
+        for keys in self.keys:
+            keys.update_tab_stop()
 
     def missing(self) -> list[int]:
+        """The one-based numbers of the questions not answered yet."""
         return [i + 1 for i, v in enumerate(self.values()) if v is None]
+
+
+def numbers_text(numbers: Sequence[int]) -> str:
+    """Question numbers for a sentence, runs of three or more as ranges: [3] -> "3", [2, 5] -> "2 and 5",
+    [2, 3, 4, 5, 9] -> "2 to 5 and 9"."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    texts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            texts.append(f"{run[0]} to {run[-1]}")
+        else:
+            texts.extend(str(n) for n in run)
+    return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
+
+
+def empty_lines_message(missing: Sequence[int], noun: str = "line", fill_hint: str = "") -> str:
+    """Every empty question named at once: "Line 16 is still empty." or "14 lines are still empty: 2, 3 ...
+    and 16." followed by `fill_hint`. `missing` are one-based numbers, never empty."""
+    if len(missing) == 1:
+        text = f"{noun.capitalize()} {missing[0]} is still empty."
+    else:
+        text = f"{len(missing)} {noun}s are still empty: {numbers_text(missing)}."
+    return f"{text} {fill_hint}".strip()
 
 
 class PrescriberCardView(QWidget):

@@ -23,14 +23,15 @@ from coach.domain import measures
 from coach.domain.errors import CoachError
 from coach.services import help_lines
 from coach.services.changes import Topic
-from coach.services.checkins.service import CheckinService
+from coach.services.checkins.service import KIND_TERMS, CheckinService, score_text
 from coach.services.context import AppContext
 from coach.services.safety import answers as safety_answers
 from coach.ui.changes import follow_changes
-from coach.ui.checkins.forms import ChoiceGrid, PrescriberCardView
+from coach.ui.checkins.forms import ChoiceGrid, PrescriberCardView, empty_lines_message
+from coach.ui.checkins.radio_keys import RadioKeys
 from coach.ui.navigation import Navigator
 from coach.ui.widgets.common import button, card, named, text_label, title
-from coach.ui.widgets.forms import error_label, line_edit, show_error
+from coach.ui.widgets.forms import clear_error_on_change, error_label, line_edit, show_error
 from coach.ui.widgets.rating import RatingScale
 
 TABS: tuple[str, ...] = ("peg", "pgic", "withdrawal", "mood")
@@ -58,6 +59,7 @@ class YesNo(QWidget):
             row.addSpacing(12)
             row.addWidget(radio)
         row.addStretch(1)
+        self.keys = RadioKeys(self.group)
 
     def value(self) -> bool | None:
         checked = self.group.checkedId()
@@ -68,6 +70,7 @@ class YesNo(QWidget):
         self.yes.setChecked(False)
         self.no.setChecked(False)
         self.group.setExclusive(True)
+        self.keys.update_tab_stop()
 
 
 def _scrolling(inner: QWidget) -> QScrollArea:
@@ -93,11 +96,14 @@ class CheckinPage(QWidget):
         layout.addWidget(self.due)
         self.tabs = QTabWidget()
         named(self.tabs, "checkinTabs", "Check-in sections")
-        self.tabs.addTab(_scrolling(self._peg_tab()), "Pain this week")
+        self.tabs.addTab(_scrolling(self._peg_tab()), "Weekly pain check")
+        self.tabs.setTabToolTip(0, KIND_TERMS["peg"])
         self.tabs.addTab(_scrolling(self._pgic_tab()), "Change this month")
+        self.tabs.setTabToolTip(1, KIND_TERMS["pgic"])
         self.withdrawal_scroll = _scrolling(self._withdrawal_tab())
         self.tabs.addTab(self.withdrawal_scroll, "Withdrawal")
         self.tabs.addTab(_scrolling(self._mood_tab()), "Mood (optional)")
+        self.tabs.setTabToolTip(3, f"{KIND_TERMS['phq9']}\n{KIND_TERMS['gad7']}")
         layout.addWidget(self.tabs, 1)
         follow_changes(
             self, ctx.bus, {Topic.CHECKINS, Topic.WITHDRAWAL, Topic.TAPER, Topic.PROFILE}, self.refresh_due
@@ -127,6 +133,8 @@ class CheckinPage(QWidget):
         self.peg_save.clicked.connect(self.save_peg)
         box.addWidget(self.peg_save, 0, Qt.AlignmentFlag.AlignLeft)
         self.peg_error = error_label("pegError")
+        for scale in self.peg_scales:
+            scale.valueChanged.connect(self._peg_changed)
         self.peg_result = text_label("", role="subtitle", object_name="pegResult")
         box.addWidget(self.peg_error)
         box.addWidget(self.peg_result)
@@ -134,11 +142,20 @@ class CheckinPage(QWidget):
         box.addStretch(1)
         return tab
 
+    def _peg_missing_message(self) -> str:
+        missing = [n for n, scale in enumerate(self.peg_scales, start=1) if scale.value() is None]
+        return empty_lines_message(missing, "question") if missing else ""
+
+    def _peg_changed(self, *_: object) -> None:
+        if self.peg_error.text():  # a refused save: keep naming only what is still empty
+            show_error(self.peg_error, self._peg_missing_message())
+
     def save_peg(self) -> None:
-        values = [s.value() for s in self.peg_scales]
-        if any(v is None for v in values):
-            show_error(self.peg_error, "Please choose a number for each of the three questions.")
+        message = self._peg_missing_message()
+        if message:
+            show_error(self.peg_error, message)
             return
+        values = [s.value() for s in self.peg_scales]
         previous = self.service.latest("peg")
         pain, enjoyment, activity = (int(v) for v in values if v is not None)
         try:
@@ -150,9 +167,9 @@ class CheckinPage(QWidget):
         if not self.alcohol.isHidden():  # asked only of people who take opioids
             safety_answers.record_alcohol(self.ctx, self.alcohol.value())
         self.alcohol.clear()
-        text = f"Saved. Your PEG score this week: {saved.score:g} out of 10."
+        text = f"Saved. Your weekly pain score: {score_text(saved.score)} out of 10."
         if previous is not None:
-            text += f" Last time: {previous.score:g}."
+            text += f" Last time: {score_text(previous.score)}."
         self.peg_result.setText(text)
         for scale in self.peg_scales:
             scale.set_value(None)
@@ -169,10 +186,12 @@ class CheckinPage(QWidget):
             named(radio, f"pgic_{value}", label)
             self.pgic_group.addButton(radio, value)
             box.addWidget(radio)
+        self.pgic_keys = RadioKeys(self.pgic_group)
         self.pgic_save = button("Save", "savePgic", "Save how things have changed", role="primary")
         self.pgic_save.clicked.connect(self.save_pgic)
         box.addWidget(self.pgic_save, 0, Qt.AlignmentFlag.AlignLeft)
         self.pgic_error = error_label("pgicError")
+        clear_error_on_change(self.pgic_error, *self.pgic_group.buttons())
         self.pgic_result = text_label("", object_name="pgicResult")
         box.addWidget(self.pgic_error)
         box.addWidget(self.pgic_result)
@@ -210,7 +229,18 @@ class CheckinPage(QWidget):
         box.addWidget(self.withdrawal_note)
         self.withdrawal_save = button("Save today's check-in", "saveWithdrawal", role="primary")
         self.withdrawal_save.clicked.connect(self.save_withdrawal)
-        box.addWidget(self.withdrawal_save, 0, Qt.AlignmentFlag.AlignLeft)
+        self.mark_rest_none = button(
+            "Mark the rest as none",
+            "markRestNone",
+            "Answer None on every line you have not answered yet",
+        )
+        self.mark_rest_none.clicked.connect(self.mark_withdrawal_rest_none)
+        self.withdrawal_grid.answered.connect(self._withdrawal_answered)
+        actions = QHBoxLayout()
+        actions.addWidget(self.withdrawal_save)
+        actions.addWidget(self.mark_rest_none)
+        actions.addStretch(1)
+        box.addLayout(actions)
         self.withdrawal_error = error_label("withdrawalError")
         self.withdrawal_result = text_label("", role="subtitle", object_name="withdrawalResult")
         self.card = PrescriberCardView()
@@ -220,12 +250,31 @@ class CheckinPage(QWidget):
         box.addStretch(1)
         return tab
 
+    def _withdrawal_missing_message(self) -> str:
+        missing = self.withdrawal_grid.missing()
+        if not missing:
+            return ""
+        return empty_lines_message(
+            missing, "line", 'Choose None where you do not have it, or use "Mark the rest as none".'
+        )
+
+    def _withdrawal_answered(self, *_: object) -> None:
+        # Once the person answers, the message keeps naming only what is still empty.
+        self.mark_rest_none.setEnabled(bool(self.withdrawal_grid.missing()))
+        if self.withdrawal_error.text():
+            show_error(self.withdrawal_error, self._withdrawal_missing_message())
+
+    def mark_withdrawal_rest_none(self) -> None:
+        """Answer None (0) on every line still empty; the answers show in the grid before anything is
+        saved, so the person sees what will be saved."""
+        self.withdrawal_grid.fill_missing(0)
+        self.withdrawal_save.setFocus()
+
     def save_withdrawal(self) -> None:
         missing = self.withdrawal_grid.missing()
         if missing:
-            show_error(
-                self.withdrawal_error, f"Please rate every line (None is fine): line {missing[0]} is empty."
-            )
+            show_error(self.withdrawal_error, self._withdrawal_missing_message())
+            self.withdrawal_grid.flag({n - 1 for n in missing})
             return
         values = self.withdrawal_grid.values()
         answers = {key: int(v or 0) for (key, _), v in zip(measures.WITHDRAWAL_ITEMS, values, strict=True)}
@@ -253,6 +302,7 @@ class CheckinPage(QWidget):
         target = self.card if outcome.card else self.withdrawal_result
         QTimer.singleShot(0, lambda: self.withdrawal_scroll.ensureWidgetVisible(target))
         self.withdrawal_grid.clear()
+        self.mark_rest_none.setEnabled(True)
         self.withdrawal_note.clear()
 
     # --- mood ---------------------------------------------------------------------------------------
@@ -266,7 +316,9 @@ class CheckinPage(QWidget):
             )
         )
         frame, inner = card("phq9Card")
-        inner.addWidget(text_label("Mood (PHQ-9)", role="subtitle"))
+        heading = text_label("Mood check", role="subtitle")
+        heading.setToolTip(KIND_TERMS["phq9"])
+        inner.addWidget(heading)
         inner.addWidget(text_label(measures.TWO_WEEK_STEM))
         self.phq9 = ChoiceGrid("phq9", measures.PHQ9_ITEMS, measures.FREQUENCY_OPTIONS)
         self.phq9.answered.connect(self._phq9_answered)
@@ -286,9 +338,12 @@ class CheckinPage(QWidget):
         inner.addWidget(self.phq9_result)
         box.addWidget(frame)
         frame, inner = card("gad7Card")
-        inner.addWidget(text_label("Worry (GAD-7)", role="subtitle"))
+        heading = text_label("Worry check", role="subtitle")
+        heading.setToolTip(KIND_TERMS["gad7"])
+        inner.addWidget(heading)
         inner.addWidget(text_label(measures.TWO_WEEK_STEM))
         self.gad7 = ChoiceGrid("gad7", measures.GAD7_ITEMS, measures.FREQUENCY_OPTIONS)
+        self.gad7.answered.connect(lambda *_: self._mood_answered(self.gad7, "worry question"))
         inner.addWidget(self.gad7)
         self.gad7_save = button("Save worry check", "saveGad7", role="primary")
         self.gad7_save.clicked.connect(self.save_gad7)
@@ -297,31 +352,55 @@ class CheckinPage(QWidget):
         inner.addWidget(self.gad7_result)
         box.addWidget(frame)
         self.mood_error = error_label("moodError")
+        self._mood_error_grid: ChoiceGrid | None = None
         box.addWidget(self.mood_error)
         box.addWidget(text_label(f"Source: {measures.PHQ_GAD_SOURCE}", role="muted"))
         box.addStretch(1)
         return tab
 
+    def _mood_answered(self, grid: ChoiceGrid, noun: str) -> None:
+        # A refused save names what is empty in the grid it was about; answering there updates it.
+        if self.mood_error.text() and self._mood_error_grid is grid:
+            missing = grid.missing()
+            show_error(self.mood_error, empty_lines_message(missing, noun) if missing else "")
+
     def _phq9_answered(self, row: int, value: int) -> None:
+        self._mood_answered(self.phq9, "mood question")
         if row == measures.PHQ9_SELF_HARM_ITEM and measures.phq9_item9_needs_help(value):
             self._show_crisis_lines()
 
-    def _show_crisis_lines(self) -> None:
-        """Crisis lines at once, in the form: the page does not jump away, so the answers can still be
-        saved for the clinician to see (PHQ-9 item 9 above 0; see clinical-facts)."""
+    def _show_crisis_lines(self, saved: bool = False) -> None:
+        """Crisis lines at once, in the form right under item 9: the page does not jump away, so the answers
+        can still be saved for the clinician to see (PHQ-9 item 9 above 0; see clinical-facts). Once
+        `saved`, the same place holds the full support message."""
         lines = help_lines.lines_for(self.ctx.store.profile().country)
-        self.crisis_note.setText(
-            "Thank you for telling us. You deserve support right now, at any hour: "
-            f"{lines.crisis_name}: {lines.crisis}. In an emergency: {lines.emergency}. "
-            "Saving these answers keeps them for your clinician to see."
-        )
+        reach = f"{lines.crisis_name}: {lines.crisis}. In an emergency: {lines.emergency}."
+        if saved:
+            text = (
+                "Thank you for answering honestly. You are not alone, and you deserve support right now, at any "
+                f"hour: {reach} Help now has more ways to reach someone. Your answers are saved; your "
+                "clinician's report will show this answer so they can help too."
+            )
+        else:
+            text = (
+                f"Thank you for telling us. You deserve support right now, at any hour: {reach} "
+                "Saving these answers keeps them for your clinician to see."
+            )
+        self.crisis_note.setText(text)
         self.crisis_note.setVisible(True)
         self.crisis_button.setVisible(True)
 
+    def _missing_message(self, grid: ChoiceGrid, noun: str) -> str:
+        """Every empty question of `grid` named and marked ('' when none is empty)."""
+        self._mood_error_grid = grid
+        missing = grid.missing()
+        grid.flag({n - 1 for n in missing})
+        return empty_lines_message(missing, noun) if missing else ""
+
     def save_phq9(self) -> None:
-        missing = self.phq9.missing()
-        if missing:
-            show_error(self.mood_error, f"Please answer every mood question: number {missing[0]} is empty.")
+        message = self._missing_message(self.phq9, "mood question")
+        if message:
+            show_error(self.mood_error, message)
             return
         result = self.service.record_phq9([int(v or 0) for v in self.phq9.values()])
         show_error(self.mood_error, "")
@@ -332,18 +411,24 @@ class CheckinPage(QWidget):
         if result.crisis:
             text = (
                 "Saved. You told us you have had thoughts of being better off dead or of hurting yourself: "
-                "please reach out now (the lines are below), and your clinician's report will show it. "
-                f"Mood total {result.total} of 27."
+                "the lines just above are there for you now, and your clinician's report will show this "
+                f"answer. Mood total {result.total} of 27."
             )
         self.phq9_result.setText(text)
         self.phq9.clear()
         if result.crisis:
-            self._show_crisis_lines()
+            self._show_crisis_lines(saved=True)
+            scroll = self.crisis_note.parentWidget()
+            while scroll is not None and not isinstance(scroll, QScrollArea):
+                scroll = scroll.parentWidget()
+            if scroll is not None:
+                area = scroll
+                QTimer.singleShot(0, lambda: area.ensureWidgetVisible(self.crisis_note))
 
     def save_gad7(self) -> None:
-        missing = self.gad7.missing()
-        if missing:
-            show_error(self.mood_error, f"Please answer every worry question: number {missing[0]} is empty.")
+        message = self._missing_message(self.gad7, "worry question")
+        if message:
+            show_error(self.mood_error, message)
             return
         result = self.service.record_gad7([int(v or 0) for v in self.gad7.values()])
         show_error(self.mood_error, "")
@@ -357,6 +442,7 @@ class CheckinPage(QWidget):
     def refresh_due(self) -> None:
         self.alcohol.setVisible(self.ctx.store.profile().takes_opioids)
         due = self.service.due()
+        self.due.setToolTip("\n".join(KIND_TERMS[d.kind] for d in due if d.kind in KIND_TERMS))
         if due:
             self.due.setText("Due now: " + "; ".join(f"{d.label} ({d.reason})" for d in due) + ".")
         else:

@@ -306,22 +306,22 @@ def test_a_high_withdrawal_check_in_shows_the_prescriber_card(qtbot: QtBot, ctx:
     assert "Today's total: 32 of 64 (high)" in page.withdrawal_result.text()
     assert page.card.isVisible()
     assert page.card.title.text() == "Talk with your prescriber"
-    assert "21 Nov: 32" in page.card.lines.text()
+    assert "Sat 21 Nov 2026: 32" in page.card.lines.text()
 
 
 def test_an_incomplete_withdrawal_check_in_asks_for_the_missing_line(qtbot: QtBot, ctx: AppContext) -> None:
     page = _checkin(qtbot, ctx, FakeNav())
     page.show_tab("withdrawal")
     _click(qtbot, page.withdrawal_save)
-    assert "line 1 is empty" in page.withdrawal_error.text()
+    assert "16 lines are still empty: 1 to 16." in page.withdrawal_error.text()
     assert ctx.store.db.execute("select count(*) from withdrawal_checkins").fetchone()[0] == 0
 
 
 def test_weekly_peg(qtbot: QtBot, ctx: AppContext) -> None:
     page = _checkin(qtbot, ctx, FakeNav())
-    assert "Weekly pain check (PEG)" in page.due.text()
+    assert "Weekly pain check (once a week)" in page.due.text()
     for scale, value in zip(page.peg_scales, (6, 4, 5), strict=True):
         scale.set_value(value)
     _click(qtbot, page.peg_save)
-    assert page.peg_result.text() == "Saved. Your PEG score this week: 5 out of 10."
+    assert page.peg_result.text() == "Saved. Your weekly pain score: 5 out of 10."
     assert "Weekly pain check" not in page.due.text()
