@@ -14,6 +14,12 @@ from coach.storage.outputs import guarded_file, guarded_folder
 from coach.storage.schema import USER_TABLES
 
 
+NOT_ENCRYPTED = (
+    "Note: this profile is encrypted, but the file written is not: keep it somewhere private or delete "
+    "it when done."
+)
+
+
 def register(cli: click.Group) -> None:
     for command in (demo, doctor, export, import_, backup, restore):
         cli.add_command(command)
@@ -46,6 +52,7 @@ def doctor(obj: CliContext, as_json: bool) -> None:
     """Check display, audio, voices, data folder, schema, backups and disk space."""
     from coach.services.data.doctor import run_checks
 
+    obj.unlock()
     checks = run_checks(obj.data_dir, obj.profile)
     if as_json:
         echo_json([c.__dict__ for c in checks])
@@ -79,6 +86,8 @@ def export(obj: CliContext, fmt: str, out: Path) -> None:
         with guarded_folder(out, obj.data_dir) as tmp:
             files = exporter.write_csv(obj.store, tmp)
         click.echo(f"Exported {len(files)} CSV files to {out}")
+    if obj.protected():
+        click.echo(NOT_ENCRYPTED)
 
 
 @click.command("import")
@@ -102,7 +111,8 @@ def backup(obj: CliContext, out: Path | None) -> None:
     path = backup_database(
         obj.store.db, obj.paths.backups_dir, reason="manual", out=out, data_dir=obj.data_dir
     )
-    click.echo(f"Backup written to {path}")
+    note = " (encrypted with this profile's passcode)" if obj.protected() else ""
+    click.echo(f"Backup written to {path}{note}")
 
 
 @click.command()
@@ -111,11 +121,13 @@ def backup(obj: CliContext, out: Path | None) -> None:
 @pass_ctx
 def restore(obj: CliContext, file: Path, list_only: bool) -> None:
     """Replace this profile's data with a backup FILE (the current data is kept aside first)."""
+    obj.unlock()
     if list_only:
         for p in list_backups(obj.paths.backups_dir):
             click.echo(str(p))
         return
     obj.close()
+    obj.unlock()  # restoring replaces the data: a protected profile needs its passcode first
     obj.lock_profile()
     kept = restore_database(file, obj.paths.database, obj.paths.backups_dir)
     click.echo(f"Restored {file.name}. Your previous data was kept at {kept}")
