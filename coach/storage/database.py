@@ -135,7 +135,8 @@ def open_database(path: Path, backups_dir: Path | None = None, key: str | None =
     if existed and is_encrypted(path):
         if key is None:
             raise ProtectedProfileError(
-                f"the profile in {path.parent} is protected by a passcode; open it with its passcode"
+                f"the profile in {path.parent} is protected by a passcode (its database is not a readable "
+                "plain file): open it with its passcode, or restore a backup if it is damaged"
             )
     elif existed:
         key = None  # a plain file (a passcode set by an older version) opens plain until converted

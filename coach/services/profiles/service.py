@@ -172,6 +172,7 @@ class ProfileService:
                 store.update_profile(kind=kind, nickname=display)
             finally:
                 store.close()
+                forget_key(self.paths(slug).database)  # made, not opened: opening it asks for the passcode
             entries[slug] = ProfileEntry(
                 slug=slug,
                 name=display,
@@ -213,10 +214,8 @@ class ProfileService:
                     continue  # made under an earlier passcode: it stays encrypted with that one
             elif new:
                 convert_file(backup, None, new)
-        if new:
-            remember_key(paths.database, new)
-        else:
-            forget_key(paths.database)
+        # Changing a passcode does not unlock the profile for this run: opening it asks as always.
+        forget_key(paths.database)
 
     def check_passcode(self, name: str, passcode: str) -> None:
         """Return if `passcode` opens the profile (or it has none) and keep it for this process; else raise
@@ -271,6 +270,7 @@ class ProfileService:
                 self._convert(paths, None, passcode)
         except CoachError:
             return
+        remember_key(paths.database, passcode)
         with registry_lock(self.data_dir):
             entries = self._entries()
             entries[slug].passcode = None

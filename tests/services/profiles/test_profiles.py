@@ -39,6 +39,9 @@ def test_profiles_have_their_own_database_and_kind(service: ProfileService, data
         "ana-lopez": ("Ana Lopez", "patient", False),
         "dr-sam": ("Dr Sam", "coach", True),
     }
+    with pytest.raises(CoachError, match="protected by a passcode"):
+        Store.open(ProfilePaths(data_dir, "dr-sam"))  # encrypted: nothing opens without the passcode
+    service.check_passcode("dr-sam", "4321")
     with Store.open(ProfilePaths(data_dir, "dr-sam")) as store:
         assert store.profile().kind == "coach" and store.profile().nickname == "Dr Sam"
     assert stat.S_IMODE(registry_path(data_dir).stat().st_mode) == 0o600
