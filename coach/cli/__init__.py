@@ -98,10 +98,10 @@ class CliContext:
         self._unlocked = True
 
     def protected(self) -> bool:
-        """True when this command's profile is encrypted (files written from it are not)."""
+        """True when this command opened an encrypted profile (files written from it are not)."""
         from coach.storage.cipher import key_for
 
-        return key_for(self.paths.database) is not None
+        return self._unlocked and key_for(self.paths.database) is not None
 
     def lock_profile(self) -> None:
         """Hold the profile lock until the command ends, for commands that replace the whole profile
@@ -258,10 +258,44 @@ def _profile_folder(root: Path, profile: str) -> str:
         return slugify(profile)
 
 
+NOT_ENCRYPTED = (
+    "Note: this profile is encrypted, but the file written is not: keep it somewhere private or delete "
+    "it when done."
+)
+# Writers whose output is encrypted like the profile itself (a backup keeps the passcode).
+_ENCRYPTED_OUTPUTS = {"backup"}
+
+
 def _register_all() -> None:
     for name in COMMAND_MODULES:
         register: Callable[[click.Group], None] = importlib.import_module(name).register
         register(cli)
+    _note_plain_outputs(cli)
+
+
+def _note_plain_outputs(group: click.Group) -> None:
+    """Every command that writes an `--out` file says, for a protected profile, that the file is not
+    encrypted - added here once, so a feature's new export gets the line without remembering it."""
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            _note_plain_outputs(command)
+        elif name not in _ENCRYPTED_OUTPUTS and any(p.name == "out" for p in command.params):
+            command.callback = _with_plain_note(command.callback)
+
+
+def _with_plain_note(callback: Callable[..., Any] | None) -> Callable[..., Any] | None:
+    if callback is None or getattr(callback, "_notes_plain_output", False):
+        return callback
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        result = callback(*args, **kwargs)
+        obj = click.get_current_context().find_object(CliContext)
+        if kwargs.get("out") is not None and obj is not None and obj.protected():
+            click.echo(NOT_ENCRYPTED)
+        return result
+
+    wrapped._notes_plain_output = True  # type: ignore[attr-defined]
+    return wrapped
 
 
 def main() -> None:

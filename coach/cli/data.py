@@ -14,12 +14,6 @@ from coach.storage.outputs import guarded_file, guarded_folder
 from coach.storage.schema import USER_TABLES
 
 
-NOT_ENCRYPTED = (
-    "Note: this profile is encrypted, but the file written is not: keep it somewhere private or delete "
-    "it when done."
-)
-
-
 def register(cli: click.Group) -> None:
     for command in (demo, doctor, export, import_, backup, restore):
         cli.add_command(command)
@@ -86,8 +80,6 @@ def export(obj: CliContext, fmt: str, out: Path) -> None:
         with guarded_folder(out, obj.data_dir) as tmp:
             files = exporter.write_csv(obj.store, tmp)
         click.echo(f"Exported {len(files)} CSV files to {out}")
-    if obj.protected():
-        click.echo(NOT_ENCRYPTED)
 
 
 @click.command("import")
@@ -95,6 +87,7 @@ def export(obj: CliContext, fmt: str, out: Path) -> None:
 @pass_ctx
 def import_(obj: CliContext, file: Path) -> None:
     """Import a JSON export into this (empty) profile."""
+    obj.unlock()
     obj.lock_profile()
     data = exporter.read_export(file)
     counts = exporter.import_json(obj.store, data, origin=file.name)
