@@ -39,9 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-PROTECTED_NEEDS_PASSCODE = (
-    "this profile is protected by a passcode: set COACH_PASSCODE or run in a terminal"
-)
+PROTECTED_NEEDS_PASSCODE = "this profile is protected by a passcode: set COACH_PASSCODE or run in a terminal"
 
 
 class CliContext:
@@ -221,7 +219,9 @@ def cli(ctx: click.Context, data_dir: Path | None, profile: str | None, in_tray:
     ctx.obj = obj
     ctx.call_on_close(obj.close)
     if ctx.invoked_subcommand is None:
-        open_window(root, name or default_profile(root), explicit_profile=profile is not None, in_tray=in_tray)
+        open_window(
+            root, name or default_profile(root), explicit_profile=profile is not None, in_tray=in_tray
+        )
 
 
 def cli_profile(root: Path) -> str:

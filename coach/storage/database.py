@@ -39,9 +39,9 @@ def connect_sqlite(path: Path, key: str | None = None) -> sqlite3.Connection:
         if key is None:
             conn = sqlite3.connect(str(path), timeout=10)
         else:
-            from coach.storage.cipher import connect_keyed
+            from coach.storage.cipher import connect_keyed, take_checked
 
-            conn = connect_keyed(path, key)
+            conn = take_checked(path, key) or connect_keyed(path, key)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

@@ -89,10 +89,9 @@ def remaining_s(record: WaitRecord, clock: BootClock) -> float:
     if record.wait_s <= 0:
         return 0.0
     now = clock.seconds()
-    if record.boot_id == clock.boot_id() and now >= record.boot_ref:
-        elapsed = now - record.boot_ref
-    else:
-        elapsed = 0.0  # another boot (or a damaged record): the whole wait again, which is what remained at most
+    same_boot = record.boot_id == clock.boot_id() and now >= record.boot_ref
+    # Another boot (or a damaged record): the whole wait again, which is at most what remained.
+    elapsed = now - record.boot_ref if same_boot else 0.0
     return max(0.0, min(record.wait_s, MAX_WAIT_S) - elapsed)
 
 

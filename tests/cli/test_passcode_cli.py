@@ -119,7 +119,9 @@ def test_passcode_change_and_remove(secret: Path) -> None:
     assert code == 0 and "changed" in out, err
     code, _, err = run(secret, "--profile", "secret", "taper", "show", env={"COACH_PASSCODE": CODE})
     assert code == 1 and "not right" in err
-    code, out, err = run(secret, "profiles", "passcode", "remove", "secret", env={"COACH_PASSCODE": "new-code"})
+    code, out, err = run(
+        secret, "profiles", "passcode", "remove", "secret", env={"COACH_PASSCODE": "new-code"}
+    )
     assert code == 0 and "no longer encrypted" in out, err
     assert not is_encrypted(database)
     assert run(secret, "--profile", "secret", "taper", "show")[0] == 0
@@ -137,7 +139,7 @@ def test_commands_without_profile_never_make_one_silently(data_dir: Path) -> Non
     assert code == 1 and "--profile NAME" in err  # two profiles, none used last: asked, not guessed
     assert sorted(p.name for p in (data_dir / "profiles").iterdir()) == ["ana", "clinic"]
     assert run(data_dir, "profiles", "use", "ana")[0] == 0
-    code, out, err = run(data_dir, "settings", "list")
+    code, _, err = run(data_dir, "settings", "list")
     assert code == 0, err
     assert sorted(p.name for p in (data_dir / "profiles").iterdir()) == ["ana", "clinic"]
 

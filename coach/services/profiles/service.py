@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from coach.domain.clock import Clock, SystemClock
 from coach.domain.errors import CoachError
@@ -91,7 +92,9 @@ class ProfileSummary:
 class ProfileService:
     """The profiles under `data_dir`. `clock` dates new profiles; `boot_clock` measures passcode waits."""
 
-    def __init__(self, data_dir: Path, clock: Clock | None = None, boot_clock: BootClock | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, clock: Clock | None = None, boot_clock: BootClock | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.clock = clock or SystemClock()
         self.boot_clock: BootClock = boot_clock or SystemBootClock()
@@ -204,6 +207,7 @@ class ProfileService:
             save_registry(self.data_dir, entries)
 
     def _convert(self, paths: ProfilePaths, old: str | None, new: str | None) -> None:
+        forget_key(paths.database)  # closes a connection kept from checking the passcode
         if paths.database.exists() and paths.database.stat().st_size:
             convert_file(paths.database, old, new)
         for backup in list_backups(paths.backups_dir):
@@ -234,11 +238,13 @@ class ProfileService:
             if wait > 0:
                 write_wait(folder, record)
                 raise LockedError(_wait_message(wait), wait)
-            if self._opens(entry, passcode):
+            checked = self._opens(entry, passcode)
+            if checked:
                 write_wait(folder, WaitRecord())
                 legacy = not is_encrypted(self.paths(slug).database)
                 if not legacy:
-                    remember_key(self.paths(slug).database, passcode)
+                    conn = checked if checked is not True else None
+                    remember_key(self.paths(slug).database, passcode, conn)
             else:
                 failures = record.failures + 1
                 delay = delay_after(failures)
@@ -251,14 +257,15 @@ class ProfileService:
         if legacy:
             self._encrypt_legacy(slug, passcode)
 
-    def _opens(self, entry: ProfileEntry, passcode: str) -> bool:
+    def _opens(self, entry: ProfileEntry, passcode: str) -> Any:
+        """False when `passcode` is wrong; else the connection that proved it (an encrypted profile)
+        or True (a passcode an older version set, checked against its hash)."""
         database = self.paths(entry.slug).database
         if is_encrypted(database):
             try:
-                connect_keyed(database, passcode).close()
+                return connect_keyed(database, passcode)
             except WrongKeyError:
                 return False
-            return True
         return entry.passcode is not None and passcode_matches(passcode, entry.passcode)
 
     def _encrypt_legacy(self, slug: str, passcode: str) -> None:

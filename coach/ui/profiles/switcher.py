@@ -139,6 +139,8 @@ class ProfileSwitcher(QDialog):
         self.list.setSpacing(4)
         self.list.currentItemChanged.connect(lambda *_: self._selection_changed())
         self.list.itemActivated.connect(lambda *_: self.open_selected())
+        if only is not None:
+            self.list.setMaximumHeight(72)  # one profile: no empty list filling the dialog
         layout.addWidget(self.list, 1)
         self.passcode = QLineEdit()
         self.passcode.setObjectName("profilePasscode")
@@ -157,7 +159,9 @@ class ProfileSwitcher(QDialog):
         self.change_code_button.setToolTip("Type the current passcode above first")
         self.change_code_button.clicked.connect(self.change_passcode)
         self.remove_code_button = button("Remove passcode…", "removePasscode")
-        self.remove_code_button.setToolTip("Type the current passcode above first; the data is then decrypted")
+        self.remove_code_button.setToolTip(
+            "Type the current passcode above first; the data is then decrypted"
+        )
         self.remove_code_button.clicked.connect(self.remove_passcode)
         for widget in (self.set_code_button, self.change_code_button, self.remove_code_button):
             manage.addWidget(widget)
@@ -310,7 +314,9 @@ class ProfileSwitcher(QDialog):
             QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._apply(summary, None, current, f"{summary.name} has no passcode now; its data is not encrypted.")
+            self._apply(
+                summary, None, current, f"{summary.name} has no passcode now; its data is not encrypted."
+            )
 
     def new_profile(self) -> None:
         dialog = NewProfileDialog(self.service, self)
@@ -338,8 +344,10 @@ def unlock_if_protected(data_dir: Path, profile: str) -> bool:
         protected = service.is_protected(profile)
     except CoachError:
         return True  # not a profile yet: a new one is made, as before
-    if not protected:
-        return True
+    from coach.storage.cipher import key_for
+
+    if not protected or key_for(service.paths(service.slug_of(profile)).database) is not None:
+        return True  # nothing to ask, or already unlocked in this run
     from coach.ui.widgets.help_now import DialogHelp
 
     app = QApplication.instance()

@@ -11,9 +11,9 @@ import pytest
 from coach.domain.clock import FixedClock
 from coach.domain.errors import CoachError
 from coach.services.profiles.service import LockedError, PasscodeError, ProfileService, delay_after
-from coach.storage.paths import ProfilePaths
 from coach.storage.cipher import is_encrypted
 from coach.storage.passcode_wait import WAIT_FILE
+from coach.storage.paths import ProfilePaths
 from coach.storage.profiles import (
     hash_passcode,
     load_registry,
