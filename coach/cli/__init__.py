@@ -258,10 +258,6 @@ def _profile_folder(root: Path, profile: str) -> str:
         return slugify(profile)
 
 
-NOT_ENCRYPTED = (
-    "Note: this profile is encrypted, but the file written is not: keep it somewhere private or delete "
-    "it when done."
-)
 # Writers whose output is encrypted like the profile itself (a backup keeps the passcode).
 _ENCRYPTED_OUTPUTS = {"backup"}
 
@@ -289,6 +285,8 @@ def _with_plain_note(callback: Callable[..., Any] | None) -> Callable[..., Any] 
 
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         result = callback(*args, **kwargs)
+        from coach.storage.cipher import NOT_ENCRYPTED
+
         obj = click.get_current_context().find_object(CliContext)
         if kwargs.get("out") is not None and obj is not None and obj.protected():
             click.echo(NOT_ENCRYPTED)

@@ -23,6 +23,11 @@ from typing import Any
 from coach.storage.database import StorageError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Said wherever a protected profile writes a file that is not encrypted (exports, reports, progress files).
+NOT_ENCRYPTED = (
+    "Note: this profile is encrypted, but the file written is not: keep it somewhere private or delete "
+    "it when done."
+)
 _ERRORS = (
     "InterfaceError",
     "DatabaseError",

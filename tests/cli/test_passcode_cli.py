@@ -11,9 +11,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from coach.cli import NOT_ENCRYPTED, PROTECTED_NEEDS_PASSCODE, cli
+from coach.cli import PROTECTED_NEEDS_PASSCODE, cli
 from coach.services.profiles.service import ProfileService
-from coach.storage.cipher import forget_key, is_encrypted
+from coach.storage.cipher import NOT_ENCRYPTED, forget_key, is_encrypted
 from coach.storage.paths import ProfilePaths
 
 CODE = "blue heron 7"

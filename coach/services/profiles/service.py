@@ -17,7 +17,6 @@ from typing import Any
 from coach.domain.clock import Clock, SystemClock
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import to_db
-from coach.storage.backup import list_backups
 from coach.storage.cipher import (
     WrongKeyError,
     connect_keyed,
@@ -207,6 +206,8 @@ class ProfileService:
             save_registry(self.data_dir, entries)
 
     def _convert(self, paths: ProfilePaths, old: str | None, new: str | None) -> None:
+        from coach.storage.backup import list_backups  # loads sqlite-utils: not on the start-up path
+
         forget_key(paths.database)  # closes a connection kept from checking the passcode
         if paths.database.exists() and paths.database.stat().st_size:
             convert_file(paths.database, old, new)

@@ -108,3 +108,28 @@ def test_the_chooser_sets_changes_and_removes_a_passcode(
     dialog.passcode.setText("new-code")
     qtbot.mouseClick(dialog.remove_code_button, Qt.MouseButton.LeftButton)
     assert not is_encrypted(database) and "not encrypted" in dialog.message.text()
+
+
+def test_a_progress_file_from_a_protected_profile_says_it_is_not_encrypted(
+    qtbot: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    from helpers.nav import RecordingNav
+
+    from coach.services.context import AppContext
+    from coach.storage.cipher import NOT_ENCRYPTED
+    from coach.ui.programs.page import ProgramsPage
+
+    paths = _secret(data_dir)
+    ProfileService(data_dir).check_passcode("secret", CODE)
+    ctx = AppContext.open(data_dir, "secret")
+    try:
+        ctx.store.set_setting("speech_engine", "none")
+        page = ProgramsPage(ctx, RecordingNav())
+        qtbot.addWidget(page)
+        out = page.share_progress(tmp_path / "me.coachprogress", days=7, share=("sessions", "checkins"))
+        assert out is not None and out.exists()
+        assert NOT_ENCRYPTED in page.status.text()
+        page.editor.shutdown()
+    finally:
+        ctx.close()
+    assert is_encrypted(paths.database)
