@@ -13,7 +13,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from coach.storage.cipher import connect_keyed, copy_encrypted, is_encrypted, key_for, key_of_connection
+from coach.storage.cipher import (
+    connect_keyed,
+    copy_encrypted,
+    is_encrypted,
+    key_for,
+    key_of_connection,
+    unlocked_keys,
+)
 from coach.storage.database import (
     StorageError,
     check_not_too_new,
@@ -157,6 +164,18 @@ def _check_schema(conn: sqlite3.Connection, applied: list[str], path: Path) -> N
         )
 
 
+def _open_encrypted_backup(path: Path, keys: list[str]) -> sqlite3.Connection:
+    for key in keys:
+        try:
+            conn: sqlite3.Connection = connect_keyed(read_only_uri(path), key, uri=True)
+        except StorageError:
+            continue
+        return conn
+    if not keys:
+        raise StorageError(f"{path} is encrypted or not a SQLite database")
+    raise StorageError(f"{path.name} is not a backup of this profile, or it was made with another passcode")
+
+
 def validate_backup_file(path: Path, key: str | None = None) -> None:
     """Refuse anything that is not an intact database of this app (or of an older version) with exactly
     the schema the app made for its version. Raises StorageError (or SchemaTooNewError) saying why.
@@ -165,16 +184,9 @@ def validate_backup_file(path: Path, key: str | None = None) -> None:
     if not path.is_file():
         raise StorageError(f"{path} does not exist")
     encrypted = is_encrypted(path)
-    if encrypted and key is None:
-        raise StorageError(f"{path} is encrypted or not a SQLite database")
     # Read-only: checking a file must never change it (not even its journal mode).
-    if encrypted and key is not None:
-        try:
-            conn = connect_keyed(read_only_uri(path), key, uri=True)
-        except StorageError as exc:
-            raise StorageError(
-                f"{path.name} is not a backup of this profile, or it was made with another passcode"
-            ) from exc
+    if encrypted:
+        conn = _open_encrypted_backup(path, [key] if key is not None else unlocked_keys())
     else:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:

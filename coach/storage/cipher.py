@@ -141,6 +141,19 @@ def key_for(database: Path) -> str | None:
     return _keys.get(_id(database))
 
 
+def unlocked_keys() -> list[str]:
+    """The passcodes of the profiles unlocked in this run (in the app: the one open profile)."""
+    return list(dict.fromkeys(_keys.values()))
+
+
+def forget_all() -> None:
+    """Lock every profile unlocked in this run again."""
+    for held in _checked.values():
+        held[1].close()
+    _checked.clear()
+    _keys.clear()
+
+
 def forget_key(database: Path) -> None:
     """Lock the profile again in this process (its key and any kept connection are dropped)."""
     _keys.pop(_id(database), None)

@@ -87,6 +87,9 @@ def test_with_the_passcode_commands_work_and_plain_outputs_say_so(secret: Path, 
     env = {"COACH_PASSCODE": CODE}
     code, out, err = run(secret, "--profile", "secret", "taper", "show", env=env)
     assert code == 0 and "agreed with" in out, err
+    code, out, err = run(secret, "--profile", "secret", "doctor", "--json", env=env)
+    checks = {c["name"]: c["ok"] for c in __import__("json").loads(out)}
+    assert checks["database"] and checks["backups"], out
     code, out, _ = run(secret, "--profile", "secret", "export", "--out", str(tmp_path / "e.json"), env=env)
     assert code == 0 and NOT_ENCRYPTED in out
     code, out, _ = run(secret, "--profile", "secret", "report", "--out", str(tmp_path / "r.pdf"), env=env)

@@ -12,7 +12,7 @@ import pytest
 from coach.services.data.demo import fill_demo
 from coach.services.profiles.service import PasscodeError, ProfileService
 from coach.storage.backup import backup_database, daily_backup, list_backups, restore_database
-from coach.storage.cipher import ProtectedProfileError, forget_key, is_encrypted
+from coach.storage.cipher import ProtectedProfileError, forget_all, forget_key, is_encrypted
 from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store
 
@@ -133,3 +133,16 @@ def test_restore_into_a_protected_profile_needs_it_unlocked_and_ends_encrypted(
     assert KNOWN.encode() not in _folder_bytes(paths.profile_dir)
     with Store.open(paths) as store:
         assert store.counts() == counts
+
+
+def test_the_apps_backup_check_reads_encrypted_backups_of_the_unlocked_profile(data_dir: Path) -> None:
+    from coach.services.data.restore import check_backup
+
+    forget_all()  # only this test's profile is unlocked, as in the app
+    service, paths, _ = _profile_with_data(data_dir)
+    service.set_passcode("secret", "blue heron 7")
+    backup = list_backups(paths.backups_dir)[0]
+    with pytest.raises(Exception, match="encrypted"):
+        check_backup(backup)  # locked: nothing can read it
+    service.check_passcode("secret", "blue heron 7")
+    check_backup(backup)  # the Settings dialog's check before a restore
