@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_startup import BARE, _time_until_shown
+from bench.bench_startup import BARE, _time_until_shown
 
 RUNS = 5
 PASSCODE = "bench passcode 1"
@@ -84,6 +84,5 @@ def main() -> list[tuple[str, str, str]]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     for row in main():
         print(" | ".join(row))

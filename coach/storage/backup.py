@@ -43,8 +43,13 @@ _MIGRATIONS_TABLE = "_sqlite_migrations"
 def _copy_into(source: sqlite3.Connection, target: Path) -> None:
     """Copy `source` consistently into the (new or empty) file `target`, in rollback-journal mode so the
     copy is one self-contained file. The copy of a protected profile is encrypted with the same passcode."""
-    key = key_of_connection(source)
-    conn = sqlite3.connect(str(target)) if key is None else connect_keyed(target, key)
+    if key_of_connection(source) is not None:
+        # VACUUM INTO writes the copy with the profile's own cipher key already derived (~20 ms), where a
+        # new keyed connection would derive it again (~0.1-0.25 s on the GUI thread), in one read
+        # transaction (consistent), in rollback-journal mode.
+        source.execute("VACUUM INTO ?", [str(target)])
+        return
+    conn = sqlite3.connect(str(target))
     try:
         source.backup(conn)
         conn.execute("PRAGMA journal_mode = DELETE")
@@ -173,7 +178,10 @@ def _open_encrypted_backup(path: Path, keys: list[str]) -> sqlite3.Connection:
         return conn
     if not keys:
         raise StorageError(f"{path} is encrypted or not a SQLite database")
-    raise StorageError(f"{path.name} is not a backup of this profile, or it was made with another passcode")
+    raise StorageError(
+        f"{path.name} is not a SQLite database this profile can read: not a backup of it, or one made "
+        "with another passcode"
+    )
 
 
 def validate_backup_file(path: Path, key: str | None = None) -> None:
