@@ -327,10 +327,6 @@ class ProgressPage(QScrollArea):
         dialog.deleteLater()
         self.report_button.setEnabled(True)
         self.report_button.setToolTip(f"Last report: {path}")
-        from coach.services.profiles.protection import plain_output_note
-
-        if note := plain_output_note(self.ctx):  # an encrypted profile: the PDF is not
-            QMessageBox.information(self, "Clinician report", f"Saved the report to {path}.\n\n{note}")
         self.reportWritten.emit(path)
 
     def _report_failed(self, dialog: QProgressDialog, exc: Exception) -> None:
