@@ -17,7 +17,7 @@ import click
 from coach import __version__
 from coach.domain.errors import CoachError
 from coach.launch import default_profile, fail, open_window
-from coach.storage.paths import ProfilePaths, resolve_data_dir, slugify
+from coach.storage.paths import DEFAULT_PROFILE, ProfilePaths, resolve_data_dir, slugify
 
 if TYPE_CHECKING:
     from coach.storage.lock import ProfileLock
@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.audio",
     "coach.cli.report",
     "coach.cli.programs",
+    "coach.cli.passcode",  # adds `passcode` to the `profiles` group made by coach.cli.programs
     "coach.cli.taper",
     "coach.cli.reminders",
     "coach.cli.settings",
@@ -40,14 +41,27 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-class CliContext:
-    """What every command needs: where the data is, and the profile's store opened on first use."""
+PROTECTED_NEEDS_PASSCODE = "this profile is protected by a passcode: set COACH_PASSCODE or run in a terminal"
 
-    def __init__(self, data_dir: Path, profile: str) -> None:
+
+class CliContext:
+    """What every command needs: where the data is, and the profile's store opened on first use.
+
+    `profile` is the folder name of `--profile`, or (without it) chosen on first use by `cli_profile`:
+    commands that never touch a profile (`profiles list`, `--help`) work whatever the profiles are."""
+
+    def __init__(self, data_dir: Path, profile: str | None) -> None:
         self.data_dir = data_dir
-        self.profile = profile
+        self._profile = profile
         self._store: Store | None = None
         self._lock: ProfileLock | None = None
+        self._unlocked = False
+
+    @property
+    def profile(self) -> str:
+        if self._profile is None:
+            self._profile = cli_profile(self.data_dir)
+        return self._profile
 
     @property
     def paths(self) -> ProfilePaths:
@@ -58,25 +72,36 @@ class CliContext:
         if self._store is None:
             from coach.storage.store import Store
 
-            self._unlock()
+            self.unlock()
             self._store = Store.open(self.paths)
         return self._store
 
-    def _unlock(self) -> None:
-        """A profile with a passcode opens from the command line only with that passcode."""
+    def unlock(self) -> None:
+        """A protected profile opens from the command line only with its passcode: COACH_PASSCODE, or a
+        prompt without echo in a terminal. Raises CoachError (wrong, missing, or still waiting)."""
+        if self._unlocked:
+            return
         from coach.services.profiles.service import ProfileService
 
         service = ProfileService(self.data_dir)
-        if not any(p.slug == self.profile and p.has_passcode for p in service.list()):
-            return
-        passcode = os.environ.get("COACH_PASSCODE")
-        if passcode is None:
-            if not sys.stdin.isatty():
-                raise CoachError(
-                    f"profile {self.profile!r} has a passcode: set COACH_PASSCODE or run this in a terminal"
-                )
-            passcode = click.prompt(f"Passcode for {self.profile}", hide_input=True)
-        service.check_passcode(self.profile, passcode)
+        try:
+            protected = service.is_protected(self.profile)
+        except CoachError:
+            protected = False  # not a profile yet (a new `--profile` name): nothing to unlock
+        if protected:
+            passcode = os.environ.get("COACH_PASSCODE")
+            if passcode is None:
+                if not sys.stdin.isatty():
+                    raise CoachError(PROTECTED_NEEDS_PASSCODE)
+                passcode = click.prompt(f"Passcode for {self.profile}", hide_input=True)
+            service.check_passcode(self.profile, passcode)
+        self._unlocked = True
+
+    def protected(self) -> bool:
+        """True when this command opened an encrypted profile (files written from it are not)."""
+        from coach.storage.cipher import key_for
+
+        return self._unlocked and key_for(self.paths.database) is not None
 
     def lock_profile(self) -> None:
         """Hold the profile lock until the command ends, for commands that replace the whole profile
@@ -210,14 +235,39 @@ def cli(ctx: click.Context, data_dir: Path | None, profile: str | None, in_tray:
     the app."""
     root = resolve_data_dir(data_dir)
     try:
-        name = _profile_folder(root, profile) if profile else default_profile(root)
+        name = _profile_folder(root, profile) if profile else None
     except CoachError as exc:
         fail(str(exc))
     obj = CliContext(root, name)
     ctx.obj = obj
     ctx.call_on_close(obj.close)
     if ctx.invoked_subcommand is None:
-        open_window(root, name, explicit_profile=profile is not None, in_tray=in_tray)
+        open_window(
+            root, name or default_profile(root), explicit_profile=profile is not None, in_tray=in_tray
+        )
+
+
+def cli_profile(root: Path) -> str:
+    """The profile a command without `--profile` uses: the last one used (the window's choice or
+    `profiles use`); else the only profile there is; else, when there is none at all, `default` (created
+    by the command, as a first `coach demo` always did). With several profiles and no last one it asks
+    for a choice rather than make a new profile. Raises CoachError."""
+    from coach.services.profiles.service import ProfileService
+    from coach.storage.profiles import read_last_profile
+
+    profiles = ProfileService(root).list()
+    slugs = [p.slug for p in profiles]
+    last = read_last_profile(root)
+    if last is not None and last in slugs:
+        return last
+    if not profiles:
+        return DEFAULT_PROFILE
+    if len(profiles) == 1:
+        return profiles[0].slug
+    raise CoachError(
+        "there are several profiles and none was used last: choose one with --profile NAME "
+        "(or `coach profiles use NAME`)"
+    )
 
 
 def _profile_folder(root: Path, profile: str) -> str:
@@ -231,10 +281,42 @@ def _profile_folder(root: Path, profile: str) -> str:
         return slugify(profile)
 
 
+# Writers whose output is encrypted like the profile itself (a backup keeps the passcode).
+_ENCRYPTED_OUTPUTS = {"backup"}
+
+
 def _register_all() -> None:
     for name in COMMAND_MODULES:
         register: Callable[[click.Group], None] = importlib.import_module(name).register
         register(cli)
+    _note_plain_outputs(cli)
+
+
+def _note_plain_outputs(group: click.Group) -> None:
+    """Every command that writes an `--out` file says, for a protected profile, that the file is not
+    encrypted - added here once, so a feature's new export gets the line without remembering it."""
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            _note_plain_outputs(command)
+        elif name not in _ENCRYPTED_OUTPUTS and any(p.name == "out" for p in command.params):
+            command.callback = _with_plain_note(command.callback)
+
+
+def _with_plain_note(callback: Callable[..., Any] | None) -> Callable[..., Any] | None:
+    if callback is None or getattr(callback, "_notes_plain_output", False):
+        return callback
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        result = callback(*args, **kwargs)
+        from coach.storage.cipher import NOT_ENCRYPTED
+
+        obj = click.get_current_context().find_object(CliContext)
+        if kwargs.get("out") is not None and obj is not None and obj.protected():
+            click.echo(NOT_ENCRYPTED)
+        return result
+
+    wrapped._notes_plain_output = True  # type: ignore[attr-defined]
+    return wrapped
 
 
 def main() -> None:

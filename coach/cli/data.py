@@ -46,6 +46,7 @@ def doctor(obj: CliContext, as_json: bool) -> None:
     """Check display, audio, voices, data folder, schema, backups and disk space."""
     from coach.services.data.doctor import run_checks
 
+    obj.unlock()
     checks = run_checks(obj.data_dir, obj.profile)
     if as_json:
         echo_json([c.__dict__ for c in checks])
@@ -86,6 +87,7 @@ def export(obj: CliContext, fmt: str, out: Path) -> None:
 @pass_ctx
 def import_(obj: CliContext, file: Path) -> None:
     """Import a JSON export into this (empty) profile."""
+    obj.unlock()
     obj.lock_profile()
     data = exporter.read_export(file)
     counts = exporter.import_json(obj.store, data, origin=file.name)
@@ -102,7 +104,8 @@ def backup(obj: CliContext, out: Path | None) -> None:
     path = backup_database(
         obj.store.db, obj.paths.backups_dir, reason="manual", out=out, data_dir=obj.data_dir
     )
-    click.echo(f"Backup written to {path}")
+    note = " (encrypted with this profile's passcode)" if obj.protected() else ""
+    click.echo(f"Backup written to {path}{note}")
 
 
 @click.command()
@@ -111,11 +114,13 @@ def backup(obj: CliContext, out: Path | None) -> None:
 @pass_ctx
 def restore(obj: CliContext, file: Path, list_only: bool) -> None:
     """Replace this profile's data with a backup FILE (the current data is kept aside first)."""
+    obj.unlock()
     if list_only:
         for p in list_backups(obj.paths.backups_dir):
             click.echo(str(p))
         return
     obj.close()
+    obj.unlock()  # restoring replaces the data: a protected profile needs its passcode first
     obj.lock_profile()
     kept = restore_database(file, obj.paths.database, obj.paths.backups_dir)
     click.echo(f"Restored {file.name}. Your previous data was kept at {kept}")

@@ -1,5 +1,8 @@
 """Backups with SQLite's online backup API: daily automatic copies (last 14 kept), manual backup, and a
-strict restore that accepts only an intact database whose schema is exactly one this app made."""
+strict restore that accepts only an intact database whose schema is exactly one this app made.
+
+A protected profile's backups are encrypted with its passcode like the profile itself; restoring into a
+protected profile needs it unlocked, and the restored data ends up encrypted whatever the backup was."""
 
 from __future__ import annotations
 
@@ -10,6 +13,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from coach.storage.cipher import (
+    connect_keyed,
+    copy_encrypted,
+    is_encrypted,
+    key_for,
+    key_of_connection,
+    unlocked_keys,
+)
 from coach.storage.database import (
     StorageError,
     check_not_too_new,
@@ -31,7 +42,13 @@ _MIGRATIONS_TABLE = "_sqlite_migrations"
 
 def _copy_into(source: sqlite3.Connection, target: Path) -> None:
     """Copy `source` consistently into the (new or empty) file `target`, in rollback-journal mode so the
-    copy is one self-contained file."""
+    copy is one self-contained file. The copy of a protected profile is encrypted with the same passcode."""
+    if key_of_connection(source) is not None:
+        # VACUUM INTO writes the copy with the profile's own cipher key already derived (~20 ms), where a
+        # new keyed connection would derive it again (~0.1-0.25 s on the GUI thread), in one read
+        # transaction (consistent), in rollback-journal mode.
+        source.execute("VACUUM INTO ?", [str(target)])
+        return
     conn = sqlite3.connect(str(target))
     try:
         source.backup(conn)
@@ -152,16 +169,34 @@ def _check_schema(conn: sqlite3.Connection, applied: list[str], path: Path) -> N
         )
 
 
-def validate_backup_file(path: Path) -> None:
+def _open_encrypted_backup(path: Path, keys: list[str]) -> sqlite3.Connection:
+    for key in keys:
+        try:
+            conn: sqlite3.Connection = connect_keyed(read_only_uri(path), key, uri=True)
+        except StorageError:
+            continue
+        return conn
+    if not keys:
+        raise StorageError(f"{path} is encrypted or not a SQLite database")
+    raise StorageError(
+        f"{path.name} is not a SQLite database this profile can read: not a backup of it, or one made "
+        "with another passcode"
+    )
+
+
+def validate_backup_file(path: Path, key: str | None = None) -> None:
     """Refuse anything that is not an intact database of this app (or of an older version) with exactly
-    the schema the app made for its version. Raises StorageError (or SchemaTooNewError) saying why."""
+    the schema the app made for its version. Raises StorageError (or SchemaTooNewError) saying why.
+
+    An encrypted file is read with `key` (the passcode of the profile it is restored into)."""
     if not path.is_file():
         raise StorageError(f"{path} does not exist")
-    with path.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise StorageError(f"{path} is not a SQLite database")
+    encrypted = is_encrypted(path)
     # Read-only: checking a file must never change it (not even its journal mode).
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    if encrypted:
+        conn = _open_encrypted_backup(path, [key] if key is not None else unlocked_keys())
+    else:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -196,19 +231,33 @@ def restore_database(source: Path, live_path: Path, backups_dir: Path) -> Path:
         raise StorageError(
             f"{source} is this profile's own database, not a backup of it; nothing was changed"
         )
-    validate_backup_file(source)
+    key = key_for(live_path)
+    if key is None and live_path.exists() and is_encrypted(live_path):
+        raise StorageError("this profile is protected by a passcode: unlock it before restoring")
+    validate_backup_file(source, key)
     ensure_private_dir(backups_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     kept = backups_dir / f"before-restore-{stamp}.db"
-    live = connect(live_path) if live_path.exists() else None
+    live = connect(live_path, key) if live_path.exists() and live_path.stat().st_size else None
     try:
         if live is not None:
             _copy_online(live.conn, kept)
     finally:
         if live is not None:
             live.close()
-    src = sqlite3.connect(read_only_uri(source), uri=True)
-    dest = connect_sqlite(live_path)
+    staged: Path | None = None
+    if key is not None and not is_encrypted(source):
+        # SQLCipher cannot copy a plain file into an encrypted one page by page: encrypt a staged copy
+        # first, so the restored data ends up encrypted and no plain copy stays behind.
+        staged = backups_dir / f"restoring-{stamp}.db"
+        copy_encrypted(source, staged, key)
+        source = staged
+    src = (
+        sqlite3.connect(read_only_uri(source), uri=True)
+        if key is None
+        else connect_keyed(read_only_uri(source), key, uri=True)
+    )
+    dest = connect_sqlite(live_path, key)
     try:
         src.backup(dest)
     except sqlite3.Error as exc:
@@ -216,6 +265,8 @@ def restore_database(source: Path, live_path: Path, backups_dir: Path) -> Path:
     finally:
         dest.close()
         src.close()
+        if staged is not None:
+            staged.unlink(missing_ok=True)
     os.chmod(live_path, 0o600)
     return kept
 

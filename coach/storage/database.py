@@ -29,10 +29,19 @@ def utc_now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def connect_sqlite(path: Path) -> sqlite3.Connection:
-    """A plain connection with the pragmas every connection needs (foreign keys are off per connection)."""
+def connect_sqlite(path: Path, key: str | None = None) -> sqlite3.Connection:
+    """A connection with the pragmas every connection needs (foreign keys are off per connection).
+
+    Without `key` it is the standard library's plain connection; with one, a SQLCipher connection opened
+    with that passphrase (coach.storage.cipher; WrongKeyError when it does not open the file). Both raise
+    the standard `sqlite3` errors."""
     try:
-        conn = sqlite3.connect(str(path), timeout=10)
+        if key is None:
+            conn = sqlite3.connect(str(path), timeout=10)
+        else:
+            from coach.storage.cipher import connect_keyed, take_checked
+
+            conn = take_checked(path, key) or connect_keyed(path, key)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -59,8 +68,8 @@ def wrap(conn: sqlite3.Connection) -> Database:
     return Database(conn, execute_plugins=False)
 
 
-def connect(path: Path) -> Database:
-    return wrap(connect_sqlite(path))
+def connect(path: Path, key: str | None = None) -> Database:
+    return wrap(connect_sqlite(path, key))
 
 
 def applied_migrations(conn: sqlite3.Connection) -> list[str]:
@@ -111,19 +120,31 @@ class OpenResult:
     backup: Path | None
 
 
-def open_database(path: Path, backups_dir: Path | None = None) -> OpenResult:
+def open_database(path: Path, backups_dir: Path | None = None, key: str | None = None) -> OpenResult:
     """Open (creating if needed) and migrate the database at `path`.
 
     An existing file is copied to `backups_dir` before any migration runs; a file from a newer app is
-    refused before anything is written.
+    refused before anything is written. `key` is the passcode of a protected profile: an encrypted file
+    opens only with it (ProtectedProfileError without one, WrongKeyError with a wrong one) and is never
+    mistaken for a new profile; a new file made with a key is encrypted from its first byte.
     """
+    from coach.storage.cipher import ProtectedProfileError, is_encrypted
+
     ensure_private_dir(path.parent)
     existed = path.exists() and path.stat().st_size > 0
+    if existed and is_encrypted(path):
+        if key is None:
+            raise ProtectedProfileError(
+                f"the profile in {path.parent} is protected by a passcode (its database is not a readable "
+                "plain file): open it with its passcode, or restore a backup if it is damaged"
+            )
+    elif existed:
+        key = None  # a plain file (a passcode set by an older version) opens plain until converted
     # Create the file with owner-only permissions before SQLite opens it with the process umask.
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    conn = connect_sqlite(path)
+    conn = connect_sqlite(path, key)
     _secure_file(path)
     db: Database | None = None
     backup: Path | None = None

@@ -21,9 +21,17 @@ def read_health(path: Path) -> DatabaseHealth:
     """Open `path` read-only (never creating or migrating it) and report its schema changes and integrity.
 
     Raises sqlite3.DatabaseError when the file cannot be read as a database of this app: not SQLite,
-    damaged past reading, or without a `_sqlite_migrations` table.
+    damaged past reading, or without a `_sqlite_migrations` table. A protected profile's file is read
+    with the passcode it was unlocked with in this run.
     """
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    from coach.storage.cipher import connect_keyed, key_for
+
+    key = key_for(path)
+    conn = (
+        sqlite3.connect(read_only_uri(path), uri=True)
+        if key is None
+        else connect_keyed(read_only_uri(path), key, uri=True)
+    )
     try:
         names = tuple(
             str(r[0])

@@ -59,13 +59,19 @@ class Store:
 
     @classmethod
     def open(cls, paths: ProfilePaths) -> Store:
-        return cls(paths, open_database(paths.database, paths.backups_dir))
+        """Open a profile; a protected one with the passcode it was unlocked with in this process
+        (coach.storage.cipher.remember_key). Raises ProtectedProfileError when it is still locked."""
+        from coach.storage.cipher import key_for
+
+        return cls(paths, open_database(paths.database, paths.backups_dir, key_for(paths.database)))
 
     @classmethod
     def open_path(cls, database: Path) -> Store:
         """Open a database file directly (tests, tools); backups go beside it."""
+        from coach.storage.cipher import key_for
+
         paths = ProfilePaths(database.parent.parent.parent, database.parent.name)
-        return cls(paths, open_database(database, database.parent / "backups"))
+        return cls(paths, open_database(database, database.parent / "backups", key_for(database)))
 
     def catch_up_after_restore(self) -> None:
         """After a restore replaced the file's contents under this open connection: bring an older

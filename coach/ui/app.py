@@ -378,6 +378,12 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: boo
         if chosen is None:
             return 0
         profile = chosen
+    else:
+        # `--profile NAME` skips the choice but never the passcode of a protected profile.
+        from coach.ui.profiles.switcher import unlock_if_protected
+
+        if not unlock_if_protected(data_dir, profile):
+            return 0
     paths = ProfilePaths(data_dir, profile)
     lock = ProfileLock(paths)
     try:

@@ -185,7 +185,9 @@ class SettingsDialog(QDialog):
         except OSError as exc:
             QMessageBox.warning(self, "Backup", f"The backup could not be written: {exc.strerror or exc}")
             return
-        QMessageBox.information(self, "Backup", f"Saved a backup to {out}.")
+        from coach.services.profiles.protection import backup_note
+
+        QMessageBox.information(self, "Backup", f"Saved a backup to {out}. {backup_note(self.ctx)}".strip())
 
     def restore_backup(self, path: Path | None = None, confirm: Callable[[str], bool] | None = None) -> bool:
         """Ask for a backup file (unless given), check it, ask to confirm, then restore it and close the

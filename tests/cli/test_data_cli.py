@@ -150,7 +150,7 @@ def test_a_passcode_protected_profile_needs_its_passcode_on_the_command_line(
     ProfileService(data_dir).create("kim", kind="patient", passcode="blue heron 7")
     monkeypatch.delenv("COACH_PASSCODE", raising=False)
     code, _, err = run(data_dir, "--profile", "kim", "export", "--out", str(data_dir.parent / "x.json"))
-    assert code == 1 and "has a passcode" in err
+    assert code == 1 and "protected by a passcode: set COACH_PASSCODE" in err
     monkeypatch.setenv("COACH_PASSCODE", "wrong")
     code, _, err = run(data_dir, "--profile", "kim", "export", "--out", str(data_dir.parent / "x.json"))
     assert code == 1 and "not right" in err

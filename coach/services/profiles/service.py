@@ -1,15 +1,40 @@
-"""Several profiles on one machine: list, create, choose, and passcodes with a slow-down that survives
-restarts (the wait is written to the registry before the answer is given)."""
+"""Several profiles on one machine: list, create, choose, and passcodes that encrypt the profile.
+
+A profile with a passcode is a SQLCipher database opened with that passcode (coach.storage.cipher): the
+file itself says it is protected, so nothing in profiles.json can remove the protection. Unlocking checks
+the passcode against the database and keeps it in memory for this process. Wrong tries slow down (0, 0, 5,
+10, 20 ... seconds, at most 15 minutes); the wait is written to the profile's folder before the answer is
+given and measured on the boot-time clock (coach.storage.passcode_wait), so neither a restart nor a
+changed wall clock skips or stretches it."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from coach.domain.clock import Clock, SystemClock
 from coach.domain.errors import CoachError
-from coach.domain.timefmt import from_db, to_db
+from coach.domain.timefmt import to_db
+from coach.storage.cipher import (
+    WrongKeyError,
+    connect_keyed,
+    convert_file,
+    forget_key,
+    is_encrypted,
+    remember_key,
+)
+from coach.storage.lock import ProfileLock
+from coach.storage.passcode_wait import (
+    BootClock,
+    SystemBootClock,
+    WaitRecord,
+    read_wait,
+    remaining_s,
+    restart_after_reboot,
+    write_wait,
+)
 from coach.storage.paths import DEFAULT_PROFILE, ProfilePaths
 from coach.storage.profiles import (
     KINDS,
@@ -17,7 +42,6 @@ from coach.storage.profiles import (
     clean_display_name,
     discover_profiles,
     folder_name_for,
-    hash_passcode,
     kind_in_database,
     load_registry,
     passcode_matches,
@@ -65,9 +89,25 @@ class ProfileSummary:
 
 
 class ProfileService:
-    def __init__(self, data_dir: Path, clock: Clock | None = None) -> None:
+    """The profiles under `data_dir`. `clock` dates new profiles; `boot_clock` measures passcode waits."""
+
+    def __init__(
+        self, data_dir: Path, clock: Clock | None = None, boot_clock: BootClock | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.clock = clock or SystemClock()
+        self.boot_clock: BootClock = boot_clock or SystemBootClock()
+
+    def paths(self, slug: str) -> ProfilePaths:
+        return ProfilePaths(self.data_dir, slug)
+
+    def _protected(self, entry: ProfileEntry) -> bool:
+        return entry.passcode is not None or is_encrypted(self.paths(entry.slug).database)
+
+    def is_protected(self, name: str) -> bool:
+        """True when the profile `name` needs a passcode (its database is encrypted, or an older version
+        set a passcode that is converted to encryption at the next unlock)."""
+        return self.get(name).has_passcode
 
     # --- reading ---------------------------------------------------------------------------------
     def _entries(self) -> dict[str, ProfileEntry]:
@@ -78,18 +118,12 @@ class ProfileService:
         return entries
 
     def _wait(self, entry: ProfileEntry) -> int:
-        if not entry.locked_until:
-            return 0
-        try:
-            remaining = (from_db(entry.locked_until) - self.clock.now()).total_seconds()
-        except ValueError:
-            return 0
-        return max(0, int(remaining + 0.999))
+        return math.ceil(remaining_s(read_wait(self.paths(entry.slug).profile_dir), self.boot_clock))
 
     def list(self) -> list[ProfileSummary]:
         last = read_last_profile(self.data_dir)
         return [
-            ProfileSummary(e.slug, e.name, e.kind, e.passcode is not None, self._wait(e), e.slug == last)
+            ProfileSummary(e.slug, e.name, e.kind, self._protected(e), self._wait(e), e.slug == last)
             for e in sorted(self._entries().values(), key=lambda e: e.name.casefold())
         ]
 
@@ -133,60 +167,122 @@ class ProfileService:
             folders = self.data_dir / "profiles"
             taken = set(entries) | ({c.name for c in folders.iterdir()} if folders.is_dir() else set())
             slug = folder_name_for(display, taken)
+            if passcode:
+                remember_key(self.paths(slug).database, passcode)  # the new file is encrypted from the start
             store = Store.open(ProfilePaths(self.data_dir, slug))
             try:
                 store.update_profile(kind=kind, nickname=display)
             finally:
                 store.close()
+                forget_key(self.paths(slug).database)  # made, not opened: opening it asks for the passcode
             entries[slug] = ProfileEntry(
                 slug=slug,
                 name=display,
                 kind=kind,
                 created_at=to_db(self.clock.now()),
-                passcode=hash_passcode(passcode) if passcode else None,
             )
             save_registry(self.data_dir, entries)
         return self.get(slug)
 
     def set_passcode(self, name: str, new: str | None, current: str | None = None) -> None:
-        """Set, change (`current` must be right) or remove (`new` None) a profile's passcode."""
+        """Set, change (`current` must be right) or remove (`new` None) a profile's passcode.
+
+        Setting one encrypts the database and every backup in place (no plain copy is left: the old file,
+        its WAL and SHM are removed); changing re-keys them; removing decrypts them. Raises PasscodeError or
+        LockedError for a wrong `current`, CoachError for a too-short `new`, ProfileBusyError while the
+        app has the profile open."""
         slug = self.slug_of(name)
         if new is not None:
             _check_new_passcode(new)
         if self.get(slug).has_passcode:
             self.check_passcode(slug, current or "")
+        paths = self.paths(slug)
+        with ProfileLock(paths).acquire():
+            old = current if is_encrypted(paths.database) else None
+            self._convert(paths, old, new)
         with registry_lock(self.data_dir):
             entries = self._entries()
-            entries[slug].passcode = hash_passcode(new) if new else None
+            entries[slug].passcode = None  # the database itself is the check now; no hash to guess against
             save_registry(self.data_dir, entries)
 
+    def _convert(self, paths: ProfilePaths, old: str | None, new: str | None) -> None:
+        from coach.storage.backup import list_backups  # loads sqlite-utils: not on the start-up path
+
+        forget_key(paths.database)  # closes a connection kept from checking the passcode
+        if paths.database.exists() and paths.database.stat().st_size:
+            convert_file(paths.database, old, new)
+        for backup in list_backups(paths.backups_dir):
+            if is_encrypted(backup) and old:
+                try:
+                    convert_file(backup, old, new)
+                except WrongKeyError:
+                    continue  # made under an earlier passcode: it stays encrypted with that one
+            elif new:
+                convert_file(backup, None, new)
+        # Changing a passcode does not unlock the profile for this run: opening it asks as always.
+        forget_key(paths.database)
+
     def check_passcode(self, name: str, passcode: str) -> None:
-        """Return if `passcode` opens the profile (or it has none); else raise PasscodeError/LockedError."""
+        """Return if `passcode` opens the profile (or it has none) and keep it for this process; else raise
+        PasscodeError or LockedError (with the seconds to wait)."""
         slug = self.slug_of(name)
         with registry_lock(self.data_dir):
             entries = self._entries()
             entry = entries.get(slug)
             if entry is None:
                 raise CoachError(f"no profile called {name!r}")
-            if entry.passcode is None:
+            if not self._protected(entry):
                 return
-            wait = self._wait(entry)
+            folder = self.paths(slug).profile_dir
+            record = restart_after_reboot(read_wait(folder), self.boot_clock)
+            wait = math.ceil(remaining_s(record, self.boot_clock))
             if wait > 0:
+                write_wait(folder, record)
                 raise LockedError(_wait_message(wait), wait)
-            if passcode_matches(passcode, entry.passcode):
-                if entry.failed_attempts or entry.locked_until:
-                    entry.failed_attempts, entry.locked_until = 0, None
-                    save_registry(self.data_dir, entries)
-                return
-            entry.failed_attempts += 1
-            delay = delay_after(entry.failed_attempts)
-            now: datetime = self.clock.now()
-            entry.locked_until = to_db(now + timedelta(seconds=delay)) if delay else None
-            # Saved before answering, so quitting and restarting cannot skip the wait.
+            checked = self._opens(entry, passcode)
+            if checked:
+                write_wait(folder, WaitRecord())
+                legacy = not is_encrypted(self.paths(slug).database)
+                if not legacy:
+                    conn = checked if checked is not True else None
+                    remember_key(self.paths(slug).database, passcode, conn)
+            else:
+                failures = record.failures + 1
+                delay = delay_after(failures)
+                now, boot = self.boot_clock.seconds(), self.boot_clock.boot_id()
+                # Saved before answering, so quitting and restarting cannot skip the wait.
+                write_wait(folder, WaitRecord(failures, float(delay), now, boot))
+                if delay:
+                    raise LockedError(f"that passcode is not right. {_wait_message(delay)}", delay)
+                raise PasscodeError("that passcode is not right; please try again")
+        if legacy:
+            self._encrypt_legacy(slug, passcode)
+
+    def _opens(self, entry: ProfileEntry, passcode: str) -> Any:
+        """False when `passcode` is wrong; else the connection that proved it (an encrypted profile)
+        or True (a passcode an older version set, checked against its hash)."""
+        database = self.paths(entry.slug).database
+        if is_encrypted(database):
+            try:
+                return connect_keyed(database, passcode)
+            except WrongKeyError:
+                return False
+        return entry.passcode is not None and passcode_matches(passcode, entry.passcode)
+
+    def _encrypt_legacy(self, slug: str, passcode: str) -> None:
+        """A passcode set by an older version only guarded the screens: encrypt the data now (unless the
+        app has the profile open; then at the next unlock)."""
+        paths = self.paths(slug)
+        try:
+            with ProfileLock(paths).acquire():
+                self._convert(paths, None, passcode)
+        except CoachError:
+            return
+        remember_key(paths.database, passcode)
+        with registry_lock(self.data_dir):
+            entries = self._entries()
+            entries[slug].passcode = None
             save_registry(self.data_dir, entries)
-        if delay:
-            raise LockedError(f"that passcode is not right. {_wait_message(delay)}", delay)
-        raise PasscodeError("that passcode is not right; please try again")
 
     def choose(self, name: str, passcode: str | None = None) -> str:
         """Open `name` for use: check its passcode, then remember it as the profile to start with."""

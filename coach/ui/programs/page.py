@@ -372,7 +372,10 @@ class ProgramsPage(QWidget):
         )
         if result is None:
             return None
-        self.status.setText(f"Saved {path.name} ({result.range_start} to {result.range_end}).")
+        from coach.services.profiles.protection import plain_output_note
+
+        note = plain_output_note(self.ctx)  # an encrypted profile: the progress file is not
+        self.status.setText(f"Saved {path.name} ({result.range_start} to {result.range_end}). {note}".strip())
         return path
 
     def on_navigate(self, **kwargs: Any) -> None:
