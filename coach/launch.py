@@ -6,6 +6,7 @@ commands) loads only when there is a command to run.
 
 from __future__ import annotations
 
+import coach.offline  # noqa: F401, I001  (first: dependencies' telemetry off before any of them loads)
 import os
 import sys
 from pathlib import Path
@@ -51,10 +52,16 @@ def open_window(data_dir: Path, profile: str, explicit_profile: bool, in_tray: b
 
 
 def main() -> None:
+    from coach.storage.private_files import owner_only_umask
+
+    owner_only_umask()  # everything this process creates (WAL/SHM, temporary files too) is owner-only
     if len(sys.argv) > 1:
         from coach.cli import main as cli_main
 
         cli_main()
         return
     root = resolve_data_dir(None)
+    from coach.storage.applog import setup_logging
+
+    setup_logging(root)
     open_window(root, default_profile(root), explicit_profile=False)

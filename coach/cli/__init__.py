@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -16,7 +17,7 @@ import click
 from coach import __version__
 from coach.domain.errors import CoachError
 from coach.launch import default_profile, fail, open_window
-from coach.storage.paths import ProfilePaths, resolve_data_dir, slugify
+from coach.storage.paths import ProfilePaths, ensure_private_dir, resolve_data_dir, slugify
 
 if TYPE_CHECKING:
     from coach.storage.lock import ProfileLock
@@ -186,6 +187,14 @@ def cli(ctx: click.Context, data_dir: Path | None, profile: str | None, in_tray:
     """Pain Recovery Coach: guided practice, reminders and a taper record. Run without a command to open
     the app."""
     root = resolve_data_dir(data_dir)
+    from coach.storage.applog import Safe, setup_logging
+
+    try:
+        ensure_private_dir(root)  # any command makes the data folder owner-only (0700) from the start
+    except OSError:
+        pass  # read-only place: the command itself says what cannot be written
+    setup_logging(root)
+    logging.getLogger("coach.cli").info("coach %s: %s", Safe(__version__), Safe(ctx.invoked_subcommand or "window"))
     try:
         name = _profile_folder(root, profile) if profile else default_profile(root)
     except CoachError as exc:
