@@ -102,7 +102,16 @@ class HealthDataFilter(logging.Filter):
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A RotatingFileHandler whose files are created owner-only (0600), whatever the umask."""
+    """A RotatingFileHandler whose files are created owner-only (0600), whatever the umask, and which
+    writes every record through `HealthDataFilter`, applied to a copy: other handlers (the console,
+    pytest's capture) still see the record as it was logged."""
+
+    _redact = HealthDataFilter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        copy = logging.makeLogRecord(record.__dict__)
+        self._redact.filter(copy)
+        super().emit(copy)
 
     def _open(self) -> Any:
         fd = os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, FILE_MODE)
@@ -148,7 +157,6 @@ def setup_logging(data_dir: Path | None = None, level: int = logging.INFO) -> Pa
         handler = PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     except OSError:
         return None
-    handler.addFilter(HealthDataFilter())
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler.setLevel(logging.INFO)
     root.addHandler(handler)
