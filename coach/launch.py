@@ -6,11 +6,11 @@ commands) loads only when there is a command to run.
 
 from __future__ import annotations
 
-import coach.offline  # noqa: F401, I001  (first: dependencies' telemetry off before any of them loads)
 import os
 import sys
 from pathlib import Path
 
+import coach.offline  # noqa: F401  (first: dependencies' telemetry off before any of them loads)
 from coach.domain.errors import CoachError
 from coach.storage.paths import DEFAULT_PROFILE, resolve_data_dir, slugify
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import logging
@@ -189,12 +190,14 @@ def cli(ctx: click.Context, data_dir: Path | None, profile: str | None, in_tray:
     root = resolve_data_dir(data_dir)
     from coach.storage.applog import Safe, setup_logging
 
-    try:
-        ensure_private_dir(root)  # any command makes the data folder owner-only (0700) from the start
-    except OSError:
-        pass  # read-only place: the command itself says what cannot be written
+    # Any command makes the data folder owner-only (0700) from the start; in a read-only place the
+    # command itself says what cannot be written.
+    with contextlib.suppress(OSError):
+        ensure_private_dir(root)
     setup_logging(root)
-    logging.getLogger("coach.cli").info("coach %s: %s", Safe(__version__), Safe(ctx.invoked_subcommand or "window"))
+    logging.getLogger("coach.cli").info(
+        "coach %s: %s", Safe(__version__), Safe(ctx.invoked_subcommand or "window")
+    )
     try:
         name = _profile_folder(root, profile) if profile else default_profile(root)
     except CoachError as exc:

@@ -56,8 +56,21 @@ def env(tmp_path: Path) -> dict[str, str]:
 def test_a_day_of_use_leaves_a_private_log_without_health_data(env: dict[str, str], tmp_path: Path) -> None:
     _coach(env, "profiles", "create", NAME)
     _coach(env, "--profile", NAME, "demo", "--days", "14")
-    _coach(env, "--profile", NAME, "meds", "add", MEDICINE, "--not-opioid", "--strength", STRENGTH,
-           "--unit", "mg", "--per-day", "2")
+    _coach(
+        env,
+        "--profile",
+        NAME,
+        "meds",
+        "add",
+        MEDICINE,
+        "--not-opioid",
+        "--strength",
+        STRENGTH,
+        "--unit",
+        "mg",
+        "--per-day",
+        "2",
+    )
     _coach(env, "--profile", NAME, "dose", "log", MEDICINE, DOSE)
     _coach(env, "--profile", NAME, "checkin", "add", "peg", "--answers", "9,8,7", "--note", NOTE)
     _coach(env, "--profile", NAME, "checkin", "add", "phq9", "--answers", "3,3,2,2,1,1,0,0,3")
@@ -77,8 +90,17 @@ def test_a_day_of_use_leaves_a_private_log_without_health_data(env: dict[str, st
     _coach(env, "--profile", NAME, "doctor", "--report", str(report))
     shared = report.read_text(encoding="utf-8")
     assert stat.S_IMODE(report.stat().st_mode) == 0o600
-    for heading in ("[versions]", "python:", "PySide6", "platform:", "[checks]", "[settings]", "theme:",
-                    "speech_engine:", "[log: last"):
+    for heading in (
+        "[versions]",
+        "python:",
+        "PySide6",
+        "platform:",
+        "[checks]",
+        "[settings]",
+        "theme:",
+        "speech_engine:",
+        "[log: last",
+    ):
         assert heading in shared
     assert "coach.cli" in shared  # the log's last lines are in it
     for value in (NAME, "zelda", MEDICINE, NOTE, STRENGTH, DOSE):
@@ -96,8 +118,9 @@ def test_the_report_refuses_the_apps_own_files(env: dict[str, str]) -> None:
     assert db.read_bytes() == before
 
 
-def test_the_log_file_redacts_arguments_messages_and_tracebacks(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_log_file_redacts_arguments_messages_and_tracebacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COACH_LOG_DIR", str(tmp_path / "log"))
     path = setup_logging(tmp_path / "data")
     assert path is not None
@@ -121,7 +144,9 @@ def test_the_log_file_redacts_arguments_messages_and_tracebacks(tmp_path: Path,
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_the_log_rotates_at_one_megabyte_keeping_three(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_log_rotates_at_one_megabyte_keeping_three(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COACH_LOG_DIR", str(tmp_path / "log"))
     path = setup_logging(tmp_path / "data")
     assert path is not None

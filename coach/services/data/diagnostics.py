@@ -48,8 +48,19 @@ SHAREABLE_SETTINGS: tuple[Setting[object], ...] = (
     QUIET_HOURS_ENABLED,  # type: ignore[assignment]
 )
 LOG_LINES = 200
-_PACKAGES = ("PySide6-Essentials", "PySide6-Addons", "PySide6", "APScheduler", "sqlite-utils", "pydub",
-             "piper-tts", "onnxruntime", "numpy", "pyqtgraph", "soundfile")
+_PACKAGES = (
+    "PySide6-Essentials",
+    "PySide6-Addons",
+    "PySide6",
+    "APScheduler",
+    "sqlite-utils",
+    "pydub",
+    "piper-tts",
+    "onnxruntime",
+    "numpy",
+    "pyqtgraph",
+    "soundfile",
+)
 
 
 def _version(name: str) -> str | None:

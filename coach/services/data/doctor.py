@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from coach.domain.wording import count
 from coach.storage.backup import list_backups
 from coach.storage.health import read_health
-from coach.domain.wording import count
 from coach.storage.paths import ProfilePaths
 from coach.storage.private_files import repair_modes
 from coach.storage.schema import known_migration_names
@@ -112,7 +112,11 @@ def check_file_modes(paths: ProfilePaths) -> Check:
             f"chmod -R go-rwx {paths.data_dir}",
         )
     if repaired:
-        return Check("file privacy", True, f"owner-only now ({count(len(repaired), 'file or folder', 'files and folders')} made private)")
+        return Check(
+            "file privacy",
+            True,
+            f"owner-only now ({count(len(repaired), 'file or folder', 'files and folders')} made private)",
+        )
     return Check("file privacy", True, "owner-only (folders 0700, files 0600)")
 
 

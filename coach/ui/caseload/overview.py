@@ -37,7 +37,7 @@ from coach.services.caseload.progress_files import (
 )
 from coach.services.context import AppContext
 from coach.ui.theme import Palette, current_palette, follow_theme
-from coach.ui.widgets.common import button, text_label
+from coach.ui.widgets.common import button, shown_as_typed, text_label
 
 ErrorSink = Callable[[str], None]
 COLUMNS = ("Patient", "Adherence", "Last practice", "PEG trend", "Flags")
@@ -174,7 +174,7 @@ class CoachOverview(QWidget):
             )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(shown_as_typed(text))
                 self.table.setItem(r, c, item)
         if self.rows:
             self.table.setCurrentCell(0, 0)
@@ -241,7 +241,9 @@ class CoachOverview(QWidget):
         names = ", ".join(f"{s.name} (record {s.record_id})" for s in self.skipped)
         question = f"Remove the record(s) of {names}? This cannot be undone; the other patients stay."
         ask = confirm or (
-            lambda text: QMessageBox.question(self, "Patients", text) == QMessageBox.StandardButton.Yes
+            lambda text: (
+                QMessageBox.question(self, "Patients", shown_as_typed(text)) == QMessageBox.StandardButton.Yes
+            )
         )
         if not ask(question):
             return 0

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QRadioButton, QVBoxLayout, QWidget
 
 from coach.services.checkins.service import PrescriberCard
-from coach.ui.widgets.common import button, card, text_label
+from coach.ui.widgets.common import button, card, plain_label, text_label
 
 
 class ChoiceGrid(QWidget):
@@ -34,14 +34,14 @@ class ChoiceGrid(QWidget):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(8)
         for column, option in enumerate(options, start=1):
-            head = QLabel(option)
+            head = plain_label(option)
             head.setWordWrap(True)
             head.setProperty("role", "muted")
             head.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(head, 0, column)
         self.groups: list[QButtonGroup] = []
         for row, question in enumerate(questions):
-            label = QLabel(f"{row + 1}. {question}")
+            label = plain_label(f"{row + 1}. {question}")
             label.setWordWrap(True)
             label.setMinimumWidth(260)
             grid.addWidget(label, row + 1, 0)

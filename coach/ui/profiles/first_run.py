@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QRadioButton,
@@ -20,6 +19,7 @@ from coach.domain.errors import CoachError
 from coach.services import help_lines
 from coach.services.context import AppContext
 from coach.services.profiles.preferences import ProfileAnswers, finish_first_run
+from coach.ui.widgets.common import plain_label
 
 
 class FirstRunDialog(QDialog):
@@ -29,7 +29,7 @@ class FirstRunDialog(QDialog):
         self.setObjectName("firstRun")
         self.setWindowTitle("Welcome to Pain Recovery Coach")
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        intro = plain_label(
             "Welcome. Three quick questions, and you can change every answer later in Settings. "
             "Your answers stay on this computer."
         )

@@ -11,13 +11,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from coach.ui.widgets.common import named, text_label
+from coach.ui.widgets.common import named, plain_label, text_label
 
 DEFAULT_DAYS = 90  # about one prescriber review interval (the report service's default too)
 MAX_DAYS = 3650
@@ -47,7 +46,7 @@ class ReportRangeDialog(QDialog):
             )
         )
         row = QHBoxLayout()
-        row.addWidget(QLabel("The last"))
+        row.addWidget(plain_label("The last"))
         self.spin = named(QSpinBox(), "reportDays", "Number of days the report covers, ending today")
         self.spin.setRange(1, MAX_DAYS)
         self.spin.setValue(DEFAULT_DAYS)

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
-    QLabel,
     QListWidget,
     QWidget,
 )
@@ -24,7 +23,7 @@ from coach.domain import mme
 from coach.domain import taper as rules
 from coach.domain.errors import CoachError
 from coach.services.taper.medicines import Medication
-from coach.ui.widgets.common import named
+from coach.ui.widgets.common import named, plain_label
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import (
     combo,
@@ -73,7 +72,9 @@ class PlanDialog(FormDialog):
         self.form.addRow("Pace", self.pace)
         if has_active:
             self.form.addRow("", self.replace)
-        hint = QLabel("Next, add each step with the date and new daily doses agreed with your prescriber.")
+        hint = plain_label(
+            "Next, add each step with the date and new daily doses agreed with your prescriber."
+        )
         hint.setWordWrap(True)
         hint.setProperty("role", "muted")
         self.root.addWidget(hint)
@@ -171,7 +172,7 @@ class StepDialog(FormDialog):
         named(self.higher, "stepPrescriberSetHigher", HIGHER_CONFIRM)
         self.higher.setToolTip("Tick only when your prescriber set this step above the one before it.")
         self.form.addRow("", self.higher)
-        self.summary = QLabel("")
+        self.summary = plain_label("")
         self.summary.setObjectName("stepPreview")
         self.summary.setWordWrap(True)
         self.root.addWidget(self.summary)
@@ -237,7 +238,7 @@ class DraftDialog(FormDialog):
     ) -> None:
         super().__init__(f"Make a {rules.DRAFT_LABEL}", "draftDialog", parent, ok_text="Save as a draft")
         self._save_values = save
-        banner = QLabel(
+        banner = plain_label(
             "Draft: discuss with your prescriber. A draft changes nothing about your doses; it is a starting "
             "point for that conversation."
         )
@@ -256,7 +257,7 @@ class DraftDialog(FormDialog):
             "draftFloor", "Stop at (optional)", 0.0, suffix="MME a day", unset_text="0 (stop)"
         )
         self.form.addRow("Daily MME now", self.start_mme)
-        self.pace_detail = QLabel("")
+        self.pace_detail = plain_label("")
         self.pace_detail.setObjectName("draftPaceDetail")
         self.pace_detail.setWordWrap(True)
         self.pace_detail.setProperty("role", "muted")
@@ -341,7 +342,7 @@ class PauseDialog(FormDialog):
     ) -> None:
         super().__init__("Pause the taper", "pauseDialog", parent, ok_text="Pause")
         self._save_values = save
-        intro = QLabel(
+        intro = plain_label(
             "Pausing holds you at your current level. Pauses are a normal part of tapering, not a setback."
         )
         intro.setWordWrap(True)

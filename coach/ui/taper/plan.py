@@ -35,7 +35,7 @@ from coach.ui.taper.dialogs import (
     StepDialog,
     StepValues,
 )
-from coach.ui.widgets.common import button, card, named, text_label
+from coach.ui.widgets.common import button, card, named, shown_as_typed, text_label
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import combo, error_label, show_error
 
@@ -184,7 +184,7 @@ class PlanTab(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, step.id)
-                item.setToolTip(warning.message if warning else text)
+                item.setToolTip(shown_as_typed(warning.message if warning else text))
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.warnings_card.setVisible(bool(o.warnings))
