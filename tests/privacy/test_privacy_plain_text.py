@@ -50,9 +50,9 @@ def _markup_problems(root: QWidget) -> list[str]:
     found: list[str] = []
     widgets = [root, *root.findChildren(QWidget)]
     for w in widgets:
-        if isinstance(w, QLabel) and ("<img" in w.text() or "<b>" in w.text()):
-            if w.textFormat() != Qt.TextFormat.PlainText:
-                found.append(f"label {w.objectName() or w.text()[:40]!r} is {w.textFormat()}")
+        marked = isinstance(w, QLabel) and ("<img" in w.text() or "<b>" in w.text())
+        if marked and w.textFormat() != Qt.TextFormat.PlainText:
+            found.append(f"label {w.objectName() or w.text()[:40]!r} is {w.textFormat()}")
         if "<img" in w.toolTip() or "<b>" in w.toolTip():
             found.append(f"tooltip of {w.objectName()!r}: {w.toolTip()[:60]}")
         if isinstance(w, QAbstractItemView) and w.model() is not None:

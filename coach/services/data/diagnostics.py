@@ -14,6 +14,7 @@ import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from coach import __version__
 from coach.domain.settings import (
@@ -35,17 +36,17 @@ from coach.storage.health import read_settings
 from coach.storage.paths import ProfilePaths
 
 # Preferences about the app, not the person: safe to show a stranger. Anything else stays out.
-SHAREABLE_SETTINGS: tuple[Setting[object], ...] = (
-    THEME,  # type: ignore[assignment]
-    TEXT_SCALE,  # type: ignore[assignment]
-    CLOSE_TO_TRAY,  # type: ignore[assignment]
-    START_AT_LOGIN,  # type: ignore[assignment]
-    SPEECH_ENGINE,  # type: ignore[assignment]
-    SPEECH_RATE,  # type: ignore[assignment]
-    AMBIENT,  # type: ignore[assignment]
-    AMBIENT_VOLUME,  # type: ignore[assignment]
-    AUDIO_CACHE_MB,  # type: ignore[assignment]
-    QUIET_HOURS_ENABLED,  # type: ignore[assignment]
+SHAREABLE_SETTINGS: tuple[Setting[Any], ...] = (
+    THEME,
+    TEXT_SCALE,
+    CLOSE_TO_TRAY,
+    START_AT_LOGIN,
+    SPEECH_ENGINE,
+    SPEECH_RATE,
+    AMBIENT,
+    AMBIENT_VOLUME,
+    AUDIO_CACHE_MB,
+    QUIET_HOURS_ENABLED,
 )
 LOG_LINES = 200
 _PACKAGES = (
