@@ -167,3 +167,22 @@ def test_labels_are_plain_unless_built_from_the_apps_own_markup() -> None:
     assert text_label("<b>ours</b>", plain=False).textFormat() != Qt.TextFormat.PlainText
     assert shown_as_typed("plain words") == "plain words"
     assert "&lt;img" in shown_as_typed(HUGE) and "<img" not in shown_as_typed(HUGE)
+
+
+def test_every_label_is_made_by_the_plain_text_helpers() -> None:
+    """A bare `QLabel(...)` is AutoText (Qt guesses rich text from a leading tag); labels come from
+    coach/ui/widgets/common.py (`plain_label`, `text_label`, `title`), which make them plain."""
+    import re
+
+    import coach.ui
+
+    ui = Path(coach.ui.__file__).parent
+    bare = re.compile(r"(?<![\w.])QLabel\(")
+    offenders = [
+        f"{path.relative_to(ui)}:{n}"
+        for path in sorted(ui.rglob("*.py"))
+        if path.name != "common.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if bare.search(line)
+    ]
+    assert offenders == []
