@@ -1,3 +1,3 @@
 """Pain Recovery Coach: guided practice and a taper record, offline, on the user's own machine."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

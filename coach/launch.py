@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import coach.offline  # noqa: F401  (first: dependencies' telemetry off before any of them loads)
@@ -51,11 +52,42 @@ def open_window(data_dir: Path, profile: str, explicit_profile: bool, in_tray: b
     sys.exit(run_app(data_dir, profile, ask_profile=not explicit_profile, in_tray=in_tray))
 
 
+# click's completion protocol: the shell calls `coach` with no arguments and this variable set
+# (`_COACH_COMPLETE=bash_source coach` prints the script; `bash_complete` etc. answer one word).
+COMPLETION_VAR = "_COACH_COMPLETE"
+
+
+def wants_command_line(argv: list[str], env: Mapping[str, str]) -> bool:
+    """True when the command line must run rather than the window: any argument, or shell completion
+    asking (which comes with no arguments and must never reach the display check)."""
+    return len(argv) > 1 or bool(env.get(COMPLETION_VAR))
+
+
+# Set by `coach doctor` (coach/services/data/doctor.py SELF_CHECK_VAR) when it starts this same program to
+# ask Qt something: the doctor never imports Qt.
+SELF_CHECK_VAR = "_COACH_SELF_CHECK"
+
+
+def run_self_check(env: Mapping[str, str]) -> bool:
+    """Answer a self-check the doctor asked for (prints its answer, exits); False when none was asked."""
+    check = env.get(SELF_CHECK_VAR)
+    if not check:
+        return False
+    if check == "audio-outputs":
+        from coach.ui.practice.audio_outputs import print_audio_output_count
+
+        sys.exit(print_audio_output_count())
+    fail(f"unknown self-check {check!r}")
+    return True
+
+
 def main() -> None:
     from coach.storage.private_files import owner_only_umask
 
     owner_only_umask()  # everything this process creates (WAL/SHM, temporary files too) is owner-only
-    if len(sys.argv) > 1:
+    if run_self_check(os.environ):
+        return
+    if wants_command_line(sys.argv, os.environ):
         from coach.cli import main as cli_main
 
         cli_main()

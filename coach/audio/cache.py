@@ -3,24 +3,24 @@
 Each entry is `<key>.<flac|wav>` plus `<key>.json` (step timings, duration, engine, the audio file's size
 and sha256). A hit touches the audio file (least-recently-used eviction goes by its mtime). An entry whose
 sidecar is unreadable or whose audio is missing or altered counts as a miss and is removed, so it gets
-rendered again. FLAC is written with `soundfile` when installed, else with the `sox` command, else the
-cache stores plain WAV (bigger, but always playable).
+rendered again. FLAC is written and read with libsndfile (the `soundfile` wheel), the same library that
+decodes imported recordings; plain WAV (codec "wav") stays possible for callers that ask for it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
-import shutil
-import subprocess
 import tempfile
 import time
 import wave
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import soundfile
 
 from coach.audio._pydub import AudioSegment
 from coach.audio.track import RenderedTrack, StepTiming
@@ -39,112 +39,54 @@ def cache_key(parts: dict[str, Any]) -> str:
 # --- codecs ---------------------------------------------------------------------------------------
 
 
-def _soundfile() -> Any:
-    try:
-        import soundfile
-    except (ImportError, OSError):  # OSError: the wheel is there but libsndfile is not
-        return None
-    return soundfile
-
-
 def compressed_codec() -> str:
-    """How FLAC gets written on this machine: "soundfile", "sox", or "wav" (no compression)."""
-    if _soundfile() is not None:
-        return "soundfile"
-    if shutil.which("sox"):
-        return "sox"
-    return "wav"
+    """How the cache stores tracks: "flac" (libsndfile). Kept as a function so callers can still ask."""
+    return "flac"
 
 
 def write_audio(segment: AudioSegment, stem: Path, codec: str | None = None) -> Path:
-    """Write `segment` as `<stem>.flac` (or `.wav` without an encoder); returns the path written."""
+    """Write `segment` as `<stem>.flac` (or `.wav` when `codec` is "wav"); returns the path written."""
     codec = codec or compressed_codec()
-    if codec == "soundfile":
-        import numpy as np
-
-        path = stem.with_suffix(".flac")
-        data = np.frombuffer(segment.raw_data, dtype="<i2").reshape(-1, segment.channels)
-        _soundfile().write(str(path), data, segment.frame_rate, format="FLAC", subtype="PCM_16")
+    if codec == "wav":
+        path = stem.with_suffix(".wav")
+        export_wav(segment, path)
         return path
-    if codec == "sox":
-        path = stem.with_suffix(".flac")
-        raw = [
-            "-t",
-            "raw",
-            "-r",
-            str(segment.frame_rate),
-            "-e",
-            "signed",
-            "-b",
-            "16",
-            "-c",
-            str(segment.channels),
-        ]
-        # Compression level 2: nearly the size of the default (5) in about two thirds of the time.
-        subprocess.run(
-            ["sox", "-q", *raw, "-", "-t", "flac", "-C", "2", str(path)],
-            input=segment.set_sample_width(2).raw_data,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-        return path
-    path = stem.with_suffix(".wav")
-    export_wav(segment, path)
+    path = stem.with_suffix(".flac")
+    data = np.frombuffer(segment.set_sample_width(2).raw_data, dtype="<i2").reshape(-1, segment.channels)
+    soundfile.write(str(path), data, segment.frame_rate, format="FLAC", subtype="PCM_16")
     return path
 
 
 def encode_wav_file(wav: Path, stem: Path, codec: str | None = None) -> Path:
-    """Encode the 16-bit WAV file `wav` as `<stem>.flac` (or move it to `<stem>.wav` without an encoder)
+    """Encode the 16-bit WAV file `wav` as `<stem>.flac` (or move it to `<stem>.wav` when `codec` is "wav")
     in blocks, never holding the whole track in memory; `wav` is consumed. Returns the path written."""
     codec = codec or compressed_codec()
-    if codec == "soundfile":
-        sf = _soundfile()
-        path = stem.with_suffix(".flac")
-        with (
-            sf.SoundFile(str(wav)) as src,
-            sf.SoundFile(
-                str(path), "w", src.samplerate, src.channels, format="FLAC", subtype="PCM_16"
-            ) as out,
-        ):
-            for block in src.blocks(blocksize=1 << 18, dtype="int16", always_2d=True):
-                out.write(block)
-        wav.unlink()
+    if codec == "wav":
+        path = stem.with_suffix(".wav")
+        os.replace(wav, path)
         return path
-    if codec == "sox":
-        path = stem.with_suffix(".flac")
-        # sox reads and encodes the file as a stream. Compression level 2: nearly the size of the
-        # default (5) in about two thirds of the time.
-        subprocess.run(
-            ["sox", "-q", str(wav), "-t", "flac", "-C", "2", str(path)],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
-        wav.unlink()
-        return path
-    path = stem.with_suffix(".wav")
-    os.replace(wav, path)
+    path = stem.with_suffix(".flac")
+    # Blocks of 256k frames (~6 s at 44.1 kHz): memory stays flat whatever the track's length.
+    with (
+        soundfile.SoundFile(str(wav)) as src,
+        soundfile.SoundFile(
+            str(path), "w", src.samplerate, src.channels, format="FLAC", subtype="PCM_16"
+        ) as out,
+    ):
+        for block in src.blocks(blocksize=1 << 18, dtype="int16", always_2d=True):
+            out.write(block)
+    wav.unlink()
     return path
 
 
 def read_audio(path: Path) -> AudioSegment:
-    """Load a cached track (FLAC or WAV) as a pydub segment, without ffmpeg."""
+    """Load a cached track (FLAC or WAV) as a pydub segment (16-bit PCM)."""
     if path.suffix.lower() == ".wav":
         return AudioSegment.from_wav(str(path))
-    sf = _soundfile()
-    if sf is not None:
-        data, rate = sf.read(str(path), dtype="int16", always_2d=True)
-        return AudioSegment(data=data.tobytes(), sample_width=2, frame_rate=rate, channels=data.shape[1])
-    if shutil.which("sox"):
-        out = subprocess.run(
-            ["sox", "-q", str(path), "-t", "wav", "-b", "16", "-"],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        ).stdout
-        return AudioSegment.from_wav(io.BytesIO(out))
-    raise OSError(f"cannot read {path.name}: install the soundfile package or sox")
+    data, rate = soundfile.read(str(path), dtype="int16", always_2d=True)
+    return AudioSegment(
+        data=data.tobytes(), sample_width=2, frame_rate=int(rate), channels=int(data.shape[1])
+    )
 
 
 def export_wav(segment: AudioSegment, path: Path) -> None:

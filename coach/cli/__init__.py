@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import io
 import json
 import logging
 import os
@@ -11,7 +12,7 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -37,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.cli.calendar",
     "coach.cli.checkins",
     "coach.cli.learn",
+    "coach.cli.exchange",
 )
 
 
@@ -124,11 +126,19 @@ class CoachGroup(click.Group):
         self._ensure_registered()
         return super().list_commands(ctx)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except BrokenPipeError:  # `coach --help | head -1`
+            reader_gone(ctx)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:
+            reader_gone(ctx)
         except CoachError as exc:
             fail(str(exc))
         except (OSError, sqlite3.Error, ValueError) as exc:
@@ -137,6 +147,19 @@ class CoachGroup(click.Group):
             where = _log_unexpected(ctx, exc)
             fail(f"unexpected error: {type(exc).__name__}: {_plain(exc)[:200]}{where}")
         return None
+
+
+def reader_gone(ctx: click.Context) -> NoReturn:
+    """The reader of our output left early (`coach reminders list | head -1`): that is how pipes work, not an
+    error, so end quietly with exit 0. Later writes, and the final flush when Python exits, go to the null
+    device so no "Broken pipe" or "Exception ignored" line follows. Every command that prints gets this
+    through CoachGroup; it never returns."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # no real file behind stdout (a test runner's buffer): nothing will be flushed to a pipe
+    ctx.exit(0)
 
 
 def _log_unexpected(ctx: click.Context, exc: BaseException) -> str:

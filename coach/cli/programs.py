@@ -12,6 +12,7 @@ from coach.cli import CliContext, echo_json, pass_ctx
 from coach.domain.errors import CoachError
 from coach.domain.programs import CHECKIN_LABELS, Program
 from coach.domain.progress_review import DEFAULT_SHARE, SHAREABLE
+from coach.domain.wording import count
 from coach.services.context import AppContext
 
 
@@ -100,7 +101,9 @@ def _register_program(group: click.Group) -> None:
                 items = ", ".join(day.exercises) or "rest"
                 click.echo(f"  day {day_number}: {items}" + (f"  + {checks}" if checks else ""))
         for step_day in program.around_taper_step:
-            click.echo(f"  taper step {step_day.offset:+d} day(s): {', '.join(step_day.plan.exercises)}")
+            click.echo(
+                f"  taper step {step_day.offset:+d} {'day' if abs(step_day.offset) == 1 else 'days'}: {', '.join(step_day.plan.exercises)}"
+            )
 
     @group.command("assign")
     @click.argument("program_id", metavar="ID")
@@ -184,7 +187,7 @@ def _register_program(group: click.Group) -> None:
                 _app(obj), program_id, tmp, coach_name, include_recordings=not no_recordings
             )
         click.echo(
-            f"Wrote {out} ({result.exercises} custom exercise(s), {result.recordings} recording(s), "
+            f"Wrote {out} ({count(result.exercises, 'custom exercise')}, {count(result.recordings, 'recording')}, "
             f"{result.size_bytes / 1024:.0f} KB)."
         )
 

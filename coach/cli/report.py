@@ -8,6 +8,7 @@ import click
 
 from coach.cli import CliContext, pass_ctx
 from coach.domain.errors import CoachError
+from coach.domain.wording import count
 
 MAX_DAYS = 36500
 
@@ -48,6 +49,6 @@ def report(obj: CliContext, out: Path, days: int, everything: bool, note: str) -
     if severities:
         urgent = severities.count("urgent")
         extra = f", {urgent} urgent" if urgent else ""
-        click.echo(f"Page 1 lists {len(severities)} thing(s) to discuss with your clinician{extra}.")
+        click.echo(f"Page 1 lists {count(len(severities), 'thing')} to discuss with your clinician{extra}.")
     else:
         click.echo("Page 1 lists no flags for this period.")

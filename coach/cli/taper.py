@@ -17,6 +17,7 @@ from coach.domain.timefmt import local_date
 from coach.services.context import AppContext
 from coach.services.taper.medicines import Medication, MedicationService
 from coach.services.taper.overview import overview
+from coach.services.taper.plan_names import check_stop_at, plan_title
 from coach.services.taper.plans import TaperService
 
 DISCLAIMER = "A coaching tool, not medical advice: dose changes are always agreed with your prescriber."
@@ -94,7 +95,13 @@ def register(cli: click.Group) -> None:
     @click.option(
         "--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date of the first step."
     )
-    @click.option("--floor", type=float, default=0.0, show_default=True, help="Stop at this daily MME.")
+    @click.option(
+        "--floor",
+        type=float,
+        default=0.0,
+        show_default=True,
+        help="The lowest daily MME you and your prescriber agreed to stop at (a taper 'floor'); 0 goes all the way.",
+    )
     @click.option(
         "--lowest",
         type=float,
@@ -118,6 +125,7 @@ def register(cli: click.Group) -> None:
         """A draft schedule from a pace preset: a starting point for a talk with your prescriber."""
         clock = SystemClock()
         first = start.date() if start else local_date(clock.now(), clock.local_zone())
+        check_stop_at(start_mme, floor)
         steps = rules.draft_schedule(start_mme, pace, first, floor, lowest)
         if save:
             TaperService(_app(obj)).save_draft(start_mme, pace, first, floor, lowest=lowest)
@@ -186,7 +194,7 @@ def register(cli: click.Group) -> None:
         if as_json:
             echo_json(data)
             return
-        click.echo(f"{plan.name}: from {plan.start_mme:g} MME a day on {plan.start_date.isoformat()}")
+        click.echo(f"{plan_title(plan)}: from {plan.start_mme:g} MME a day on {plan.start_date.isoformat()}")
         click.echo(
             f"Today: {o.level_today:g} MME a day"
             + (f" (paused: {o.open_pause.reason})" if o.open_pause else "")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from coach.domain import measures
+from coach.domain.wording import count, times
 
 URGENT, HIGH, WATCH = "urgent", "high", "watch"
 SEVERITY_ORDER: dict[str, int] = {URGENT: 0, HIGH: 1, WATCH: 2}
@@ -177,7 +178,7 @@ def withdrawal_flags(records: Sequence[WithdrawalRecord]) -> list[ClinicalFlag]:
                 "severe_withdrawal",
                 HIGH,
                 f"Withdrawal checklist in the high range ({measures.WITHDRAWAL_HIGH_TOTAL} or more of "
-                f"{measures.WITHDRAWAL_MAX}) {len(high)} time(s); highest total {top.total} on "
+                f"{measures.WITHDRAWAL_MAX}) {times(len(high))}; highest total {top.total} on "
                 f"{top.day.isoformat()}. Talk with the prescriber about the pace.",
                 top.day,
             )
@@ -185,7 +186,7 @@ def withdrawal_flags(records: Sequence[WithdrawalRecord]) -> list[ClinicalFlag]:
     severe = sorted((r for r in records if r.severe), key=lambda r: r.day)
     if severe:
         listed = "; ".join(f"{', '.join(r.severe)} on {r.day.isoformat()}" for r in severe[-4:])
-        more = f" (and {len(severe) - 4} earlier day(s))" if len(severe) > 4 else ""
+        more = f" (and {count(len(severe) - 4, 'earlier day')})" if len(severe) > 4 else ""
         out.append(
             ClinicalFlag(
                 "severe_symptom",
@@ -207,7 +208,7 @@ def dose_flags(days: Sequence[DoseDays]) -> list[ClinicalFlag]:
                 ClinicalFlag(
                     "extra_doses",
                     HIGH if len(med.extra_days) >= 3 else WATCH,
-                    f"{med.medicine}: more than prescribed logged on {len(med.extra_days)} day(s) "
+                    f"{med.medicine}: more than prescribed logged on {count(len(med.extra_days), 'day')} "
                     f"({_days(med.extra_days)}).",
                     max(med.extra_days),
                 )
@@ -217,7 +218,7 @@ def dose_flags(days: Sequence[DoseDays]) -> list[ClinicalFlag]:
                 ClinicalFlag(
                     "missed_doses",
                     WATCH,
-                    f"{med.medicine}: no dose logged on {len(med.missed_days)} day(s) "
+                    f"{med.medicine}: no dose logged on {count(len(med.missed_days), 'day')} "
                     f"({_days(med.missed_days)}).",
                     max(med.missed_days),
                 )

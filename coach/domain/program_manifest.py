@@ -25,6 +25,7 @@ from coach.domain.bundle_manifest import (
 )
 
 _TEXT = {"type": "string", "maxLength": 200}
+_UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,60}$"}
 
 PROGRAM_MANIFEST_SCHEMA: dict[str, Any] = {
@@ -36,6 +37,9 @@ PROGRAM_MANIFEST_SCHEMA: dict[str, Any] = {
         **COMMON_PROPERTIES,
         "format": {"const": PROGRAM_FORMAT},
         "coach_name": _TEXT,
+        # Optional (bundles from before the exchange folder have none): the coach's exchange id, their
+        # profile UUID, so a patient who imports the bundle is linked to that coach.
+        "coach_id": {"type": "string", "pattern": _UUID},
         "program": {
             "type": "object",
             "required": ["id", "title", "file"],
@@ -102,6 +106,7 @@ class ProgramManifest:
     exercises: tuple[ManifestExercise, ...]
     recordings: tuple[ManifestRecording, ...]
     files: dict[str, FileEntry]
+    coach_id: str = ""  # the coach's exchange id (profile UUID); "" in bundles made before the exchange
 
 
 def parse_program_manifest(raw: bytes) -> ProgramManifest:
@@ -145,4 +150,5 @@ def parse_program_manifest(raw: bytes) -> ProgramManifest:
         exercises=exercises,
         recordings=recordings,
         files=files,
+        coach_id=data.get("coach_id", ""),
     )

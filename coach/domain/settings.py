@@ -187,6 +187,13 @@ SYSTEM_DARK: Setting[bool] = Setting(
 REMINDERS_CHECKED_UNTIL: Setting[str] = Setting(
     "reminders_checked_until", "", "Reminders were handled up to this moment (ISO-8601)", kind=STATE
 )
+REMINDER_HIGHEST_ID: Setting[int] = Setting(
+    "reminder_highest_id",
+    0,
+    "The highest reminder number ever removed: new reminders get higher ones, so a number is never reused",
+    kind=STATE,
+    minimum=0,
+)
 BACKGROUND_NOTICE_SHOWN: Setting[bool] = Setting(
     "background_notice_shown",
     False,
@@ -223,6 +230,29 @@ REPROCESSING_CHECK: Setting[str] = Setting(
     choices=("", "clear", "not_examined", "red_flag"),
 )
 
+# --- the exchange folder (coach.services.exchange) ------------------------------------------------------
+EXCHANGE_FOLDER: Setting[str] = Setting(
+    "exchange_folder",
+    "",
+    "Exchange folder shared with your coach or patients through a sync app ('' none)",
+    kind=STATE,
+)
+EXCHANGE_COACH_ID: Setting[str] = Setting(
+    "exchange_coach_id",
+    "",
+    "The exchange id (profile UUID) of the coach this patient is linked to ('' not linked)",
+    kind=STATE,
+)
+EXCHANGE_COACH_NAME: Setting[str] = Setting(
+    "exchange_coach_name", "", "The name of the coach this patient is linked to", kind=STATE
+)
+EXCHANGE_WRITTEN_AT: Setting[str] = Setting(
+    "exchange_written_at",
+    "",
+    "When this patient's progress file was last written to the exchange folder (ISO-8601 UTC)",
+    kind=STATE,
+)
+
 _ALL: tuple[Setting[Any], ...] = (
     THEME,
     TEXT_SCALE,
@@ -235,6 +265,7 @@ _ALL: tuple[Setting[Any], ...] = (
     AUDIO_CACHE_MB,
     REMINDER_GRACE_MINUTES,
     REMINDERS_CHECKED_UNTIL,
+    REMINDER_HIGHEST_ID,
     BACKGROUND_NOTICE_SHOWN,
     PROFILE_UUID,
     QUIET_HOURS_ENABLED,
@@ -246,6 +277,10 @@ _ALL: tuple[Setting[Any], ...] = (
     ALCOHOL_ANSWER,
     STRONG_CRAVINGS_ON,
     REPROCESSING_CHECK,
+    EXCHANGE_FOLDER,
+    EXCHANGE_COACH_ID,
+    EXCHANGE_COACH_NAME,
+    EXCHANGE_WRITTEN_AT,
 )
 
 SETTINGS: Mapping[str, Setting[Any]] = {s.key: s for s in _ALL}

@@ -126,12 +126,18 @@ class RemindersRepo:
         exercise_id: str | None = None,
         payload: dict[str, Any] | None = None,
         through_quiet: bool = False,
+        above: int = 0,
     ) -> int:
+        """Insert a rule and return its id: one more than both the highest id in the table and `above`
+        (the highest id ever removed), so a removed reminder's number is never given again."""
+        row = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM reminder_rules").fetchone()
+        new_id = max(int(row[0]), int(above)) + 1
         cursor = self.db.execute(
-            "INSERT INTO reminder_rules (kind, label, at_time, weekdays, paused, skip_if_done, "
+            "INSERT INTO reminder_rules (id, kind, label, at_time, weekdays, paused, skip_if_done, "
             "heads_up_minutes, exercise_id, payload, created_at, through_quiet) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                new_id,
                 kind,
                 label,
                 at_time,
@@ -152,7 +158,7 @@ class RemindersRepo:
     def update_rule(self, rule_id: int, **fields: Any) -> None:
         unknown = set(fields) - set(RULE_FIELDS)
         if unknown:
-            raise ValueError(f"unknown reminder field(s): {', '.join(sorted(unknown))}")
+            raise ValueError(f"unknown reminder fields: {', '.join(sorted(unknown))}")
         if not fields:
             return
         values: list[Any] = []

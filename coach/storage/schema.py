@@ -260,11 +260,30 @@ def m003_reminder_through_quiet_hours(db: Database) -> None:
     )
 
 
+def m005_exchange(db: Database) -> None:
+    """The exchange folder: every file seen there (by its path inside the folder), what its bytes were
+    (sha256, so a changed file is read again and an unchanged one never twice) and what came of it."""
+    db.execute(
+        "CREATE TABLE exchange_files ("
+        " name TEXT PRIMARY KEY,"
+        " kind TEXT NOT NULL CHECK (kind IN ('progress', 'program')),"
+        " sha256 TEXT NOT NULL,"
+        " size INTEGER NOT NULL,"
+        " seen_at TEXT NOT NULL,"
+        " outcome TEXT NOT NULL,"
+        " message TEXT NOT NULL DEFAULT '',"
+        " coach_name TEXT NOT NULL DEFAULT '',"
+        " title TEXT NOT NULL DEFAULT ''"
+        ")"
+    )
+
+
 # In the order they apply; the function name is the migration's name in `_sqlite_migrations`.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m001_initial_schema,
     m002_lessons_completed,
     m003_reminder_through_quiet_hours,
+    m005_exchange,
 )
 
 

@@ -115,7 +115,7 @@ class Store:
         allowed = {"nickname", "kind", "country", "takes_opioids", "onboarded", "is_demo"}
         unknown = set(fields) - allowed
         if unknown:
-            raise ValueError(f"unknown profile field(s): {', '.join(sorted(unknown))}")
+            raise ValueError(f"unknown profile fields: {', '.join(sorted(unknown))}")
         if fields:
             values = {k: int(v) if isinstance(v, bool) else v for k, v in fields.items()}
             self.db.table("profile").update(1, values)

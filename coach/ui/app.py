@@ -34,6 +34,7 @@ from coach.ui.tasks import shutdown as stop_background_work
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
 
 if TYPE_CHECKING:
+    from coach.ui.exchange.watcher import ExchangeWatcher
     from coach.ui.reminders.controller import ReminderController  # loaded after the first window
     from coach.ui.single_instance import InstanceServer
     from coach.ui.widgets.help_now import DialogHelp
@@ -117,6 +118,7 @@ class CoachApp:
         self.background_notice: QMessageBox | None = None  # the no-tray, no-notification fallback
         self.quitting = False
         self.reminders: ReminderController | None = None
+        self.exchange: ExchangeWatcher | None = None  # started after the first window
         self.warmed_up = False  # True once the warm-up after start-up has finished
         ctx.bus.subscribe(self._on_change)
         # A dose or check-in added from the command line while the window is open shows up here too.
@@ -147,10 +149,17 @@ class CoachApp:
             ),  # APScheduler, in a step of its own
             self._start_reminders,
             self._daily_backup,
+            self._watch_exchange_folder,
             self._sync_milestones,
             self.warm_up,
         ]
         run_steps(steps)
+
+    def _watch_exchange_folder(self) -> None:
+        """Files that travel through the exchange folder: imported, written and noticed by themselves."""
+        from coach.ui.exchange.watcher import ExchangeWatcher
+
+        self.exchange = ExchangeWatcher(self.ctx, self.window)
 
     def warm_up(self, delay_ms: int = WARM_UP_DELAY_MS) -> None:
         # Only a head start: if a step fails, the page that needs it says what is wrong when opened.

@@ -26,7 +26,7 @@ from coach.domain.settings import CLOSE_TO_TRAY, WINDOW_GEOMETRY
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
 from coach.services.profiles.preferences import remember_window
-from coach.ui.navigation import PAGES, Page
+from coach.ui.navigation import PAGES, Page, home_key
 from coach.ui.widgets.common import button
 
 APP_TITLE = "Pain Recovery Coach"
@@ -83,20 +83,32 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        row.addWidget(self.stack, 1)
+        main = QVBoxLayout()
+        main.setContentsMargins(0, 0, 0, 0)
+        main.setSpacing(0)
+        from coach.ui.exchange.program_notice import ExchangeNotice
+
+        self.exchange_notice = ExchangeNotice(ctx)  # a program from the coach to review, above every page
+        main.addWidget(self.exchange_notice)
+        main.addWidget(self.stack, 1)
+        row.addLayout(main, 1)
         self.setCentralWidget(central)
 
         self.nav_list.currentRowChanged.connect(self._row_changed)
         self._add_shortcuts()
         self.apply_profile_visibility()
         ctx.bus.subscribe(self._on_change)
-        self.go("today")
+        self.go(home_key(ctx.store.profile().kind))
 
     # --- Navigator -------------------------------------------------------------------------------
     def go(self, key: str, **kwargs: Any) -> None:
         row = self._row_of(key)
         if row < 0:
             raise KeyError(key)
+        kind = self.ctx.store.profile().kind
+        if not PAGES[row].shown_to(kind):
+            row = self._row_of(home_key(kind))  # a coach has no Today; a patient no caseload
+            key = PAGES[row].key
         item = self.nav_list.item(row)
         if item.isHidden():
             item.setHidden(False)  # e.g. Taper asked for explicitly
@@ -156,7 +168,10 @@ class MainWindow(QMainWindow):
         self.pageShown.emit(key)
 
     def _add_shortcuts(self) -> None:
-        for index, page in enumerate(PAGES, start=1):
+        # Ctrl+1, Ctrl+2... count the pages this kind of profile has, so a patient's keys stay as they were
+        # and a coach's Ctrl+1 is the caseload.
+        kind = self.ctx.store.profile().kind
+        for index, page in enumerate((p for p in PAGES if p.shown_to(kind)), start=1):
             self._add_action(
                 page.label, [QKeySequence.fromString(f"Ctrl+{index}")], partial(self.go, page.key)
             )
@@ -176,10 +191,11 @@ class MainWindow(QMainWindow):
     def apply_profile_visibility(self) -> None:
         profile = self.ctx.store.profile()
         for page in PAGES:
-            if page.needs_opioids:
-                self.nav_list.item(self._row_of(page.key)).setHidden(not profile.takes_opioids)
-        if not profile.takes_opioids and self.current_key() == "taper":
-            self.go("today")
+            hidden = not page.shown_to(profile.kind) or (page.needs_opioids and not profile.takes_opioids)
+            self.nav_list.item(self._row_of(page.key)).setHidden(hidden)
+        current = next((p for p in PAGES if p.key == self.current_key()), None)
+        if current is not None and self.nav_list.item(self._row_of(current.key)).isHidden():
+            self.go(home_key(profile.kind))
 
     def _on_change(self, changes: Changes) -> None:
         if changes.touches(Topic.PROFILE):

@@ -24,17 +24,29 @@ class Page:
     module: str
     icon: str  # a QStyle standard pixmap name, so the app needs no icon files to look right
     needs_opioids: bool = False
+    # Whose navigation shows the page: "any", "patient" (practice, check-ins, the taper: a coach has no
+    # use for them) or "coach" (the caseload, a coach's home).
+    kind: str = "any"
+
+    def shown_to(self, profile_kind: str) -> bool:
+        return self.kind in ("any", profile_kind)
+
+
+def home_key(profile_kind: str) -> str:
+    """The page a profile opens on: a coach's caseload, a patient's Today."""
+    return "caseload" if profile_kind == "coach" else "today"
 
 
 PAGES: tuple[Page, ...] = (
-    Page("today", "Today", "coach.ui.today.page", "SP_DirHomeIcon"),
-    Page("practice", "Practice", "coach.ui.practice.page", "SP_MediaPlay"),
-    Page("checkin", "Check-in", "coach.ui.checkins.page", "SP_DialogApplyButton"),
-    Page("taper", "Taper", "coach.ui.taper.page", "SP_ArrowDown", needs_opioids=True),
-    Page("progress", "Progress", "coach.ui.progress.page", "SP_FileDialogDetailedView"),
+    Page("today", "Today", "coach.ui.today.page", "SP_DirHomeIcon", kind="patient"),
+    Page("practice", "Practice", "coach.ui.practice.page", "SP_MediaPlay", kind="patient"),
+    Page("checkin", "Check-in", "coach.ui.checkins.page", "SP_DialogApplyButton", kind="patient"),
+    Page("taper", "Taper", "coach.ui.taper.page", "SP_ArrowDown", needs_opioids=True, kind="patient"),
+    Page("progress", "Progress", "coach.ui.progress.page", "SP_FileDialogDetailedView", kind="patient"),
+    Page("caseload", "Caseload", "coach.ui.exchange.coach_home", "SP_DirHomeIcon", kind="coach"),
     Page("programs", "Programs", "coach.ui.programs.page", "SP_FileDialogListView"),
     Page("learn", "Learn", "coach.ui.learn.page", "SP_FileDialogInfoView"),
-    Page("reminders", "Reminders", "coach.ui.reminders.page", "SP_MessageBoxInformation"),
+    Page("reminders", "Reminders", "coach.ui.reminders.page", "SP_MessageBoxInformation", kind="patient"),
     Page("help", "Help now", "coach.ui.help.page", "SP_MessageBoxWarning"),
 )
 

@@ -118,7 +118,10 @@ class SettingsDialog(QDialog):
 
         data = QGroupBox("Your data")
         row = QHBoxLayout(data)
-        self.reminders_button = button("Reminders…", "settingsReminders")
+        self.reminders_button = button("Reminders and quiet hours…", "settingsReminders")
+        self.reminders_button.setToolTip(
+            "Saves these settings and opens the Reminders page of the main window"
+        )
         self.reminders_button.clicked.connect(self._open_reminders)
         self.backup_button = button("Back up now…", "settingsBackup")
         self.backup_button.clicked.connect(self._backup_now)
@@ -130,10 +133,19 @@ class SettingsDialog(QDialog):
         row.addWidget(self.reminders_button)
         row.addWidget(self.backup_button)
         row.addWidget(self.restore_button)
+        self.exchange_button = button("Exchange folder…", "settingsExchangeFolder")
+        self.exchange_button.setToolTip("The folder your sync app (e.g. Syncthing) shares with your coach")
+        self.exchange_button.clicked.connect(lambda: self._choose_exchange_folder())
+        row.addWidget(self.exchange_button)
         row.addStretch(1)
         layout.addWidget(data)
 
         layout.addWidget(save_cancel("settingsButtons", self._save, self.reject))
+
+    def _choose_exchange_folder(self) -> None:
+        from coach.ui.exchange.folder_picker import choose_folder
+
+        choose_folder(self.ctx, self)
 
     def _save(self) -> None:
         answers = ProfileAnswers(
@@ -211,6 +223,14 @@ class SettingsDialog(QDialog):
         return True
 
     def _open_reminders(self) -> None:
+        """Reminders and quiet hours have their own page in the main window: save what was changed here,
+        then go there. (A dialog of their own only when Settings has no main window behind it.)"""
+        go = getattr(self.parentWidget(), "go", None)
+        if callable(go):
+            self._save()
+            if self.result() == QDialog.DialogCode.Accepted:
+                go("reminders")
+            return
         try:
             from coach.ui.reminders.dialog import RemindersDialog
         except ImportError:

@@ -104,3 +104,26 @@ def test_export_refuses_a_folder_and_the_data_folder(data_dir: Path, tmp_path: P
     assert (code, out) == (1, "") and err == "coach: save the calendar outside the app's data folder\n"
     assert not (data_dir / "r.ics").exists()
     assert run(data_dir, "calendar", "export", "--out", str(tmp_path))[0] == 2  # a folder: usage error
+
+
+def test_every_reminder_in_the_calendar_has_an_alarm(data_dir: Path, tmp_path: Path) -> None:
+    with time_machine.travel(datetime(2027, 3, 12, 12, 0, tzinfo=NY), tick=False):
+        assert run(data_dir, "reminders", "add", "--at", "08:00", "--label", "Morning practice")[0] == 0
+        code, out, _ = run(data_dir, "reminders", "add", "--at", "18:00")
+        assert code == 0, out
+        with Store.open(ProfilePaths(data_dir)) as store:  # a heads-up is set in the app's reminder editor
+            store.db["reminder_rules"].update(int(out.split(":")[0].split()[-1]), {"heads_up_minutes": 10})
+        out_file = tmp_path / "reminders.ics"
+        assert run(data_dir, "calendar", "export", "--out", str(out_file))[0] == 0
+    cal = Calendar.from_ical(out_file.read_bytes())
+    timed = [e for e in cal.walk("VEVENT") if isinstance(e.decoded("dtstart"), datetime)]
+    assert len(timed) >= 3  # the two above and the weekly check-in that comes with the app
+    triggers = {}
+    for event in timed:
+        (alarm,) = event.walk("VALARM")
+        assert alarm["action"] == "DISPLAY" and str(alarm["description"])
+        triggers[event.decoded("dtstart").astimezone(NY).time().isoformat("minutes")] = alarm.decoded(
+            "trigger"
+        )
+    assert triggers["08:00"] == timedelta(0)
+    assert triggers["18:00"] == timedelta(minutes=-10)

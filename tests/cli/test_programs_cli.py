@@ -55,7 +55,7 @@ def test_export_validate_import_between_two_profiles(data_dir: Path, tmp_path: P
     assert code == 0, err
     assert bundle.is_file() and "Wrote" in out
     code, out, _ = run(data_dir, "program", "validate", str(bundle))
-    assert code == 0 and out.startswith("OK: “4-week pain reprocessing”: 4 week(s)")
+    assert code == 0 and out.startswith("OK: “4-week pain reprocessing”: 4 weeks")
 
     run(data_dir, "--profile", "ana", "program", "assign", "taper-companion")
     code, out, _ = run(data_dir, "--profile", "ana", "program", "import", str(bundle), "--dry-run")

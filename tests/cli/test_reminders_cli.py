@@ -159,3 +159,16 @@ def test_a_reminder_inside_quiet_hours_says_when_it_will_come_and_can_be_let_thr
     # Outside quiet hours nothing extra is said.
     code, out, _ = run(data_dir, "reminders", "add", "--at", "18:00")
     assert code == 0 and len(out.splitlines()) == 1
+
+
+def test_a_removed_reminders_number_is_never_given_again(data_dir: Path) -> None:
+    first = added_id(run(data_dir, "reminders", "add", "--at", "07:30", "--label", "Morning")[1])
+    second = added_id(run(data_dir, "reminders", "add", "--at", "08:30", "--label", "Later")[1])
+    assert run(data_dir, "reminders", "remove", str(second))[0] == 0
+    third = added_id(run(data_dir, "reminders", "add", "--at", "09:30", "--label", "Evening")[1])
+    assert third > second > first
+    assert run(data_dir, "reminders", "remove", str(third))[0] == 0
+    fourth = added_id(run(data_dir, "reminders", "add", "--at", "10:30")[1])
+    assert fourth > third
+    ids = [r["id"] for r in json.loads(run(data_dir, "reminders", "list", "--json")[1])]
+    assert second not in ids and third not in ids and first in ids and fourth in ids

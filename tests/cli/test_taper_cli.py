@@ -237,3 +237,13 @@ def test_mme_of_a_brand_name_counts_its_opioid_and_says_so(data_dir: Path) -> No
     assert code == 0
     assert "oxycodone: 5 mg x 4 a day x 1.5 = 30 MME a day" in out
     assert "Percocet counted as oxycodone" in out and "Enter only the oxycodone part" in out
+
+
+def test_a_stop_at_dose_above_the_start_is_refused_in_plain_words(data_dir: Path) -> None:
+    code, _, err = run(
+        data_dir, "taper", "draft", "--start-mme", "60", "--pace", "cdc-monthly", "--floor", "200"
+    )
+    assert code == 1
+    assert err.strip() == (
+        "coach: The lowest dose to stop at (200 MME a day) must be below the dose you take now (60 MME a day)."
+    )

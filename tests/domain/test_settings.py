@@ -37,6 +37,7 @@ STORED_KEYS = {
     "audio_cache_mb",
     "reminder_grace_minutes",
     "reminders_checked_until",
+    "reminder_highest_id",
     "background_notice_shown",
     "profile_uuid",
     "quiet_hours_enabled",
@@ -48,6 +49,10 @@ STORED_KEYS = {
     "alcohol_answer",
     "strong_cravings_on",
     "reprocessing_check",
+    "exchange_folder",
+    "exchange_coach_id",
+    "exchange_coach_name",
+    "exchange_written_at",
 }
 
 
@@ -67,11 +72,16 @@ def test_app_state_is_kept_apart_from_the_persons_choices() -> None:
         "window_geometry",
         "system_dark",
         "reminders_checked_until",
+        "reminder_highest_id",
         "background_notice_shown",
         "profile_uuid",
         "alcohol_answer",
         "strong_cravings_on",
         "reprocessing_check",
+        "exchange_folder",
+        "exchange_coach_id",
+        "exchange_coach_name",
+        "exchange_written_at",
     }
     assert set(PREFERENCES) | set(APP_STATE) == set(SETTINGS)
     assert not set(PREFERENCES) & set(APP_STATE)

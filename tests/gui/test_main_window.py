@@ -40,6 +40,7 @@ def test_title_and_every_section_reachable_by_click_and_keyboard(qtbot, window: 
         "Check-in",
         "Taper",
         "Progress",
+        "Caseload",  # a coach's home, hidden in a patient's navigation
         "Programs",
         "Learn",
         "Reminders",

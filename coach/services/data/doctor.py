@@ -19,13 +19,17 @@ from coach.storage.private_files import repair_modes
 from coach.storage.schema import known_migration_names
 
 MIN_FREE_BYTES = 500 * 1024 * 1024
+# coach/launch.py answers a self-check named in this variable (kept in both places: the launcher must not
+# import the doctor at every start, and services do not import the launcher).
+SELF_CHECK_VAR = "_COACH_SELF_CHECK"
 
-_AUDIO_PROBE = (
-    "from PySide6.QtCore import QCoreApplication\n"
-    "from PySide6.QtMultimedia import QMediaDevices\n"
-    "app = QCoreApplication([])\n"
-    "print(len(QMediaDevices.audioOutputs()))\n"
-)
+
+def self_check_command() -> list[str]:
+    """How to start this program again for a self-check: the packaged executable itself when frozen
+    (a PyInstaller program has no `-c` or `-m`), else this Python running the package."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "coach"]
 
 
 @dataclass(frozen=True)
@@ -46,15 +50,20 @@ def check_display() -> Check:
 
 
 def check_audio() -> Check:
-    """Asks Qt in a child process (the core never imports Qt) how many audio outputs exist."""
+    """Asks Qt in a child process (the core never imports Qt) how many audio outputs exist: the app's own
+    program started again with a self-check variable, which works from source and when packaged."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_LOGGING_RULES="*=false")
+    env[SELF_CHECK_VAR] = "audio-outputs"
     try:
-        out = subprocess.run(
-            [sys.executable, "-c", _AUDIO_PROBE], capture_output=True, text=True, timeout=20, env=env
-        )
+        out = subprocess.run(self_check_command(), capture_output=True, text=True, timeout=20, env=env)
         count = int(out.stdout.strip().splitlines()[-1])
     except (subprocess.SubprocessError, ValueError, IndexError, OSError):
-        return Check("audio output", False, "could not ask Qt for audio devices", "run `make setup` again")
+        return Check(
+            "audio output",
+            False,
+            "could not ask Qt for audio devices",
+            "run `make setup` again (or reinstall the package)",
+        )
     if count:
         return Check("audio output", True, f"{count} device{'s' if count != 1 else ''}")
     return Check(
@@ -137,7 +146,7 @@ def check_schema(paths: ProfilePaths) -> Check:
     if integrity != "ok":
         return Check("database", False, f"damaged ({integrity})", "restore a backup: coach restore FILE")
     pending = len(known) - len(names)
-    note = f", {pending} update(s) will run at next start" if pending else ""
+    note = f", {count(pending, 'update')} will run at next start" if pending else ""
     return Check("database", True, f"schema version {len(names)} of {len(known)}{note}")
 
 

@@ -30,7 +30,12 @@ def autostart_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 def default_command() -> list[str]:
-    """The installed launcher if there is one, else this Python running the package."""
+    """The command the login entry runs: the installed launcher (`/usr/bin/pain-recovery-coach` from the
+    .deb, or the venv's script) if there is one; else, in the packaged app, its own executable; else this
+    Python running the package. Never `-m coach` for the packaged app, which has no Python to run it."""
+    if getattr(sys, "frozen", False):
+        installed = shutil.which(GUI_SCRIPT)
+        return [installed] if installed else [sys.executable]
     script = shutil.which(GUI_SCRIPT)
     if script is None:
         beside = Path(sys.executable).with_name(GUI_SCRIPT)

@@ -18,6 +18,7 @@ from pathlib import Path
 from coach.domain.bundle_manifest import BundleError
 from coach.domain.errors import CoachError
 from coach.domain.programs import Program, program_from_dict, program_to_dict
+from coach.domain.wording import count
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.programs.bundles import BundleContents, BundleRecording, read_program_bundle, sha256
@@ -57,7 +58,7 @@ class ImportPreview:
         out: list[str] = []
         who = f" from {self.coach_name}" if self.coach_name else ""
         if self.program_action == "add":
-            out.append(f"Adds the program “{self.program_title}”{who} ({self.weeks} week(s)).")
+            out.append(f"Adds the program “{self.program_title}”{who} ({count(self.weeks, 'week')}).")
         elif self.program_action == "copy":
             out.append(
                 f"Adds “{self.program_title}”{who} as a new copy ({self.program_id}); "
@@ -210,6 +211,10 @@ def apply_import(ctx: AppContext, preview: ImportPreview) -> Assignment:
         raise
     for tmp, final, _name in staged:
         os.replace(tmp, final)
+    # A coach's bundle names their exchange id: importing it links this patient to that coach.
+    from coach.services.exchange.folder import link_coach
+
+    link_coach(ctx, contents.manifest.coach_id, coach)
     ctx.bus.publish(Topic.EXERCISES)
     ctx.bus.publish(Topic.PROGRAMS)
     return programs.assignment(assignment_id)

@@ -26,6 +26,7 @@ from coach.domain.bundle_manifest import (
 from coach.domain.exercise import exercise_to_dict
 from coach.domain.program_manifest import ProgramManifest, parse_program_manifest
 from coach.domain.programs import Program, program_from_dict, program_to_dict
+from coach.domain.wording import count
 from coach.services.context import AppContext
 from coach.services.programs.definitions import validate_program_data
 from coach.services.programs.service import ProgramService
@@ -86,15 +87,15 @@ class BundleContents:
 
     def summary(self) -> str:
         m = self.manifest
-        parts = [f"“{self.program.title}”: {len(self.program.weeks)} week(s)"]
+        parts = [f"“{self.program.title}”: {count(len(self.program.weeks), 'week')}"]
         if self.exercises:
-            parts.append(f"{len(self.exercises)} custom exercise(s)")
+            parts.append(count(len(self.exercises), "custom exercise"))
         lessons = self.program.lesson_ids()
         if lessons:
             # Lessons are built into every copy of the app, so the bundle names them and carries no files.
-            parts.append(f"{len(lessons)} lesson(s) from the Learn course")
+            parts.append(f"{count(len(lessons), 'lesson')} from the Learn course")
         if self.recordings:
-            parts.append(f"{len(self.recordings)} recording(s)")
+            parts.append(count(len(self.recordings), "recording"))
         by = f" from {m.coach_name}" if m.coach_name else ""
         return ", ".join(parts) + by
 
@@ -213,12 +214,19 @@ def export_program(
             )
 
     name_of_coach = ctx.store.profile().nickname if coach_name is None else coach_name
+    # A coach's bundle names their exchange id, so the patient who imports it is linked to them.
+    exchange: dict[str, str] = {}
+    if ctx.store.profile().kind == "coach":
+        from coach.services.profiles.identity import profile_uuid
+
+        exchange["coach_id"] = profile_uuid(ctx)
     manifest = {
         "format": PROGRAM_FORMAT,
         "format_version": FORMAT_VERSION,
         "created_at": utc_now_iso(),
         "app_version": __version__,
         "coach_name": name_of_coach[:200],
+        **exchange,
         "program": {"id": program.id, "title": program.title, "file": "program.json"},
         "exercises": manifest_exercises,
         "recordings": manifest_recordings,

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from coach.domain import clinical_flags as cf
 from coach.domain import measures, mme
 from coach.domain.timefmt import local_date
+from coach.domain.wording import times
 from coach.services.context import AppContext
 from coach.services.learn.course import CourseService
 from coach.services.progress.charts import Period
@@ -89,7 +90,11 @@ def _medicine_line(med: Medication) -> MedicineLine:
     if med.unit == mme.MCG_PER_HOUR:
         schedule = "patch, worn all day"
     elif med.doses_per_day:
-        schedule = f"{med.doses_per_day:g} time(s) a day"
+        schedule = (
+            f"{times(int(med.doses_per_day))} a day"
+            if float(med.doses_per_day).is_integer()
+            else f"{med.doses_per_day:g} times a day"
+        )
     else:
         schedule = "as needed"
     if med.schedule and med.schedule.casefold() not in schedule.casefold():  # not "as needed (as needed)"

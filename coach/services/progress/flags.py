@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from coach.domain import clinical_flags as cf
 from coach.domain import stats
 from coach.domain.stats import Point
+from coach.domain.wording import count, day_text
 from coach.services.progress.charts import Dashboard, Flag, fmt
 
 RISING_PAIN_POINTS = 1.0  # a PEG rise of a whole point between two 4-week windows is worth mentioning
@@ -23,7 +24,7 @@ def flags(board: Dashboard, latest_peg_day: date | None) -> list[Flag]:
         out.append(
             Flag(
                 "rising_pain",
-                f"Pain is rising: the PEG average went from {fmt(before)} to {fmt(after)} "
+                f"Pain is rising: the weekly pain check (PEG) average went from {fmt(before)} to {fmt(after)} "
                 "over the last four weeks.",
                 "watch",
                 board.period.end,
@@ -44,7 +45,7 @@ def _missed_checkins(board: Dashboard, latest_peg_day: date | None) -> str:
     if latest_peg_day is not None:
         gap = (board.period.end - latest_peg_day).days
         if gap > PEG_OVERDUE_DAYS:
-            parts.append(f"no PEG check-in for {gap} days (last on {latest_peg_day.isoformat()})")
+            parts.append(f"no weekly pain check (PEG) for {gap} days (last on {day_text(latest_peg_day)})")
     if board.taper.steps:
         checked = {at.date() for at, _ in board.withdrawal.points}
         unchecked = [
@@ -56,8 +57,8 @@ def _missed_checkins(board: Dashboard, latest_peg_day: date | None) -> str:
         ]
         if unchecked:
             parts.append(
-                f"no withdrawal check-in in the week after {len(unchecked)} taper step(s) "
-                f"(first on {unchecked[0].isoformat()})"
+                f"no withdrawal check-in in the week after {count(len(unchecked), 'taper step')} "
+                f"(first on {day_text(unchecked[0])})"
             )
     if not parts:
         return ""

@@ -19,6 +19,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDoc
 
 from coach.domain.clinical_flags import WITHDRAWAL_NOTE
 from coach.domain.errors import CoachError
+from coach.domain.wording import count
 from coach.services.context import AppContext
 from coach.services.progress import report_style as look
 from coach.services.progress.charts import Dashboard, Period, fmt, fmt_interval, fmt_signed
@@ -240,7 +241,7 @@ def _taper_section(board: Dashboard, styles: dict[str, ParagraphStyle], width: f
         ]
         if len(taper.steps) > MAX_STEP_ROWS:
             hidden = len(taper.steps) - MAX_STEP_ROWS
-            section.append(Paragraph(f"{hidden} earlier step(s) not listed.", styles["small"]))
+            section.append(Paragraph(f"{count(hidden, 'earlier step')} not listed.", styles["small"]))
         out.append(KeepTogether(section))
     if withdrawal.peaks:
         rows = [["After the step on", "Agreed MME", "Highest total", "On"]]

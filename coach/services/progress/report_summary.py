@@ -11,6 +11,7 @@ from reportlab.platypus import Paragraph
 
 from coach.domain import clinical_flags as cf
 from coach.domain.measures import PGIC_LABELS
+from coach.domain.wording import count
 from coach.services.progress import report_style as look
 from coach.services.progress.charts import Dashboard, fmt, fmt_interval, fmt_signed
 from coach.services.progress.clinical import ClinicalSummary, LessonsFinished
@@ -38,7 +39,7 @@ def _questionnaire_line(items: Sequence[cf.Questionnaire], scale_max: int, band:
     text = f"latest {latest.total:g} of {scale_max} ({_band(band, latest.total)}) on {latest.day.isoformat()}"
     if top is not latest:
         text += f"; highest {top.total:g} ({_band(band, top.total)}) on {top.day.isoformat()}"
-    return text + f"; {len(items)} check-in(s)"
+    return text + f"; {count(len(items), 'check-in')}"
 
 
 def _band(kind: str, total: float) -> str:
@@ -53,7 +54,7 @@ def clinical_figures(clinical: ClinicalSummary) -> list[tuple[str, str]]:
         line = _questionnaire_line(phq, 27, "phq9")
         item9 = [q for q in phq if len(q.answers) >= 9 and q.answers[8] > 0]
         line += (
-            f"; item 9 (self-harm) above 0 on {len(item9)} check-in(s), latest {item9[-1].day.isoformat()}"
+            f"; item 9 (self-harm) above 0 on {count(len(item9), 'check-in')}, latest {item9[-1].day.isoformat()}"
             if item9
             else "; item 9 (self-harm) answered 0 every time"
         )
@@ -84,12 +85,12 @@ def _withdrawal_line(clinical: ClinicalSummary) -> str:
     if not records:
         return "no withdrawal check-ins in this period"
     top = max(records, key=lambda r: (r.total, r.day))
-    text = f"{len(records)} check-in(s); highest total {top.total} of 64 on {top.day.isoformat()}"
+    text = f"{count(len(records), 'check-in')}; highest total {top.total} of 64 on {top.day.isoformat()}"
     severe = [r for r in records if r.severe]
     if severe:
         last = severe[-1]
         text += (
-            f"; a single symptom rated severe (4 of 4) on {len(severe)} day(s), latest "
+            f"; a single symptom rated severe (4 of 4) on {count(len(severe), 'day')}, latest "
             f"{last.day.isoformat()}: {', '.join(last.severe)}"
         )
     else:
@@ -108,9 +109,9 @@ def _doses_line(clinical: ClinicalSummary) -> str:
     for med in clinical.doses:
         bits = []
         if med.extra_days:
-            bits.append(f"more than prescribed on {len(med.extra_days)} day(s)")
+            bits.append(f"more than prescribed on {count(len(med.extra_days), 'day')}")
         if med.missed_days:
-            bits.append(f"no dose logged on {len(med.missed_days)} day(s)")
+            bits.append(f"no dose logged on {count(len(med.missed_days), 'day')}")
         parts.append(f"{med.medicine}: {', '.join(bits)}")
     return "; ".join(parts)
 
@@ -151,7 +152,7 @@ def key_figures(board: Dashboard, clinical: ClinicalSummary | None = None) -> li
             (
                 "Daily MME",
                 f"{fmt(taper.start_mme)} at the start of the period, {fmt(taper.current_mme)} now "
-                f"({source}); {reductions} step(s) down, {len(taper.pauses)} pause(s)",
+                f"({source}); {count(reductions, 'step')} down, {count(len(taper.pauses), 'pause')}",
             )
         )
     rows.append(

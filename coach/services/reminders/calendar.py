@@ -7,6 +7,8 @@
   within CALENDAR_DAYS.
 - Taper steps are all-day events ("agreed with your prescriber"; never a dose: a calendar syncs to other
   devices), and the check-in week after each step is one all-day event spanning it.
+- Each reminder event carries a VALARM (ACTION:DISPLAY), so the calendar app reminds at the same moment the
+  app would: at the event's start, or its heads-up minutes before when the reminder has one.
 Paused reminders are left out. The file is written privately (0600) through a temporary file.
 """
 
@@ -17,7 +19,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from coach.domain.errors import CoachError
 from coach.domain.reminder_messages import headline
@@ -145,6 +147,7 @@ class CalendarExport:
         )
         event.add("rrule", rrule)
         event.add("description", _describe(rule))
+        event.add_component(_alarm(headline(occ), rule.heads_up_minutes))
         return event
 
     def _dated(
@@ -159,6 +162,7 @@ class CalendarExport:
             event = self._timed(uid, headline(occ), occ.fire_at, zone, stamp)
             if occ.note:
                 event.add("description", occ.note)
+            event.add_component(_alarm(headline(occ), rule.heads_up_minutes))
             yield event
 
     def _taper_days(self, now: datetime, zone: tzinfo, stamp: datetime) -> Iterable[Event]:
@@ -185,6 +189,15 @@ class CalendarExport:
                 "A two-minute check-in each day this week on how your body is doing.",
                 stamp,
             )
+
+
+def _alarm(text: str, heads_up_minutes: int) -> Alarm:
+    """A display alarm at the event's start, or `heads_up_minutes` (minutes) before it."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)
+    alarm.add("trigger", -timedelta(minutes=max(0, heads_up_minutes)))
+    return alarm
 
 
 def _all_day(uid: str, title: str, first: date, end: date, text: str, stamp: datetime) -> Event:

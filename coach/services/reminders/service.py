@@ -28,7 +28,12 @@ from coach.domain.reminders import (
     quiet_for,
     quiet_hours_note,
 )
-from coach.domain.settings import QUIET_HOURS_ENABLED, QUIET_HOURS_END, QUIET_HOURS_START
+from coach.domain.settings import (
+    QUIET_HOURS_ENABLED,
+    QUIET_HOURS_END,
+    QUIET_HOURS_START,
+    REMINDER_HIGHEST_ID,
+)
 from coach.domain.timefmt import from_db, to_db
 from coach.services.changes import Topic
 from coach.services.context import AppContext
@@ -145,6 +150,7 @@ class ReminderService:
             skip_if_done=skip_if_done,
             heads_up_minutes=_check_heads_up(heads_up_minutes),
             through_quiet=through_quiet,
+            above=self.ctx.store.setting(REMINDER_HIGHEST_ID),
         )
         self.ctx.bus.publish(Topic.REMINDERS)
         return self.get(rule_id)
@@ -215,7 +221,11 @@ class ReminderService:
                 f"reminder {rule_id} ({rule.label.lower()}) comes with the app and cannot be removed; "
                 f"pause it instead"
             )
-        self.repo.remove_rule(rule_id)
+        with self.ctx.store.transaction():
+            self.repo.remove_rule(rule_id)
+            # Its number stays taken: "reminder 3" in a note, a calendar or a script never becomes another.
+            highest = max(self.ctx.store.setting(REMINDER_HIGHEST_ID), rule_id)
+            self.ctx.store.set_setting(REMINDER_HIGHEST_ID, highest)
         self.ctx.bus.publish(Topic.REMINDERS)
 
     def sync_derived(self) -> list[int]:
@@ -236,6 +246,7 @@ class ReminderService:
                     skip_if_done=spec.skip_if_done,
                     payload=dict(spec.payload),
                     created_at=to_db(self.now()),
+                    above=self.ctx.store.setting(REMINDER_HIGHEST_ID),
                 )
             )
         return created

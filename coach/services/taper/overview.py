@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from coach.domain import taper as rules
+from coach.domain.wording import day_text
 from coach.services.context import AppContext
 from coach.services.taper.medicines import MedicationService
 from coach.services.taper.plans import TaperService
 from coach.services.taper.records import Plan, Step
+from coach.services.taper.step_units import level_text, step_text
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,7 @@ class TimelineEntry:
     kind: str  # start, step, pause, milestone, today, finish
     title: str
     detail: str
-    state: str  # done, now, upcoming, held
+    state: str  # done, now, upcoming, held, draft (a draft's step whose date has passed: never taken)
     is_draft: bool = False
 
 
@@ -103,31 +105,41 @@ def timeline(ctx: AppContext, plan_id: int) -> list[TimelineEntry]:
     """Everything on one date line: start, steps (done, upcoming or held by a pause), pauses, milestones,
     today and the projected finish."""
     o = overview(ctx, plan_id)
+    meds = {m.id: m for m in MedicationService(ctx).all()}
+    opioids = [m for m in meds.values() if m.is_opioid and m.active]
+    # Nothing in the future, and nothing of a draft (it was never taken), is ever marked done.
+    started = "done" if o.plan.start_date <= o.today and not o.plan.is_draft else "upcoming"
     entries = [
         TimelineEntry(
-            o.plan.start_date, "start", f"Start: {o.plan.start_mme:g} MME a day", o.plan.name, "done"
+            o.plan.start_date,
+            "start",
+            f"Start: {level_text(o.plan.start_mme, opioids)}",
+            o.plan.name,
+            started,
         )
     ]
     fast = {w.date for w in o.warnings if w.kind == "fast"}
-    meds = {m.id: m for m in MedicationService(ctx).all()}
     for number, step in enumerate(o.steps, start=1):
         when = rules.effective_date(step.date, o.pauses)
         state = "held" if when is None else ("done" if when <= o.today else "upcoming")
+        if o.plan.is_draft and state == "done":
+            state = "draft"
         # A draft's own note is the draft label (added below), except the last step's talk about stopping.
         note = step.note.replace(f" ({rules.DRAFT_LABEL})", "") if step.note != rules.DRAFT_LABEL else ""
         detail = _joined(
-            step.doses_text(meds) or note,
+            note,
             "faster than the guideline pace: talk with your prescriber" if step.date in fast else "",
             rules.DRAFT_LABEL if step.is_draft else "",
         )
-        title = f"Step {number}: {step.target_mme:g} MME a day"
+        verb = "" if state in ("done", "draft") else "will drop to "
+        title = f"Step {number}: {verb}{step_text(step, meds)}"
         entries.append(TimelineEntry(when or step.date, "step", title, detail, state, step.is_draft))
     for pause in o.pauses:
-        until = f"until {pause.end_date:%d %b %Y}" if pause.end_date else "open: it ends when you are ready"
+        until = f"until {day_text(pause.end_date)}" if pause.end_date else "open: it ends when you are ready"
         state = "now" if pause.covers(o.today) else ("done" if pause.start_date < o.today else "upcoming")
         entries.append(TimelineEntry(pause.start_date, "pause", f"Pause ({until})", pause.reason, state))
     entries.extend(TimelineEntry(m.reached_on, "milestone", m.label, "", "done") for m in o.milestones)
-    entries.append(TimelineEntry(o.today, "today", f"Today: {o.level_today:g} MME a day", "", "now"))
+    entries.append(TimelineEntry(o.today, "today", f"Today: {level_text(o.level_today, opioids)}", "", "now"))
     if o.finish is not None:
         moving = " (moves later while the pause lasts)" if o.open_pause else ""
         entries.append(

@@ -16,6 +16,7 @@ from coach.domain.timefmt import local_date, to_db
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.taper.medicines import MedicationService
+from coach.services.taper.plan_names import PACE_PLAIN, check_stop_at
 from coach.services.taper.records import Plan, Step, check_mme, parse_day
 from coach.storage.taper_repo import TaperRepo
 
@@ -103,8 +104,9 @@ class TaperService:
         `lowest` the lowest practical dose). It is never the active plan by itself. CoachError for input
         the draft rules refuse."""
         first = parse_day(start, "the first step date")
+        check_stop_at(float(start_mme), float(floor))
         steps = rules.draft_schedule(start_mme, pace, first, floor, lowest)
-        title = name.strip() or f"Draft ({pace} pace)"
+        title = name.strip() or f"A draft at {PACE_PLAIN.get(pace, pace + ' pace')}"
         with self.ctx.store.transaction():
             plan_id = self._insert_plan(
                 title, "draft", "draft", pace, float(start_mme), first, rules.DRAFT_LABEL

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach.domain.wording import count
+
 # isort: split
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 
@@ -204,7 +206,8 @@ class CoachOverview(QWidget):
             )
             parts.append(f"Program: {overview.program_title} (done {adherence} of what was planned).")
         parts.append(
-            f"{overview.sessions_completed} completed practice session(s). Pain (PEG): {overview.peg_trend}."
+            f"{count(overview.sessions_completed, 'completed practice session')}. "
+            f"Weekly pain check (PEG): {overview.peg_trend}."
         )
         if overview.lessons_text:
             parts.append(overview.lessons_text)
@@ -239,7 +242,8 @@ class CoachOverview(QWidget):
         if not self.skipped:
             return 0
         names = ", ".join(f"{s.name} (record {s.record_id})" for s in self.skipped)
-        question = f"Remove the record(s) of {names}? This cannot be undone; the other patients stay."
+        records = "the record" if len(self.skipped) == 1 else "the records"
+        question = f"Remove {records} of {names}? This cannot be undone; the other patients stay."
         ask = confirm or (
             lambda text: (
                 QMessageBox.question(self, "Patients", shown_as_typed(text)) == QMessageBox.StandardButton.Yes

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.lesson import Lesson
+from coach.domain.wording import about_minutes
 from coach.services.context import AppContext
 from coach.services.learn import lessons
 from coach.services.learn.course import CourseService
@@ -92,8 +93,14 @@ class LessonView(QScrollArea):
         self.next_button = button("Next", "lessonNext", "Next page", role="primary")
         self.back_button.clicked.connect(lambda: self.show_page(self.page_index - 1))
         self.next_button.clicked.connect(lambda: self.show_page(self.page_index + 1))
+        # On the last page Next becomes "Mark as done", in the same place: no scrolling down to finish.
+        self.finish_button = button(
+            "Mark as done", "lessonFinish", "Mark this lesson as done", role="primary"
+        )
+        self.finish_button.clicked.connect(self.mark_done)
         nav.addWidget(self.back_button)
         nav.addWidget(self.next_button)
+        nav.addWidget(self.finish_button)
         nav.addStretch(1)
         nav.addWidget(self.page_label)
         # Back and Next sit above the text, so they stay in the same place whatever the page's length.
@@ -139,7 +146,7 @@ class LessonView(QScrollArea):
             self.player.stop()
             self.player.setVisible(False)
         self.lesson = lesson
-        self.heading.setText(f"{lesson.title}  ·  about {lesson.minutes} minutes")
+        self.heading.setText(f"{lesson.title}  ·  {about_minutes(lesson.minutes * 60)}")
         self.summary.setText(lesson.summary)
         self.question.setText(lesson.reflection.question)
         for old in self.answer_group.buttons():
@@ -173,9 +180,12 @@ class LessonView(QScrollArea):
         self.page_text.setText("\n\n".join(page.paragraphs))
         self.page_label.setText(f"Page {self.page_index + 1} of {len(pages)}")
         self.back_button.setEnabled(self.page_index > 0)
-        self.next_button.setEnabled(self.page_index < len(pages) - 1)
+        last = self.page_index == len(pages) - 1
+        self.next_button.setEnabled(not last)
+        self.next_button.setVisible(not last)
+        self.finish_button.setVisible(last)
         # The question and the way on come once the last page is reached, like the end of a chapter.
-        self.end_frame.setVisible(self.page_index == len(pages) - 1)
+        self.end_frame.setVisible(last)
 
     def _show_feedback(self) -> None:
         checked = self.answer_group.checkedId()
@@ -190,8 +200,9 @@ class LessonView(QScrollArea):
 
     def refresh_done(self) -> None:
         done = self.lesson is not None and self.lesson.id in self.course.completed_ids()
-        self.done_button.setEnabled(not done)
-        self.done_button.setText("Done" if done else "Mark as done")
+        for done_button in (self.done_button, self.finish_button):
+            done_button.setEnabled(not done)
+            done_button.setText("Done ✓" if done else "Mark as done")
         self.done_label.setText("You have finished this lesson." if done else "")
 
     # --- actions --------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coach.domain.wording import about_minutes
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.learn.course import CourseService
@@ -90,7 +91,9 @@ class LearnPage(QWidget):
         for status in progress.lessons:
             lesson = status.lesson
             mark = "✓ " if status.done else ""
-            item = QListWidgetItem(f"{mark}{lesson.order}. {lesson.title}\n{lesson.minutes} min")
+            item = QListWidgetItem(
+                f"{mark}{lesson.order}. {lesson.title}\n{about_minutes(lesson.minutes * 60)}"
+            )
             item.setData(LESSON_ROLE, lesson.id)
             item.setToolTip(lesson.summary)
             item.setData(

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,8 @@ from coach.domain.exercise import CATEGORIES, exercise_from_dict, exercise_to_di
 from coach.services.context import AppContext
 from coach.ui.practice.script_editor import ScriptEditor
 from coach.ui.widgets.common import button, named, text_label
+from coach.ui.widgets.confirm import confirm
+from coach.ui.widgets.time_entry import WholeNumberBox
 
 ErrorSink = Callable[[str], None]
 
@@ -79,7 +80,7 @@ class ExerciseEditor(QWidget):
         self.id_edit.setPlaceholderText("made from the title when you save")
         self.category = named(QComboBox(), "exerciseCategory", "Category")
         self.category.addItems(list(CATEGORIES))
-        self.minutes = named(QSpinBox(), "exerciseMinutes", "Length in minutes")
+        self.minutes = named(WholeNumberBox(), "exerciseMinutes", "Length in minutes")
         self.minutes.setRange(1, 60)
         self.purpose = named(QLineEdit(), "exercisePurpose", "What it is for")
         self.when = named(QLineEdit(), "exerciseWhen", "When to use it")
@@ -257,13 +258,25 @@ class ExerciseEditor(QWidget):
         item = self.list.currentItem()
         if item is None:
             return
-        try:
-            delete_custom_exercise(self.ctx, str(item.data(Qt.ItemDataRole.UserRole)))
-        except CoachError as exc:
-            self.on_error(str(exc))
-            return
-        self.reload_list()
-        self.new_exercise()
+        exercise_id = str(item.data(Qt.ItemDataRole.UserRole))
+
+        def delete() -> None:
+            try:
+                delete_custom_exercise(self.ctx, exercise_id)
+            except CoachError as exc:
+                self.on_error(str(exc))
+                return
+            self.reload_list()
+            self.new_exercise()
+
+        confirm(
+            self,
+            "Delete the exercise",
+            f"Delete your exercise “{item.text().strip()}”? This cannot be undone.",
+            "Delete it",
+            delete,
+            keep_text="Keep it",
+        )
 
     def shutdown(self) -> None:
         if self.player is not None:

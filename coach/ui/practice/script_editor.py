@@ -12,12 +12,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QPlainTextEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from coach.domain.wording import count
 from coach.ui.widgets.common import button, named, plain_label, text_label
+from coach.ui.widgets.time_entry import SecondsBox, WholeNumberBox
 
 STEP_KINDS = ("speak", "pause", "chime", "breath")
 KIND_LABELS = {"speak": "Speak", "pause": "Quiet pause", "chime": "Chime", "breath": "Breathing cue"}
@@ -29,7 +30,7 @@ def step_summary(step: dict[str, Any]) -> str:
         text = str(step.get("text", ""))
         return f"Speak: {text[:70]}{'…' if len(text) > 70 else ''}"
     if kind == "pause":
-        return f"Quiet for {step.get('seconds', 0):g} s"
+        return f"Quiet for {count_seconds(float(step.get('seconds', 0)))}"
     if kind == "chime":
         return "Chime" + (f": {step['text'][:60]}" if step.get("text") else "")
     return (
@@ -39,12 +40,8 @@ def step_summary(step: dict[str, Any]) -> str:
 
 
 def _spin(name: str, accessible: str, low: float, high: float, value: float) -> QDoubleSpinBox:
-    spin = named(QDoubleSpinBox(), name, accessible)
-    spin.setRange(low, high)
-    spin.setDecimals(1)
-    spin.setSingleStep(0.5)
-    spin.setValue(value)
-    return spin
+    """Seconds, typed as "90", "1:30" or "1 min 30"."""
+    return named(SecondsBox(low, high, value), name, accessible)
 
 
 class ScriptEditor(QWidget):
@@ -89,12 +86,12 @@ class ScriptEditor(QWidget):
         self.inhale = _spin("stepInhale", "Breathe in, seconds", 1, 10, 4)
         self.hold = _spin("stepHold", "Hold, seconds", 0, 10, 1)
         self.exhale = _spin("stepExhale", "Breathe out, seconds", 1, 12, 6)
-        self.cycles = named(QSpinBox(), "stepCycles", "Breaths")
+        self.cycles = named(WholeNumberBox(), "stepCycles", "Breaths")
         self.cycles.setRange(1, 30)
         self.cycles.setValue(5)
         step_form.addRow("Kind", self.kind)
         step_form.addRow("Words", self.text)
-        step_form.addRow("Pause (s)", self.seconds)
+        step_form.addRow("Pause (seconds)", self.seconds)
         breath = QHBoxLayout()
         for label, spin in (("in", self.inhale), ("hold", self.hold), ("out", self.exhale)):
             breath.addWidget(plain_label(label))
@@ -194,3 +191,11 @@ class ScriptEditor(QWidget):
         if 0 <= row < len(self.steps):
             del self.steps[row]
             self._refresh_steps(row)
+
+
+def count_seconds(seconds: float) -> str:
+    """ "1 second", "5 seconds", "2.5 seconds", "1 min 30 s" for longer pauses."""
+    if seconds >= 60:
+        minutes, rest = divmod(round(seconds), 60)
+        return f"{minutes} min {rest} s" if rest else count(minutes, "minute")
+    return count(int(seconds), "second") if float(seconds).is_integer() else f"{seconds:g} seconds"

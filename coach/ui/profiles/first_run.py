@@ -1,4 +1,6 @@
-"""First run: only what is needed (nickname, country for Help now, opioid medicines). Skippable."""
+"""First run: only what is needed (nickname, country for Help now, opioid medicines). Skippable.
+
+A coach profile is asked nothing about medicines: only a name and the country for Help now."""
 
 from __future__ import annotations
 
@@ -26,11 +28,13 @@ class FirstRunDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.is_coach = ctx.store.profile().kind == "coach"
         self.setObjectName("firstRun")
         self.setWindowTitle("Welcome to Pain Recovery Coach")
         layout = QVBoxLayout(self)
+        count = "Two quick questions" if self.is_coach else "Three quick questions"
         intro = plain_label(
-            "Welcome. Three quick questions, and you can change every answer later in Settings. "
+            f"Welcome. {count}, and you can change every answer later in Settings. "
             "Your answers stay on this computer."
         )
         intro.setWordWrap(True)
@@ -38,9 +42,14 @@ class FirstRunDialog(QDialog):
         form = QFormLayout()
         self.nickname = QLineEdit()
         self.nickname.setObjectName("nickname")
-        self.nickname.setAccessibleName("What should we call you?")
+        question = (
+            "Your name, as your patients know you"
+            if ctx.store.profile().kind == "coach"
+            else ("What should we call you?")
+        )
+        self.nickname.setAccessibleName(question)
         self.nickname.setMaxLength(40)
-        form.addRow("What should we call you?", self.nickname)
+        form.addRow(question, self.nickname)
         self.country = QComboBox()
         self.country.setObjectName("country")
         self.country.setAccessibleName("Country, for the Help now numbers")
@@ -65,6 +74,8 @@ class FirstRunDialog(QDialog):
         h.addWidget(self.opioids_no)
         h.addStretch(1)
         form.addRow("Do you take opioid pain medicines?", row)
+        if self.is_coach:
+            form.setRowVisible(row, False)  # a coach's own medicines are none of the app's business
         layout.addLayout(form)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("Get started", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -79,7 +90,7 @@ class FirstRunDialog(QDialog):
         answers = ProfileAnswers(
             nickname=self.nickname.text(),
             country=str(self.country.currentData()),
-            takes_opioids=self.opioids_yes.isChecked(),
+            takes_opioids=self.opioids_yes.isChecked() and not self.is_coach,
         )
         try:
             finish_first_run(self.ctx, answers)

@@ -3,6 +3,8 @@ then save or start the program. The chosen day and its week are edited by DayEdi
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -23,13 +25,24 @@ from PySide6.QtWidgets import (
 )
 
 from coach.domain.errors import CoachError
-from coach.domain.programs import DAYS_PER_WEEK, Program, add_week, empty_program, remove_week
+from coach.domain.programs import DAYS_PER_WEEK, DayPlan, Program, add_week, empty_program, remove_week
+from coach.domain.wording import count
 from coach.services.context import AppContext
 from coach.services.programs.service import ProgramService
 from coach.ui.programs.day_editor import DayEditor
 from coach.ui.widgets.common import button, named, plain_label, shown_as_typed, text_label
 
 ErrorSink = Callable[[str], None]
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,60}$")
+
+
+def id_from_title(title: str) -> str:
+    """`"Back to walking: week 1"` -> `back-to-walking-week-1`: lowercase ASCII letters, digits and dashes, as
+    program ids must be (at most 56 characters, leaving room for a `-2` suffix); `my-program` when the
+    title has nothing usable."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:56].strip("-")
+    return slug if _ID_RE.match(slug) else "my-program"
 
 
 class ProgramBuilder(QWidget):
@@ -49,6 +62,10 @@ class ProgramBuilder(QWidget):
         self.day = 0
         self.dirty = False
         self._loading = False
+        self.copied_day: DayPlan | None = None
+        # A program never saved takes its id from its title ("Back to walking" -> back-to-walking), unique
+        # among this profile's programs; once saved, the id stays (patients and bundles know it by it).
+        self.id_from_title = True
         self._build()
         self.reload_exercises()
         self.new_program()
@@ -84,20 +101,33 @@ class ProgramBuilder(QWidget):
         named(self.grid, "programGrid", "Weeks and days: choose a day to edit")
         self.grid.setHorizontalHeaderLabels([f"Day {d}" for d in range(1, DAYS_PER_WEEK + 1)])
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several days may be chosen (Ctrl/Shift+click) to paste a copied day onto all of them at once.
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.setMinimumHeight(230)
         self.grid.currentCellChanged.connect(self._cell_changed)
         root.addWidget(self.grid, 2)
 
         weeks_row = QHBoxLayout()
-        self.add_week_button = button("Add a week", "addWeek")
+        self.add_week_button = button("Add a copy of this week", "addWeek", "Add a week: a copy of this week")
         self.add_week_button.clicked.connect(self._add_week)
         self.remove_week_button = button("Remove this week", "removeWeek")
         self.remove_week_button.clicked.connect(self._remove_week)
         self.taper_label = text_label("", role="muted", object_name="taperDays")
+        self.copy_day_button = button(
+            "Copy this day", "copyDay", "Copy the chosen day's exercises and check-ins"
+        )
+        self.copy_day_button.clicked.connect(self.copy_day)
+        self.paste_day_button = button(
+            "Paste onto chosen days", "pasteDay", "Paste the copied day onto every chosen day"
+        )
+        self.paste_day_button.setToolTip("Choose several days with Ctrl+click or Shift+click first")
+        self.paste_day_button.setEnabled(False)
+        self.paste_day_button.clicked.connect(self.paste_day)
         weeks_row.addWidget(self.add_week_button)
         weeks_row.addWidget(self.remove_week_button)
+        weeks_row.addWidget(self.copy_day_button)
+        weeks_row.addWidget(self.paste_day_button)
         weeks_row.addWidget(self.taper_label, 1)
         root.addLayout(weeks_row)
 
@@ -128,8 +158,10 @@ class ProgramBuilder(QWidget):
     def new_program(self) -> None:
         program_id = self.service.free_id("my-program")
         self.load(empty_program(program_id, "My program", 4))
+        self.id_from_title = True
 
     def load(self, program: Program) -> None:
+        self.id_from_title = False
         self.program = program
         self.week = self.day = 0
         self._loading = True
@@ -145,6 +177,7 @@ class ProgramBuilder(QWidget):
         new_id = self.service.free_id(f"my-{program.id}"[:60])
         self.load(replace(program, id=new_id, title=f"{program.title} (my version)"[:80]))
         self.dirty = True
+        self.id_from_title = True
 
     # --- refresh ---------------------------------------------------------------------------------
     def _refresh_all(self) -> None:
@@ -157,7 +190,8 @@ class ProgramBuilder(QWidget):
         self.grid.resizeRowsToContents()
         around = self.program.around_taper_step
         self.taper_label.setText(
-            f"Around each taper step this program also has {len(around)} special day(s); they are kept as they are."
+            f"Around each taper step this program also has {count(len(around), 'special day')}; "
+            "they are kept as they are."
             if around
             else ""
         )
@@ -197,6 +231,9 @@ class ProgramBuilder(QWidget):
     def _title_changed(self, text: str) -> None:
         if not self._loading:
             self.program = replace(self.program, title=text.strip())
+            if self.id_from_title:
+                self.program = replace(self.program, id=self.service.free_id(id_from_title(text)))
+                self.id_label.setText(f"saved as {self.program.id}")
             self.dirty = True
 
     def _summary_changed(self) -> None:
@@ -230,6 +267,32 @@ class ProgramBuilder(QWidget):
         self._refresh_all()
         self.grid.setCurrentCell(self.week, self.day)
 
+    def chosen_days(self) -> list[tuple[int, int]]:
+        """(week, day) of every chosen cell of the grid, in grid order; the current cell when none."""
+        cells = sorted({(i.row(), i.column()) for i in self.grid.selectedIndexes()})
+        return cells or [(self.week, self.day)]
+
+    def copy_day(self) -> None:
+        self.copied_day = self.program.weeks[self.week].days[self.day]
+        self.paste_day_button.setEnabled(True)
+        self.status.setText(f"Copied week {self.week + 1}, day {self.day + 1}: choose days and paste.")
+
+    def paste_day(self) -> None:
+        """Put the copied day (exercises, lessons, check-ins, note) onto every chosen day."""
+        if self.copied_day is None:
+            return
+        weeks = [list(week.days) for week in self.program.weeks]
+        targets = self.chosen_days()
+        for w, d in targets:
+            weeks[w][d] = self.copied_day
+        self.program = replace(
+            self.program,
+            weeks=tuple(replace(week, days=tuple(weeks[i])) for i, week in enumerate(self.program.weeks)),
+        )
+        self.dirty = True
+        self._refresh_all()
+        self.status.setText(f"Pasted onto {count(len(targets), 'day')}. Not saved yet.")
+
     # --- actions ---------------------------------------------------------------------------------
     def save(self) -> bool:
         if not self.program.title:
@@ -241,6 +304,7 @@ class ProgramBuilder(QWidget):
             self.on_error(str(exc))
             return False
         self.dirty = False
+        self.id_from_title = False
         self.status.setText(f"Saved “{self.program.title}”.")
         self.saved.emit(self.program.id)
         return True

@@ -85,6 +85,21 @@ class DayEditor(QWidget):
         add_row.addWidget(self.exercise_choice, 1)
         add_row.addWidget(self.add_button)
         day_box.addLayout(add_row)
+        # Several at once: tick them (in the order they should come) and add them in one go.
+        self.picker = named(QListWidget(), "exercisePicker", "Exercises to add together: tick several")
+        self.picker.setMaximumHeight(120)
+        self.picker.itemChanged.connect(lambda _item: self._update_ticked())
+        day_box.addWidget(self.picker)
+        ticked_row = QHBoxLayout()
+        self.add_ticked_button = button(
+            "Add the ticked exercises", "addTicked", "Add every ticked exercise to this day"
+        )
+        self.add_ticked_button.setEnabled(False)
+        self.add_ticked_button.clicked.connect(self._add_ticked)
+        ticked_row.addStretch(1)
+        ticked_row.addWidget(self.add_ticked_button)
+        day_box.addLayout(ticked_row)
+        self._ticked: list[str] = []  # in the order they were ticked
         checks = QGridLayout()
         self.checkin_boxes: dict[str, QCheckBox] = {}
         for index, kind in enumerate(CHECKIN_KINDS):
@@ -130,6 +145,17 @@ class DayEditor(QWidget):
             self.exercise_choice.addItem(f"{exercise.title} · {exercise.minutes:g} min{mark}", exercise.id)
         index = self.exercise_choice.findData(current)
         self.exercise_choice.setCurrentIndex(max(index, 0))
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for exercise in self._exercises.values():
+            item = QListWidgetItem(f"{exercise.title} · {exercise.minutes:g} min")
+            item.setData(Qt.ItemDataRole.UserRole, exercise.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.picker.addItem(item)
+        self.picker.blockSignals(False)
+        self._ticked = []
+        self._update_ticked()
 
     def short_title(self, exercise_id: str) -> str:
         exercise = self._exercises.get(exercise_id)
@@ -171,6 +197,45 @@ class DayEditor(QWidget):
         except ValueError as exc:
             self.on_error(str(exc))
             return
+        self.dayChanged.emit(program)
+        self.day_list.setCurrentRow(self.day_list.count() - 1)
+
+    def tick(self, *exercise_ids: str) -> None:
+        """Tick these exercises in the picker, in this order (for keyboard users and tests alike)."""
+        for exercise_id in exercise_ids:
+            for row in range(self.picker.count()):
+                item = self.picker.item(row)
+                if item.data(Qt.ItemDataRole.UserRole) == exercise_id:
+                    item.setCheckState(Qt.CheckState.Checked)
+
+    def _update_ticked(self) -> None:
+        ticked = {
+            str(self.picker.item(r).data(Qt.ItemDataRole.UserRole))
+            for r in range(self.picker.count())
+            if self.picker.item(r).checkState() == Qt.CheckState.Checked
+        }
+        # Keep the order of ticking, so "warm-up, then body scan" is added in that order.
+        self._ticked = [x for x in self._ticked if x in ticked] + sorted(ticked - set(self._ticked))
+        n = len(self._ticked)
+        self.add_ticked_button.setEnabled(n > 0)
+        self.add_ticked_button.setText(
+            f"Add the {n} ticked exercises" if n > 1 else "Add the ticked exercise"
+        )
+
+    def _add_ticked(self) -> None:
+        program = self._program()
+        try:
+            for exercise_id in self._ticked:
+                program = add_exercise(program, self.week, self.day, exercise_id)
+        except ValueError as exc:
+            self.on_error(str(exc))
+            return
+        self.picker.blockSignals(True)
+        for r in range(self.picker.count()):
+            self.picker.item(r).setCheckState(Qt.CheckState.Unchecked)
+        self.picker.blockSignals(False)
+        self._ticked = []
+        self._update_ticked()
         self.dayChanged.emit(program)
         self.day_list.setCurrentRow(self.day_list.count() - 1)
 

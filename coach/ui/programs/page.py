@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.programs import CHECKIN_LABELS
+from coach.domain.wording import day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.programs.bundle_import import ImportPreview, apply_import, plan_import
@@ -36,14 +37,11 @@ from coach.ui.practice.reprocessing_check import ReprocessingCheckDialog
 from coach.ui.programs.builder import ProgramBuilder
 from coach.ui.programs.bundle_dialogs import ImportPreviewDialog, ShareProgressDialog
 from coach.ui.programs.check_first import FollowCheck
+from coach.ui.programs.program_view import program_html
 from coach.ui.widgets.common import button, card, shown_as_typed, text_label, title
 
 REFRESH_TOPICS = (Topic.PROGRAMS, Topic.EXERCISES, Topic.SESSIONS, Topic.CHECKINS, Topic.PROFILE)
 ORIGIN_LABELS = {"builtin": "template", "custom": "yours", "imported": "from your coach"}
-
-
-def _html_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ProgramsPage(QWidget):
@@ -195,7 +193,7 @@ class ProgramsPage(QWidget):
         if plan.finished:
             text += ". You have finished it: well done."
         elif plan.not_started:
-            text += f". It starts on {plan.assignment.started_on.strftime('%d %B')}."
+            text += f". It starts on {day_text(plan.assignment.started_on)}."
         elif plan.scheduled is not None:
             length = f" of {total}" if total else ""
             text += f": day {plan.scheduled.day_number}{length}."
@@ -227,26 +225,7 @@ class ProgramsPage(QWidget):
         if not 0 <= row < len(self.infos):
             return
         info = self.infos[row]
-        program = info.program
-        parts = [f"<h2>{_html_escape(program.title)}</h2>", f"<p>{_html_escape(program.summary)}</p>"]
-        if info.coach_name:
-            parts.append(f"<p><i>From {_html_escape(info.coach_name)}</i></p>")
-        for number, week in enumerate(program.weeks, start=1):
-            heading = week.theme or f"Week {number}"
-            parts.append(f"<h3>{_html_escape(heading)}</h3><p>{_html_escape(week.note)}</p>")
-        if program.around_taper_step:
-            parts.append("<h3>Around each taper step</h3><ul>")
-            for step_day in program.around_taper_step:
-                when = "the step day" if step_day.offset == 0 else f"{step_day.offset:+d} day(s)"
-                checks = ", ".join(CHECKIN_LABELS[c] for c in step_day.plan.checkins)
-                parts.append(
-                    f"<li>{when}: {len(step_day.plan.exercises)} short practice(s)"
-                    + (f", {_html_escape(checks)}" if checks else "")
-                    + "</li>"
-                )
-            parts.append("</ul>")
-        parts.append(f"<p><i>Source: {_html_escape(program.source)}</i></p>")  # gray failed 4.5:1 contrast
-        self.detail.setHtml("".join(parts))
+        self.detail.setHtml(program_html(info.program, info.coach_name, self.builder.days.short_title))
         self.edit_button.setText("Edit a copy" if info.origin == "builtin" else "Edit")
         self.delete_button.setEnabled(info.origin != "builtin")
 

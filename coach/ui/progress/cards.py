@@ -19,7 +19,7 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 
 # isort: split
 from coach.domain import stats
-from coach.domain.stats import MeanChange
+from coach.domain.wording import count, day_text
 from coach.services.progress.charts import (
     MIN_INTERVAL_N,
     TOO_FEW,
@@ -27,15 +27,15 @@ from coach.services.progress.charts import (
     Table,
     date_ticks,
     fmt,
-    fmt_interval,
-    fmt_signed,
 )
+from coach.ui.progress.card_words import change_words, plain_column, shown_half_width
 from coach.ui.progress.chart_card import DAY_S, ChartCard, day_x, nearest, x_day
 from coach.ui.theme import Palette, set_role
 from coach.ui.widgets.common import plain_label, text_label
 
 
 class PainCard(ChartCard):
+    AXIS_LABELS = ("Pain check (0-10)", "Date")
     points: Sequence[tuple[date, float]] = ()  # what the hover tooltip looks up, set by draw()
     rolling: Mapping[date, float] = MappingProxyType({})
 
@@ -44,15 +44,20 @@ class PainCard(ChartCard):
         self.plot.clear()
         xs = [day_x(d) for d, _ in pain.points]
         self.plot.plot(xs, [v for _, v in pain.points], pen=None, symbol="o", symbolSize=7,
-                       symbolBrush=c.pain_soft, symbolPen=None, name="PEG check-in")  # fmt: skip
+                       symbolBrush=c.pain_soft, symbolPen=None, name="weekly pain check")  # fmt: skip
         self.plot.plot([day_x(d) for d, _ in pain.rolling], [v for _, v in pain.rolling],
-                       pen=pg.mkPen(c.pain, width=2.5), name="7-day mean")  # fmt: skip
+                       pen=pg.mkPen(c.pain, width=2.5), name="7-day average")  # fmt: skip
         self.plot.setYRange(0, 10, padding=0.04)
         self.plot.setXRange(day_x(board.period.start), day_x(board.period.end), padding=0.01)
         self.points, self.rolling = pain.points, dict(pain.rolling)
 
     def table_for(self, board: Dashboard) -> Table:
-        return board.pain.table()
+        """The report's table in the page's words: "Pain check" (PEG in its tooltip), dates in words."""
+        rows = [
+            (day_text(d), fmt(v), fmt(r))
+            for (d, v), (_, r) in zip(board.pain.points, board.pain.rolling, strict=True)
+        ]
+        return Table(("Date", "Pain check (0-10)", "7-day average"), rows)
 
     def empty_for(self, board: Dashboard) -> bool:
         return board.pain.empty
@@ -61,10 +66,11 @@ class PainCard(ChartCard):
         hit = nearest(self.points, x)
         if hit is None:
             return ""
-        return f"{hit[0]:%a %d %b %Y}\nPEG {fmt(hit[1])}, 7-day mean {fmt(self.rolling.get(hit[0]))}"
+        return f"{day_text(hit[0])}\npain check {fmt(hit[1])}, 7-day average {fmt(self.rolling.get(hit[0]))}"
 
 
 class PracticeCard(ChartCard):
+    AXIS_LABELS = ("Minutes a week", "Week")
     weeks: Sequence[tuple[date, float]] = ()
 
     def draw(self, board: Dashboard) -> None:
@@ -89,7 +95,7 @@ class PracticeCard(ChartCard):
     def tooltip(self, x: float, y: float) -> str:
         for week, minutes in self.weeks:
             if day_x(week) - DAY_S / 2 <= x < day_x(week) + 6.5 * DAY_S:
-                return f"Week of {week:%d %b %Y}: {fmt(minutes, 0)} minutes"
+                return f"Week of {day_text(week)}: {fmt(minutes, 0)} minutes"
         return ""
 
 
@@ -97,6 +103,7 @@ class ConsistencyCard(ChartCard):
     """Habit strength as a big number and a line, beside a calendar heatmap of practised days."""
 
     DATE_AXIS = False
+    AXIS_LABELS = ("Day of the week", "Month")
     SENTENCE = (
         "Your consistency score grows a little each day you practise and fades slowly when you miss one, "
         "so a hard week dents it but never wipes out what you have built."
@@ -177,7 +184,7 @@ class ConsistencyCard(ChartCard):
             return ""
         minutes = self.minutes.get(day, 0.0)
         done = f"{fmt(minutes, 0)} minutes of practice" if minutes else "no practice"
-        return f"{day:%a %d %b %Y}: {done}"
+        return f"{day_text(day)}: {done}"
 
 
 class HelpsCard(ChartCard):
@@ -186,6 +193,7 @@ class HelpsCard(ChartCard):
     Categories read down the left axis so long names never collide."""
 
     DATE_AXIS = False
+    AXIS_LABELS = ("", "Change after a session (below 0: it went down)")
     TOO_FEW_WORDS = f"needs {MIN_INTERVAL_N} sessions"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -193,7 +201,7 @@ class HelpsCard(ChartCard):
         self.effects: list[Any] = []
         self.plot.getPlotItem().getViewBox().invertY(True)
         self.explanation.setToolTip(
-            "The likely range is the 95% confidence interval of the mean change (t distribution). With "
+            "The likely range is the 95% confidence interval of the average change (t distribution). With "
             f"fewer than {MIN_INTERVAL_N} sessions it would be too wide to mean anything, so none is shown."
         )
 
@@ -220,7 +228,7 @@ class HelpsCard(ChartCard):
                     continue
                 ys.append(index + offset)
                 means.append(change.mean)
-                half = _shown_half_width(change)
+                half = shown_half_width(change)
                 if half is not None:
                     ranged.append((index + offset, change.mean, half))
                 low = min(low, change.mean - (half or 0.0))
@@ -235,7 +243,8 @@ class HelpsCard(ChartCard):
                                                   pen=pg.mkPen(c.text, width=1.2)))  # fmt: skip
         self.plot.addLine(x=0, pen=pg.mkPen(c.muted, width=1))
         names = [
-            (float(i), f"{e.category} (n={max(e.pain.n, e.distress.n)})") for i, e in enumerate(self.effects)
+            (float(i), f"{e.category} ({count(max(e.pain.n, e.distress.n), 'session')})")
+            for i, e in enumerate(self.effects)
         ]
         axis = self.plot.getAxis("left")
         metrics = QFontMetrics(axis.font() if axis.style.get("tickFont") is None else axis.style["tickFont"])
@@ -248,7 +257,7 @@ class HelpsCard(ChartCard):
     def table_for(self, board: Dashboard) -> Table:
         """The report's table in the page's plain words: "Likely range", and how many sessions it takes."""
         table = board.helps.table()
-        columns = tuple("Likely range" if "interval" in c else c for c in table.columns)
+        columns = tuple(plain_column(c) for c in table.columns)
         rows = [tuple(self.TOO_FEW_WORDS if cell == TOO_FEW else cell for cell in row) for row in table.rows]
         return Table(columns, rows)
 
@@ -260,23 +269,7 @@ class HelpsCard(ChartCard):
         if not 0 <= index < len(self.effects) or abs(y - index) > 0.45:
             return ""
         e = self.effects[index]
-        return f"{e.category}\n{_change_words('pain', e.pain)}\n{_change_words('distress', e.distress)}"
-
-
-def _shown_half_width(change: MeanChange) -> float | None:
-    """Half the likely range when it is worth drawing (MIN_INTERVAL_N sessions or more), else None."""
-    return change.half_width if change.n >= MIN_INTERVAL_N else None
-
-
-def _change_words(what: str, change: MeanChange) -> str:
-    """`pain -1.7 over 6 sessions; likely range -2.8 to -0.6`, or how many sessions a range needs."""
-    if not change.n:
-        return f"{what}: no ratings yet"
-    sessions = "1 session" if change.n == 1 else f"{change.n} sessions"
-    text = f"{what} {fmt_signed(change.mean)} over {sessions}"
-    if _shown_half_width(change) is None:
-        return text + f"; a likely range shows from {MIN_INTERVAL_N} sessions"
-    return text + f"; likely range {fmt_interval(change)}"
+        return f"{e.category}\n{change_words('pain', e.pain)}\n{change_words('distress', e.distress)}"
 
 
 class TaperCard(ChartCard):
@@ -300,7 +293,7 @@ class TaperCard(ChartCard):
         super()._colour_plot()
         # Each axis title in its line's colour says which line the axis measures.
         self.plot.getAxis("left").setLabel("MME a day", color=self.colours.mme)
-        self.plot.getAxis("right").setLabel("PEG (0-10)", color=self.colours.pain)
+        self.plot.getAxis("right").setLabel("Pain check (0-10)", color=self.colours.pain)
 
     def _sync_views(self) -> None:
         view = self.plot.getPlotItem().getViewBox()
@@ -327,7 +320,7 @@ class TaperCard(ChartCard):
             # the chart (the table keeps the per-day figures).
             smooth = stats.rolling_mean(taper.logged_mme, 7)
             self.plot.plot([day_x(d) for d, _ in smooth], [v for _, v in smooth],
-                           pen=pg.mkPen(c.mme_soft, width=1.2), name="logged doses, 7-day mean")  # fmt: skip
+                           pen=pg.mkPen(c.mme_soft, width=1.2), name="logged doses, 7-day average")  # fmt: skip
         for step in taper.steps:
             self.plot.addItem(pg.InfiniteLine(pos=day_x(step.day), angle=90,
                                               pen=pg.mkPen(c.mme, width=1, style=Qt.PenStyle.DashLine)))  # fmt: skip
@@ -365,17 +358,18 @@ class TaperCard(ChartCard):
         day = x_day(x)
         if day not in self.series:
             return ""
-        lines = [f"{day:%a %d %b %Y}: {fmt(self.series[day])} MME a day"]
+        lines = [f"{day_text(day)}: {fmt(self.series[day])} MME a day"]
         near = [d for d in self.marks if abs((d - day).days) <= 2]
         for d in near:
-            lines += [f"{d:%d %b}: {m}" for m in self.marks[d]]
+            lines += [f"{day_text(d)}: {m}" for m in self.marks[d]]
         pain = nearest(self.pain, x)
         if pain:
-            lines.append(f"PEG 7-day mean {fmt(pain[1])}")
+            lines.append(f"pain check, 7-day average {fmt(pain[1])}")
         return "\n".join(lines)
 
 
 class WithdrawalCard(ChartCard):
+    AXIS_LABELS = ("Withdrawal total (0-64)", "Date")
     points: Sequence[tuple[date, float]] = ()
 
     def draw(self, board: Dashboard) -> None:
@@ -400,4 +394,4 @@ class WithdrawalCard(ChartCard):
 
     def tooltip(self, x: float, y: float) -> str:
         hit = nearest(self.points, x, within_days=1)
-        return f"{hit[0]:%a %d %b %Y}: withdrawal total {hit[1]:.0f}" if hit else ""
+        return f"{day_text(hit[0])}: withdrawal total {hit[1]:.0f}" if hit else ""

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, QTimer
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QCursor, QDesktopServices, QFont, QImage, QPainter
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -88,6 +88,7 @@ class ChartCard(QFrame):
     their own, so `restyle` can re-colour a chart that was drawn earlier by drawing it again."""
 
     DATE_AXIS = True  # time runs along the bottom; category and calendar charts set this False
+    AXIS_LABELS: tuple[str, str] = ("", "Date")  # (left, bottom): on screen and in a saved image
 
     def __init__(
         self,
@@ -111,8 +112,8 @@ class ChartCard(QFrame):
         layout.setSpacing(6)
 
         header = QHBoxLayout()
-        heading = text_label(title, role="subtitle", object_name=f"title_{key}")
-        header.addWidget(heading, 1)
+        self.heading = text_label(title, role="subtitle", object_name=f"title_{key}")
+        header.addWidget(self.heading, 1)
         self.table_button = button("Show table", f"table_{key}", f"{title}: show as a table")
         self.table_button.setCheckable(True)
         self.table_button.toggled.connect(self._toggle_table)
@@ -134,6 +135,16 @@ class ChartCard(QFrame):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.getPlotItem().getViewBox().setDefaultPadding(0.02)
+        for side in ("left", "bottom", "right"):
+            # Dates are seconds since 1970 on the x axis: never "Date (x1e+09)".
+            self.plot.getAxis(side).enableAutoSIPrefix(False)
+        left, bottom = self.AXIS_LABELS
+        if left:
+            self.plot.setLabel("left", left)
+        if bottom:
+            self.plot.setLabel("bottom", bottom)
+        self.period_text = ""  # "3 months: Tue 1 Sep 2026 to Mon 30 Nov 2026", set by the page
+        self.last_saved: Path | None = None
         self._colour_plot()
         self.plot.scene().sigMouseMoved.connect(self._hover)
 
@@ -271,10 +282,16 @@ class ChartCard(QFrame):
 
     # --- export -------------------------------------------------------------------------------------
     def export_png(self, path: str) -> None:
+        """Write the chart as a PNG 1400 px wide that stands on its own: the chart's title and date range
+        above the plot with its axis labels (a picture shared alone must say what it shows)."""
         self.draw_pending()
         exporter = pyqtgraph.exporters.ImageExporter(self.plot.getPlotItem())
         exporter.parameters()["width"] = 1400
-        exporter.export(path)
+        chart = exporter.export(toBytes=True)
+        if not isinstance(chart, QImage):  # pragma: no cover - pyqtgraph returns a QImage here
+            raise OSError("the chart could not be drawn")
+        if not compose_chart_image(chart, self.title, self.period_text, self.colours).save(path):
+            raise OSError(f"could not write {path}")
 
     def save_png(self) -> None:
         name = f"{self.key}-{date.today().isoformat()}.png"
@@ -303,7 +320,61 @@ class ChartCard(QFrame):
         except OSError as exc:
             QMessageBox.warning(self, "Pain Recovery Coach", f"Could not save the image: {exc}")
             return False
+        self.last_saved = path
+        saved_notice(self, "Chart saved", f"The chart “{self.title}” was saved to {path}.", path)
         return True
+
+
+def saved_notice(parent: QWidget, title: str, text: str, path: Path) -> QMessageBox:
+    """Say where a file went, with "Open folder" (the system's file manager) and "OK"; not blocking."""
+    box = QMessageBox(parent)
+    box.setObjectName("savedNotice")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+    folder.setObjectName("openFolder")
+    ok = box.addButton(QMessageBox.StandardButton.Ok)
+    box.setDefaultButton(ok)
+
+    def done(_result: int) -> None:
+        box.setObjectName("")
+        if box.clickedButton() is folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    box.finished.connect(done)
+    box.open()
+    return box
+
+
+def compose_chart_image(chart: QImage, title: str, period: str, colours: Palette) -> QImage:
+    """`chart` with a heading band above it: `title` in bold and `period` (the date range) below it."""
+    width = chart.width()
+    title_font = QFont()
+    title_font.setPixelSize(max(18, width // 45))
+    title_font.setBold(True)
+    period_font = QFont()
+    period_font.setPixelSize(max(14, width // 65))
+    margin = title_font.pixelSize() // 2 + 6
+    band = margin * 2 + title_font.pixelSize() + (period_font.pixelSize() + 8 if period else 0) + 6
+    out = QImage(width, chart.height() + band, QImage.Format.Format_ARGB32)
+    out.fill(QColor(colours.base))
+    painter = QPainter(out)
+    try:
+        painter.setPen(QColor(colours.text))
+        painter.setFont(title_font)
+        top = margin
+        painter.drawText(margin, top, width - 2 * margin, title_font.pixelSize() + 8, 0, title)
+        if period:
+            painter.setFont(period_font)
+            top += title_font.pixelSize() + 10
+            painter.setPen(QColor(colours.muted))
+            painter.drawText(margin, top, width - 2 * margin, period_font.pixelSize() + 8, 0, period)
+        painter.drawImage(0, band, chart)
+    finally:
+        painter.end()
+    return out
 
 
 def nearest(

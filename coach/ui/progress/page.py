@@ -4,6 +4,7 @@ report button. Views only: the figures come from ProgressService, the PDF from t
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from datetime import date
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -31,6 +31,7 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 # isort: split
 from coach.domain import clinical_flags as cf
 from coach.domain.errors import CoachError
+from coach.domain.wording import day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.progress.charts import MIN_INTERVAL_N, Dashboard
@@ -46,8 +47,9 @@ from coach.ui.progress.cards import (
     TaperCard,
     WithdrawalCard,
 )
-from coach.ui.progress.chart_card import ChartCard
+from coach.ui.progress.chart_card import ChartCard, saved_notice
 from coach.ui.progress.report_range import ReportRangeDialog
+from coach.ui.taper.plan_words import MME_TIP
 from coach.ui.tasks import TaskHandle, run_in_background
 from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, card, text_label, title
@@ -73,6 +75,20 @@ def _report_job(
         return str(result.path)
 
     return work
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _dates_in_words(text: str) -> str:
+    """The flags' ISO dates (kept in the clinician report) as the page writes dates: "Tue 15 Sep 2026"."""
+    return _ISO_DAY.sub(lambda m: day_text(date(int(m[1]), int(m[2]), int(m[3]))), text)
+
+
+PEG_TIP = (
+    "The weekly pain check is the PEG scale (Pain, Enjoyment of life, General activity; Krebs 2009): the "
+    "average of three 0-10 answers. Your clinician report names it PEG."
+)
 
 
 class ProgressPage(QScrollArea):
@@ -135,9 +151,9 @@ class ProgressPage(QScrollArea):
         go = self.nav.go
         self.cards: dict[str, ChartCard] = {
             "pain": PainCard(
-                "pain", "Pain (PEG)",
-                "Your weekly PEG score (pain and how much it got in the way, 0-10) and its 7-day average.",
-                "No pain check-ins in this range yet. A PEG check-in takes a minute: three questions about "
+                "pain", "Weekly pain check",
+                "Your weekly pain check (pain and how much it got in the way, 0-10) and its 7-day average.",
+                "No pain check-ins in this range yet. The weekly pain check takes a minute: three questions about "
                 "the past week. Your trend shows up here after the first one.",
                 ("Do a check-in", lambda: go("checkin")), colours),
             "practice": PracticeCard(
@@ -153,7 +169,7 @@ class ProgressPage(QScrollArea):
             "helps": HelpsCard(
                 "helps", "What helps",
                 "Average change in your pain and distress from just before to just after a session, by kind "
-                "of practice (below zero means it went down); n is how many sessions. The thin line on a bar "
+                "of practice (below zero means it went down), with how many sessions each is from. The thin line on a bar "
                 f"shows the likely range of the average, from {MIN_INTERVAL_N} sessions on: with fewer than "
                 f"{MIN_INTERVAL_N} it would mean little, so none is drawn.",
                 "Nothing to compare yet. Rate your pain and distress before and after a session, and this "
@@ -161,8 +177,9 @@ class ProgressPage(QScrollArea):
                 ("Start a practice", lambda: go("practice")), colours),
             "taper": TaperCard(
                 "taper", "Pain as the dose came down",
-                "Your daily MME as agreed with your prescriber (step line), with taper steps (dashed), pauses "
-                "(shaded) and milestones (stars); the red line is your PEG 7-day average on the right axis.",
+                "Your daily opioid dose in MME as agreed with your prescriber (step line), with taper steps "
+                "(dashed), pauses (shaded) and milestones (stars); the red line is your weekly pain check's "
+                "7-day average on the right axis.",
                 "No taper plan or opioid doses recorded in this range. When your prescriber agrees a plan, "
                 "enter its steps on the Taper page and this chart follows them.",
                 ("Open the Taper page", lambda: go("taper")), colours),
@@ -174,6 +191,9 @@ class ProgressPage(QScrollArea):
                 "helps you and your prescriber see how your body is adjusting.",
                 ("Do a check-in", lambda: go("checkin")), colours),
         }  # fmt: skip
+        # The clinical names, for anyone who wants them (the clinician report uses them).
+        self.cards["pain"].heading.setToolTip(PEG_TIP)
+        self.cards["taper"].heading.setToolTip(MME_TIP)
         for widget in self.cards.values():
             widget.data_dir = ctx.paths.data_dir  # chart images never go into the app's data folder
             layout.addWidget(widget)
@@ -236,11 +256,14 @@ class ProgressPage(QScrollArea):
             if not widget.isHidden():
                 widget.show_board(board)
         label = next(lab for k, lab, _ in RANGE_OPTIONS if k == self.range_key)
-        self.period_label.setText(f"{label}: {board.period.start:%d %b %Y} to {board.period.end:%d %b %Y}")
+        period = f"{label}: {day_text(board.period.start)} to {day_text(board.period.end)}"
+        self.period_label.setText(period)
+        for widget in self.cards.values():
+            widget.period_text = period  # a saved chart image says which days it shows
         self.flags_frame.setVisible(bool(board.flags))
         # Most pressing first, each with how pressing it is, in the report's words (Urgent / High / Watch).
         ordered = cf.sort_flags([cf.ClinicalFlag(f.kind, f.severity, f.text, f.on) for f in board.flags])
-        self.flags_label.setText("\n".join(flag.label() for flag in ordered))
+        self.flags_label.setText("\n".join(_dates_in_words(flag.label()) for flag in ordered))
         self.last_refresh_ms = (time.perf_counter() - started) * 1000
         self.refreshed.emit(self.range_key)
 
@@ -249,24 +272,26 @@ class ProgressPage(QScrollArea):
         """Ask which days the report covers (default the last 90), then where to save it and for a note.
         The range dialog is window-modal but not blocking (`open`), so the page stays responsive."""
         today = self.service.today()
-        dialog = ReportRangeDialog(self, today, self.service.period("all").start)
+        shown = self.service.period(self.range_key)
+        label = next(lab for k, lab, _ in RANGE_OPTIONS if k == self.range_key)
+        dialog = ReportRangeDialog(
+            self,
+            today,
+            self.service.period("all").start,
+            default_days=None if self.range_key == "all" else shown.days,
+            shown=label,
+        )
         self.range_dialog = dialog
-        dialog.accepted.connect(lambda: self._report_range_chosen(dialog.days()))
+        dialog.accepted.connect(lambda: self._report_range_chosen(dialog.days(), dialog.note()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def _report_range_chosen(self, days: int | None) -> None:
+    def _report_range_chosen(self, days: int | None, note: str = "") -> None:
         default = str(Path.home() / f"coach-report-{date.today().isoformat()}.pdf")
         path, _ = QFileDialog.getSaveFileName(
             self, "Save a report for your clinician", default, "PDF files (*.pdf)"
         )
         if not path:
-            return
-        note, ok = QInputDialog.getMultiLineText(
-            self, "A note for your clinician",
-            "Anything you want your clinician to read, in your own words (optional):",
-        )  # fmt: skip
-        if not ok:
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
@@ -327,6 +352,7 @@ class ProgressPage(QScrollArea):
         dialog.deleteLater()
         self.report_button.setEnabled(True)
         self.report_button.setToolTip(f"Last report: {path}")
+        saved_notice(self, "Report saved", f"Your report for your clinician was saved to {path}.", Path(path))
         self.reportWritten.emit(path)
 
     def _report_failed(self, dialog: QProgressDialog, exc: Exception) -> None:

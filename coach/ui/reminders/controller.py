@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSystemTrayIcon, QVBoxLa
 from coach.domain.errors import CoachError
 from coach.domain.reminder_messages import Notification
 from coach.domain.reminders import ON_TIME, SNOOZE_MINUTES
+from coach.domain.wording import count
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
 from coach.services.reminders.delivery import ReminderDelivery
@@ -140,20 +141,26 @@ class ReminderWindow(QWidget):
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.startRequested.emit)
         row.addWidget(self.start_button)
-        self.snooze_buttons: dict[int, QPushButton] = {}
-        for minutes in SNOOZE_MINUTES:
-            b = self._button(f"{minutes} min", f"reminderSnooze{minutes}", f"Snooze {minutes} minutes")
-            b.setToolTip(f"Remind me again in {minutes} minutes")
-            b.clicked.connect(lambda _=False, m=minutes: self.snoozeRequested.emit(m))
-            self.snooze_buttons[minutes] = b
-            row.addWidget(b)
         self.skip_button = self._button("Skip today", "reminderSkip", "Skip today")
         self.skip_button.clicked.connect(self.skipRequested.emit)
         row.addWidget(self.skip_button)
+        row.addStretch(1)
         self.close_button = self._button("Close", "reminderClose", "Close reminder")
         self.close_button.clicked.connect(self.hide)
         row.addWidget(self.close_button)
         layout.addLayout(row)
+        # Snoozes on their own row: spelled out ("Snooze 5 minutes") they would not fit beside the others.
+        snoozes = QHBoxLayout()
+        self.snooze_buttons: dict[int, QPushButton] = {}
+        for minutes in SNOOZE_MINUTES:
+            text = f"Snooze {count(minutes, 'minute')}"
+            b = self._button(text, f"reminderSnooze{minutes}", text)
+            b.setToolTip(f"Remind me again in {count(minutes, 'minute')}")
+            b.clicked.connect(lambda _=False, m=minutes: self.snoozeRequested.emit(m))
+            self.snooze_buttons[minutes] = b
+            snoozes.addWidget(b)
+        snoozes.addStretch(1)
+        layout.addLayout(snoozes)
 
     def _button(self, text: str, name: str, accessible: str) -> QPushButton:
         b = QPushButton(text)

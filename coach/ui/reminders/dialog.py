@@ -33,6 +33,7 @@ from coach.domain.settings import (
     QUIET_HOURS_START,
     REMINDER_GRACE_MINUTES,
 )
+from coach.domain.wording import clock_text, day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.profiles import autostart
@@ -230,7 +231,7 @@ class RemindersPanel(QWidget):
 
     @staticmethod
     def _when(moment: datetime) -> str:
-        return f"{moment.strftime('%a')} {moment.day} {moment.strftime('%b %H:%M')}"
+        return f"{day_text(moment.date())} {clock_text(moment)}"
 
     def selected_rule(self) -> RuleRecord | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []

@@ -24,6 +24,7 @@ from coach.services.context import AppContext
 from coach.services.reminders.service import MAX_HEADS_UP, ReminderService
 from coach.storage.reminders_repo import RuleRecord
 from coach.ui.widgets.common import named, plain_label, save_cancel
+from coach.ui.widgets.time_entry import WholeNumberBox
 
 
 def qtime(text: str) -> QTime:
@@ -115,10 +116,10 @@ class RuleEditor(QDialog):
         self.skip.setChecked(bool(rule and rule.skip_if_done))
         form.addRow(self.skip)
 
-        self.heads_up = QSpinBox()
+        self.heads_up = WholeNumberBox()
         named(self.heads_up, "reminderHeadsUp", "Gentle heads-up, minutes before")
         self.heads_up.setRange(0, MAX_HEADS_UP)
-        self.heads_up.setSuffix(" min before")
+        self.heads_up.setSuffix(" minutes before")
         self.heads_up.setSpecialValueText("No heads-up")
         self.heads_up.setValue(rule.heads_up_minutes if rule else 0)
         form.addRow("Heads-up", self.heads_up)

@@ -7,7 +7,7 @@ shown inline. Wording follows the app's rule: steps are "agreed with your prescr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
+    QFormLayout,
     QListWidget,
     QWidget,
 )
@@ -22,7 +23,11 @@ from PySide6.QtWidgets import (
 from coach.domain import mme
 from coach.domain import taper as rules
 from coach.domain.errors import CoachError
+from coach.domain.wording import count, day_text
 from coach.services.taper.medicines import Medication
+from coach.services.taper.plan_names import check_stop_at
+from coach.services.taper.step_units import level_text
+from coach.ui.taper.plan_words import pace_items, pace_tips
 from coach.ui.widgets.common import named, plain_label
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import (
@@ -62,8 +67,9 @@ class PlanDialog(FormDialog):
         self.pace = combo(
             "planPace",
             "The pace agreed with your prescriber (it sets the date offered for the next step)",
-            ((label, key) for key, label in rules.PACE_LABELS.items()),
+            pace_items(),
         )
+        pace_tips(self.pace)
         self.replace = QCheckBox("Replace the current plan (it stays in your history)")
         named(self.replace, "planReplace", "Replace the current plan")
         self.form.addRow("Name", self.name)
@@ -235,9 +241,12 @@ class DraftDialog(FormDialog):
         start_mme: float,
         today: date,
         parent: QWidget | None = None,
+        opioids: Sequence[Medication] = (),
     ) -> None:
         super().__init__(f"Make a {rules.DRAFT_LABEL}", "draftDialog", parent, ok_text="Save as a draft")
         self._save_values = save
+        self._opioids = list(opioids)
+        self._today = today
         banner = plain_label(
             "Draft: discuss with your prescriber. A draft changes nothing about your doses; it is a starting "
             "point for that conversation."
@@ -247,15 +256,22 @@ class DraftDialog(FormDialog):
         banner.setWordWrap(True)
         self.root.insertWidget(0, banner)
         self.start_mme = number_edit("draftStartMme", "Daily MME now", start_mme, suffix="MME a day")
-        self.pace = combo(
-            "draftPace", "Pace preset", ((label, key) for key, label in rules.PACE_LABELS.items())
-        )
-        for index, key in enumerate(rules.PACE_LABELS):
-            self.pace.setItemData(index, rules.PACE_DETAILS[key], Qt.ItemDataRole.ToolTipRole)
+        self.pace = combo("draftPace", "Pace preset", pace_items())
+        pace_tips(self.pace)
         self.first = date_edit("draftFrom", "Date of the first step", today + timedelta(days=7))
         self.floor = number_edit(
-            "draftFloor", "Stop at (optional)", 0.0, suffix="MME a day", unset_text="0 (stop)"
+            "draftFloor",
+            "Lowest dose you agreed to stop at (optional)",
+            0.0,
+            suffix="MME a day",
+            unset_text="0 (stop)",
         )
+        self.floor.setToolTip(
+            "The lowest daily dose you and your prescriber agreed the taper ends at (a taper 'floor'). "
+            "Leave it at 0 for a draft that goes all the way."
+        )
+        # Long labels ("Lowest dose you agreed to stop at") go above their box rather than being cut.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.addRow("Daily MME now", self.start_mme)
         self.pace_detail = plain_label("")
         self.pace_detail.setObjectName("draftPaceDetail")
@@ -270,7 +286,7 @@ class DraftDialog(FormDialog):
             "Below this daily dose the draft stops cutting and suggests talking with your prescriber about "
             "stopping or spacing doses."
         )
-        self.form.addRow("Stop at", self.floor)
+        self.form.addRow("Lowest dose you agreed to stop at", self.floor)
         self.form.addRow("Lowest practical dose", self.lowest)
         self.root.addWidget(self.pace_detail)
         self.preview = QListWidget()
@@ -291,6 +307,8 @@ class DraftDialog(FormDialog):
         self._update()
 
     def _args(self) -> tuple[float, str, date, float, float]:
+        """The draft's inputs; CoachError in plain words when the stop-at dose is not below today's."""
+        check_stop_at(self.start_mme.value(), self.floor.value())
         return (
             self.start_mme.value(),
             str(self.pace.currentData()),
@@ -307,14 +325,14 @@ class DraftDialog(FormDialog):
         except CoachError as exc:
             self.preview.addItem(str(exc))
             return
-        self.preview.addItem(f"Draft: discuss with your prescriber ({len(steps)} steps)")
+        self.preview.addItem(f"Draft: discuss with your prescriber ({count(len(steps), 'step')})")
         for s in steps:
+            level = level_text(s.target_mme, self._opioids)
+            when = day_text(s.date, self._today)
             if s.note:
-                self.preview.addItem(f"{s.date:%d %b %Y}   {s.target_mme:g} MME a day   {s.note}")
+                self.preview.addItem(f"{when}   {level}   {s.note}")
                 continue
-            self.preview.addItem(
-                f"{s.date:%d %b %Y}   {s.target_mme:g} MME a day   (cut {s.cut_percent:g}% of the dose then)"
-            )
+            self.preview.addItem(f"{when}   {level}   (a cut of {s.cut_percent:g}% of the dose then)")
 
     def _save(self) -> None:
         self._save_values(*self._args())

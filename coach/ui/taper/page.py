@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain import mme
 from coach.domain.errors import CoachError
+from coach.domain.wording import clock_text, day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.taper.medicines import Medication, MedicationService
@@ -38,7 +40,9 @@ from coach.ui.taper.medication_dialog import MedicationDialog, MedicationValues
 from coach.ui.taper.plan import PlanTab
 from coach.ui.taper.timeline import TimelineTab
 from coach.ui.widgets.common import button, named, shown_as_typed, text_label, title
+from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.forms import (
+    clear_error_on_change,
     combo,
     error_label,
     line_edit,
@@ -96,6 +100,7 @@ class MedicinesTab(QWidget):
         layout.addLayout(row)
         self.error = error_label("medsError")
         layout.addWidget(self.error)
+        clear_error_on_change(self.error, self.table)
         follow_changes(self, ctx.bus, {Topic.MEDICATIONS}, self.refresh)
         self.refresh()
 
@@ -156,13 +161,23 @@ class MedicinesTab(QWidget):
 
         return self._open(MedicationDialog(save, med, parent=self, today=self.service.today()))
 
-    def stop_selected(self) -> None:
+    def stop_selected(self) -> QMessageBox | None:
+        """Ask first, then mark the chosen medicine as no longer taken (it stays in the history)."""
         med = self.selected()
         if med is None:
             show_error(self.error, "Choose a medicine in the list first.")
-            return
+            return None
         show_error(self.error, "")
-        self.service.stop(med.id)
+        return confirm(
+            self,
+            "No longer taking it",
+            f"Mark {med.name} as a medicine you no longer take?",
+            "No longer taking it",
+            lambda: self.service.stop(med.id),
+            keep_text="Keep it",
+            detail="It leaves your daily total and stays in your history "
+            "(tick “Show medicines I no longer take” to see it).",
+        )
 
 
 class DoseLogTab(QWidget):
@@ -203,6 +218,7 @@ class DoseLogTab(QWidget):
         layout.addLayout(row)
         self.error = error_label("doseError")
         layout.addWidget(self.error)
+        clear_error_on_change(self.error, self.medicine, self.amount, self.when, self.as_needed, self.note)
         self.today_total = text_label("", role="subtitle", object_name="doseTodayMme")
         layout.addWidget(self.today_total)
         self.recent = QListWidget()
@@ -262,11 +278,13 @@ class DoseLogTab(QWidget):
         self._medicine_chosen()
         self.recent.clear()
         zone = self.ctx.clock.local_zone()
+        today = self.service.today()
         for event in self.service.recent_doses(7):
             kind = "as needed" if event.kind == "as_needed" else "scheduled"
             when = event.taken_at.astimezone(zone)
             item = QListWidgetItem(
-                f"{when:%a %d %b %H:%M}   {event.medication_name} {event.amount:g} {event.unit} ({kind})"
+                f"{day_text(when.date(), today)} {clock_text(when)}   "
+                f"{event.medication_name} {event.amount:g} {event.unit} ({kind})"
             )
             item.setData(Qt.ItemDataRole.UserRole, event.id)
             self.recent.addItem(item)
@@ -305,11 +323,20 @@ class DoseLogTab(QWidget):
         self.as_needed.setChecked(False)
         self._set_now()
 
-    def remove_selected(self) -> None:
+    def remove_selected(self) -> QMessageBox | None:
+        """Ask first, then remove the chosen entry from the dose log."""
         item = self.recent.currentItem()
         if item is None:
-            return
-        self.service.delete_dose(int(item.data(Qt.ItemDataRole.UserRole)))
+            return None
+        dose_id = int(item.data(Qt.ItemDataRole.UserRole))
+        return confirm(
+            self,
+            "Remove the entry",
+            f"Remove “{item.text().strip()}” from your dose log?",
+            "Remove the entry",
+            lambda: self.service.delete_dose(dose_id),
+            keep_text="Keep it",
+        )
 
 
 class TaperPage(QWidget):
@@ -345,9 +372,14 @@ class TaperPage(QWidget):
             (self.doses, "Dose log"),
             (self.plan, "Plan"),
             (self.timeline, "Timeline"),
-            (self.learn, "Learn: OIH or tolerance?"),
+            (self.learn, "Learn: medicine and pain"),
         ):
             self.tabs.addTab(widget, label)
+        # The clinical terms, for those who want them.
+        self.tabs.setTabToolTip(
+            self.tabs.indexOf(self.learn),
+            "Tolerance, or opioid-induced hyperalgesia (OIH): when the medicine itself turns pain up",
+        )
         layout.addWidget(self.tabs, 1)
         follow_changes(
             self,

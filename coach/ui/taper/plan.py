@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QListWidget,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from coach.domain import taper as rules
 from coach.domain.errors import CoachError
+from coach.domain.wording import day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.services.taper.medicines import Medication, MedicationService
+from coach.services.taper.medicines import MedicationService
 from coach.services.taper.overview import PlanOverview, overview
 from coach.services.taper.plans import TaperService
-from coach.services.taper.records import Plan
+from coach.services.taper.records import Plan, Step
+from coach.services.taper.step_units import doses_text, starting_doses, step_doses, step_text
 from coach.ui.changes import follow_changes
 from coach.ui.taper.dialogs import (
     DraftDialog,
@@ -35,9 +38,11 @@ from coach.ui.taper.dialogs import (
     StepDialog,
     StepValues,
 )
+from coach.ui.taper.plan_words import MME_TIP, pace_text, plain_note, plan_title, summary_text
 from coach.ui.widgets.common import button, card, named, shown_as_typed, text_label
+from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.form_dialog import FormDialog
-from coach.ui.widgets.forms import combo, error_label, show_error
+from coach.ui.widgets.forms import clear_error_on_change, combo, error_label, show_error
 
 
 class PlanTab(QWidget):
@@ -77,7 +82,10 @@ class PlanTab(QWidget):
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, 4)
         named(self.table, "stepsTable", "Taper steps")
-        self.table.setHorizontalHeaderLabels(["From", "MME a day", "Doses", "Notes"])
+        self.table.setHorizontalHeaderLabels(["From", "Daily dose", "MME a day", "Notes"])
+        mme_header = self.table.horizontalHeaderItem(2)
+        if mme_header is not None:
+            mme_header.setToolTip(MME_TIP)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -107,6 +115,8 @@ class PlanTab(QWidget):
         layout.addLayout(steps_row)
         self.error = error_label("planError")
         layout.addWidget(self.error)
+        # "Choose a step first" and a refused action go once another step or plan is chosen.
+        clear_error_on_change(self.error, self.table, self.chooser)
 
         self.warnings_card, box = card("paceWarnings")
         box.addWidget(text_label("About the pace", role="subtitle"))
@@ -137,9 +147,9 @@ class PlanTab(QWidget):
         self.chooser.clear()
         for p in plans:
             label = (
-                f"{p.name} (draft: discuss with your prescriber)"
+                f"{plan_title(p)} (draft: discuss with your prescriber)"
                 if p.is_draft
-                else f"{p.name} (current plan)"
+                else f"{plan_title(p)} (current plan)"
             )
             self.chooser.addItem(label, p.id)
         index = self.chooser.findData(chosen)
@@ -169,45 +179,39 @@ class PlanTab(QWidget):
             self.warnings_card.setVisible(False)
             self.milestones.clear()
             return
-        self.summary.setText(self._summary_text(o))
-        fast = {w.date: w for w in o.warnings}
         meds = {m.id: m for m in self.meds.all()}
+        opioids = [m for m in meds.values() if m.is_opioid and m.active]
+        self.summary.setText(summary_text(o, opioids))
+        fast = {w.date: w for w in o.warnings}
         self.table.setRowCount(len(o.steps))
         for row, step in enumerate(o.steps):
             warning = fast.get(step.date)
-            note = step.note
+            note = plain_note(step.note)
             if warning is not None:
                 note = (
                     "⚠ faster than the guideline pace. " if warning.kind == "fast" else "Higher than before. "
                 ) + note
-            cells = (f"{step.date:%d %b %Y}", f"{step.target_mme:g}", step.doses_text(meds), note)
+            doses = step_doses(
+                step, {m.id: m for m in opioids} | {k: meds[k] for k in step.doses if k in meds}
+            )
+            dose_text = "; ".join(f"{d.amount_text()} of {d.name}" for d in doses) or "MME total only"
+            when = day_text(step.date, o.today)
+            cells = (when, dose_text, f"{step.target_mme:g}", note.strip())
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, step.id)
-                item.setToolTip(shown_as_typed(warning.message if warning else text))
+                item.setToolTip(
+                    shown_as_typed(warning.message if warning else (MME_TIP if column == 2 else text))
+                )
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.warnings_card.setVisible(bool(o.warnings))
-        self.warnings_text.setText(self._pace_text(o.warnings))
+        self.warnings_text.setText(pace_text(o.warnings))
         self.milestones.clear()
         for m in reversed(o.milestones):
-            self.milestones.addItem(f"{m.reached_on:%d %b %Y}   {m.label}")
+            self.milestones.addItem(f"{day_text(m.reached_on, o.today)}   {m.label}")
         if not o.milestones:
             self.milestones.addItem("Milestones appear here as you reach each step.")
-
-    @staticmethod
-    def _pace_text(warnings: list[rules.PaceWarning]) -> str:
-        if len(warnings) == 1:
-            return f"{warnings[0].date:%d %b %Y}: {warnings[0].message}"
-        fast = sum(1 for w in warnings if w.kind == "fast")
-        lines = (
-            [f"{fast} steps are faster than the guideline pace (marked ⚠; select one for details)."]
-            if fast
-            else []
-        )
-        if len(warnings) > fast:
-            lines.append("Some steps are higher than the one before; the app keeps them as entered.")
-        return " ".join([*lines, rules.FAST_ADVICE if fast else ""]).strip()
 
     def _step_selected(self) -> None:
         o = self._overview
@@ -217,27 +221,8 @@ class PlanTab(QWidget):
         step = next((s for s in o.steps if s.id == step_id), None)
         chosen = [w for w in o.warnings if step is not None and w.date == step.date]
         self.warnings_text.setText(
-            f"{chosen[0].date:%d %b %Y}: {chosen[0].message}" if chosen else self._pace_text(o.warnings)
+            f"{day_text(chosen[0].date)}: {chosen[0].message}" if chosen else pace_text(o.warnings)
         )
-
-    @staticmethod
-    def _summary_text(o: PlanOverview) -> str:
-        if o.plan.is_draft:
-            first = (
-                f"Drafted from {o.plan.start_mme:g} MME a day, first step on {o.plan.start_date:%d %b %Y}."
-            )
-            parts = [first]
-        else:
-            parts = [f"Started at {o.plan.start_mme:g} MME a day on {o.plan.start_date:%d %b %Y}."]
-            parts.append(f"Today: {o.level_today:g} MME a day.")
-        if o.open_pause is not None:
-            reason = f" ({o.open_pause.reason})" if o.open_pause.reason else ""
-            parts.append(f"Paused since {o.open_pause.start_date:%d %b}{reason}: a normal part of tapering.")
-        elif o.next_step is not None and not o.plan.is_draft:
-            parts.append(f"Next step: {o.next_step.target_mme:g} MME a day from {o.next_step.date:%d %b %Y}.")
-        if o.finish is not None:
-            parts.append(f"Projected finish: {o.finish:%d %b %Y}.")
-        return " ".join(parts)
 
     # --- actions ----------------------------------------------------------------------------------
     def _open(self, dialog: FormDialog) -> FormDialog:
@@ -264,7 +249,8 @@ class PlanTab(QWidget):
             self._select(self.service.save_draft(start, pace, first, floor, lowest=lowest).id)
 
         start = self.meds.scheduled_mme() or (self._overview.level_today if self._overview else 0.0)
-        return self._open(DraftDialog(save, start, self.service.today(), self))
+        opioids = [m for m in self.meds.all(active_only=True) if m.is_opioid]
+        return self._open(DraftDialog(save, start, self.service.today(), self, opioids))
 
     def _select(self, plan_id: int) -> None:
         self.refresh()
@@ -287,7 +273,9 @@ class PlanTab(QWidget):
             for w in rules.pace_warnings(o.plan.start_mme, steps, o.plan.pace)
             if w.date == values.day and w.kind == "fast"
         ]
-        return f"{target:g} MME a day. " + (" ".join(notes) if notes else "")
+        # In the medicine's own units with the MME beside it, as the table shows the step once saved.
+        level = doses_text(target, values.doses, {m.id: m for m in self.meds.all()})
+        return f"{level}. " + (" ".join(notes) if notes else "")
 
     def add_step(self) -> FormDialog | None:
         o = self._overview
@@ -314,26 +302,11 @@ class PlanTab(QWidget):
             first,
             self._preview_step,
             parent=self,
-            current_daily=self._starting_doses(plan_id, first, opioids),
+            current_daily=starting_doses(self.service, plan_id, first, opioids),
             level_before=lambda day: self.service.level_before(plan_id, day),
             mme_to_total=lambda doses: self.service.mme_from_doses(doses)[0],
         )
         return self._open(dialog)
-
-    def _starting_doses(self, plan_id: int, day: date, opioids: list[Medication]) -> dict[int, float] | None:
-        """The doses the step form starts from: the latest step's dose record, else the doses as prescribed
-        when they are not above the level agreed before `day`; None (start on the MME total) otherwise.
-        The form never starts above the latest step."""
-        before = self.service.level_before(plan_id, day)
-        earlier = [s for s in self.service.steps(plan_id) if s.date < day]
-        if earlier and earlier[-1].doses:
-            return dict(earlier[-1].doses)
-        prescribed = {m.id: (m.strength or 0.0) * (m.doses_per_day or 1.0) for m in opioids}
-        try:
-            total, _ = self.service.mme_from_doses(prescribed)
-        except CoachError:
-            return None
-        return prescribed if total <= before + 0.01 else None
 
     def edit_step(self) -> FormDialog | None:
         step_id = self._selected_step_id()
@@ -360,24 +333,59 @@ class PlanTab(QWidget):
         )
         return self._open(dialog)
 
-    def delete_step(self) -> None:
+    def delete_step(self) -> QMessageBox | None:
+        """Ask first, then remove the chosen step from the record (returns the question, or None when no
+        step is chosen)."""
         step_id = self._selected_step_id()
         if step_id is None:
             show_error(self.error, "Choose a step in the list first.")
-            return
+            return None
         show_error(self.error, "")
-        self.service.delete_step(step_id)
+        step = self.service.step(step_id)
+        return confirm(
+            self,
+            "Remove step",
+            f"Remove the step from {day_text(step.date)}: {self._step_words(step)}?",
+            "Remove step",
+            lambda: self.service.delete_step(step_id),
+            keep_text="Keep it",
+            detail="Only remove a step that was entered by mistake or that your prescriber has changed.",
+        )
 
-    def adopt_draft(self) -> None:
+    def _step_words(self, step: Step) -> str:
+        meds = {m.id: m for m in self.meds.all()}
+        return step_text(step, meds)
+
+    def adopt_draft(self) -> QMessageBox | None:
+        """Ask the person to confirm their prescriber agreed, then make the draft their current plan (the
+        plan it replaces stays in their history)."""
         plan = self.current_plan()
         if plan is None:
-            return
-        try:
-            adopted = self.service.adopt_draft(plan.id, replace_active=True)
-        except CoachError as exc:
-            show_error(self.error, str(exc))
-            return
-        self._select(adopted.id)
+            return None
+        replaces = self.service.active_plan()
+        detail = (
+            f"It replaces “{replaces.name}”, which stays in your history."
+            if replaces is not None
+            else "Its steps become your current plan."
+        )
+
+        def adopt() -> None:
+            try:
+                adopted = self.service.adopt_draft(plan.id, replace_active=True)
+            except CoachError as exc:
+                show_error(self.error, str(exc))
+                return
+            self._select(adopted.id)
+
+        return confirm(
+            self,
+            "My prescriber agreed",
+            f"Did your prescriber agree to “{plan.name}” as it is?",
+            "Yes, my prescriber agreed",
+            adopt,
+            keep_text="Not yet",
+            detail=detail,
+        )
 
     def pause(self) -> FormDialog | None:
         plan = self.current_plan()

@@ -6,14 +6,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from coach.domain import taper as rules
+from coach.domain.wording import day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.taper.overview import timeline
 from coach.services.taper.plans import TaperService
 from coach.ui.changes import follow_changes
+from coach.ui.taper.plan_words import plan_title
 from coach.ui.widgets.common import named, text_label
 
-STATE_MARKS = {"done": "✓", "now": "●", "upcoming": "○", "held": "‖"}
+STATE_MARKS = {"done": "✓", "now": "●", "upcoming": "○", "held": "‖", "draft": "◇"}
 
 
 class TimelineTab(QWidget):
@@ -31,7 +33,7 @@ class TimelineTab(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(
             text_label(
-                "✓ done   ● now   ○ coming up   ‖ waiting while paused",
+                "✓ done   ● now   ○ coming up   ‖ waiting while paused   ◇ a draft's step (not taken)",
                 role="muted",
                 object_name="timelineKey",
             )
@@ -48,9 +50,9 @@ class TimelineTab(QWidget):
         if plan is None:
             self.heading.setText("Your timeline appears here once a plan is entered.")
             return
-        self.heading.setText(plan.name + (f" ({rules.DRAFT_LABEL})" if plan.is_draft else ""))
+        self.heading.setText(plan_title(plan) + (f" ({rules.DRAFT_LABEL})" if plan.is_draft else ""))
         for entry in timeline(self.ctx, plan.id):
-            text = f"{STATE_MARKS.get(entry.state, ' ')}  {entry.day:%d %b %Y}   {entry.title}"
+            text = f"{STATE_MARKS.get(entry.state, ' ')}  {day_text(entry.day)}   {entry.title}"
             if entry.detail:
                 text += f"  ·  {entry.detail}"
             item = QListWidgetItem(text)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayou
 
 from coach.domain.errors import CoachError
 from coach.ui.widgets.common import named
-from coach.ui.widgets.forms import error_label, show_error
+from coach.ui.widgets.forms import clear_error_on_change, error_label, show_error
 
 
 class FormDialog(QDialog):
@@ -36,8 +36,11 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def finish_layout(self) -> None:
+        """Add the error line and the buttons below the fields; call last, once every field is in place
+        (a refused save's reason then goes as soon as any field is changed)."""
         self.root.addWidget(self.error)
         self.root.addWidget(self.buttons)
+        clear_error_on_change(self.error, self)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)

@@ -6,7 +6,21 @@ from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTextEdit,
+    QWidget,
+)
 
 from coach.ui.widgets.common import named, plain_label
 
@@ -76,6 +90,48 @@ def error_label(object_name: str) -> QLabel:
 
 
 def show_error(label: QLabel, message: str) -> None:
+    """Show `message` in an error label made by `error_label`, or hide it when `message` is ""."""
     label.setText(message)
     label.setAccessibleName(message)
     label.setVisible(bool(message))
+
+
+def _changed_signals(widget: QWidget) -> list[object]:
+    """The signals that say the person changed what `widget` holds (typing, choosing, ticking, selecting)."""
+    if isinstance(widget, QLineEdit):
+        return [widget.textEdited, widget.textChanged]
+    if isinstance(widget, QDateTimeEdit):  # QDateEdit too
+        return [widget.dateTimeChanged]
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        # textChanged too: typing "2" into an emptied box is a change even before the value moves.
+        return [widget.valueChanged, widget.textChanged]
+    if isinstance(widget, QComboBox):
+        return [widget.currentIndexChanged, widget.editTextChanged]
+    if isinstance(widget, (QTextEdit, QPlainTextEdit)):
+        return [widget.textChanged]
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        return [widget.toggled]
+    if isinstance(widget, QAbstractSlider):
+        return [widget.valueChanged]
+    if isinstance(widget, QAbstractItemView):
+        model = widget.selectionModel()
+        return [model.selectionChanged] if model is not None else []
+    return []
+
+
+def clear_error_on_change(label: QLabel, *fields: QWidget) -> None:
+    """Hide the error in `label` as soon as the person changes one of `fields` (the inputs it is about), so
+    a corrected value never leaves its old red message on screen. A save that is still refused shows its
+    reason again. A field given that is a container (a dialog, a group) watches every input inside it."""
+
+    def clear(*_args: object) -> None:
+        if label.text():
+            show_error(label, "")
+
+    for field in fields:
+        inputs = [field] if _changed_signals(field) else []
+        if not inputs:
+            inputs = [w for w in field.findChildren(QWidget) if _changed_signals(w)]
+        for widget in inputs:
+            for signal in _changed_signals(widget):
+                signal.connect(clear)  # type: ignore[attr-defined]

@@ -158,3 +158,25 @@ def test_next_stays_in_the_same_place_on_pages_of_different_lengths(qtbot: QtBot
         places.append(view.next_button.mapTo(view, view.next_button.rect().topLeft()).y())
     assert len(set(places)) == 1, places  # a tired person clicks the same spot to go on
     assert page.progress_bar.isTextVisible()
+
+
+def test_mark_as_done_is_on_screen_at_1024x600_without_scrolling(qtbot: QtBot, ctx: AppContext) -> None:
+    page = _page(qtbot, ctx)
+    page.open_lesson("sleep-and-pain")
+    view = page.view
+    lesson = lessons.get_lesson("sleep-and-pain")
+    for _ in lesson.pages[1:]:
+        _click(qtbot, view.next_button)
+    assert view.verticalScrollBar().value() == 0
+    finish = view.finish_button
+    assert finish.isVisible() and finish.text() == "Mark as done" and not view.next_button.isVisible()
+    top_left = finish.mapTo(view.viewport(), QPoint(0, 0))
+    assert (
+        view.viewport().rect().contains(top_left)
+        and top_left.y() + finish.height() <= view.viewport().height()
+    )
+    _click(qtbot, finish)
+    assert "sleep-and-pain" in CourseService(ctx).completed_ids()
+    assert finish.text() == "Done ✓" and not finish.isEnabled()
+    assert page.list.currentItem().text().startswith("✓ ")
+    assert "about" in page.list.currentItem().text() and " min\n" not in page.list.currentItem().text() + "\n"

@@ -12,8 +12,9 @@ from helpers.nav import RecordingNav as FakeNav
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QProgressDialog, QPushButton, QTableView
+from PySide6.QtWidgets import QFileDialog, QLabel, QProgressDialog, QPushButton, QTableView
 
+from coach.domain.wording import day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.data.demo import fill_demo
@@ -68,7 +69,7 @@ def test_range_switching_changes_what_is_shown(qtbot: Any, demo: AppContext) -> 
     four = _table(page, "pain")
     period = service.period("4w")
     assert page.findChild(QLabel, "progressPeriod").text() == (
-        f"4 weeks: {period.start:%d %b %Y} to {period.end:%d %b %Y}"
+        f"4 weeks: {day_text(period.start)} to {day_text(period.end)}"
     )
     assert len(four) == len(service.pain(period).points) < len(three)
     _click(qtbot, page, "range_1y")
@@ -91,7 +92,9 @@ def test_table_views_hold_the_same_numbers_as_the_service(qtbot: Any, demo: AppC
         assert card.stack.currentWidget() is (card.empty if card.is_empty else card.table), key
         assert card.table_button.text() == "Show chart"
     assert page.cards["withdrawal"].is_empty and not board.withdrawal.points  # the taper ended earlier
-    assert _table(page, "pain") == [list(r) for r in board.pain.table().rows]
+    # The same numbers as the report's table, with dates in words (the report keeps ISO dates).
+    assert [r[1:] for r in _table(page, "pain")] == [list(r[1:]) for r in board.pain.table().rows]
+    assert _table(page, "pain")[0][0] == day_text(board.pain.points[0][0])
     assert _table(page, "pain")[-1][1] == fmt(board.pain.latest)
     assert sum(float(r[1]) for r in _table(page, "practice")) == pytest.approx(board.practice.minutes, abs=2)
     helps = {r[0]: r for r in _table(page, "helps")}
@@ -116,7 +119,7 @@ def test_empty_states_say_what_to_do(qtbot: Any, ctx: AppContext) -> None:
         card = page.cards[key]
         assert card.stack.currentWidget() is card.empty, key
         assert not card.png_button.isEnabled()
-    assert "PEG check-in" in page.findChild(QLabel, "empty_pain").text()
+    assert "weekly pain check" in page.findChild(QLabel, "empty_pain").text()
     assert "Start one from the Practice page" in page.findChild(QLabel, "empty_practice").text()
     assert "before and after a session" in page.findChild(QLabel, "empty_helps").text()
     assert not page.flags_frame.isVisible()
@@ -149,7 +152,11 @@ def test_hover_tooltip_names_the_day_and_value(qtbot: Any, demo: AppContext) -> 
     page = _page(qtbot, demo)
     board = ProgressService(demo).dashboard("3m")
     day, score = board.pain.points[-1]
-    assert page.cards["pain"].tooltip(day_x(day), score).startswith(f"{day:%a %d %b %Y}\nPEG {fmt(score)}")
+    assert (
+        page.cards["pain"]
+        .tooltip(day_x(day), score)
+        .startswith(f"{day:%a} {day.day} {day:%b %Y}\npain check {fmt(score)}")
+    )
     week, minutes = board.practice.weekly_minutes[-2]
     assert f"{fmt(minutes, 0)} minutes" in page.cards["practice"].tooltip(day_x(week) + 86400, 10)
     assert page.cards["pain"].tooltip(day_x(board.period.start) - 30 * 86400, 5) == ""
@@ -172,9 +179,9 @@ def test_clinician_report_button_writes_the_pdf(
     page = _page(qtbot, demo)
     out = tmp_path / "for-dr-rivera"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF files (*.pdf)"))
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Walking more this month.", True))
     with qtbot.waitSignal(page.reportWritten, timeout=20000) as signal:
         _click(qtbot, page, "clinicianReport")
+        page.range_dialog.note_box.setPlainText("Walking more this month.")
         qtbot.mouseClick(
             page.range_dialog.findChild(QPushButton, "reportRangeNext"), Qt.MouseButton.LeftButton
         )
@@ -184,7 +191,7 @@ def test_clinician_report_button_writes_the_pdf(
     text = "\n".join(p.extract_text() for p in PdfReader(str(out) + ".pdf").pages)
     assert "Walking more this month." in text
     service = ProgressService(demo)
-    board = service.dashboard_for(service.period_days(90))  # the range dialog's default
+    board = service.dashboard_for(service.period("3m"))  # the range dialog starts at the page's range
     assert f"{board.practice.sessions} sessions" in text
 
 

@@ -10,7 +10,16 @@ import pytest
 from helpers.nav import RecordingNav as FakeNav
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QLabel, QPushButton, QSpinBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+)
 
 from coach.services.context import AppContext
 from coach.services.data.demo import fill_demo
@@ -37,16 +46,46 @@ def open_range(qtbot: Any, page: ProgressPage) -> ReportRangeDialog:
     return dialog
 
 
-def test_default_is_90_days_with_the_dates_shown(qtbot: Any, page: ProgressPage) -> None:
+def test_the_range_starts_as_the_page_shows_it_with_the_dates_in_words(
+    qtbot: Any, page: ProgressPage
+) -> None:
     dialog = open_range(qtbot, page)
     spin = dialog.findChild(QSpinBox, "reportDays")
     dates = dialog.findChild(QLabel, "reportRangeDates")
-    assert spin.value() == 90
-    assert dates.text() == "From 24 Aug 2026 to 21 Nov 2026 (90 days)"
+    assert spin.value() == 91  # the page shows 3 months
+    assert "3 months" in dialog.findChild(QLabel, "reportRangeQuestion").text()
+    assert dates.text() == "From Sun 23 Aug 2026 to Sat 21 Nov 2026 (91 days)"
     spin.setValue(28)
-    assert dates.text() == "From 25 Oct 2026 to 21 Nov 2026 (28 days)"
+    assert dates.text() == "From Sun 25 Oct 2026 to Sat 21 Nov 2026 (28 days)"
     dialog.findChild(QCheckBox, "reportAll").setChecked(True)
-    assert not spin.isEnabled() and dates.text() == "From 06 May 2026 to 21 Nov 2026 (200 days)"
+    assert not spin.isEnabled() and dates.text() == "From Wed 6 May 2026 to Sat 21 Nov 2026 (200 days)"
+    assert dialog.findChild(QPushButton, "reportRangeCancel").text() == "Cancel the report"
+
+
+def test_four_weeks_on_the_page_means_four_weeks_in_the_report(qtbot: Any, page: ProgressPage) -> None:
+    page.set_range("4w")
+    assert open_range(qtbot, page).findChild(QSpinBox, "reportDays").value() == 28
+    page.range_dialog.reject()
+    page.set_range("all")
+    assert open_range(qtbot, page).findChild(QCheckBox, "reportAll").isChecked()
+
+
+def test_the_note_is_typed_in_the_same_dialog_and_the_app_says_where_the_pdf_went(
+    qtbot: Any, page: ProgressPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "for-dr-rivera.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF files (*.pdf)"))
+    dialog = open_range(qtbot, page)
+    qtbot.keyClicks(dialog.findChild(QPlainTextEdit, "reportNote"), "Walking more this month.")
+    with qtbot.waitSignal(page.reportWritten, timeout=20000):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "reportRangeNext"), Qt.MouseButton.LeftButton)
+    text = " ".join((PdfReader(str(out)).pages[-1].extract_text() or "").split())
+    full = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(out)).pages)
+    assert "Walking more this month." in full or "Walking more this month." in text
+    notice = page.findChild(QMessageBox, "savedNotice")
+    assert notice is not None and notice.isVisible() and str(out) in notice.text()
+    assert notice.findChild(QPushButton, "openFolder") is not None
+    notice.close()
 
 
 def test_the_chosen_range_is_the_one_printed(

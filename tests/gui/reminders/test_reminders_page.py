@@ -48,16 +48,16 @@ def test_reminders_are_one_click_away_with_next_times_and_history(
     table = page.panel.table
     assert "Evening practice" in _cells(table, 2)
     i = _cells(table, 2).index("Evening practice")
-    assert table.item(i, 3).text() == "Sun 22 Nov 21:00"
+    assert table.item(i, 3).text() == "Sun 22 Nov 2026 21:00"  # wording.day_text, as everywhere
     late = service.add("22:30", label="Winding down for sleep")
     i = _cells(table, 2).index("Winding down for sleep")
-    assert table.item(i, 3).text() == "Mon 23 Nov 07:00"
+    assert table.item(i, 3).text() == "Mon 23 Nov 2026 07:00"
     assert (
         "22:30 falls in your quiet hours (22:00-07:00): it will come at 07:00." in table.item(i, 0).toolTip()
     )
     service.edit(late.id, through_quiet=True)
     i = _cells(table, 2).index("Winding down for sleep (comes in quiet hours too)")
-    assert table.item(i, 3).text() == "Sun 22 Nov 22:30"
+    assert table.item(i, 3).text() == "Sun 22 Nov 2026 22:30"
 
     # The evening reminder is shown and snoozed, then a night passes with the app closed.
     clock.set(datetime(2026, 11, 22, 20, 59, tzinfo=NY))

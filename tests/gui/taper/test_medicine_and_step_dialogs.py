@@ -146,7 +146,7 @@ def test_the_draft_dialog_ends_with_the_talk_about_stopping(qtbot: QtBot, ctx: A
     dialog.lowest.setValue(9)
     last = dialog.preview.item(dialog.preview.count() - 1).text()
     assert last.endswith(rules.STOP_TALK)
-    assert "(cut 10% of the dose then)" in dialog.preview.item(1).text()
+    assert "(a cut of 10% of the dose then)" in dialog.preview.item(1).text()
     _ok(qtbot, dialog)
     draft = next(p for p in TaperService(ctx).plans() if p.is_draft)
     steps = TaperService(ctx).steps(draft.id)

@@ -6,7 +6,7 @@ from datetime import date
 
 from helpers.nav import RecordingNav as FakeNav
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coach.domain import measures
@@ -144,14 +144,14 @@ def test_enter_a_plan_step_from_the_new_daily_doses(qtbot: QtBot, ctx: AppContex
     dialog.day.setDate(QDate(2026, 12, 1))
     (box,) = dialog.dose_boxes.values()
     box.setValue(36)  # 54 MME: 10% of the start
-    assert dialog.summary.text().startswith("54 MME a day.")
+    assert dialog.summary.text().startswith("36 mg a day of OxyContin (54 MME).")
     assert "faster" not in dialog.summary.text()
     _ok(qtbot, dialog)
     steps = TaperService(ctx).steps(plan_id)
     assert [(s.date, s.target_mme) for s in steps] == [(date(2026, 12, 1), 54)]
     assert page.plan.table.rowCount() == 1
-    assert page.plan.table.item(0, 1).text() == "54"
-    assert "OxyContin 36 mg a day" in page.plan.table.item(0, 2).text()
+    assert page.plan.table.item(0, 1).text() == "36 mg a day of OxyContin"
+    assert page.plan.table.item(0, 2).text() == "54"  # MME beside it, the same figure as the medicine list
     assert not page.plan.warnings_card.isVisible()
 
 
@@ -187,6 +187,9 @@ def test_a_draft_from_a_preset_is_marked_and_never_active(qtbot: QtBot, ctx: App
     assert page.plan.draft_banner.isVisible() and page.plan.adopt_button.isVisible()
     assert "draft: discuss with your prescriber" in page.plan.chooser.currentText()
     _click(qtbot, page.plan.adopt_button)
+    assert TaperService(ctx).active_plan() is None  # asked first
+    box = page.plan.findChild(QMessageBox, "confirmBox")
+    _click(qtbot, box.findChild(QPushButton, "confirmDo"))
     active = TaperService(ctx).active_plan()
     assert active is not None and not page.plan.draft_banner.isVisible()
 
@@ -201,7 +204,7 @@ def test_pause_and_resume(qtbot: QtBot, ctx: AppContext) -> None:
     assert dialog is not None
     _ok(qtbot, dialog)
     assert (
-        "Paused since 21 Nov (Agreed with my prescriber): a normal part of tapering"
+        "Paused since today (Agreed with my prescriber): a normal part of tapering"
         in page.plan.summary.text()
     )
     assert page.plan.end_pause_button.isVisible()
@@ -218,8 +221,11 @@ def test_timeline_and_milestones_show_the_record(qtbot: QtBot, ctx: AppContext) 
     page = _page(qtbot, ctx)
     items = [page.timeline.list.item(i).text() for i in range(page.timeline.list.count())]
     assert any("Step 1 reached: 54 MME a day" in t for t in items)
-    assert any(t.startswith("●  21 Nov 2026   Today: 54 MME a day") for t in items)
-    assert any(t.startswith("○  01 Dec 2026   Step 2: 48 MME a day") for t in items)
+    assert any(t.startswith("●  Sat 21 Nov 2026   Today: 36 mg a day of OxyContin (54 MME)") for t in items)
+    assert any(
+        t.startswith("○  Tue 1 Dec 2026   Step 2: will drop to 32 mg a day of OxyContin (48 MME)")
+        for t in items
+    )
     milestones = [page.plan.milestones.item(i).text() for i in range(page.plan.milestones.count())]
     assert any("A first steady week at 54 MME a day" in t for t in milestones)
 

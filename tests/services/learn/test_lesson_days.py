@@ -63,7 +63,7 @@ def test_a_lesson_day_round_trips_through_a_bundle(
     export_program(ctx, "learning-start", bundle)
     stored = json.loads(json.dumps(read_program_bundle(bundle).program_data))
     assert stored["weeks"][0]["days"][0]["lessons"] == ["how-pain-works", "the-escalation-trap"]
-    assert "2 lesson(s) from the Learn course" in read_program_bundle(bundle).summary()
+    assert "2 lessons from the Learn course" in read_program_bundle(bundle).summary()
 
     assignment = apply_import(patient_ctx, plan_import(patient_ctx, bundle))
     assert assignment.program_id == "learning-start"

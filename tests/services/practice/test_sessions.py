@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 import struct
-import subprocess
 import wave
 from pathlib import Path
 
@@ -181,21 +179,21 @@ def test_a_recording_is_normalised_to_the_app_loudness_and_stored(ctx: AppContex
     assert recordings_for(ctx, "body-scan") == []
 
 
-@pytest.mark.skipif(shutil.which("sox") is None, reason="needs sox to make a FLAC")
 def test_flac_and_ogg_import_without_ffmpeg(ctx: AppContext, tmp_path: Path) -> None:
+    import soundfile
+
     wav = _tone_wav(tmp_path / "voice.wav", channels=1)
+    data, rate = soundfile.read(str(wav), dtype="int16")
     service = SessionService(ctx)
     for suffix in (".flac", ".ogg"):
         target = tmp_path / f"voice{suffix}"
-        subprocess.run(["sox", str(wav), str(target)], check=True, capture_output=True)
+        soundfile.write(str(target), data, rate)
         recording = service.attach_recording("body-scan", target)
         assert recording.duration_s == pytest.approx(2.0, abs=0.05)
         assert abs(segment_level_dbfs(read_audio(recording.path)) - TARGET_DBFS) <= TOLERANCE_DB
 
 
-def test_bad_recordings_get_a_plain_message(
-    ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_bad_recordings_get_a_plain_message(ctx: AppContext, tmp_path: Path) -> None:
     service = SessionService(ctx)
     text = tmp_path / "notes.txt"
     text.write_text("hello")
@@ -212,8 +210,11 @@ def test_bad_recordings_get_a_plain_message(
         service.attach_recording("nope", _tone_wav(tmp_path / "ok.wav"))
     mp3 = tmp_path / "talk.mp3"
     mp3.write_bytes(b"ID3fake")
-    monkeypatch.setattr("coach.services.practice.recordings.ffmpeg_binary", lambda: None)
-    with pytest.raises(CoachError, match="MP3 files need ffmpeg"):
+    with pytest.raises(CoachError, match="could not be read as audio"):
         service.attach_recording("body-scan", mp3)
+    m4a = tmp_path / "talk.m4a"
+    m4a.write_bytes(b"\x00\x00\x00\x18ftypM4A ")
+    with pytest.raises(CoachError, match="save the recording as MP3, FLAC or WAV"):
+        service.attach_recording("body-scan", m4a)
     assert ctx.store.db["recordings"].count == 0
     assert not ctx.paths.recordings_dir.exists() or not any(ctx.paths.recordings_dir.iterdir())

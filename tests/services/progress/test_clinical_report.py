@@ -84,11 +84,11 @@ def test_first_page_names_mood_self_harm_pgic_severe_symptom_and_medicines(
     assert "single symptom rated severe (4 of 4): Aching muscles, joints or bones on 2026-11-14" in page1
     assert "not a validated scale" in page1
     # Doses against the prescription: 5 doses on the 16th, none on the 17th.
-    assert "Oxycodone IR: more than prescribed logged on 1 day(s) (2026-11-16)" in page1
-    assert "no dose logged on 1 day(s) (2026-11-17)" in page1
+    assert "Oxycodone IR: more than prescribed logged on 1 day (2026-11-16)" in page1
+    assert "no dose logged on 1 day (2026-11-17)" in page1
     # The medicines by name, strength, schedule and prescribed MME (patch: 25 x 2.4 = 60).
     for expected in ("Duragesic", "25 mcg/h", "patch, worn all day", "60.0", "Oxycodone IR", "5 mg",
-                     "3 time(s) a day", "22.5", "Prescribed total: 82.5 MME a day"):  # fmt: skip
+                     "3 times a day", "22.5", "Prescribed total: 82.5 MME a day"):  # fmt: skip
         assert expected in page1, expected
     # The range used is printed.
     assert "Period: 2026-08-24 to 2026-11-21 (90 days)" in page1

@@ -279,7 +279,7 @@ def test_withdrawal_peaks_after_each_step_and_the_severe_flag(
     ]
     assert w.severe_at == WITHDRAWAL_HIGH_TOTAL
     flag = next(f for f in board.flags if f.kind == "severe_withdrawal")
-    assert "2 time(s)" in flag.text and "25 on 2026-11-02" in flag.text
+    assert "twice;" in flag.text and "25 on 2026-11-02" in flag.text
     assert not any(f.kind == "missed_checkins" for f in board.flags)
 
 
@@ -290,10 +290,10 @@ def test_rising_pain_and_missed_checkins_are_flagged(ctx: AppContext, service: P
     flags = {f.kind: f.text for f in service.dashboard("3m").flags}
     before, after = (4.0 + 4.5 + 4.0) / 3, 6.25
     assert flags["rising_pain"] == (
-        f"Pain is rising: the PEG average went from {fmt(before)} to {fmt(after)} over the last four weeks."
+        f"Pain is rising: the weekly pain check (PEG) average went from {fmt(before)} to {fmt(after)} over the last four weeks."
     )
-    assert "no PEG check-in for 17 days" in flags["missed_checkins"]
-    assert "after 1 taper step(s) (first on 2026-10-01)" in flags["missed_checkins"]
+    assert "no weekly pain check (PEG) for 17 days" in flags["missed_checkins"]
+    assert "after 1 taper step (first on Thu 1 Oct 2026)" in flags["missed_checkins"]
 
 
 def test_no_flags_for_steady_pain_and_regular_checkins(ctx: AppContext, service: ProgressService) -> None:

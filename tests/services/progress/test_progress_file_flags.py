@@ -118,8 +118,8 @@ def test_extra_and_missed_doses_reach_the_coach_only_when_shared(
     import_progress(coach_ctx, path)
     (overview,) = patient_overviews(coach_ctx)
     assert overview.flags == (  # same severity: the newest first
-        "Watch: Oxycodone IR: no dose logged on 1 day(s) (2026-11-17).",
-        "Watch: Oxycodone IR: more than prescribed logged on 1 day(s) (2026-11-16).",
+        "Watch: Oxycodone IR: no dose logged on 1 day (2026-11-17).",
+        "Watch: Oxycodone IR: more than prescribed logged on 1 day (2026-11-16).",
     )
 
 
