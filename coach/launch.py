@@ -11,6 +11,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+import coach.offline  # noqa: F401  (first: dependencies' telemetry off before any of them loads)
 from coach.domain.errors import CoachError
 from coach.storage.paths import DEFAULT_PROFILE, resolve_data_dir, slugify
 
@@ -81,6 +82,9 @@ def run_self_check(env: Mapping[str, str]) -> bool:
 
 
 def main() -> None:
+    from coach.storage.private_files import owner_only_umask
+
+    owner_only_umask()  # everything this process creates (WAL/SHM, temporary files too) is owner-only
     if run_self_check(os.environ):
         return
     if wants_command_line(sys.argv, os.environ):
@@ -89,4 +93,7 @@ def main() -> None:
         cli_main()
         return
     root = resolve_data_dir(None)
+    from coach.storage.applog import setup_logging
+
+    setup_logging(root)
     open_window(root, default_profile(root), explicit_profile=False)

@@ -33,6 +33,8 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
   # Fallback voice; test tones for the player tests and PDF text for the report tests (the app runs no sox)
   espeak-ng sox poppler-utils
+  # The privacy test: traces every connection and file write of a render and an app start
+  strace
   # Fonts the clinician PDF embeds (TrueType outlines reportlab can embed): Latin, Cyrillic, Greek;
   # Chinese, Japanese, Korean; rarer ideographs; emoji and symbols in outline (colour emoji fonts cannot be)
   fonts-dejavu-core fonts-wqy-microhei fonts-droid-fallback fonts-symbola

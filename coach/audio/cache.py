@@ -24,6 +24,7 @@ import soundfile
 
 from coach.audio._pydub import AudioSegment
 from coach.audio.track import RenderedTrack, StepTiming
+from coach.storage.private_files import private_dir, private_file, write_private_text
 
 FORMAT_VERSION = 1
 _AUDIO_SUFFIXES = (".flac", ".wav")
@@ -93,7 +94,7 @@ def export_wav(segment: AudioSegment, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     handle = segment.export(str(tmp), format="wav")
     handle.close()  # pydub returns the open file
-    os.replace(tmp, path)
+    os.replace(private_file(tmp), path)
 
 
 def _sha256(path: Path) -> str:
@@ -145,7 +146,7 @@ class AudioCache:
 
     def put(self, key: str, segment: AudioSegment, steps: list[StepTiming], engine: str) -> RenderedTrack:
         """Store a track held in memory (short ones; renders stream through `put_wav`)."""
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
         with tempfile.TemporaryDirectory(dir=self.directory, prefix=".render-") as tmp:
             wav = Path(tmp) / f"{key}.wav"
             export_wav(segment, wav)
@@ -154,7 +155,7 @@ class AudioCache:
     def put_wav(self, key: str, wav: Path, steps: list[StepTiming], engine: str) -> RenderedTrack:
         """Store the 16-bit WAV file `wav` (consumed: encoded or moved into the cache) with its step
         timings; the track is encoded as a stream, so its length does not matter to memory."""
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
         self.remove(key)
         with wave.open(str(wav), "rb") as src:
             duration = src.getnframes() / src.getframerate()
@@ -162,6 +163,7 @@ class AudioCache:
         with tempfile.TemporaryDirectory(dir=self.directory, prefix=".render-") as tmp:
             written = encode_wav_file(wav, Path(tmp) / key, self.codec)
             audio = self.directory / written.name
+            private_file(written)
             os.replace(written, audio)
         meta = {
             "format": FORMAT_VERSION,
@@ -173,9 +175,7 @@ class AudioCache:
             "steps": [s.to_dict() for s in steps],
         }
         sidecar = self._sidecar(key)
-        tmp_sidecar = sidecar.with_name(f".{sidecar.name}.tmp")
-        tmp_sidecar.write_text(json.dumps(meta), encoding="utf-8")
-        os.replace(tmp_sidecar, sidecar)
+        write_private_text(sidecar, json.dumps(meta))
         self.evict(keep=key)
         return RenderedTrack(
             path=audio, steps=list(steps), duration_s=duration, engine=engine, cache_hit=False

@@ -35,6 +35,7 @@ from coach.audio.loudness import TARGET_DBFS, gated_level_dbfs, normalize
 from coach.audio.sounds import SAMPLE_RATE, ambient_loop, breath_cue, chime, resample
 from coach.audio.track import Phase, StepTiming
 from coach.domain.exercise import Step
+from coach.storage.private_files import private_dir, private_file
 
 RATE = SAMPLE_RATE
 LEAD_IN_S = 1.0
@@ -176,7 +177,7 @@ class TrackBuilder:
     def __init__(self, ambient_volume: float = 0.0, spool_dir: Path | None = None) -> None:
         self._ambient_gain = _ambient_gain(ambient_volume)
         if spool_dir is not None:
-            spool_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(spool_dir)
         self._spool = tempfile.TemporaryFile(dir=spool_dir, prefix=".track-")  # noqa: SIM115 (closed in close())
         self._frames = 0
         self._timings: list[StepTiming] = []
@@ -255,7 +256,7 @@ class TrackBuilder:
                     out.writeframesraw(block)
                 if final:
                     out.writeframesraw(self._tail())
-            os.replace(tmp, path)
+            os.replace(private_file(tmp), path)
         finally:
             tmp.unlink(missing_ok=True)
         return (self._frames + (frames(TAIL_S) if final else 0)) / RATE

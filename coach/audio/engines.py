@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+import coach.offline  # noqa: F401  (onnxruntime's telemetry off before piper can import it)
 from coach.domain.errors import CoachError
 
 ENGINE_ORDER: tuple[str, ...] = ("piper", "espeak", "none")

@@ -21,6 +21,7 @@ from coach.audio.track import RenderedTrack
 from coach.domain.errors import CoachError
 from coach.domain.exercise import MAX_TOTAL_MINUTES, Exercise, estimate_seconds, step_to_dict
 from coach.domain.settings import AMBIENT, AMBIENT_VOLUME, AUDIO_CACHE_MB, SPEECH_ENGINE, SPEECH_RATE
+from coach.storage.private_files import private_dir
 from coach.storage.store import Store
 
 # The prefix is handed out once it holds some synthesised speech and the next step needs the voice again,
@@ -175,7 +176,7 @@ class Renderer:
                 last_partial_s = builder.duration_s
         if stop():
             raise RenderCancelled
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.cache_dir)
         final = self.cache_dir / f".{key[:20]}-{os.getpid()}-{next(_prefix_counter)}.wav"
         try:
             builder.write_wav(final, final=True)
@@ -189,7 +190,7 @@ class Renderer:
 
     def _write_prefix(self, key: str, builder: TrackBuilder) -> RenderedTrack:
         folder = self.cache_dir / "partial"
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         path = folder / f"{key[:20]}-{os.getpid()}-{next(_prefix_counter)}.wav"
         builder.write_wav(path, final=False)
         return RenderedTrack(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -17,7 +19,7 @@ import click
 from coach import __version__
 from coach.domain.errors import CoachError
 from coach.launch import default_profile, fail, open_window
-from coach.storage.paths import DEFAULT_PROFILE, ProfilePaths, resolve_data_dir, slugify
+from coach.storage.paths import DEFAULT_PROFILE, ProfilePaths, ensure_private_dir, resolve_data_dir, slugify
 
 if TYPE_CHECKING:
     from coach.storage.lock import ProfileLock
@@ -234,6 +236,16 @@ def cli(ctx: click.Context, data_dir: Path | None, profile: str | None, in_tray:
     """Pain Recovery Coach: guided practice, reminders and a taper record. Run without a command to open
     the app."""
     root = resolve_data_dir(data_dir)
+    from coach.storage.applog import Safe, setup_logging
+
+    # Any command makes the data folder owner-only (0700) from the start; in a read-only place the
+    # command itself says what cannot be written.
+    with contextlib.suppress(OSError):
+        ensure_private_dir(root)
+    setup_logging(root)
+    logging.getLogger("coach.cli").info(
+        "coach %s: %s", Safe(__version__), Safe(ctx.invoked_subcommand or "window")
+    )
     try:
         name = _profile_folder(root, profile) if profile else None
     except CoachError as exc:

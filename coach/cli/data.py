@@ -41,12 +41,28 @@ def demo(obj: CliContext, days: int, seed: int) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+@click.option(
+    "--report",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write a diagnostics file to attach to a bug report (versions, checks, app settings, the last "
+    "200 log lines; no health data, names or notes).",
+)
 @pass_ctx
-def doctor(obj: CliContext, as_json: bool) -> None:
-    """Check display, audio, voices, data folder, schema, backups and disk space."""
+def doctor(obj: CliContext, as_json: bool, out: Path | None) -> None:
+    """Check display, audio, voices, data folder, file privacy, schema, backups and disk space (and make
+    the app's own files owner-only)."""
     from coach.services.data.doctor import run_checks
 
     obj.unlock()
+    if out is not None:
+        from coach.services.data.diagnostics import build_report
+
+        with guarded_file(out, obj.data_dir) as tmp:
+            tmp.write_text(build_report(obj.data_dir, obj.profile), encoding="utf-8")
+        click.echo(f"Wrote {out}: no health data, names or notes; attach it to your bug report.")
+        return
     checks = run_checks(obj.data_dir, obj.profile)
     if as_json:
         echo_json([c.__dict__ for c in checks])

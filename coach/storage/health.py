@@ -1,14 +1,16 @@
 """Reading a profile database's health without changing it: the schema changes applied and SQLite's
-quick integrity check, for `coach doctor`."""
+quick integrity check (and its settings, for a diagnostics report), for `coach doctor`."""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from coach.storage.database import read_only_uri
 from coach.storage.schema import MIGRATION_SET
+from coach.storage.settings_repo import SettingsRepo
 
 
 @dataclass(frozen=True)
@@ -43,3 +45,17 @@ def read_health(path: Path) -> DatabaseHealth:
     finally:
         conn.close()
     return DatabaseHealth(names, integrity)
+
+
+def read_settings(path: Path) -> dict[str, Any]:
+    """Every declared setting of the profile database at `path`, read-only (defaults where unset).
+
+    Returns {} when there is no database yet; raises sqlite3.DatabaseError when it cannot be read.
+    """
+    if not path.is_file():
+        return {}
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        return SettingsRepo(conn).all()
+    finally:
+        conn.close()

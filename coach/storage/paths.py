@@ -10,6 +10,7 @@ from pathlib import Path
 import platformdirs
 
 from coach.domain.errors import CoachError
+from coach.storage.private_files import private_dir
 
 APP_NAME = "pain-recovery-coach"
 DEFAULT_PROFILE = "default"
@@ -53,10 +54,9 @@ def resolve_cache_dir(data_dir: Path) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) readable by the owner only: health data stays private."""
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
-    return path
+    """Create `path` (and any missing parents) readable by the owner only (0700): health data stays
+    private. The same as `coach.storage.private_files.private_dir`, kept for its many callers."""
+    return private_dir(path)
 
 
 @dataclass(frozen=True)

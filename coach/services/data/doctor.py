@@ -15,6 +15,7 @@ from coach.domain.wording import count
 from coach.storage.backup import list_backups
 from coach.storage.health import read_health
 from coach.storage.paths import ProfilePaths
+from coach.storage.private_files import repair_modes
 from coach.storage.schema import known_migration_names
 
 MIN_FREE_BYTES = 500 * 1024 * 1024
@@ -96,10 +97,36 @@ def check_data_dir(paths: ProfilePaths) -> Check:
         return Check("data folder", True, f"{d} (will be created on first use)")
     if not os.access(d, os.W_OK):
         return Check("data folder", False, f"{d} is not writable", f"fix the permissions of {d}")
-    mode = d.stat().st_mode & 0o777
-    if mode & 0o077:
-        return Check("data folder", False, f"{d} is readable by others ({oct(mode)})", f"chmod 700 {d}")
     return Check("data folder", True, str(d))
+
+
+def check_file_modes(paths: ProfilePaths) -> Check:
+    """Repairs, then reports, the modes under the data and cache folders: folders 0700, files 0600.
+
+    Files from an older version (or copied in by hand) may be readable by other accounts; doctor makes
+    them owner-only rather than asking the person to run chmod. What cannot be changed (owned by another
+    account) is reported with the command that would fix it.
+    """
+    repaired: list[Path] = []
+    stuck: list[Path] = []
+    for root in dict.fromkeys((paths.data_dir, paths.cache_dir)):
+        result = repair_modes(root)
+        repaired += result.repaired
+        stuck += result.loose
+    if stuck:
+        return Check(
+            "file privacy",
+            False,
+            f"{count(len(stuck), 'file or folder', 'files and folders')} readable by others and not yours to change (e.g. {stuck[0]})",
+            f"chmod -R go-rwx {paths.data_dir}",
+        )
+    if repaired:
+        return Check(
+            "file privacy",
+            True,
+            f"owner-only now ({count(len(repaired), 'file or folder', 'files and folders')} made private)",
+        )
+    return Check("file privacy", True, "owner-only (folders 0700, files 0600)")
 
 
 def check_schema(paths: ProfilePaths) -> Check:
@@ -155,6 +182,7 @@ def run_checks(data_dir: Path, profile: str, with_audio: bool = True) -> list[Ch
     checks += [
         check_voices(),
         check_data_dir(paths),
+        check_file_modes(paths),
         check_schema(paths),
         check_backups(paths),
         check_disk(paths),

@@ -67,7 +67,7 @@ from coach.ui.caseload.queue_model import (
 from coach.ui.changes import follow_changes
 from coach.ui.tasks import Task
 from coach.ui.theme import Palette, current_palette, follow_theme
-from coach.ui.widgets.common import button, named, text_label
+from coach.ui.widgets.common import button, named, shown_as_typed, text_label
 
 ErrorSink = Callable[[str], None]
 COLUMN_WIDTHS = {
@@ -439,7 +439,9 @@ class CoachOverview(QWidget):
         records = "the record" if len(self.skipped) == 1 else "the records"
         question = f"Remove {records} of {names}? This cannot be undone; the other patients stay."
         ask = confirm or (
-            lambda text: QMessageBox.question(self, "Patients", text) == QMessageBox.StandardButton.Yes
+            lambda text: (
+                QMessageBox.question(self, "Patients", shown_as_typed(text)) == QMessageBox.StandardButton.Yes
+            )
         )
         if not ask(question):
             return 0

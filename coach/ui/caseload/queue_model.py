@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from coach.domain import triage as tr
 from coach.domain.wording import count
 from coach.services.caseload.queue import CaseloadPatient
+from coach.ui.widgets.common import shown_as_typed
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -194,14 +195,14 @@ class CaseloadModel(QAbstractTableModel):
         patient = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self._text(patient, column)
-            if role == Qt.ItemDataRole.ToolTipRole and column == WHY:
-                return (
-                    "\n".join(
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if column == WHY:
+                    text = "\n".join(
                         f"{f.severity.capitalize()}: {f.text}" + (" (reviewed)" if f.reviewed else "")
                         for f in patient.entry.flags
                     )
-                    or None
-                )
+                # Names come from the patient's file: a tooltip would render markup in them.
+                return shown_as_typed(text) if text else None
             return text
         if role == RECORD_ROLE:
             return patient.record_id

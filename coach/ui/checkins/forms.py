@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, Q
 from coach.services.checkins.service import PrescriberCard
 from coach.ui.checkins.radio_keys import RadioKeys
 from coach.ui.theme import set_role
-from coach.ui.widgets.common import button, card, text_label
+from coach.ui.widgets.common import button, card, plain_label, text_label
 
 
 class ChoiceGrid(QWidget):
@@ -37,7 +37,7 @@ class ChoiceGrid(QWidget):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(8)
         for column, option in enumerate(options, start=1):
-            head = QLabel(option)
+            head = plain_label(option)
             head.setWordWrap(True)
             head.setProperty("role", "muted")
             head.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -47,7 +47,7 @@ class ChoiceGrid(QWidget):
         self._questions = list(questions)
         self._flagged: set[int] = set()
         for row, question in enumerate(questions):
-            label = QLabel(f"{row + 1}. {question}")
+            label = plain_label(f"{row + 1}. {question}")
             label.setWordWrap(True)
             label.setMinimumWidth(260)
             self.labels.append(label)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QScrollArea, QWidget
 
 from coach.services import help_lines
 from coach.services.changes import Topic
@@ -13,7 +13,7 @@ from coach.services.context import AppContext
 from coach.services.profiles.preferences import set_country
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
-from coach.ui.widgets.common import card, scroll_page, text_label, title
+from coach.ui.widgets.common import card, plain_label, scroll_page, text_label, title
 
 
 class HelpNowPage(QScrollArea):
@@ -31,7 +31,7 @@ class HelpNowPage(QScrollArea):
         )
 
         row = QHBoxLayout()
-        row.addWidget(QLabel("Country:"))
+        row.addWidget(plain_label("Country:"))
         self.country = QComboBox()
         self.country.setObjectName("helpCountry")
         self.country.setAccessibleName("Country for help numbers")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtMultimedia import QAudioInput, QMediaCaptureSession, QMediaFormat, QMediaRecorder
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from coach.ui.media_threads import ready_for_media_threads
 from coach.ui.practice.player.view import clock_text
-from coach.ui.widgets.common import button, text_label
+from coach.ui.widgets.common import button, plain_label, text_label
 
 
 class RecordingDialog(QDialog):
@@ -41,7 +41,7 @@ class RecordingDialog(QDialog):
             text_label("Read the exercise in your own words, slowly, leaving quiet where it helps. "
                        "You can record again until you are happy with it.")
         )  # fmt: skip
-        self.elapsed = QLabel("0:00")
+        self.elapsed = plain_label("0:00")
         self.elapsed.setObjectName("recordingElapsed")
         self.elapsed.setAccessibleName("Recording length")
         layout.addWidget(self.elapsed)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QPlainTextEdit,
     QVBoxLayout,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach.domain.wording import count
-from coach.ui.widgets.common import button, named, text_label
+from coach.ui.widgets.common import button, named, plain_label, text_label
 from coach.ui.widgets.time_entry import SecondsBox, WholeNumberBox
 
 STEP_KINDS = ("speak", "pause", "chime", "breath")
@@ -95,9 +94,9 @@ class ScriptEditor(QWidget):
         step_form.addRow("Pause (seconds)", self.seconds)
         breath = QHBoxLayout()
         for label, spin in (("in", self.inhale), ("hold", self.hold), ("out", self.exhale)):
-            breath.addWidget(QLabel(label))
+            breath.addWidget(plain_label(label))
             breath.addWidget(spin)
-        breath.addWidget(QLabel("breaths"))
+        breath.addWidget(plain_label("breaths"))
         breath.addWidget(self.cycles)
         step_form.addRow("Breathing", breath)
         main.addLayout(step_form)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPlainTextEdit,
     QRadioButton,
@@ -38,7 +37,7 @@ from coach.ui.practice.session_parts import (
     page_title,
     scroll,
 )
-from coach.ui.widgets.common import button, text_label
+from coach.ui.widgets.common import button, plain_label, text_label
 from coach.ui.widgets.rating import BodyAreaChips, RatingScale
 
 AUTOSAVE_MS = 15_000
@@ -183,7 +182,7 @@ class SessionFlow(QStackedWidget):
     def _build_result(self) -> QWidget:
         body, layout = column()
         layout.addWidget(page_title("How did that go?", "resultTitle"))
-        self.change_label = QLabel("")
+        self.change_label = plain_label("")
         self.change_label.setObjectName("sessionChange")
         self.change_label.setProperty("role", "subtitle")
         self.change_label.setWordWrap(True)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QRadioButton,
@@ -22,6 +21,7 @@ from coach.domain.errors import CoachError
 from coach.services import help_lines
 from coach.services.context import AppContext
 from coach.services.profiles.preferences import ProfileAnswers, finish_first_run
+from coach.ui.widgets.common import plain_label
 
 
 class FirstRunDialog(QDialog):
@@ -33,7 +33,7 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle("Welcome to Pain Recovery Coach")
         layout = QVBoxLayout(self)
         count = "Two quick questions" if self.is_coach else "Three quick questions"
-        intro = QLabel(
+        intro = plain_label(
             f"Welcome. {count}, and you can change every answer later in Settings. "
             "Your answers stay on this computer."
         )

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -31,7 +30,7 @@ from coach.domain.wording import count
 from coach.services.context import AppContext
 from coach.services.programs.service import ProgramService
 from coach.ui.programs.day_editor import DayEditor
-from coach.ui.widgets.common import button, named, text_label
+from coach.ui.widgets.common import button, named, plain_label, shown_as_typed, text_label
 
 ErrorSink = Callable[[str], None]
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,60}$")
@@ -91,10 +90,10 @@ class ProgramBuilder(QWidget):
         self.summary_edit.setPlaceholderText("A few words about what this program is for.")
         self.summary_edit.setFixedHeight(64)
         self.summary_edit.textChanged.connect(self._summary_changed)
-        head.addWidget(QLabel("Title"), 0, 0)
+        head.addWidget(plain_label("Title"), 0, 0)
         head.addWidget(self.title_edit, 0, 1)
         head.addWidget(self.id_label, 0, 2)
-        head.addWidget(QLabel("About"), 1, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(plain_label("About"), 1, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.summary_edit, 1, 1, 1, 2)
         root.addLayout(head)
 
@@ -203,7 +202,7 @@ class ProgramBuilder(QWidget):
         if checkins:
             lines.append("+ " + ", ".join(k.upper() if k != "withdrawal" else "withdrawal" for k in checkins))
         item = QTableWidgetItem("\n".join(lines))
-        item.setToolTip("\n".join(lines))
+        item.setToolTip(shown_as_typed("\n".join(lines)))
         self.grid.setItem(w, d, item)
 
     def _refresh_day(self) -> None:

@@ -38,7 +38,7 @@ from coach.ui.programs.builder import ProgramBuilder
 from coach.ui.programs.bundle_dialogs import ImportPreviewDialog, ShareProgressDialog
 from coach.ui.programs.check_first import FollowCheck
 from coach.ui.programs.program_view import program_html
-from coach.ui.widgets.common import button, card, text_label, title
+from coach.ui.widgets.common import button, card, shown_as_typed, text_label, title
 
 REFRESH_TOPICS = (Topic.PROGRAMS, Topic.EXERCISES, Topic.SESSIONS, Topic.CHECKINS, Topic.PROFILE)
 ORIGIN_LABELS = {"builtin": "template", "custom": "yours", "imported": "from your coach"}
@@ -170,7 +170,7 @@ class ProgramsPage(QWidget):
             following = "  ·  following now" if active and active.program_id == info.id else ""
             item = QListWidgetItem(f"{info.title}\n{ORIGIN_LABELS.get(info.origin, info.origin)}{following}")
             item.setData(Qt.ItemDataRole.UserRole, info.id)
-            item.setToolTip(info.program.summary)
+            item.setToolTip(shown_as_typed(info.program.summary))
             self.program_list.addItem(item)
         self.program_list.blockSignals(False)
         ids = [i.id for i in self.infos]
@@ -234,7 +234,7 @@ class ProgramsPage(QWidget):
         self.show_error(message)
 
     def show_error(self, message: str) -> None:
-        QMessageBox.warning(self, "Programs", message)
+        QMessageBox.warning(self, "Programs", shown_as_typed(message))
 
     def _guard(self, action: Callable[[], Any]) -> Any:
         try:
@@ -291,7 +291,7 @@ class ProgramsPage(QWidget):
         if info is None or info.origin == "builtin":
             return
         answer = QMessageBox.question(
-            self, "Programs", f"Delete “{info.title}”? Your practice history stays."
+            self, "Programs", shown_as_typed(f"Delete “{info.title}”? Your practice history stays.")
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._guard(lambda: self.service.delete(info.id))

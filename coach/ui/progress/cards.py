@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from PySide6.QtWidgets import QHBoxLayout
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
@@ -31,7 +31,7 @@ from coach.services.progress.charts import (
 from coach.ui.progress.card_words import change_words, plain_column, shown_half_width
 from coach.ui.progress.chart_card import DAY_S, ChartCard, day_x, nearest, x_day
 from coach.ui.theme import Palette, set_role
-from coach.ui.widgets.common import text_label
+from coach.ui.widgets.common import plain_label, text_label
 
 
 class PainCard(ChartCard):
@@ -111,7 +111,7 @@ class ConsistencyCard(ChartCard):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.score = QLabel("")
+        self.score = plain_label("")
         self.score.setObjectName("consistencyScore")
         set_role(self.score, "title")  # the large type of a page title: the number to see first
         self.summary = text_label("", object_name="consistencySummary")

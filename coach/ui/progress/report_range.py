@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QPlainTextEdit,
     QSpinBox,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain.wording import count as count_words
 from coach.domain.wording import day_text
-from coach.ui.widgets.common import named, text_label
+from coach.ui.widgets.common import named, plain_label, text_label
 
 DEFAULT_DAYS = 90  # about one prescriber review interval (the report service's default too)
 MAX_DAYS = 3650
@@ -65,7 +64,7 @@ class ReportRangeDialog(QDialog):
             )
         )
         row = QHBoxLayout()
-        row.addWidget(QLabel("The last"))
+        row.addWidget(plain_label("The last"))
         self.spin = named(QSpinBox(), "reportDays", "Number of days the report covers, ending today")
         self.spin.setRange(1, MAX_DAYS)
         self.spin.setValue(default_days if default_days is not None else DEFAULT_DAYS)

@@ -32,7 +32,7 @@ from apscheduler.schedulers.qt import QtScheduler
 from apscheduler.triggers.date import DateTrigger
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
 from coach.domain.errors import CoachError
 from coach.domain.reminder_messages import Notification
@@ -51,6 +51,7 @@ from coach.services.reminders.notifier import (
     reminder_actions,
 )
 from coach.services.reminders.service import PlannedFire
+from coach.ui.widgets.common import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -125,11 +126,11 @@ class ReminderWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setObjectName("reminderTitle")
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setObjectName("reminderMessage")
         self.message.setWordWrap(True)
         self.setMinimumWidth(520)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QSpinBox,
@@ -24,7 +23,7 @@ from coach.domain.reminders import WEEKDAYS, parse_time, parse_weekdays
 from coach.services.context import AppContext
 from coach.services.reminders.service import MAX_HEADS_UP, ReminderService
 from coach.storage.reminders_repo import RuleRecord
-from coach.ui.widgets.common import named, save_cancel
+from coach.ui.widgets.common import named, plain_label, save_cancel
 from coach.ui.widgets.time_entry import WholeNumberBox
 
 
@@ -68,7 +67,7 @@ class RuleEditor(QDialog):
         self.time.setDisplayFormat("HH:mm")
         named(self.time, "reminderTime", "Time of day")
         form.addRow("Time", self.time)
-        self.quiet_note = QLabel()
+        self.quiet_note = plain_label()
         named(self.quiet_note, "reminderQuietNote", "Quiet hours note")
         self.quiet_note.setWordWrap(True)
         form.addRow(self.quiet_note)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
-    QLabel,
     QListWidget,
     QWidget,
 )
@@ -29,7 +28,7 @@ from coach.services.taper.medicines import Medication
 from coach.services.taper.plan_names import check_stop_at
 from coach.services.taper.step_units import level_text
 from coach.ui.taper.plan_words import pace_items, pace_tips
-from coach.ui.widgets.common import named
+from coach.ui.widgets.common import named, plain_label
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import (
     combo,
@@ -79,7 +78,9 @@ class PlanDialog(FormDialog):
         self.form.addRow("Pace", self.pace)
         if has_active:
             self.form.addRow("", self.replace)
-        hint = QLabel("Next, add each step with the date and new daily doses agreed with your prescriber.")
+        hint = plain_label(
+            "Next, add each step with the date and new daily doses agreed with your prescriber."
+        )
         hint.setWordWrap(True)
         hint.setProperty("role", "muted")
         self.root.addWidget(hint)
@@ -177,7 +178,7 @@ class StepDialog(FormDialog):
         named(self.higher, "stepPrescriberSetHigher", HIGHER_CONFIRM)
         self.higher.setToolTip("Tick only when your prescriber set this step above the one before it.")
         self.form.addRow("", self.higher)
-        self.summary = QLabel("")
+        self.summary = plain_label("")
         self.summary.setObjectName("stepPreview")
         self.summary.setWordWrap(True)
         self.root.addWidget(self.summary)
@@ -246,7 +247,7 @@ class DraftDialog(FormDialog):
         self._save_values = save
         self._opioids = list(opioids)
         self._today = today
-        banner = QLabel(
+        banner = plain_label(
             "Draft: discuss with your prescriber. A draft changes nothing about your doses; it is a starting "
             "point for that conversation."
         )
@@ -272,7 +273,7 @@ class DraftDialog(FormDialog):
         # Long labels ("Lowest dose you agreed to stop at") go above their box rather than being cut.
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.addRow("Daily MME now", self.start_mme)
-        self.pace_detail = QLabel("")
+        self.pace_detail = plain_label("")
         self.pace_detail.setObjectName("draftPaceDetail")
         self.pace_detail.setWordWrap(True)
         self.pace_detail.setProperty("role", "muted")
@@ -359,7 +360,7 @@ class PauseDialog(FormDialog):
     ) -> None:
         super().__init__("Pause the taper", "pauseDialog", parent, ok_text="Pause")
         self._save_values = save
-        intro = QLabel(
+        intro = plain_label(
             "Pausing holds you at your current level. Pauses are a normal part of tapering, not a setback."
         )
         intro.setWordWrap(True)

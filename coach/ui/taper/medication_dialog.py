@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from coach.domain import mme, opioid_names
 from coach.domain.errors import CoachError
 from coach.services.taper.medicines import Medication
-from coach.ui.widgets.common import named
+from coach.ui.widgets.common import named, plain_label
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import combo, date_edit, from_qdate, line_edit, number_edit, to_qdate
 
@@ -72,10 +72,10 @@ class MedicationDialog(FormDialog):
         self.started_on.setMaximumDate(to_qdate(day))
         self.started_on.setEnabled(False)
         self.has_started.toggled.connect(self.started_on.setEnabled)
-        self.preview = QLabel("")
+        self.preview = plain_label("")
         self.preview.setObjectName("medMmePreview")
         self.preview.setWordWrap(True)
-        self.name_check = QLabel("")
+        self.name_check = plain_label("")
         self.name_check.setObjectName("medNameCheck")
         self.name_check.setProperty("role", "warning")
         self.name_check.setWordWrap(True)

@@ -39,7 +39,7 @@ from coach.ui.navigation import Navigator
 from coach.ui.taper.medication_dialog import MedicationDialog, MedicationValues
 from coach.ui.taper.plan import PlanTab
 from coach.ui.taper.timeline import TimelineTab
-from coach.ui.widgets.common import button, named, text_label, title
+from coach.ui.widgets.common import button, named, shown_as_typed, text_label, title
 from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.forms import (
     clear_error_on_change,
@@ -121,7 +121,7 @@ class MedicinesTab(QWidget):
             for column, text in enumerate((name, dose, per_day, figure, note)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, med.id)
-                item.setToolTip(text)
+                item.setToolTip(shown_as_typed(text))
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         total = self.service.scheduled_mme()

@@ -39,7 +39,7 @@ from coach.ui.taper.dialogs import (
     StepValues,
 )
 from coach.ui.taper.plan_words import MME_TIP, pace_text, plain_note, plan_title, summary_text
-from coach.ui.widgets.common import button, card, named, text_label
+from coach.ui.widgets.common import button, card, named, shown_as_typed, text_label
 from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import clear_error_on_change, combo, error_label, show_error
@@ -200,7 +200,9 @@ class PlanTab(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, step.id)
-                item.setToolTip(warning.message if warning else (MME_TIP if column == 2 else text))
+                item.setToolTip(
+                    shown_as_typed(warning.message if warning else (MME_TIP if column == 2 else text))
+                )
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.warnings_card.setVisible(bool(o.warnings))

@@ -28,25 +28,45 @@ def named(widget: W, name: str, accessible: str) -> W:
     return widget
 
 
-def title(text: str, object_name: str = "pageTitle") -> QLabel:
-    """A page's heading, in the large type of the "title" role."""
+def plain_label(text: str = "") -> QLabel:
+    """A QLabel that shows its text exactly as given, never as markup: every label in the app is made
+    here or by `text_label`/`title`, so a name, note or title from a person or a file (`<img src=x
+    width=60000 ...>`) can neither resize a window nor pull in a link or an image. (Qt's own default,
+    AutoText, guesses "rich text" from the first tag; the app shows no markup in labels.)"""
+    from PySide6.QtCore import Qt  # only here: the Qt namespace must not load before the first window
+
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def shown_as_typed(text: str) -> str:
+    """`text` made safe for the places where Qt guesses "rich text" from a leading tag and offers no
+    plain setting per call: tooltips and QMessageBox's static functions. Qt then shows the text exactly as
+    typed (a name `<img src=x width=60000>` is read, not drawn). Text without `<` or `&` is returned
+    unchanged."""
+    if "<" not in text and "&" not in text:
+        return text
+    import html
+
+    return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
+
+
+def title(text: str, object_name: str = "pageTitle") -> QLabel:
+    """A page's heading, in the large type of the "title" role (plain text: titles can be a program's)."""
+    label = plain_label(text)
     label.setObjectName(object_name)
     set_role(label, "title")
     label.setAccessibleName(text)
     return label
 
 
-def text_label(text: str, role: str = "", object_name: str = "", plain: bool = False) -> QLabel:
+def text_label(text: str, role: str = "", object_name: str = "", plain: bool = True) -> QLabel:
     """A wrapping label, styled by the theme's rules for `role` ("muted", "subtitle", "warning"...).
-    `plain=True` for text that came from a person or a file (names, notes, a patient's record): shown as
-    typed, never read as markup."""
-    label = QLabel(text)
+    Plain text by default (names, notes, titles from a person or a file are shown as typed, never read
+    as markup); `plain=False` only for the app's own markup."""
+    label = plain_label(text) if plain else QLabel(text)
     label.setWordWrap(True)
-    if plain:
-        from PySide6.QtCore import Qt  # only here: the Qt namespace must not load before the first window
-
-        label.setTextFormat(Qt.TextFormat.PlainText)
     if role:
         set_role(label, role)
     if object_name:

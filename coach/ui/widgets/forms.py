@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.ui.widgets.common import named
+from coach.ui.widgets.common import named, plain_label
 
 
 def line_edit(object_name: str, accessible: str, placeholder: str = "", text: str = "") -> QLineEdit:
@@ -81,7 +81,7 @@ def combo(object_name: str, accessible: str, items: Iterable[tuple[str, object]]
 
 def error_label(object_name: str) -> QLabel:
     """An inline message for a refused input: calmer than a pop-up, and read by screen readers."""
-    label = QLabel("")
+    label = plain_label("")
     label.setObjectName(object_name)
     label.setProperty("role", "warning")
     label.setWordWrap(True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from coach.services.context import AppContext
 from coach.ui.navigation import Navigator
+from coach.ui.widgets.common import plain_label
 
 
 def create_page(ctx: AppContext, nav: Navigator, key: str = "") -> QWidget:
@@ -16,10 +17,10 @@ def create_page(ctx: AppContext, nav: Navigator, key: str = "") -> QWidget:
     page.setObjectName(f"page_{key}")
     layout = QVBoxLayout(page)
     label = next((p.label for p in PAGES if p.key == key), key)
-    title = QLabel(label)
+    title = plain_label(label)
     title.setObjectName("pageTitle")
     title.setProperty("role", "title")
-    text = QLabel(f"Coming soon. {COMING.get(key, '')}")
+    text = plain_label(f"Coming soon. {COMING.get(key, '')}")
     text.setWordWrap(True)
     text.setAccessibleName(f"{label}: coming soon")
     layout.addWidget(title)

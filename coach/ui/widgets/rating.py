@@ -10,12 +10,13 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
+
+from coach.ui.widgets.common import plain_label
 
 _KEY_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 
@@ -36,7 +37,7 @@ class RatingScale(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(4, 4, 4, 4)
         root.setSpacing(6)
-        label = QLabel(question)
+        label = plain_label(question)
         label.setProperty("role", "subtitle")
         label.setObjectName(f"{object_name}Question")
         root.addWidget(label)
@@ -61,7 +62,7 @@ class RatingScale(QWidget):
         root.addLayout(row)
         ends = QHBoxLayout()
         for text, align in ((low, Qt.AlignmentFlag.AlignLeft), (high, Qt.AlignmentFlag.AlignRight)):
-            end = QLabel(text)
+            end = plain_label(text)
             end.setProperty("role", "muted")
             end.setAlignment(align)
             ends.addWidget(end)

@@ -10,14 +10,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtMultimedia import QMediaDevices
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QSlider, QVBoxLayout, QWidget
 
 from coach.domain.exercise import Exercise
 from coach.services.practice.recordings import Recording
 from coach.ui.practice.player.transport import ClockTransport, MediaTransport, Transport
 from coach.ui.practice.player.view import clock_text, step_label
 from coach.ui.practice.player.widget import SKIP_S
-from coach.ui.widgets.common import button, text_label
+from coach.ui.widgets.common import button, plain_label, text_label
 
 
 class RecordingPlayer(QWidget):
@@ -43,14 +43,14 @@ class RecordingPlayer(QWidget):
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         root.addWidget(self.caption)
         times = QHBoxLayout()
-        self.elapsed = QLabel("0:00")
+        self.elapsed = plain_label("0:00")
         self.elapsed.setObjectName("recordingElapsed")
         self.seek_slider = QSlider(Qt.Orientation.Horizontal)
         self.seek_slider.setObjectName("recordingSeek")
         self.seek_slider.setAccessibleName("Position in your recording")
         self.seek_slider.setPageStep(15_000)
         self.seek_slider.sliderReleased.connect(lambda: self.seek(self.seek_slider.value() / 1000))
-        self.remaining = QLabel("-0:00")
+        self.remaining = plain_label("-0:00")
         self.remaining.setObjectName("recordingRemaining")
         times.addWidget(self.elapsed)
         times.addWidget(self.seek_slider, 1)

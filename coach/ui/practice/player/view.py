@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from coach.audio.track import StepTiming
 from coach.domain.exercise import Step
 from coach.ui.theme import set_role
+from coach.ui.widgets.common import plain_label
 
 NO_DEVICE_NOTICE = (
     "No speaker or headphones were found, so the guidance is shown as captions below. "
@@ -97,7 +98,7 @@ class _TranscriptLines(QStyledItemDelegate):
 
 
 def _label(text: str, name: str, accessible: str) -> QLabel:
-    label = QLabel(text)
+    label = plain_label(text)
     label.setObjectName(name)
     label.setAccessibleName(accessible)
     return label
