@@ -34,6 +34,7 @@ from coach.domain.errors import CoachError
 from coach.domain.wording import day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
+from coach.services.profiles.protection import plain_output_note
 from coach.services.progress.charts import MIN_INTERVAL_N, Dashboard
 from coach.services.progress.clinical import ClinicalSummary, clinical_summary
 from coach.services.progress.dashboard import DEFAULT_RANGE, RANGE_OPTIONS, ProgressService
@@ -352,7 +353,9 @@ class ProgressPage(QScrollArea):
         dialog.deleteLater()
         self.report_button.setEnabled(True)
         self.report_button.setToolTip(f"Last report: {path}")
-        saved_notice(self, "Report saved", f"Your report for your clinician was saved to {path}.", Path(path))
+        note = plain_output_note(self.ctx)
+        text = f"Your report for your clinician was saved to {path}." + (f" {note}" if note else "")
+        saved_notice(self, "Report saved", text, Path(path))
         self.reportWritten.emit(path)
 
     def _report_failed(self, dialog: QProgressDialog, exc: Exception) -> None:
