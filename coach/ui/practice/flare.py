@@ -111,10 +111,13 @@ class FlareDialog(QDialog):
         if self.save() is None:
             return
         self.status.setText(
-            "Saved to your flare log. The practice is starting; come back here to add what helped."
+            "Saved to your flare log. The practice plays in the main window; come back here afterwards "
+            "to add what helped."
         )
         self.start_button.setText("Start the practice again")
-        self.nav.start_exercise(FLARE_EXERCISE)
+        # Straight into the practice: the strength of the pain was just asked here, so the before-ratings
+        # are not asked again (a remembered red flag from the check still stops it, in Practice).
+        self.nav.go("practice", exercise_id=FLARE_EXERCISE, start_now=True, pain=self.intensity.value())
 
     def save_and_close(self) -> None:
         if self.save() is not None:

@@ -242,6 +242,12 @@ class SessionFlow(QStackedWidget):
         self.before_pain.setFocus()
         self.player.warm_up()  # the voice loads while the person rates, so the first words come sooner
 
+    def start_now(self, pain: int | None) -> None:
+        """Skip the before screen and play at once, with `pain` (0-10, or None) as the rating before: the
+        pain-spike flow has just asked how strong the pain is."""
+        self.before_pain.set_value(pain)
+        self._start(rated=pain is not None)
+
     def resume(self, record: SessionRecord) -> None:
         """Carry on an interrupted session from just before where it stopped."""
         exercise = ExerciseLibrary(self.ctx.store).get(record.exercise_id)
