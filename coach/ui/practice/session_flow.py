@@ -35,6 +35,7 @@ from coach.ui.practice.session_parts import (
     PAIN_QUESTION,
     column,
     encouragement,
+    one_tab_stop,
     page_title,
     scroll,
 )
@@ -84,6 +85,7 @@ class SessionFlow(QStackedWidget):
         layout.addWidget(self.before_distress)
         layout.addWidget(text_label("Where do you feel it? (optional)", role="subtitle"))
         self.body_areas = BodyAreaChips(BODY_AREAS, "bodyAreas")
+        one_tab_stop(list(self.body_areas.chips.values()))
         layout.addWidget(self.body_areas)
         self.voice_box = QWidget()
         voice = QVBoxLayout(self.voice_box)
