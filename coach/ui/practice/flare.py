@@ -57,6 +57,12 @@ class FlareDialog(QDialog):
             box.addWidget(text_label(paragraph, object_name=f"flareReminder{index}"))
         layout.addWidget(frame)
 
+        # Asked before the practice starts: it is also the practice's "before" rating, so the practice can
+        # start at once without asking again.
+        self.intensity = RatingScale(
+            "How strong is the pain right now? (optional)", "No pain", "Worst imaginable", "flareIntensity"
+        )
+        layout.addWidget(self.intensity)
         self.start_button = button(
             "Start the 3-minute practice",
             "startFlarePractice",
@@ -67,10 +73,6 @@ class FlareDialog(QDialog):
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         layout.addWidget(text_label("A quick note for your flare log (all optional)", role="subtitle"))
-        self.intensity = RatingScale(
-            "How strong is the pain right now?", "No pain", "Worst imaginable", "flareIntensity"
-        )
-        layout.addWidget(self.intensity)
         self.trigger = line_edit(
             "flareTrigger", "What set it off, if you know", "e.g. lifting, stress, poor sleep"
         )

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.exercise import Exercise
+from coach.domain.wording import about_minutes, day_text
+from coach.domain.wording import clock_text as time_of_day
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.practice.library import ExerciseLibrary
@@ -39,7 +41,6 @@ from coach.ui.practice.exercise_list import (
     exercise_list_widget,
     make_item,
     matches,
-    minutes_text,
 )
 from coach.ui.practice.player.view import clock_text
 from coach.ui.practice.reprocessing_check import MINDFUL_INSTEAD, ReprocessingCheckDialog, needs_check
@@ -277,7 +278,7 @@ class PracticePage(QWidget):
             return
         try:
             exercise = ExerciseLibrary(self.ctx.store).get(record.exercise_id)
-            name, length = exercise.title, f" of about {minutes_text(exercise.minutes)}"
+            name, length = exercise.title, f" of {about_minutes(exercise.minutes * 60)}"
         except CoachError:
             name, length = record.exercise_id, ""
         self.resume_text.setText(
@@ -288,9 +289,9 @@ class PracticePage(QWidget):
     def _when(self, record: SessionRecord) -> str:
         zone = self.ctx.clock.local_zone()
         moment = record.updated_at.astimezone(zone)
-        days = (self.ctx.clock.now().astimezone(zone).date() - moment.date()).days
-        day = {0: "today", 1: "yesterday"}.get(days, f"on {moment:%A}")
-        return f"{day} at {moment:%H:%M}"
+        today = self.ctx.clock.now().astimezone(zone).date()
+        day = day_text(moment.date(), today)
+        return f"{day if day in ('today', 'yesterday') else 'on ' + day} at {time_of_day(moment)}"
 
     def resume_offered(self) -> None:
         record = self._offered

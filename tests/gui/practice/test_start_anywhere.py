@@ -87,3 +87,12 @@ def test_a_reminder_start_never_shows_the_last_sessions_result(
     assert practice.stack.currentWidget() is flow and flow.stage() == "before"
     assert flow.before_pain.value() is None and flow.session_id() is None
     assert SessionService(ctx).interrupted() is None
+
+
+def test_the_resume_offer_reads_in_plain_words(window: MainWindow, ctx: AppContext) -> None:
+    sessions = SessionService(ctx)
+    sessions.save_progress(sessions.start("tiny-test", 5, 5, []), 4.0, 0.4)
+    window.go("practice")
+    text = _practice(window).resume_text.text()
+    assert "Tiny test practice: you stopped at 0:04 of about 1 minute, today at " in text
+    assert " min," not in text and "minutes" not in text
