@@ -96,3 +96,21 @@ def test_the_resume_offer_reads_in_plain_words(window: MainWindow, ctx: AppConte
     text = _practice(window).resume_text.text()
     assert "Tiny test practice: you stopped at 0:04 of about 1 minute, today at " in text
     assert " min," not in text and "minutes" not in text
+
+
+def test_the_pain_spike_words_are_not_squeezed_and_the_dialog_fits_the_screen(
+    qtbot, window: MainWindow, ctx: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    dialog = open_flare_flow(ctx, window, window)
+    qtbot.wait(10)
+    paragraphs = [
+        label for label in dialog.findChildren(QLabel) if label.objectName().startswith("flareReminder")
+    ]
+    assert paragraphs
+    for label in paragraphs:  # each wrapped paragraph has the height its lines need (none drawn over another)
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+    screen = dialog.screen().availableGeometry()
+    assert screen.contains(dialog.frameGeometry())
+    dialog.close()
