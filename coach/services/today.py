@@ -27,7 +27,7 @@ DEFAULT_SUGGESTION = "somatic-tracking-10"
 class PainReading:
     value: float
     when: date
-    source: str  # "PEG check-in" or "before a session"
+    source: str  # "weekly pain check", "before a session" or "after a session"
 
 
 @dataclass(frozen=True)
@@ -98,15 +98,22 @@ def today_summary(ctx: AppContext) -> TodaySummary:
 
 
 def _latest_pain(ctx: AppContext) -> PainReading | None:
+    """The most recent 0-10 pain rating of any kind: the weekly pain check (PEG, its 0-10 average), or a
+    session's rating before or after (the after rating is the newer of a session's two)."""
     zone = ctx.clock.local_zone()
     peg = CheckinsRepo(ctx.store).latest_peg()
-    pre = SessionsRepo(ctx.store).latest_pre_pain()
+    sessions = SessionsRepo(ctx.store)
     candidates: list[tuple[str, PainReading]] = []
     if peg:
-        candidates.append((peg.at, PainReading(peg.score, local_date(from_db(peg.at), zone), "PEG check-in")))
-    if pre:
-        reading = PainReading(float(pre.value), local_date(from_db(pre.at), zone), "before a session")
-        candidates.append((pre.at, reading))
+        when = local_date(from_db(peg.at), zone)
+        candidates.append((peg.at, PainReading(peg.score, when, "weekly pain check")))
+    for rating, source in (
+        (sessions.latest_pre_pain(), "before a session"),
+        (sessions.latest_post_pain(), "after a session"),
+    ):
+        if rating:
+            when = local_date(from_db(rating.at), zone)
+            candidates.append((rating.at, PainReading(float(rating.value), when, source)))
     if not candidates:
         return None
     return max(candidates, key=lambda c: c[0])[1]

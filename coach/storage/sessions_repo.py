@@ -212,3 +212,11 @@ class SessionsRepo:
             "order by started_at desc limit 1"
         ).fetchone()
         return StampedRating(str(row[0]), int(row[1])) if row else None
+
+    def latest_post_pain(self) -> StampedRating | None:
+        """The pain rating given after the latest-ended session that has one (stamped with its end)."""
+        row = self._store.conn.execute(
+            "select coalesce(ended_at, updated_at), post_pain from sessions where post_pain is not null "
+            "order by coalesce(ended_at, updated_at) desc limit 1"
+        ).fetchone()
+        return StampedRating(str(row[0]), int(row[1])) if row else None

@@ -12,6 +12,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from coach.domain.errors import CoachError
 from coach.domain.exercise import CATEGORIES, Exercise, duration_problem, exercise_from_dict
+from coach.domain.wording import count
 from coach.resources import resource_path
 from coach.services.changes import Topic
 from coach.services.content_files import read_content_file
@@ -170,7 +171,7 @@ def validate_exercise_data(data: object, origin: str) -> dict[str, Any]:
             break
     path, problem = _describe(first, data)
     others = {_describe(error, data)[0] for error in errors} - {path}
-    more = f" (and {len(others)} more problem{'s' if len(others) > 1 else ''})" if others else ""
+    more = f" (and {count(len(others), 'more problem')})" if others else ""
     where = f"{origin}: {path}" if path else origin
     raise ContentError(f"{where}: {problem}{more}".replace("\n", " "))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import to_db
+from coach.domain.wording import count
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.practice.recordings import Recording, import_recording, recordings_for
@@ -43,7 +44,7 @@ def describe_change(label: str, before: int | None, after: int | None) -> str:
     if before is None or after is None:
         return ""
     delta = after - before
-    points = f"{abs(delta)} point{'s' if abs(delta) != 1 else ''}"
+    points = count(abs(delta), "point")
     if delta < 0:
         how = f"down {points}"
     elif delta > 0:

@@ -7,7 +7,7 @@ The dialog is not modal: it stays beside the practice so "what helped" can be fi
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from coach.domain.errors import CoachError
 from coach.services.checkins.service import CheckinService, Flare
@@ -48,7 +48,20 @@ class FlareDialog(QDialog):
         self.setAccessibleName("Pain is spiking")
         self.setModal(False)
         self.setMinimumWidth(640)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        # The words scroll inside the dialog, so it fits a 1024x600 screen with its title bar and buttons on
+        # it, and wrapped paragraphs get their full height instead of being squeezed over each other.
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("flareScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body = body = QWidget()
+        body.setObjectName("flareBody")
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         frame, box = card("flareReminder")
         heading, paragraphs = _reminder()
@@ -57,6 +70,12 @@ class FlareDialog(QDialog):
             box.addWidget(text_label(paragraph, object_name=f"flareReminder{index}"))
         layout.addWidget(frame)
 
+        # Asked before the practice starts: it is also the practice's "before" rating, so the practice can
+        # start at once without asking again.
+        self.intensity = RatingScale(
+            "How strong is the pain right now? (optional)", "No pain", "Worst imaginable", "flareIntensity"
+        )
+        layout.addWidget(self.intensity)
         self.start_button = button(
             "Start the 3-minute practice",
             "startFlarePractice",
@@ -67,10 +86,6 @@ class FlareDialog(QDialog):
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         layout.addWidget(text_label("A quick note for your flare log (all optional)", role="subtitle"))
-        self.intensity = RatingScale(
-            "How strong is the pain right now?", "No pain", "Worst imaginable", "flareIntensity"
-        )
-        layout.addWidget(self.intensity)
         self.trigger = line_edit(
             "flareTrigger", "What set it off, if you know", "e.g. lifting, stress, poor sleep"
         )
@@ -91,7 +106,7 @@ class FlareDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.save_button)
         row.addWidget(self.close_button)
-        layout.addLayout(row)
+        outer.addLayout(row)
 
     def save(self) -> Flare | None:
         """Create the flare note on first save, update it after (so "what helped" can come later)."""
@@ -111,10 +126,13 @@ class FlareDialog(QDialog):
         if self.save() is None:
             return
         self.status.setText(
-            "Saved to your flare log. The practice is starting; come back here to add what helped."
+            "Saved to your flare log. The practice plays in the main window; come back here afterwards "
+            "to add what helped."
         )
         self.start_button.setText("Start the practice again")
-        self.nav.start_exercise(FLARE_EXERCISE)
+        # Straight into the practice: the strength of the pain was just asked here, so the before-ratings
+        # are not asked again (a remembered red flag from the check still stops it, in Practice).
+        self.nav.go("practice", exercise_id=FLARE_EXERCISE, start_now=True, pain=self.intensity.value())
 
     def save_and_close(self) -> None:
         if self.save() is not None:
@@ -126,7 +144,20 @@ def open_flare_flow(ctx: AppContext, nav: Navigator, parent: QWidget | None = No
     dialog = FlareDialog(ctx, nav, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     dialog.show()
-    # Wrapped text needs the height that matches the width, or the reminder is squeezed into a few lines.
-    dialog.resize(dialog.width(), max(dialog.height(), dialog.heightForWidth(dialog.width())))
+    # As tall as the words need at this width (wrapped text needs the height that matches the width), but
+    # never taller than the screen: the rest scrolls.
+    wanted = (
+        dialog.body.heightForWidth(dialog.scroll_area.viewport().width())
+        + dialog.height()
+        - dialog.scroll_area.height()
+    )
+    screen = dialog.screen().availableGeometry()
+    dialog.resize(dialog.width(), min(max(dialog.height(), wanted + 4), screen.height() - 60))
+    frame = dialog.frameGeometry()
+    if not screen.contains(frame):  # keep the title bar and the buttons on the screen
+        dialog.move(
+            max(screen.left(), min(frame.left(), screen.right() - frame.width())),
+            max(screen.top(), min(frame.top(), screen.bottom() - frame.height())),
+        )
     dialog.raise_()
     return dialog

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.exercise import Exercise
+from coach.domain.wording import about_minutes, day_text
+from coach.domain.wording import clock_text as time_of_day
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.practice.library import ExerciseLibrary
@@ -39,7 +41,6 @@ from coach.ui.practice.exercise_list import (
     exercise_list_widget,
     make_item,
     matches,
-    minutes_text,
 )
 from coach.ui.practice.player.view import clock_text
 from coach.ui.practice.reprocessing_check import MINDFUL_INSTEAD, ReprocessingCheckDialog, needs_check
@@ -222,35 +223,45 @@ class PracticePage(QWidget):
         if exercise is not None:
             self.begin(exercise)
 
-    def begin(self, exercise: Exercise) -> None:
-        """Open the session for `exercise`; pain reprocessing first asks the check once (see
-        reprocessing_check.py), and stays closed after a red flag."""
-        if needs_check(exercise):
+    def begin(self, exercise: Exercise, start_now: bool = False, pain: int | None = None) -> None:
+        """Open a fresh session for `exercise` (never a previous session's screens); pain reprocessing first
+        asks the check once (see reprocessing_check.py), and stays closed after a red flag. `start_now`
+        skips the before-ratings and plays at once with `pain` (0-10) as the rating before: the pain-spike
+        flow has just asked it. A red flag remembered from the check still stops a quick start."""
+        if needs_check(exercise) or start_now:
             answer = safety_answers.reprocessing_check(self.ctx)
-            if not answer or not safety_answers.reprocessing_open(answer):
-                self._ask_check(exercise)
+            closed = bool(answer) and not safety_answers.reprocessing_open(answer)
+            if (needs_check(exercise) and not answer) or closed:
+                self._ask_check(exercise, start_now, pain)
                 return
-        self._begin_session(exercise)
+        self._begin_session(exercise, start_now, pain)
 
-    def _ask_check(self, exercise: Exercise) -> None:
+    def _ask_check(self, exercise: Exercise, start_now: bool = False, pain: int | None = None) -> None:
+        # The list stays behind the questions, not the last session's "How did that go?".
+        self.flow.pause_for_leave()
+        self.stack.setCurrentIndex(0)
+        self.select(exercise.id)
         dialog = ReprocessingCheckDialog(self.ctx, self)
         self.check_dialog = dialog
 
         def finished(result: int) -> None:
             self.check_dialog = None
             if result == QDialog.DialogCode.Accepted:
-                self._begin_session(exercise)
+                self._begin_session(exercise, start_now, pain)
             elif dialog.wants_mindfulness:
-                self._begin_session(self._exercise(MINDFUL_INSTEAD) or ExerciseLibrary().get(MINDFUL_INSTEAD))
+                mindful = self._exercise(MINDFUL_INSTEAD) or ExerciseLibrary().get(MINDFUL_INSTEAD)
+                self._begin_session(mindful, start_now, pain)
             dialog.deleteLater()
 
         dialog.finished.connect(finished)
         dialog.open()
 
-    def _begin_session(self, exercise: Exercise) -> None:
+    def _begin_session(self, exercise: Exercise, start_now: bool = False, pain: int | None = None) -> None:
         self.resume_card.hide()
         self.flow.begin(exercise)
         self.stack.setCurrentWidget(self.flow)
+        if start_now:
+            self.flow.start_now(pain)
 
     def show_browse(self) -> None:
         self.stack.setCurrentIndex(0)
@@ -267,7 +278,7 @@ class PracticePage(QWidget):
             return
         try:
             exercise = ExerciseLibrary(self.ctx.store).get(record.exercise_id)
-            name, length = exercise.title, f" of about {minutes_text(exercise.minutes)}"
+            name, length = exercise.title, f" of {about_minutes(exercise.minutes * 60)}"
         except CoachError:
             name, length = record.exercise_id, ""
         self.resume_text.setText(
@@ -278,9 +289,9 @@ class PracticePage(QWidget):
     def _when(self, record: SessionRecord) -> str:
         zone = self.ctx.clock.local_zone()
         moment = record.updated_at.astimezone(zone)
-        days = (self.ctx.clock.now().astimezone(zone).date() - moment.date()).days
-        day = {0: "today", 1: "yesterday"}.get(days, f"on {moment:%A}")
-        return f"{day} at {moment:%H:%M}"
+        today = self.ctx.clock.now().astimezone(zone).date()
+        day = day_text(moment.date(), today)
+        return f"{day if day in ('today', 'yesterday') else 'on ' + day} at {time_of_day(moment)}"
 
     def resume_offered(self) -> None:
         record = self._offered
@@ -346,12 +357,28 @@ class PracticePage(QWidget):
             self.add_recording(exercise_id, dialog.recorded_file)
 
     # --- page life -------------------------------------------------------------------------------
-    def on_navigate(self, exercise_id: str | None = None, **_: Any) -> None:
+    def on_navigate(
+        self,
+        exercise_id: str | None = None,
+        start_now: bool = False,
+        pain: int | None = None,
+        resume: bool = False,
+        **_: Any,
+    ) -> None:
+        """Arriving at Practice. `exercise_id`: a fresh start of that exercise (`start_now`/`pain` as in
+        `begin`); `resume`: carry on the interrupted session (Today's Resume). With neither, a finished
+        session's result screen gives way to the list; a session still playing stays in view."""
         if exercise_id:
             exercise = self._exercise(exercise_id) or ExerciseLibrary(self.ctx.store).get(exercise_id)
-            self.begin(exercise)
-        elif self.stack.currentIndex() == 0:
-            self.refresh_resume_offer()
+            self.begin(exercise, start_now=start_now, pain=pain)
+            return
+        if resume:
+            self.show_browse()
+            if self._offered is not None:
+                self.resume_offered()
+            return
+        if self.stack.currentIndex() == 0 or self.flow.stage() == "result":
+            self.show_browse()
 
     def _refresh_resume_if_browsing(self) -> None:
         if self.stack.currentIndex() == 0:

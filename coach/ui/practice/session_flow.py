@@ -34,6 +34,7 @@ from coach.ui.practice.session_parts import (
     PAIN_QUESTION,
     column,
     encouragement,
+    one_tab_stop,
     page_title,
     scroll,
 )
@@ -83,6 +84,7 @@ class SessionFlow(QStackedWidget):
         layout.addWidget(self.before_distress)
         layout.addWidget(text_label("Where do you feel it? (optional)", role="subtitle"))
         self.body_areas = BodyAreaChips(BODY_AREAS, "bodyAreas")
+        one_tab_stop(list(self.body_areas.chips.values()))
         layout.addWidget(self.body_areas)
         self.voice_box = QWidget()
         voice = QVBoxLayout(self.voice_box)
@@ -240,6 +242,12 @@ class SessionFlow(QStackedWidget):
         self.setCurrentIndex(0)
         self.before_pain.setFocus()
         self.player.warm_up()  # the voice loads while the person rates, so the first words come sooner
+
+    def start_now(self, pain: int | None) -> None:
+        """Skip the before screen and play at once, with `pain` (0-10, or None) as the rating before: the
+        pain-spike flow has just asked how strong the pain is."""
+        self.before_pain.set_value(pain)
+        self._start(rated=pain is not None)
 
     def resume(self, record: SessionRecord) -> None:
         """Carry on an interrupted session from just before where it stopped."""

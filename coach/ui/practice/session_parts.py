@@ -1,8 +1,14 @@
-"""Pieces of the session screens: the rating questions, the result's kind words, and layout helpers."""
+"""Pieces of the session screens: the rating questions, the result's kind words, layout helpers, and the
+keyboard rule for a group of chips (one Tab stop, arrows inside)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from collections.abc import Sequence
+from typing import cast
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from coach.services.practice.sessions import SessionOutcome
 from coach.ui.widgets.common import title
@@ -50,3 +56,63 @@ def column(margins: int = 28) -> tuple[QWidget, QVBoxLayout]:
     layout.setContentsMargins(margins, 20, margins, 20)
     layout.setSpacing(14)
     return body, layout
+
+
+_MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
+
+
+def _cell(grid: QGridLayout, widget: QWidget) -> tuple[int, int]:
+    """(row, column) of `widget` in `grid` (the stubs type getItemPosition's answer as a plain object)."""
+    position = cast("tuple[int, int, int, int]", grid.getItemPosition(grid.indexOf(widget)))
+    return position[0], position[1]
+
+
+class _ChipKeys(QObject):
+    """One Tab stop for a grid of chips (a roving stop: the chip last moved to), arrows move inside it and
+    Space toggles the chip, as in a native toolbar of toggles."""
+
+    def __init__(self, chips: Sequence[QAbstractButton], grid: QGridLayout, parent: QObject) -> None:
+        super().__init__(parent)
+        self.chips = list(chips)
+        self.grid = grid
+        self.cells: dict[tuple[int, int], QAbstractButton] = {}
+        for chip in self.chips:
+            self.cells[_cell(grid, chip)] = chip
+            chip.installEventFilter(self)
+        self.make_stop(self.chips[0])
+
+    def make_stop(self, stop: QAbstractButton) -> None:
+        for chip in self.chips:
+            chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus if chip is stop else Qt.FocusPolicy.ClickFocus)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(watched, QAbstractButton) or watched not in self.chips:
+            return False
+        if event.type() == QEvent.Type.FocusIn:
+            self.make_stop(watched)
+            return False
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        move = _MOVES.get(Qt.Key(event.key()))
+        if move is None:
+            return False
+        row, column = _cell(self.grid, watched)
+        target = self.cells.get((row + move[0], column + move[1]))
+        if target is None and move[0] == 0:  # past a row's end: the next (or previous) row
+            index = self.chips.index(watched) + move[1]
+            target = self.chips[index] if 0 <= index < len(self.chips) else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+
+def one_tab_stop(chips: Sequence[QAbstractButton]) -> None:
+    """Make chips laid out in one QGridLayout a single Tab stop with arrow keys inside (WCAG 2.1.1: 15
+    body areas are not 15 Tab presses). Does nothing for chips not in a grid."""
+    if not chips:
+        return
+    parent = chips[0].parentWidget()
+    grid = parent.layout() if parent is not None else None
+    if parent is None or not isinstance(grid, QGridLayout):
+        return
+    _ChipKeys(chips, grid, parent)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QScrollArea, QWidget
 
 from coach.domain.errors import CoachError
+from coach.domain.wording import about_minutes, count, day_text
 from coach.resources import resource_path
 from coach.services.changes import Topic
 from coach.services.context import AppContext
@@ -60,7 +61,13 @@ class TodayPage(QScrollArea):
             "Pain is spiking", "painSpiking", "Pain is spiking: start a short flare practice"
         )
         self.spike_button.clicked.connect(self._pain_spiking)
+        self.resume_button = button(
+            "Resume where you left off", "todayResume", "Resume your interrupted session"
+        )
+        self.resume_button.clicked.connect(self._resume)
+        self.resume_button.hide()
         actions.addWidget(self.start_button)
+        actions.addWidget(self.resume_button)
         actions.addWidget(self.spike_button)
         actions.addStretch(1)
         box.addLayout(actions)
@@ -131,6 +138,7 @@ class TodayPage(QScrollArea):
         self.greeting.setText(f"Hello, {s.nickname}" if s.nickname else "Today")
         self.practice_text.setText(self._practice_line(s))
         self.start_button.setText("Practise again" if s.sessions_done else "Start today's practice")
+        self.resume_button.setVisible(s.has_interrupted_session)
         self.pain_text.setText(self._pain_line(s))
         self.taper_frame.setVisible(self.ctx.store.profile().takes_opioids)
         self.taper_text.setText(self._taper_line(s))
@@ -160,11 +168,11 @@ class TodayPage(QScrollArea):
     def _practice_line(self, s: TodaySummary) -> str:
         suggestion = _exercise_title(self.ctx, s.suggested_exercise_id)
         if s.sessions_done:
-            done = f"Done today: {s.sessions_done} session{'s' if s.sessions_done != 1 else ''}"
-            return f"{done}, about {round(s.minutes_done)} minutes. Well done. Suggested next: {suggestion}."
+            done = f"Done today: {count(s.sessions_done, 'session')}, {about_minutes(s.minutes_done * 60)}"
+            return f"{done}. Well done. Suggested next: {suggestion}."
         line = f"Not yet today. Suggested: {suggestion}."
         if s.has_interrupted_session:
-            line += " You have a session you can pick up where you left off on the Practice page."
+            line += " You have a session you can pick up where you left off."
         return line
 
     @staticmethod
@@ -172,7 +180,9 @@ class TodayPage(QScrollArea):
         if s.latest_pain is None:
             return "No pain ratings yet. You will rate your pain before and after each session."
         p = s.latest_pain
-        return f"Latest: {p.value:g} out of 10 ({p.source}, {p.when:%A %d %B})."
+        # A weekly pain check is the average of three 0-10 answers (6.666...): one decimal is plenty.
+        value = f"{round(p.value, 1):g}"
+        return f"Latest: {value} out of 10 ({p.source}, {day_text(p.when, s.day)})."
 
     @staticmethod
     def _taper_line(s: TodaySummary) -> str:
@@ -182,16 +192,19 @@ class TodayPage(QScrollArea):
                 "No taper plan recorded. When your prescriber sets one, you can enter it on the Taper page."
             )
         if t.current_target_mme is None:
+            first_day = t.next_date if t.next_date is not None and t.next_date <= t.since else t.since
+            level = t.next_target_mme if first_day == t.next_date else t.start_mme
             return (
-                f"Your plan agreed with your prescriber starts on {t.since:%A %d %B}, "
-                f"at {t.start_mme:g} MME a day."
+                f"Your first agreed step: {day_text(first_day, s.day)}, {level:g} MME a day. "
+                "This plan was agreed with your prescriber; until then, keep taking your medicines as now."
             )
-        line = f"Current step: {t.current_target_mme:g} MME a day since {t.since:%d %B}."
+        line = f"Current step: {t.current_target_mme:g} MME a day since {day_text(t.since, s.day)}."
         if t.paused_reason:
             line += f" Paused ({t.paused_reason}): pauses are a normal part of a taper."
         elif t.next_date is not None and t.next_target_mme is not None:
             line += (
-                f" Next step agreed with your prescriber: {t.next_target_mme:g} MME from {t.next_date:%d %B}."
+                f" Next step agreed with your prescriber: {t.next_target_mme:g} MME a day from "
+                f"{day_text(t.next_date, s.day)}."
             )
         return line
 
@@ -207,6 +220,9 @@ class TodayPage(QScrollArea):
     def _open_lesson(self) -> None:
         if self._lesson:
             self.nav.go("learn", lesson=self._lesson)
+
+    def _resume(self) -> None:
+        self.nav.go("practice", resume=True)
 
     def _start_suggested(self) -> None:
         self.nav.start_exercise(self._suggested)

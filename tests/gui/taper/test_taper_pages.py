@@ -254,7 +254,7 @@ def test_flare_flow_saves_a_journal_row_and_starts_the_flare_practice(qtbot: QtB
     dialog.intensity.set_value(8)
     qtbot.keyClicks(dialog.trigger, "carrying shopping")
     _click(qtbot, dialog.start_button)
-    assert nav.started == [FLARE_EXERCISE] == ["flare-tracking-3"]
+    assert nav.went == [("practice", {"exercise_id": FLARE_EXERCISE, "start_now": True, "pain": 8})]
     row = ctx.store.db.execute("select kind, intensity, trigger, what_helped from journal").fetchone()
     assert tuple(row) == ("flare", 8, "carrying shopping", "")
     qtbot.keyClicks(dialog.helped, "slow breathing")

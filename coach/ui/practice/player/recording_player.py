@@ -8,7 +8,6 @@ cannot play) and offers the same calls the session flow uses.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QSlider, QVBoxLayout, QWidget
 
@@ -16,7 +15,7 @@ from coach.domain.exercise import Exercise
 from coach.services.practice.recordings import Recording
 from coach.ui.practice.player.transport import ClockTransport, MediaTransport, Transport
 from coach.ui.practice.player.view import clock_text, step_label
-from coach.ui.practice.player.widget import SKIP_S
+from coach.ui.practice.player.widget import SKIP_S, window_keys
 from coach.ui.widgets.common import button, plain_label, text_label
 
 
@@ -74,11 +73,8 @@ class RecordingPlayer(QWidget):
         self.steps.setAccessibleName("The exercise's written steps")
         self.steps.setWordWrap(True)
         root.addWidget(self.steps, 1)
-        for key, slot in ((Qt.Key.Key_Space, self.toggle), (Qt.Key.Key_Left, lambda: self.skip(-SKIP_S)),
-                          (Qt.Key.Key_Right, lambda: self.skip(SKIP_S))):  # fmt: skip
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        window_keys(self, ((Qt.Key.Key_Space, self.toggle), (Qt.Key.Key_Left, lambda: self.skip(-SKIP_S)),
+                           (Qt.Key.Key_Right, lambda: self.skip(SKIP_S))))  # fmt: skip
         self._transport: Transport = self._connect(MediaTransport(self))
 
     def _connect(self, transport: Transport) -> Transport:

@@ -25,8 +25,8 @@ from coach.ui.theme import set_role
 from coach.ui.widgets.common import plain_label
 
 NO_DEVICE_NOTICE = (
-    "No speaker or headphones were found, so the guidance is shown as captions below. "
-    "It moves along at the same pace, and everything is saved as usual."
+    "No speaker or headphones were found, so the guidance is shown as captions below; the sound will play "
+    "when you connect one. It moves along at the same pace, and everything is saved as usual."
 )
 NO_VOICE_NOTICE = "The voice is switched off in Settings, so follow the captions at your own pace."
 WAITING_NOTICE = "Preparing the rest of the exercise… it will carry on by itself in a moment."
@@ -77,6 +77,7 @@ class PlayerView:
     back_button: QPushButton
     play_button: QPushButton
     forward_button: QPushButton
+    volume_label: QLabel
     volume: QSlider
     transcript: QListWidget
 
@@ -193,6 +194,7 @@ def build_view(owner: QWidget) -> PlayerView:
         back_button=back_button,
         play_button=play_button,
         forward_button=forward_button,
+        volume_label=volume_label,
         volume=volume,
         transcript=transcript,
     )

@@ -9,17 +9,40 @@ cancels that work.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSlider, QWidget
+from PySide6.QtMultimedia import QMediaDevices
+from PySide6.QtWidgets import QAbstractButton, QApplication, QListWidget, QListWidgetItem, QSlider, QWidget
 
 from coach.domain.exercise import Exercise
 from coach.services.context import AppContext
+from coach.ui.media_threads import ready_for_media_threads
 from coach.ui.practice.player.playback import Playback
 from coach.ui.practice.player.view import QUIET_ROLE, build_view, caption_for, clock_text, step_label
 
 SKIP_S = 15.0
 VOLUME_STEP = 10
+
+
+def window_keys(owner: QWidget, keys: Iterable[tuple[Qt.Key, Callable[[], object]]]) -> None:
+    """Give `owner` (a player) its keys anywhere in the window while it shows: a shortcut of a hidden widget
+    is inactive, so they stop with the playing screen. Space on a focused button outside the player (End
+    session) still presses that button."""
+
+    def pressed(key: Qt.Key, slot: Callable[[], object]) -> None:
+        focused = QApplication.focusWidget()
+        outside = focused is not None and not owner.isAncestorOf(focused)
+        if key == Qt.Key.Key_Space and outside and isinstance(focused, QAbstractButton):
+            focused.animateClick()
+            return
+        slot()
+
+    for key, slot in keys:
+        shortcut = QShortcut(QKeySequence(key), owner)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(lambda key=key, slot=slot: pressed(key, slot))
 
 
 class PlayerWidget(QWidget):
@@ -41,6 +64,10 @@ class PlayerWidget(QWidget):
         self._follow_playback()
         self.playback.transport.set_volume(self.volume.value() / 100)
         self._shortcuts()
+        self._devices = QMediaDevices(self)
+        ready_for_media_threads(self._devices)
+        self._devices.audioOutputsChanged.connect(self._follow_outputs)
+        self._follow_outputs()
 
     # --- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -49,6 +76,7 @@ class PlayerWidget(QWidget):
         self.elapsed, self.seek_slider, self.remaining = view.elapsed, view.seek_slider, view.remaining
         self.back_button, self.play_button = view.back_button, view.play_button
         self.forward_button, self.volume, self.transcript = view.forward_button, view.volume, view.transcript
+        self.volume_label = view.volume_label
         self.seek_slider.sliderPressed.connect(self._slider_pressed)
         self.seek_slider.sliderReleased.connect(self._slider_released)
         self.seek_slider.actionTriggered.connect(self._slider_action)
@@ -73,6 +101,8 @@ class PlayerWidget(QWidget):
         playback.finished.connect(self.finished)
 
     def _shortcuts(self) -> None:
+        """Space plays or pauses, Left/Right skip 15 s, Up/Down set the volume: anywhere in the window while
+        the player shows (a shortcut of a hidden widget is inactive), not only with the focus inside it."""
         keys = (
             (Qt.Key.Key_Space, self.toggle),
             (Qt.Key.Key_Left, lambda: self.skip(-SKIP_S)),
@@ -80,10 +110,14 @@ class PlayerWidget(QWidget):
             (Qt.Key.Key_Up, lambda: self.volume.setValue(self.volume.value() + VOLUME_STEP)),
             (Qt.Key.Key_Down, lambda: self.volume.setValue(self.volume.value() - VOLUME_STEP)),
         )
-        for key, slot in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        window_keys(self, keys)
+
+    def _follow_outputs(self) -> None:
+        """No speaker or headphones: no volume to set (the notice says the sound comes once one is
+        connected); the slider comes back with the device."""
+        has_output = bool(QMediaDevices.audioOutputs())
+        self.volume.setVisible(has_output)
+        self.volume_label.setVisible(has_output)
 
     # --- public API ------------------------------------------------------------------------------
     def load(self, exercise: Exercise, start_at_s: float = 0.0, autoplay: bool = True) -> None:
