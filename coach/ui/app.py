@@ -310,7 +310,7 @@ class CoachApp:
         """Bring the window to the front: shown, restored if minimised, raised and focused."""
         if self.window.isMinimized():
             self.window.showNormal()
-        self.window.show()
+        self.window.show_fitted()  # maximised the first time when it was, or when 1100x760 does not fit
         self.window.raise_()
         self.window.activateWindow()
 

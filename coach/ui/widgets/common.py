@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDialogButtonBox,
+    QLayoutItem,
     QFrame,
     QLabel,
     QPushButton,
@@ -98,3 +101,93 @@ def save_cancel(
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(on_cancel)
     return buttons
+
+
+
+def fit_to_screen(window: QWidget, available: QRect | None = None) -> None:
+    """Keep a dialog or window inside `available` (px; default: its screen's available geometry), its
+    title bar and buttons on screen, and give wrapped text the height it needs at the width it has.
+
+    A dialog whose content cannot shrink to the screen gets its body (all but the button row at the
+    bottom) put in a scroll area once, so it scrolls up and down instead of running off the screen."""
+    if available is None:
+        screen = window.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+    frame = window.frameGeometry()
+    extra_w = frame.width() - window.width()
+    extra_h = max(frame.height() - window.height(), 0)
+    room_w, room_h = available.width() - extra_w, available.height() - extra_h
+    width = min(max(window.width(), window.minimumSizeHint().width()), room_w)
+    layout = window.layout()
+    needed = window.sizeHint().height()
+    if layout is not None and layout.hasHeightForWidth():
+        needed = max(needed, layout.totalHeightForWidth(width))
+    hint = window.minimumSizeHint()
+    if (needed > room_h or hint.height() > room_h or hint.width() > room_w) and scroll_body(window):
+        layout = window.layout()
+        if layout is not None:
+            layout.activate()  # the window's minimum size follows the new, scrolling body now
+    height = min(max(window.height(), needed), room_h)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    x = min(max(frame.x(), available.left()), available.right() + 1 - window.width() - extra_w)
+    y = min(max(frame.y(), available.top()), available.bottom() + 1 - window.height() - extra_h)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(max(x, available.left()), max(y, available.top()))
+
+
+_SCROLLED = "coachBodyScrolls"
+
+
+def scroll_body(window: QWidget) -> bool:
+    """Move everything in `window`'s box layout but its button row at the bottom into a frameless scroll
+    area (once). Returns whether it did (False: no box layout, or already done)."""
+    layout = window.layout()
+    if not isinstance(layout, QBoxLayout) or window.property(_SCROLLED):
+        return False
+    footer = layout.count()
+    while footer > 0 and _is_button_row(layout.itemAt(footer - 1)):
+        footer -= 1
+    if footer == 0:
+        return False
+    body = QWidget()
+    body.setObjectName(f"{window.objectName() or 'window'}Body")
+    inner = QVBoxLayout(body)
+    inner.setContentsMargins(0, 0, 6, 0)  # room beside the scroll bar
+    inner.setSpacing(layout.spacing())
+    for _ in range(footer):
+        stretch = layout.stretch(0)
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        child, sub = item.widget(), item.layout()
+        if child is not None:
+            inner.addWidget(child, stretch, item.alignment())
+        elif sub is not None:
+            sub.setParent(None)
+            inner.addLayout(sub, stretch)
+        else:
+            inner.addItem(item)
+    area = QScrollArea()
+    area.setObjectName(f"{window.objectName() or 'window'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(body)
+    layout.insertWidget(0, area, 1)
+    window.setProperty(_SCROLLED, True)
+    return True
+
+
+def _is_button_row(item: QLayoutItem | None) -> bool:
+    if item is None:
+        return False
+    widget, sub = item.widget(), item.layout()
+    if widget is not None:
+        return isinstance(widget, (QDialogButtonBox, QPushButton))
+    if sub is not None:
+        children = [sub.itemAt(i) for i in range(sub.count())]
+        widgets = [c.widget() for c in children if c is not None and c.widget() is not None]
+        return bool(widgets) and all(isinstance(w, (QPushButton, QDialogButtonBox)) for w in widgets)
+    return item.spacerItem() is not None

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from coach.services import help_lines
 from coach.services.context import AppContext
-from coach.ui.widgets.common import button, scroll_page, text_label, title
+from coach.ui.widgets.common import button, fit_to_screen, scroll_page, text_label, title
 
 HELP_BUTTON_NAME = "dialogHelpNow"
 HELP_DIALOG_NAME = "helpNowDialog"
@@ -139,6 +139,8 @@ class DialogHelp(QObject):
         if isinstance(event, QShowEvent):
             if isinstance(watched, QDialog) and _is_ours(watched) and not watched.property(_ADDED):
                 add_help_button(watched, lambda d=watched: self.open_help(d))
+            if isinstance(watched, QDialog) and type(watched).__module__.startswith("coach."):
+                fit_to_screen(watched)  # never taller than the screen, wrapped text never squeezed
         elif (
             isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_F1
