@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -115,6 +116,7 @@ def fit_to_screen(window: QWidget, available: QRect | None = None) -> None:
         if screen is None:
             return
         available = screen.availableGeometry()
+    window.setProperty(_AVAILABLE, available)
     frame = window.frameGeometry()
     extra_w = frame.width() - window.width()
     extra_h = max(frame.height() - window.height(), 0)
@@ -125,10 +127,15 @@ def fit_to_screen(window: QWidget, available: QRect | None = None) -> None:
     if layout is not None and layout.hasHeightForWidth():
         needed = max(needed, layout.totalHeightForWidth(width))
     hint = window.minimumSizeHint()
-    if (needed > room_h or hint.height() > room_h or hint.width() > room_w) and scroll_body(window):
+    if (needed > room_h or hint.height() > room_h or hint.width() > room_w) and scroll_body(window, room_w):
         layout = window.layout()
         if layout is not None:
             layout.activate()  # the window's minimum size follows the new, scrolling body now
+        margins = layout.contentsMargins() if layout is not None else None
+        sides = margins.left() + margins.right() if margins is not None else 0
+        area = window.findChild(QScrollArea, f"{window.objectName() or 'window'}Scroll")
+        wanted = area.minimumWidth() + sides if area is not None else 0
+        width = min(max(width, window.minimumSizeHint().width(), wanted), room_w)
     height = min(max(window.height(), needed), room_h)
     if (width, height) != (window.width(), window.height()):
         window.resize(width, height)
@@ -139,11 +146,23 @@ def fit_to_screen(window: QWidget, available: QRect | None = None) -> None:
 
 
 _SCROLLED = "coachBodyScrolls"
+_AVAILABLE = "coachAvailableArea"
 
 
-def scroll_body(window: QWidget) -> bool:
+def available_area(window: QWidget) -> QRect | None:
+    """The screen area (px) `window` was last fitted to by `fit_to_screen`, else its screen's available
+    geometry (None without a screen)."""
+    kept = window.property(_AVAILABLE)
+    if isinstance(kept, QRect):
+        return kept
+    screen = window.screen()
+    return screen.availableGeometry() if screen is not None else None
+
+
+def scroll_body(window: QWidget, max_width: int = 100_000) -> bool:
     """Move everything in `window`'s box layout but its button row at the bottom into a frameless scroll
-    area (once). Returns whether it did (False: no box layout, or already done)."""
+    area (once), as wide as the body needs beside a scroll bar (at most `max_width` px). Returns whether
+    it did (False: no box layout, or already done)."""
     layout = window.layout()
     if not isinstance(layout, QBoxLayout) or window.property(_SCROLLED):
         return False
@@ -175,6 +194,12 @@ def scroll_body(window: QWidget) -> bool:
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(body)
+    bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    margins = layout.contentsMargins()
+    room = max_width - margins.left() - margins.right()
+    wanted = body.minimumSizeHint().width() + bar + 12  # the frame and a little slack for re-polishing
+    if wanted <= room:  # else the body is too wide for any screen here: it scrolls sideways (the audit says)
+        area.setMinimumWidth(wanted)
     layout.insertWidget(0, area, 1)
     window.setProperty(_SCROLLED, True)
     return True
