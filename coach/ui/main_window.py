@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         metrics = QFontMetrics(font)
         labels = max(metrics.horizontalAdvance(page.label) for page in PAGES)
         # icon + its gap, the row's padding (12 px a side), the list's padding (8 px a side), a scroll bar
-        nav = labels + self.nav_list.iconSize().width() + 8 + 24 + 16 + 14
+        nav = labels + self.nav_list.iconSize().width() + 8 + 24 + 16 + 14 + 16  # and the item's own margins
         buttons = max(metrics.horizontalAdvance(b.text()) + 40 for b in (self.settings_button, self.quit_button))
         self.sidebar.setFixedWidth(max(210, nav, buttons))
 

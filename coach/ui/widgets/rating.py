@@ -135,6 +135,9 @@ class RatingScale(QWidget):
             self.group.setExclusive(True)
         else:
             self.buttons[value].setChecked(True)
+        # Re-polished so the theme's rule for a chosen button (bold, a ring) takes hold at once: Qt
+        # applies a style sheet's font only when it polishes the widget.
+        self._restyle()
         self._update_description()
         self.valueChanged.emit(value)
 
@@ -179,8 +182,9 @@ class RatingScale(QWidget):
 
     def _restyle(self) -> None:
         # The focus ring is drawn by the theme's stylesheet on the buttons (rule `scaleFocused`).
-        for btn in self.buttons:
+        for n, btn in enumerate(self.buttons):
             btn.setProperty("scaleFocused", bool(self.property("focused")))
+            btn.setProperty("chosen", n == self._value)
             btn.style().unpolish(btn)
             btn.style().polish(btn)
 

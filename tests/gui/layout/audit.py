@@ -191,29 +191,18 @@ def _widget_findings(widget: QWidget) -> Iterator[str]:
                     "its lines are cut or overlap what is below"
                 )
     elif isinstance(widget, QAbstractButton) and widget.text() and not isinstance(widget.parentWidget(), QTabBar):
-        text_width = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))
-        room = widget.width()
         if isinstance(widget, (QCheckBox, QRadioButton)):
-            room -= _indicator_width(widget)
-        if room < text_width:
-            yield f"{describe(widget)} is {widget.width()} px wide for a label that needs {text_width} px"
+            need = widget.sizeHint().width()  # indicator, gap and text
+        else:
+            need = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))
+        if widget.width() + 1 < need:
+            yield f"{describe(widget)} is {widget.width()} px wide for a label that needs {need} px"
     elif isinstance(widget, (QComboBox, QLineEdit, QAbstractSpinBox)):
         if widget.width() + 1 < widget.minimumSizeHint().width():
             yield (
                 f"{describe(widget)} is squeezed to {widget.width()} px (needs "
                 f"{widget.minimumSizeHint().width()} px)"
             )
-
-
-def _indicator_width(widget: QAbstractButton) -> int:
-    option = QStyleOptionButton()
-    option.initFrom(widget)
-    element = (
-        QStyle.SubElement.SE_RadioButtonIndicator
-        if isinstance(widget, QRadioButton)
-        else QStyle.SubElement.SE_CheckBoxIndicator
-    )
-    return int(widget.style().subElementRect(element, option, widget).right()) + 4
 
 
 def _rect(rect: QRect) -> str:
