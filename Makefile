@@ -30,8 +30,9 @@ test: lint typecheck pytest
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
 
+# Every surface of the layout audit as a PNG: artefacts/screenshots/<config>/<surface>.png (offscreen).
 screenshots: setup
-	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) scripts/screenshots.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py $(SCREENSHOT_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

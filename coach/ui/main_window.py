@@ -148,7 +148,9 @@ class MainWindow(QMainWindow):
         labels = max(metrics.horizontalAdvance(page.label) for page in PAGES)
         # icon + its gap, the row's padding (12 px a side), the list's padding (8 px a side), a scroll bar
         nav = labels + self.nav_list.iconSize().width() + 8 + 24 + 16 + 14 + 16  # and the item's own margins
-        buttons = max(metrics.horizontalAdvance(b.text()) + 40 for b in (self.settings_button, self.quit_button))
+        buttons = max(
+            metrics.horizontalAdvance(b.text()) + 40 for b in (self.settings_button, self.quit_button)
+        )
         self.sidebar.setFixedWidth(max(210, nav, buttons))
 
     def tint_icons(self) -> None:
@@ -156,7 +158,9 @@ class MainWindow(QMainWindow):
         colours = current_palette(self.ctx)
         size = self.nav_list.iconSize()
         for row, page in enumerate(PAGES):
-            self.nav_list.item(row).setIcon(tinted_icon(self._icon(page), size, colours.text, colours.accent_text))
+            self.nav_list.item(row).setIcon(
+                tinted_icon(self._icon(page), size, colours.text, colours.accent_text)
+            )
 
     def _row_of(self, key: str) -> int:
         return next((row for row, page in enumerate(PAGES) if page.key == key), -1)

@@ -43,7 +43,7 @@ class ChoiceGrid(QWidget):
         for row, question in enumerate(questions):
             label = QLabel(f"{row + 1}. {question}")
             label.setWordWrap(True)
-            label.setMinimumWidth(260)
+            label.setMinimumWidth(160)  # room for the answer columns on a small screen
             grid.addWidget(label, row + 1, 0)
             group = QButtonGroup(self)
             group.setExclusive(True)

@@ -207,6 +207,7 @@ class DoseLogTab(QWidget):
         layout.addWidget(self.today_total)
         self.recent = QListWidget()
         named(self.recent, "doseList", "Doses logged in the last 7 days")
+        self.recent.setWordWrap(True)  # long lines wrap: the list never scrolls sideways
         layout.addWidget(self.recent, 1)
         self.remove_button = button("Remove the selected entry", "deleteDose")
         self.remove_button.clicked.connect(self.remove_selected)

@@ -118,6 +118,7 @@ class PlanTab(QWidget):
         box.addWidget(text_label("Milestones", role="subtitle"))
         self.milestones = QListWidget()
         named(self.milestones, "milestonesList", "Milestones reached")
+        self.milestones.setWordWrap(True)  # long lines wrap: the list never scrolls sideways
         self.milestones.setMaximumHeight(150)
         box.addWidget(self.milestones)
         layout.addWidget(self.milestones_card, 1)

@@ -9,9 +9,9 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialogButtonBox,
-    QLayoutItem,
     QFrame,
     QLabel,
+    QLayoutItem,
     QPushButton,
     QScrollArea,
     QStyle,
@@ -102,7 +102,6 @@ def save_cancel(
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(on_cancel)
     return buttons
-
 
 
 def fit_to_screen(window: QWidget, available: QRect | None = None) -> None:

@@ -89,8 +89,8 @@ class RatingScale(QWidget):
         return max(_MIN_TARGET, QFontMetrics(font).horizontalAdvance("10") + 20)
 
     def _row_width(self, columns: int) -> int:
-        margins = self.layout().contentsMargins()
-        return columns * self.button_width() + (columns - 1) * _SPACING + margins.left() + margins.right()
+        sides = 8  # the scale's own 4 px margins, left and right
+        return columns * self.button_width() + (columns - 1) * _SPACING + sides
 
     def _arrange(self, columns: int) -> None:
         if columns == self._columns:

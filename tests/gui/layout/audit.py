@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QColor, QIcon, QImage
 from PySide6.QtWidgets import (
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionButton,
     QTabBar,
-    QTabWidget,
     QTableView,
+    QTabWidget,
     QTextEdit,
     QWidget,
 )
@@ -94,11 +94,7 @@ def describe(widget: QWidget) -> str:
 
 def shown_children(widget: QWidget) -> list[QWidget]:
     """The direct child widgets of `widget` that are on screen (not windows of their own)."""
-    return [
-        c
-        for c in widget.findChildren(QWidget, options=_DIRECT)
-        if c.isVisible() and not c.isWindow()
-    ]
+    return [c for c in widget.findChildren(QWidget, options=_DIRECT) if c.isVisible() and not c.isWindow()]
 
 
 try:  # PySide6 spells the enum FindDirectChildrenOnly under Qt.FindChildOption
@@ -145,8 +141,6 @@ def geometry_findings(root: QWidget, available: QSize) -> list[str]:
         )
     for widget in walk(root):
         found.extend(_widget_findings(widget))
-        if widget is not root and not isinstance(widget, OPAQUE) and not _is_pyqtgraph(widget):
-            pass
         found.extend(_overlaps(widget))
     return found
 
@@ -190,19 +184,22 @@ def _widget_findings(widget: QWidget) -> Iterator[str]:
                     f"{describe(widget)} is {widget.height()} px high for wrapped text that needs {need} px: "
                     "its lines are cut or overlap what is below"
                 )
-    elif isinstance(widget, QAbstractButton) and widget.text() and not isinstance(widget.parentWidget(), QTabBar):
+    elif (
+        isinstance(widget, QAbstractButton)
+        and widget.text()
+        and not isinstance(widget.parentWidget(), QTabBar)
+    ):
         if isinstance(widget, (QCheckBox, QRadioButton)):
             need = widget.sizeHint().width()  # indicator, gap and text
         else:
             need = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))
         if widget.width() + 1 < need:
             yield f"{describe(widget)} is {widget.width()} px wide for a label that needs {need} px"
-    elif isinstance(widget, (QComboBox, QLineEdit, QAbstractSpinBox)):
-        if widget.width() + 1 < widget.minimumSizeHint().width():
-            yield (
-                f"{describe(widget)} is squeezed to {widget.width()} px (needs "
-                f"{widget.minimumSizeHint().width()} px)"
-            )
+    elif (
+        isinstance(widget, (QComboBox, QLineEdit, QAbstractSpinBox))
+        and widget.width() + 1 < widget.minimumSizeHint().width()
+    ):
+        yield f"{describe(widget)} is squeezed to {widget.width()} px (needs {widget.minimumSizeHint().width()} px)"
 
 
 def _rect(rect: QRect) -> str:
@@ -210,12 +207,14 @@ def _rect(rect: QRect) -> str:
 
 
 def _overlaps(widget: QWidget) -> Iterator[str]:
-    if isinstance(widget, OPAQUE + (QStackedWidget, QScrollArea, QTabWidget)) or _is_pyqtgraph(widget):
+    if isinstance(widget, (*OPAQUE, QStackedWidget, QScrollArea, QTabWidget)) or _is_pyqtgraph(widget):
         return
     if isinstance(widget, QAbstractScrollArea):
         return
     children = [
-        c for c in shown_children(widget) if not isinstance(c, QScrollBar) and c.width() > 0 and c.height() > 0
+        c
+        for c in shown_children(widget)
+        if not isinstance(c, QScrollBar) and c.width() > 0 and c.height() > 0
     ]
     for i, first in enumerate(children):
         for second in children[i + 1 :]:
@@ -241,35 +240,48 @@ def contrast(a: QColor, b: QColor) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def ink_contrast(image: QImage, area: QRect | None = None) -> float:
+def _pixels(image: QImage) -> np.ndarray:
+    """The image as a (height, width) array of 0xAARRGGBB values."""
+    image = image.convertToFormat(QImage.Format.Format_ARGB32)
+    width, height = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), dtype=np.uint32, count=image.bytesPerLine() // 4 * height)
+    return data.reshape(height, image.bytesPerLine() // 4)[:, :width].copy()  # the image is freed soon
+
+
+def ink_contrast(image: QImage | np.ndarray, area: QRect | None = None) -> float:
     """The contrast between the background (the most common colour) and the ink (the colour, among those
     covering a few pixels at least, that stands out most from it) in `area` of `image`."""
-    box = area or image.rect()
-    counts: Counter[int] = Counter()
-    for y in range(max(box.top(), 0), min(box.bottom() + 1, image.height())):
-        for x in range(max(box.left(), 0), min(box.right() + 1, image.width())):
-            counts[image.pixel(x, y)] += 1
-    if not counts:
+    pixels = _pixels(image) if isinstance(image, QImage) else image
+    box = area or QRect(0, 0, pixels.shape[1], pixels.shape[0])
+    part = pixels[max(box.top(), 0) : box.bottom() + 1, max(box.left(), 0) : box.right() + 1]
+    if part.size == 0:
         return 21.0
-    background = QColor.fromRgb(counts.most_common(1)[0][0])
-    total = sum(counts.values())
+    colours, counts = np.unique(part, return_counts=True)
+    background = QColor.fromRgb(int(colours[counts.argmax()]))
     # Antialiased edges give a few pixels of in-between colours; stems of text give many of the ink's own.
-    enough = max(3, total // 400)
-    inks = [QColor.fromRgb(rgb) for rgb, n in counts.items() if n >= enough]
+    enough = max(3, int(part.size) // 400)
+    inks = [QColor.fromRgb(int(rgb)) for rgb, n in zip(colours, counts, strict=True) if n >= enough]
     return max((contrast(background, ink) for ink in inks), default=21.0)
 
 
 def contrast_findings(root: QWidget) -> list[str]:
     """Text under 4.5:1 and indicators or icons under 3:1 anywhere in `root` as painted now."""
     found: list[str] = []
-    shot = root.grab().toImage()
+    image = root.grab().toImage()
+    shot = _pixels(image)
+    bounds = image.rect()
     for widget in walk(root):
         if not widget.isEnabled() or widget.width() < 4 or widget.height() < 4:
             continue  # WCAG leaves inactive controls out
         origin = widget.mapTo(root, QPoint(0, 0))
-        area = QRect(origin, widget.size()).intersected(shot.rect())
+        shown = widget.visibleRegion().boundingRect()  # scrolled out of view: not on the grab
+        if shown.width() < 4 or shown.height() < 4:
+            continue
+        area = shown.translated(origin).intersected(bounds)
         if isinstance(widget, (QRadioButton, QCheckBox)):
             indicator = _indicator_rect(widget).translated(origin)
+            if not area.contains(indicator):
+                continue  # partly scrolled out of view
             # The indicator against what is around it (a margin of the widget's own background).
             ring = indicator.adjusted(-3, -3, 3, 3).intersected(area)
             value = ink_contrast(shot, ring)
@@ -315,7 +327,9 @@ def icon_findings(nav: QListWidget) -> list[str]:
     """Navigation icons under 3:1 against the navigation column."""
     background = nav.palette().color(nav.backgroundRole())
     shot = nav.grab().toImage()
-    background = QColor.fromRgb(Counter(shot.pixel(2, y) for y in range(0, shot.height(), 4)).most_common(1)[0][0])
+    background = QColor.fromRgb(
+        Counter(shot.pixel(2, y) for y in range(0, shot.height(), 4)).most_common(1)[0][0]
+    )
     found = []
     for row in range(nav.count()):
         item = nav.item(row)
@@ -323,7 +337,9 @@ def icon_findings(nav: QListWidget) -> list[str]:
             continue
         value = icon_contrast(item.icon(), nav.iconSize(), background)
         if value < INDICATOR_CONTRAST:
-            found.append(f"navigation icon {item.text()!r}: {value:.2f}:1 on the navigation column (needs 3:1)")
+            found.append(
+                f"navigation icon {item.text()!r}: {value:.2f}:1 on the navigation column (needs 3:1)"
+            )
     return found
 
 
@@ -336,7 +352,6 @@ def settle(app: QApplication | None = None) -> None:
 
 __all__ = [
     "Config",
-    "QDialogButtonBox",
     "contrast",
     "contrast_findings",
     "describe",

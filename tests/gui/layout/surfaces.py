@@ -45,9 +45,9 @@ def _switchers(root: QWidget) -> list[QTabWidget | QStackedWidget]:
     """The outermost tab widgets and stacks shown inside `root` (not those inside one of them)."""
     found: list[QTabWidget | QStackedWidget] = []
     for child in shown_children(root):
-        if isinstance(child, QTabWidget):
-            found.append(child)
-        elif isinstance(child, QStackedWidget) and child.count() > 1 and not _in_tab_widget(child):
+        if isinstance(child, QTabWidget) or (
+            isinstance(child, QStackedWidget) and child.count() > 1 and not _in_tab_widget(child)
+        ):
             found.append(child)
         elif not isinstance(child, OPAQUE) and not type(child).__module__.startswith("pyqtgraph"):
             found.extend(_switchers(child))
@@ -70,7 +70,9 @@ def views(root: QWidget, label: str = "") -> Iterator[str]:
                 continue
             switcher.setCurrentIndex(index)
             settle()
-            page = switcher.currentWidget() if isinstance(switcher, QStackedWidget) else switcher.widget(index)
+            page = (
+                switcher.currentWidget() if isinstance(switcher, QStackedWidget) else switcher.widget(index)
+            )
             tab = switcher.tabText(index) if isinstance(switcher, QTabWidget) else str(index)
             inner = f"{label}/{name}[{tab}]" if label else f"{name}[{tab}]"
             yield from views(page, inner) if page is not None else iter(())

@@ -83,7 +83,7 @@ def test_weekly_pain_check_scale_never_scrolls_sideways_on_a_small_screen(
         for button in peg.buttons:
             assert button.isVisible(), button.objectName()
             left = button.mapTo(view, QPoint(0, 0)).x()
-            assert 0 <= left and left + button.width() <= view.width(), f"{button.objectName()} is cut off"
+            assert left >= 0 and left + button.width() <= view.width(), f"{button.objectName()} is cut off"
             assert button.width() >= 24 and button.height() >= 24  # WCAG 2.2 target size
 
 
