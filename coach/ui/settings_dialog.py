@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
@@ -36,7 +35,7 @@ from coach.services import help_lines
 from coach.services.context import AppContext
 from coach.services.profiles.preferences import ProfileAnswers, save_preferences
 from coach.storage.backup import backup_database, describe_backup
-from coach.ui.widgets.common import button, save_cancel
+from coach.ui.widgets.common import button, save_cancel, wrapping_check
 
 SOFT_AMBIENT = "soft"  # the ambient choice the checkbox turns on; off is the setting's default, silence
 
@@ -65,10 +64,12 @@ class SettingsDialog(QDialog):
             self.country.addItem(name, code)
         self.country.setCurrentIndex(max(0, self.country.findData(profile.country)))
         form.addRow("Country (Help now)", self.country)
-        self.opioids = QCheckBox("I take opioid pain medicines (shows the Taper page)")
-        self.opioids.setObjectName("settingsOpioids")
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
+        self.opioids, row = wrapping_check(
+            "I take opioid pain medicines (shows the Taper page)", "settingsOpioids"
+        )
         self.opioids.setChecked(profile.takes_opioids)
-        form.addRow(self.opioids)
+        form.addRow(row)
         layout.addWidget(about)
 
         look = QGroupBox("Appearance")
@@ -88,10 +89,10 @@ class SettingsDialog(QDialog):
         self.text_scale.setSuffix(" %")
         self.text_scale.setValue(store.setting(TEXT_SCALE))
         form.addRow("Text size", self.text_scale)
-        self.close_to_tray = QCheckBox(CLOSE_TO_TRAY.doc)
-        self.close_to_tray.setObjectName("settingsCloseToTray")
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.close_to_tray, row = wrapping_check(CLOSE_TO_TRAY.doc, "settingsCloseToTray")
         self.close_to_tray.setChecked(store.setting(CLOSE_TO_TRAY))
-        form.addRow(self.close_to_tray)
+        form.addRow(row)
         layout.addWidget(look)
 
         voice = QGroupBox("Voice")
@@ -110,14 +111,14 @@ class SettingsDialog(QDialog):
         self.rate.setSingleStep(SPEECH_RATE.step or 0.1)
         self.rate.setValue(store.setting(SPEECH_RATE))
         form.addRow("Speaking speed", self.rate)
-        self.ambient = QCheckBox("Quiet background sound under the guidance")
-        self.ambient.setObjectName("settingsAmbient")
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.ambient, row = wrapping_check("Quiet background sound under the guidance", "settingsAmbient")
         self.ambient.setChecked(store.setting(AMBIENT) == SOFT_AMBIENT)
-        form.addRow(self.ambient)
+        form.addRow(row)
         layout.addWidget(voice)
 
         data = QGroupBox("Your data")
-        row = QHBoxLayout(data)
+        buttons = QHBoxLayout(data)
         self.reminders_button = button("Reminders…", "settingsReminders")
         self.reminders_button.clicked.connect(self._open_reminders)
         self.backup_button = button("Back up now…", "settingsBackup")
@@ -127,10 +128,10 @@ class SettingsDialog(QDialog):
             "Replace everything in this profile with a backup. What you have now is kept aside first."
         )
         self.restore_button.clicked.connect(lambda: self.restore_backup())
-        row.addWidget(self.reminders_button)
-        row.addWidget(self.backup_button)
-        row.addWidget(self.restore_button)
-        row.addStretch(1)
+        buttons.addWidget(self.reminders_button)
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
         layout.addWidget(data)
 
         layout.addWidget(save_cancel("settingsButtons", self._save, self.reject))

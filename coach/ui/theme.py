@@ -246,18 +246,19 @@ def apply_theme(app: QApplication, theme: str, text_scale: int) -> None:
 
 
 def follow_theme(view: QWidget, ctx: AppContext, restyle: Callable[[Palette], None]) -> None:
-    """Call `restyle(palette)` whenever the colour set changes (theme setting or the desktop's scheme,
-    both published as Topic.SETTINGS), hidden or not, so what `view` drew earlier changes colour too.
+    """Call `restyle(palette)` whenever the colour set or the text size changes (theme setting, the
+    desktop's scheme, text size: all published as Topic.SETTINGS), hidden or not, so what `view` drew
+    earlier changes colour and size too (chart axis titles and numbers follow the app's font).
     `view` applies the current colours itself when it is built. Stops when `view` is destroyed."""
     from coach.services.changes import Topic  # not at import time: app.py imports this module first
     from coach.ui.changes import follow_changes
 
-    shown = [current_palette(ctx)]
+    shown = [(current_palette(ctx), ctx.store.setting("text_scale"))]
 
     def changed() -> None:
-        palette = current_palette(ctx)
-        if palette != shown[0]:  # other settings (speech rate, text size) leave the colours alone
-            shown[0] = palette
-            restyle(palette)
+        now = (current_palette(ctx), ctx.store.setting("text_scale"))
+        if now != shown[0]:  # other settings (speech rate, reminders) leave the look alone
+            shown[0] = now
+            restyle(now[0])
 
     follow_changes(view, ctx.bus, (Topic.SETTINGS,), changed, when_hidden=True)

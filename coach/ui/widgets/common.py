@@ -6,10 +6,13 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QRect
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QCheckBox,
     QDialogButtonBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLayoutItem,
     QPushButton,
@@ -193,10 +196,14 @@ def scroll_body(window: QWidget, max_width: int = 100_000) -> bool:
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(body)
+    body.ensurePolished()  # its style sheet fonts, so the width below is the one it will need
     bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
     margins = layout.contentsMargins()
     room = max_width - margins.left() - margins.right()
-    wanted = body.minimumSizeHint().width() + bar + 12  # the frame and a little slack for re-polishing
+    # Its preferred width where the screen allows, else its smallest; a scroll bar and the frame beside it.
+    wanted = body.sizeHint().width() + bar + 12
+    if wanted > room:
+        wanted = body.minimumSizeHint().width() + bar + 12
     if wanted <= room:  # else the body is too wide for any screen here: it scrolls sideways (the audit says)
         area.setMinimumWidth(wanted)
     layout.insertWidget(0, area, 1)
@@ -215,3 +222,36 @@ def _is_button_row(item: QLayoutItem | None) -> bool:
         widgets = [c.widget() for c in children if c is not None and c.widget() is not None]
         return bool(widgets) and all(isinstance(w, (QPushButton, QDialogButtonBox)) for w in widgets)
     return item.spacerItem() is not None
+
+
+class _BuddyLabel(QLabel):
+    """A wrapped label that toggles its check box when clicked, as a check box's own text does."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self._box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._box.isEnabled():
+            self._box.toggle()
+            self._box.setFocus()
+        super().mouseReleaseEvent(event)
+
+
+def wrapping_check(text: str, object_name: str) -> tuple[QCheckBox, QWidget]:
+    """A check box whose text wraps on a narrow window or at a large text size (a QCheckBox's own text
+    never wraps, so a long one pushes the form sideways). Returns the box (for its state, named
+    `object_name` and read as `text` by screen readers) and the row to put in the layout."""
+    box = QCheckBox()
+    box.setObjectName(object_name)
+    box.setAccessibleName(text)
+    row = QWidget()
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.addWidget(box, 0)
+    label = _BuddyLabel(text, box)
+    label.setObjectName(f"{object_name}Text")
+    line.addWidget(label, 1)
+    return box, row

@@ -398,3 +398,40 @@ def test_the_locale_step_runs_after_the_first_window() -> None:
 
     assert "use_system_formats" in inspect.getsource(app.CoachApp.start_background_work)
     assert "use_system_formats" not in inspect.getsource(app.CoachApp.__init__)
+
+
+# --- charts -------------------------------------------------------------------------------------------
+
+
+def test_chart_axis_titles_numbers_and_legends_grow_with_the_text_size(
+    qtbot: Any, ctx: AppContext, qapp: QApplication, look: None
+) -> None:
+    from coach.services.changes import Topic
+    from coach.ui.progress.page import ProgressPage
+
+    ctx.store.set_setting("theme", "light")
+    coach_app = demo_app(ctx, qapp)
+    window = coach_app.window
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.go("progress")
+    page = window.page("progress")
+    assert isinstance(page, ProgressPage)
+
+    def sizes() -> tuple[float, float, str]:
+        taper = page.cards["taper"].plot.getAxis("left")
+        helps = page.cards["helps"]
+        return (
+            float(taper.labelStyle["font-size"].removesuffix("pt")),
+            taper.style["tickFont"].pointSizeF(),
+            str(helps.legend.opts["labelTextSize"]),
+        )
+
+    title, ticks, legend = sizes()
+    ctx.store.set_setting("text_scale", 200)
+    ctx.bus.publish(Topic.SETTINGS)  # what saving Settings does
+    bigger = sizes()
+    assert bigger[0] >= title * 1.9 and bigger[1] >= ticks * 1.9
+    assert bigger[2] != legend
+    assert page.cards["taper"].plot.getAxis("left").labelStyle["color"] == LIGHT.mme  # its colour stays
