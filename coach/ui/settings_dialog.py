@@ -36,6 +36,7 @@ from coach.services.context import AppContext
 from coach.services.profiles.preferences import ProfileAnswers, save_preferences
 from coach.storage.backup import backup_database, describe_backup
 from coach.ui.widgets.common import button, save_cancel, wrapping_check
+from coach.ui.widgets.forms import shrink_to_fit
 
 SOFT_AMBIENT = "soft"  # the ambient choice the checkbox turns on; off is the setting's default, silence
 
@@ -59,6 +60,7 @@ class SettingsDialog(QDialog):
         form.addRow("Nickname", self.nickname)
         self.country = QComboBox()
         self.country.setObjectName("settingsCountry")
+        shrink_to_fit(self.country)
         self.country.setAccessibleName("Country for Help now")
         for code, name in help_lines.countries():
             self.country.addItem(name, code)
@@ -99,6 +101,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(voice)
         self.engine = QComboBox()
         self.engine.setObjectName("settingsEngine")
+        shrink_to_fit(self.engine)
         self.engine.setAccessibleName("Voice engine")
         for value, label in SPEECH_ENGINE.options():
             self.engine.addItem(label, value)

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -37,7 +37,7 @@ from coach.ui.navigation import Navigator
 from coach.ui.taper.medication_dialog import MedicationDialog, MedicationValues
 from coach.ui.taper.plan import PlanTab
 from coach.ui.taper.timeline import TimelineTab
-from coach.ui.widgets.common import button, named, text_label, title
+from coach.ui.widgets.common import FlowLayout, button, named, text_label, title
 from coach.ui.widgets.forms import (
     combo,
     error_label,
@@ -80,7 +80,7 @@ class MedicinesTab(QWidget):
         self.show_stopped = QCheckBox("Show medicines I no longer take")
         named(self.show_stopped, "showStoppedMeds", "Show medicines I no longer take")
         self.show_stopped.toggled.connect(self.refresh)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps on a narrow window instead of squeezing the buttons
         self.add_button = button("Add a medicine…", "addMedication", role="primary")
         self.edit_button = button("Edit…", "editMedication", "Edit the selected medicine")
         self.stop_button = button(
@@ -91,7 +91,6 @@ class MedicinesTab(QWidget):
         self.stop_button.clicked.connect(self.stop_selected)
         for widget in (self.add_button, self.edit_button, self.stop_button):
             row.addWidget(widget)
-        row.addStretch(1)
         row.addWidget(self.show_stopped)
         layout.addLayout(row)
         self.error = error_label("medsError")
@@ -192,14 +191,13 @@ class DoseLogTab(QWidget):
         form.addRow("Taken at", self.when)
         form.addRow("Note", self.note)
         layout.addLayout(form)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.log_button = button("Log this dose", "logDose", role="primary")
         self.log_button.clicked.connect(self.log_dose)
         self.now_button = button("Set time to now", "doseTimeNow")
         self.now_button.clicked.connect(self._set_now)
         row.addWidget(self.log_button)
         row.addWidget(self.now_button)
-        row.addStretch(1)
         layout.addLayout(row)
         self.error = error_label("doseError")
         layout.addWidget(self.error)
@@ -348,7 +346,7 @@ class TaperPage(QWidget):
             (self.timeline, "Timeline"),
             (self.learn, "Learn: OIH or tolerance?"),
         ):
-            self.tabs.addTab(widget, label)
+            self.tabs.addTab(_scrolling(widget), label)  # scrolls on a small screen, never squeezed
         layout.addWidget(self.tabs, 1)
         follow_changes(
             self,
@@ -380,3 +378,12 @@ class TaperPage(QWidget):
 
 def create_page(ctx: AppContext, nav: Navigator) -> QWidget:
     return TaperPage(ctx, nav)
+
+
+def _scrolling(inner: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setObjectName(f"{inner.objectName() or 'taperTab'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(inner)
+    return area
