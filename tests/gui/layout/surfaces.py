@@ -74,6 +74,7 @@ def views(root: QWidget, label: str = "") -> Iterator[str]:
                 switcher.currentWidget() if isinstance(switcher, QStackedWidget) else switcher.widget(index)
             )
             tab = switcher.tabText(index) if isinstance(switcher, QTabWidget) else str(index)
+            tab = tab.replace(":", "").replace("&", "")  # findings read "<surface> <view>: <widget> ..."
             inner = f"{label}/{name}[{tab}]" if label else f"{name}[{tab}]"
             yield from views(page, inner) if page is not None else iter(())
         switcher.setCurrentIndex(before)
