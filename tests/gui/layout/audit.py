@@ -249,8 +249,8 @@ def _pixels(image: QImage) -> np.ndarray:
 
 
 def ink_contrast(image: QImage | np.ndarray, area: QRect | None = None) -> float:
-    """The contrast between the background (the most common colour) and the ink (the colour, among those
-    covering a few pixels at least, that stands out most from it) in `area` of `image`."""
+    """The contrast between the background (the most common colour) and the ink in `area` of `image`: the
+    highest contrast against the background that at least three pixels reach."""
     pixels = _pixels(image) if isinstance(image, QImage) else image
     box = area or QRect(0, 0, pixels.shape[1], pixels.shape[0])
     part = pixels[max(box.top(), 0) : box.bottom() + 1, max(box.left(), 0) : box.right() + 1]
@@ -258,10 +258,21 @@ def ink_contrast(image: QImage | np.ndarray, area: QRect | None = None) -> float
         return 21.0
     colours, counts = np.unique(part, return_counts=True)
     background = QColor.fromRgb(int(colours[counts.argmax()]))
-    # Antialiased edges give a few pixels of in-between colours; stems of text give many of the ink's own.
-    enough = max(3, int(part.size) // 400)
-    inks = [QColor.fromRgb(int(rgb)) for rgb, n in zip(colours, counts, strict=True) if n >= enough]
-    return max((contrast(background, ink) for ink in inks), default=21.0)
+    # Curved glyphs ("3", "J") are all antialiased edge, so no single ink colour covers many pixels: the
+    # ink's contrast is the highest that at least a few pixels reach (one stray pixel is not text).
+    ranked = sorted(
+        (
+            (contrast(background, QColor.fromRgb(int(rgb))), int(n))
+            for rgb, n in zip(colours, counts, strict=True)
+        ),
+        reverse=True,
+    )
+    reached = 0
+    for value, n in ranked:
+        reached += n
+        if reached >= 3:
+            return value
+    return 21.0
 
 
 def contrast_findings(root: QWidget) -> list[str]:

@@ -132,7 +132,7 @@ def test_text_and_indicators_are_readable_everywhere(
     coach_app = demo_app_for(qtbot, ctx, qapp, config)
     found = audit_pages(coach_app, config, contrast_findings)
     found += audit_dialogs(ctx, tmp_path, config, contrast_findings, qtbot)
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 def demo_app_for(qtbot: Any, ctx: AppContext, qapp: QApplication, config: Config) -> CoachApp:
