@@ -299,26 +299,25 @@ def test_a_filled_button_shows_a_focus_ring(qtbot: Any, qapp: QApplication, look
 def test_enter_presses_the_focused_button_in_the_main_window(
     qtbot: Any, ctx: AppContext, qapp: QApplication
 ) -> None:
-    coach_app = CoachApp(ctx, qapp, with_tray=False)
-    qtbot.addWidget(coach_app.window)
-    coach_app.install_dialog_help()
-    assert coach_app.dialog_help is not None
+    from coach.ui.widgets.help_now import DialogHelp
+
+    helper = DialogHelp(ctx, qapp).install()  # what the app installs as its first step after start-up
     try:
-        window = coach_app.window
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
-        window.go("today")
         pressed: list[str] = []
-        target = window.quit_button
+        target = window.settings_button
         target.clicked.disconnect()
-        target.clicked.connect(lambda: pressed.append("quit"))
+        target.clicked.connect(lambda: pressed.append("settings"))
         target.setFocus()
         qtbot.keyClick(target, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: pressed == ["quit"])
+        qtbot.waitUntil(lambda: pressed == ["settings"])
         qtbot.keyClick(target, Qt.Key.Key_Enter)
-        qtbot.waitUntil(lambda: pressed == ["quit", "quit"])
+        qtbot.waitUntil(lambda: pressed == ["settings", "settings"])
     finally:
-        coach_app.dialog_help.remove()
+        helper.remove()
 
 
 def test_ctrl_comma_opens_settings(qtbot: Any, ctx: AppContext) -> None:
