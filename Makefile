@@ -34,8 +34,9 @@ test: lint typecheck pytest
 bench: setup-dev
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
 
+# Every surface of the layout audit as a PNG: artefacts/screenshots/<config>/<surface>.png (offscreen).
 screenshots: setup-dev
-	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) scripts/screenshots.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py $(SCREENSHOT_ARGS)
 
 # The .deb (PyInstaller one-folder bundle, built in its own venv build/package-venv; needs dpkg-deb).
 package:

@@ -72,6 +72,28 @@ WARM_UP_STEPS: tuple[Callable[[], object], ...] = (
 )
 
 
+def use_system_formats(locale_name: str | None = None) -> None:
+    """Write dates and clock times as the system does from now on (coach/domain/wording.py): day and
+    month in the locale's order with its own names ("Thu Dec 3, 2026" in the US, "Thu 3 Dec 2026" in the
+    UK), and a 12- or 24-hour clock as its short time format has. Not before the first window: the QLocale
+    format enums take ~20 ms to build. `locale_name` (e.g. "en_US") for tests; default the system's."""
+    from PySide6.QtCore import QDate, QLocale, QTime
+
+    from coach.domain.wording import use_formats
+
+    locale = QLocale(locale_name) if locale_name else QLocale.system()
+    short_date = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    month_first = short_date.find("M") < short_date.find("d")
+    date_pattern = "ddd MMM d, yyyy" if month_first else "ddd d MMM yyyy"
+    short_time = locale.timeFormat(QLocale.FormatType.ShortFormat)
+    twelve_hour = "a" in short_time.lower().replace("hh", "")
+    time_pattern = "h:mm AP" if twelve_hour else "HH:mm"
+    use_formats(
+        lambda day: locale.toString(QDate(day.year, day.month, day.day), date_pattern),
+        lambda moment: locale.toString(QTime(moment.hour, moment.minute), time_pattern),
+    )
+
+
 def app_icon() -> QIcon:
     return QIcon(str(resource_path("icons", "app.svg")))
 
@@ -141,6 +163,7 @@ class CoachApp:
         warm-up. One step per turn of the event loop, so the window keeps answering clicks in between."""
         steps: list[Callable[[], object]] = [
             self.install_dialog_help,
+            use_system_formats,
             self.follow_system_scheme,
             partial(importlib.import_module, "numpy"),  # sqlite-utils and the charts both import it
             lambda: self.ctx.store.db,  # imports sqlite-utils, which reminders and the backup use
@@ -319,7 +342,7 @@ class CoachApp:
         """Bring the window to the front: shown, restored if minimised, raised and focused."""
         if self.window.isMinimized():
             self.window.showNormal()
-        self.window.show()
+        self.window.show_fitted()  # maximised the first time when it was, or when 1100x760 does not fit
         self.window.raise_()
         self.window.activateWindow()
 

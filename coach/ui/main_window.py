@@ -7,8 +7,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSize, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -22,14 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from coach.domain.errors import CoachError
-from coach.domain.settings import CLOSE_TO_TRAY, WINDOW_GEOMETRY
+from coach.domain.settings import CLOSE_TO_TRAY, TEXT_SCALE, WINDOW_GEOMETRY
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
 from coach.services.profiles.preferences import remember_window
 from coach.ui.navigation import PAGES, Page, home_key
+from coach.ui.theme import BASE_POINT_SIZE, current_palette, tinted_icon
 from coach.ui.widgets.common import button
 
 APP_TITLE = "Pain Recovery Coach"
+DEFAULT_SIZE = QSize(1100, 760)
+# Room kept for the window manager's title bar and frame, which Qt cannot measure before the first show.
+FRAME_ALLOWANCE = QSize(16, 40)
 
 
 class MainWindow(QMainWindow):
@@ -50,6 +54,7 @@ class MainWindow(QMainWindow):
         # Set by the app: closing the window hides it and reminders keep coming (tray or not).
         self.keep_running_in_background = False
         self._pages: dict[str, QWidget] = {}
+        self.opens_maximised = False  # set by restore_geometry_setting for the first show
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -58,7 +63,7 @@ class MainWindow(QMainWindow):
 
         side = QWidget()
         side.setObjectName("sidebar")
-        side.setFixedWidth(210)
+        self.sidebar = side
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 8)
         self.nav_list = QListWidget()
@@ -68,7 +73,7 @@ class MainWindow(QMainWindow):
         # Row i is PAGES[i]. (Keys are not stored as item data: Qt.ItemDataRole would build the whole Qt
         # namespace's enums, ~15 ms, before the first window.)
         for page in PAGES:
-            item = QListWidgetItem(self._icon(page), page.label)
+            item = QListWidgetItem(page.label)
             item.setToolTip(page.label)
             self.nav_list.addItem(item)
         side_layout.addWidget(self.nav_list, 1)
@@ -94,6 +99,8 @@ class MainWindow(QMainWindow):
         row.addLayout(main, 1)
         self.setCentralWidget(central)
 
+        self.tint_icons()
+        self.fit_sidebar()
         self.nav_list.currentRowChanged.connect(self._row_changed)
         self._add_shortcuts()
         self.apply_profile_visibility()
@@ -143,6 +150,30 @@ class MainWindow(QMainWindow):
         pixmap = getattr(QStyle.StandardPixmap, page.icon, QStyle.StandardPixmap.SP_FileIcon)
         return self.style().standardIcon(pixmap)
 
+    def fit_sidebar(self) -> None:
+        """Make the navigation column as wide as its longest label at the chosen text size (at least
+        210 px), so no section name is cut and the column never scrolls sideways."""
+        scale = self.ctx.store.setting(TEXT_SCALE)
+        font = QFont(self.font())
+        font.setPointSizeF(BASE_POINT_SIZE * scale / 100.0)
+        metrics = QFontMetrics(font)
+        labels = max(metrics.horizontalAdvance(page.label) for page in PAGES)
+        # icon + its gap, the row's padding (12 px a side), the list's padding (8 px a side), a scroll bar
+        nav = labels + self.nav_list.iconSize().width() + 8 + 24 + 16 + 14 + 16  # and the item's own margins
+        buttons = max(
+            metrics.horizontalAdvance(b.text()) + 40 for b in (self.settings_button, self.quit_button)
+        )
+        self.sidebar.setFixedWidth(max(210, nav, buttons))
+
+    def tint_icons(self) -> None:
+        """Draw the navigation icons in the theme's text colour (accent text on the chosen row)."""
+        colours = current_palette(self.ctx)
+        size = self.nav_list.iconSize()
+        for row, page in enumerate(PAGES):
+            self.nav_list.item(row).setIcon(
+                tinted_icon(self._icon(page), size, colours.text, colours.accent_text)
+            )
+
     def _row_of(self, key: str) -> int:
         return next((row for row, page in enumerate(PAGES) if page.key == key), -1)
 
@@ -176,7 +207,11 @@ class MainWindow(QMainWindow):
                 page.label, [QKeySequence.fromString(f"Ctrl+{index}")], partial(self.go, page.key)
             )
         self._add_action("Help now", [QKeySequence.fromString("F1")], lambda: self.go("help"))
-        preferences = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+        # Ctrl+, as in most desktop apps, plus the platform's own Preferences keys where it has them.
+        preferences = [QKeySequence.fromString("Ctrl+,")]
+        preferences += [
+            k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences) if k not in preferences
+        ]
         self._add_action("Settings", preferences, self.open_settings)
         self._add_action("Quit", [QKeySequence.fromString("Ctrl+Q")], self.quitRequested.emit)
 
@@ -200,6 +235,9 @@ class MainWindow(QMainWindow):
     def _on_change(self, changes: Changes) -> None:
         if changes.touches(Topic.PROFILE):
             self.apply_profile_visibility()
+        if changes.touches(Topic.SETTINGS):
+            self.tint_icons()  # the theme may have changed
+            self.fit_sidebar()  # and the text size
 
     def open_settings(self) -> None:
         from coach.ui.settings_dialog import SettingsDialog
@@ -207,12 +245,46 @@ class MainWindow(QMainWindow):
         SettingsDialog(self.ctx, self).exec()
 
     # --- geometry --------------------------------------------------------------------------------
-    def restore_geometry_setting(self) -> None:
+    def available_area(self) -> QRect:
+        """The screen area the window may use (px): its screen's available geometry (no panels, docks)."""
+        screen = self.screen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+
+    def restore_geometry_setting(self, available: QRect | None = None) -> None:
+        """Size and place the window for `available` (default: its screen's available area) before the
+        first show: the size and position saved last time, pulled back onto the screen when that screen
+        is gone or smaller now; maximised again if it was; else 1100x760 centred, or maximised when that
+        does not fit. `opens_maximised` tells `show_fitted` which."""
+        area = available if available is not None else self.available_area()
         saved = self.ctx.store.setting(WINDOW_GEOMETRY)
-        if saved:
-            self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+        restored = bool(saved) and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+        if restored:
+            self.opens_maximised = self.isMaximized()
+            self._pull_onto(area)
+            return
+        room = area.size() - FRAME_ALLOWANCE
+        fits = DEFAULT_SIZE.width() <= room.width() and DEFAULT_SIZE.height() <= room.height()
+        self.opens_maximised = not fits
+        size = DEFAULT_SIZE.boundedTo(room)
+        self.resize(size)
+        self.move(area.center() - QRect(0, 0, size.width(), size.height()).center())
+
+    def _pull_onto(self, area: QRect) -> None:
+        """Never leave the window (or its title bar) off-screen: shrink it to the area and move it in."""
+        room = area.size() - FRAME_ALLOWANCE
+        size = self.size().boundedTo(room).expandedTo(self.minimumSize().boundedTo(room))
+        if size != self.size():
+            self.resize(size)
+        x = min(max(self.x(), area.left()), area.right() + 1 - size.width() - FRAME_ALLOWANCE.width())
+        y = min(max(self.y(), area.top()), area.bottom() + 1 - size.height() - FRAME_ALLOWANCE.height())
+        self.move(max(x, area.left()), max(y, area.top()))
+
+    def show_fitted(self) -> None:
+        """Show the window the first time as `restore_geometry_setting` decided (maximised or not)."""
+        if getattr(self, "opens_maximised", False) and not self.isVisible():
+            self.showMaximized()
         else:
-            self.resize(1100, 760)
+            self.show()
 
     def save_geometry_setting(self) -> None:
         data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")

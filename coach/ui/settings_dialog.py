@@ -7,14 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QSpinBox,
@@ -36,7 +34,8 @@ from coach.services import help_lines
 from coach.services.context import AppContext
 from coach.services.profiles.preferences import ProfileAnswers, save_preferences
 from coach.storage.backup import backup_database, describe_backup
-from coach.ui.widgets.common import button, save_cancel
+from coach.ui.widgets.common import FlowLayout, button, save_cancel, wrapping_check
+from coach.ui.widgets.forms import shrink_to_fit
 
 SOFT_AMBIENT = "soft"  # the ambient choice the checkbox turns on; off is the setting's default, silence
 
@@ -60,15 +59,18 @@ class SettingsDialog(QDialog):
         form.addRow("Nickname", self.nickname)
         self.country = QComboBox()
         self.country.setObjectName("settingsCountry")
+        shrink_to_fit(self.country)
         self.country.setAccessibleName("Country for Help now")
         for code, name in help_lines.countries():
             self.country.addItem(name, code)
         self.country.setCurrentIndex(max(0, self.country.findData(profile.country)))
         form.addRow("Country (Help now)", self.country)
-        self.opioids = QCheckBox("I take opioid pain medicines (shows the Taper page)")
-        self.opioids.setObjectName("settingsOpioids")
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
+        self.opioids, row = wrapping_check(
+            "I take opioid pain medicines (shows the Taper page)", "settingsOpioids"
+        )
         self.opioids.setChecked(profile.takes_opioids)
-        form.addRow(self.opioids)
+        form.addRow(row)
         layout.addWidget(about)
 
         look = QGroupBox("Appearance")
@@ -88,16 +90,17 @@ class SettingsDialog(QDialog):
         self.text_scale.setSuffix(" %")
         self.text_scale.setValue(store.setting(TEXT_SCALE))
         form.addRow("Text size", self.text_scale)
-        self.close_to_tray = QCheckBox(CLOSE_TO_TRAY.doc)
-        self.close_to_tray.setObjectName("settingsCloseToTray")
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.close_to_tray, row = wrapping_check(CLOSE_TO_TRAY.doc, "settingsCloseToTray")
         self.close_to_tray.setChecked(store.setting(CLOSE_TO_TRAY))
-        form.addRow(self.close_to_tray)
+        form.addRow(row)
         layout.addWidget(look)
 
         voice = QGroupBox("Voice")
         form = QFormLayout(voice)
         self.engine = QComboBox()
         self.engine.setObjectName("settingsEngine")
+        shrink_to_fit(self.engine)
         self.engine.setAccessibleName("Voice engine")
         for value, label in SPEECH_ENGINE.options():
             self.engine.addItem(label, value)
@@ -110,14 +113,15 @@ class SettingsDialog(QDialog):
         self.rate.setSingleStep(SPEECH_RATE.step or 0.1)
         self.rate.setValue(store.setting(SPEECH_RATE))
         form.addRow("Speaking speed", self.rate)
-        self.ambient = QCheckBox("Quiet background sound under the guidance")
-        self.ambient.setObjectName("settingsAmbient")
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.ambient, row = wrapping_check("Quiet background sound under the guidance", "settingsAmbient")
         self.ambient.setChecked(store.setting(AMBIENT) == SOFT_AMBIENT)
-        form.addRow(self.ambient)
+        form.addRow(row)
         layout.addWidget(voice)
 
         data = QGroupBox("Your data")
-        row = QHBoxLayout(data)
+        buttons = FlowLayout()  # four buttons wrap onto two rows on a small screen or large text
+        QVBoxLayout(data).addLayout(buttons)
         self.reminders_button = button("Reminders and quiet hours…", "settingsReminders")
         self.reminders_button.setToolTip(
             "Saves these settings and opens the Reminders page of the main window"
@@ -130,14 +134,13 @@ class SettingsDialog(QDialog):
             "Replace everything in this profile with a backup. What you have now is kept aside first."
         )
         self.restore_button.clicked.connect(lambda: self.restore_backup())
-        row.addWidget(self.reminders_button)
-        row.addWidget(self.backup_button)
-        row.addWidget(self.restore_button)
+        buttons.addWidget(self.reminders_button)
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
         self.exchange_button = button("Exchange folder…", "settingsExchangeFolder")
         self.exchange_button.setToolTip("The folder your sync app (e.g. Syncthing) shares with your coach")
         self.exchange_button.clicked.connect(lambda: self._choose_exchange_folder())
-        row.addWidget(self.exchange_button)
-        row.addStretch(1)
+        buttons.addWidget(self.exchange_button)
         layout.addWidget(data)
 
         layout.addWidget(save_cancel("settingsButtons", self._save, self.reject))

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
@@ -148,6 +149,7 @@ def stylesheet(c: Palette, point_size: float) -> str:
     """The application stylesheet: every colour and per-role style in the app, for colour set `c` and a
     base text size in points. Widgets opt in with `set_role`; none sets colours of its own."""
     pt = point_size
+    indicator = round(pt * 96 / 72 * 1.05)  # px: about the height of a capital letter and a half
     return f"""
         QWidget {{ font-size: {pt:.1f}pt; }}
         QLabel[role="title"] {{ font-size: {pt * 1.9:.1f}pt; font-weight: 600; padding-bottom: 6px; }}
@@ -162,19 +164,56 @@ def stylesheet(c: Palette, point_size: float) -> str:
         QListWidget#navigation::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
         QPushButton {{ padding: 8px 16px; border-radius: 8px; border: 1px solid {c.border}; }}
         QPushButton:focus {{ border: 2px solid {c.accent}; }}
+        /* A filled button's focus ring sits outside the fill, in the text colour: 4.5:1 against the page
+           where the unfocused button shows the page itself (WCAG 2.2 focus appearance). */
         QPushButton[role="primary"] {{ background: {c.accent}; color: {c.accent_text};
-            border: none; font-weight: 600; padding: 12px 22px; }}
+            background-clip: padding; border: 3px solid transparent; font-weight: 600; padding: 9px 19px; }}
+        QPushButton[role="primary"]:focus {{ border: 3px solid {c.text}; }}
         /* A disabled primary button must not look ready to press (Start waits for both ratings). */
         QPushButton[role="primary"]:disabled {{ background: {c.border}; color: {c.muted}; }}
         QPushButton[role="help"] {{ color: {c.help}; font-weight: 600; }}
         QPushButton[role="range"]:checked {{ background: {c.accent}; color: {c.accent_text};
             border-color: {c.accent}; }}
         QPushButton[role="scale"] {{ font-size: {pt * 1.15:.1f}pt; padding: 6px 0; }}
-        QPushButton[role="scale"]:checked, QPushButton[role="chip"]:checked {{
-            background: {c.accent}; color: {c.accent_text}; border: none; font-weight: 600; }}
-        QPushButton[role="scale"][scaleFocused="true"] {{ border: 2px solid {c.accent}; }}
         QPushButton[role="chip"] {{ border-radius: 16px; padding: 6px 14px; border: 1px solid {c.border}; }}
+        /* Chosen: more than colour. Bold and a thick ring in the text colour. */
+        /* (A property, not :checked, for the scale: Qt applies a style sheet's font-weight only on polish.) */
+        QPushButton[role="scale"][scaleFocused="true"] {{ border: 2px solid {c.accent}; }}
+        QPushButton[role="scale"][chosen="true"], QPushButton[role="chip"]:checked {{
+            background: {c.accent}; color: {c.accent_text}; border: 3px solid {c.text}; font-weight: 700; }}
+        /* Radio buttons and check boxes grow with the text and keep 3:1 against the page and cards. */
+        QRadioButton, QCheckBox {{ spacing: {indicator // 2}px; }}
+        QRadioButton::indicator, QCheckBox::indicator {{ width: {indicator}px; height: {indicator}px;
+            border: 2px solid {c.muted}; background: {c.base}; }}
+        QRadioButton::indicator {{ border-radius: {indicator // 2 + 2}px; }}
+        QCheckBox::indicator {{ border-radius: 4px; }}
+        QRadioButton::indicator:checked {{ border-color: {c.accent}; background: qradialgradient(cx:0.5,
+            cy:0.5, radius:0.5, fx:0.5, fy:0.5, stop:0 {c.accent}, stop:0.5 {c.accent}, stop:0.6 {c.base},
+            stop:1 {c.base}); }}
+        QCheckBox::indicator:checked {{ border-color: {c.accent}; background: {c.accent}; }}
+        QRadioButton::indicator:focus, QCheckBox::indicator:focus {{ border-color: {c.text}; }}
+        QRadioButton::indicator:disabled, QCheckBox::indicator:disabled {{ border-color: {c.border}; }}
         """
+
+
+def tinted_icon(icon: QIcon, size: QSize, normal: str, selected: str) -> QIcon:
+    """`icon`'s shapes redrawn in colour `normal` (and `selected` for a chosen row), so icons follow the
+    theme: the style's stock icons are black whatever the background (black on near-black in dark)."""
+    from PySide6.QtGui import QPainter, QPixmap
+
+    out = QIcon()
+    for colour, mode in ((normal, QIcon.Mode.Normal), (selected, QIcon.Mode.Selected)):
+        for scale in (1, 2):
+            base = icon.pixmap(size * scale)
+            pixmap = QPixmap(base.size())
+            pixmap.fill(QColor(0, 0, 0, 0))
+            painter = QPainter(pixmap)
+            painter.drawPixmap(0, 0, base)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            painter.fillRect(pixmap.rect(), QColor(colour))
+            painter.end()
+            out.addPixmap(pixmap, mode)
+    return out
 
 
 def apply_theme(app: QApplication, theme: str, text_scale: int) -> None:
@@ -207,18 +246,19 @@ def apply_theme(app: QApplication, theme: str, text_scale: int) -> None:
 
 
 def follow_theme(view: QWidget, ctx: AppContext, restyle: Callable[[Palette], None]) -> None:
-    """Call `restyle(palette)` whenever the colour set changes (theme setting or the desktop's scheme,
-    both published as Topic.SETTINGS), hidden or not, so what `view` drew earlier changes colour too.
+    """Call `restyle(palette)` whenever the colour set or the text size changes (theme setting, the
+    desktop's scheme, text size: all published as Topic.SETTINGS), hidden or not, so what `view` drew
+    earlier changes colour and size too (chart axis titles and numbers follow the app's font).
     `view` applies the current colours itself when it is built. Stops when `view` is destroyed."""
     from coach.services.changes import Topic  # not at import time: app.py imports this module first
     from coach.ui.changes import follow_changes
 
-    shown = [current_palette(ctx)]
+    shown = [(current_palette(ctx), ctx.store.setting("text_scale"))]
 
     def changed() -> None:
-        palette = current_palette(ctx)
-        if palette != shown[0]:  # other settings (speech rate, text size) leave the colours alone
-            shown[0] = palette
-            restyle(palette)
+        now = (current_palette(ctx), ctx.store.setting("text_scale"))
+        if now != shown[0]:  # other settings (speech rate, reminders) leave the look alone
+            shown[0] = now
+            restyle(now[0])
 
     follow_changes(view, ctx.bus, (Topic.SETTINGS,), changed, when_hidden=True)

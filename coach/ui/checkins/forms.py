@@ -49,7 +49,7 @@ class ChoiceGrid(QWidget):
         for row, question in enumerate(questions):
             label = plain_label(f"{row + 1}. {question}")
             label.setWordWrap(True)
-            label.setMinimumWidth(260)
+            label.setMinimumWidth(160)  # room for the answer columns on a small screen
             self.labels.append(label)
             grid.addWidget(label, row + 1, 0)
             group = QButtonGroup(self)

@@ -47,10 +47,9 @@ class YesNo(QWidget):
         self.setObjectName(object_name)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        label = text_label(question)
-        label.setWordWrap(False)  # the answers sit right after the question, where the eye is
+        label = text_label(question)  # wraps on a narrow window rather than push the form sideways
         label.setToolTip(tooltip)
-        row.addWidget(label)
+        row.addWidget(label, 1)
         self.group = QButtonGroup(self)
         self.yes = named(QRadioButton("Yes"), f"{object_name}_yes", f"{question} Yes")
         self.no = named(QRadioButton("No"), f"{object_name}_no", f"{question} No")

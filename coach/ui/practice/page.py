@@ -46,6 +46,7 @@ from coach.ui.practice.player.view import clock_text
 from coach.ui.practice.reprocessing_check import MINDFUL_INSTEAD, ReprocessingCheckDialog, needs_check
 from coach.ui.practice.session_flow import APP_NAME, SessionFlow
 from coach.ui.widgets.common import button, card, text_label, title
+from coach.ui.widgets.forms import shrink_to_fit
 
 
 class PracticePage(QWidget):
@@ -118,10 +119,12 @@ class PracticePage(QWidget):
         filters = QHBoxLayout()
         self.category = QComboBox()
         self.category.setObjectName("categoryFilter")
+        shrink_to_fit(self.category)  # may be narrower than its longest entry on a small screen
         self.category.setAccessibleName("Kind of exercise")
         self.category.currentIndexChanged.connect(self.apply_filter)
         self.length = QComboBox()
         self.length.setObjectName("lengthFilter")
+        shrink_to_fit(self.length)
         self.length.setAccessibleName("Length")
         for length in LENGTHS:
             self.length.addItem(length.label, length)

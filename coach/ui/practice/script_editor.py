@@ -60,6 +60,7 @@ class ScriptEditor(QWidget):
         main.setContentsMargins(0, 0, 0, 0)
         main.addWidget(text_label("Script", role="subtitle"))
         self.step_list = named(QListWidget(), "exerciseSteps", "Script steps, in order")
+        self.step_list.setWordWrap(True)  # long steps wrap: the list never scrolls sideways
         self.step_list.currentRowChanged.connect(self._step_picked)
         main.addWidget(self.step_list, 1)
         steps_row = QHBoxLayout()

@@ -95,6 +95,7 @@ class ProgramsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.program_list = QListWidget()
         self.program_list.setObjectName("programList")
+        self.program_list.setWordWrap(True)  # long names wrap: the list never scrolls sideways
         self.program_list.setAccessibleName("Programs you can follow")
         self.program_list.setSpacing(4)
         self.program_list.currentRowChanged.connect(self._show_program)

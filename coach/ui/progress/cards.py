@@ -206,11 +206,14 @@ class HelpsCard(ChartCard):
         )
 
         self.plot.getAxis("left").setStyle(hideOverlappingLabels=False)
-        self.legend = self.plot.getPlotItem().addLegend(offset=(-10, 10), labelTextColor=self.colours.text)
+        self.legend = self.plot.getPlotItem().addLegend(
+            offset=(-10, 10), labelTextColor=self.colours.text, labelTextSize=self.title_size["font-size"]
+        )
 
     def restyle(self, colours: Palette) -> None:
         super().restyle(colours)
         self.legend.setLabelTextColor(colours.text)
+        self.legend.setLabelTextSize(self.title_size["font-size"])  # follows the text size too
 
     def draw(self, board: Dashboard) -> None:
         c = self.colours
@@ -292,8 +295,8 @@ class TaperCard(ChartCard):
     def _colour_plot(self) -> None:
         super()._colour_plot()
         # Each axis title in its line's colour says which line the axis measures.
-        self.plot.getAxis("left").setLabel("MME a day", color=self.colours.mme)
-        self.plot.getAxis("right").setLabel("Pain check (0-10)", color=self.colours.pain)
+        self.plot.getAxis("left").setLabel("MME a day", color=self.colours.mme, **self.title_size)
+        self.plot.getAxis("right").setLabel("Pain check (0-10)", color=self.colours.pain, **self.title_size)
 
     def _sync_views(self) -> None:
         view = self.plot.getPlotItem().getViewBox()

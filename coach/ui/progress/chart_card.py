@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QCursor, QDesktopServices, QFont, QImage, QPainter
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -135,6 +136,7 @@ class ChartCard(QFrame):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.getPlotItem().getViewBox().setDefaultPadding(0.02)
+        self.title_size: dict[str, str] = {}  # pyqtgraph's CSS for axis titles: {"font-size": "12.0pt"}
         for side in ("left", "bottom", "right"):
             # Dates are seconds since 1970 on the x axis: never "Date (x1e+09)".
             self.plot.getAxis(side).enableAutoSIPrefix(False)
@@ -203,12 +205,15 @@ class ChartCard(QFrame):
         its antialiased lines cost more to paint than the data, several ms a chart.)"""
         c = self.colours
         self.plot.setBackground(c.base)
+        font = QApplication.font()  # the app's text size (Settings): axis numbers and titles follow it
+        size = self.title_size = {"font-size": f"{font.pointSizeF():.1f}pt"}
         for name in ("left", "bottom", "right"):
             axis = self.plot.getAxis(name)
             axis.setTextPen(c.text)
             axis.setPen(c.muted)
+            axis.setStyle(tickFont=font)
             if axis.labelText:
-                axis.setLabel(axis.labelText, axis.labelUnits, axis.labelUnitPrefix, color=c.text)
+                axis.setLabel(axis.labelText, axis.labelUnits, axis.labelUnitPrefix, color=c.text, **size)
 
     # --- state --------------------------------------------------------------------------------------
     def show_board(self, board: Dashboard) -> None:

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -39,7 +39,7 @@ from coach.ui.navigation import Navigator
 from coach.ui.taper.medication_dialog import MedicationDialog, MedicationValues
 from coach.ui.taper.plan import PlanTab
 from coach.ui.taper.timeline import TimelineTab
-from coach.ui.widgets.common import button, named, shown_as_typed, text_label, title
+from coach.ui.widgets.common import FlowLayout, button, named, shown_as_typed, text_label, title
 from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.forms import (
     clear_error_on_change,
@@ -84,7 +84,7 @@ class MedicinesTab(QWidget):
         self.show_stopped = QCheckBox("Show medicines I no longer take")
         named(self.show_stopped, "showStoppedMeds", "Show medicines I no longer take")
         self.show_stopped.toggled.connect(self.refresh)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps on a narrow window instead of squeezing the buttons
         self.add_button = button("Add a medicine…", "addMedication", role="primary")
         self.edit_button = button("Edit…", "editMedication", "Edit the selected medicine")
         self.stop_button = button(
@@ -95,7 +95,6 @@ class MedicinesTab(QWidget):
         self.stop_button.clicked.connect(self.stop_selected)
         for widget in (self.add_button, self.edit_button, self.stop_button):
             row.addWidget(widget)
-        row.addStretch(1)
         row.addWidget(self.show_stopped)
         layout.addLayout(row)
         self.error = error_label("medsError")
@@ -207,14 +206,13 @@ class DoseLogTab(QWidget):
         form.addRow("Taken at", self.when)
         form.addRow("Note", self.note)
         layout.addLayout(form)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.log_button = button("Log this dose", "logDose", role="primary")
         self.log_button.clicked.connect(self.log_dose)
         self.now_button = button("Set time to now", "doseTimeNow")
         self.now_button.clicked.connect(self._set_now)
         row.addWidget(self.log_button)
         row.addWidget(self.now_button)
-        row.addStretch(1)
         layout.addLayout(row)
         self.error = error_label("doseError")
         layout.addWidget(self.error)
@@ -223,6 +221,7 @@ class DoseLogTab(QWidget):
         layout.addWidget(self.today_total)
         self.recent = QListWidget()
         named(self.recent, "doseList", "Doses logged in the last 7 days")
+        self.recent.setWordWrap(True)  # long lines wrap: the list never scrolls sideways
         layout.addWidget(self.recent, 1)
         self.remove_button = button("Remove the selected entry", "deleteDose")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -374,12 +373,12 @@ class TaperPage(QWidget):
             (self.timeline, "Timeline"),
             (self.learn, "Learn: medicine and pain"),
         ):
-            self.tabs.addTab(widget, label)
-        # The clinical terms, for those who want them.
-        self.tabs.setTabToolTip(
-            self.tabs.indexOf(self.learn),
-            "Tolerance, or opioid-induced hyperalgesia (OIH): when the medicine itself turns pain up",
-        )
+            tab = self.tabs.addTab(_scrolling(widget), label)  # scrolls on a small screen, never squeezed
+            if widget is self.learn:  # the clinical terms, for those who want them
+                self.tabs.setTabToolTip(
+                    tab,
+                    "Tolerance, or opioid-induced hyperalgesia (OIH): when the medicine itself turns pain up",
+                )
         layout.addWidget(self.tabs, 1)
         follow_changes(
             self,
@@ -411,3 +410,12 @@ class TaperPage(QWidget):
 
 def create_page(ctx: AppContext, nav: Navigator) -> QWidget:
     return TaperPage(ctx, nav)
+
+
+def _scrolling(inner: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setObjectName(f"{inner.objectName() or 'taperTab'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(inner)
+    return area

@@ -39,7 +39,7 @@ from coach.ui.taper.dialogs import (
     StepValues,
 )
 from coach.ui.taper.plan_words import MME_TIP, pace_text, plain_note, plan_title, summary_text
-from coach.ui.widgets.common import button, card, named, shown_as_typed, text_label
+from coach.ui.widgets.common import FlowLayout, button, card, named, shown_as_typed, text_label
 from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import clear_error_on_change, combo, error_label, show_error
@@ -54,10 +54,10 @@ class PlanTab(QWidget):
         self.dialog: FormDialog | None = None
         self._overview: PlanOverview | None = None
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
+        top = FlowLayout()  # wraps on a narrow window instead of squeezing the buttons
         self.chooser = combo("planChooser", "Which plan to show", ())
         self.chooser.currentIndexChanged.connect(self._show_chosen)
-        top.addWidget(self.chooser, 1)
+        top.addWidget(self.chooser)
         self.new_plan_button = button("Enter the plan from my prescriber…", "startPlan")
         self.draft_button = button("Make a draft to discuss…", "makeDraft")
         self.new_plan_button.clicked.connect(self.enter_plan)
@@ -96,7 +96,7 @@ class PlanTab(QWidget):
         self.table.itemSelectionChanged.connect(self._step_selected)
         layout.addWidget(self.table, 3)
 
-        steps_row = QHBoxLayout()
+        steps_row = FlowLayout()
         self.add_step_button = button("Add a step agreed with my prescriber…", "addStep", role="primary")
         self.edit_step_button = button("Edit step…", "editStep", "Edit the selected step")
         self.delete_step_button = button("Remove step", "deleteStep", "Remove the selected step")
@@ -109,7 +109,6 @@ class PlanTab(QWidget):
         self.end_pause_button.clicked.connect(self.end_pause)
         for widget in (self.add_step_button, self.edit_step_button, self.delete_step_button):
             steps_row.addWidget(widget)
-        steps_row.addStretch(1)
         steps_row.addWidget(self.pause_button)
         steps_row.addWidget(self.end_pause_button)
         layout.addLayout(steps_row)
@@ -128,6 +127,7 @@ class PlanTab(QWidget):
         box.addWidget(text_label("Milestones", role="subtitle"))
         self.milestones = QListWidget()
         named(self.milestones, "milestonesList", "Milestones reached")
+        self.milestones.setWordWrap(True)  # long lines wrap: the list never scrolls sideways
         self.milestones.setMaximumHeight(150)
         box.addWidget(self.milestones)
         layout.addWidget(self.milestones_card, 1)

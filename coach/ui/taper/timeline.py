@@ -30,6 +30,7 @@ class TimelineTab(QWidget):
         layout.addWidget(self.heading)
         self.list = QListWidget()
         named(self.list, "timelineList", "Taper timeline")
+        self.list.setWordWrap(True)  # long lines wrap: the list never scrolls sideways
         layout.addWidget(self.list, 1)
         layout.addWidget(
             text_label(

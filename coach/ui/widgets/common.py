@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
     QDialogButtonBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QPushButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -118,3 +126,222 @@ def save_cancel(
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(on_cancel)
     return buttons
+
+
+def fit_to_screen(window: QWidget, available: QRect | None = None) -> None:
+    """Keep a dialog or window inside `available` (px; default: its screen's available geometry), its
+    title bar and buttons on screen, and give wrapped text the height it needs at the width it has.
+
+    A dialog whose content cannot shrink to the screen gets its body (all but the button row at the
+    bottom) put in a scroll area once, so it scrolls up and down instead of running off the screen."""
+    if available is None:
+        screen = window.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+    window.setProperty(_AVAILABLE, available)
+    frame = window.frameGeometry()
+    extra_w = frame.width() - window.width()
+    extra_h = max(frame.height() - window.height(), 0)
+    room_w, room_h = available.width() - extra_w, available.height() - extra_h
+    width = min(max(window.width(), window.minimumSizeHint().width()), room_w)
+    layout = window.layout()
+    needed = window.sizeHint().height()
+    if layout is not None and layout.hasHeightForWidth():
+        needed = max(needed, layout.totalHeightForWidth(width))
+    hint = window.minimumSizeHint()
+    if (needed > room_h or hint.height() > room_h or hint.width() > room_w) and scroll_body(window, room_w):
+        layout = window.layout()
+        if layout is not None:
+            layout.activate()  # the window's minimum size follows the new, scrolling body now
+        margins = layout.contentsMargins() if layout is not None else None
+        sides = margins.left() + margins.right() if margins is not None else 0
+        area = window.findChild(QScrollArea, f"{window.objectName() or 'window'}Scroll")
+        wanted = area.minimumWidth() + sides if area is not None else 0
+        width = min(max(width, window.minimumSizeHint().width(), wanted), room_w)
+    height = min(max(window.height(), needed), room_h)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    x = min(max(frame.x(), available.left()), available.right() + 1 - window.width() - extra_w)
+    y = min(max(frame.y(), available.top()), available.bottom() + 1 - window.height() - extra_h)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(max(x, available.left()), max(y, available.top()))
+
+
+_SCROLLED = "coachBodyScrolls"
+_AVAILABLE = "coachAvailableArea"
+
+
+def available_area(window: QWidget) -> QRect | None:
+    """The screen area (px) `window` was last fitted to by `fit_to_screen`, else its screen's available
+    geometry (None without a screen)."""
+    kept = window.property(_AVAILABLE)
+    if isinstance(kept, QRect):
+        return kept
+    screen = window.screen()
+    return screen.availableGeometry() if screen is not None else None
+
+
+def scroll_body(window: QWidget, max_width: int = 100_000) -> bool:
+    """Move everything in `window`'s box layout but its button row at the bottom into a frameless scroll
+    area (once), as wide as the body needs beside a scroll bar (at most `max_width` px). Returns whether
+    it did (False: no box layout, or already done)."""
+    layout = window.layout()
+    if not isinstance(layout, QBoxLayout) or window.property(_SCROLLED):
+        return False
+    footer = layout.count()
+    while footer > 0 and _is_button_row(layout.itemAt(footer - 1)):
+        footer -= 1
+    if footer == 0:
+        return False
+    body = QWidget()
+    body.setObjectName(f"{window.objectName() or 'window'}Body")
+    inner = QVBoxLayout(body)
+    inner.setContentsMargins(0, 0, 6, 0)  # room beside the scroll bar
+    inner.setSpacing(layout.spacing())
+    for _ in range(footer):
+        stretch = layout.stretch(0)
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        child, sub = item.widget(), item.layout()
+        if child is not None:
+            inner.addWidget(child, stretch, item.alignment())
+        elif sub is not None:
+            sub.setParent(None)
+            inner.addLayout(sub, stretch)
+        else:
+            inner.addItem(item)
+    area = QScrollArea()
+    area.setObjectName(f"{window.objectName() or 'window'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(body)
+    body.ensurePolished()  # its style sheet fonts, so the width below is the one it will need
+    bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    margins = layout.contentsMargins()
+    room = max_width - margins.left() - margins.right()
+    # Its preferred width where the screen allows, else its smallest; a scroll bar and the frame beside it.
+    wanted = body.sizeHint().width() + bar + 12
+    if wanted > room:
+        wanted = body.minimumSizeHint().width() + bar + 12
+    if wanted <= room:  # else the body is too wide for any screen here: it scrolls sideways (the audit says)
+        area.setMinimumWidth(wanted)
+    layout.insertWidget(0, area, 1)
+    window.setProperty(_SCROLLED, True)
+    return True
+
+
+def _is_button_row(item: QLayoutItem | None) -> bool:
+    if item is None:
+        return False
+    widget, sub = item.widget(), item.layout()
+    if widget is not None:
+        return isinstance(widget, (QDialogButtonBox, QPushButton))
+    if sub is not None:
+        children = [sub.itemAt(i) for i in range(sub.count())]
+        widgets = [c.widget() for c in children if c is not None and c.widget() is not None]
+        return bool(widgets) and all(isinstance(w, (QPushButton, QDialogButtonBox)) for w in widgets)
+    return item.spacerItem() is not None
+
+
+class _BuddyLabel(QLabel):
+    """A wrapped label that toggles its check box when clicked, as a check box's own text does."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self._box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._box.isEnabled():
+            self._box.toggle()
+            self._box.setFocus()
+        super().mouseReleaseEvent(event)
+
+
+def wrapping_check(text: str, object_name: str) -> tuple[QCheckBox, QWidget]:
+    """A check box whose text wraps on a narrow window or at a large text size (a QCheckBox's own text
+    never wraps, so a long one pushes the form sideways). Returns the box (for its state, named
+    `object_name` and read as `text` by screen readers) and the row to put in the layout."""
+    box = QCheckBox()
+    box.setObjectName(object_name)
+    box.setAccessibleName(text)
+    row = QWidget()
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.addWidget(box, 0)
+    label = _BuddyLabel(text, box)
+    label.setObjectName(f"{object_name}Text")
+    line.addWidget(label, 1)
+    return box, row
+
+
+class FlowLayout(QLayout):
+    """A row of buttons (or other widgets) that wraps onto further lines when the window is too narrow for
+    one, left-aligned, `spacing` px apart: a button row never squeezes its buttons or pushes a page
+    sideways. `addStretch` of a box layout has no meaning here: items are packed from the left."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._gap = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        shown = [i for i in self._items if not i.isEmpty()]
+        width = sum(i.sizeHint().width() for i in shown) + self._gap * max(len(shown) - 1, 0)
+        height = max((i.sizeHint().height() for i in shown), default=0)
+        m = self.contentsMargins()
+        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
+
+    def minimumSize(self) -> QSize:
+        size = QSize(0, 0)
+        for item in self._items:
+            if not item.isEmpty():
+                size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return QSize(size.width() + m.left() + m.right(), size.height() + m.top() + m.bottom())
+
+    def _place(self, rect: QRect, move: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        x, y, line = area.x(), area.y(), 0
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            size = (
+                item.sizeHint().boundedTo(QSize(area.width(), 1_000_000))
+                if area.width() > 0
+                else item.sizeHint()
+            )
+            if x > area.x() and x + size.width() > area.right() + 1:
+                x, y, line = area.x(), y + line + self._gap, 0
+            if move:
+                item.setGeometry(QRect(x, y, size.width(), size.height()))
+            x += size.width() + self._gap
+            line = max(line, size.height())
+        return y + line - rect.y() + m.bottom()

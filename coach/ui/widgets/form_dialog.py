@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from coach.domain.errors import CoachError
-from coach.ui.widgets.common import named
+from coach.ui.widgets.common import available_area, named
 from coach.ui.widgets.forms import clear_error_on_change, error_label, show_error
 
 
@@ -55,8 +55,8 @@ class FormDialog(QDialog):
         needed = self.root.totalHeightForWidth(width) if self.root.hasHeightForWidth() else -1
         needed = max(needed, self.root.totalMinimumSize().height(), self.sizeHint().height())
         if needed > self.height():
-            screen = self.screen()
-            limit = screen.availableGeometry().height() - 40 if screen is not None else needed
+            area = available_area(self)  # the screen it was fitted to (its title bar needs ~40 px)
+            limit = area.height() - 40 if area is not None else needed
             self.resize(width, min(needed, max(limit, self.height())))
 
     def _save(self) -> None:

@@ -72,8 +72,11 @@ def from_qdate(value: QDate) -> date:
 
 
 def combo(object_name: str, accessible: str, items: Iterable[tuple[str, object]]) -> QComboBox:
+    """A drop-down list of `(text, data)` items. It may shrink below its longest item (down to about 14
+    characters; the open list shows every item in full), so a long entry never pushes a form sideways."""
     box = QComboBox()
     named(box, object_name, accessible)
+    shrink_to_fit(box)
     for text, data in items:
         box.addItem(text, data)
     return box
@@ -135,3 +138,11 @@ def clear_error_on_change(label: QLabel, *fields: QWidget) -> None:
         for widget in inputs:
             for signal in _changed_signals(widget):
                 signal.connect(clear)  # type: ignore[attr-defined]
+
+
+def shrink_to_fit(box: QComboBox, characters: int = 14) -> QComboBox:
+    """Let `box` be narrower than its longest item (at least `characters` wide): Qt's default makes a
+    combo box as wide as its longest entry, which squeezes or widens the form around it."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(characters)
+    return box

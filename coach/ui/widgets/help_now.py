@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from coach.services import help_lines
 from coach.services.context import AppContext
-from coach.ui.widgets.common import button, scroll_page, text_label, title
+from coach.ui.widgets.common import button, fit_to_screen, scroll_page, text_label, title
 
 HELP_BUTTON_NAME = "dialogHelpNow"
 HELP_DIALOG_NAME = "helpNowDialog"
@@ -117,7 +117,9 @@ class DialogHelp(QObject):
     On each Show of one of the app's dialogs it adds a Help now button (into the dialog's button box with
     the help role, else at the end of its layout), once. F1 in such a dialog opens `HelpNowDialog`.
     `opened` holds the Help now windows this helper opened (tests read it). It also keeps a mouse wheel
-    over an unfocused combo or spin box for the page's scrolling (see `_wheel_scrolls_the_page`).
+    over an unfocused combo or spin box for the page's scrolling (see `_wheel_scrolls_the_page`), makes
+    Enter press the focused push button anywhere in the app, and fits each dialog to its screen when shown
+    (`fit_to_screen`).
     """
 
     def __init__(self, ctx: AppContext | None, app: QApplication) -> None:
@@ -139,6 +141,8 @@ class DialogHelp(QObject):
         if isinstance(event, QShowEvent):
             if isinstance(watched, QDialog) and _is_ours(watched) and not watched.property(_ADDED):
                 add_help_button(watched, lambda d=watched: self.open_help(d))
+            if isinstance(watched, QDialog) and type(watched).__module__.startswith("coach."):
+                fit_to_screen(watched)  # never taller than the screen, wrapped text never squeezed
         elif (
             isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_F1
@@ -149,6 +153,18 @@ class DialogHelp(QObject):
             if isinstance(window, QDialog) and _is_ours(window):
                 self.open_help(window)
                 return True
+        elif (
+            isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QPushButton)  # a key event goes to the focused widget
+            and watched.isEnabled()
+            and not event.isAutoRepeat()
+        ):
+            # Enter presses the focused button, as Space does, in the main window too (Qt does it only for
+            # a dialog's auto-default buttons; there Enter on a focused Help now would press Save instead).
+            watched.animateClick()
+            return True
         elif isinstance(event, QWheelEvent):
             return _wheel_scrolls_the_page(watched, event)
         return False

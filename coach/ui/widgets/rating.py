@@ -1,11 +1,12 @@
-"""Rating inputs for a session: a 0-10 scale of eleven large buttons (one keyboard stop) and body-area chips."""
+"""Rating inputs for a session: a 0-10 scale of eleven large buttons (one keyboard stop) that reflows to two
+rows rather than scroll sideways, and body-area chips."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -21,9 +22,19 @@ from coach.ui.widgets.common import plain_label
 _KEY_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 
 
+# WCAG 2.2's target size is 24 px at least; 44 px is comfortable for a shaky hand when there is room.
+_MIN_TARGET = 24
+_COMFORTABLE = 44
+_SPACING = 6
+
+
 class RatingScale(QWidget):
     """Eleven buttons 0..10. The scale is a single Tab stop: arrows move, digits 0-9 pick, End picks 10,
-    Backspace clears. Buttons do not take focus themselves, so tabbing through a form stays short."""
+    Backspace clears. Buttons do not take focus themselves, so tabbing through a form stays short.
+
+    Never wider than its parent gives it: the buttons shrink (to the width of "10" plus padding) and, when
+    one row of eleven still does not fit, the scale reflows to two rows (0-5 above 6-10). The chosen number
+    is shown by more than colour: bold and a thick ring in the text colour (theme rule `scale`)."""
 
     valueChanged = Signal(object)  # int | None
 
@@ -38,11 +49,13 @@ class RatingScale(QWidget):
         root.setContentsMargins(4, 4, 4, 4)
         root.setSpacing(6)
         label = plain_label(question)
+        label.setWordWrap(True)  # a long question wraps instead of widening the form
         label.setProperty("role", "subtitle")
         label.setObjectName(f"{object_name}Question")
         root.addWidget(label)
-        row = QHBoxLayout()
-        row.setSpacing(6)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(_SPACING)
+        self._columns = 0
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: list[QPushButton] = []
@@ -52,22 +65,59 @@ class RatingScale(QWidget):
             btn.setAccessibleName(f"{question}: {n}")
             btn.setCheckable(True)
             btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            btn.setMinimumSize(44, 44)
             btn.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             btn.setProperty("role", "scale")
             self.group.addButton(btn, n)
             self.buttons.append(btn)
-            row.addWidget(btn)
         self.group.idClicked.connect(self._clicked)
-        root.addLayout(row)
+        root.addLayout(self.grid)
         ends = QHBoxLayout()
         for text, align in ((low, Qt.AlignmentFlag.AlignLeft), (high, Qt.AlignmentFlag.AlignRight)):
             end = plain_label(text)
+            end.setWordWrap(True)
             end.setProperty("role", "muted")
             end.setAlignment(align)
             ends.addWidget(end)
         root.addLayout(ends)
+        self._arrange(11)
         self._update_description()
+
+    # --- reflow ----------------------------------------------------------------------------------
+    def button_width(self) -> int:
+        """The narrowest a button may be (px): "10" in the scale's font (bold when chosen) with padding."""
+        font = self.buttons[0].font()
+        font.setBold(True)
+        return max(_MIN_TARGET, QFontMetrics(font).horizontalAdvance("10") + 20)
+
+    def _row_width(self, columns: int) -> int:
+        sides = 8  # the scale's own 4 px margins, left and right
+        return columns * self.button_width() + (columns - 1) * _SPACING + sides
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for btn in self.buttons:
+            self.grid.removeWidget(btn)
+        for n, btn in enumerate(self.buttons):
+            self.grid.addWidget(btn, n // columns, n % columns)
+        height = max(_COMFORTABLE, self.buttons[0].sizeHint().height())
+        for btn in self.buttons:
+            btn.setMinimumSize(self.button_width(), height)
+        self.updateGeometry()
+
+    def rows(self) -> int:
+        """How many rows the buttons take now (1, or 2 when one row did not fit)."""
+        return 1 if self._columns == 11 else 2
+
+    def minimumSizeHint(self) -> QSize:
+        # The two-row width: the form around may be that narrow, and the scale reflows to fit.
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self._row_width(6)), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(11 if event.size().width() >= self._row_width(11) else 6)
+        super().resizeEvent(event)
 
     def value(self) -> int | None:
         return self._value
@@ -86,6 +136,9 @@ class RatingScale(QWidget):
             self.group.setExclusive(True)
         else:
             self.buttons[value].setChecked(True)
+        # Re-polished so the theme's rule for a chosen button (bold, a ring) takes hold at once: Qt
+        # applies a style sheet's font only when it polishes the widget.
+        self._restyle()
         self._update_description()
         self.valueChanged.emit(value)
 
@@ -130,8 +183,9 @@ class RatingScale(QWidget):
 
     def _restyle(self) -> None:
         # The focus ring is drawn by the theme's stylesheet on the buttons (rule `scaleFocused`).
-        for btn in self.buttons:
+        for n, btn in enumerate(self.buttons):
             btn.setProperty("scaleFocused", bool(self.property("focused")))
+            btn.setProperty("chosen", n == self._value)
             btn.style().unpolish(btn)
             btn.style().polish(btn)
 

@@ -137,6 +137,10 @@ def build_view(owner: QWidget) -> PlayerView:
     render_bar.setAccessibleName("Preparing the audio")
     render_bar.setRange(0, 100)
     render_bar.setFormat("Preparing the audio… %p%")
+    # Its room is kept when it hides, so the controls below do not jump up under a moving pointer.
+    keep_room = render_bar.sizePolicy()
+    keep_room.setRetainSizeWhenHidden(True)
+    render_bar.setSizePolicy(keep_room)
     render_bar.hide()
     root.addWidget(render_bar)
 

@@ -1,0 +1,81 @@
+"""What the layout audit opens: the running app with demo data, every page of the navigation with each of
+its tabs and inner screens, and every dialog of the app (the Help now test's list, so the two cannot drift,
+plus the dialogs opened before a profile and Help now itself)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QTabWidget, QWidget
+
+from coach.services.context import AppContext
+from coach.services.data.demo import fill_demo
+from coach.services.profiles.service import ProfileService
+from coach.ui.app import CoachApp
+from coach.ui.navigation import PAGES
+from coach.ui.profiles.switcher import NewProfileDialog, ProfileSwitcher
+from coach.ui.widgets.help_now import HelpNowDialog
+from tests.gui.layout.audit import OPAQUE, settle, shown_children
+from tests.gui.safety.test_help_in_dialogs import _factories
+
+
+def demo_app(ctx: AppContext, app: QApplication) -> CoachApp:
+    """The app as a person with four months of use meets it: demo rows, onboarded, taking opioids."""
+    today = ctx.clock.now().astimezone(ctx.clock.local_zone()).date()
+    fill_demo(ctx.store, days=120, seed=4, until=today)
+    ctx.store.update_profile(onboarded=True, takes_opioids=True)
+    return CoachApp(ctx, app, with_tray=False)
+
+
+def dialog_factories(ctx: AppContext, tmp_path: Path) -> dict[str, Callable[[], QDialog]]:
+    """Every dialog of the app by class name: the Help now test's list and the three it leaves out."""
+    made = dict(_factories(ctx, tmp_path))
+    made["ProfileSwitcher"] = lambda: ProfileSwitcher(tmp_path)
+    made["NewProfileDialog"] = lambda: NewProfileDialog(ProfileService(tmp_path))
+    made["HelpNowDialog"] = lambda: HelpNowDialog(ctx)
+    return made
+
+
+def page_keys() -> list[str]:
+    return [page.key for page in PAGES]
+
+
+def _switchers(root: QWidget) -> list[QTabWidget | QStackedWidget]:
+    """The outermost tab widgets and stacks shown inside `root` (not those inside one of them)."""
+    found: list[QTabWidget | QStackedWidget] = []
+    for child in shown_children(root):
+        if isinstance(child, QTabWidget) or (
+            isinstance(child, QStackedWidget) and child.count() > 1 and not _in_tab_widget(child)
+        ):
+            found.append(child)
+        elif not isinstance(child, OPAQUE) and not type(child).__module__.startswith("pyqtgraph"):
+            found.extend(_switchers(child))
+    return found
+
+
+def _in_tab_widget(stack: QStackedWidget) -> bool:
+    return isinstance(stack.parentWidget(), QTabWidget)
+
+
+def views(root: QWidget, label: str = "") -> Iterator[str]:
+    """Show each view of `root` in turn (every tab and inner screen, nested ones too), yielding a name for
+    each; puts every switcher back as it was."""
+    yield label or "main"
+    for switcher in _switchers(root):
+        before = switcher.currentIndex()
+        name = switcher.objectName() or type(switcher).__name__
+        for index in range(switcher.count()):
+            if index == before:
+                continue
+            switcher.setCurrentIndex(index)
+            settle()
+            page = (
+                switcher.currentWidget() if isinstance(switcher, QStackedWidget) else switcher.widget(index)
+            )
+            tab = switcher.tabText(index) if isinstance(switcher, QTabWidget) else str(index)
+            tab = tab.replace(":", "").replace("&", "")  # findings read "<surface> <view>: <widget> ..."
+            inner = f"{label}/{name}[{tab}]" if label else f"{name}[{tab}]"
+            yield from views(page, inner) if page is not None else iter(())
+        switcher.setCurrentIndex(before)
+        settle()
