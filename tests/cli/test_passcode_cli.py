@@ -52,6 +52,7 @@ def _invocations(out_dir: Path) -> dict[str, list[str]]:
         "import": ["import", str(out_dir / "missing.json")],
         "meds": ["meds", "list"],
         "program": ["program", "status"],
+        "exchange": ["exchange", "status"],
         "progress": ["progress", "export", "--out", str(out_dir / "p.coachprogress")],
         "reminders": ["reminders", "list"],
         "report": ["report", "--out", str(out_dir / "r.pdf")],
