@@ -26,6 +26,7 @@ KNOWN_OPEN: dict[str, set[str]] = {
         "dialog RemindersDialog: remindersDialogScroll",
         "dialog ReprocessingCheckDialog: reprocessingCheckScroll",
         "dialog ShareProgressDialog: shareProgressDialogScroll",
+        "page caseload: page_today",
         "page checkin: in",
         "page learn: learnProgressText",
         "page practice: addRecording",
