@@ -8,12 +8,13 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QIcon
+from PySide6.QtCore import QProcess, QTimer
+from PySide6.QtGui import QAction, QCursor, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
 from coach.domain.errors import CoachError
@@ -98,9 +99,14 @@ class CoachApp:
         with_tray: bool = True,
         notifier: Notifier | None = None,
         desktop_notifications: bool = True,
+        lock: ProfileLock | None = None,
     ) -> None:
         self.ctx = ctx
         self.app = app
+        # The profile lock run_app holds: let go while a passcode change converts the database.
+        self.profile_lock = lock
+        # Starts the app again on this profile (program, arguments) after a passcode change.
+        self.launch: Callable[[str, list[str]], object] = _start_detached
         self.collector = collect_on_gui_thread(app)  # before any worker thread runs Python
         # The first window uses the desktop's light/dark answer remembered from the last run (see theme.py).
         assume_system_dark(ctx.store.setting(SYSTEM_DARK))
@@ -128,6 +134,84 @@ class CoachApp:
         self.outside_poll.setInterval(POLL_INTERVAL_MS)
         self.outside_poll.timeout.connect(self._check_outside_writes)
         self.outside_poll.start()
+        from coach.ui.profiles.passcode_host import register_host
+
+        register_host(ctx, self)  # Settings > Passcode… closes and re-opens the profile through us
+
+    def change_passcode(self, new: str | None, current: str | None) -> PasscodeOutcome:
+        """Set (`current` None), change or remove (`new` None) this profile's passcode from the running app.
+
+        The conversion needs the profile closed: the window's state is saved, background work, reminders and
+        the exchange folder stop, the store closes and the profile lock is let go; then the database and its
+        backups are converted, and the profile is opened again in `ctx.store` with the key that now opens
+        it (the new passcode, or on a failure whatever opens it - nothing is lost either way). The pages
+        still hold the old store, so the caller restarts the app next (`restart_on_profile`)."""
+        from PySide6.QtCore import Qt
+
+        from coach.storage.cipher import (
+            WrongKeyError,
+            connect_keyed,
+            forget_key,
+            is_encrypted,
+            key_for,
+            remember_key,
+        )
+        from coach.storage.store import Store
+
+        paths = self.ctx.paths
+        opened_with = key_for(paths.database)
+        self.window.save_geometry_setting()
+        self._stop_profile_work()
+        self.ctx.store.close()
+        if self.profile_lock is not None:
+            self.profile_lock.release()
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))  # a second or two
+        try:
+            ProfileService(paths.data_dir).set_passcode(paths.profile, new, current)
+            outcome = PasscodeOutcome(True, _done_text(new, current))
+        except (CoachError, sqlite3.Error, OSError) as exc:
+            outcome = PasscodeOutcome(False, f"The passcode was not changed: {_one_line(exc)}")
+        finally:
+            QApplication.restoreOverrideCursor()
+        # Open it again with whichever key opens it now (on a failure half-way: the old or the new one).
+        forget_key(paths.database)
+        if is_encrypted(paths.database):
+            for key in (new, current, opened_with):
+                if not key:
+                    continue
+                try:
+                    connect_keyed(paths.database, key).close()
+                except WrongKeyError:
+                    continue
+                remember_key(paths.database, key)
+                if not outcome.ok and key == new:
+                    outcome = PasscodeOutcome(
+                        False, outcome.message + " Your data is encrypted with the new passcode."
+                    )
+                break
+        if self.profile_lock is not None:
+            self.profile_lock.acquire()
+        self.ctx.store = Store.open(paths)
+        return outcome
+
+    def _stop_profile_work(self) -> None:
+        self.outside_poll.stop()
+        stop_background_work(QUIT_WAIT_S)
+        if self.reminders is not None:
+            self.reminders.stop()
+            self.reminders = None
+        if self.exchange is not None:
+            self.exchange.close()
+            self.exchange = None
+
+    def restart_on_profile(self) -> None:
+        """Start the app again on this profile (it asks for the passcode, if it has one) and quit this one:
+        every page is built afresh on the re-opened profile."""
+        paths = self.ctx.paths
+        if self.profile_lock is not None:
+            self.profile_lock.release()  # the new process takes it; it must not find this one still in
+        self.launch(*restart_command(paths.data_dir, paths.profile))
+        self.quit()
 
     def install_dialog_help(self) -> None:
         """Give every dialog of the app a Help now button and F1 (once; the first background step)."""
@@ -356,6 +440,40 @@ class CoachApp:
         self.app.quit()
 
 
+@dataclass(frozen=True)
+class PasscodeOutcome:
+    """What a passcode change from the window did: `ok`, and one sentence to show the person."""
+
+    ok: bool
+    message: str
+
+
+def _done_text(new: str | None, current: str | None) -> str:
+    if new is None:
+        return "The passcode was removed: this profile's data and backups are no longer encrypted."
+    if current is None:
+        return "The passcode is set: this profile's data and backups are now encrypted."
+    return "The passcode was changed."
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def restart_command(data_dir: Path, profile: str) -> tuple[str, list[str]]:
+    """The program and arguments that open the app on `profile` again: the app itself when frozen
+    (PyInstaller: sys.executable is the app), else this Python running `-m coach`."""
+    args = ["--data-dir", str(data_dir), "--profile", profile]
+    if getattr(sys, "frozen", False):
+        return sys.executable, args
+    return sys.executable, ["-m", "coach", *args]
+
+
+def _start_detached(program: str, args: list[str]) -> object:
+    return QProcess.startDetached(program, args)
+
+
 def _choose_profile(data_dir: Path, app: QApplication) -> str | None:
     chosen = ProfileService(data_dir).choose_without_asking()
     if chosen is None:
@@ -399,18 +517,18 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: boo
         QMessageBox.information(None, APP_TITLE, PROFILE_BUSY)
         return 1
     try:
-        return _run_locked(app, paths, in_tray)
+        return _run_locked(app, paths, in_tray, lock)
     finally:
         lock.release()
 
 
-def _run_locked(app: QApplication, paths: ProfilePaths, in_tray: bool) -> int:
+def _run_locked(app: QApplication, paths: ProfilePaths, in_tray: bool, lock: ProfileLock) -> int:
     try:
         ctx = AppContext.open(paths.data_dir, paths.profile)
     except CoachError as exc:
         QMessageBox.critical(None, APP_TITLE, str(exc))
         return 1
-    coach_app = CoachApp(ctx, app)
+    coach_app = CoachApp(ctx, app, lock=lock)
     coach_app.keep_running()
     coach_app.present(in_tray)
     instances: list[InstanceServer] = []
@@ -442,5 +560,5 @@ def _run_locked(app: QApplication, paths: ProfilePaths, in_tray: bool) -> int:
     coach_app.outside_poll.stop()
     for instance in instances:
         instance.close()
-    ctx.close()
+    coach_app.ctx.close()  # the store re-opened after a passcode change, if there was one
     return int(code)

@@ -36,7 +36,7 @@ from coach.services import help_lines
 from coach.services.context import AppContext
 from coach.services.profiles.preferences import ProfileAnswers, save_preferences
 from coach.storage.backup import backup_database, describe_backup
-from coach.ui.widgets.common import button, save_cancel
+from coach.ui.widgets.common import button, save_cancel, text_label
 
 SOFT_AMBIENT = "soft"  # the ambient choice the checkbox turns on; off is the setting's default, silence
 
@@ -117,7 +117,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(voice)
 
         data = QGroupBox("Your data")
-        row = QHBoxLayout(data)
+        data_rows = QVBoxLayout(data)
+        row = QHBoxLayout()
+        data_rows.addLayout(row)
         self.reminders_button = button("Reminders and quiet hours…", "settingsReminders")
         self.reminders_button.setToolTip(
             "Saves these settings and opens the Reminders page of the main window"
@@ -139,8 +141,40 @@ class SettingsDialog(QDialog):
         row.addWidget(self.exchange_button)
         row.addStretch(1)
         layout.addWidget(data)
+        self._add_passcode_row(data_rows)
 
         layout.addWidget(save_cancel("settingsButtons", self._save, self.reject))
+
+    def _add_passcode_row(self, rows: QVBoxLayout) -> None:
+        from coach.services.profiles.protection import is_protected
+
+        row = QHBoxLayout()
+        protected = is_protected(self.ctx)
+        self.passcode_state = text_label(
+            "Passcode: on. Your data and backups are encrypted."
+            if protected
+            else "Passcode: off. Your data is not encrypted.",
+            role="" if protected else "muted",
+            object_name="settingsPasscodeState",
+        )
+        self.passcode_button = button("Passcode…", "settingsPasscode")
+        self.passcode_button.setToolTip(
+            "Change or remove this profile's passcode" if protected else "Encrypt this profile behind a passcode"
+        )
+        self.passcode_button.clicked.connect(lambda: self.open_passcode())
+        row.addWidget(self.passcode_state, 1)
+        row.addWidget(self.passcode_button)
+        rows.addLayout(row)
+
+    def open_passcode(self) -> QDialog:
+        """Open the passcode dialog over Settings (these settings are saved before a change: the app
+        restarts on the profile afterwards)."""
+        from coach.ui.profiles.passcode_dialog import PasscodeDialog
+
+        dialog = PasscodeDialog(self.ctx, self, before_change=self._save_values)
+        dialog.accepted.connect(self.accept)
+        dialog.open()
+        return dialog
 
     def _choose_exchange_folder(self) -> None:
         from coach.ui.exchange.folder_picker import choose_folder
@@ -148,6 +182,11 @@ class SettingsDialog(QDialog):
         choose_folder(self.ctx, self)
 
     def _save(self) -> None:
+        if self._save_values():
+            self.accept()
+
+    def _save_values(self) -> bool:
+        """Save what the dialog shows; False (after saying why) when a value is refused."""
         answers = ProfileAnswers(
             nickname=self.nickname.text(),
             country=str(self.country.currentData()),
@@ -165,8 +204,8 @@ class SettingsDialog(QDialog):
             save_preferences(self.ctx, answers, values)
         except CoachError as exc:  # SettingError is one too
             QMessageBox.warning(self, "Settings", str(exc))
-            return
-        self.accept()
+            return False
+        return True
 
     def _backup_now(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save a backup", "coach-backup.db", "Database (*.db)")
