@@ -3,6 +3,7 @@ notifications, reminders, and what closing the window and quitting do."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sqlite3
@@ -166,15 +167,18 @@ class CoachApp:
         if self.profile_lock is not None:
             self.profile_lock.release()
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))  # a second or two
+        failure: BaseException | None = None
         try:
             ProfileService(paths.data_dir).set_passcode(paths.profile, new, current)
-            outcome = PasscodeOutcome(True, _done_text(new, current))
+        except ProfileBusyError:
+            failure = CoachError(PROFILE_BUSY.rstrip("."))
         except (CoachError, sqlite3.Error, OSError) as exc:
-            outcome = PasscodeOutcome(False, f"The passcode was not changed: {_one_line(exc)}")
+            failure = exc
         finally:
             QApplication.restoreOverrideCursor()
-        # Open it again with whichever key opens it now (on a failure half-way: the old or the new one).
+        # Open it again with whichever key opens it now (after a failure half-way: the old or the new one).
         forget_key(paths.database)
+        now_key: str | None = None
         if is_encrypted(paths.database):
             for key in (new, current, opened_with):
                 if not key:
@@ -184,13 +188,23 @@ class CoachApp:
                 except WrongKeyError:
                     continue
                 remember_key(paths.database, key)
-                if not outcome.ok and key == new:
-                    outcome = PasscodeOutcome(
-                        False, outcome.message + " Your data is encrypted with the new passcode."
-                    )
+                now_key = key
                 break
+        if failure is None:
+            outcome = PasscodeOutcome(True, _done_text(new, current))
+        elif now_key == new and now_key != opened_with:
+            # The database itself was converted; a backup was not (it keeps its old form).
+            outcome = PasscodeOutcome(
+                False,
+                f"{_done_text(new, current)} But a backup could not be converted: {_one_line(failure)}.",
+            )
+        else:
+            outcome = PasscodeOutcome(
+                False, f"Nothing was changed: {_one_line(failure)}. Your data opens as before."
+            )
         if self.profile_lock is not None:
-            self.profile_lock.acquire()
+            with contextlib.suppress(ProfileBusyError):  # the restart that follows says so, if still busy
+                self.profile_lock.acquire()
         self.ctx.store = Store.open(paths)
         return outcome
 

@@ -159,7 +159,9 @@ class SettingsDialog(QDialog):
         )
         self.passcode_button = button("Passcode…", "settingsPasscode")
         self.passcode_button.setToolTip(
-            "Change or remove this profile's passcode" if protected else "Encrypt this profile behind a passcode"
+            "Change or remove this profile's passcode"
+            if protected
+            else "Encrypt this profile behind a passcode"
         )
         self.passcode_button.clicked.connect(lambda: self.open_passcode())
         row.addWidget(self.passcode_state, 1)

@@ -62,7 +62,9 @@ class PasscodeDialog(QDialog):
         self.setWindowTitle("Passcode")
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        status = text_label(PROTECTED_TEXT if self.protected else UNPROTECTED_TEXT, object_name="passcodeStatus")
+        status = text_label(
+            PROTECTED_TEXT if self.protected else UNPROTECTED_TEXT, object_name="passcodeStatus"
+        )
         layout.addWidget(status)
         form = QFormLayout()
         self.current = self._field("passcodeCurrent", "Current passcode")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,26 +73,21 @@ def _start(qapp: QApplication, data_dir: Path, passcode: str | None = None) -> R
 
 
 @pytest.fixture
-def running(qapp: QApplication, data_dir: Path) -> Iterator[Running]:
-    holder: list[Running] = []
-    yield_running = _Factory(qapp, data_dir, holder)
-    yield yield_running  # type: ignore[misc]
-    for r in holder:
+def running(qapp: QApplication, data_dir: Path) -> Iterator[Callable[..., Running]]:
+    """Start the app on a profile with data (`running(CODE)`: protected and unlocked); closed after."""
+    started: list[Running] = []
+
+    def start(passcode: str | None = None) -> Running:
+        started.append(_start(qapp, data_dir, passcode))
+        return started[-1]
+
+    yield start
+    for r in started:
         r.app.ctx.close()
         if r.app.profile_lock is not None:
             r.app.profile_lock.release()
         r.app.window.deleteLater()
     forget_all()
-
-
-class _Factory:
-    def __init__(self, qapp: QApplication, data_dir: Path, holder: list[Running]) -> None:
-        self.qapp, self.data_dir, self.holder = qapp, data_dir, holder
-
-    def __call__(self, passcode: str | None = None) -> Running:
-        r = _start(self.qapp, self.data_dir, passcode)
-        self.holder.append(r)
-        return r
 
 
 def _passcode_dialog(qtbot: Any, r: Running, confirm: bool = True) -> tuple[SettingsDialog, PasscodeDialog]:
@@ -217,14 +212,40 @@ def test_a_failure_half_way_leaves_the_profile_usable(qtbot: Any, running: Any) 
     dialog.again.setText(CODE)
     dialog.apply_button.click()
     ok, message = r.told[-1]
-    print(message)
-    assert not ok and message.startswith("The passcode was not changed:")
+    assert not ok
+    assert message == (
+        "The passcode is set: this profile's data and backups are now encrypted. But a backup could not be "
+        "converted: file is not a database. Pain Recovery Coach now opens your profile again."
+    )
     # Whatever state the files are in, the running app opened the profile again with all its data,
     # the lock is held again until the restart, and the restart opens it.
     assert _records(r.app.ctx.store) == r.counts
     assert r.launched
     key = CODE if is_encrypted(r.paths.database) else None
     assert _reopens_with(r.paths, key) == r.counts
+
+
+def test_a_profile_busy_elsewhere_changes_nothing(qtbot: Any, running: Any) -> None:
+    r: Running = running()
+    # A restore from the command line takes the profile the moment the app lets go of it.
+    assert r.app.profile_lock is not None
+    r.app.profile_lock.release()
+    r.app.profile_lock = None
+    restore = ProfileLock(r.paths).acquire()
+    try:
+        _settings, dialog = _passcode_dialog(qtbot, r)
+        dialog.new.setText(CODE)
+        dialog.again.setText(CODE)
+        dialog.apply_button.click()
+    finally:
+        restore.release()
+    ok, message = r.told[-1]
+    assert not ok and message.startswith(
+        "Nothing was changed: This profile is being changed by another program"
+    )
+    assert message.endswith("Your data opens as before. Pain Recovery Coach now opens your profile again.")
+    assert _plain_sqlite_reads(r.paths.database) and not is_protected(r.app.ctx)
+    assert _records(r.app.ctx.store) == r.counts
 
 
 def test_the_lock_is_let_go_for_the_restart(qtbot: Any, running: Any) -> None:
@@ -242,7 +263,9 @@ def test_the_lock_is_let_go_for_the_restart(qtbot: Any, running: Any) -> None:
         other.release()
 
 
-def test_restart_command_runs_the_app_itself_when_frozen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_restart_command_runs_the_app_itself_when_frozen(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import sys
 
     program, args = restart_command(tmp_path, "sam")
