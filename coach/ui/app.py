@@ -9,13 +9,12 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess, QTimer
-from PySide6.QtGui import QAction, QCursor, QGuiApplication, QIcon
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
 from coach.domain.errors import CoachError
@@ -31,6 +30,7 @@ from coach.storage.lock import ProfileBusyError, ProfileLock
 from coach.storage.paths import ProfilePaths
 from coach.ui.gui_gc import collect_on_gui_thread
 from coach.ui.main_window import APP_TITLE, MainWindow
+from coach.ui.profiles.passcode_host import PasscodeOutcome, register_host, restart_command, start_detached
 from coach.ui.tasks import run_steps
 from coach.ui.tasks import shutdown as stop_background_work
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
@@ -107,7 +107,7 @@ class CoachApp:
         # The profile lock run_app holds: let go while a passcode change converts the database.
         self.profile_lock = lock
         # Starts the app again on this profile (program, arguments) after a passcode change.
-        self.launch: Callable[[str, list[str]], object] = _start_detached
+        self.launch: Callable[[str, list[str]], object] = start_detached
         self.collector = collect_on_gui_thread(app)  # before any worker thread runs Python
         # The first window uses the desktop's light/dark answer remembered from the last run (see theme.py).
         assume_system_dark(ctx.store.setting(SYSTEM_DARK))
@@ -135,8 +135,6 @@ class CoachApp:
         self.outside_poll.setInterval(POLL_INTERVAL_MS)
         self.outside_poll.timeout.connect(self._check_outside_writes)
         self.outside_poll.start()
-        from coach.ui.profiles.passcode_host import register_host
-
         register_host(ctx, self)  # Settings > Passcode… closes and re-opens the profile through us
 
     def change_passcode(self, new: str | None, current: str | None) -> PasscodeOutcome:
@@ -147,17 +145,9 @@ class CoachApp:
         backups are converted, and the profile is opened again in `ctx.store` with the key that now opens
         it (the new passcode, or on a failure whatever opens it - nothing is lost either way). The pages
         still hold the old store, so the caller restarts the app next (`restart_on_profile`)."""
-        from PySide6.QtCore import Qt
-
-        from coach.storage.cipher import (
-            WrongKeyError,
-            connect_keyed,
-            forget_key,
-            is_encrypted,
-            key_for,
-            remember_key,
-        )
+        from coach.storage.cipher import key_for
         from coach.storage.store import Store
+        from coach.ui.profiles.passcode_host import convert_closed_profile
 
         paths = self.ctx.paths
         opened_with = key_for(paths.database)
@@ -166,42 +156,7 @@ class CoachApp:
         self.ctx.store.close()
         if self.profile_lock is not None:
             self.profile_lock.release()
-        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))  # a second or two
-        failure: BaseException | None = None
-        try:
-            ProfileService(paths.data_dir).set_passcode(paths.profile, new, current)
-        except ProfileBusyError:
-            failure = CoachError(PROFILE_BUSY.rstrip("."))
-        except (CoachError, sqlite3.Error, OSError) as exc:
-            failure = exc
-        finally:
-            QApplication.restoreOverrideCursor()
-        # Open it again with whichever key opens it now (after a failure half-way: the old or the new one).
-        forget_key(paths.database)
-        now_key: str | None = None
-        if is_encrypted(paths.database):
-            for key in (new, current, opened_with):
-                if not key:
-                    continue
-                try:
-                    connect_keyed(paths.database, key).close()
-                except WrongKeyError:
-                    continue
-                remember_key(paths.database, key)
-                now_key = key
-                break
-        if failure is None:
-            outcome = PasscodeOutcome(True, _done_text(new, current))
-        elif now_key == new and now_key != opened_with:
-            # The database itself was converted; a backup was not (it keeps its old form).
-            outcome = PasscodeOutcome(
-                False,
-                f"{_done_text(new, current)} But a backup could not be converted: {_one_line(failure)}.",
-            )
-        else:
-            outcome = PasscodeOutcome(
-                False, f"Nothing was changed: {_one_line(failure)}. Your data opens as before."
-            )
+        outcome = convert_closed_profile(paths, new, current, opened_with, PROFILE_BUSY)
         if self.profile_lock is not None:
             with contextlib.suppress(ProfileBusyError):  # the restart that follows says so, if still busy
                 self.profile_lock.acquire()
@@ -215,8 +170,9 @@ class CoachApp:
             self.reminders.stop()
             self.reminders = None
         if self.exchange is not None:
+            self.exchange.soon.stop()  # no scan while the files are converted; the restart starts afresh
+            self.exchange.every.stop()
             self.exchange.close()
-            self.exchange = None
 
     def restart_on_profile(self) -> None:
         """Start the app again on this profile (it asks for the passcode, if it has one) and quit this one:
@@ -452,40 +408,6 @@ class CoachApp:
         if self.dialog_help is not None:
             self.dialog_help.remove()
         self.app.quit()
-
-
-@dataclass(frozen=True)
-class PasscodeOutcome:
-    """What a passcode change from the window did: `ok`, and one sentence to show the person."""
-
-    ok: bool
-    message: str
-
-
-def _done_text(new: str | None, current: str | None) -> str:
-    if new is None:
-        return "The passcode was removed: this profile's data and backups are no longer encrypted."
-    if current is None:
-        return "The passcode is set: this profile's data and backups are now encrypted."
-    return "The passcode was changed."
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def restart_command(data_dir: Path, profile: str) -> tuple[str, list[str]]:
-    """The program and arguments that open the app on `profile` again: the app itself when frozen
-    (PyInstaller: sys.executable is the app), else this Python running `-m coach`."""
-    args = ["--data-dir", str(data_dir), "--profile", profile]
-    if getattr(sys, "frozen", False):
-        return sys.executable, args
-    return sys.executable, ["-m", "coach", *args]
-
-
-def _start_detached(program: str, args: list[str]) -> object:
-    return QProcess.startDetached(program, args)
 
 
 def _choose_profile(data_dir: Path, app: QApplication) -> str | None:

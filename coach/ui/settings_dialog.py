@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -36,7 +37,7 @@ from coach.services import help_lines
 from coach.services.context import AppContext
 from coach.services.profiles.preferences import ProfileAnswers, save_preferences
 from coach.storage.backup import backup_database, describe_backup
-from coach.ui.widgets.common import button, save_cancel, text_label
+from coach.ui.widgets.common import button, save_cancel
 
 SOFT_AMBIENT = "soft"  # the ambient choice the checkbox turns on; off is the setting's default, silence
 
@@ -117,9 +118,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(voice)
 
         data = QGroupBox("Your data")
-        data_rows = QVBoxLayout(data)
-        row = QHBoxLayout()
-        data_rows.addLayout(row)
+        row = QHBoxLayout(data)
         self.reminders_button = button("Reminders and quiet hours…", "settingsReminders")
         self.reminders_button.setToolTip(
             "Saves these settings and opens the Reminders page of the main window"
@@ -139,34 +138,29 @@ class SettingsDialog(QDialog):
         self.exchange_button.setToolTip("The folder your sync app (e.g. Syncthing) shares with your coach")
         self.exchange_button.clicked.connect(lambda: self._choose_exchange_folder())
         row.addWidget(self.exchange_button)
+        row.addWidget(self._passcode_button())
         row.addStretch(1)
         layout.addWidget(data)
-        self._add_passcode_row(data_rows)
 
         layout.addWidget(save_cancel("settingsButtons", self._save, self.reject))
 
-    def _add_passcode_row(self, rows: QVBoxLayout) -> None:
+    def _passcode_button(self) -> QPushButton:
+        """Passcode…, saying whether this profile is protected (in the button itself: no extra row)."""
         from coach.services.profiles.protection import is_protected
 
-        row = QHBoxLayout()
         protected = is_protected(self.ctx)
-        self.passcode_state = text_label(
-            "Passcode: on. Your data and backups are encrypted."
-            if protected
-            else "Passcode: off. Your data is not encrypted.",
-            role="" if protected else "muted",
-            object_name="settingsPasscodeState",
+        self.passcode_button = button(
+            "Passcode: on…" if protected else "Passcode: off…",
+            "settingsPasscode",
+            "Passcode: on, data encrypted" if protected else "Passcode: off, data not encrypted",
         )
-        self.passcode_button = button("Passcode…", "settingsPasscode")
         self.passcode_button.setToolTip(
-            "Change or remove this profile's passcode"
+            "This profile's data and backups are encrypted. Change or remove the passcode."
             if protected
-            else "Encrypt this profile behind a passcode"
+            else "This profile's data is not encrypted. Set a passcode to encrypt it and its backups."
         )
         self.passcode_button.clicked.connect(lambda: self.open_passcode())
-        row.addWidget(self.passcode_state, 1)
-        row.addWidget(self.passcode_button)
-        rows.addLayout(row)
+        return self.passcode_button
 
     def open_passcode(self) -> QDialog:
         """Open the passcode dialog over Settings (these settings are saved before a change: the app

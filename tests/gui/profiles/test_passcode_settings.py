@@ -121,13 +121,17 @@ def test_setting_a_passcode_from_settings_encrypts_the_data_and_keeps_all_of_it(
 ) -> None:
     r: Running = running()
     settings, dialog = _passcode_dialog(qtbot, r)
-    assert settings.passcode_state.text() == "Passcode: off. Your data is not encrypted."
+    assert settings.passcode_button.text() == "Passcode: off…"
     assert dialog.remove_button.isHidden() and dialog.apply_button.text() == "Set passcode"
     QApplication.processEvents()
     SHOTS.mkdir(parents=True, exist_ok=True)
+    settings.resize(settings.sizeHint())
     for w, h in ((1366, 768), (1024, 600)):
         r.app.window.resize(w, h)
-        settings.grab().save(str(SHOTS / f"settings-{w}.png"))
+        r.app.window.grab().save(str(SHOTS / f"window-{w}.png"))
+        # The Passcode button adds no row: Settings is as tall as before, and fits the width.
+        assert settings.width() <= w
+    settings.grab().save(str(SHOTS / "settings.png"))
     dialog.grab().save(str(SHOTS / "passcode-set.png"))
     # A too-short one and two different ones are refused, with one line, and change nothing.
     dialog.new.setText("abc")
@@ -163,7 +167,7 @@ def test_setting_a_passcode_from_settings_encrypts_the_data_and_keeps_all_of_it(
 def test_changing_needs_the_right_current_passcode(qtbot: Any, running: Any) -> None:
     r: Running = running(CODE)
     settings, dialog = _passcode_dialog(qtbot, r)
-    assert settings.passcode_state.text() == "Passcode: on. Your data and backups are encrypted."
+    assert settings.passcode_button.text() == "Passcode: on…"
     assert dialog.apply_button.text() == "Change passcode" and not dialog.remove_button.isHidden()
     dialog.grab().save(str(SHOTS / "passcode-change.png"))
     dialog.current.setText("not it")
