@@ -56,7 +56,7 @@ def _done_text(new: str | None, current: str | None) -> str:
 
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return text.splitlines()[0].rstrip(".") if text else type(exc).__name__  # the caller adds the stop
 
 
 def restart_command(data_dir: Path, profile: str) -> tuple[str, list[str]]:
@@ -88,7 +88,7 @@ def convert_closed_profile(
     try:
         ProfileService(paths.data_dir).set_passcode(paths.profile, new, current)
     except ProfileBusyError:
-        failure = CoachError(busy_text.rstrip("."))
+        failure = CoachError(busy_text)
     except (CoachError, sqlite3.Error, OSError) as exc:
         failure = exc
     finally:
