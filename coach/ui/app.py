@@ -3,6 +3,7 @@ notifications, reminders, and what closing the window and quitting do."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sqlite3
@@ -29,6 +30,7 @@ from coach.storage.lock import ProfileBusyError, ProfileLock
 from coach.storage.paths import ProfilePaths
 from coach.ui.gui_gc import collect_on_gui_thread
 from coach.ui.main_window import APP_TITLE, MainWindow
+from coach.ui.profiles.passcode_host import PasscodeOutcome, register_host, restart_command, start_detached
 from coach.ui.tasks import run_steps
 from coach.ui.tasks import shutdown as stop_background_work
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
@@ -120,9 +122,14 @@ class CoachApp:
         with_tray: bool = True,
         notifier: Notifier | None = None,
         desktop_notifications: bool = True,
+        lock: ProfileLock | None = None,
     ) -> None:
         self.ctx = ctx
         self.app = app
+        # The profile lock run_app holds: let go while a passcode change converts the database.
+        self.profile_lock = lock
+        # Starts the app again on this profile (program, arguments) after a passcode change.
+        self.launch: Callable[[str, list[str]], object] = start_detached
         self.collector = collect_on_gui_thread(app)  # before any worker thread runs Python
         # The first window uses the desktop's light/dark answer remembered from the last run (see theme.py).
         assume_system_dark(ctx.store.setting(SYSTEM_DARK))
@@ -150,6 +157,53 @@ class CoachApp:
         self.outside_poll.setInterval(POLL_INTERVAL_MS)
         self.outside_poll.timeout.connect(self._check_outside_writes)
         self.outside_poll.start()
+        register_host(ctx, self)  # Settings > Passcode… closes and re-opens the profile through us
+
+    def change_passcode(self, new: str | None, current: str | None) -> PasscodeOutcome:
+        """Set (`current` None), change or remove (`new` None) this profile's passcode from the running app.
+
+        The conversion needs the profile closed: the window's state is saved, background work, reminders and
+        the exchange folder stop, the store closes and the profile lock is let go; then the database and its
+        backups are converted, and the profile is opened again in `ctx.store` with the key that now opens
+        it (the new passcode, or on a failure whatever opens it - nothing is lost either way). The pages
+        still hold the old store, so the caller restarts the app next (`restart_on_profile`)."""
+        from coach.storage.cipher import key_for
+        from coach.storage.store import Store
+        from coach.ui.profiles.passcode_host import convert_closed_profile
+
+        paths = self.ctx.paths
+        opened_with = key_for(paths.database)
+        self.window.save_geometry_setting()
+        self._stop_profile_work()
+        self.ctx.store.close()
+        if self.profile_lock is not None:
+            self.profile_lock.release()
+        outcome = convert_closed_profile(paths, new, current, opened_with, PROFILE_BUSY)
+        if self.profile_lock is not None:
+            with contextlib.suppress(ProfileBusyError):  # the restart that follows says so, if still busy
+                self.profile_lock.acquire()
+        self.ctx.store = Store.open(paths)
+        return outcome
+
+    def _stop_profile_work(self) -> None:
+        self.outside_poll.stop()
+        stop_background_work(QUIT_WAIT_S)
+        if self.reminders is not None:
+            self.reminders.stop()
+            self.reminders = None
+        if self.exchange is not None:
+            self.exchange.soon.stop()  # no scan while the files are converted; the restart starts afresh
+            self.exchange.every.stop()
+            self.exchange.close()
+
+    def restart_on_profile(self) -> None:
+        """Start the app again on this profile (it asks for the passcode, if it has one) and quit this one:
+        every page is built afresh on the re-opened profile."""
+        paths = self.ctx.paths
+        if self.profile_lock is not None:
+            self.profile_lock.release()  # the new process takes it; it must not find this one still in
+        self.launch(*restart_command(paths.data_dir, paths.profile))
+        self.quit()
 
     def install_dialog_help(self) -> None:
         """Give every dialog of the app a Help now button and F1 (once; the first background step)."""
@@ -422,18 +476,18 @@ def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: boo
         QMessageBox.information(None, APP_TITLE, PROFILE_BUSY)
         return 1
     try:
-        return _run_locked(app, paths, in_tray)
+        return _run_locked(app, paths, in_tray, lock)
     finally:
         lock.release()
 
 
-def _run_locked(app: QApplication, paths: ProfilePaths, in_tray: bool) -> int:
+def _run_locked(app: QApplication, paths: ProfilePaths, in_tray: bool, lock: ProfileLock) -> int:
     try:
         ctx = AppContext.open(paths.data_dir, paths.profile)
     except CoachError as exc:
         QMessageBox.critical(None, APP_TITLE, str(exc))
         return 1
-    coach_app = CoachApp(ctx, app)
+    coach_app = CoachApp(ctx, app, lock=lock)
     coach_app.keep_running()
     coach_app.present(in_tray)
     instances: list[InstanceServer] = []
@@ -465,5 +519,5 @@ def _run_locked(app: QApplication, paths: ProfilePaths, in_tray: bool) -> int:
     coach_app.outside_poll.stop()
     for instance in instances:
         instance.close()
-    ctx.close()
+    coach_app.ctx.close()  # the store re-opened after a passcode change, if there was one
     return int(code)

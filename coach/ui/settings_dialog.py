@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -71,6 +72,8 @@ class SettingsDialog(QDialog):
         )
         self.opioids.setChecked(profile.takes_opioids)
         form.addRow(row)
+        # A coach's profile has no medicines or taper of its own: the question is the patient's.
+        row.setVisible(profile.kind != "coach")
         layout.addWidget(about)
 
         look = QGroupBox("Appearance")
@@ -120,7 +123,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(voice)
 
         data = QGroupBox("Your data")
-        buttons = FlowLayout()  # four buttons wrap onto two rows on a small screen or large text
+        buttons = FlowLayout()  # the buttons wrap onto more rows on a small screen or large text
         QVBoxLayout(data).addLayout(buttons)
         self.reminders_button = button("Reminders and quiet hours…", "settingsReminders")
         self.reminders_button.setToolTip(
@@ -141,9 +144,38 @@ class SettingsDialog(QDialog):
         self.exchange_button.setToolTip("The folder your sync app (e.g. Syncthing) shares with your coach")
         self.exchange_button.clicked.connect(lambda: self._choose_exchange_folder())
         buttons.addWidget(self.exchange_button)
+        buttons.addWidget(self._passcode_button())
         layout.addWidget(data)
 
         layout.addWidget(save_cancel("settingsButtons", self._save, self.reject))
+
+    def _passcode_button(self) -> QPushButton:
+        """Passcode…, saying whether this profile is protected (in the button itself: no extra row)."""
+        from coach.services.profiles.protection import is_protected
+
+        protected = is_protected(self.ctx)
+        self.passcode_button = button(
+            "Passcode: on…" if protected else "Passcode: off…",
+            "settingsPasscode",
+            "Passcode: on, data encrypted" if protected else "Passcode: off, data not encrypted",
+        )
+        self.passcode_button.setToolTip(
+            "This profile's data and backups are encrypted. Change or remove the passcode."
+            if protected
+            else "This profile's data is not encrypted. Set a passcode to encrypt it and its backups."
+        )
+        self.passcode_button.clicked.connect(lambda: self.open_passcode())
+        return self.passcode_button
+
+    def open_passcode(self) -> QDialog:
+        """Open the passcode dialog over Settings (these settings are saved before a change: the app
+        restarts on the profile afterwards)."""
+        from coach.ui.profiles.passcode_dialog import PasscodeDialog
+
+        dialog = PasscodeDialog(self.ctx, self, before_change=self._save_values)
+        dialog.accepted.connect(self.accept)
+        dialog.open()
+        return dialog
 
     def _choose_exchange_folder(self) -> None:
         from coach.ui.exchange.folder_picker import choose_folder
@@ -151,6 +183,11 @@ class SettingsDialog(QDialog):
         choose_folder(self.ctx, self)
 
     def _save(self) -> None:
+        if self._save_values():
+            self.accept()
+
+    def _save_values(self) -> bool:
+        """Save what the dialog shows; False (after saying why) when a value is refused."""
         answers = ProfileAnswers(
             nickname=self.nickname.text(),
             country=str(self.country.currentData()),
@@ -168,8 +205,8 @@ class SettingsDialog(QDialog):
             save_preferences(self.ctx, answers, values)
         except CoachError as exc:  # SettingError is one too
             QMessageBox.warning(self, "Settings", str(exc))
-            return
-        self.accept()
+            return False
+        return True
 
     def _backup_now(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save a backup", "coach-backup.db", "Database (*.db)")

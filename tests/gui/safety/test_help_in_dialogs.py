@@ -24,6 +24,7 @@ from coach.ui.practice.flare import FlareDialog
 from coach.ui.practice.recording_dialog import RecordingDialog
 from coach.ui.practice.reprocessing_check import ReprocessingCheckDialog
 from coach.ui.profiles.first_run import FirstRunDialog
+from coach.ui.profiles.passcode_dialog import PasscodeDialog
 from coach.ui.profiles.switcher import NewProfileDialog, ProfileSwitcher
 from coach.ui.programs.bundle_dialogs import ImportPreviewDialog, ShareProgressDialog
 from coach.ui.progress.report_range import ReportRangeDialog
@@ -64,6 +65,7 @@ def _factories(ctx: AppContext, tmp_path: Path) -> dict[str, Callable[[], QDialo
         "ReprocessingCheckDialog": lambda: ReprocessingCheckDialog(ctx),
         "FirstRunDialog": lambda: FirstRunDialog(ctx),
         "SettingsDialog": lambda: SettingsDialog(ctx),
+        "PasscodeDialog": lambda: PasscodeDialog(ctx),
         "RemindersDialog": lambda: RemindersDialog(ctx),
         "RuleEditor": lambda: RuleEditor(ctx),
         "MedicationDialog": lambda: MedicationDialog(_ignore),
