@@ -144,7 +144,12 @@ def key_figures(board: Dashboard, clinical: ClinicalSummary | None = None) -> li
             )
         )
     if taper.empty:
-        rows.append(("Daily MME", "no taper plan or opioid doses recorded"))
+        rows.append(
+            (
+                "Daily MME taken",
+                "no agreed taper plan or logged doses in this period (prescribed medicines are listed below)",
+            )
+        )
     else:
         source = "agreed plan" if taper.daily_mme else "logged doses"
         reductions = sum(1 for s in taper.steps if s.reduction)
