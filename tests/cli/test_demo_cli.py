@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -80,3 +80,19 @@ def test_demo_taper_keeps_a_pace_the_app_does_not_warn_about(ctx: AppContext, da
     plan = TaperService(ctx).active_plan()
     assert plan is not None and plan.pace in PACES
     assert overview(ctx, plan.id).warnings == []
+
+
+def test_a_demo_made_now_holds_nothing_later_than_now(tmp_path: Path) -> None:
+    """A trial at 19:00 saw sessions and doses at 20:22 the same evening: the demo showed the future."""
+    from datetime import datetime
+
+    with Store.open(ProfilePaths(tmp_path / "now")) as store:
+        fill_demo(store, days=30, seed=3)
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        for table, column in (
+            ("sessions", "started_at"),
+            ("dose_events", "taken_at"),
+            ("checkins", "at"),
+        ):
+            latest = store.db.execute(f"select max({column}) from {table}").fetchone()[0]
+            assert latest is None or latest[:19] <= now, (table, latest, now)

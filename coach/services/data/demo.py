@@ -66,6 +66,14 @@ def _clip(value: float, low: float = 0, high: float = 10) -> int:
     return round(min(high, max(low, value)))
 
 
+def _after(row: dict[str, Any], now: str) -> bool:
+    """True when any moment of `row` (its `at` and `*_at` columns, UTC text) is later than `now`."""
+    return any(
+        (key == "at" or key.endswith("_at")) and isinstance(value, str) and value > now
+        for key, value in row.items()
+    )
+
+
 def _at(day: date, hour: float) -> str:
     h = int(hour)
     m = int((hour - h) * 60)
@@ -352,6 +360,11 @@ def fill_demo(store: Store, days: int = 120, seed: int = 7, until: date | None =
             "created_at": created,
         },
     ]
+    if until is None:
+        # Today's later sessions and doses have not happened yet: a demo never shows the future.
+        now = to_db(datetime.now(ZONE))
+        for table in ("dose_events", "sessions", "checkins", "withdrawal_checkins", "journal"):
+            rows[table] = [row for row in rows[table] if not _after(row, now)]
     counts = {table: len(table_rows) for table, table_rows in rows.items()}
     with store.transaction():
         insert_demo_rows(store, rows)
