@@ -12,14 +12,16 @@ import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -70,16 +72,20 @@ from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, named, shown_as_typed, text_label
 
 ErrorSink = Callable[[str], None]
+# Starting widths in px at 100% text; each grows to its heading's text (and the sort arrow) at larger text.
 COLUMN_WIDTHS = {
     NEW: 48,
-    PRIORITY: 200,
+    PRIORITY: 190,
     PATIENT: 140,
+    WHY: 280,
     LAST_PRACTICE: 100,
     LAST_FILE: 100,
     PRACTICE: 120,
     ADHERENCE: 80,
     PEG: 110,
 }
+MIN_ROWS_SHOWN = 5
+HEADER_ROOM = 30  # px beside a heading's text: the sort arrow and the style's margins
 
 
 def counts_text(counts: dict[str, int]) -> str:
@@ -122,19 +128,21 @@ class CoachOverview(QWidget):
         root.addWidget(self.bar)
         root.addLayout(self._build_skipped())
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # The queue takes most of the height; the chosen patient's record is below it in its own scroll area,
+        # and the coach can drag the handle between them.
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("caseloadSplitter")
+        splitter.setHandleWidth(8)
+        splitter.setChildrenCollapsible(False)
         self.table = named(QTableView(), "patientTable", "Patients, most pressing first")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(PRIORITY, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # Fixed starting widths, not ResizeToContents: measuring a thousand rows on every change is what
-        # froze the old table. The flag sentence takes the rest (its tooltip has every flag).
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         header.setMinimumSectionSize(44)
+        self._fit_columns()
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -145,16 +153,43 @@ class CoachOverview(QWidget):
         )
         splitter.addWidget(self.table)
         self.detail = PatientDetail(current_palette(ctx))
-        splitter.addWidget(self.detail)
+        self.detail_scroll = named(QScrollArea(), "patientDetailScroll", "The chosen patient's record")
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail_scroll.setWidget(self.detail)
+        self.detail_scroll.setMinimumHeight(120)
+        splitter.addWidget(self.detail_scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([420, 280])  # the queue first; the patient's record below
+        splitter.setSizes([600, 400])  # the queue first; the patient's record below
         root.addWidget(splitter, 1)
         self.refresh()
         follow_changes(self, ctx.bus, [Topic.CASELOAD, Topic.SETTINGS], self._on_change)
         follow_theme(self, ctx, self.restyle)
 
     # --- layout ----------------------------------------------------------------------------------------
+    def _fit_columns(self) -> None:
+        """Starting widths, each at least its heading's text: fixed widths, not ResizeToContents, because
+        measuring a thousand rows on every change is what froze the old table (cells elide; their tooltips
+        have the whole text)."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        scale = max(1.0, metrics.height() / 17)  # the 100% text's line height, so widths grow with the text
+        for column, width in COLUMN_WIDTHS.items():
+            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(
+                column, max(round(width * scale), metrics.horizontalAdvance(heading) + HEADER_ROOM)
+            )
+        # Room for the heading and a few patients at any text size; past that the page scrolls instead.
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(header.sizeHint().height() + MIN_ROWS_SHOWN * rows + 24)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_columns()  # the text size changed: the headings need their room again
+
     def _build_skipped(self) -> QHBoxLayout:
         # Records that cannot be read (stored by an older version, or damaged) are named here with a way
         # to remove them; the readable patients are never hidden by them.
@@ -385,9 +420,7 @@ class CoachOverview(QWidget):
             return None
         self.progress.setRange(0, len(files))
         self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
-        self.import_status.setText(f"Importing {count(len(files), 'file')}…")
+        self.bar.show_import(True, f"Importing {count(len(files), 'file')}…")
         self.run = BackgroundImport(files, self._store, self._one_done, self._import_finished)
         self.task = self.run.start(self)
         return self.task
@@ -411,7 +444,7 @@ class CoachOverview(QWidget):
 
     def _after(self, outcome: importing.ImportOutcome) -> int | None:
         if outcome.status == importing.REFUSED:
-            if not self.progress.isVisible():
+            if not self.progress.isVisibleTo(self.bar):
                 self.on_error(outcome.message.removeprefix("refused: "))
             return None
         if outcome.changed and outcome.record_id is not None:
@@ -422,13 +455,11 @@ class CoachOverview(QWidget):
         return outcome.record_id
 
     def _import_finished(self, outcomes: list[importing.ImportOutcome], problem: str) -> None:
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
         lines = [importing.summary_line(outcomes)] if outcomes else []
         lines += [o.line for o in outcomes if o.status == importing.REFUSED][:5]
         if problem:
             lines.insert(0, problem)
-        self.import_status.setText("\n".join(lines))
+        self.bar.show_import(False, "\n".join(lines))
 
     # --- records that cannot be shown -----------------------------------------------------------------
     def remove_skipped(self, confirm: Callable[[str], bool] | None = None) -> int:

@@ -64,6 +64,7 @@ class PatientDetail(QWidget):
         self.sessions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.sessions.verticalHeader().hide()
         self.sessions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sessions.setMinimumHeight(160)
         row.addWidget(self.sessions, 1)
         box.addLayout(row, 1)
 
