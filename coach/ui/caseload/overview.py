@@ -12,8 +12,8 @@ import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -48,12 +48,13 @@ from coach.services.caseload.queue import (
 )
 from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.ui.caseload.bar import CaseloadBar
+from coach.ui.caseload.bar import TRIAGE_HEADING, CaseloadBar
 from coach.ui.caseload.dialogs import RenamePatientDialog, ReviewDialog
 from coach.ui.caseload.importer import BackgroundImport
 from coach.ui.caseload.patient_detail import PatientDetail
 from coach.ui.caseload.queue_model import (
     ADHERENCE,
+    COLUMNS,
     LAST_FILE,
     LAST_PRACTICE,
     NEW,
@@ -85,6 +86,19 @@ COLUMN_WIDTHS = {
     PEG: 110,
 }
 MIN_ROWS_SHOWN = 5
+CHOOSING_KEYS = frozenset(
+    {
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_PageUp,
+        Qt.Key.Key_PageDown,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_Space,
+        Qt.Key.Key_Return,
+        Qt.Key.Key_Enter,
+    }
+)
 HEADER_ROOM = 30  # px beside a heading's text: the sort arrow and the style's margins
 
 
@@ -151,6 +165,11 @@ class CoachOverview(QWidget):
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_current(current)
         )
+        # NEW clears only when the coach chooses a patient (a click or a key in the table), never when the
+        # page chooses one itself (start-up, a filter, an import): see _mark_chosen_viewed.
+        self.table.viewport().installEventFilter(self)
+        self.table.installEventFilter(self)
+        header.sortIndicatorChanged.connect(lambda column, order: self._say_sort(column, order))
         splitter.addWidget(self.table)
         self.detail = PatientDetail(current_palette(ctx))
         self.detail_scroll = named(QScrollArea(), "patientDetailScroll", "The chosen patient's record")
@@ -184,6 +203,35 @@ class CoachOverview(QWidget):
         # Room for the heading and a few patients at any text size; past that the page scrolls instead.
         rows = self.table.verticalHeader().defaultSectionSize()
         self.table.setMinimumHeight(header.sizeHint().height() + MIN_ROWS_SHOWN * rows + 24)
+
+    def _say_sort(self, column: int, order: Qt.SortOrder) -> None:
+        """The heading above the table says how it is sorted, so it never claims triage order when not."""
+        if column == PRIORITY and order == Qt.SortOrder.AscendingOrder:
+            self.bar.heading.setText(TRIAGE_HEADING)
+        else:
+            direction = "" if order == Qt.SortOrder.AscendingOrder else ", reversed"
+            self.bar.heading.setText(
+                f"Sorted by {COLUMNS[column]}{direction}: click Priority for triage order"
+            )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.MouseButtonPress and watched is self.table.viewport()) or (
+            event.type() == QEvent.Type.KeyPress
+            and watched is self.table
+            and isinstance(event, QKeyEvent)
+            and Qt.Key(event.key()) in CHOOSING_KEYS
+        ):
+            # The table handles the event after this filter: look at what is chosen once it has.
+            QTimer.singleShot(0, self._mark_chosen_viewed)
+        return super().eventFilter(watched, event)
+
+    def _mark_chosen_viewed(self) -> None:
+        """The coach chose (or clicked again) this patient: their new data counts as seen."""
+        patient = self._chosen_patient()
+        if patient is not None and patient.is_new:
+            with self._writing():
+                mark_viewed(self.ctx, patient.record_id, origin=self)
+            self._update_row(patient.record_id)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -311,10 +359,6 @@ class CoachOverview(QWidget):
             self.on_error(str(exc))
             return
         self.detail.show_patient(patient, data)
-        if patient.is_new:
-            with self._writing():
-                mark_viewed(self.ctx, record_id, origin=self)
-            self._update_row(record_id)
 
     def _update_row(self, record_id: int) -> CaseloadPatient | None:
         try:

@@ -1,0 +1,93 @@
+"""What a newcomer coach tripped on in the caseload (issue 16, tried in a real window with 8 patients):
+NEW markers cleared by the page's own choices (start-up, a filter, an import) rather than by the coach;
+the heading "most pressing first" kept its claim after sorting by another column. Real profile, real
+files, real widgets offscreen, clicks and keys as a person makes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from coach.domain.clock import FixedClock
+from coach.services.caseload.importing import import_file
+from coach.services.context import AppContext
+from coach.ui.caseload.overview import CoachOverview
+from coach.ui.caseload.queue_model import NEW, PATIENT, PRIORITY
+from tests.helpers.progress_files import coach_context, new_id, self_harm_checkin, write_progress
+
+TODAY = date(2026, 11, 21)
+
+
+@pytest.fixture
+def coach(data_dir: Path, clock: FixedClock, tmp_path: Path) -> Iterator[AppContext]:
+    """Eight patients, none looked at yet: Zoe answered the self-harm question 3 days ago."""
+    ctx = coach_context(data_dir, clock)
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for i in range(7):
+        import_file(
+            ctx, write_progress(folder / f"p{i}.coachprogress", patient_id=new_id(i), name=f"Patient{i + 1}")
+        )
+    zoe = {"checkins": [self_harm_checkin(TODAY - timedelta(days=3))]}
+    import_file(
+        ctx, write_progress(folder / "zoe.coachprogress", patient_id=new_id("zoe"), name="Zoe", data=zoe)
+    )
+    yield ctx
+    ctx.store.close()
+
+
+@pytest.fixture
+def view(qtbot: Any, coach: AppContext) -> CoachOverview:
+    errors: list[str] = []
+    overview = CoachOverview(coach, errors.append)
+    qtbot.addWidget(overview)
+    overview.resize(1366, 768)
+    overview.show()
+    qtbot.waitExposed(overview)
+    return overview
+
+
+def _new_marks(view: CoachOverview) -> dict[str, str]:
+    return {view.cell_text(r, PATIENT): view.cell_text(r, NEW) for r in range(view.row_count())}
+
+
+def _click_row(qtbot: Any, view: CoachOverview, row: int) -> None:
+    rect = view.table.visualRect(view.proxy.index(row, PATIENT))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.wait(20)
+
+
+def test_new_stays_until_the_coach_chooses_the_patient(
+    qtbot: Any, view: CoachOverview, tmp_path: Path
+) -> None:
+    # Start-up chose Zoe by itself (her record shows), but the coach has not opened her yet.
+    assert view.detail_title.text() == "Zoe"  # type: ignore[attr-defined]
+    qtbot.wait(50)
+    assert set(_new_marks(view).values()) == {"NEW"}
+    # A filter and an import choose rows by themselves too: still nothing seen.
+    view.filter.setText("patient")
+    view.filter.setText("")
+    view.import_file(write_progress(tmp_path / "p9.coachprogress", patient_id=new_id(9), name="Patient9"))
+    qtbot.wait(50)
+    assert set(_new_marks(view).values()) == {"NEW"}
+    # The coach clicks Zoe (already chosen): now she is seen; then the arrow key to the next patient.
+    _click_row(qtbot, view, 0)
+    assert view.cell_text(0, NEW) == ""
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    qtbot.wait(20)
+    second = view.cell_text(1, PATIENT)
+    assert _new_marks(view)[second] == ""
+    assert sum(1 for mark in _new_marks(view).values() if mark == "NEW") == view.row_count() - 2
+
+
+def test_the_heading_says_how_the_table_is_sorted(qtbot: Any, view: CoachOverview) -> None:
+    assert view.bar.heading.text() == "Your patients, most pressing first"
+    view.table.sortByColumn(PATIENT, Qt.SortOrder.AscendingOrder)
+    assert view.bar.heading.text() == "Sorted by Patient: click Priority for triage order"
+    view.table.sortByColumn(PRIORITY, Qt.SortOrder.AscendingOrder)
+    assert view.bar.heading.text() == "Your patients, most pressing first"
