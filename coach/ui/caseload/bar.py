@@ -51,7 +51,10 @@ class CaseloadBar(QWidget):
         self.filter = named(QLineEdit(), "caseloadFilter", "Filter patients by name or flag")
         self.filter.setPlaceholderText("Filter by name or flag…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.setMinimumWidth(200)
+        # Wide enough for its hint at any text size (a cut "Filter by name or …" hides what it filters).
+        self.filter.setMinimumWidth(
+            self.filter.fontMetrics().horizontalAdvance(self.filter.placeholderText()) + 48
+        )
         self.review_button = button(
             "Mark as reviewed…", "markReviewed", "Mark the chosen patient as reviewed"
         )

@@ -172,6 +172,8 @@ class CoachOverview(QWidget):
         header.sortIndicatorChanged.connect(lambda column, order: self._say_sort(column, order))
         splitter.addWidget(self.table)
         self.detail = PatientDetail(current_palette(ctx))
+        palette = current_palette(ctx)
+        self.model.set_colours(palette.urgent, palette.high, palette.watch)
         self.detail_scroll = named(QScrollArea(), "patientDetailScroll", "The chosen patient's record")
         self.detail_scroll.setWidgetResizable(True)
         self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -270,6 +272,7 @@ class CoachOverview(QWidget):
     def restyle(self, colours: Palette) -> None:
         """Re-colour the PEG chart for a new theme, the patient's line included."""
         self.detail.restyle(colours)
+        self.model.set_colours(colours.urgent, colours.high, colours.watch)
 
     # --- the table ----------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -296,6 +299,9 @@ class CoachOverview(QWidget):
         self.remove_skipped_button.setVisible(bool(self.skipped))
         self.remove_skipped_button.setText(
             "Remove this record…" if len(self.skipped) == 1 else "Remove these records…"
+        )
+        self.model.today = self.detail.today = (
+            self.ctx.clock.now().astimezone(self.ctx.clock.local_zone()).date()
         )
         self.model.reset_rows(found.queue)
         self.counts.setText(counts_text(found.counts))

@@ -17,7 +17,8 @@ from coach.domain.clock import FixedClock
 from coach.services.caseload.importing import import_file
 from coach.services.context import AppContext
 from coach.ui.caseload.overview import CoachOverview
-from coach.ui.caseload.queue_model import NEW, PATIENT, PRIORITY
+from coach.ui.caseload.queue_model import NEW, PATIENT, PRIORITY, RECORD_ROLE, WHY
+from coach.ui.theme import current_palette
 from tests.helpers.progress_files import coach_context, new_id, self_harm_checkin, write_progress
 
 TODAY = date(2026, 11, 21)
@@ -25,7 +26,7 @@ TODAY = date(2026, 11, 21)
 
 @pytest.fixture
 def coach(data_dir: Path, clock: FixedClock, tmp_path: Path) -> Iterator[AppContext]:
-    """Eight patients, none looked at yet: Zoe answered the self-harm question 3 days ago."""
+    """Nine patients, none looked at yet: Zoe answered the self-harm question 3 days ago."""
     ctx = coach_context(data_dir, clock)
     folder = tmp_path / "files"
     folder.mkdir()
@@ -37,6 +38,13 @@ def coach(data_dir: Path, clock: FixedClock, tmp_path: Path) -> Iterator[AppCont
     import_file(
         ctx, write_progress(folder / "zoe.coachprogress", patient_id=new_id("zoe"), name="Zoe", data=zoe)
     )
+    # Wren's severe withdrawal was 5 weeks ago: still High, but it must not read like today's.
+    peak = (TODAY - timedelta(days=35)).isoformat()
+    old_peak = {"withdrawal": [{"date": peak, "total": 20, "severe": ["sweating"]}]}
+    wren = write_progress(
+        folder / "w.coachprogress", patient_id=new_id("w"), name="Wren", days=60, data=old_peak
+    )
+    import_file(ctx, wren)
     yield ctx
     ctx.store.close()
 
@@ -83,6 +91,33 @@ def test_new_stays_until_the_coach_chooses_the_patient(
     second = view.cell_text(1, PATIENT)
     assert _new_marks(view)[second] == ""
     assert sum(1 for mark in _new_marks(view).values() if mark == "NEW") == view.row_count() - 2
+
+
+def test_severity_shows_by_colour_and_the_why_says_how_recent(view: CoachOverview) -> None:
+    palette = current_palette(view.ctx)
+    rows = {view.cell_text(r, PATIENT): r for r in range(view.row_count())}
+    zoe, wren, calm = rows["Zoe"], rows["Wren"], rows["Patient1"]
+    colour = Qt.ItemDataRole.ForegroundRole
+    assert view.cell_text(zoe, PRIORITY).startswith("Urgent") and view.cell_text(wren, PRIORITY).startswith(
+        "High"
+    )
+    assert view.proxy.index(zoe, PRIORITY).data(colour).name() == palette.urgent
+    assert view.proxy.index(wren, PRIORITY).data(colour).name() == palette.high
+    assert palette.urgent != palette.high
+    assert view.proxy.index(zoe, PRIORITY).data(Qt.ItemDataRole.FontRole).bold()
+    assert view.proxy.index(calm, PRIORITY).data(colour) is None
+    # An old peak does not read like today's.
+    assert view.cell_text(zoe, WHY).startswith("3 days ago: ")
+    assert view.cell_text(wren, WHY).startswith("5 weeks ago: ")
+    # The detail: Urgent and High in their own colours (theme roles), each saying when.
+    view.select_record(
+        view.model.patient(view.model.row_of(view.proxy.index(zoe, 0).data(RECORD_ROLE)) or 0).record_id
+    )
+    assert view.detail.urgent_flags.isVisible() and view.detail.urgent_flags.property("role") == "urgent"
+    assert "(3 days ago)" in view.detail.urgent_flags.text() and not view.detail.flags.isVisible()
+    view.select_record(int(view.proxy.index(wren, 0).data(RECORD_ROLE)))
+    assert view.detail.flags.property("role") == "high" and "(5 weeks ago)" in view.detail.flags.text()
+    assert not view.detail.urgent_flags.isVisible()
 
 
 def test_the_heading_says_how_the_table_is_sorted(qtbot: Any, view: CoachOverview) -> None:
