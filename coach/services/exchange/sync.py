@@ -41,6 +41,7 @@ from coach.services.exchange.folder import (
 from coach.services.exchange.outgoing import last_written, write_progress
 from coach.services.exchange.programs import PendingProgram, pending_programs
 from coach.services.profiles.identity import profile_uuid
+from coach.storage.caseload_repo import CaseloadRepo
 from coach.storage.exchange_repo import ExchangeFileRow, ExchangeRepo
 
 SETTLE_SECONDS = 2.0  # a file changed more recently than this may still be growing
@@ -233,18 +234,38 @@ class Arrival:
     at: str
 
 
+def _exchange_id(row: ExchangeFileRow) -> str:
+    """The patient's exchange id (their profile's UUID) from `to-coach/<id>.coachprogress`."""
+    return row.name.split("/")[-1][: -len(PROGRESS_SUFFIX)]
+
+
+def _coach_names(ctx: AppContext) -> dict[str, str]:
+    """Coach: exchange id -> the coach's own name for that patient, where they renamed one."""
+    return {
+        r.patient_id: r.display_name
+        for r in CaseloadRepo(ctx.store).patient_records(with_data=False)
+        if r.patient_id and r.display_name
+    }
+
+
 def recent_arrivals(ctx: AppContext, limit: int = 5) -> list[Arrival]:
-    """The last `limit` progress files imported from the folder, newest first."""
+    """The last `limit` progress files imported from the folder, newest first; `patient` is the coach's
+    own name for them where they gave one, else the name as shared."""
     rows = [r for r in ExchangeRepo(ctx.store).all() if r.kind == "progress" and r.outcome == "imported"]
-    return [Arrival(r.name, r.title or "a patient", r.seen_at) for r in rows[:limit]]
+    names = _coach_names(ctx)
+    return [
+        Arrival(r.name, names.get(_exchange_id(r)) or r.title or "a patient", r.seen_at) for r in rows[:limit]
+    ]
 
 
 def exchange_patients(ctx: AppContext) -> list[tuple[str, str]]:
-    """Coach: (exchange id, name as last shared) of every patient whose file arrived, by name."""
+    """Coach: (exchange id, name) of every patient whose file arrived, by name: the coach's own name for
+    them where they gave one (Rename in the caseload), else the name they last shared."""
     latest: dict[str, str] = {}
     for row in reversed(ExchangeRepo(ctx.store).all()):  # oldest first, so the newest name wins
         if row.kind == "progress" and row.outcome == "imported":
-            latest[row.name.split("/")[-1][: -len(PROGRESS_SUFFIX)]] = row.title or "a patient"
+            latest[_exchange_id(row)] = row.title or "a patient"
+    latest.update({key: name for key, name in _coach_names(ctx).items() if key in latest})
     return sorted(latest.items(), key=lambda item: (item[1].casefold(), item[0]))
 
 

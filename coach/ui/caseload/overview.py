@@ -374,7 +374,17 @@ class CoachOverview(QWidget):
             return None
         self.model.put_patient(patient)
         self._update_counts()
+        if self.selected_record() == record_id:
+            self._show_detail(patient)  # the record below always matches the chosen row
         return patient
+
+    def _show_detail(self, patient: CaseloadPatient) -> None:
+        try:
+            _overview, data = patient_record(self.ctx, patient.record_id)
+        except CoachError as exc:
+            self.on_error(str(exc))
+            return
+        self.detail.show_patient(patient, data)
 
     # --- review and rename --------------------------------------------------------------------------
     def _chosen_patient(self) -> CaseloadPatient | None:
@@ -399,9 +409,7 @@ class CoachOverview(QWidget):
             return False
         with self._writing():
             rename_patient(self.ctx, patient.record_id, name)
-        updated = self._update_row(patient.record_id)
-        if updated is not None and self.selected_record() == patient.record_id:
-            self.detail.show_patient(updated, patient_record(self.ctx, patient.record_id)[1])
+        self._update_row(patient.record_id)
         return True
 
     def open_review(self) -> ReviewDialog | None:

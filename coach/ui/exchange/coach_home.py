@@ -112,6 +112,13 @@ class CoachHome(QWidget):
         follow_changes(
             self, ctx.bus, (Topic.SETTINGS, Topic.PROFILE, Topic.PROGRAMS), self.refresh_soon.start
         )
+        # A rename or an import changes names here too (arrivals, the Send-to list); the caseload table
+        # follows its own changes row by row, so only this page's exchange part is read again.
+        self.names_soon = QTimer(self)
+        self.names_soon.setSingleShot(True)
+        self.names_soon.setInterval(0)
+        self.names_soon.timeout.connect(self.refresh_exchange)
+        follow_changes(self, ctx.bus, (Topic.CASELOAD,), self.names_soon.start)
         self.refresh()
 
     def _report(self, text: str) -> None:
@@ -123,7 +130,13 @@ class CoachHome(QWidget):
         QMessageBox.warning(self, PAGE_TITLE, message)
 
     def refresh(self) -> None:
+        """Read everything again: the caseload and the exchange part."""
         self.overview.refresh()
+        self.refresh_exchange()
+
+    def refresh_exchange(self) -> None:
+        """The exchange folder's state, recent arrivals and the Send-to list (patients by the coach's own
+        names for them)."""
         status = exchange_status(self.ctx)
         if status.folder is None:
             self.folder_text.setText("No exchange folder yet.")

@@ -126,3 +126,28 @@ def test_the_heading_says_how_the_table_is_sorted(qtbot: Any, view: CoachOvervie
     assert view.bar.heading.text() == "Sorted by Patient: click Priority for triage order"
     view.table.sortByColumn(PRIORITY, Qt.SortOrder.AscendingOrder)
     assert view.bar.heading.text() == "Your patients, most pressing first"
+
+
+def test_the_record_below_always_matches_the_chosen_row(
+    qtbot: Any, view: CoachOverview, tmp_path: Path
+) -> None:
+    _click_row(qtbot, view, 0)
+    assert view.detail_title.text() == "Zoe"  # type: ignore[attr-defined]
+    dialog = view.open_review()
+    assert dialog is not None
+    dialog.note.setPlainText("Called; she is safe.")
+    dialog.ok_button.click()
+    # The note and "(reviewed)" show at once, without choosing her again.
+    assert "Last reviewed 2026-11-21: Called; she is safe." in view.detail_text.text()  # type: ignore[attr-defined]
+    assert "(reviewed)" in view.detail.urgent_flags.text()
+    assert view.rename("Eve Exchange")
+    assert view.detail_title.text() == "Eve Exchange (their files say Zoe)"  # type: ignore[attr-defined]
+    # A newer file for her: the record below shows it at once.
+    again = {"checkins": [self_harm_checkin(TODAY - timedelta(days=1))]}
+    view.import_file(
+        write_progress(
+            tmp_path / "z2.coachprogress", patient_id=new_id("zoe"), name="Zoe", sequence=2, data=again
+        )
+    )
+    assert view.detail_title.text().startswith("Eve Exchange")  # type: ignore[attr-defined]
+    assert "(yesterday)" in view.detail.urgent_flags.text()
