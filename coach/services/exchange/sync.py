@@ -66,7 +66,8 @@ class SyncReport:
         out += [f"A new program to review: {name}." for name in self.new_programs]
         if self.unchanged:
             out.append(f"{count(self.unchanged, 'file')} already up to date.")
-        out += [f"Waiting for {name} to finish arriving." for name in self.waiting]
+        # The sync app is still writing these: a few seconds is all it takes (SETTLE_SECONDS).
+        out += [f"{name} is still arriving: try again in a few seconds." for name in self.waiting]
         out += [f"Not imported: {name}: {reason}." for name, reason in self.refused]
         return out or ["Nothing new in the exchange folder."]
 
@@ -78,7 +79,7 @@ class SyncReport:
         if self.new_programs:
             parts.append(f"{count(len(self.new_programs), 'new program')} to review")
         if self.waiting:
-            parts.append(f"{count(len(self.waiting), 'file')} still arriving")
+            parts.append(f"{count(len(self.waiting), 'file')} still arriving (checked again by itself)")
         if self.refused:
             parts.append(f"{count(len(self.refused), 'file')} not imported (see below)")
         return "Checked just now: " + ("; ".join(parts) if parts else "nothing new") + "."
