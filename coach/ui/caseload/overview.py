@@ -32,6 +32,7 @@ from coach.domain.errors import CoachError
 from coach.domain.settings import SESSION_DONE_FRACTION
 from coach.domain.wording import count
 from coach.services.caseload import importing
+from coach.services.caseload.import_folder import last_import_folder, remember_import_folder
 from coach.services.caseload.progress_files import (
     ProgressFile,
     SkippedRecord,
@@ -86,6 +87,7 @@ COLUMN_WIDTHS = {
     PEG: 110,
 }
 MIN_ROWS_SHOWN = 5
+IMPORT_LINES_SHOWN = 6  # lines of an import's result under the bar; the tooltip has every one
 CHOOSING_KEYS = frozenset(
     {
         Qt.Key.Key_Up,
@@ -431,14 +433,22 @@ class CoachOverview(QWidget):
     # --- importing -----------------------------------------------------------------------------------
     def choose_files(self) -> None:
         chosen, _ = QFileDialog.getOpenFileNames(
-            self, "Import progress files", str(Path.home()), "Progress files (*.coachprogress);;All files (*)"
+            self,
+            "Import progress files",
+            str(last_import_folder(self.ctx)),
+            "Progress files (*.coachprogress);;All files (*)",
         )
         if chosen:
+            remember_import_folder(self.ctx, Path(chosen[0]))
             self.import_paths([Path(p) for p in chosen])
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Import a folder of progress files", str(Path.home()))
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Import a folder of progress files", str(last_import_folder(self.ctx))
+        )
         if chosen:
+            # The dialog opens next time where this folder is, so a weekly round's next folder is near.
+            remember_import_folder(self.ctx, Path(chosen).parent)
             self.import_paths([Path(chosen)])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -513,11 +523,20 @@ class CoachOverview(QWidget):
         return outcome.record_id
 
     def _import_finished(self, outcomes: list[importing.ImportOutcome], problem: str) -> None:
-        lines = [importing.summary_line(outcomes)] if outcomes else []
-        lines += [o.line for o in outcomes if o.status == importing.REFUSED][:5]
+        # Like the command line: the count, then each file with its patient and outcome, refused ones first
+        # (they need the coach); a long round shows the first few and has every line in the tooltip.
+        ordered = sorted(outcomes, key=lambda o: o.status != importing.REFUSED)
+        every = [o.line for o in ordered]
+        shown = every[:IMPORT_LINES_SHOWN]
+        if len(every) > len(shown):
+            shown.append(f"…and {len(every) - len(shown)} more (point here for all)")
+        lines = ([importing.summary_line(outcomes)] if outcomes else []) + shown
         if problem:
             lines.insert(0, problem)
         self.bar.show_import(False, "\n".join(lines))
+        self.import_status.setToolTip(
+            shown_as_typed("\n".join(every)) if len(every) > IMPORT_LINES_SHOWN else ""
+        )
 
     # --- records that cannot be shown -----------------------------------------------------------------
     def remove_skipped(self, confirm: Callable[[str], bool] | None = None) -> int:

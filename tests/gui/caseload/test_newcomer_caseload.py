@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from coach.domain.clock import FixedClock
 from coach.services.caseload.importing import import_file
@@ -151,3 +152,48 @@ def test_the_record_below_always_matches_the_chosen_row(
     )
     assert view.detail_title.text().startswith("Eve Exchange")  # type: ignore[attr-defined]
     assert "(yesterday)" in view.detail.urgent_flags.text()
+
+
+def test_an_import_names_each_file_its_patient_and_what_became_of_it(
+    qtbot: Any, view: CoachOverview, tmp_path: Path
+) -> None:
+    folder = tmp_path / "round"
+    folder.mkdir()
+    write_progress(folder / "ivy.coachprogress", patient_id=new_id("ivy"), name="Ivy")
+    write_progress(folder / "zoe-again.coachprogress", patient_id=new_id("zoe"), name="Zoe")  # as before
+    (folder / "broken.coachprogress").write_bytes(b"not a zip")
+    task = view.import_paths([folder])
+    assert task is not None
+    qtbot.waitUntil(lambda: task.finished, timeout=20_000)
+    lines = view.import_status.text().splitlines()
+    assert lines[0].startswith("3 files: ")
+    assert lines[1].startswith("broken.coachprogress: refused")  # the one that needs the coach, first
+    assert any(line.startswith("ivy.coachprogress: imported Ivy (") for line in lines)
+    assert any(line.startswith("zoe-again.coachprogress: ") and "Zoe" in line for line in lines)
+
+
+def test_the_file_dialogs_open_in_the_last_folder_used(
+    qtbot: Any, view: CoachOverview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "week 48"
+    folder.mkdir()
+    path = write_progress(folder / "ivy.coachprogress", patient_id=new_id("ivy"), name="Ivy")
+    opened_in: list[str] = []
+
+    def pick(_parent: Any, _caption: str, directory: str, _filter: str) -> tuple[list[str], str]:
+        opened_in.append(directory)  # Qt's dialog, standing in for the person choosing a file
+        return [str(path)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(pick))
+    view.choose_files()
+    assert view.task is not None
+    qtbot.waitUntil(lambda: view.task is not None and view.task.finished, timeout=10_000)
+    view.choose_files()
+    qtbot.waitUntil(lambda: view.task is not None and view.task.finished, timeout=10_000)
+    assert opened_in == [str(Path.home()), str(folder)]
+    # Kept between runs: a new caseload page on the same profile opens there too.
+    again = CoachOverview(view.ctx, lambda _m: None)
+    qtbot.addWidget(again)
+    again.choose_files()
+    qtbot.waitUntil(lambda: again.task is not None and again.task.finished, timeout=10_000)
+    assert opened_in[-1] == str(folder)
