@@ -204,6 +204,9 @@ WINDOW_GEOMETRY: Setting[str] = Setting(
 SYSTEM_DARK: Setting[bool] = Setting(
     "system_dark", False, "The desktop was in dark mode when last checked", kind=STATE
 )
+LAST_IMPORT_FOLDER: Setting[str] = Setting(
+    "last_import_folder", "", "The folder a coach last imported progress files from", kind=STATE
+)
 REMINDERS_CHECKED_UNTIL: Setting[str] = Setting(
     "reminders_checked_until", "", "Reminders were handled up to this moment (ISO-8601)", kind=STATE
 )
@@ -312,6 +315,7 @@ _ALL: tuple[Setting[Any], ...] = (
     EXCHANGE_COACH_ID,
     EXCHANGE_COACH_NAME,
     EXCHANGE_WRITTEN_AT,
+    LAST_IMPORT_FOLDER,
 )
 
 SETTINGS: Mapping[str, Setting[Any]] = {s.key: s for s in _ALL}

@@ -36,6 +36,9 @@ class Palette:
     border: str
     warn: str  # warning text
     help: str  # the Help now button's text
+    urgent: str  # an Urgent flag's text (self-harm answer): red, apart from High's amber
+    high: str  # a High flag's text (withdrawal, use above the plan)
+    watch: str  # a Watch flag's text (rising pain, gone quiet)
     # Chart series, by what they show.
     pain: str  # PEG line, and the PEG axis title (so text contrast)
     pain_soft: str  # single PEG check-ins, behind the line
@@ -59,6 +62,9 @@ LIGHT = Palette(
     border="#d5cfc3",
     warn="#8a4b0f",
     help="#a23b2a",
+    urgent="#a3161a",
+    high="#8a4b0f",
+    watch="#2b5c8a",
     pain="#c2553b",
     pain_soft="#cf7a64",
     mme="#2f6f9f",
@@ -81,6 +87,9 @@ DARK = Palette(
     border="#39444a",
     warn="#f0b46a",
     help="#ff8a7a",
+    urgent="#ff8f8f",
+    high="#f0b46a",
+    watch="#8cc0ee",
     pain="#ee8b72",
     pain_soft="#b96b57",
     mme="#6aa8dc",
@@ -157,6 +166,9 @@ def stylesheet(c: Palette, point_size: float) -> str:
         QLabel[role="caption"] {{ font-size: {pt * 1.6:.1f}pt; padding: 12px; }}
         QLabel[role="muted"] {{ color: {c.muted}; }}
         QLabel[role="warning"] {{ color: {c.warn}; font-weight: 600; }}
+        QLabel[role="urgent"] {{ color: {c.urgent}; font-weight: 700; }}
+        QLabel[role="high"] {{ color: {c.high}; font-weight: 600; }}
+        QLabel[role="watch"] {{ color: {c.watch}; }}
         QFrame[role="card"] {{ background: {c.base}; border: 1px solid {c.border}; border-radius: 10px; }}
         QWidget[role="see-through"] {{ background: transparent; }}
         QListWidget#navigation {{ background: {c.nav}; border: none; padding: 8px; outline: 0; }}

@@ -56,6 +56,7 @@ STORED_KEYS = {
     "exchange_coach_id",
     "exchange_coach_name",
     "exchange_written_at",
+    "last_import_folder",
 }
 
 
@@ -86,6 +87,7 @@ def test_app_state_is_kept_apart_from_the_persons_choices() -> None:
         "exchange_coach_id",
         "exchange_coach_name",
         "exchange_written_at",
+        "last_import_folder",
     }
     assert set(PREFERENCES) | set(APP_STATE) == set(SETTINGS)
     assert not set(PREFERENCES) & set(APP_STATE)

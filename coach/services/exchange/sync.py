@@ -41,6 +41,7 @@ from coach.services.exchange.folder import (
 from coach.services.exchange.outgoing import last_written, write_progress
 from coach.services.exchange.programs import PendingProgram, pending_programs
 from coach.services.profiles.identity import profile_uuid
+from coach.storage.caseload_repo import CaseloadRepo
 from coach.storage.exchange_repo import ExchangeFileRow, ExchangeRepo
 
 SETTLE_SECONDS = 2.0  # a file changed more recently than this may still be growing
@@ -65,7 +66,8 @@ class SyncReport:
         out += [f"A new program to review: {name}." for name in self.new_programs]
         if self.unchanged:
             out.append(f"{count(self.unchanged, 'file')} already up to date.")
-        out += [f"Waiting for {name} to finish arriving." for name in self.waiting]
+        # The sync app is still writing these: a few seconds is all it takes (SETTLE_SECONDS).
+        out += [f"{name} is still arriving: try again in a few seconds." for name in self.waiting]
         out += [f"Not imported: {name}: {reason}." for name, reason in self.refused]
         return out or ["Nothing new in the exchange folder."]
 
@@ -77,7 +79,7 @@ class SyncReport:
         if self.new_programs:
             parts.append(f"{count(len(self.new_programs), 'new program')} to review")
         if self.waiting:
-            parts.append(f"{count(len(self.waiting), 'file')} still arriving")
+            parts.append(f"{count(len(self.waiting), 'file')} still arriving (checked again by itself)")
         if self.refused:
             parts.append(f"{count(len(self.refused), 'file')} not imported (see below)")
         return "Checked just now: " + ("; ".join(parts) if parts else "nothing new") + "."
@@ -233,18 +235,38 @@ class Arrival:
     at: str
 
 
+def _exchange_id(row: ExchangeFileRow) -> str:
+    """The patient's exchange id (their profile's UUID) from `to-coach/<id>.coachprogress`."""
+    return row.name.split("/")[-1][: -len(PROGRESS_SUFFIX)]
+
+
+def _coach_names(ctx: AppContext) -> dict[str, str]:
+    """Coach: exchange id -> the coach's own name for that patient, where they renamed one."""
+    return {
+        r.patient_id: r.display_name
+        for r in CaseloadRepo(ctx.store).patient_records(with_data=False)
+        if r.patient_id and r.display_name
+    }
+
+
 def recent_arrivals(ctx: AppContext, limit: int = 5) -> list[Arrival]:
-    """The last `limit` progress files imported from the folder, newest first."""
+    """The last `limit` progress files imported from the folder, newest first; `patient` is the coach's
+    own name for them where they gave one, else the name as shared."""
     rows = [r for r in ExchangeRepo(ctx.store).all() if r.kind == "progress" and r.outcome == "imported"]
-    return [Arrival(r.name, r.title or "a patient", r.seen_at) for r in rows[:limit]]
+    names = _coach_names(ctx)
+    return [
+        Arrival(r.name, names.get(_exchange_id(r)) or r.title or "a patient", r.seen_at) for r in rows[:limit]
+    ]
 
 
 def exchange_patients(ctx: AppContext) -> list[tuple[str, str]]:
-    """Coach: (exchange id, name as last shared) of every patient whose file arrived, by name."""
+    """Coach: (exchange id, name) of every patient whose file arrived, by name: the coach's own name for
+    them where they gave one (Rename in the caseload), else the name they last shared."""
     latest: dict[str, str] = {}
     for row in reversed(ExchangeRepo(ctx.store).all()):  # oldest first, so the newest name wins
         if row.kind == "progress" and row.outcome == "imported":
-            latest[row.name.split("/")[-1][: -len(PROGRESS_SUFFIX)]] = row.title or "a patient"
+            latest[_exchange_id(row)] = row.title or "a patient"
+    latest.update({key: name for key, name in _coach_names(ctx).items() if key in latest})
     return sorted(latest.items(), key=lambda item: (item[1].casefold(), item[0]))
 
 

@@ -1,12 +1,31 @@
-"""The caseload page's bar above the table: what the page is, Import files / Import a folder, the counts per
-severity, the filter box, Mark as reviewed / Rename, and the import's progress bar with Cancel and its
-result. Widgets only: the page (coach/ui/caseload/overview.py) connects them."""
+"""The caseload page's bar above the table: a short heading saying how the queue is sorted, the counts per
+severity, the filter box, Import files / Import a folder, Mark as reviewed / Rename, and the import's
+progress bar with Cancel and its result. Widgets only: the page (coach/ui/caseload/overview.py) connects
+them. The controls sit in one wrapping row (FlowLayout), so a small screen or large text moves them onto a
+second line instead of cutting their labels or squeezing the table."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
-from coach.ui.widgets.common import button, named, text_label
+from coach.ui.theme import set_role
+from coach.ui.widgets.common import FlowLayout, button, named, plain_label, text_label
+
+TRIAGE_HEADING = "Your patients, most pressing first"
+ABOUT_QUEUE = (
+    "Each record is a read-only copy of what the patient chose to share. "
+    "Drop progress files or a folder here to import them."
+)
+
+
+def row_label(text: str, beside: QWidget) -> QLabel:
+    """A one-line label for a wrapping row of buttons, as tall as `beside` and centred on it, so its text
+    lines up with the buttons' text."""
+    label = plain_label(text)
+    label.setMinimumHeight(beside.sizeHint().height())
+    label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+    return label
 
 
 class CaseloadBar(QWidget):
@@ -16,43 +35,48 @@ class CaseloadBar(QWidget):
         super().__init__(parent)
         head = QVBoxLayout(self)
         head.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(
-            text_label(
-                "Your patients, most pressing first. Each record is a read-only copy of what they chose to "
-                "share. Drop progress files or a folder here to import them.",
-                role="muted",
-            ),
-            1,
-        )
+        tools_box = QWidget()
+        tools = FlowLayout(tools_box)
         self.import_button = button(
             "Import files…", "importProgress", "Import progress files", role="primary"
         )
-        self.folder_button = button(
-            "Import a folder…", "importProgressFolder", "Import a folder of progress files"
-        )
-        row.addWidget(self.import_button)
-        row.addWidget(self.folder_button)
-        head.addLayout(row)
-
-        tools = QHBoxLayout()
-        self.counts = text_label("", object_name="caseloadCounts")
+        self.heading = row_label(TRIAGE_HEADING, self.import_button)
+        self.heading.setObjectName("caseloadHeading")
+        set_role(self.heading, "subtitle")
+        self.heading.setToolTip(ABOUT_QUEUE)
+        self.counts = row_label("", self.import_button)
+        self.counts.setObjectName("caseloadCounts")
         self.counts.setAccessibleName("Patients per severity")
-        tools.addWidget(self.counts, 1)
+        self.counts.setToolTip(ABOUT_QUEUE)
         self.filter = named(QLineEdit(), "caseloadFilter", "Filter patients by name or flag")
         self.filter.setPlaceholderText("Filter by name or flag…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.setMinimumWidth(220)
-        tools.addWidget(self.filter)
+        # Wide enough for its hint at any text size (a cut "Filter by name or …" hides what it filters).
+        self.filter.setMinimumWidth(
+            self.filter.fontMetrics().horizontalAdvance(self.filter.placeholderText()) + 48
+        )
         self.review_button = button(
             "Mark as reviewed…", "markReviewed", "Mark the chosen patient as reviewed"
         )
         self.rename_button = button("Rename…", "renamePatient", "Your own name for the chosen patient")
-        tools.addWidget(self.review_button)
-        tools.addWidget(self.rename_button)
-        head.addLayout(tools)
+        self.folder_button = button(
+            "Import a folder…", "importProgressFolder", "Import a folder of progress files"
+        )
+        for widget in (
+            self.heading,
+            self.counts,
+            self.filter,
+            self.review_button,
+            self.rename_button,
+            self.import_button,
+            self.folder_button,
+        ):
+            tools.addWidget(widget)
+        head.addWidget(tools_box)
 
-        progress_row = QHBoxLayout()
+        self.progress_box = QWidget()
+        progress_row = QHBoxLayout(self.progress_box)
+        progress_row.setContentsMargins(0, 0, 0, 0)
         self.progress = named(QProgressBar(), "importProgressBar", "Import progress")
         self.progress.setVisible(False)
         self.cancel_button = button("Cancel", "cancelImport", "Stop importing")
@@ -61,4 +85,12 @@ class CaseloadBar(QWidget):
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
         progress_row.addWidget(self.import_status, 2)
-        head.addLayout(progress_row)
+        head.addWidget(self.progress_box)
+        self.progress_box.setVisible(False)  # no room taken until there is an import to show
+
+    def show_import(self, running: bool, status: str) -> None:
+        """Show the progress bar and Cancel while `running`, and `status` (hidden when both are empty)."""
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.import_status.setText(status)
+        self.progress_box.setVisible(running or bool(status))

@@ -12,14 +12,16 @@ import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -30,6 +32,7 @@ from coach.domain.errors import CoachError
 from coach.domain.settings import SESSION_DONE_FRACTION
 from coach.domain.wording import count
 from coach.services.caseload import importing
+from coach.services.caseload.import_folder import last_import_folder, remember_import_folder
 from coach.services.caseload.progress_files import (
     ProgressFile,
     SkippedRecord,
@@ -46,12 +49,13 @@ from coach.services.caseload.queue import (
 )
 from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.ui.caseload.bar import CaseloadBar
+from coach.ui.caseload.bar import TRIAGE_HEADING, CaseloadBar
 from coach.ui.caseload.dialogs import RenamePatientDialog, ReviewDialog
 from coach.ui.caseload.importer import BackgroundImport
 from coach.ui.caseload.patient_detail import PatientDetail
 from coach.ui.caseload.queue_model import (
     ADHERENCE,
+    COLUMNS,
     LAST_FILE,
     LAST_PRACTICE,
     NEW,
@@ -70,16 +74,34 @@ from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, named, shown_as_typed, text_label
 
 ErrorSink = Callable[[str], None]
+# Starting widths in px at 100% text; each grows to its heading's text (and the sort arrow) at larger text.
 COLUMN_WIDTHS = {
     NEW: 48,
-    PRIORITY: 200,
+    PRIORITY: 190,
     PATIENT: 140,
+    WHY: 280,
     LAST_PRACTICE: 100,
     LAST_FILE: 100,
     PRACTICE: 120,
     ADHERENCE: 80,
     PEG: 110,
 }
+MIN_ROWS_SHOWN = 5
+IMPORT_LINES_SHOWN = 6  # lines of an import's result under the bar; the tooltip has every one
+CHOOSING_KEYS = frozenset(
+    {
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_PageUp,
+        Qt.Key.Key_PageDown,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_Space,
+        Qt.Key.Key_Return,
+        Qt.Key.Key_Enter,
+    }
+)
+HEADER_ROOM = 30  # px beside a heading's text: the sort arrow and the style's margins
 
 
 def counts_text(counts: dict[str, int]) -> str:
@@ -122,19 +144,21 @@ class CoachOverview(QWidget):
         root.addWidget(self.bar)
         root.addLayout(self._build_skipped())
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # The queue takes most of the height; the chosen patient's record is below it in its own scroll area,
+        # and the coach can drag the handle between them.
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("caseloadSplitter")
+        splitter.setHandleWidth(8)
+        splitter.setChildrenCollapsible(False)
         self.table = named(QTableView(), "patientTable", "Patients, most pressing first")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(PRIORITY, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # Fixed starting widths, not ResizeToContents: measuring a thousand rows on every change is what
-        # froze the old table. The flag sentence takes the rest (its tooltip has every flag).
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         header.setMinimumSectionSize(44)
+        self._fit_columns()
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -143,18 +167,81 @@ class CoachOverview(QWidget):
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_current(current)
         )
+        # NEW clears only when the coach chooses a patient (a click or a key in the table), never when the
+        # page chooses one itself (start-up, a filter, an import): see _mark_chosen_viewed.
+        self.table.viewport().installEventFilter(self)
+        self.table.installEventFilter(self)
+        header.sortIndicatorChanged.connect(lambda column, order: self._say_sort(column, order))
         splitter.addWidget(self.table)
         self.detail = PatientDetail(current_palette(ctx))
-        splitter.addWidget(self.detail)
+        palette = current_palette(ctx)
+        self.model.set_colours(palette.urgent, palette.high, palette.watch)
+        self.detail_scroll = named(QScrollArea(), "patientDetailScroll", "The chosen patient's record")
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail_scroll.setWidget(self.detail)
+        self.detail_scroll.setMinimumHeight(120)
+        splitter.addWidget(self.detail_scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([420, 280])  # the queue first; the patient's record below
+        splitter.setSizes([600, 400])  # the queue first; the patient's record below
         root.addWidget(splitter, 1)
         self.refresh()
         follow_changes(self, ctx.bus, [Topic.CASELOAD, Topic.SETTINGS], self._on_change)
         follow_theme(self, ctx, self.restyle)
 
     # --- layout ----------------------------------------------------------------------------------------
+    def _fit_columns(self) -> None:
+        """Starting widths, each at least its heading's text: fixed widths, not ResizeToContents, because
+        measuring a thousand rows on every change is what froze the old table (cells elide; their tooltips
+        have the whole text)."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        scale = max(1.0, metrics.height() / 17)  # the 100% text's line height, so widths grow with the text
+        for column, width in COLUMN_WIDTHS.items():
+            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(
+                column, max(round(width * scale), metrics.horizontalAdvance(heading) + HEADER_ROOM)
+            )
+        # Room for the heading and a few patients at any text size; past that the page scrolls instead.
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(header.sizeHint().height() + MIN_ROWS_SHOWN * rows + 24)
+
+    def _say_sort(self, column: int, order: Qt.SortOrder) -> None:
+        """The heading above the table says how it is sorted, so it never claims triage order when not."""
+        if column == PRIORITY and order == Qt.SortOrder.AscendingOrder:
+            self.bar.heading.setText(TRIAGE_HEADING)
+        else:
+            direction = "" if order == Qt.SortOrder.AscendingOrder else ", reversed"
+            self.bar.heading.setText(
+                f"Sorted by {COLUMNS[column]}{direction}: click Priority for triage order"
+            )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.MouseButtonPress and watched is self.table.viewport()) or (
+            event.type() == QEvent.Type.KeyPress
+            and watched is self.table
+            and isinstance(event, QKeyEvent)
+            and Qt.Key(event.key()) in CHOOSING_KEYS
+        ):
+            # The table handles the event after this filter: look at what is chosen once it has.
+            QTimer.singleShot(0, self._mark_chosen_viewed)
+        return super().eventFilter(watched, event)
+
+    def _mark_chosen_viewed(self) -> None:
+        """The coach chose (or clicked again) this patient: their new data counts as seen."""
+        patient = self._chosen_patient()
+        if patient is not None and patient.is_new:
+            with self._writing():
+                mark_viewed(self.ctx, patient.record_id, origin=self)
+            self._update_row(patient.record_id)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_columns()  # the text size changed: the headings need their room again
+
     def _build_skipped(self) -> QHBoxLayout:
         # Records that cannot be read (stored by an older version, or damaged) are named here with a way
         # to remove them; the readable patients are never hidden by them.
@@ -187,6 +274,7 @@ class CoachOverview(QWidget):
     def restyle(self, colours: Palette) -> None:
         """Re-colour the PEG chart for a new theme, the patient's line included."""
         self.detail.restyle(colours)
+        self.model.set_colours(colours.urgent, colours.high, colours.watch)
 
     # --- the table ----------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -213,6 +301,9 @@ class CoachOverview(QWidget):
         self.remove_skipped_button.setVisible(bool(self.skipped))
         self.remove_skipped_button.setText(
             "Remove this record…" if len(self.skipped) == 1 else "Remove these records…"
+        )
+        self.model.today = self.detail.today = (
+            self.ctx.clock.now().astimezone(self.ctx.clock.local_zone()).date()
         )
         self.model.reset_rows(found.queue)
         self.counts.setText(counts_text(found.counts))
@@ -276,10 +367,6 @@ class CoachOverview(QWidget):
             self.on_error(str(exc))
             return
         self.detail.show_patient(patient, data)
-        if patient.is_new:
-            with self._writing():
-                mark_viewed(self.ctx, record_id, origin=self)
-            self._update_row(record_id)
 
     def _update_row(self, record_id: int) -> CaseloadPatient | None:
         try:
@@ -289,7 +376,17 @@ class CoachOverview(QWidget):
             return None
         self.model.put_patient(patient)
         self._update_counts()
+        if self.selected_record() == record_id:
+            self._show_detail(patient)  # the record below always matches the chosen row
         return patient
+
+    def _show_detail(self, patient: CaseloadPatient) -> None:
+        try:
+            _overview, data = patient_record(self.ctx, patient.record_id)
+        except CoachError as exc:
+            self.on_error(str(exc))
+            return
+        self.detail.show_patient(patient, data)
 
     # --- review and rename --------------------------------------------------------------------------
     def _chosen_patient(self) -> CaseloadPatient | None:
@@ -314,9 +411,7 @@ class CoachOverview(QWidget):
             return False
         with self._writing():
             rename_patient(self.ctx, patient.record_id, name)
-        updated = self._update_row(patient.record_id)
-        if updated is not None and self.selected_record() == patient.record_id:
-            self.detail.show_patient(updated, patient_record(self.ctx, patient.record_id)[1])
+        self._update_row(patient.record_id)
         return True
 
     def open_review(self) -> ReviewDialog | None:
@@ -338,14 +433,22 @@ class CoachOverview(QWidget):
     # --- importing -----------------------------------------------------------------------------------
     def choose_files(self) -> None:
         chosen, _ = QFileDialog.getOpenFileNames(
-            self, "Import progress files", str(Path.home()), "Progress files (*.coachprogress);;All files (*)"
+            self,
+            "Import progress files",
+            str(last_import_folder(self.ctx)),
+            "Progress files (*.coachprogress);;All files (*)",
         )
         if chosen:
+            remember_import_folder(self.ctx, Path(chosen[0]))
             self.import_paths([Path(p) for p in chosen])
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Import a folder of progress files", str(Path.home()))
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Import a folder of progress files", str(last_import_folder(self.ctx))
+        )
         if chosen:
+            # The dialog opens next time where this folder is, so a weekly round's next folder is near.
+            remember_import_folder(self.ctx, Path(chosen).parent)
             self.import_paths([Path(chosen)])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -385,9 +488,7 @@ class CoachOverview(QWidget):
             return None
         self.progress.setRange(0, len(files))
         self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
-        self.import_status.setText(f"Importing {count(len(files), 'file')}…")
+        self.bar.show_import(True, f"Importing {count(len(files), 'file')}…")
         self.run = BackgroundImport(files, self._store, self._one_done, self._import_finished)
         self.task = self.run.start(self)
         return self.task
@@ -411,7 +512,7 @@ class CoachOverview(QWidget):
 
     def _after(self, outcome: importing.ImportOutcome) -> int | None:
         if outcome.status == importing.REFUSED:
-            if not self.progress.isVisible():
+            if not self.progress.isVisibleTo(self.bar):
                 self.on_error(outcome.message.removeprefix("refused: "))
             return None
         if outcome.changed and outcome.record_id is not None:
@@ -422,13 +523,20 @@ class CoachOverview(QWidget):
         return outcome.record_id
 
     def _import_finished(self, outcomes: list[importing.ImportOutcome], problem: str) -> None:
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-        lines = [importing.summary_line(outcomes)] if outcomes else []
-        lines += [o.line for o in outcomes if o.status == importing.REFUSED][:5]
+        # Like the command line: the count, then each file with its patient and outcome, refused ones first
+        # (they need the coach); a long round shows the first few and has every line in the tooltip.
+        ordered = sorted(outcomes, key=lambda o: o.status != importing.REFUSED)
+        every = [o.line for o in ordered]
+        shown = every[:IMPORT_LINES_SHOWN]
+        if len(every) > len(shown):
+            shown.append(f"…and {len(every) - len(shown)} more (point here for all)")
+        lines = ([importing.summary_line(outcomes)] if outcomes else []) + shown
         if problem:
             lines.insert(0, problem)
-        self.import_status.setText("\n".join(lines))
+        self.bar.show_import(False, "\n".join(lines))
+        self.import_status.setToolTip(
+            shown_as_typed("\n".join(every)) if len(every) > IMPORT_LINES_SHOWN else ""
+        )
 
     # --- records that cannot be shown -----------------------------------------------------------------
     def remove_skipped(self, confirm: Callable[[str], bool] | None = None) -> int:

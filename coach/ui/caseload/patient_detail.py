@@ -24,6 +24,7 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 from coach.domain.session_done import counts_as_done, is_partial, percent_played
 from coach.domain.wording import count
 from coach.services.caseload.queue import CaseloadPatient
+from coach.ui.caseload.queue_model import ago_text
 from coach.ui.theme import Palette
 from coach.ui.widgets.common import text_label
 
@@ -39,14 +40,20 @@ class PatientDetail(QWidget):
         super().__init__(parent)
         self.colours = colours
         self.done_fraction = 0.8
+        self.today: date | None = None  # the coach's today, for "5 weeks ago" (set by the page)
         self._shown: CaseloadPatient | None = None
         box = QVBoxLayout(self)
         self.title = text_label("", role="subtitle", object_name="patientTitle", plain=True)
         self.text = text_label("", object_name="patientSummary", plain=True)
-        self.flags = text_label("", role="warning", object_name="patientFlags", plain=True)
+        # One label per severity, each in its theme colour: Urgent reads apart from High at a glance.
+        self.urgent_flags = text_label("", role="urgent", object_name="patientUrgentFlags", plain=True)
+        self.flags = text_label("", role="high", object_name="patientFlags", plain=True)
+        self.watch_flags = text_label("", role="watch", object_name="patientWatchFlags", plain=True)
         box.addWidget(self.title)
         box.addWidget(self.text)
-        box.addWidget(self.flags)
+        for label in (self.urgent_flags, self.flags, self.watch_flags):
+            box.addWidget(label)
+            label.setVisible(False)
         row = QHBoxLayout()
         self.peg_plot = pg.PlotWidget()
         self.peg_plot.setObjectName("patientPegChart")
@@ -64,6 +71,7 @@ class PatientDetail(QWidget):
         self.sessions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.sessions.verticalHeader().hide()
         self.sessions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sessions.setMinimumHeight(160)
         row.addWidget(self.sessions, 1)
         box.addLayout(row, 1)
 
@@ -85,7 +93,9 @@ class PatientDetail(QWidget):
     def clear(self, title: str, text: str) -> None:
         self.title.setText(title)
         self.text.setText(text)
-        self.flags.setText("")
+        for label in (self.urgent_flags, self.flags, self.watch_flags):
+            label.setText("")
+            label.setVisible(False)
         self.peg_plot.clear()
         self._shown = None
         self.sessions.setRowCount(0)
@@ -114,12 +124,22 @@ class PatientDetail(QWidget):
             note = f": {patient.last_review.note}" if patient.last_review.note else ""
             parts.append(f"Last reviewed {patient.last_review.reviewed_at[:10]}{note}")
         self.text.setText(" ".join(parts))
-        self.flags.setText(
-            "\n".join(
-                f"• {f.severity.capitalize()}: {f.text}" + (" (reviewed)" if f.reviewed else "")
+        today = self.today
+        for label, severities in (
+            (self.urgent_flags, ("urgent",)),
+            (self.flags, ("high",)),
+            (self.watch_flags, ("watch",)),
+        ):
+            lines = [
+                f"• {f.severity.capitalize()}"
+                + (f" ({ago_text(f.on, today)})" if ago_text(f.on, today) else "")
+                + f": {f.text}"
+                + (" (reviewed)" if f.reviewed else "")
                 for f in patient.entry.flags
-            )
-        )
+                if f.severity in severities
+            ]
+            label.setText("\n".join(lines))
+            label.setVisible(bool(lines))
         self._plot_peg(patient)
         self._fill_sessions(data)
 

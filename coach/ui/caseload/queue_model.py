@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor, QFont
 
 from coach.domain import triage as tr
 from coach.domain.wording import count
@@ -45,6 +46,8 @@ _Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset(
     {
         Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
         Qt.ItemDataRole.ToolTipRole,
         Qt.ItemDataRole.AccessibleTextRole,
         SORT_ROLE,
@@ -61,6 +64,23 @@ def _ordinal(value: date | None) -> int:
     return value.toordinal() if value else 0
 
 
+def ago_text(day: date | None, today: date | None) -> str:
+    """How long ago `day` was, for people: "today", "yesterday", "5 days ago", "5 weeks ago", "3 months
+    ago" ("" without a day, or without today to count from)."""
+    if day is None or today is None:
+        return ""
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{count(days, 'day')} ago"
+    if days < 61:
+        return f"{count(days // 7, 'week')} ago"
+    return f"{count(days // 30, 'month')} ago"
+
+
 def priority_text(patient: CaseloadPatient) -> str:
     """`Urgent · Self-harm answer`, `Reviewed`, `No flags`."""
     entry = patient.entry
@@ -68,12 +88,15 @@ def priority_text(patient: CaseloadPatient) -> str:
     return f"{_SEVERITY_WORDS[entry.severity]} · {label}" if entry.severity else label
 
 
-def why_text(patient: CaseloadPatient) -> str:
-    """The most pressing unreviewed flag's sentence (and how many more), or the reviewed ones' count."""
+def why_text(patient: CaseloadPatient, today: date | None = None) -> str:
+    """The most pressing unreviewed flag's sentence, first saying how recent it is when `today` is given
+    ("5 weeks ago: Withdrawal: ..."), so an old peak does not read like today's; and how many more; or
+    the reviewed ones' count."""
     open_flags = patient.entry.open_flags
     if open_flags:
         more = f" (+{len(open_flags) - 1} more)" if len(open_flags) > 1 else ""
-        return open_flags[0].text + more
+        ago = ago_text(open_flags[0].on, today)
+        return (f"{ago}: " if ago else "") + open_flags[0].text + more
     if patient.entry.flags:
         return f"{count(len(patient.entry.flags), 'flag')} reviewed"
     return ""
@@ -99,6 +122,11 @@ class CaseloadModel(QAbstractTableModel):
         # Sorting a thousand rows by a column asks each row's sort value a dozen times: made once per
         # patient and column.
         self._sort_values: dict[tuple[int, int], str] = {}
+        self.today: date | None = None  # the coach's today, for "5 weeks ago" (set by the page)
+        # Severity colours of the theme (coach.ui.theme.Palette urgent/high/watch), set by the page.
+        self.severity_colours: dict[str, QColor] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     # --- changes --------------------------------------------------------------------------------------
     def reset_rows(self, patients: list[CaseloadPatient]) -> None:
@@ -193,8 +221,16 @@ class CaseloadModel(QAbstractTableModel):
                 value = self._sort_values[key] = self._sort_value(patient, column)
             return value
         patient = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
+            # Severity shows by colour (and bold for Urgent) as well as by the Priority cell's word.
+            severity = patient.entry.severity
+            if column not in (PRIORITY, WHY) or severity is None:
+                return None
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold if severity == "urgent" else None
+            return self.severity_colours.get(severity)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = self._text(patient, column)
+            text = self._text(patient, column, self.today)
             if role == Qt.ItemDataRole.ToolTipRole:
                 if column == WHY:
                     text = "\n".join(
@@ -215,8 +251,14 @@ class CaseloadModel(QAbstractTableModel):
             return text.replace("·", ",")
         return None
 
+    def set_colours(self, urgent: str, high: str, watch: str) -> None:
+        """The theme's severity colours (`#rrggbb`); repaints every row."""
+        self.severity_colours = {"urgent": QColor(urgent), "high": QColor(high), "watch": QColor(watch)}
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+
     @staticmethod
-    def _text(p: CaseloadPatient, column: int) -> str:
+    def _text(p: CaseloadPatient, column: int, today: date | None = None) -> str:
         o = p.overview
         if column == NEW:
             return "NEW" if p.is_new else ""
@@ -225,7 +267,7 @@ class CaseloadModel(QAbstractTableModel):
         if column == PATIENT:
             return p.name
         if column == WHY:
-            return why_text(p)
+            return why_text(p, today)
         if column == LAST_PRACTICE:
             return _day(o.last_practice)
         if column == LAST_FILE:

@@ -121,6 +121,8 @@ def test_a_new_file_changes_one_row_keeps_the_selection_and_marks_it_new(
     assert view.cell_text(row, NEW) == "NEW" and view.cell_text(row, PRIORITY).startswith("High")
     assert elapsed < 2.0, f"importing one file into 206 patients took {elapsed:.2f} s"
     view.select_record(record_id)
+    assert view.cell_text(view.table.currentIndex().row(), NEW) == "NEW"  # chosen by the page, not seen yet
+    view._mark_chosen_viewed()  # what a click or an arrow key on the row does
     assert view.cell_text(view.table.currentIndex().row(), NEW) == ""  # viewed
     assert errors == []
 
