@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
-from coach.ui.widgets.common import button, named, text_label
+from coach.ui.widgets.common import FlowLayout, button, named, text_label
 
 
 class CaseloadBar(QWidget):
@@ -16,15 +16,16 @@ class CaseloadBar(QWidget):
         super().__init__(parent)
         head = QVBoxLayout(self)
         head.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(
+        # The words on their own line and the buttons in rows that wrap: nothing is squeezed on a small
+        # screen or at a large text size.
+        head.addWidget(
             text_label(
                 "Your patients, most pressing first. Each record is a read-only copy of what they chose to "
                 "share. Drop progress files or a folder here to import them.",
                 role="muted",
-            ),
-            1,
+            )
         )
+        row = FlowLayout()
         self.import_button = button(
             "Import files…", "importProgress", "Import progress files", role="primary"
         )
@@ -35,14 +36,14 @@ class CaseloadBar(QWidget):
         row.addWidget(self.folder_button)
         head.addLayout(row)
 
-        tools = QHBoxLayout()
         self.counts = text_label("", object_name="caseloadCounts")
         self.counts.setAccessibleName("Patients per severity")
-        tools.addWidget(self.counts, 1)
+        head.addWidget(self.counts)
+        tools = FlowLayout()
         self.filter = named(QLineEdit(), "caseloadFilter", "Filter patients by name or flag")
         self.filter.setPlaceholderText("Filter by name or flag…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.setMinimumWidth(220)
+        self.filter.setMinimumWidth(self.filter.fontMetrics().averageCharWidth() * 18)
         tools.addWidget(self.filter)
         self.review_button = button(
             "Mark as reviewed…", "markReviewed", "Mark the chosen patient as reviewed"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import from_db
@@ -21,7 +21,8 @@ from coach.ui.caseload.overview import CoachOverview
 from coach.ui.changes import follow_changes
 from coach.ui.exchange.folder_picker import choose_folder
 from coach.ui.navigation import Navigator
-from coach.ui.widgets.common import button, named, text_label, title
+from coach.ui.widgets.common import FlowLayout, button, named, text_label, title
+from coach.ui.widgets.forms import shrink_to_fit
 
 PAGE_TITLE = "Your caseload"
 
@@ -35,13 +36,24 @@ class CoachHome(QWidget):
         self.ctx = ctx
         self.nav = nav
         self.setObjectName("coachHome")
-        root = QVBoxLayout(self)
+        # The page scrolls up and down on a small screen or at a large text size, and its rows of buttons
+        # wrap: nothing is squeezed or cut, and it never scrolls sideways.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        area = QScrollArea()
+        area.setObjectName("coachHomeScroll")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        area.setWidget(body)
+        outer.addWidget(area)
+        root = QVBoxLayout(body)
         root.addWidget(title(PAGE_TITLE))
 
-        row = QHBoxLayout()
         self.folder_text = text_label("", role="muted", object_name="exchangeFolderText", plain=True)
         self.folder_text.setAccessibleName("Exchange folder")
-        row.addWidget(self.folder_text, 1)
+        root.addWidget(self.folder_text)
+        row = FlowLayout()
         self.choose_button = button("Choose exchange folder…", "chooseExchangeFolder")
         self.choose_button.setToolTip("The folder your sync app (e.g. Syncthing) shares with your patients")
         self.choose_button.clicked.connect(lambda: choose_folder(ctx, self))
@@ -64,20 +76,24 @@ class CoachHome(QWidget):
             root.addWidget(label)
 
         # A program back to one patient, through the folder; their app asks them before it starts.
-        send_row = QHBoxLayout()
-        self.send_program = named(QComboBox(), "sendProgramChoice", "Program to send")
-        self.send_patient = named(QComboBox(), "sendPatientChoice", "Patient to send it to")
+        send_row = FlowLayout()
+        self.send_program = shrink_to_fit(named(QComboBox(), "sendProgramChoice", "Program to send"), 12)
+        self.send_patient = shrink_to_fit(
+            named(QComboBox(), "sendPatientChoice", "Patient to send it to"), 12
+        )
         self.send_button = button("Send to patient", "sendProgram", "Send the program to the patient")
         self.send_button.setToolTip("Their app shows it for review; nothing changes until they accept it")
         self.send_button.clicked.connect(lambda: self.send())
         send_row.addWidget(text_label("Send a program:"))
-        send_row.addWidget(self.send_program, 1)
+        send_row.addWidget(self.send_program)
         send_row.addWidget(text_label("to"))
-        send_row.addWidget(self.send_patient, 1)
+        send_row.addWidget(self.send_patient)
         send_row.addWidget(self.send_button)
         root.addLayout(send_row)
 
         self.overview = CoachOverview(ctx, self._error)
+        # The queue and the chosen patient's record keep a readable height; the page scrolls instead.
+        self.overview.setMinimumHeight(self.fontMetrics().lineSpacing() * 24)
         root.addWidget(self.overview, 1)
         # Every import publishes Topic.ALL (which follow_changes always passes on), so a scan bringing 200
         # files would rebuild the caseload 200 times; the scan runs on this thread, so one refresh queued
