@@ -11,7 +11,6 @@ KNOWN_OPEN: dict[str, set[str]] = {
     },
     "1024x600-light-200": {
         "page checkin: in",
-        "page learn: learnProgressText",
         "page progress: page_progress",
         "page taper: in",
         "page taper: taperTabScroll",
