@@ -6,20 +6,14 @@ any fault not listed here and on any listed one that is gone, so this list only 
 Rewritten by scripts/layout_known_open.py."""
 
 KNOWN_OPEN: dict[str, set[str]] = {
-    "1024x600-light-150": {
-        "page taper: in",
-    },
     "1024x600-light-200": {
         "page checkin: in",
         "page progress: page_progress",
-        "page taper: in",
         "page taper: taperTabScroll",
-        "page today: page_today",
     },
     "1920x1080-light-200": {
         "page checkin: in",
         "page progress: page_progress",
-        "page taper: in",
         "page taper: taperTabScroll",
     },
 }
