@@ -6,12 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QListWidget, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QHBoxLayout,
+    QListWidget,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from coach.domain.errors import CoachError
 from coach.services.context import AppContext
 from coach.services.learn import education
-from coach.ui.widgets.common import button, card, named, text_label
+from coach.ui.widgets.common import button, card, named, text_label, wrapping_check
 
 SELF_CHECK_ROW = "Self-check"
 
@@ -28,7 +37,10 @@ class EducationView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("educationView")
-        row = QHBoxLayout(self)
+        # The pages' list beside the text on a wide window, above it on a narrow one or at a large text
+        # size (see resizeEvent), so the text keeps a readable width and never scrolls sideways.
+        row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._row = row
         try:
             self.module: education.Module | None = education.get_module(module_id)
         except CoachError as exc:
@@ -67,7 +79,7 @@ class EducationView(QWidget):
         nav.addStretch(1)
         self.body.addLayout(nav)
         self.course_button = button(
-            "Read this and more in the Learn course", "eduOpenCourse", "Open this lesson on the Learn page"
+            "More in the Learn course", "eduOpenCourse", "Open this lesson on the Learn page"
         )
         self.course_button.setVisible(open_lesson is not None)
         if open_lesson is not None:
@@ -83,6 +95,17 @@ class EducationView(QWidget):
         self.contents.currentRowChanged.connect(self._show)
         self.contents.setCurrentRow(0)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Side by side from about 75 characters wide, else the list of pages above the text."""
+        if self.module is not None:
+            wide = event.size().width() >= self.fontMetrics().averageCharWidth() * 75
+            direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+            if self._row.direction() != direction:
+                self._row.setDirection(direction)
+                self.contents.setMaximumWidth(280 if wide else 16_777_215)
+                self.contents.setMaximumHeight(16_777_215 if wide else self.fontMetrics().lineSpacing() * 6)
+        super().resizeEvent(event)
+
     def _build_self_check(self) -> QWidget:
         frame, box = card("selfCheck")
         self.answers: dict[str, QCheckBox] = {}
@@ -92,9 +115,9 @@ class EducationView(QWidget):
             return frame
         box.addWidget(text_label(check.intro))
         for question in check.questions:
-            tick = QCheckBox(question.text)
-            named(tick, f"selfCheck_{question.id}", question.text)
-            box.addWidget(tick)
+            # Wrapping words: a check box's own long text pushed the page sideways at a large text size.
+            tick, tick_row = wrapping_check(question.text, f"selfCheck_{question.id}")
+            box.addWidget(tick_row)
             self.answers[question.id] = tick
         self.evaluate_button = button("See what this may mean", "selfCheckEvaluate", role="primary")
         self.evaluate_button.clicked.connect(self.evaluate)

@@ -37,9 +37,10 @@ class LearnPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 20, 28, 12)
         outer.setSpacing(10)
+        # The title on its own line and the progress below it: side by side they squeezed the progress
+        # words at a large text size on a small screen.
+        outer.addWidget(title("Learn"))
         head = QHBoxLayout()
-        head.addWidget(title("Learn"))
-        head.addStretch(1)
         self.progress_text = text_label("", role="muted", object_name="learnProgressText")
         self.progress_text.setWordWrap(False)
         self.progress_bar = named(QProgressBar(), "learnProgress", "Lessons done")
@@ -48,6 +49,7 @@ class LearnPage(QWidget):
         self.progress_bar.setFixedWidth(180)
         head.addWidget(self.progress_text)
         head.addWidget(self.progress_bar)
+        head.addStretch(1)
         outer.addLayout(head)
         outer.addWidget(
             text_label(

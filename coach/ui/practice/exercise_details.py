@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaDevices
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from coach.domain.exercise import Exercise
 from coach.services.practice.recordings import Recording
 from coach.ui.practice.exercise_list import minutes_text
 from coach.ui.practice.player.view import clock_text
 from coach.ui.theme import set_role
-from coach.ui.widgets.common import button, text_label, title
+from coach.ui.widgets.common import FlowLayout, button, text_label, title
 
 HELP_NOW_KINDS = frozenset({"urge surfing"})
 
@@ -68,15 +68,16 @@ class ExerciseDetails(QFrame):
         )
         self.help_now.setVisible(False)
         outer.addWidget(self.help_now)
-        extra = QHBoxLayout()
-        self.add_recording = button("Add your own recording…", "addRecording")
+        extra = FlowLayout()  # wraps instead of squeezing the labels
+        self.add_recording = button(
+            "Add a recording…", "addRecording", "Add your own recording of this exercise"
+        )
         self.add_recording.setFlat(True)
         self.record = button("Record…", "recordVoice", "Record your own voice for this exercise")
         self.record.setFlat(True)
         self.record.setVisible(bool(QMediaDevices.audioInputs()))  # no microphone: no Record button
         extra.addWidget(self.add_recording)
         extra.addWidget(self.record)
-        extra.addStretch(1)
         outer.addLayout(extra)
 
     def show_exercise(self, exercise: Exercise | None, recordings: list[Recording]) -> None:

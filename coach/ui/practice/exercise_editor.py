@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -27,8 +28,9 @@ from coach.domain.errors import CoachError
 from coach.domain.exercise import CATEGORIES, exercise_from_dict, exercise_to_dict
 from coach.services.context import AppContext
 from coach.ui.practice.script_editor import ScriptEditor
-from coach.ui.widgets.common import button, named, text_label
+from coach.ui.widgets.common import FlowLayout, button, named, text_label
 from coach.ui.widgets.confirm import confirm
+from coach.ui.widgets.forms import shrink_to_fit
 from coach.ui.widgets.time_entry import WholeNumberBox
 
 ErrorSink = Callable[[str], None]
@@ -54,6 +56,17 @@ class ExerciseEditor(QWidget):
         self.new_exercise()
 
     # --- layout ----------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The list beside the form from about 90 characters wide, above it when narrower (a small screen
+        or a large text size), so the form keeps a readable width and never scrolls sideways."""
+        wide = event.size().width() >= self.fontMetrics().averageCharWidth() * 90
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            if not wide:  # stacked: the list as small as it may be, the form gets the rest
+                self.splitter.setSizes([1, 1_000_000])
+        super().resizeEvent(event)
+
     def _build(self) -> None:
         root = QHBoxLayout(self)
         side = QVBoxLayout()
@@ -65,7 +78,7 @@ class ExerciseEditor(QWidget):
         self.new_button.clicked.connect(self.new_exercise)
         self.delete_button = button("Delete", "deleteExercise", "Delete the chosen custom exercise")
         self.delete_button.clicked.connect(self.delete)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps instead of squeezing the labels
         row.addWidget(self.new_button)
         row.addWidget(self.delete_button)
         side.addLayout(row)
@@ -75,10 +88,11 @@ class ExerciseEditor(QWidget):
         form_widget = QWidget()
         main = QVBoxLayout(form_widget)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
         self.title_edit = named(QLineEdit(), "exerciseTitle", "Exercise title")
         self.id_edit = named(QLineEdit(), "exerciseId", "Exercise id (letters, digits and dashes)")
         self.id_edit.setPlaceholderText("made from the title when you save")
-        self.category = named(QComboBox(), "exerciseCategory", "Category")
+        self.category = shrink_to_fit(named(QComboBox(), "exerciseCategory", "Category"), 10)
         self.category.addItems(list(CATEGORIES))
         self.minutes = named(WholeNumberBox(), "exerciseMinutes", "Length in minutes")
         self.minutes.setRange(1, 60)
@@ -97,16 +111,16 @@ class ExerciseEditor(QWidget):
         self.script = ScriptEditor()
         main.addWidget(self.script, 1)
 
-        actions = QHBoxLayout()
+        actions = FlowLayout()
         self.status = text_label("", role="muted", object_name="exerciseStatus")
         self.preview_button = button("Preview", "previewExercise", "Render and play this script")
         self.preview_button.clicked.connect(self.preview)
         self.save_button = button("Save exercise", "saveExercise", role="primary")
         self.save_button.clicked.connect(self.save)
-        actions.addWidget(self.status, 1)
         actions.addWidget(self.preview_button)
         actions.addWidget(self.save_button)
         main.addLayout(actions)
+        main.addWidget(self.status)
 
         scroll = QScrollArea()
         scroll.setObjectName("exerciseScroll")
@@ -123,6 +137,7 @@ class ExerciseEditor(QWidget):
         self.right.addWidget(scroll)
         self.right.addWidget(self.preview_holder)
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter
         splitter.addWidget(side_widget)
         splitter.addWidget(self.right)
         splitter.setStretchFactor(1, 3)

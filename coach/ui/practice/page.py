@@ -45,7 +45,7 @@ from coach.ui.practice.exercise_list import (
 from coach.ui.practice.player.view import clock_text
 from coach.ui.practice.reprocessing_check import MINDFUL_INSTEAD, ReprocessingCheckDialog, needs_check
 from coach.ui.practice.session_flow import APP_NAME, SessionFlow
-from coach.ui.widgets.common import button, card, text_label, title
+from coach.ui.widgets.common import FlowLayout, button, card, text_label, title
 from coach.ui.widgets.forms import shrink_to_fit
 
 
@@ -116,21 +116,21 @@ class PracticePage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_filter)
         left.addWidget(self.search)
-        filters = QHBoxLayout()
+        filters = FlowLayout()  # side by side when there is room, one above the other when not
         self.category = QComboBox()
         self.category.setObjectName("categoryFilter")
-        shrink_to_fit(self.category)  # may be narrower than its longest entry on a small screen
+        shrink_to_fit(self.category, 9)  # may be narrower than its longest entry on a small screen
         self.category.setAccessibleName("Kind of exercise")
         self.category.currentIndexChanged.connect(self.apply_filter)
         self.length = QComboBox()
         self.length.setObjectName("lengthFilter")
-        shrink_to_fit(self.length)
+        shrink_to_fit(self.length, 9)
         self.length.setAccessibleName("Length")
         for length in LENGTHS:
             self.length.addItem(length.label, length)
         self.length.currentIndexChanged.connect(self.apply_filter)
-        filters.addWidget(self.category, 1)
-        filters.addWidget(self.length, 1)
+        filters.addWidget(self.category)
+        filters.addWidget(self.length)
         left.addLayout(filters)
         self.list = exercise_list_widget()
         self.list.currentItemChanged.connect(self._show_details)

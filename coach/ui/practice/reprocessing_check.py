@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from coach.domain.exercise import Exercise
 from coach.services.context import AppContext
 from coach.services.safety import answers
-from coach.ui.widgets.common import button, named, text_label
+from coach.ui.widgets.common import button, named, text_label, wrapping_check
 
 # Offered instead of pain reprocessing after a red flag: short, and about the breath, not the pain.
 MINDFUL_INSTEAD = "breathing-space-3"
@@ -131,10 +131,11 @@ class ReprocessingCheckDialog(QDialog):
         box.addWidget(heading)
         self.flags: dict[str, QCheckBox] = {}
         for key, label in RED_FLAGS:
-            check = named(QCheckBox(label), f"redFlag_{key}", label)
+            # Wrapping text: a check box's own long text pushed the dialog sideways at a large text size.
+            check, check_row = wrapping_check(label, f"redFlag_{key}")
             check.toggled.connect(self._flag_toggled)
             self.flags[key] = check
-            box.addWidget(check)
+            box.addWidget(check_row)
         self.none_apply = named(QCheckBox("None of these"), "redFlag_none", "None of these apply")
         self.none_apply.toggled.connect(self._none_toggled)
         box.addWidget(self.none_apply)

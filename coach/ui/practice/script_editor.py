@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from coach.domain.wording import count
-from coach.ui.widgets.common import button, named, plain_label, text_label
+from coach.ui.widgets.common import FlowLayout, button, named, plain_label, text_label
+from coach.ui.widgets.forms import shrink_to_fit
 from coach.ui.widgets.time_entry import SecondsBox, WholeNumberBox
 
 STEP_KINDS = ("speak", "pause", "chime", "breath")
@@ -63,7 +64,7 @@ class ScriptEditor(QWidget):
         self.step_list.setWordWrap(True)  # long steps wrap: the list never scrolls sideways
         self.step_list.currentRowChanged.connect(self._step_picked)
         main.addWidget(self.step_list, 1)
-        steps_row = QHBoxLayout()
+        steps_row = FlowLayout()  # wraps instead of squeezing the labels
         self.add_step_button = button("Add step", "addStep")
         self.add_step_button.clicked.connect(self.add_step)
         self.step_up = button("Up", "stepUp", "Move the chosen step earlier")
@@ -74,11 +75,11 @@ class ScriptEditor(QWidget):
         self.remove_step_button.clicked.connect(self._remove_step)
         for b in (self.add_step_button, self.step_up, self.step_down, self.remove_step_button):
             steps_row.addWidget(b)
-        steps_row.addStretch(1)
         main.addLayout(steps_row)
 
         step_form = QFormLayout()
-        self.kind = named(QComboBox(), "stepKind", "Kind of step")
+        step_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
+        self.kind = shrink_to_fit(named(QComboBox(), "stepKind", "Kind of step"), 10)
         for kind in STEP_KINDS:
             self.kind.addItem(KIND_LABELS[kind], kind)
         self.text = named(QPlainTextEdit(), "stepText", "Words for this step")
@@ -93,12 +94,19 @@ class ScriptEditor(QWidget):
         step_form.addRow("Kind", self.kind)
         step_form.addRow("Words", self.text)
         step_form.addRow("Pause (seconds)", self.seconds)
-        breath = QHBoxLayout()
-        for label, spin in (("in", self.inhale), ("hold", self.hold), ("out", self.exhale)):
-            breath.addWidget(plain_label(label))
-            breath.addWidget(spin)
-        breath.addWidget(plain_label("breaths"))
-        breath.addWidget(self.cycles)
+        breath = FlowLayout()  # each "label box" pair stays together and the pairs wrap when narrow
+        for label, spin in (
+            ("in", self.inhale),
+            ("hold", self.hold),
+            ("out", self.exhale),
+            ("breaths", self.cycles),
+        ):
+            pair = QWidget()
+            pair_line = QHBoxLayout(pair)
+            pair_line.setContentsMargins(0, 0, 0, 0)
+            pair_line.addWidget(plain_label(label))
+            pair_line.addWidget(spin)
+            breath.addWidget(pair)
         step_form.addRow("Breathing", breath)
         main.addLayout(step_form)
         self.kind.currentIndexChanged.connect(self._step_edited)

@@ -38,7 +38,7 @@ from coach.ui.practice.session_parts import (
     page_title,
     scroll,
 )
-from coach.ui.widgets.common import button, plain_label, text_label
+from coach.ui.widgets.common import FlowLayout, button, plain_label, text_label
 from coach.ui.widgets.rating import BodyAreaChips, RatingScale
 
 AUTOSAVE_MS = 15_000
@@ -99,7 +99,7 @@ class SessionFlow(QStackedWidget):
         voice.addWidget(self.use_recording)
         layout.addWidget(self.voice_box)
         layout.addStretch(1)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps instead of pushing the screen sideways at a large text size
         self.back_button = button("Back to exercises", "backToList")
         self.back_button.clicked.connect(self._back_to_list)
         self.skip_before_button = button("Start without rating", "startWithoutRating")
@@ -108,7 +108,6 @@ class SessionFlow(QStackedWidget):
         self.start_button = button("Start", "startSession", "Start the session", role="primary")
         self.start_button.clicked.connect(lambda: self._start(rated=True))
         row.addWidget(self.back_button)
-        row.addStretch(1)
         row.addWidget(self.skip_before_button)
         row.addWidget(self.start_button)
         layout.addLayout(row)

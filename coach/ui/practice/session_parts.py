@@ -4,11 +4,10 @@ keyboard rule for a group of chips (one Tab stop, arrows inside)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from coach.services.practice.sessions import SessionOutcome
 from coach.ui.widgets.common import title
@@ -58,26 +57,37 @@ def column(margins: int = 28) -> tuple[QWidget, QVBoxLayout]:
     return body, layout
 
 
-_MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
+_STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
+_ROWS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
 
 
-def _cell(grid: QGridLayout, widget: QWidget) -> tuple[int, int]:
-    """(row, column) of `widget` in `grid` (the stubs type getItemPosition's answer as a plain object)."""
-    position = cast("tuple[int, int, int, int]", grid.getItemPosition(grid.indexOf(widget)))
-    return position[0], position[1]
+def _below_or_above(
+    chips: Sequence[QAbstractButton], chip: QAbstractButton, step: int
+) -> QAbstractButton | None:
+    """The chip in the next row down (`step` 1) or up (-1) whose middle is nearest `chip`'s, as laid out
+    now (rows wrap with the width, so the row is read from the chips' places, not a fixed grid)."""
+    here = chip.geometry()
+    rows = [
+        c
+        for c in chips
+        if (c.geometry().top() > here.bottom() if step > 0 else c.geometry().bottom() < here.top())
+    ]
+    if not rows:
+        return None
+    row_top = min(c.geometry().top() for c in rows) if step > 0 else max(c.geometry().top() for c in rows)
+    row = [c for c in rows if c.geometry().top() == row_top]
+    return min(row, key=lambda c: abs(c.geometry().center().x() - here.center().x()))
 
 
 class _ChipKeys(QObject):
-    """One Tab stop for a grid of chips (a roving stop: the chip last moved to), arrows move inside it and
-    Space toggles the chip, as in a native toolbar of toggles."""
+    """One Tab stop for a group of chips (a roving stop: the chip last moved to), arrows move inside it
+    (Left/Right in reading order, Up/Down to the chip above or below as laid out) and Space toggles the
+    chip, as in a native toolbar of toggles."""
 
-    def __init__(self, chips: Sequence[QAbstractButton], grid: QGridLayout, parent: QObject) -> None:
+    def __init__(self, chips: Sequence[QAbstractButton], parent: QObject) -> None:
         super().__init__(parent)
         self.chips = list(chips)
-        self.grid = grid
-        self.cells: dict[tuple[int, int], QAbstractButton] = {}
         for chip in self.chips:
-            self.cells[_cell(grid, chip)] = chip
             chip.installEventFilter(self)
         self.make_stop(self.chips[0])
 
@@ -93,26 +103,26 @@ class _ChipKeys(QObject):
             return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        move = _MOVES.get(Qt.Key(event.key()))
-        if move is None:
-            return False
-        row, column = _cell(self.grid, watched)
-        target = self.cells.get((row + move[0], column + move[1]))
-        if target is None and move[0] == 0:  # past a row's end: the next (or previous) row
-            index = self.chips.index(watched) + move[1]
+        key = Qt.Key(event.key())
+        target: QAbstractButton | None
+        if key in _STEPS:
+            index = self.chips.index(watched) + _STEPS[key]
             target = self.chips[index] if 0 <= index < len(self.chips) else None
+        elif key in _ROWS:
+            target = _below_or_above(self.chips, watched, _ROWS[key])
+        else:
+            return False
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
 
 def one_tab_stop(chips: Sequence[QAbstractButton]) -> None:
-    """Make chips laid out in one QGridLayout a single Tab stop with arrow keys inside (WCAG 2.1.1: 15
-    body areas are not 15 Tab presses). Does nothing for chips not in a grid."""
+    """Make a group of chips (children of one widget, in reading order) a single Tab stop with arrow keys
+    inside (WCAG 2.1.1: 15 body areas are not 15 Tab presses)."""
     if not chips:
         return
     parent = chips[0].parentWidget()
-    grid = parent.layout() if parent is not None else None
-    if parent is None or not isinstance(grid, QGridLayout):
+    if parent is None:
         return
-    _ChipKeys(chips, grid, parent)
+    _ChipKeys(chips, parent)

@@ -30,7 +30,7 @@ from coach.domain.wording import count
 from coach.services.context import AppContext
 from coach.services.programs.service import ProgramService
 from coach.ui.programs.day_editor import DayEditor
-from coach.ui.widgets.common import button, named, plain_label, shown_as_typed, text_label
+from coach.ui.widgets.common import FlowLayout, button, named, plain_label, shown_as_typed, text_label
 
 ErrorSink = Callable[[str], None]
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,60}$")
@@ -108,7 +108,7 @@ class ProgramBuilder(QWidget):
         self.grid.currentCellChanged.connect(self._cell_changed)
         root.addWidget(self.grid, 2)
 
-        weeks_row = QHBoxLayout()
+        weeks_row = FlowLayout()  # wraps on a narrow window instead of squeezing the labels
         self.add_week_button = button("Add a copy of this week", "addWeek", "Add a week: a copy of this week")
         self.add_week_button.clicked.connect(self._add_week)
         self.remove_week_button = button("Remove this week", "removeWeek")
@@ -128,8 +128,8 @@ class ProgramBuilder(QWidget):
         weeks_row.addWidget(self.remove_week_button)
         weeks_row.addWidget(self.copy_day_button)
         weeks_row.addWidget(self.paste_day_button)
-        weeks_row.addWidget(self.taper_label, 1)
         root.addLayout(weeks_row)
+        root.addWidget(self.taper_label)
 
         self.days = DayEditor(lambda: self.program, self.on_error)
         self.days.dayChanged.connect(self._changed)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain.progress_review import DEFAULT_SHARE, SHARE_LABELS, SHAREABLE
 from coach.services.programs.bundle_import import ImportPreview
-from coach.ui.widgets.common import button, text_label
+from coach.ui.widgets.common import button, text_label, wrapping_check
 
 
 class ImportPreviewDialog(QDialog):
@@ -63,6 +63,7 @@ class ShareProgressDialog(QDialog):
             )
         )
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
         self.days = QSpinBox()
         self.days.setObjectName("shareDays")
         self.days.setAccessibleName("How many days back to share")
@@ -77,13 +78,12 @@ class ShareProgressDialog(QDialog):
         layout.addLayout(form)
         self.boxes: dict[str, QCheckBox] = {}
         for key in SHAREABLE:
-            box = QCheckBox(SHARE_LABELS[key])
-            box.setObjectName(f"share_{key}")
-            box.setAccessibleName(SHARE_LABELS[key])
+            # Wrapping text: a check box's own long text pushed the dialog sideways at a large text size.
+            box, box_row = wrapping_check(SHARE_LABELS[key], f"share_{key}")
             box.setChecked(key in DEFAULT_SHARE)
             box.toggled.connect(self._update)
             self.boxes[key] = box
-            layout.addWidget(box)
+            layout.addWidget(box_row)
         row = QHBoxLayout()
         row.addStretch(1)
         cancel = button("Cancel", "shareCancel")

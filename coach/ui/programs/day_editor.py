@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -31,7 +31,8 @@ from coach.domain.programs import (
     set_checkins,
     set_week_text,
 )
-from coach.ui.widgets.common import button, named, text_label
+from coach.ui.widgets.common import FlowLayout, button, named, text_label
+from coach.ui.widgets.forms import shrink_to_fit
 
 ErrorSink = Callable[[str], None]
 
@@ -56,8 +57,19 @@ class DayEditor(QWidget):
         self._build()
 
     # --- layout ----------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Day and week side by side from about 70 characters wide (enough for both), else stacked."""
+        wide = event.size().width() >= self.fontMetrics().averageCharWidth() * 70
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._editors.direction() != direction:
+            self._editors.setDirection(direction)
+        super().resizeEvent(event)
+
     def _build(self) -> None:
-        editors = QHBoxLayout(self)
+        # The day and the week side by side on a wide window, the week below the day on a narrow one or
+        # at a large text size (see resizeEvent): the builder never scrolls sideways.
+        editors = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._editors = editors
         editors.setContentsMargins(0, 0, 0, 0)
         editors.setSpacing(10)  # as in the builder around it (a nested layout used to inherit it)
         day_box = QVBoxLayout()
@@ -66,8 +78,9 @@ class DayEditor(QWidget):
         self.day_list = named(QListWidget(), "dayExercises", "Exercises on this day, in order")
         self.day_list.setMinimumHeight(110)
         self.day_list.setMaximumHeight(160)
+        self.day_list.setWordWrap(True)
         day_box.addWidget(self.day_list)
-        order = QHBoxLayout()
+        order = FlowLayout()  # wraps instead of squeezing the labels
         self.up_button = button("Move up", "moveUp", "Move the chosen exercise earlier (Alt+Up)")
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button = button("Move down", "moveDown", "Move the chosen exercise later (Alt+Down)")
@@ -76,10 +89,10 @@ class DayEditor(QWidget):
         self.remove_button.clicked.connect(self._remove)
         for b in (self.up_button, self.down_button, self.remove_button):
             order.addWidget(b)
-        order.addStretch(1)
         day_box.addLayout(order)
         add_row = QHBoxLayout()
-        self.exercise_choice = named(QComboBox(), "exerciseChoice", "Exercise to add")
+        # As narrow as a short name: a long exercise title must not widen the whole builder.
+        self.exercise_choice = shrink_to_fit(named(QComboBox(), "exerciseChoice", "Exercise to add"), 12)
         self.add_button = button("Add to this day", "addExercise")
         self.add_button.clicked.connect(self._add)
         add_row.addWidget(self.exercise_choice, 1)
@@ -88,6 +101,7 @@ class DayEditor(QWidget):
         # Several at once: tick them (in the order they should come) and add them in one go.
         self.picker = named(QListWidget(), "exercisePicker", "Exercises to add together: tick several")
         self.picker.setMaximumHeight(120)
+        self.picker.setWordWrap(True)  # long titles wrap: the list never scrolls sideways
         self.picker.itemChanged.connect(lambda _item: self._update_ticked())
         day_box.addWidget(self.picker)
         ticked_row = QHBoxLayout()
@@ -100,15 +114,15 @@ class DayEditor(QWidget):
         ticked_row.addWidget(self.add_ticked_button)
         day_box.addLayout(ticked_row)
         self._ticked: list[str] = []  # in the order they were ticked
-        checks = QGridLayout()
+        checks = FlowLayout()
         self.checkin_boxes: dict[str, QCheckBox] = {}
-        for index, kind in enumerate(CHECKIN_KINDS):
+        for kind in CHECKIN_KINDS:
             box = named(
                 QCheckBox(CHECKIN_LABELS[kind]), f"checkin_{kind}", f"{CHECKIN_LABELS[kind]} on this day"
             )
             box.toggled.connect(self._checkins_changed)
             self.checkin_boxes[kind] = box
-            checks.addWidget(box, index // 3, index % 3)
+            checks.addWidget(box)
         day_box.addLayout(checks)
         day_widget = QWidget()
         day_widget.setLayout(day_box)
@@ -127,7 +141,6 @@ class DayEditor(QWidget):
         week_box.addWidget(self.note_edit, 1)
         week_widget = QWidget()
         week_widget.setLayout(week_box)
-        week_widget.setMinimumWidth(320)
         editors.addWidget(week_widget, 2)
 
         for keys, step in (("Alt+Up", -1), ("Alt+Down", 1)):

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -38,7 +38,7 @@ from coach.ui.programs.builder import ProgramBuilder
 from coach.ui.programs.bundle_dialogs import ImportPreviewDialog, ShareProgressDialog
 from coach.ui.programs.check_first import FollowCheck
 from coach.ui.programs.program_view import program_html
-from coach.ui.widgets.common import button, card, shown_as_typed, text_label, title
+from coach.ui.widgets.common import FlowLayout, button, card, shown_as_typed, text_label, title
 
 REFRESH_TOPICS = (Topic.PROGRAMS, Topic.EXERCISES, Topic.SESSIONS, Topic.CHECKINS, Topic.PROFILE)
 ORIGIN_LABELS = {"builtin": "template", "custom": "yours", "imported": "from your coach"}
@@ -89,8 +89,16 @@ class ProgramsPage(QWidget):
 
     # --- the list tab ----------------------------------------------------------------------------
     def _build_list_tab(self) -> QWidget:
+        # The tab scrolls up and down on a small screen or at a large text size, so the list keeps a
+        # readable height and the wrapped button rows below it stay whole.
+        area = QScrollArea()
+        area.setObjectName("programsTabScroll")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         tab = QWidget()
         tab.setObjectName("programsTab")
+        area.setWidget(tab)
         layout = QVBoxLayout(tab)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.program_list = QListWidget()
@@ -106,9 +114,12 @@ class ProgramsPage(QWidget):
         self.detail.setOpenLinks(False)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 2)
+        splitter.setMinimumHeight(splitter.fontMetrics().lineSpacing() * 8)  # a few names and lines
         layout.addWidget(splitter, 1)
 
-        row = QHBoxLayout()
+        # One row of buttons that wraps on a small screen or at a large text size instead of squeezing
+        # their labels; the file buttons follow the program buttons.
+        row = FlowLayout()
         self.start_button = button("Start this program", "startProgram", role="primary")
         self.start_button.clicked.connect(self.start_selected)
         self.edit_button = button("Edit", "editProgram", "Edit the chosen program in the builder")
@@ -127,10 +138,7 @@ class ProgramsPage(QWidget):
             self.delete_button,
         ):
             row.addWidget(b)
-        row.addStretch(1)
-        layout.addLayout(row)
 
-        files = QHBoxLayout()
         self.import_button = button(
             "Open a program file…", "importProgram", "Import a program file from a coach"
         )
@@ -140,11 +148,11 @@ class ProgramsPage(QWidget):
         )
         self.share_button.clicked.connect(lambda: self.share_progress())
         self.status = text_label("", role="muted", object_name="programsStatus")
-        files.addWidget(self.import_button)
-        files.addWidget(self.share_button)
-        files.addWidget(self.status, 1)
-        layout.addLayout(files)
-        return tab
+        row.addWidget(self.import_button)
+        row.addWidget(self.share_button)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        return area
 
     def _sync_coach_tab(self) -> None:
         """The patient overview exists only in a coach profile."""

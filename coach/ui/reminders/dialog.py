@@ -9,7 +9,6 @@ from datetime import datetime
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -42,7 +41,7 @@ from coach.services.reminders.service import ReminderService
 from coach.storage.reminders_repo import RuleRecord
 from coach.ui.changes import follow_changes
 from coach.ui.reminders.editor import RuleEditor, exercise_titles, qtime
-from coach.ui.widgets.common import button, named, text_label, title
+from coach.ui.widgets.common import FlowLayout, button, named, text_label, title, wrapping_check
 
 DERIVED_NOTES = {
     "peg": "Comes with the app: a weekly pain check-in.",
@@ -84,7 +83,7 @@ class RemindersPanel(QWidget):
         self.table.itemDoubleClicked.connect(lambda _item: self.edit_selected())
         layout.addWidget(self.table)
 
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps instead of squeezing the labels on a small screen or at a large text
         self.add_button = button("Add reminder…", "reminderAdd", role="primary")
         self.add_button.clicked.connect(self.add_rule)
         self.edit_button = button("Change…", "reminderEdit")
@@ -95,7 +94,6 @@ class RemindersPanel(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         for b in (self.add_button, self.edit_button, self.pause_button, self.remove_button):
             row.addWidget(b)
-        row.addStretch(1)
         layout.addLayout(row)
 
         layout.addWidget(self._settings_box())
@@ -134,10 +132,14 @@ class RemindersPanel(QWidget):
         store = self.ctx.store
         box = QGroupBox("When reminders may come")
         form = QFormLayout(box)
-        self.quiet = QCheckBox("Hold reminders during quiet hours (they come when quiet hours end)")
-        named(self.quiet, "reminderQuietEnabled", "Quiet hours on")
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
+        # Check boxes whose text wraps: a QCheckBox's own long text pushed the page sideways.
+        self.quiet, quiet_check = wrapping_check(
+            "Hold reminders during quiet hours (they come when quiet hours end)", "reminderQuietEnabled"
+        )
+        self.quiet.setAccessibleName("Quiet hours on")
         self.quiet.setChecked(store.setting(QUIET_HOURS_ENABLED))
-        form.addRow(self.quiet)
+        form.addRow(quiet_check)
         quiet_row = QHBoxLayout()
         self.quiet_start = QTimeEdit(qtime(store.setting(QUIET_HOURS_START)))
         self.quiet_end = QTimeEdit(qtime(store.setting(QUIET_HOURS_END)))
@@ -160,10 +162,12 @@ class RemindersPanel(QWidget):
         self.grace.setSpecialValueText("Do not show missed reminders")
         self.grace.setValue(store.setting(REMINDER_GRACE_MINUTES))
         form.addRow("Missed reminders from the last", self.grace)
-        self.login = QCheckBox("Start Pain Recovery Coach when I log in, so reminders keep coming")
-        named(self.login, "reminderStartAtLogin", "Start at login")
+        self.login, login_check = wrapping_check(
+            "Start Pain Recovery Coach when I log in, so reminders keep coming", "reminderStartAtLogin"
+        )
+        self.login.setAccessibleName("Start at login")
         self.login.setChecked(autostart.is_enabled())
-        form.addRow(self.login)
+        form.addRow(login_check)
 
         self.quiet.toggled.connect(self._save_settings)
         self.quiet_start.timeChanged.connect(self._save_settings)

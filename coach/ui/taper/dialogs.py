@@ -28,7 +28,7 @@ from coach.services.taper.medicines import Medication
 from coach.services.taper.plan_names import check_stop_at
 from coach.services.taper.step_units import level_text
 from coach.ui.taper.plan_words import pace_items, pace_tips
-from coach.ui.widgets.common import named, plain_label
+from coach.ui.widgets.common import named, plain_label, wrapping_check
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import (
     combo,
@@ -36,6 +36,7 @@ from coach.ui.widgets.forms import (
     from_qdate,
     line_edit,
     number_edit,
+    shrink_to_fit,
 )
 
 
@@ -369,16 +370,18 @@ class PauseDialog(FormDialog):
         self.has_end = QCheckBox("I know when it ends")
         named(self.has_end, "pauseHasEnd", "I know when the pause ends")
         self.end = date_edit("pauseEnd", "Last day of the pause", today + timedelta(days=13))
-        self.reason = combo("pauseReason", "Reason", ((r, r) for r in PAUSE_REASONS))
+        self.reason = shrink_to_fit(combo("pauseReason", "Reason", ((r, r) for r in PAUSE_REASONS)), 12)
         self.reason.setEditable(True)
-        self.move_steps = QCheckBox("Move the later steps by the length of the pause")
+        # Its text wraps on a small screen or at a large text size (a check box's own text never does).
+        self.move_steps, move_row = wrapping_check(
+            "Move the later steps by the length of the pause", "pauseMoveSteps"
+        )
         self.move_steps.setChecked(True)
-        named(self.move_steps, "pauseMoveSteps", "Move the later steps by the length of the pause")
         self.form.addRow("From", self.start)
         self.form.addRow("", self.has_end)
         self.form.addRow("Last paused day", self.end)
         self.form.addRow("Reason", self.reason)
-        self.form.addRow("", self.move_steps)
+        self.form.addRow("", move_row)
         self.finish_layout()
         self.has_end.toggled.connect(self.end.setEnabled)
         self.end.setEnabled(False)

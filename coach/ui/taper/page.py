@@ -48,6 +48,7 @@ from coach.ui.widgets.forms import (
     line_edit,
     number_edit,
     show_error,
+    shrink_to_fit,
 )
 from coach.ui.widgets.safety_cards import SafetyCardList
 
@@ -191,7 +192,8 @@ class DoseLogTab(QWidget):
             text_label("Log a dose when you take it. Your log is your own record to share if you wish.")
         )
         form = QFormLayout()
-        self.medicine = combo("doseMedication", "Medicine", ())
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
+        self.medicine = shrink_to_fit(combo("doseMedication", "Medicine", ()), 12)
         self.amount = number_edit("doseAmount", "Amount taken")
         self.as_needed = QCheckBox("As needed (not a scheduled dose)")
         named(self.as_needed, "doseAsNeeded", "As needed, not a scheduled dose")

@@ -18,7 +18,7 @@ from coach.services.context import AppContext
 from coach.services.today import TodaySummary, custom_exercise_title, today_summary
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
-from coach.ui.widgets.common import button, card, scroll_page, text_label, title
+from coach.ui.widgets.common import FlowLayout, button, card, scroll_page, text_label, title
 from coach.ui.widgets.safety_cards import SafetyCardList
 
 FLARE_EXERCISE = "flare-tracking-3"
@@ -54,7 +54,7 @@ class TodayPage(QScrollArea):
         box.addWidget(text_label("Practice", role="subtitle"))
         self.practice_text = text_label("", object_name="todayPractice")
         box.addWidget(self.practice_text)
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # wraps instead of pushing the page sideways at a large text size
         self.start_button = button("Start today's practice", "startPractice", role="primary")
         self.start_button.clicked.connect(self._start_suggested)
         self.spike_button = button(
@@ -69,7 +69,6 @@ class TodayPage(QScrollArea):
         actions.addWidget(self.start_button)
         actions.addWidget(self.resume_button)
         actions.addWidget(self.spike_button)
-        actions.addStretch(1)
         box.addLayout(actions)
         layout.addWidget(frame)
 

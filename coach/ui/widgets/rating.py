@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.ui.widgets.common import plain_label
+from coach.ui.widgets.common import FlowLayout, plain_label
 
 _KEY_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 
@@ -191,27 +191,25 @@ class RatingScale(QWidget):
 
 
 class BodyAreaChips(QWidget):
-    """Checkable chips in a grid; each chip is its own Tab stop and toggles with Space."""
+    """Checkable chips in rows that wrap to the width they have; each chip is its own Tab stop and toggles
+    with Space."""
 
-    def __init__(
-        self, areas: Iterable[str], object_name: str, columns: int = 5, parent: QWidget | None = None
-    ):
+    def __init__(self, areas: Iterable[str], object_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setAccessibleName("Where you feel it (optional)")
-        grid = QGridLayout(self)
+        # A flow, not a fixed grid: five chips a row pushed the form sideways at a large text size.
+        grid = FlowLayout(self, spacing=8)
         grid.setContentsMargins(4, 0, 4, 0)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(8)
         self.chips: dict[str, QPushButton] = {}
-        for i, area in enumerate(areas):
+        for area in areas:
             chip = QPushButton(area.capitalize())
             chip.setCheckable(True)
             chip.setObjectName(f"bodyArea_{area.replace(' ', '_')}")
             chip.setAccessibleName(f"Body area: {area}")
             chip.setProperty("role", "chip")
             self.chips[area] = chip
-            grid.addWidget(chip, i // columns, i % columns)
+            grid.addWidget(chip)
 
     def selected(self) -> list[str]:
         return [area for area, chip in self.chips.items() if chip.isChecked()]

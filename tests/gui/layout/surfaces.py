@@ -9,10 +9,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QTabWidget, QWidget
 
+from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.data.demo import fill_demo
 from coach.services.profiles.service import ProfileService
 from coach.ui.app import CoachApp
+from coach.ui.main_window import MainWindow
 from coach.ui.navigation import PAGES
 from coach.ui.profiles.switcher import NewProfileDialog, ProfileSwitcher
 from coach.ui.widgets.help_now import HelpNowDialog
@@ -39,6 +41,20 @@ def dialog_factories(ctx: AppContext, tmp_path: Path) -> dict[str, Callable[[], 
 
 def page_keys() -> list[str]:
     return [page.key for page in PAGES]
+
+
+def open_page(window: MainWindow, key: str) -> None:
+    """Show page `key` as the profile kind that has it: a coach's Caseload in a coach profile, the patient's
+    pages (and those for any profile) in the demo's patient profile; the kind is changed as a profile
+    change does it (the row, then Topic.PROFILE), so the window shows that kind's navigation."""
+    kind = next(page.kind for page in PAGES if page.key == key)
+    wanted = "patient" if kind == "any" else kind
+    store = window.ctx.store
+    if store.profile().kind != wanted:
+        store.update_profile(kind=wanted)
+        window.ctx.bus.publish(Topic.PROFILE)
+        settle()
+    window.go(key)
 
 
 def _switchers(root: QWidget) -> list[QTabWidget | QStackedWidget]:

@@ -30,7 +30,7 @@ from coach.ui.app import CoachApp
 from coach.ui.widgets.common import fit_to_screen
 from tests.gui.layout.audit import Config, contrast_findings, geometry_findings, settle
 from tests.gui.layout.known_open import KNOWN_OPEN
-from tests.gui.layout.surfaces import demo_app, dialog_factories, page_keys, views
+from tests.gui.layout.surfaces import demo_app, dialog_factories, open_page, page_keys, views
 
 SCREENS = ((1024, 600), (1366, 768), (1920, 1080))
 SCALES = (100, 150, 200)
@@ -80,7 +80,7 @@ def audit_pages(coach_app: CoachApp, config: Config, check: Any) -> list[str]:
     window = coach_app.window
     found: list[str] = []
     for key in page_keys():
-        window.go(key)
+        open_page(window, key)  # as the profile kind that has it (a coach's Caseload in a coach profile)
         settle()
         for view in views(window.page(key)):
             found.extend(f"[{config}] page {key} {view}: {f}" for f in check(window))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QCheckBox, QLabel
 
 from coach.domain.clock import FixedClock
 from coach.services.caseload.progress_files import export_progress
@@ -33,7 +33,8 @@ def test_the_share_dialog_offers_lessons_ticked(qtbot: Any) -> None:
     dialog = ShareProgressDialog("Ana")
     qtbot.addWidget(dialog)
     box = dialog.findChild(QCheckBox, "share_lessons")
-    assert box is not None and box.isChecked() and "Learn course" in box.text()
+    words = dialog.findChild(QLabel, "share_lessonsText")  # the box's words wrap beside it
+    assert box is not None and box.isChecked() and words is not None and "Learn course" in words.text()
     assert "lessons" in dialog.chosen()
 
 
