@@ -1,5 +1,6 @@
 """Programs: the program you follow and the templates, import/export of program files, sharing progress,
-the program builder, custom exercises, and (in a coach profile) the overview of every patient."""
+the program builder and custom exercises. In a coach profile the patient-only parts (starting a program,
+sharing one's progress) are hidden; the coach's caseload is on the coach's home page, not here."""
 
 from __future__ import annotations
 
@@ -52,7 +53,6 @@ class ProgramsPage(QWidget):
         self.nav = nav
         self.service = ProgramService(ctx)
         self.infos: list[ProgramInfo] = []
-        self.overview: Any = None
         root = QVBoxLayout(self)
         root.setContentsMargins(28, 20, 28, 20)
         root.setSpacing(12)
@@ -81,9 +81,9 @@ class ProgramsPage(QWidget):
         self.tabs.addTab(self.editor, "My exercises")
         root.addWidget(self.tabs, 1)
         self.follow_check = FollowCheck(ctx, nav, self, lambda text: self.status.setText(text))
-        self._sync_coach_tab()
+        self._sync_profile_kind()
         self.refresh()
-        follow_changes(self, ctx.bus, (Topic.PROFILE,), self._sync_coach_tab)
+        follow_changes(self, ctx.bus, (Topic.PROFILE,), self._sync_profile_kind)
         follow_changes(self, ctx.bus, (Topic.EXERCISES,), self.builder.reload_exercises)
         follow_changes(self, ctx.bus, REFRESH_TOPICS, self.refresh)
 
@@ -119,6 +119,10 @@ class ProgramsPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export_selected())
         self.delete_button = button("Delete", "deleteProgram", "Delete the chosen program")
         self.delete_button.clicked.connect(self.delete_selected)
+        # "Edit a copy" and "Edit" take turns on one button: it keeps the wider text's width, so the
+        # buttons after it never move under the pointer.
+        self.edit_button.setText("Edit a copy")
+        self.edit_button.setMinimumWidth(self.edit_button.sizeHint().width())
         for b in (
             self.start_button,
             self.edit_button,
@@ -146,18 +150,15 @@ class ProgramsPage(QWidget):
         layout.addLayout(files)
         return tab
 
-    def _sync_coach_tab(self) -> None:
-        """The patient overview exists only in a coach profile."""
-        is_coach = self.ctx.store.profile().kind == "coach"
-        if is_coach and self.overview is None:
-            from coach.ui.caseload.overview import CoachOverview
+    @property
+    def is_coach(self) -> bool:
+        return self.ctx.store.profile().kind == "coach"
 
-            self.overview = CoachOverview(self.ctx, self._error)
-            self.tabs.addTab(self.overview, "Patients")
-        elif not is_coach and self.overview is not None:
-            self.tabs.removeTab(self.tabs.indexOf(self.overview))
-            self.overview.deleteLater()
-            self.overview = None
+    def _sync_profile_kind(self) -> None:
+        """A coach builds and sends programs: following one and sharing one's progress are a patient's."""
+        patient = not self.is_coach
+        for widget in (self.start_button, self.share_button, self.builder.assign_button):
+            widget.setVisible(patient)
 
     # --- refresh ---------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -185,7 +186,7 @@ class ProgramsPage(QWidget):
     def _refresh_current(self) -> None:
         plan = self.service.today()
         # A coach who follows no program of their own does not need the reminder.
-        self.current_card.setVisible(plan is not None or self.overview is None)
+        self.current_card.setVisible(plan is not None or not self.is_coach)
         if plan is None:
             self.current_text.setText("You are not following a program. Choose one below and press Start.")
             return
@@ -381,7 +382,10 @@ class ProgramsPage(QWidget):
 
     def on_navigate(self, **kwargs: Any) -> None:
         tab = kwargs.get("tab")
-        targets = {"builder": self.builder, "exercises": self.editor, "patients": self.overview}
+        if tab == "patients":  # the caseload lives on the coach's home page now
+            self.nav.go("caseload")
+            return
+        targets = {"builder": self.builder, "exercises": self.editor}
         widget = targets.get(str(tab)) if tab else None
         if widget is not None:
             self.tabs.setCurrentWidget(widget)
