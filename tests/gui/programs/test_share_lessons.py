@@ -17,8 +17,8 @@ from coach.services.context import AppContext
 from coach.services.learn.course import CourseService
 from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store
-from coach.ui.programs.bundle_dialogs import ShareProgressDialog
 from coach.ui.exchange.coach_home import CoachHome
+from coach.ui.programs.bundle_dialogs import ShareProgressDialog
 
 
 class _Nav:
