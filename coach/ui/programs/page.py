@@ -333,7 +333,12 @@ class ProgramsPage(QWidget):
         preview = self._guard(lambda: plan_import(self.ctx, path))
         if preview is None:
             return False
-        ask = confirm or (lambda p: ImportPreviewDialog(p, self).exec() == QDialog.DialogCode.Accepted)
+        ask = confirm or (
+            lambda p: (
+                ImportPreviewDialog(p, self, self.builder.days.short_title).exec()
+                == QDialog.DialogCode.Accepted
+            )
+        )
         if not ask(preview):
             self.status.setText("Nothing was imported.")
             return False
@@ -347,7 +352,8 @@ class ProgramsPage(QWidget):
     def _apply_import(self, preview: ImportPreview) -> bool:
         if self._guard(lambda: apply_import(self.ctx, preview)) is None:
             return False
-        self.status.setText(f"Imported “{preview.program_title}”; you are now following it.")
+        before = f" “{preview.current_program}” is kept in your history." if preview.current_program else ""
+        self.status.setText(f"Imported “{preview.program_title}”; you are now following it.{before}")
         return True
 
     def share_progress(
