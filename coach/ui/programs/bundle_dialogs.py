@@ -92,9 +92,10 @@ class ImportPreviewDialog(QDialog):
         row.addWidget(self.cancel_button)
         row.addWidget(self.ok_button)
         layout.addLayout(row)
+        # Room for a few weeks at once, and less than the smallest screen (1024x600) with its title bar.
         area = available_area(self)
         width, height = (
-            (720, 600) if area is None else (min(720, area.width() - 40), min(600, area.height() - 60))
+            (720, 560) if area is None else (min(720, area.width() - 40), min(560, area.height() - 80))
         )
         self.resize(max(width, 480), max(height, 360))
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -16,7 +16,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPushButton,
     QSplitter,
+    QStyle,
+    QStyleOptionButton,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -43,6 +46,38 @@ from coach.ui.widgets.common import button, card, shown_as_typed, text_label, ti
 
 REFRESH_TOPICS = (Topic.PROGRAMS, Topic.EXERCISES, Topic.SESSIONS, Topic.CHECKINS, Topic.PROFILE)
 ORIGIN_LABELS = {"builtin": "template", "custom": "yours", "imported": "from your coach"}
+
+
+class SteadyButton(QPushButton):
+    """A button whose text takes turns among `texts` ("Edit" / "Edit a copy") and whose size is always
+    that of the widest, so the buttons beside it never move under the pointer."""
+
+    def __init__(self, texts: tuple[str, ...], object_name: str) -> None:
+        super().__init__(texts[0])
+        self.texts = texts
+        self.setObjectName(object_name)
+
+    def _widest(self, hint: QSize) -> QSize:
+        """`hint` made as wide as the button would be with its widest text (style and font as now)."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        metrics = self.fontMetrics()
+        widths = []
+        for text in self.texts:
+            option.text = text
+            contents = QSize(metrics.horizontalAdvance(text), metrics.height())
+            widths.append(
+                self.style()
+                .sizeFromContents(QStyle.ContentsType.CT_PushButton, option, contents, self)
+                .width()
+            )
+        return QSize(max(hint.width(), *widths), hint.height())
+
+    def sizeHint(self) -> QSize:
+        return self._widest(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._widest(super().minimumSizeHint())
 
 
 class ProgramsPage(QWidget):
@@ -111,7 +146,8 @@ class ProgramsPage(QWidget):
         row = QHBoxLayout()
         self.start_button = button("Start this program", "startProgram", role="primary")
         self.start_button.clicked.connect(self.start_selected)
-        self.edit_button = button("Edit", "editProgram", "Edit the chosen program in the builder")
+        self.edit_button = SteadyButton(("Edit", "Edit a copy"), "editProgram")
+        self.edit_button.setAccessibleName("Edit the chosen program in the builder")
         self.edit_button.clicked.connect(self.edit_selected)
         self.new_button = button("New program", "newProgram")
         self.new_button.clicked.connect(self.new_program)
@@ -119,10 +155,6 @@ class ProgramsPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export_selected())
         self.delete_button = button("Delete", "deleteProgram", "Delete the chosen program")
         self.delete_button.clicked.connect(self.delete_selected)
-        # "Edit a copy" and "Edit" take turns on one button: it keeps the wider text's width, so the
-        # buttons after it never move under the pointer.
-        self.edit_button.setText("Edit a copy")
-        self.edit_button.setMinimumWidth(self.edit_button.sizeHint().width())
         for b in (
             self.start_button,
             self.edit_button,

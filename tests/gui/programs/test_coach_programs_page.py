@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from helpers.nav import RecordingNav as FakeNav
-from PySide6.QtWidgets import QApplication
 
 from coach.services.context import AppContext
 from coach.services.programs.service import ProgramService
@@ -54,7 +53,7 @@ def test_a_patient_still_starts_and_shares(qtbot: Any, ctx: AppContext) -> None:
 
 
 def test_the_buttons_stay_put_between_a_template_and_an_own_program(
-    coach_page: ProgramsPage, ctx: AppContext
+    qtbot: Any, coach_page: ProgramsPage, ctx: AppContext
 ) -> None:
     page = coach_page
     template = ProgramService(ctx).all()[0]
@@ -62,11 +61,12 @@ def test_the_buttons_stay_put_between_a_template_and_an_own_program(
     page.builder.save()
     page.refresh()
     origins = [info.origin for info in page.infos]
+    page.tabs.setCurrentIndex(0)
     page.program_list.setCurrentRow(origins.index("builtin"))
-    QApplication.processEvents()
+    qtbot.wait(50)
     assert page.edit_button.text() == "Edit a copy"
     places = (page.delete_button.x(), page.export_button.x(), page.new_button.x())
     page.program_list.setCurrentRow(origins.index("custom"))
-    QApplication.processEvents()
+    qtbot.wait(50)
     assert page.edit_button.text() == "Edit"
     assert (page.delete_button.x(), page.export_button.x(), page.new_button.x()) == places
