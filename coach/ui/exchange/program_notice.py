@@ -3,6 +3,8 @@ without the person's yes), and, once linked to a coach, the offer to choose the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMessageBox, QWidget
 
@@ -17,10 +19,12 @@ from coach.services.exchange.programs import (
     pending_programs,
     review_program,
 )
-from coach.services.programs.bundle_import import ImportPreview
 from coach.ui.changes import follow_changes
 from coach.ui.exchange.folder_picker import choose_folder
 from coach.ui.widgets.common import button, card, text_label
+
+if TYPE_CHECKING:  # imported when reviewing, not at startup (tests/gui/test_startup.py)
+    from coach.services.programs.bundle_import import ImportPreview
 
 TITLE = "A program from your coach"
 
