@@ -22,6 +22,7 @@ from coach.services.programs.service import ProgramService
 from coach.services.taper.medicines import MedicationService
 from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store
+from coach.ui.exchange.coach_home import CoachHome
 from coach.ui.programs.bundle_dialogs import ImportPreviewDialog
 from coach.ui.programs.page import ProgramsPage
 from coach.ui.taper.page import TaperPage
@@ -139,17 +140,14 @@ def test_the_coach_overview_shows_a_hostile_patient_as_typed(
         ProgramService(patient).assign("pain-reprocessing-4-weeks")
         export_progress(patient, tmp_path / "ana.coachprogress", patient_name=f"{HUGE}{BOLD}")
     ctx.store.update_profile(kind="coach", nickname=BOLD)
-    page = ProgramsPage(ctx, FakeNav())
-    page.show_error = lambda message: None  # type: ignore[method-assign]
+    page = CoachHome(ctx, FakeNav())  # the caseload is on the coach's home page
+    page.overview.on_error = lambda message: None
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()
-    assert page.overview is not None
-    page.tabs.setCurrentWidget(page.overview)
     assert page.overview.import_file(tmp_path / "ana.coachprogress")
     assert _shows(page.overview, f"{HUGE}{BOLD}")
     assert _markup_problems(page) == []
-    page.editor.shutdown()
 
 
 def test_the_taper_page_shows_a_hostile_medicine_and_note_as_typed(qtbot: Any, ctx: AppContext) -> None:

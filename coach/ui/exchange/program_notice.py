@@ -3,6 +3,9 @@ without the person's yes), and, once linked to a coach, the offer to choose the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMessageBox, QWidget
 
 from coach.domain.errors import CoachError
@@ -20,6 +23,9 @@ from coach.ui.changes import follow_changes
 from coach.ui.exchange.folder_picker import choose_folder
 from coach.ui.widgets.common import button, card, text_label
 
+if TYPE_CHECKING:  # imported when reviewing, not at startup (tests/gui/test_startup.py)
+    from coach.services.programs.bundle_import import ImportPreview
+
 TITLE = "A program from your coach"
 
 
@@ -33,6 +39,7 @@ class ExchangeNotice(QWidget):
         self.folder_offer_dismissed = False
         self.put_off: set[str] = set()  # programs the person said "Not now" to, until the app restarts
         self.pending: PendingProgram | None = None
+        self.done_box: QMessageBox | None = None  # what the last accepted program changed, while shown
         outer = QHBoxLayout(self)
         outer.setContentsMargins(12, 8, 12, 0)
         frame, box = card("exchangeNoticeCard")
@@ -117,10 +124,33 @@ class ExchangeNotice(QWidget):
         except CoachError as exc:
             QMessageBox.warning(self, TITLE, str(exc))
             return
-        dialog = ImportPreviewDialog(preview, self)
+        dialog = ImportPreviewDialog(preview, self, self._title_of)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
             accept_program(self.ctx, name, preview)
         except CoachError as exc:
             QMessageBox.warning(self, TITLE, str(exc))
+            return
+        self.done_box = self._say_done(preview)
+
+    def _title_of(self, exercise_id: str) -> str:
+        from coach.services.practice.library import ExerciseLibrary
+
+        try:
+            return ExerciseLibrary(self.ctx.store).get(exercise_id).title
+        except CoachError:
+            return exercise_id.replace("-", " ").capitalize()
+
+    def _say_done(self, preview: ImportPreview) -> QMessageBox:
+        """Say what the import did, in a window that does not block (object name "programImportedBox")."""
+        who = preview.coach_name or "your coach"
+        text = f"“{preview.program_title}” from {who} is now your program. It starts today; Today shows its practice."
+        if preview.current_program:
+            text += f" Your previous program, “{preview.current_program}”, is kept in your history."
+        box = QMessageBox(QMessageBox.Icon.Information, TITLE, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("programImportedBox")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the coach's name and title are shown as typed
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box

@@ -8,7 +8,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -25,14 +26,24 @@ from PySide6.QtWidgets import (
 )
 
 from coach.domain.errors import CoachError
-from coach.domain.programs import DAYS_PER_WEEK, DayPlan, Program, add_week, empty_program, remove_week
+from coach.domain.programs import (
+    DAYS_PER_WEEK,
+    MAX_WEEKS,
+    DayPlan,
+    Program,
+    Week,
+    empty_program,
+    remove_week,
+)
 from coach.domain.wording import count
 from coach.services.context import AppContext
 from coach.services.programs.service import ProgramService
 from coach.ui.programs.day_editor import DayEditor
 from coach.ui.widgets.common import FlowLayout, button, named, plain_label, shown_as_typed, text_label
+from coach.ui.widgets.confirm import confirm
 
 ErrorSink = Callable[[str], None]
+UNDO_DEPTH = 50  # changes the builder can take back; older ones drop off
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,60}$")
 
 
@@ -43,6 +54,45 @@ def id_from_title(title: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:56].strip("-")
     return slug if _ID_RE.match(slug) else "my-program"
+
+
+def week_is_empty(week: Week) -> bool:
+    """True when no day of `week` plans anything (no exercise, lesson, check-in or note)."""
+    return all(day == DayPlan() for day in week.days)
+
+
+def week_contents(week: Week) -> str:
+    """What a week holds, counted: "9 exercises and 3 check-ins on 5 days"; "" for an empty week."""
+    days = [d for d in week.days if d != DayPlan()]
+    if not days:
+        return ""
+    parts = [
+        count(n, noun)
+        for n, noun in (
+            (sum(len(d.exercises) for d in days), "exercise"),
+            (sum(len(d.lessons) for d in days), "lesson"),
+            (sum(len(d.checkins) for d in days), "check-in"),
+        )
+        if n
+    ]
+    what = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts) or "notes"
+    return f"{what} on {count(len(days), 'day')}"
+
+
+def copy_week_after(program: Program, week: int) -> tuple[Program, int, bool]:
+    """Copy week `week` (0-based; its days, not its theme or note) into the week right after it when that
+    week is empty, else insert the copy right after it. Returns (new program, index of the copy, True when
+    a week was inserted). Raises ValueError when a new week would pass MAX_WEEKS."""
+    weeks = list(program.weeks)
+    source = weeks[week]
+    target = week + 1
+    if target < len(weeks) and week_is_empty(weeks[target]):
+        weeks[target] = replace(weeks[target], days=source.days)
+        return replace(program, weeks=tuple(weeks)), target, False
+    if len(weeks) >= MAX_WEEKS:
+        raise ValueError(f"a program holds at most {MAX_WEEKS} weeks")
+    weeks.insert(target, replace(source, theme="", note=""))
+    return replace(program, weeks=tuple(weeks)), target, True
 
 
 class ProgramBuilder(QWidget):
@@ -63,6 +113,8 @@ class ProgramBuilder(QWidget):
         self.dirty = False
         self._loading = False
         self.copied_day: DayPlan | None = None
+        # Undo: the program before each grid change, with what the change was ("removed week 2").
+        self.undo_stack: list[tuple[Program, str]] = []
         # A program never saved takes its id from its title ("Back to walking" -> back-to-walking), unique
         # among this profile's programs; once saved, the id stays (patients and bundles know it by it).
         self.id_from_title = True
@@ -109,7 +161,11 @@ class ProgramBuilder(QWidget):
         root.addWidget(self.grid, 2)
 
         weeks_row = FlowLayout()  # wraps on a narrow window instead of squeezing the labels
-        self.add_week_button = button("Add a copy of this week", "addWeek", "Add a week: a copy of this week")
+        self.add_week_button = button(
+            "Copy this week to the next",
+            "addWeek",
+            "Copy the chosen week into the week after it (or add a week after it when that one has content)",
+        )
         self.add_week_button.clicked.connect(self._add_week)
         self.remove_week_button = button("Remove this week", "removeWeek")
         self.remove_week_button.clicked.connect(self._remove_week)
@@ -128,6 +184,10 @@ class ProgramBuilder(QWidget):
         weeks_row.addWidget(self.remove_week_button)
         weeks_row.addWidget(self.copy_day_button)
         weeks_row.addWidget(self.paste_day_button)
+        self.undo_button = button("Undo", "builderUndo", "Take back the last change to the weeks (Ctrl+Z)")
+        self.undo_button.setEnabled(False)
+        self.undo_button.clicked.connect(self.undo)
+        weeks_row.addWidget(self.undo_button)
         root.addLayout(weeks_row)
         root.addWidget(self.taper_label)
 
@@ -148,6 +208,10 @@ class ProgramBuilder(QWidget):
         actions.addWidget(self.assign_button)
         actions.addWidget(self.save_button)
         outer.addLayout(actions)
+        # Ctrl+Z in a text field still undoes typing there (the field takes the key first).
+        undo_key = QShortcut(QKeySequence.StandardKey.Undo, self)
+        undo_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo_key.activated.connect(self.undo)
 
     # --- loading ---------------------------------------------------------------------------------
     def reload_exercises(self) -> None:
@@ -169,6 +233,9 @@ class ProgramBuilder(QWidget):
         self.summary_edit.setPlainText(program.summary)
         self._loading = False
         self.dirty = False
+        self.undo_stack.clear()
+        self.undo_button.setEnabled(False)
+        self.status.setText("")
         self._refresh_all()
         self.grid.setCurrentCell(0, 0)
 
@@ -209,7 +276,31 @@ class ProgramBuilder(QWidget):
         self.days.show_day(self.week, self.day)
         self.remove_week_button.setEnabled(len(self.program.weeks) > 1)
 
+    def _remember(self, what: str) -> None:
+        """Keep the program as it is now, so the change about to be made (`what`) can be undone."""
+        self.undo_stack.append((self.program, what))
+        del self.undo_stack[:-UNDO_DEPTH]
+        self.undo_button.setEnabled(True)
+        self.undo_button.setToolTip(f"Undo: {what} (Ctrl+Z)")
+
+    def undo(self) -> None:
+        """Put the program back as it was before the last change to the weeks and days."""
+        if not self.undo_stack:
+            self.status.setText("Nothing to undo.")
+            return
+        self.program, what = self.undo_stack.pop()
+        self.dirty = True
+        self.undo_button.setEnabled(bool(self.undo_stack))
+        self.undo_button.setToolTip(
+            f"Undo: {self.undo_stack[-1][1]} (Ctrl+Z)" if self.undo_stack else "Nothing to undo"
+        )
+        week, day = min(self.week, len(self.program.weeks) - 1), self.day
+        self._refresh_all()
+        self.grid.setCurrentCell(week, day)
+        self.status.setText(f"Undone: {what}. Not saved yet.")
+
     def _changed(self, program: Program) -> None:
+        self._remember(f"the change to week {self.week + 1}, day {self.day + 1}")
         self.program = program
         self.dirty = True
         self.status.setText("Not saved yet.")
@@ -226,7 +317,8 @@ class ProgramBuilder(QWidget):
         self._refresh_day()
 
     def select_day(self, week: int, day: int) -> None:
-        self.grid.setCurrentCell(week, day)
+        """Choose this one day (as a plain click does: any other chosen days are let go)."""
+        self.grid.setCurrentCell(week, day, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _title_changed(self, text: str) -> None:
         if not self._loading:
@@ -247,25 +339,60 @@ class ProgramBuilder(QWidget):
         self.status.setText("Not saved yet.")
 
     def _add_week(self) -> None:
+        """Copy the chosen week into the next week when that one is empty, else insert the copy after it."""
+        source = self.week
         try:
-            self.program = add_week(self.program, copy_of=self.week)
+            program, target, inserted = copy_week_after(self.program, source)
         except ValueError as exc:
             self.on_error(str(exc))
             return
+        self._remember(f"the copy of week {source + 1}")
+        self.program = program
         self.dirty = True
         self._refresh_all()
-        self.grid.setCurrentCell(len(self.program.weeks) - 1, 0)
+        self.grid.setCurrentCell(target, self.day)
+        if inserted:
+            later = len(self.program.weeks) - target - 1
+            moved = f"; the {count(later, 'week')} after it moved down one" if later else ""
+            text = f"Added week {target + 1}, a copy of week {source + 1}{moved}."
+        else:
+            text = f"Copied week {source + 1} into week {target + 1}, which was empty."
+        self.status.setText(f"{text} Not saved yet.")
 
-    def _remove_week(self) -> None:
+    def _remove_week(self) -> QWidget | None:
+        """Remove the chosen week: at once when it is empty, after a question naming it when it holds
+        anything. Returns the question box when one was opened (None otherwise)."""
+        week = self.week
+        if len(self.program.weeks) <= 1:
+            self.on_error("a program needs at least one week")
+            return None
+        contents = week_contents(self.program.weeks[week])
+        if not contents:
+            self._do_remove_week(week)
+            return None
+        return confirm(
+            self,
+            "Remove a week",
+            f"Remove week {week + 1}? It holds {contents}.",
+            f"Remove week {week + 1}",
+            lambda: self._do_remove_week(week),
+            keep_text="Keep it",
+            detail="You can take it back with Undo (Ctrl+Z) until you leave the builder.",
+        )
+
+    def _do_remove_week(self, week: int) -> None:
         try:
-            self.program = remove_week(self.program, self.week)
+            program = remove_week(self.program, week)
         except ValueError as exc:
             self.on_error(str(exc))
             return
+        self._remember(f"the removal of week {week + 1}")
+        self.program = program
         self.dirty = True
-        self.week = min(self.week, len(self.program.weeks) - 1)
+        self.week = min(week, len(self.program.weeks) - 1)
         self._refresh_all()
         self.grid.setCurrentCell(self.week, self.day)
+        self.status.setText(f"Removed week {week + 1}; Undo (Ctrl+Z) brings it back. Not saved yet.")
 
     def chosen_days(self) -> list[tuple[int, int]]:
         """(week, day) of every chosen cell of the grid, in grid order; the current cell when none."""
@@ -283,6 +410,7 @@ class ProgramBuilder(QWidget):
             return
         weeks = [list(week.days) for week in self.program.weeks]
         targets = self.chosen_days()
+        self._remember(f"the paste onto {count(len(targets), 'day')}")
         for w, d in targets:
             weeks[w][d] = self.copied_day
         self.program = replace(

@@ -1,8 +1,11 @@
-"""Dialogs around files: the import preview (what will change, then Import or Cancel) and choosing what
-progress to share with a coach."""
+"""Dialogs around files: the import preview (what will change, the program itself, then Import or
+Cancel) and choosing what progress to share with a coach."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -10,31 +13,74 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QSpinBox,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from coach.domain.progress_review import DEFAULT_SHARE, SHARE_LABELS, SHAREABLE
 from coach.services.programs.bundle_import import ImportPreview
-from coach.ui.widgets.common import button, text_label, wrapping_check
+from coach.ui.programs.program_view import program_html
+from coach.ui.widgets.common import available_area, button, fit_to_screen, text_label, wrapping_check
+
+
+def bundled_titles(preview: ImportPreview) -> Callable[[str], str]:
+    """Names exercises by the titles the bundle carries, else by their id made readable
+    ("body-scan" -> "Body scan"); the page passes the profile's own library instead when it has one."""
+    titles = {str(x.get("id")): str(x.get("title") or x.get("id")) for x in preview.contents.exercises}
+    return lambda exercise_id: titles.get(exercise_id) or exercise_id.replace("-", " ").capitalize()
+
+
+def replacement_text(preview: ImportPreview) -> str:
+    """One plain sentence on what happens to the program followed now."""
+    if preview.current_program:
+        return (
+            f"This replaces the program you follow now, “{preview.current_program}”, from today. "
+            "Your record of it is kept."
+        )
+    return "You are not following a program now; this one starts today."
 
 
 class ImportPreviewDialog(QDialog):
-    """Shows `preview.lines()`; nothing is written unless the person presses Import."""
+    """Shows `preview.lines()`, what happens to the program followed now, and the whole program (its weeks
+    and each day's exercises) in a scrolling view; nothing is written unless the person presses Import.
+    `title_of(exercise_id)` names exercises (default: `bundled_titles`)."""
 
-    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        preview: ImportPreview,
+        parent: QWidget | None = None,
+        title_of: Callable[[str], str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import a program")
         self.setObjectName("importPreviewDialog")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        layout.addWidget(text_label(f"From {preview.path.name}", role="subtitle"))
+        who = f" from {preview.coach_name}" if preview.coach_name else ""
+        layout.addWidget(
+            text_label(f"“{preview.program_title}”{who} ({preview.path.name})", role="subtitle", plain=True)
+        )
+        self.replaces = text_label(replacement_text(preview), object_name="importReplaces", plain=True)
+        self.replaces.setAccessibleName("What happens to your current program")
+        layout.addWidget(self.replaces)
         layout.addWidget(text_label("This is what will change:"))
         self.summary = text_label(
-            "\n".join(f"• {line}" for line in preview.lines()), object_name="importChanges"
+            "\n".join(f"• {line}" for line in preview.lines()), object_name="importChanges", plain=True
         )
         self.summary.setAccessibleName("What the import will change")
         layout.addWidget(self.summary)
+        # The program itself, week by week and day by day; it scrolls, so a long program never pushes
+        # the buttons off a small screen.
+        self.program_view = QTextBrowser()
+        self.program_view.setObjectName("importProgramView")
+        self.program_view.setAccessibleName("The program, week by week")
+        self.program_view.setOpenLinks(False)
+        self.program_view.setMinimumHeight(120)
+        self.program_view.setHtml(
+            program_html(preview.contents.program, preview.coach_name, title_of or bundled_titles(preview))
+        )
+        layout.addWidget(self.program_view, 1)
         layout.addWidget(text_label("Nothing has been changed yet.", role="muted"))
         row = QHBoxLayout()
         row.addStretch(1)
@@ -46,6 +92,16 @@ class ImportPreviewDialog(QDialog):
         row.addWidget(self.cancel_button)
         row.addWidget(self.ok_button)
         layout.addLayout(row)
+        # Room for a few weeks at once, and less than the smallest screen (1024x600) with its title bar.
+        area = available_area(self)
+        width, height = (
+            (720, 560) if area is None else (min(720, area.width() - 40), min(560, area.height() - 80))
+        )
+        self.resize(max(width, 480), max(height, 360))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_to_screen(self)  # also without the app's dialog helper (a test, an early error)
 
 
 class ShareProgressDialog(QDialog):

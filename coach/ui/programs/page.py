@@ -1,5 +1,6 @@
 """Programs: the program you follow and the templates, import/export of program files, sharing progress,
-the program builder, custom exercises, and (in a coach profile) the overview of every patient."""
+the program builder and custom exercises. In a coach profile the patient-only parts (starting a program,
+sharing one's progress) are hidden; the coach's caseload is on the coach's home page, not here."""
 
 from __future__ import annotations
 
@@ -7,15 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
+    QStyleOptionButton,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -44,6 +48,38 @@ REFRESH_TOPICS = (Topic.PROGRAMS, Topic.EXERCISES, Topic.SESSIONS, Topic.CHECKIN
 ORIGIN_LABELS = {"builtin": "template", "custom": "yours", "imported": "from your coach"}
 
 
+class SteadyButton(QPushButton):
+    """A button whose text takes turns among `texts` ("Edit" / "Edit a copy") and whose size is always
+    that of the widest, so the buttons beside it never move under the pointer."""
+
+    def __init__(self, texts: tuple[str, ...], object_name: str) -> None:
+        super().__init__(texts[0])
+        self.texts = texts
+        self.setObjectName(object_name)
+
+    def _widest(self, hint: QSize) -> QSize:
+        """`hint` made as wide as the button would be with its widest text (style and font as now)."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        metrics = self.fontMetrics()
+        widths = []
+        for text in self.texts:
+            option.text = text
+            contents = QSize(metrics.horizontalAdvance(text), metrics.height())
+            widths.append(
+                self.style()
+                .sizeFromContents(QStyle.ContentsType.CT_PushButton, option, contents, self)
+                .width()
+            )
+        return QSize(max(hint.width(), *widths), hint.height())
+
+    def sizeHint(self) -> QSize:
+        return self._widest(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._widest(super().minimumSizeHint())
+
+
 class ProgramsPage(QWidget):
     def __init__(self, ctx: AppContext, nav: Navigator) -> None:
         super().__init__()
@@ -52,7 +88,6 @@ class ProgramsPage(QWidget):
         self.nav = nav
         self.service = ProgramService(ctx)
         self.infos: list[ProgramInfo] = []
-        self.overview: Any = None
         root = QVBoxLayout(self)
         root.setContentsMargins(28, 20, 28, 20)
         root.setSpacing(12)
@@ -81,9 +116,9 @@ class ProgramsPage(QWidget):
         self.tabs.addTab(self.editor, "My exercises")
         root.addWidget(self.tabs, 1)
         self.follow_check = FollowCheck(ctx, nav, self, lambda text: self.status.setText(text))
-        self._sync_coach_tab()
+        self._sync_profile_kind()
         self.refresh()
-        follow_changes(self, ctx.bus, (Topic.PROFILE,), self._sync_coach_tab)
+        follow_changes(self, ctx.bus, (Topic.PROFILE,), self._sync_profile_kind)
         follow_changes(self, ctx.bus, (Topic.EXERCISES,), self.builder.reload_exercises)
         follow_changes(self, ctx.bus, REFRESH_TOPICS, self.refresh)
 
@@ -122,7 +157,8 @@ class ProgramsPage(QWidget):
         row = FlowLayout()
         self.start_button = button("Start this program", "startProgram", role="primary")
         self.start_button.clicked.connect(self.start_selected)
-        self.edit_button = button("Edit", "editProgram", "Edit the chosen program in the builder")
+        self.edit_button = SteadyButton(("Edit", "Edit a copy"), "editProgram")
+        self.edit_button.setAccessibleName("Edit the chosen program in the builder")
         self.edit_button.clicked.connect(self.edit_selected)
         self.new_button = button("New program", "newProgram")
         self.new_button.clicked.connect(self.new_program)
@@ -154,18 +190,15 @@ class ProgramsPage(QWidget):
         layout.addWidget(self.status)
         return area
 
-    def _sync_coach_tab(self) -> None:
-        """The patient overview exists only in a coach profile."""
-        is_coach = self.ctx.store.profile().kind == "coach"
-        if is_coach and self.overview is None:
-            from coach.ui.caseload.overview import CoachOverview
+    @property
+    def is_coach(self) -> bool:
+        return self.ctx.store.profile().kind == "coach"
 
-            self.overview = CoachOverview(self.ctx, self._error)
-            self.tabs.addTab(self.overview, "Patients")
-        elif not is_coach and self.overview is not None:
-            self.tabs.removeTab(self.tabs.indexOf(self.overview))
-            self.overview.deleteLater()
-            self.overview = None
+    def _sync_profile_kind(self) -> None:
+        """A coach builds and sends programs: following one and sharing one's progress are a patient's."""
+        patient = not self.is_coach
+        for widget in (self.start_button, self.share_button, self.builder.assign_button):
+            widget.setVisible(patient)
 
     # --- refresh ---------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -193,7 +226,7 @@ class ProgramsPage(QWidget):
     def _refresh_current(self) -> None:
         plan = self.service.today()
         # A coach who follows no program of their own does not need the reminder.
-        self.current_card.setVisible(plan is not None or self.overview is None)
+        self.current_card.setVisible(plan is not None or not self.is_coach)
         if plan is None:
             self.current_text.setText("You are not following a program. Choose one below and press Start.")
             return
@@ -340,7 +373,12 @@ class ProgramsPage(QWidget):
         preview = self._guard(lambda: plan_import(self.ctx, path))
         if preview is None:
             return False
-        ask = confirm or (lambda p: ImportPreviewDialog(p, self).exec() == QDialog.DialogCode.Accepted)
+        ask = confirm or (
+            lambda p: (
+                ImportPreviewDialog(p, self, self.builder.days.short_title).exec()
+                == QDialog.DialogCode.Accepted
+            )
+        )
         if not ask(preview):
             self.status.setText("Nothing was imported.")
             return False
@@ -354,7 +392,8 @@ class ProgramsPage(QWidget):
     def _apply_import(self, preview: ImportPreview) -> bool:
         if self._guard(lambda: apply_import(self.ctx, preview)) is None:
             return False
-        self.status.setText(f"Imported “{preview.program_title}”; you are now following it.")
+        before = f" “{preview.current_program}” is kept in your history." if preview.current_program else ""
+        self.status.setText(f"Imported “{preview.program_title}”; you are now following it.{before}")
         return True
 
     def share_progress(
@@ -389,7 +428,10 @@ class ProgramsPage(QWidget):
 
     def on_navigate(self, **kwargs: Any) -> None:
         tab = kwargs.get("tab")
-        targets = {"builder": self.builder, "exercises": self.editor, "patients": self.overview}
+        if tab == "patients":  # the caseload lives on the coach's home page now
+            self.nav.go("caseload")
+            return
+        targets = {"builder": self.builder, "exercises": self.editor}
         widget = targets.get(str(tab)) if tab else None
         if widget is not None:
             self.tabs.setCurrentWidget(widget)

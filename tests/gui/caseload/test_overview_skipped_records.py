@@ -1,4 +1,4 @@
-"""The Programs page of a coach profile opens even when a stored patient record cannot be read: the other
+"""The caseload of a coach profile opens even when a stored patient record cannot be read: the other
 patients are listed, the unreadable one is named with a warning, and it can be removed after a question."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from coach.services.context import AppContext
 from coach.storage.caseload_repo import CaseloadRepo
 from coach.ui.caseload.queue_model import PATIENT
-from coach.ui.programs.page import ProgramsPage
+from coach.ui.exchange.coach_home import CoachHome
 
 RECORD = json.dumps(
     {"shared": ["sessions"], "created_at": "2026-11-01T10:00:00+00:00", "data": {"sessions": []}}
@@ -38,28 +38,26 @@ def _add(ctx: AppContext, name: str, start: str, end: str) -> int:
 
 
 @pytest.fixture
-def coach_page(qtbot: Any, ctx: AppContext) -> Iterator[tuple[ProgramsPage, list[str]]]:
+def coach_page(qtbot: Any, ctx: AppContext) -> Iterator[tuple[CoachHome, list[str]]]:
     ctx.store.set_setting("speech_engine", "none")
     ctx.store.update_profile(kind="coach", nickname="Sam")
     _add(ctx, "Ana", "2026-10-05", "2026-11-01")
     _add(ctx, "Bob", "0001-01-01", "0001-01-02")
     errors: list[str] = []
-    page = ProgramsPage(ctx, _Nav())
-    page.show_error = errors.append  # type: ignore[method-assign]
+    page = CoachHome(ctx, _Nav())  # the caseload is on the coach's home page
+    page.overview.on_error = errors.append
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()
     yield page, errors
-    page.editor.shutdown()
 
 
 def test_the_page_opens_lists_the_readable_patient_and_names_the_other(
-    coach_page: tuple[ProgramsPage, list[str]], tmp_path: Path
+    coach_page: tuple[CoachHome, list[str]], tmp_path: Path
 ) -> None:
     page, errors = coach_page
     overview = page.overview
     assert overview is not None
-    page.tabs.setCurrentWidget(overview)
     assert overview.row_count() == 1 and overview.cell_text(0, PATIENT) == "Ana"
     assert overview.skipped_text.isVisible() and overview.remove_skipped_button.isVisible()
     text = overview.skipped_text.text()
@@ -74,7 +72,7 @@ def test_the_page_opens_lists_the_readable_patient_and_names_the_other(
 
 
 def test_removing_asks_first_and_then_only_the_unreadable_record_goes(
-    coach_page: tuple[ProgramsPage, list[str]], ctx: AppContext
+    coach_page: tuple[CoachHome, list[str]], ctx: AppContext
 ) -> None:
     page, errors = coach_page
     overview = page.overview

@@ -94,9 +94,9 @@ def test_a_day_is_copied_onto_many_days_and_a_week_copied(qtbot: Any, page: Prog
 
     weeks_before = len(builder.program.weeks)
     builder.select_day(0, 0)
-    builder.findChild(QPushButton, "addWeek").click()
-    assert len(builder.program.weeks) == weeks_before + 1
-    assert builder.program.weeks[-1].days == week.days
+    builder.findChild(QPushButton, "addWeek").click()  # into the empty week 2 (test_builder_weeks.py)
+    assert len(builder.program.weeks) == weeks_before
+    assert builder.program.weeks[1].days == week.days
 
     builder.resize(1366, 768)
     SHOTS.mkdir(parents=True, exist_ok=True)

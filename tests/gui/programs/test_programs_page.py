@@ -253,24 +253,22 @@ def test_coach_overview_lists_imported_patients(
         ProgramService(patient).assign("pain-reprocessing-4-weeks")
         export_progress(patient, tmp_path / "ana.coachprogress", patient_name="Ana")
     ctx.store.update_profile(kind="coach", nickname="Sam")
-    page = make_page(qtbot, ctx, errors)
-    assert page.overview is not None and page.tabs.indexOf(page.overview) == 3
-    page.tabs.setCurrentWidget(page.overview)
-    assert page.overview.import_file(tmp_path / "ana.coachprogress")
+    from coach.ui.caseload.overview import CoachOverview
     from coach.ui.caseload.queue_model import ADHERENCE, PATIENT, WHY
 
-    overview = page.overview
+    overview = CoachOverview(ctx, errors.append)  # on the coach's home page (test_coach_programs_page.py)
+    qtbot.addWidget(overview)
+    overview.show()
+    assert overview.import_file(tmp_path / "ana.coachprogress")
     assert overview.row_count() == 1 and overview.cell_text(0, PATIENT) == "Ana"
     assert overview.cell_text(0, ADHERENCE) == "0%"
     assert "Did 0% of the planned practice." in overview.proxy.index(0, WHY).data(Qt.ItemDataRole.ToolTipRole)
-    assert page.overview.detail_title.text() == "Ana"
-    assert (
-        page.overview.import_file(tmp_path / "missing.coachprogress") is None and "cannot open" in errors[-1]
-    )
+    assert overview.detail_title.text() == "Ana"
+    assert overview.import_file(tmp_path / "missing.coachprogress") is None and "cannot open" in errors[-1]
 
 
 def test_a_patient_profile_has_no_patients_tab(page: ProgramsPage) -> None:
-    assert page.overview is None and [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
         "Programs",
         "Builder",
         "My exercises",
