@@ -34,6 +34,7 @@ APP_TITLE = "Pain Recovery Coach"
 DEFAULT_SIZE = QSize(1100, 760)
 # Room kept for the window manager's title bar and frame, which Qt cannot measure before the first show.
 FRAME_ALLOWANCE = QSize(16, 40)
+HELP_KEY = "help"  # shown by the pinned Help now button, never by a row of the scrolling list
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +78,15 @@ class MainWindow(QMainWindow):
             item.setToolTip(page.label)
             self.nav_list.addItem(item)
         side_layout.addWidget(self.nav_list, 1)
+        # Help now is pinned below the list, outside its scrolling: with large text on a small screen the
+        # list scrolls and a crisis entry at its end would be out of sight. Its list row stays (hidden) so
+        # rows still follow PAGES, and Ctrl+number and F1 reach it as before.
+        self.help_now_button = button("Help now", "helpNowNav", "Help now", role="help")
+        self.help_now_button.setToolTip("Crisis lines and what to do now (F1)")
+        self.help_now_button.setCheckable(True)
+        self.help_now_button.setIconSize(QSize(20, 20))
+        self.help_now_button.clicked.connect(lambda _checked=False: self.go("help"))
+        side_layout.addWidget(self.help_now_button)
         self.settings_button = button("Settings…", "openSettings", "Open settings")
         self.settings_button.clicked.connect(self.open_settings)
         side_layout.addWidget(self.settings_button)
@@ -117,7 +127,7 @@ class MainWindow(QMainWindow):
             row = self._row_of(home_key(kind))  # a coach has no Today; a patient no caseload
             key = PAGES[row].key
         item = self.nav_list.item(row)
-        if item.isHidden():
+        if item.isHidden() and key != HELP_KEY:
             item.setHidden(False)  # e.g. Taper asked for explicitly
         self._pending_kwargs = kwargs
         if self.nav_list.currentRow() == row:
@@ -161,7 +171,8 @@ class MainWindow(QMainWindow):
         # icon + its gap, the row's padding (12 px a side), the list's padding (8 px a side), a scroll bar
         nav = labels + self.nav_list.iconSize().width() + 8 + 24 + 16 + 14 + 16  # and the item's own margins
         buttons = max(
-            metrics.horizontalAdvance(b.text()) + 40 for b in (self.settings_button, self.quit_button)
+            metrics.horizontalAdvance(b.text()) + 40 + b.iconSize().width() * (not b.icon().isNull())
+            for b in (self.help_now_button, self.settings_button, self.quit_button)
         )
         self.sidebar.setFixedWidth(max(210, nav, buttons))
 
@@ -173,6 +184,8 @@ class MainWindow(QMainWindow):
             self.nav_list.item(row).setIcon(
                 tinted_icon(self._icon(page), size, colours.text, colours.accent_text)
             )
+            if page.key == HELP_KEY:
+                self.help_now_button.setIcon(tinted_icon(self._icon(page), size, colours.help, colours.help))
 
     def _row_of(self, key: str) -> int:
         return next((row for row, page in enumerate(PAGES) if page.key == key), -1)
@@ -190,6 +203,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, APP_TITLE, str(exc))
             return
         self.stack.setCurrentWidget(widget)
+        self.help_now_button.setChecked(key == HELP_KEY)
         on_navigate = getattr(widget, "on_navigate", None)
         if callable(on_navigate):
             try:
@@ -226,7 +240,11 @@ class MainWindow(QMainWindow):
     def apply_profile_visibility(self) -> None:
         profile = self.ctx.store.profile()
         for page in PAGES:
-            hidden = not page.shown_to(profile.kind) or (page.needs_opioids and not profile.takes_opioids)
+            hidden = (
+                page.key == HELP_KEY
+                or not page.shown_to(profile.kind)
+                or (page.needs_opioids and not profile.takes_opioids)
+            )
             self.nav_list.item(self._row_of(page.key)).setHidden(hidden)
         current = next((p for p in PAGES if p.key == self.current_key()), None)
         if current is not None and self.nav_list.item(self._row_of(current.key)).isHidden():
