@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QRect, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -204,6 +206,8 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentWidget(widget)
         self.help_now_button.setChecked(key == HELP_KEY)
+        if key == HELP_KEY:
+            self._bring_to_front()
         on_navigate = getattr(widget, "on_navigate", None)
         if callable(on_navigate):
             try:
@@ -211,6 +215,20 @@ class MainWindow(QMainWindow):
             except CoachError as exc:
                 QMessageBox.warning(self, APP_TITLE, str(exc))
         self.pageShown.emit(key)
+
+    def _bring_to_front(self) -> None:
+        """Put the window, showing Help now, above the app's other windows (a reminder pop-up) and give
+        it the focus: crisis help must never open behind something. A modal dialog is left in front,
+        since it shows its own Help now and the window could not be used under it anyway."""
+        if not self.isVisible() or QApplication.activeModalWidget() is not None:
+            return
+        for other in QApplication.topLevelWidgets():
+            if other is not self and other.isVisible() and other.isWindow() and not isinstance(other, QDialog):
+                other.lower()
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def _add_shortcuts(self) -> None:
         # Ctrl+1, Ctrl+2... count the pages this kind of profile has, so a patient's keys stay as they were
