@@ -223,7 +223,12 @@ class MainWindow(QMainWindow):
         if not self.isVisible() or QApplication.activeModalWidget() is not None:
             return
         for other in QApplication.topLevelWidgets():
-            if other is not self and other.isVisible() and other.isWindow() and not isinstance(other, QDialog):
+            if (
+                other is not self
+                and other.isVisible()
+                and other.isWindow()
+                and not isinstance(other, QDialog)
+            ):
                 other.lower()
         if self.isMinimized():
             self.showNormal()

@@ -85,7 +85,6 @@ class FlareDialog(QDialog):
             box.addWidget(text_label(paragraph, object_name=f"flareReminder{index}"))
         layout.addWidget(frame)
 
-
         layout.addWidget(text_label("A quick note for your flare log (all optional)", role="subtitle"))
         self.trigger = line_edit(
             "flareTrigger", "What set it off, if you know", "e.g. lifting, stress, poor sleep"

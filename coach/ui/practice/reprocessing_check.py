@@ -180,7 +180,7 @@ class ReprocessingCheckDialog(QDialog):
         if not examined:
             return "Please answer: has a doctor or another clinician examined this pain?"
         if not flags:
-            return "Please answer: does any of this apply to you now? Tick it, or \"None of these\"."
+            return 'Please answer: does any of this apply to you now? Tick it, or "None of these".'
         return ""
 
     def _update(self) -> None:

@@ -26,4 +26,3 @@ def test_no_answer_is_chosen_and_enter_asks_for_one(qtbot: QtBot, ctx: AppContex
     dialog.opioids_no.setChecked(True)
     qtbot.keyClick(dialog.nickname, Qt.Key.Key_Return)
     assert ctx.store.profile().onboarded and not ctx.store.profile().takes_opioids
-
