@@ -41,6 +41,9 @@ class FirstRunDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
+        # With large text on a small screen a question goes above its answer instead of the dialog
+        # scrolling sideways.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.nickname = QLineEdit()
         self.nickname.setObjectName("nickname")
         question = (
