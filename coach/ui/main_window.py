@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QRect, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -34,6 +36,7 @@ APP_TITLE = "Pain Recovery Coach"
 DEFAULT_SIZE = QSize(1100, 760)
 # Room kept for the window manager's title bar and frame, which Qt cannot measure before the first show.
 FRAME_ALLOWANCE = QSize(16, 40)
+HELP_KEY = "help"  # shown by the pinned Help now button, never by a row of the scrolling list
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +80,15 @@ class MainWindow(QMainWindow):
             item.setToolTip(page.label)
             self.nav_list.addItem(item)
         side_layout.addWidget(self.nav_list, 1)
+        # Help now is pinned below the list, outside its scrolling: with large text on a small screen the
+        # list scrolls and a crisis entry at its end would be out of sight. Its list row stays (hidden) so
+        # rows still follow PAGES, and Ctrl+number and F1 reach it as before.
+        self.help_now_button = button("Help now", "helpNowNav", "Help now", role="help")
+        self.help_now_button.setToolTip("Crisis lines and what to do now (F1)")
+        self.help_now_button.setCheckable(True)
+        self.help_now_button.setIconSize(QSize(20, 20))
+        self.help_now_button.clicked.connect(lambda _checked=False: self.go("help"))
+        side_layout.addWidget(self.help_now_button)
         self.settings_button = button("Settings…", "openSettings", "Open settings")
         self.settings_button.clicked.connect(self.open_settings)
         side_layout.addWidget(self.settings_button)
@@ -117,7 +129,7 @@ class MainWindow(QMainWindow):
             row = self._row_of(home_key(kind))  # a coach has no Today; a patient no caseload
             key = PAGES[row].key
         item = self.nav_list.item(row)
-        if item.isHidden():
+        if item.isHidden() and key != HELP_KEY:
             item.setHidden(False)  # e.g. Taper asked for explicitly
         self._pending_kwargs = kwargs
         if self.nav_list.currentRow() == row:
@@ -161,7 +173,8 @@ class MainWindow(QMainWindow):
         # icon + its gap, the row's padding (12 px a side), the list's padding (8 px a side), a scroll bar
         nav = labels + self.nav_list.iconSize().width() + 8 + 24 + 16 + 14 + 16  # and the item's own margins
         buttons = max(
-            metrics.horizontalAdvance(b.text()) + 40 for b in (self.settings_button, self.quit_button)
+            metrics.horizontalAdvance(b.text()) + 40 + b.iconSize().width() * (not b.icon().isNull())
+            for b in (self.help_now_button, self.settings_button, self.quit_button)
         )
         self.sidebar.setFixedWidth(max(210, nav, buttons))
 
@@ -173,6 +186,8 @@ class MainWindow(QMainWindow):
             self.nav_list.item(row).setIcon(
                 tinted_icon(self._icon(page), size, colours.text, colours.accent_text)
             )
+            if page.key == HELP_KEY:
+                self.help_now_button.setIcon(tinted_icon(self._icon(page), size, colours.help, colours.help))
 
     def _row_of(self, key: str) -> int:
         return next((row for row, page in enumerate(PAGES) if page.key == key), -1)
@@ -190,6 +205,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, APP_TITLE, str(exc))
             return
         self.stack.setCurrentWidget(widget)
+        self.help_now_button.setChecked(key == HELP_KEY)
+        if key == HELP_KEY:
+            self._bring_to_front()
         on_navigate = getattr(widget, "on_navigate", None)
         if callable(on_navigate):
             try:
@@ -197,6 +215,25 @@ class MainWindow(QMainWindow):
             except CoachError as exc:
                 QMessageBox.warning(self, APP_TITLE, str(exc))
         self.pageShown.emit(key)
+
+    def _bring_to_front(self) -> None:
+        """Put the window, showing Help now, above the app's other windows (a reminder pop-up) and give
+        it the focus: crisis help must never open behind something. A modal dialog is left in front,
+        since it shows its own Help now and the window could not be used under it anyway."""
+        if not self.isVisible() or QApplication.activeModalWidget() is not None:
+            return
+        for other in QApplication.topLevelWidgets():
+            if (
+                other is not self
+                and other.isVisible()
+                and other.isWindow()
+                and not isinstance(other, QDialog)
+            ):
+                other.lower()
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def _add_shortcuts(self) -> None:
         # Ctrl+1, Ctrl+2... count the pages this kind of profile has, so a patient's keys stay as they were
@@ -226,7 +263,11 @@ class MainWindow(QMainWindow):
     def apply_profile_visibility(self) -> None:
         profile = self.ctx.store.profile()
         for page in PAGES:
-            hidden = not page.shown_to(profile.kind) or (page.needs_opioids and not profile.takes_opioids)
+            hidden = (
+                page.key == HELP_KEY
+                or not page.shown_to(profile.kind)
+                or (page.needs_opioids and not profile.takes_opioids)
+            )
             self.nav_list.item(self._row_of(page.key)).setHidden(hidden)
         current = next((p for p in PAGES if p.key == self.current_key()), None)
         if current is not None and self.nav_list.item(self._row_of(current.key)).isHidden():

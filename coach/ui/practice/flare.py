@@ -1,7 +1,7 @@
 """The "Pain is spiking" flow: a short reminder of the escalation trap, the 3-minute flare practice, and a
 quick flare note (intensity, trigger, what helped) saved to the journal.
 
-The dialog is not modal: it stays beside the practice so "what helped" can be filled in afterwards.
+The dialog is not modal; Start saves the note and closes it, so it never covers the practice it started.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from coach.services.checkins.service import CheckinService, Flare
 from coach.services.context import AppContext
 from coach.services.learn import education
 from coach.ui.navigation import Navigator
-from coach.ui.widgets.common import button, card, text_label
+from coach.ui.widgets.common import button, card, fit_to_screen, text_label
 from coach.ui.widgets.forms import error_label, line_edit, show_error
 from coach.ui.widgets.rating import RatingScale
 
@@ -63,13 +63,6 @@ class FlareDialog(QDialog):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        frame, box = card("flareReminder")
-        heading, paragraphs = _reminder()
-        box.addWidget(text_label(heading, role="subtitle"))
-        for index, paragraph in enumerate(paragraphs):
-            box.addWidget(text_label(paragraph, object_name=f"flareReminder{index}"))
-        layout.addWidget(frame)
-
         # Asked before the practice starts: it is also the practice's "before" rating, so the practice can
         # start at once without asking again.
         self.intensity = RatingScale(
@@ -84,6 +77,13 @@ class FlareDialog(QDialog):
         )
         self.start_button.clicked.connect(self.start_practice)
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # The rating and Start come first (on screen without scrolling at 1024x600); the why after.
+        frame, box = card("flareReminder")
+        heading, paragraphs = _reminder()
+        box.addWidget(text_label(heading, role="subtitle"))
+        for index, paragraph in enumerate(paragraphs):
+            box.addWidget(text_label(paragraph, object_name=f"flareReminder{index}"))
+        layout.addWidget(frame)
 
         layout.addWidget(text_label("A quick note for your flare log (all optional)", role="subtitle"))
         self.trigger = line_edit(
@@ -123,13 +123,11 @@ class FlareDialog(QDialog):
         return self.flare
 
     def start_practice(self) -> None:
+        """Save the flare note and start the practice in the main window; the dialog then closes so it
+        does not cover the practice's captions (the note is already in the flare log)."""
         if self.save() is None:
             return
-        self.status.setText(
-            "Saved to your flare log. The practice plays in the main window; come back here afterwards "
-            "to add what helped."
-        )
-        self.start_button.setText("Start the practice again")
+        self.close()
         # Straight into the practice: the strength of the pain was just asked here, so the before-ratings
         # are not asked again (a remembered red flag from the check still stops it, in Practice).
         self.nav.go("practice", exercise_id=FLARE_EXERCISE, start_now=True, pain=self.intensity.value())
@@ -153,11 +151,6 @@ def open_flare_flow(ctx: AppContext, nav: Navigator, parent: QWidget | None = No
     )
     screen = dialog.screen().availableGeometry()
     dialog.resize(dialog.width(), min(max(dialog.height(), wanted + 4), screen.height() - 60))
-    frame = dialog.frameGeometry()
-    if not screen.contains(frame):  # keep the title bar and the buttons on the screen
-        dialog.move(
-            max(screen.left(), min(frame.left(), screen.right() - frame.width())),
-            max(screen.top(), min(frame.top(), screen.bottom() - frame.height())),
-        )
+    fit_to_screen(dialog)  # the frame (title bar included) inside the screen's available area
     dialog.raise_()
     return dialog

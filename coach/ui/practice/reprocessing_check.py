@@ -26,6 +26,7 @@ from coach.domain.exercise import Exercise
 from coach.services.context import AppContext
 from coach.services.safety import answers
 from coach.ui.widgets.common import button, named, text_label, wrapping_check
+from coach.ui.widgets.forms import error_label, show_error
 
 # Offered instead of pain reprocessing after a red flag: short, and about the breath, not the pain.
 MINDFUL_INSTEAD = "breathing-space-3"
@@ -78,6 +79,8 @@ class ReprocessingCheckDialog(QDialog):
         self.pages.addWidget(self._questions())
         self.pages.addWidget(self._advice())
         layout.addWidget(self.pages)
+        self.error = error_label("checkError")  # what is still unanswered, after Continue
+        layout.addWidget(self.error)
         self.buttons = QDialogButtonBox()
         self.buttons.setObjectName("reprocessingCheckButtons")
         layout.addWidget(self.buttons)
@@ -169,9 +172,22 @@ class ReprocessingCheckDialog(QDialog):
         """The keys of the red flags ticked."""
         return [key for key, check in self.flags.items() if check.isChecked()]
 
+    def _unanswered(self) -> str:
+        """One line naming the questions still unanswered ("" when both are)."""
+        examined = self.examined.checkedId() >= 0
+        flags = bool(self.red_flags()) or self.none_apply.isChecked()
+        if not examined and not flags:
+            return "Please answer both questions: has a clinician examined this pain, and does any of this apply?"
+        if not examined:
+            return "Please answer: has a doctor or another clinician examined this pain?"
+        if not flags:
+            return 'Please answer: does any of this apply to you now? Tick it, or "None of these".'
+        return ""
+
     def _update(self) -> None:
-        answered = self.examined.checkedId() >= 0 and (bool(self.red_flags()) or self.none_apply.isChecked())
-        self.continue_button.setEnabled(answered)
+        # Continue stays enabled (a greyed button gave no reason); once the message shows it follows answers.
+        if self.error.isVisible():
+            show_error(self.error, self._unanswered())
 
     def show_questions(self) -> None:
         self.pages.setCurrentIndex(0)
@@ -188,6 +204,7 @@ class ReprocessingCheckDialog(QDialog):
     def show_advice(self, answer: str) -> None:
         """The advice after `answer`: see a clinician first (red flag) or have it checked (not examined)."""
         self.pages.setCurrentIndex(1)
+        show_error(self.error, "")
         red = answer == answers.CHECK_RED_FLAG
         self.advice_title.setText("See a clinician first" if red else "Worth having it checked")
         self.advice.setText(RED_FLAG_ADVICE if red else NOT_EXAMINED_ADVICE)
@@ -199,7 +216,9 @@ class ReprocessingCheckDialog(QDialog):
         self.close_button.setText("Close" if red else "Not now")
 
     def _answered(self) -> None:
-        if not self.continue_button.isEnabled():
+        missing = self._unanswered()
+        show_error(self.error, missing)
+        if missing:
             return
         answer = answers.record_reprocessing_check(
             self.ctx, examined=self.examined.checkedId() == 1, red_flags=bool(self.red_flags())

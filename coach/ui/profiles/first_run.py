@@ -22,6 +22,7 @@ from coach.services import help_lines
 from coach.services.context import AppContext
 from coach.services.profiles.preferences import ProfileAnswers, finish_first_run
 from coach.ui.widgets.common import plain_label
+from coach.ui.widgets.forms import error_label, show_error
 
 
 class FirstRunDialog(QDialog):
@@ -40,6 +41,9 @@ class FirstRunDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
+        # With large text on a small screen a question goes above its answer instead of the dialog
+        # scrolling sideways.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.nickname = QLineEdit()
         self.nickname.setObjectName("nickname")
         question = (
@@ -64,7 +68,7 @@ class FirstRunDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.opioids_yes)
         group.addButton(self.opioids_no)
-        self.opioids_yes.setChecked(True)
+        # Nothing chosen: a pre-chosen "Yes" meant Enter recorded opioid use nobody had told us about.
         row = QWidget()
         from PySide6.QtWidgets import QHBoxLayout
 
@@ -77,6 +81,8 @@ class FirstRunDialog(QDialog):
         if self.is_coach:
             form.setRowVisible(row, False)  # a coach's own medicines are none of the app's business
         layout.addLayout(form)
+        self.error = error_label("firstRunError")
+        layout.addWidget(self.error)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("Get started", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("firstRunSave")
@@ -87,6 +93,11 @@ class FirstRunDialog(QDialog):
         layout.addWidget(buttons)
 
     def _save(self) -> None:
+        if not self.is_coach and not (self.opioids_yes.isChecked() or self.opioids_no.isChecked()):
+            show_error(self.error, "Please answer Yes or No: do you take opioid pain medicines?")
+            self.opioids_yes.setFocus()
+            return
+        show_error(self.error, "")
         answers = ProfileAnswers(
             nickname=self.nickname.text(),
             country=str(self.country.currentData()),

@@ -106,8 +106,10 @@ def _zone_key(zone: tzinfo) -> str:
 
 
 class ReminderWindow(QWidget):
-    """A small always-on-top window with the actions a tray balloon cannot offer.
+    """A small window with the actions a tray balloon cannot offer.
 
+    Not stay-on-top: it once covered Help now in the main window and stayed over it after a click there;
+    a normal tool window goes behind the main window when that is activated (Help now raises it).
     Shown without activation, so typing in another window carries on; it can still be clicked or
     focused by the window manager, so its buttons stay reachable by keyboard.
     """
@@ -117,7 +119,7 @@ class ReminderWindow(QWidget):
     skipRequested = Signal()
 
     def __init__(self) -> None:
-        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(None, Qt.WindowType.Tool)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.setObjectName("reminderWindow")

@@ -128,6 +128,10 @@ def save_cancel(
     return buttons
 
 
+# Room (px) for a window manager's frame and title bar that Qt cannot measure yet (as main_window's).
+UNKNOWN_FRAME = QSize(16, 40)
+
+
 def fit_to_screen(window: QWidget, available: QRect | None = None) -> None:
     """Keep a dialog or window inside `available` (px; default: its screen's available geometry), its
     title bar and buttons on screen, and give wrapped text the height it needs at the width it has.
@@ -143,6 +147,10 @@ def fit_to_screen(window: QWidget, available: QRect | None = None) -> None:
     frame = window.frameGeometry()
     extra_w = frame.width() - window.width()
     extra_h = max(frame.height() - window.height(), 0)
+    if extra_h == 0 and window.isWindow():
+        # Before the window manager has framed the window (at its first Show) Qt reports no frame; the
+        # title bar added afterwards then sat above the screen. Keep room for a typical one.
+        extra_w, extra_h = max(extra_w, UNKNOWN_FRAME.width()), UNKNOWN_FRAME.height()
     room_w, room_h = available.width() - extra_w, available.height() - extra_h
     width = min(max(window.width(), window.minimumSizeHint().width()), room_w)
     layout = window.layout()

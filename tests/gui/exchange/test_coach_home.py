@@ -34,7 +34,8 @@ SHOTS = Path(os.environ.get("COACH_SHOTS", "/tmp/coach-shots"))
 
 def visible_sections(window: MainWindow) -> list[str]:
     nav = window.findChild(QListWidget, "navigation")
-    return [nav.item(i).text() for i in range(nav.count()) if not nav.item(i).isHidden()]
+    listed = [nav.item(i).text() for i in range(nav.count()) if not nav.item(i).isHidden()]
+    return listed + ["Help now"] * window.help_now_button.isVisibleTo(window)  # pinned below the list
 
 
 def shoot(widget, name: str) -> None:  # type: ignore[no-untyped-def]

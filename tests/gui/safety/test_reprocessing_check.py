@@ -62,11 +62,8 @@ def test_the_first_somatic_tracking_asks_once_then_opens(qtbot: Any, page: Pract
     _open(page, "somatic-tracking-10")
     dialog = _check(page)
     assert page.flow.stage() != "before" or page.stack.currentWidget() is not page.flow
-    assert not dialog.continue_button.isEnabled()  # both questions need an answer
     _click(qtbot, dialog.examined_yes)
-    assert not dialog.continue_button.isEnabled()
     dialog.none_apply.setChecked(True)
-    assert dialog.continue_button.isEnabled()
     _click(qtbot, dialog.continue_button)
     assert page.check_dialog is None
     assert page.stack.currentWidget() is page.flow
@@ -155,3 +152,21 @@ def test_urge_surfing_has_a_help_now_button_on_its_details(qtbot: Any, page: Pra
     assert page.detail_purpose.text().startswith("For cravings")
     _click(qtbot, help_button)
     assert nav.went == ["help"]
+
+
+def test_continue_without_answers_says_what_to_answer(qtbot: Any, ctx: AppContext) -> None:
+    # Issue 13 trial: "Continue" with nothing answered silently did nothing.
+    dialog = ReprocessingCheckDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _click(qtbot, dialog.continue_button)
+    assert dialog.isVisible() and answers.reprocessing_check(ctx) != answers.CHECK_CLEAR
+    assert dialog.error.isVisible() and "\n" not in dialog.error.text()
+    assert "examined" in dialog.error.text() and "apply" in dialog.error.text()
+    _click(qtbot, dialog.examined_yes)
+    _click(qtbot, dialog.continue_button)
+    assert "examined" not in dialog.error.text() and "apply" in dialog.error.text()
+    dialog.none_apply.setChecked(True)
+    assert not dialog.error.isVisible()  # answered: the message goes
+    _click(qtbot, dialog.continue_button)
+    assert answers.reprocessing_check(ctx) == answers.CHECK_CLEAR

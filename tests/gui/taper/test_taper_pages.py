@@ -247,8 +247,7 @@ def test_flare_flow_saves_a_journal_row_and_starts_the_flare_practice(qtbot: QtB
     from coach.ui.practice.flare import FLARE_EXERCISE, open_flare_flow
 
     nav = FakeNav()
-    dialog = open_flare_flow(ctx, nav, None)
-    qtbot.addWidget(dialog)
+    dialog = open_flare_flow(ctx, nav, None)  # closes itself (deleted) once the practice starts
     assert dialog.isVisible() and not dialog.isModal()
     assert "escalation trap" in " ".join(label.text() for label in dialog.findChildren(type(dialog.status)))
     dialog.intensity.set_value(8)
@@ -257,10 +256,17 @@ def test_flare_flow_saves_a_journal_row_and_starts_the_flare_practice(qtbot: QtB
     assert nav.went == [("practice", {"exercise_id": FLARE_EXERCISE, "start_now": True, "pain": 8})]
     row = ctx.store.db.execute("select kind, intensity, trigger, what_helped from journal").fetchone()
     assert tuple(row) == ("flare", 8, "carrying shopping", "")
+
+
+def test_flare_note_saved_without_starting_the_practice(qtbot: QtBot, ctx: AppContext) -> None:
+    from coach.ui.practice.flare import open_flare_flow
+
+    dialog = open_flare_flow(ctx, FakeNav(), None)
+    dialog.intensity.set_value(6)
     qtbot.keyClicks(dialog.helped, "slow breathing")
     _click(qtbot, dialog.save_button)
-    rows = ctx.store.db.execute("select kind, what_helped from journal").fetchall()
-    assert [tuple(r) for r in rows] == [("flare", "slow breathing")]  # updated, not a second row
+    rows = ctx.store.db.execute("select kind, intensity, what_helped from journal").fetchall()
+    assert [tuple(r) for r in rows] == [("flare", 6, "slow breathing")]
 
 
 # --- the check-in page ----------------------------------------------------------------------------------
