@@ -67,7 +67,7 @@ class ProgressService:
         self.ctx = ctx
         self.repo = ProgressRepo(ctx.store)
         self._days: LocalDays | None = None
-        self._practice_cache: tuple[object, dict[date, tuple[float, int]]] | None = None
+        self._practice_cache: tuple[object, dict[date, tuple[float, int, int]]] | None = None
         self._dose_cache: tuple[object, dict[date, float]] | None = None
 
     @property
