@@ -67,6 +67,7 @@ class TodaySummary:
     lessons_total: int = 0
     suggested_lesson: LessonSuggestion | None = None
     sessions_partial: int = 0  # finished with less than the done share played (coach.domain.session_done)
+    minutes_partial: float = 0.0  # wall-clock minutes of those partial sessions
 
 
 def today_summary(ctx: AppContext) -> TodaySummary:
@@ -94,6 +95,7 @@ def today_summary(ctx: AppContext) -> TodaySummary:
         lessons_total=len(course),
         suggested_lesson=_lesson_suggestion(program_lessons, done_lessons),
         sessions_partial=done.partial,
+        minutes_partial=done.partial_minutes,
     )
 
 

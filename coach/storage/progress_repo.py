@@ -21,6 +21,18 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class FlareNote:
+    """A pain-spike (flare) log entry as stored: `at` ISO-8601 UTC text, intensity 0-10 or None, and the
+    person's own words (trigger, what helped, note)."""
+
+    at: str
+    intensity: int | None
+    trigger: str
+    what_helped: str
+    text: str
+
+
+@dataclass(frozen=True)
 class PlanRef:
     """The active taper plan, for Today: its starting level (MME a day) and first day (`YYYY-MM-DD`)."""
 
@@ -147,26 +159,38 @@ class ProgressRepo:
             ).fetchone()
         )
 
-    def completed_session_minutes(self) -> list[tuple[str, float | None]]:
-        """(start time, minutes) of every session done (coach.domain.session_done), oldest first; minutes
-        from start to end, or from the play position when the end is missing."""
-        rows: list[tuple[str, float | None]] = self._store.db.execute(
+    def completed_session_minutes(self) -> list[tuple[str, float | None, int]]:
+        """(start time, minutes, done) of every finished session, oldest first; minutes from start to end,
+        or from the play position when the end is missing; done is 1 when the session counts as done
+        (coach.domain.session_done) and 0 when it is partial (finished with less played), which is still
+        practice and is counted in minutes and days, never hidden."""
+        rows: list[tuple[str, float | None, int]] = self._store.db.execute(
             "select started_at, "
-            "coalesce((julianday(ended_at) - julianday(started_at)) * 1440, position_s / 60.0) from sessions "
-            f"where {done_clause()} order by started_at"
+            "coalesce((julianday(ended_at) - julianday(started_at)) * 1440, position_s / 60.0), "
+            f"{done_clause()} from sessions where status = 'completed' order by started_at"
         ).fetchall()
         return rows
 
     def rated_sessions(self, start: str, end: str) -> list[RatedSession]:
-        """Sessions done started in [start, end) with a pain pair or a distress pair of ratings."""
+        """Finished sessions (done or partial) started in [start, end) with a pain pair or a distress pair
+        of ratings: a partial session's before and after ratings are as real as a done one's."""
         rows = self._store.db.execute(
             "select exercise_id, pre_pain, post_pain, pre_distress, post_distress from sessions "
-            f"where started_at >= ? and started_at < ? and {done_clause()} "
+            "where started_at >= ? and started_at < ? and status = 'completed' "
             "and ((pre_pain is not null and post_pain is not null) "
             "or (pre_distress is not null and post_distress is not null))",
             [start, end],
         ).fetchall()
         return [RatedSession(str(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+    def flare_notes(self, start: str, end: str) -> list[FlareNote]:
+        """Pain-spike (flare) log entries made in [start, end), oldest first."""
+        rows = self._store.db.execute(
+            "select at, intensity, trigger, what_helped, text from journal "
+            "where kind = 'flare' and at >= ? and at < ? order by at",
+            [start, end],
+        ).fetchall()
+        return [FlareNote(str(r[0]), r[1], str(r[2] or ""), str(r[3] or ""), str(r[4] or "")) for r in rows]
 
     def taper_parts(self) -> list[TaperPart]:
         """Starts, steps, pauses and milestones of every active or finished plan, in one round trip."""

@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from coach.domain.errors import CoachError
+from coach.domain.session_done import counts_as_done
+from coach.domain.settings import SESSION_DONE_FRACTION
 from coach.domain.timefmt import to_db
 from coach.domain.wording import count
 from coach.services.changes import Topic
@@ -65,6 +67,7 @@ class SessionOutcome:
     post_pain: int | None
     pre_distress: int | None
     post_distress: int | None
+    done: bool = False  # counts as done (coach.domain.session_done, with the session_done_fraction setting)
 
     @property
     def pain_change(self) -> int | None:
@@ -223,6 +226,7 @@ class SessionService:
             post_pain=pain,
             pre_distress=record.pre_distress,
             post_distress=distress,
+            done=counts_as_done("completed", fraction, self.ctx.store.setting(SESSION_DONE_FRACTION)),
         )
 
     def abandon(self, session_id: int) -> None:

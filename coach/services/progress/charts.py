@@ -92,6 +92,9 @@ class PainChart:
 
 @dataclass(frozen=True)
 class PracticeChart:
+    """Practice in a period. Minutes and practised days include partial sessions (finished with less than
+    the done share played); `sessions` counts only sessions done (coach.domain.session_done)."""
+
     daily_minutes: dict[date, float]  # practised days in the period only
     weekly_minutes: list[Point]  # week start (Monday) -> minutes, zero weeks included
     strength: list[Point]  # habit strength 0..1 for each day of the period
@@ -100,10 +103,25 @@ class PracticeChart:
     days_practised: int
     days_in_period: int
     goal_days_per_week: int
+    partial_sessions: int = 0
 
     @property
     def empty(self) -> bool:
-        return self.sessions == 0
+        """No practice at all in the period: neither a session done nor a partial one."""
+        return self.sessions == 0 and self.partial_sessions == 0
+
+    @property
+    def days_text(self) -> str:
+        """`practised on 3 of 28 days` (+ `, including partial sessions` when some were partial)."""
+        text = f"practised on {self.days_practised} of {self.days_in_period} days"
+        return text + (", including partial sessions" if self.partial_sessions else "")
+
+    @property
+    def sessions_text(self) -> str:
+        """`2 sessions done, 1 partial, 34 minutes` (partial left out when there were none)."""
+        done = f"{self.sessions} {'session' if self.sessions == 1 else 'sessions'} done"
+        partial = f", {self.partial_sessions} partial" if self.partial_sessions else ""
+        return f"{done}{partial}, {fmt(self.minutes, 0)} minutes"
 
     @property
     def strength_now(self) -> float:

@@ -11,13 +11,14 @@ from datetime import date, timedelta
 
 from coach.domain import clinical_flags as cf
 from coach.domain import measures, mme
-from coach.domain.timefmt import local_date
+from coach.domain.timefmt import from_db, local_date
 from coach.domain.wording import times
 from coach.services.context import AppContext
 from coach.services.learn.course import CourseService
 from coach.services.progress.charts import Period
 from coach.services.taper.medicines import Medication, MedicationService
 from coach.storage.checkins_repo import CheckinsRepo
+from coach.storage.progress_repo import ProgressRepo
 
 _SEVERE_LABELS = dict(measures.WITHDRAWAL_ITEMS)
 
@@ -46,6 +47,17 @@ class LessonsFinished:
 
 
 @dataclass(frozen=True)
+class FlareLine:
+    """A pain-spike (flare) log entry for the report: local day, pain 0-10 or None, the person's words."""
+
+    day: date
+    intensity: int | None
+    trigger: str
+    what_helped: str
+    text: str
+
+
+@dataclass(frozen=True)
 class ClinicalSummary:
     """What the report's first page needs besides the dashboard: questionnaires and checklists in the
     period (oldest first), the medicines, the dose-log comparison, and the flags they raise (most severe
@@ -58,6 +70,7 @@ class ClinicalSummary:
     flags: list[cf.ClinicalFlag] = field(default_factory=list)
     opioid_doses_logged: int = 0  # in the period, so "nothing unusual" and "nothing logged" read apart
     lessons: LessonsFinished | None = None
+    flares: list[FlareLine] = field(default_factory=list)  # pain-spike log entries in the period
 
     def of_kind(self, kind: str) -> list[cf.Questionnaire]:
         return [q for q in self.questionnaires if q.kind == kind]
@@ -150,7 +163,13 @@ def clinical_summary(ctx: AppContext, period: Period) -> ClinicalSummary:
     opioids = {m.id for m in medicines if m.is_opioid}
     logged = sum(1 for e in service.repo.doses_between(lower, upper) if e.medication_id in opioids)
     lessons = lessons_finished(ctx, period.start, period.end)
-    return ClinicalSummary(questionnaires, withdrawal, lines, doses, cf.sort_flags(flags), logged, lessons)
+    flares = [
+        FlareLine(local_date(from_db(f.at), zone), f.intensity, f.trigger, f.what_helped, f.text)
+        for f in ProgressRepo(ctx.store).flare_notes(lower, upper)
+    ]
+    return ClinicalSummary(
+        questionnaires, withdrawal, lines, doses, cf.sort_flags(flags), logged, lessons, flares
+    )
 
 
 def lessons_finished(ctx: AppContext, start: date, end: date) -> LessonsFinished:

@@ -67,7 +67,7 @@ class ProgressService:
         self.ctx = ctx
         self.repo = ProgressRepo(ctx.store)
         self._days: LocalDays | None = None
-        self._practice_cache: tuple[object, dict[date, tuple[float, int]]] | None = None
+        self._practice_cache: tuple[object, dict[date, tuple[float, int, int]]] | None = None
         self._dose_cache: tuple[object, dict[date, float]] | None = None
 
     @property
@@ -144,8 +144,9 @@ class ProgressService:
         goal = self.ctx.store.setting(PRACTICE_DAYS_PER_WEEK)
         # The whole history counts: the consistency score carries over from before the period.
         history = {d: v for d, v in self._practice_days().items() if d <= period.end}
-        in_period = {d: m for d, (m, _) in history.items() if d >= period.start}
-        sessions = sum(n for d, (_, n) in history.items() if d >= period.start)
+        in_period = {d: m for d, (m, _, _) in history.items() if d >= period.start}
+        sessions = sum(n for d, (_, n, _) in history.items() if d >= period.start)
+        partial = sum(p for d, (_, _, p) in history.items() if d >= period.start)
         first = min(history, default=period.start)
         strength = stats.habit_strength(history, min(first, period.start), period.end, goal)
         return PracticeChart(
@@ -153,14 +154,16 @@ class ProgressService:
             weekly_minutes=stats.weekly_totals(in_period, period.start, period.end),
             strength=[p for p in strength if p[0] >= period.start],
             sessions=sessions,
+            partial_sessions=partial,
             minutes=sum(in_period.values()),
             days_practised=len(in_period),
             days_in_period=period.days,
             goal_days_per_week=goal,
         )
 
-    def _practice_days(self) -> dict[date, tuple[float, int]]:
-        """Minutes and finished sessions per local day, over all history.
+    def _practice_days(self) -> dict[date, tuple[float, int, int]]:
+        """Minutes, sessions done and partial sessions per local day, over all history (a day with only
+        partial sessions is a practised day: its minutes count).
 
         Kept between calls while the sessions table and the zone are unchanged (a cheap fingerprint query),
         so switching the range does not re-read years of sessions.
@@ -169,12 +172,16 @@ class ProgressService:
         if self._practice_cache is not None and self._practice_cache[0] == fingerprint:
             return self._practice_cache[1]
         rows = self.repo.completed_session_minutes()
-        days: dict[date, tuple[float, int]] = {}
+        days: dict[date, tuple[float, int, int]] = {}
         local_day = self._local_days()
-        for started, minutes in rows:
+        for started, minutes, done in rows:
             day = local_day(started)
-            total, count = days.get(day, (0.0, 0))
-            days[day] = (total + max(0.0, float(minutes or 0.0)), count + 1)
+            total, done_count, partial_count = days.get(day, (0.0, 0, 0))
+            days[day] = (
+                total + max(0.0, float(minutes or 0.0)),
+                done_count + (1 if done else 0),
+                partial_count + (0 if done else 1),
+            )
         self._practice_cache = (fingerprint, days)
         return days
 

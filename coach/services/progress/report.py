@@ -38,6 +38,7 @@ from coach.services.taper.plans import TaperService
 DEFAULT_DAYS = 90  # about one prescriber review interval
 DISCLAIMER = "Coaching tool, not medical advice. Dose changes are decided with the prescriber."
 MAX_STEP_ROWS = 12
+MAX_FLARE_ROWS = 12  # newest pain-spike log entries listed; the count says how many in all
 HOW_TO_READ = (
     "How to read this: PEG is the mean of three 0-10 ratings (pain, interference with enjoyment and with "
     "activity; Krebs et al. 2009). Daily MME uses the CDC 2022 factors and estimates total opioid load; "
@@ -139,6 +140,8 @@ def build_report(
     story.append(Spacer(1, 8))
     story.extend(_helps_section(board, styles, width))
     story.extend(_taper_section(board, styles, width))
+    if clinical is not None:
+        story.extend(_flare_section(clinical, styles, width))
     story.append(Spacer(1, 10))
     story.append(Paragraph(HOW_TO_READ + " " + DISCLAIMER, styles["small"]))
     report(0.7)
@@ -219,6 +222,33 @@ def _helps_section(board: Dashboard, styles: dict[str, ParagraphStyle], width: f
         )
     )
     return out
+
+
+def _flare_section(
+    clinical: ClinicalSummary, styles: dict[str, ParagraphStyle], width: float
+) -> list[object]:
+    """The pain-spike (flare) log in the period, newest MAX_FLARE_ROWS entries, in the person's words
+    (escaped: their text is never markup)."""
+    flares = clinical.flares
+    if not flares:
+        return []
+    shown = flares[-MAX_FLARE_ROWS:]
+    head = ["Date", "Pain 0-10", "Trigger", "What helped", "Note"]
+    cells: list[list[Any]] = [[Paragraph(f"<b>{escape(c)}</b>", styles["small"]) for c in head]]
+    for f in shown:
+        pain = "" if f.intensity is None else str(f.intensity)
+        row = [f.day.isoformat(), pain, f.trigger, f.what_helped, f.text]
+        cells.append([Paragraph(escape(c).replace("\n", "<br/>"), styles["small"]) for c in row])
+    section: list[object] = [
+        Paragraph(f"Pain spikes logged ({count(len(flares), 'entry', 'entries')})", styles["h2"]),
+        look.table(cells, [w * width for w in (0.14, 0.1, 0.22, 0.22, 0.32)]),
+    ]
+    if len(flares) > len(shown):
+        hidden = len(flares) - len(shown)
+        section.append(
+            Paragraph(f"{count(hidden, 'earlier entry', 'earlier entries')} not listed.", styles["small"])
+        )
+    return [KeepTogether(section)]
 
 
 def _taper_section(board: Dashboard, styles: dict[str, ParagraphStyle], width: float) -> list[object]:

@@ -163,8 +163,7 @@ def key_figures(board: Dashboard, clinical: ClinicalSummary | None = None) -> li
     rows.append(
         (
             "Practice",
-            f"{practice.sessions} sessions, {fmt(practice.minutes, 0)} minutes; practised on "
-            f"{practice.days_practised} of {practice.days_in_period} days "
+            f"{practice.sessions_text}; {practice.days_text} "
             f"(goal {practice.goal_days_per_week} days a week, {round(practice.adherence * 100)}% met); "
             f"consistency score {round(practice.strength_now * 100)}%",
         )

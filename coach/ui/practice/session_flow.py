@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.exercise import Exercise
+from coach.domain.wording import about_minutes
 from coach.services.context import AppContext
 from coach.services.practice.library import ExerciseLibrary
 from coach.services.practice.sessions import (
@@ -364,19 +365,10 @@ class SessionFlow(QStackedWidget):
         self.change_label.setText("\n".join(lines) if lines else "Session saved.")
         self.change_label.setAccessibleName(" ".join(lines) or "Session saved")
         self.encouragement_label.setText(encouragement(outcome))
-        self.saved_label.setText(self._saved_note(outcome))
+        self.saved_label.setText(saved_note(outcome.done, self.active_player().played_s()))
         self.setCurrentIndex(3)
         self.done_button.setFocus()
         self.saved.emit(session_id)
-
-    @staticmethod
-    def _saved_note(outcome: SessionOutcome) -> str:
-        heard = (
-            "You listened all the way through."
-            if outcome.completed_fraction >= 0.99
-            else ("Even part of a practice counts.")
-        )
-        return f"Saved. {heard} Your sessions add up on the Progress page."
 
     def outcome(self) -> SessionOutcome | None:
         return self._outcome
@@ -402,3 +394,15 @@ class SessionFlow(QStackedWidget):
     def _update_after_buttons(self, *_: object) -> None:
         rated = self.after_pain.value() is not None and self.after_distress.value() is not None
         self.save_button.setEnabled(rated)
+
+
+def saved_note(done: bool, played_s: float) -> str:
+    """The result screen's line on what was played: "all the way through" only when the session counts
+    as done by the share really played (skipped stretches are not played; see
+    coach.domain.session_done), else how much was played (`played_s` seconds), so a partial session
+    says so and still counts."""
+    if done:
+        heard = "You listened all the way through."
+    else:
+        heard = f"You did {about_minutes(played_s)} of it - every bit counts."
+    return f"Saved. {heard} Your sessions add up on the Progress page."

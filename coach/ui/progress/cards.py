@@ -135,7 +135,7 @@ class ConsistencyCard(ChartCard):
         self.score.setText(f"{round(practice.strength_now * 100)}%")
         self.score.setAccessibleName(f"Consistency score {round(practice.strength_now * 100)} percent")
         self.summary.setText(
-            f"Practised on {practice.days_practised} of {practice.days_in_period} days "
+            f"{practice.days_text[0].upper()}{practice.days_text[1:]} "
             f"(your goal: {practice.goal_days_per_week} days a week)."
         )
         super().show_board(board)

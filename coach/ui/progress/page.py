@@ -159,13 +159,13 @@ class ProgressPage(QScrollArea):
                 ("Do a check-in", lambda: go("checkin")), colours),
             "practice": PracticeCard(
                 "practice", "Practice minutes per week",
-                "Minutes of guided practice you finished each week.",
-                "No finished practice sessions in this range yet. Start one from the Practice page; "
-                "each session you finish adds to this chart.",
+                "Minutes of guided practice each week, sessions you ended early included.",
+                "No practice sessions in this range yet. Start one from the Practice page; "
+                "every session, even one you end early, adds to this chart.",
                 ("Start a practice", lambda: go("practice")), colours),
             "consistency": ConsistencyCard(
                 "consistency", "Consistency", ConsistencyCard.SENTENCE,
-                "Your consistency score starts with your first finished practice. Even five minutes counts.",
+                "Your consistency score starts with your first practice session. Even five minutes counts.",
                 ("Start a practice", lambda: go("practice")), colours),
             "helps": HelpsCard(
                 "helps", "What helps",

@@ -166,9 +166,21 @@ class TodayPage(QScrollArea):
 
     def _practice_line(self, s: TodaySummary) -> str:
         suggestion = _exercise_title(self.ctx, s.suggested_exercise_id)
+        # A partial session is practice too: it is named as partial, never hidden behind "Not yet today",
+        # while the done count keeps the played-share rule (coach.domain.session_done).
+        partial = ""
+        if s.sessions_partial:
+            partial = (
+                f"{count(s.sessions_partial, 'partial session')} today"
+                f" ({about_minutes(s.minutes_partial * 60)})"
+            )
         if s.sessions_done:
             done = f"Done today: {count(s.sessions_done, 'session')}, {about_minutes(s.minutes_done * 60)}"
+            if partial:
+                done += f"; also {partial}"
             return f"{done}. Well done. Suggested next: {suggestion}."
+        if partial:
+            return f"{partial[0].upper()}{partial[1:]}. Every bit counts. Suggested next: {suggestion}."
         line = f"Not yet today. Suggested: {suggestion}."
         if s.has_interrupted_session:
             line += " You have a session you can pick up where you left off."

@@ -112,7 +112,7 @@ def test_plays_a_short_exercise_to_the_end_with_captions(
         pass
     seen = [c for i, c in enumerate(captions) if i == 0 or c != captions[i - 1]]
     assert seen.index("Notice your breath.") < seen.index("…") < seen.index("Well done.")
-    assert player.completed_fraction() == 1.0
+    assert player.completed_fraction() == pytest.approx(1.0, abs=0.02)  # heard from start to end
     assert player.position_s() == pytest.approx(player.duration_s(), abs=0.3)
     assert player.play_button.text() == "Play"
 
@@ -137,7 +137,8 @@ def test_seek_and_pause_behave(qtbot: QtBot, ctx: AppContext, player: PlayerWidg
     player.seek(player.duration_s() - 0.5)
     with qtbot.waitSignal(player.finished, timeout=5_000):
         pass
-    assert player.completed_fraction() == 1.0
+    # Reaching the end by seeking is not listening to it: only the stretches heard count as played.
+    assert 0.0 < player.completed_fraction() < 0.2
 
 
 def test_keyboard_shortcuts(qtbot: QtBot, ctx: AppContext, player: PlayerWidget) -> None:

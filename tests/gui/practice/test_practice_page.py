@@ -102,6 +102,21 @@ def _choose_tiny_and_start(qtbot, page: PracticePage, pain: int, distress: int) 
     return flow
 
 
+def test_listening_to_the_end_is_all_the_way_through(
+    qtbot, window: MainWindow, quiet_ctx: AppContext
+) -> None:  # type: ignore[no-untyped-def]
+    flow = _choose_tiny_and_start(qtbot, _practice(window), 5, 5)
+    player = flow.player
+    with qtbot.waitSignal(player.finished, timeout=30_000):
+        pass
+    assert player.completed_fraction() > 0.95
+    _click(qtbot, flow.after_pain.buttons[4])
+    _click(qtbot, flow.after_distress.buttons[3])
+    _click(qtbot, flow.save_button)
+    assert "You listened all the way through." in flow.saved_label.text()
+    assert _row(quiet_ctx)["completed_fraction"] > 0.95
+
+
 def test_a_whole_session_from_choosing_to_done(qtbot, window: MainWindow, quiet_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     page = _practice(window)
     flow = _choose_tiny_and_start(qtbot, page, 7, 6)
@@ -128,12 +143,15 @@ def test_a_whole_session_from_choosing_to_done(qtbot, window: MainWindow, quiet_
     _click(qtbot, flow.save_button)
     assert flow.stage() == "result"
     assert flow.change_label.text() == "Pain 7 → 4: down 3 points\nDistress 6 → 3: down 3 points"
-    assert "all the way through" in flow.saved_label.text()
+    # Skipping is not listening: most of it was skipped, so the words and the record say partial.
+    saved = flow.saved_label.text()
+    assert "all the way through" not in saved
+    assert "of it - every bit counts." in saved
     _click(qtbot, flow.done_button)
     assert page.stack.currentIndex() == 0
     row = _row(quiet_ctx)
     assert row["status"] == "completed"
-    assert row["completed_fraction"] == 1.0
+    assert row["completed_fraction"] < 0.8
     assert (row["pre_pain"], row["pre_distress"], row["post_pain"], row["post_distress"]) == (7, 6, 4, 3)
     assert row["note"] == "Shoulders let go a bit"
     assert not page.resume_card.isVisible()  # nothing left to pick up
@@ -160,7 +178,9 @@ def test_seek_and_pause_and_autosave(qtbot, window: MainWindow, quiet_ctx: AppCo
     row = _row(quiet_ctx)
     assert row["position_s"] == pytest.approx(player.position_s(), abs=0.05)
     assert row["completed_fraction"] == pytest.approx(player.completed_fraction(), abs=0.01)
-    assert 0.35 < row["completed_fraction"] < 0.6
+    # Only what was heard counts: the 4 s jumped over are not played time (about half a second was).
+    assert 0.0 < row["completed_fraction"] < 0.2
+    assert row["completed_fraction"] < held / player.duration_s()
     player.play()
     # Ending early still asks how it went, and keeps the partial listen.
     _click(qtbot, flow.end_button)
@@ -168,7 +188,7 @@ def test_seek_and_pause_and_autosave(qtbot, window: MainWindow, quiet_ctx: AppCo
     _click(qtbot, flow.skip_after_button)
     row = _row(quiet_ctx)
     assert row["status"] == "completed" and row["post_pain"] is None
-    assert 0.3 < row["completed_fraction"] < 1.0
+    assert 0.0 < row["completed_fraction"] < 0.2  # what was heard, kept; the skipped part is not in it
 
 
 def test_an_interrupted_session_is_offered_and_resumes_near_its_place(qtbot, quiet_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
@@ -331,3 +351,12 @@ def test_the_voice_loads_while_the_person_rates_how_they_feel(
     assert piper is not None
     qtbot.waitUntil(lambda: piper.loaded, timeout=30_000)  # before any rating or Begin click
     flow.shutdown()
+
+
+def test_the_result_words_follow_what_was_played() -> None:
+    from coach.ui.practice.session_flow import saved_note
+
+    assert saved_note(False, 132) == (
+        "Saved. You did about 2 minutes of it - every bit counts. Your sessions add up on the Progress page."
+    )
+    assert "all the way through" in saved_note(True, 600)

@@ -98,3 +98,17 @@ def test_resume_is_offered_on_today_and_carries_on_the_session(
         qtbot.mouseClick(today.resume_button, Qt.MouseButton.LeftButton)
     assert window.current_key() == "practice"
     assert practice.flow.stage() == "playing" and practice.flow.session_id() == session_id
+
+
+def test_a_session_ended_early_reads_as_partial_not_as_nothing(
+    window: MainWindow, ctx: AppContext, clock: FixedClock
+) -> None:
+    # The tester's case: a 10-minute session ended at 2:12 (22% played), pain 7 -> 5.
+    sessions = SessionService(ctx)
+    session_id = sessions.start("tiny-test", 7, None, [])
+    clock.advance(seconds=132)
+    sessions.finish(session_id, 5, None, "", completed_fraction=132 / 600)
+    text = _today(window).practice_text.text()
+    assert "Not yet today" not in text
+    assert text.startswith("1 partial session today (about 2 minutes).")
+    assert "Done today" not in text  # the done count keeps the 80% rule

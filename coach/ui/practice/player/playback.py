@@ -18,6 +18,7 @@ from PySide6.QtMultimedia import QMediaDevices
 from coach.audio.render import Renderer
 from coach.audio.track import RenderedTrack, StepTiming
 from coach.domain.exercise import Exercise, estimate_seconds
+from coach.domain.played_time import PlayedTime
 from coach.services.context import AppContext
 from coach.ui.practice.player.render import start_render, warm_up_engine
 from coach.ui.practice.player.transport import ClockTransport, MediaTransport, Transport
@@ -57,7 +58,7 @@ class Playback(QObject):
         self.want_play = False  # what the person asked for; survives the swap and waiting
         self._waiting_for_rest = False  # the wanted position is not rendered yet
         self.shown_s = 0.0  # shown position; the start point while no audio is loaded or while waiting
-        self._furthest = 0.0
+        self._played = PlayedTime()  # what was really heard: skipped time is not played
         self._finished = False
         self.transport: Transport = MediaTransport(self)
         self._connect_transport(self.transport)
@@ -78,7 +79,8 @@ class Playback(QObject):
         self.steps, self._starts = [], []
         self.want_play = autoplay
         self._waiting_for_rest = False
-        self.shown_s = self._furthest = max(0.0, start_at_s)
+        self.shown_s = max(0.0, start_at_s)
+        self._played = PlayedTime(self.shown_s)
         self._finished = False
         renderer = Renderer.from_settings(self.ctx.store)  # GUI thread: the store stays here
         self._renderer = renderer
@@ -110,6 +112,7 @@ class Playback(QObject):
 
     def seek(self, seconds: float) -> None:
         target = max(0.0, min(seconds, self.duration_s()))
+        self._played.jumped()
         available = self.current.duration_s if self.current is not None else 0.0
         if self.current is None:
             pass  # still rendering the first part: it will start here
@@ -140,10 +143,12 @@ class Playback(QObject):
         return max(estimate, prefix)
 
     def completed_fraction(self) -> float:
-        if self._finished:
-            return 1.0
-        duration = self.duration_s()
-        return min(1.0, self._furthest / duration) if duration > 0 else 0.0
+        """Share (0-1) of the track really played: skipped stretches are not played."""
+        return self._played.fraction(self.duration_s())
+
+    def played_s(self) -> float:
+        """Seconds of the track really played."""
+        return self._played.played_s
 
     def is_captions_only(self) -> bool:
         return self.engine == "none" or not QMediaDevices.audioOutputs()
@@ -270,7 +275,9 @@ class Playback(QObject):
         if self.current is None or self._waiting_for_rest:
             return
         if self.transport.is_playing():
-            self._furthest = max(self._furthest, seconds)
+            self._played.heard(seconds)
+        else:
+            self._played.paused()
         if self.current.is_prefix and self.current.duration_s - seconds < 2.0:
             self._move_to_longer_prefix(seconds)
         self._show(seconds)
@@ -290,7 +297,7 @@ class Playback(QObject):
             return
         self._finished = True
         self.want_play = False
-        self._furthest = self.duration_s()
+        self._played.heard(self.duration_s())  # the last moments up to the end, if they were heard
         self.wishChanged.emit()
         self.finished.emit()
 

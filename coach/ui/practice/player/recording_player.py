@@ -12,6 +12,7 @@ from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QSlider, QVBoxLayout, QWidget
 
 from coach.domain.exercise import Exercise
+from coach.domain.played_time import PlayedTime
 from coach.services.practice.recordings import Recording
 from coach.ui.practice.player.transport import ClockTransport, MediaTransport, Transport
 from coach.ui.practice.player.view import clock_text, step_label
@@ -29,7 +30,7 @@ class RecordingPlayer(QWidget):
         self.setAccessibleName("Your recording")
         self._duration = 0.0
         self._position = 0.0
-        self._furthest = 0.0
+        self._played = PlayedTime()  # what was really heard: skipped time is not played
         self._finished = False
         self._want_play = False
         self._path = ""
@@ -89,7 +90,8 @@ class RecordingPlayer(QWidget):
     ) -> None:
         self._duration = recording.duration_s
         self._path = str(recording.path)
-        self._position = self._furthest = min(max(0.0, start_at_s), self._duration)
+        self._position = min(max(0.0, start_at_s), self._duration)
+        self._played = PlayedTime(self._position)
         self._finished = False
         self._want_play = autoplay
         self.caption.setText(f"Your recording of “{exercise.title}”")
@@ -130,6 +132,7 @@ class RecordingPlayer(QWidget):
     def seek(self, seconds: float) -> None:
         target = max(0.0, min(seconds, self._duration))
         self._finished = False
+        self._played.jumped()
         self._transport.seek(target)
         self._show(target)
 
@@ -143,9 +146,12 @@ class RecordingPlayer(QWidget):
         return self._duration
 
     def completed_fraction(self) -> float:
-        if self._finished:
-            return 1.0
-        return min(1.0, self._furthest / self._duration) if self._duration > 0 else 0.0
+        """Share (0-1) of the recording really played: skipped stretches are not played."""
+        return self._played.fraction(self._duration)
+
+    def played_s(self) -> float:
+        """Seconds of the recording really played."""
+        return self._played.played_s
 
     def is_playing(self) -> bool:
         return self._want_play and self._transport.is_playing()
@@ -153,7 +159,9 @@ class RecordingPlayer(QWidget):
     # --- internals -------------------------------------------------------------------------------
     def _on_position(self, seconds: float) -> None:
         if self._transport.is_playing():
-            self._furthest = max(self._furthest, seconds)
+            self._played.heard(seconds)
+        else:
+            self._played.paused()
         self._show(seconds)
 
     def _show(self, seconds: float) -> None:
@@ -169,7 +177,7 @@ class RecordingPlayer(QWidget):
     def _on_ended(self) -> None:
         self._finished = True
         self._want_play = False
-        self._furthest = self._duration
+        self._played.heard(self._duration)  # the last moments up to the end, if they were heard
         self._update_button()
         self.finished.emit()
 

@@ -164,8 +164,13 @@ class PlayerWidget(QWidget):
         return self.playback.duration_s()
 
     def completed_fraction(self) -> float:
-        """How far the person has got (the furthest point reached, so going back does not lose it)."""
+        """Share (0-1) of the track really played: skipped stretches are not played, and listening to a
+        part again counts it once."""
         return self.playback.completed_fraction()
+
+    def played_s(self) -> float:
+        """Seconds of the track really played."""
+        return self.playback.played_s()
 
     def is_captions_only(self) -> bool:
         return self.playback.is_captions_only()
