@@ -178,7 +178,7 @@ def stylesheet(c: Palette, point_size: float) -> str:
         QPushButton[role="chip"] {{ border-radius: 16px; padding: 6px 14px; border: 1px solid {c.border}; }}
         /* Chosen: more than colour. Bold and a thick ring in the text colour. */
         /* (A property, not :checked, for the scale: Qt applies a style sheet's font-weight only on polish.) */
-        QPushButton[role="scale"][scaleFocused="true"] {{ border: 2px solid {c.accent}; }}
+        QPushButton[role="scale"][scaleFocused="true"] {{ border: 3px solid {c.accent}; }}
         QPushButton[role="scale"][chosen="true"], QPushButton[role="chip"]:checked {{
             background: {c.accent}; color: {c.accent_text}; border: 3px solid {c.text}; font-weight: 700; }}
         /* Radio buttons and check boxes grow with the text and keep 3:1 against the page and cards. */
