@@ -26,7 +26,7 @@ from coach.domain.errors import CoachError
 from coach.domain.wording import count, day_text
 from coach.services.taper.medicines import Medication
 from coach.services.taper.plan_names import check_stop_at
-from coach.services.taper.step_units import level_text
+from coach.services.taper.step_units import DRAFT_DOSE_NOTE, draft_level_text
 from coach.ui.taper.plan_words import pace_items, pace_tips
 from coach.ui.widgets.common import named, plain_label
 from coach.ui.widgets.form_dialog import FormDialog
@@ -343,8 +343,10 @@ class DraftDialog(FormDialog):
             return
         show_error(self.error, "")
         self.preview.addItem(f"Draft: discuss with your prescriber ({count(len(steps), 'step')})")
+        if any(draft_level_text(x.target_mme, self._opioids).startswith("about ") for x in steps):
+            self.preview.addItem(DRAFT_DOSE_NOTE)
         for s in steps:
-            level = level_text(s.target_mme, self._opioids)
+            level = draft_level_text(s.target_mme, self._opioids)
             when = day_text(s.date, self._today)
             if s.note:
                 self.preview.addItem(f"{when}   {level}   {s.note}")
