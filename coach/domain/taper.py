@@ -125,20 +125,27 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def start_range_message() -> str:
+    """The one sentence shown when a draft's starting dose is missing or outside what the app drafts."""
+    return f"Type the daily dose now as a number above 0 and up to {MAX_START_MME:g} MME a day."
+
+
 def _check_start(start_mme: float, floor: float, lowest: float) -> tuple[float, float, float]:
     start = float(start_mme)
-    if not math.isfinite(start) or start <= 0:
-        raise CoachError(f"the starting dose must be above 0 MME a day, got {start_mme!r}")
-    if start > MAX_START_MME:
-        raise CoachError(f"a starting dose of {start:g} MME a day is beyond what this app can draft")
+    # One sentence a person can act on: what is allowed, not what the code received.
+    if not math.isfinite(start) or start <= 0 or start > MAX_START_MME:
+        raise CoachError(start_range_message())
     low = float(floor)
     if not math.isfinite(low) or low < 0:
-        raise CoachError(f"the floor must be 0 or more, got {floor!r}")
+        raise CoachError("The lowest dose to stop at must be 0 or more MME a day (0 means all the way).")
     if low >= start:
-        raise CoachError(f"the floor ({low:g}) must be below the starting dose ({start:g})")
+        raise CoachError(
+            f"The lowest dose to stop at ({low:g} MME a day) must be below the starting dose "
+            f"({start:g} MME a day)."
+        )
     least = float(lowest)
     if not math.isfinite(least) or least <= 0:
-        raise CoachError(f"the lowest practical dose must be above 0 MME a day, got {lowest!r}")
+        raise CoachError("The lowest practical dose must be above 0 MME a day.")
     return start, low, least
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
@@ -190,7 +191,7 @@ def stylesheet(c: Palette, point_size: float) -> str:
         QPushButton[role="chip"] {{ border-radius: 16px; padding: 6px 14px; border: 1px solid {c.border}; }}
         /* Chosen: more than colour. Bold and a thick ring in the text colour. */
         /* (A property, not :checked, for the scale: Qt applies a style sheet's font-weight only on polish.) */
-        QPushButton[role="scale"][scaleFocused="true"] {{ border: 2px solid {c.accent}; }}
+        QPushButton[role="scale"][scaleFocused="true"] {{ border: 3px solid {c.accent}; }}
         QPushButton[role="scale"][chosen="true"], QPushButton[role="chip"]:checked {{
             background: {c.accent}; color: {c.accent_text}; border: 3px solid {c.text}; font-weight: 700; }}
         /* Radio buttons and check boxes grow with the text and keep 3:1 against the page and cards. */
@@ -202,10 +203,58 @@ def stylesheet(c: Palette, point_size: float) -> str:
         QRadioButton::indicator:checked {{ border-color: {c.accent}; background: qradialgradient(cx:0.5,
             cy:0.5, radius:0.5, fx:0.5, fy:0.5, stop:0 {c.accent}, stop:0.5 {c.accent}, stop:0.6 {c.base},
             stop:1 {c.base}); }}
-        QCheckBox::indicator:checked {{ border-color: {c.accent}; background: {c.accent}; }}
+        /* Checked is more than a filled square: a tick in the text-on-accent colour (3:1 and more). */
+        QCheckBox::indicator:checked {{ border-color: {c.accent}; background: {c.accent};
+            image: url("{tick_image(c, indicator)}"); }}
         QRadioButton::indicator:focus, QCheckBox::indicator:focus {{ border-color: {c.text}; }}
         QRadioButton::indicator:disabled, QCheckBox::indicator:disabled {{ border-color: {c.border}; }}
         """
+
+
+_TICKS: list[Path] = []
+
+
+def _tick_folder() -> Path:
+    """A folder of this run's own (mkdtemp: an unguessable name, 0700), removed at exit: nobody else can
+    put an image there for the app to show, and nothing is left behind."""
+    if not _TICKS:
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="coach-theme-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _TICKS.append(folder)
+    return _TICKS[0]
+
+
+def tick_image(c: Palette, size: int) -> str:
+    """Path (forward slashes, for a stylesheet `url()`) of a PNG tick `size` px square drawn in
+    `c.accent_text` on a see-through ground, for a checked check box's `accent` fill. Drawn once per colour
+    and size into a private folder of this run: a stylesheet can only name an image by file."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QImage, QPainter, QPen
+
+    path = _tick_folder() / f"tick-{c.accent_text.strip('#')}-{size}.png"
+    if not path.exists():
+        image = QImage(size, size, QImage.Format.Format_ARGB32)
+        image.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(QColor(c.accent_text), max(2.0, size / 7))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.drawPolyline(
+            [
+                QPointF(size * 0.22, size * 0.52),
+                QPointF(size * 0.42, size * 0.72),
+                QPointF(size * 0.78, size * 0.3),
+            ]
+        )
+        painter.end()
+        image.save(str(path))
+    return path.as_posix()
 
 
 def tinted_icon(icon: QIcon, size: QSize, normal: str, selected: str) -> QIcon:

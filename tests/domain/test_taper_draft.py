@@ -63,18 +63,23 @@ def test_the_lowest_practical_dose_can_be_set() -> None:
 @pytest.mark.parametrize(
     ("start", "pace", "floor", "message"),
     [
-        (0, rules.CDC_MONTHLY, 0, "above 0"),
-        (-10, rules.WEEKLY_10, 0, "above 0"),
+        (0, rules.CDC_MONTHLY, 0, "^Type the daily dose now as a number above 0 and up to 5000 MME a day.$"),
+        (-10, rules.WEEKLY_10, 0, "above 0 and up to 5000"),
         (90, "daily-50", 0, "unknown pace"),
-        (90, rules.CDC_MONTHLY, 90, "below the starting dose"),
+        (90, rules.CDC_MONTHLY, 90, "^The lowest dose to stop at .* must be below the starting dose"),
         (90, rules.CDC_MONTHLY, -1, "0 or more"),
-        (50_000, rules.CDC_MONTHLY, 0, "beyond"),
+        (
+            50_000,
+            rules.CDC_MONTHLY,
+            0,
+            "^Type the daily dose now as a number above 0 and up to 5000 MME a day.$",
+        ),
     ],
 )
 def test_bad_draft_input_is_refused(start: float, pace: str, floor: float, message: str) -> None:
     with pytest.raises(CoachError, match=message):
         rules.draft_schedule(start, pace, START, floor)
-    with pytest.raises(CoachError, match="lowest practical dose must be above 0"):
+    with pytest.raises(CoachError, match=r"^The lowest practical dose must be above 0 MME a day\.$"):
         rules.draft_schedule(90, rules.CDC_MONTHLY, START, lowest=0)
 
 

@@ -102,6 +102,31 @@ def level_text(target_mme: float, opioids: Sequence[Medication]) -> str:
     return one.text() if one is not None else f"{target_mme:g} MME a day"
 
 
+READING_STEP_MG = 0.5  # mg: a draft's amounts are shown to this, rounded down, never up
+DRAFT_DOSE_NOTE = (
+    f"Amounts are rounded down to {READING_STEP_MG:g} mg for reading; your prescriber chooses the tablet "
+    "strengths."
+)
+
+
+def draft_level_text(target_mme: float, opioids: Sequence[Medication]) -> str:
+    """A draft step for reading: the one opioid's daily amount rounded DOWN to READING_STEP_MG mg (never
+    above the computed dose: the app never suggests a higher one), "about" when rounded, with the MME of
+    that rounded amount beside it: "about 10.5 mg a day of OxyContin (15.75 MME)". Else as `level_text`."""
+    import math
+
+    one = level_in_units(target_mme, opioids)
+    if one is None or one.unit != "mg" or one.amount <= 0:
+        return level_text(target_mme, opioids)
+    down = math.floor(one.amount / READING_STEP_MG + 1e-9) * READING_STEP_MG
+    if down <= 0 or abs(down - one.amount) < 1e-9:
+        return one.text()  # nothing to round, or rounding would show no dose at all
+    usable = [m for m in opioids if m.is_opioid and m.drug and m.active]
+    back = _dose_mme(usable[0], down)
+    mme_part = f" ({round(back, 2):g} MME)" if back is not None else ""
+    return f"about {down:g} mg a day of {one.name}{mme_part}"
+
+
 def step_text(step: Step, meds: Mapping[int, Medication]) -> str:
     """A step for people: each medicine's amount with its MME, or its MME total when it has no units."""
     doses = step_doses(step, meds)

@@ -273,6 +273,12 @@ class ChartCard(QFrame):
         else:
             self.stack.setCurrentWidget(self.table if self.table_button.isChecked() else self.plot)
         self.png_button.setEnabled(not self.is_empty)
+        # Disabled says why on hover: nothing is drawn yet, so there is nothing to save.
+        self.png_button.setToolTip(
+            f"Nothing to save yet: {self.title} has no entries in this range."
+            if self.is_empty
+            else f"Save {self.title} as a PNG image"
+        )
 
     def _hover(self, pos: QPointF) -> None:
         view = self.plot.getPlotItem().getViewBox()
@@ -301,7 +307,7 @@ class ChartCard(QFrame):
     def save_png(self) -> None:
         name = f"{self.key}-{date.today().isoformat()}.png"
         path, _ = QFileDialog.getSaveFileName(
-            self, f"Save {self.title} as an image", name, "PNG images (*.png)"
+            self, f"Save {self.title} as an image", save_start(name), "PNG images (*.png)"
         )
         if not path:
             return
@@ -326,8 +332,29 @@ class ChartCard(QFrame):
             QMessageBox.warning(self, "Pain Recovery Coach", f"Could not save the image: {exc}")
             return False
         self.last_saved = path
+        remember_folder(path)
         saved_notice(self, "Chart saved", f"The chart “{self.title}” was saved to {path}.", path)
         return True
+
+
+_last_folder: list[Path] = []  # the folder a chart image or report was last saved to, this session
+
+
+def save_start(name: str) -> str:
+    """Where a Save dialog for file `name` starts: the folder last saved to (chart image or report), else
+    Documents, else home - never the program's own folder (the working directory)."""
+    from PySide6.QtCore import QStandardPaths
+
+    if _last_folder and _last_folder[0].is_dir():
+        return str(_last_folder[0] / name)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
+    return str(folder / name)
+
+
+def remember_folder(path: Path) -> None:
+    """Note the folder of a file just saved, so the next Save dialog starts there."""
+    _last_folder[:] = [path.parent]
 
 
 def saved_notice(parent: QWidget, title: str, text: str, path: Path) -> QMessageBox:

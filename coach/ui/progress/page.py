@@ -48,7 +48,7 @@ from coach.ui.progress.cards import (
     TaperCard,
     WithdrawalCard,
 )
-from coach.ui.progress.chart_card import ChartCard, saved_notice
+from coach.ui.progress.chart_card import ChartCard, remember_folder, save_start, saved_notice
 from coach.ui.progress.report_range import ReportRangeDialog
 from coach.ui.taper.plan_words import MME_TIP
 from coach.ui.tasks import TaskHandle, run_in_background
@@ -288,7 +288,7 @@ class ProgressPage(QScrollArea):
         dialog.open()
 
     def _report_range_chosen(self, days: int | None, note: str = "") -> None:
-        default = str(Path.home() / f"coach-report-{date.today().isoformat()}.pdf")
+        default = save_start(f"coach-report-{date.today().isoformat()}.pdf")
         path, _ = QFileDialog.getSaveFileName(
             self, "Save a report for your clinician", default, "PDF files (*.pdf)"
         )
@@ -355,6 +355,7 @@ class ProgressPage(QScrollArea):
         self.report_button.setToolTip(f"Last report: {path}")
         note = plain_output_note(self.ctx)
         text = f"Your report for your clinician was saved to {path}." + (f" {note}" if note else "")
+        remember_folder(Path(path))
         saved_notice(self, "Report saved", text, Path(path))
         self.reportWritten.emit(path)
 

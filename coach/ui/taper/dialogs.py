@@ -26,7 +26,7 @@ from coach.domain.errors import CoachError
 from coach.domain.wording import count, day_text
 from coach.services.taper.medicines import Medication
 from coach.services.taper.plan_names import check_stop_at
-from coach.services.taper.step_units import level_text
+from coach.services.taper.step_units import DRAFT_DOSE_NOTE, draft_level_text
 from coach.ui.taper.plan_words import pace_items, pace_tips
 from coach.ui.widgets.common import named, plain_label, wrapping_check
 from coach.ui.widgets.form_dialog import FormDialog
@@ -36,6 +36,7 @@ from coach.ui.widgets.forms import (
     from_qdate,
     line_edit,
     number_edit,
+    show_error,
     shrink_to_fit,
 )
 
@@ -256,7 +257,10 @@ class DraftDialog(FormDialog):
         banner.setProperty("role", "warning")
         banner.setWordWrap(True)
         self.root.insertWidget(0, banner)
-        self.start_mme = number_edit("draftStartMme", "Daily MME now", start_mme, suffix="MME a day")
+        # Room above the app's limit, so a dose typed too high stays as typed and the limit is explained.
+        self.start_mme = number_edit(
+            "draftStartMme", "Daily MME now", start_mme, maximum=999_999.0, suffix="MME a day"
+        )
         self.pace = combo("draftPace", "Pace preset", pace_items())
         pace_tips(self.pace)
         self.first = date_edit("draftFrom", "Date of the first step", today + timedelta(days=7))
@@ -305,10 +309,21 @@ class DraftDialog(FormDialog):
             self.lowest.valueChanged,
         ):
             signal.connect(self._update)
+        for box in (self.start_mme, self.floor, self.lowest):
+            # Half-typed text ("-", "") is not a value yet: the preview must not keep the old draft.
+            box.lineEdit().textChanged.connect(self._update)
         self._update()
 
     def _args(self) -> tuple[float, str, date, float, float]:
-        """The draft's inputs; CoachError in plain words when the stop-at dose is not below today's."""
+        """The draft's inputs; CoachError in plain words when a box holds no number yet or the stop-at dose
+        is not below today's."""
+        for box, what in (
+            (self.start_mme, rules.start_range_message()),
+            (self.floor, "Type the lowest dose to stop at as a number (0 means all the way)."),
+            (self.lowest, "Type the lowest practical dose as a number above 0 MME a day."),
+        ):
+            if not box.hasAcceptableInput():
+                raise CoachError(what)
         check_stop_at(self.start_mme.value(), self.floor.value())
         return (
             self.start_mme.value(),
@@ -324,11 +339,15 @@ class DraftDialog(FormDialog):
         try:
             steps = rules.draft_schedule(*self._args())
         except CoachError as exc:
-            self.preview.addItem(str(exc))
+            # Said once, in the dialog's error line (where Save would say it too); the preview stays empty.
+            show_error(self.error, str(exc))
             return
+        show_error(self.error, "")
         self.preview.addItem(f"Draft: discuss with your prescriber ({count(len(steps), 'step')})")
+        if any(draft_level_text(x.target_mme, self._opioids).startswith("about ") for x in steps):
+            self.preview.addItem(DRAFT_DOSE_NOTE)
         for s in steps:
-            level = level_text(s.target_mme, self._opioids)
+            level = draft_level_text(s.target_mme, self._opioids)
             when = day_text(s.date, self._today)
             if s.note:
                 self.preview.addItem(f"{when}   {level}   {s.note}")
@@ -336,7 +355,9 @@ class DraftDialog(FormDialog):
             self.preview.addItem(f"{when}   {level}   (a cut of {s.cut_percent:g}% of the dose then)")
 
     def _save(self) -> None:
-        self._save_values(*self._args())
+        args = self._args()
+        rules.draft_schedule(*args)  # refused here, in the dialog's words, before anything is saved
+        self._save_values(*args)
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,10 @@ _SPACING = 6
 
 
 class RatingScale(QWidget):
-    """Eleven buttons 0..10. The scale is a single Tab stop: arrows move, digits 0-9 pick, End picks 10,
-    Backspace clears. Buttons do not take focus themselves, so tabbing through a form stays short.
+    """Eleven buttons 0..10. The scale is a single Tab stop. Tabbing in rings one button (the chosen one, else
+    0) without choosing it; Space or Enter chooses the ringed button; arrows move the ring and choose (so
+    Right three times from the ring on 0 gives 3); digits 0-9 pick, End picks 10, Backspace clears. Buttons
+    do not take focus themselves, so tabbing through a form stays short.
 
     Never wider than its parent gives it: the buttons shrink (to the width of "10" plus padding) and, when
     one row of eleven still does not fit, the scale reflows to two rows (0-5 above 6-10). The chosen number
@@ -45,6 +47,9 @@ class RatingScale(QWidget):
         self.setAccessibleName(f"{question}, from 0 to 10")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._value: int | None = None
+        self._cursor = (
+            0  # the ringed button while the scale has focus: the chosen one, else where arrows left it
+        )
         root = QVBoxLayout(self)
         root.setContentsMargins(4, 4, 4, 4)
         root.setSpacing(6)
@@ -136,6 +141,7 @@ class RatingScale(QWidget):
             self.group.setExclusive(True)
         else:
             self.buttons[value].setChecked(True)
+            self._cursor = value
         # Re-polished so the theme's rule for a chosen button (bold, a ring) takes hold at once: Qt
         # applies a style sheet's font only when it polishes the widget.
         self._restyle()
@@ -148,18 +154,23 @@ class RatingScale(QWidget):
 
     def _update_description(self) -> None:
         chosen = "not rated yet" if self._value is None else f"{self._value} chosen"
-        self.setAccessibleDescription(f"{chosen}. Use the arrow keys or type a number; End chooses 10.")
+        self.setAccessibleDescription(
+            f"{chosen}. Use the arrow keys or type a number; Space chooses the ringed number; End chooses 10."
+        )
         self.setToolTip(self.accessibleDescription())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        current = self._value
+        # Arrows step from the ringed button, so the number reached is the number of presses from it.
+        at = self._cursor if self._value is None else self._value
         if key in _KEY_DIGITS:
             self.set_value(_KEY_DIGITS[key])
+        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Select):
+            self.set_value(self._cursor)
         elif key in (Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Plus):
-            self.set_value(0 if current is None else current + 1)
+            self.set_value(min(10, at + 1))
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Down, Qt.Key.Key_Minus):
-            self.set_value(0 if current is None else current - 1)
+            self.set_value(max(0, at - 1))
         elif key == Qt.Key.Key_Home:
             self.set_value(0)
         elif key == Qt.Key.Key_End:
@@ -171,7 +182,13 @@ class RatingScale(QWidget):
             return
         event.accept()
 
+    def ringed(self) -> int | None:
+        """The button (0..10) showing the focus ring, or None while the scale does not have focus."""
+        return self._cursor if self.property("focused") else None
+
     def focusInEvent(self, event: QFocusEvent) -> None:
+        if self._value is not None:
+            self._cursor = self._value
         self.setProperty("focused", True)
         self._restyle()
         super().focusInEvent(event)
@@ -182,9 +199,10 @@ class RatingScale(QWidget):
         super().focusOutEvent(event)
 
     def _restyle(self) -> None:
-        # The focus ring is drawn by the theme's stylesheet on the buttons (rule `scaleFocused`).
+        # The focus ring is drawn by the theme's stylesheet on the one ringed button (rule `scaleFocused`).
+        focused = bool(self.property("focused"))
         for n, btn in enumerate(self.buttons):
-            btn.setProperty("scaleFocused", bool(self.property("focused")))
+            btn.setProperty("scaleFocused", focused and n == self._cursor)
             btn.setProperty("chosen", n == self._value)
             btn.style().unpolish(btn)
             btn.style().polish(btn)

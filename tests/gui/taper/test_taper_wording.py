@@ -103,10 +103,12 @@ def test_the_draft_dialog_says_lowest_dose_you_agreed_to_stop_at(qtbot: QtBot, c
     assert dialog.form.labelForField(dialog.floor).text() == "Lowest dose you agreed to stop at"
     assert "floor" in dialog.floor.toolTip()
     dialog.floor.setValue(200)
-    assert "the floor" not in dialog.preview.item(0).text()
-    assert dialog.preview.item(0).text().startswith("The lowest dose to stop at (200 MME a day)")
+    assert "the floor" not in dialog.error.text() and dialog.preview.count() == 0
+    assert dialog.error.text().startswith("The lowest dose to stop at (200 MME a day)")
     dialog.floor.setValue(0)
-    first = dialog.preview.item(1).text()
+    first = next(
+        t for t in (dialog.preview.item(i).text() for i in range(dialog.preview.count())) if "2026" in t
+    )
     assert first.startswith("Sat 28 Nov 2026")  # a real weekday and date, never ISO
     assert "mg a day of OxyContin (" in first and "MME)" in first
     assert "2026-" not in first
