@@ -123,14 +123,20 @@ class Renderer:
             return hit
 
         engine = self._engine()
-        if engine is not None and exercise.steps and any(needs_speech(s) for s in exercise.steps):
-            prepare = getattr(engine, "load", None)
-            if callable(prepare):
-                prepare()  # load the voice before timing the prefix deadline
-        self._sweep_partials()
-        # The track streams to a spool file beside the cache, so even a 90-minute render stays small.
-        with TrackBuilder(self.ambient_volume, spool_dir=self.cache_dir) as builder:
-            return self._compose(exercise, key, engine, builder, report, stop, on_first_ready, on_partial)
+        try:
+            if engine is not None and exercise.steps and any(needs_speech(s) for s in exercise.steps):
+                prepare = getattr(engine, "load", None)
+                if callable(prepare):
+                    prepare()  # load the voice before timing the prefix deadline
+            self._sweep_partials()
+            # The track streams to a spool file beside the cache, so even a 90-minute render stays small.
+            with TrackBuilder(self.ambient_volume, spool_dir=self.cache_dir) as builder:
+                return self._compose(exercise, key, engine, builder, report, stop, on_first_ready, on_partial)
+        finally:
+            # Piper's helper process ends here, so the voice's memory is not held while the track plays.
+            release = getattr(engine, "release", None)
+            if callable(release):
+                release()
 
     def _compose(
         self,
