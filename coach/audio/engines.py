@@ -25,7 +25,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-import coach.offline  # noqa: F401  (onnxruntime's telemetry off before piper can import it)
+import coach.offline  # onnxruntime's telemetry off before piper can import it; its switches go to the helper
 from coach.domain.errors import CoachError
 
 ENGINE_ORDER: tuple[str, ...] = ("piper", "espeak", "none")

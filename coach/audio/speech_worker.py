@@ -18,7 +18,7 @@ import json
 import os
 import struct
 import sys
-from typing import BinaryIO
+from typing import IO
 
 import numpy as np
 
@@ -28,7 +28,7 @@ _INT = struct.Struct("<i")
 _UINT = struct.Struct("<I")
 
 
-def read_exact(stream: BinaryIO, size: int) -> bytes:
+def read_exact(stream: IO[bytes], size: int) -> bytes:
     """Exactly `size` bytes from `stream`; raises EOFError when it ends first."""
     data = b""
     while len(data) < size:
@@ -39,28 +39,28 @@ def read_exact(stream: BinaryIO, size: int) -> bytes:
     return data
 
 
-def read_int(stream: BinaryIO) -> int:
+def read_int(stream: IO[bytes]) -> int:
     return int(_INT.unpack(read_exact(stream, _INT.size))[0])
 
 
-def read_blob(stream: BinaryIO) -> bytes:
+def read_blob(stream: IO[bytes]) -> bytes:
     size = int(_UINT.unpack(read_exact(stream, _UINT.size))[0])
     return read_exact(stream, size)
 
 
-def write_blob(stream: BinaryIO, data: bytes) -> None:
+def write_blob(stream: IO[bytes], data: bytes) -> None:
     stream.write(_UINT.pack(len(data)))
     stream.write(data)
 
 
-def _write_error(stream: BinaryIO, exc: BaseException) -> None:
+def _write_error(stream: IO[bytes], exc: BaseException) -> None:
     text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     stream.write(_INT.pack(-1))
     write_blob(stream, text.encode("utf-8"))
     stream.flush()
 
 
-def serve(requests: BinaryIO, answers: BinaryIO) -> None:
+def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
     """Load the voice, then answer requests until `requests` ends."""
     from coach.audio.engines import LocalPiperVoice
 
