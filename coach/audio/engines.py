@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -200,7 +201,7 @@ class PiperEngine:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # onnxruntime's warnings are not the user's business
-            env={**os.environ, **coach.offline.OFFLINE_ENV},
+            env=_helper_env(),
         )
         assert helper.stdout is not None
         try:
@@ -268,6 +269,14 @@ class PiperEngine:
             helper, self._helper = self._helper, None
         if helper is not None:
             _stop(helper)
+
+
+def _helper_env() -> dict[str, str]:
+    """The app's environment with the offline switches, and this copy of `coach` first on the path, so the
+    helper runs the same code even when the app was started from a source tree in another directory."""
+    source = str(Path(coach.__file__).resolve().parent.parent)
+    path = os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, **coach.offline.OFFLINE_ENV, "PYTHONPATH": path}
 
 
 def _stop(helper: subprocess.Popen[bytes]) -> None:

@@ -3,6 +3,7 @@ process, the helper ends after each render, and a helper that fails gives a one-
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -10,15 +11,18 @@ from pathlib import Path
 
 import pytest
 
+import coach
 from coach.audio.engines import PiperEngine, helper_command, piper_installed
 from coach.domain.errors import CoachError
 
+SOURCE = Path(coach.__file__).resolve().parent.parent
 needs_piper = pytest.mark.skipif(not piper_installed(), reason="the piper voice is not installed")
 
 # A fresh interpreter, so nothing another test imported counts: render a short exercise with piper, then
 # report what this process has loaded and whether the helper is still running.
 _RENDER_AND_LOOK = """
 import sys
+sys.path.insert(0, sys.argv[2])  # this source tree, as `python -m coach` run from it would have
 from pathlib import Path
 from coach.audio.engines import get_engine
 from coach.audio.render import Renderer
@@ -53,12 +57,16 @@ def _fake_helper(tmp_path: Path, body: str) -> list[str]:
 @pytest.mark.slow
 @needs_piper
 def test_a_piper_render_never_loads_onnxruntime_in_the_app(tmp_path: Path) -> None:
+    # Started from another directory with no PYTHONPATH: the helper must still find this copy of the app.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
-        [sys.executable, "-c", _RENDER_AND_LOOK, str(tmp_path / "cache")],
+        [sys.executable, "-c", _RENDER_AND_LOOK, str(tmp_path / "cache"), str(SOURCE)],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
+        cwd=tmp_path,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     seen = dict(line.split(" ", 1) for line in result.stdout.splitlines())
