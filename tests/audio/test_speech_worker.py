@@ -79,12 +79,12 @@ def test_a_piper_render_never_loads_onnxruntime_in_the_app(tmp_path: Path) -> No
     assert seen["helper-running"] == "False"  # ended with the render: its memory is given back
 
 
-@pytest.mark.slow
-@needs_piper
 # Long enough that the voice's random variation in timing averages out.
 TEXT = "Let your breath be easy. Notice your shoulders soften, and let your jaw rest."
 
 
+@pytest.mark.slow
+@needs_piper
 def test_the_helper_speaks_at_the_rate_asked_and_can_be_released_and_restarted() -> None:
     engine = PiperEngine()
     try:
