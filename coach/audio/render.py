@@ -117,6 +117,7 @@ class Renderer:
         key = self.cache_key(exercise)
         hit = self.cache.get(key)
         if hit is not None:
+            self._release_voice()  # a voice started ahead of time (the player's warm-up) is not needed
             report(1.0)
             if on_first_ready is not None:
                 on_first_ready(hit)
@@ -133,10 +134,13 @@ class Renderer:
             with TrackBuilder(self.ambient_volume, spool_dir=self.cache_dir) as builder:
                 return self._compose(exercise, key, engine, builder, report, stop, on_first_ready, on_partial)
         finally:
-            # Piper's helper process ends here, so the voice's memory is not held while the track plays.
-            release = getattr(engine, "release", None)
-            if callable(release):
-                release()
+            self._release_voice()
+
+    def _release_voice(self) -> None:
+        """End piper's helper process, so the voice's memory is not held while the track plays."""
+        release = getattr(self._engine(), "release", None)
+        if callable(release):
+            release()
 
     def _compose(
         self,

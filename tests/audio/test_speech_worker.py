@@ -43,6 +43,9 @@ print("file", track.path)
 print("onnxruntime-here", "onnxruntime" in sys.modules)
 print("piper-here", "piper" in sys.modules)
 print("helper-running", get_engine("piper").loaded)
+get_engine("piper").load()  # the player starts the voice ahead of time; then the track is in the cache
+print("hit", Renderer(Path(sys.argv[1]), engine="piper").render(exercise).cache_hit)
+print("helper-after-hit", get_engine("piper").loaded)
 """
 
 
@@ -77,6 +80,8 @@ def test_a_piper_render_never_loads_onnxruntime_in_the_app(tmp_path: Path) -> No
     assert seen["onnxruntime-here"] == "False"
     assert seen["piper-here"] == "False"
     assert seen["helper-running"] == "False"  # ended with the render: its memory is given back
+    assert seen["hit"] == "True"
+    assert seen["helper-after-hit"] == "False"  # a voice started for nothing is ended too
 
 
 # Long enough that the voice's random variation in timing averages out.
