@@ -168,7 +168,7 @@ def helper_command() -> list[str]:
 
 class PiperEngine:
     """The bundled neural voice, spoken by a helper process (coach/audio/speech_worker.py) so that
-    onnxruntime and the voice (~160 MB) never stay in the app: `load()` starts the helper and waits for its
+    onnxruntime, the voice and its synthesis buffers (~300 MB after a render) never stay in the app: `load()` starts the helper and waits for its
     voice (~1-1.5 s), `synthesize()` asks it, `release()` ends it (the renderer does so after each render).
     Calls from several threads take turns. Raises CoachError when the helper cannot load the voice or
     dies. `command` starts the helper (tests); default `helper_command()`."""
@@ -192,13 +192,16 @@ class PiperEngine:
         helper = self._helper
         if helper is not None and helper.poll() is None:
             return helper
-        helper = subprocess.Popen(
-            self._command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,  # onnxruntime's warnings are not the user's business
-            env=_helper_env(),
-        )
+        try:
+            helper = subprocess.Popen(
+                self._command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # onnxruntime's warnings are not the user's business
+                env=_helper_env(),
+            )
+        except OSError as exc:
+            raise CoachError(f"the neural voice (piper) could not start: {exc.strerror or exc}") from exc
         assert helper.stdout is not None
         try:
             rate = wire.read_int(helper.stdout)

@@ -113,6 +113,11 @@ def test_a_helper_that_cannot_start_is_a_one_line_error(tmp_path: Path) -> None:
     assert not engine.loaded
 
 
+def test_a_helper_program_that_is_missing_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(CoachError, match="could not start"):
+        PiperEngine([str(tmp_path / "no-such-program")]).load()
+
+
 def test_a_voice_that_cannot_load_says_why(tmp_path: Path) -> None:
     helper = _fake_helper(
         tmp_path,
