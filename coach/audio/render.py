@@ -117,20 +117,30 @@ class Renderer:
         key = self.cache_key(exercise)
         hit = self.cache.get(key)
         if hit is not None:
+            self._release_voice()  # a voice started ahead of time (the player's warm-up) is not needed
             report(1.0)
             if on_first_ready is not None:
                 on_first_ready(hit)
             return hit
 
         engine = self._engine()
-        if engine is not None and exercise.steps and any(needs_speech(s) for s in exercise.steps):
-            prepare = getattr(engine, "load", None)
-            if callable(prepare):
-                prepare()  # load the voice before timing the prefix deadline
-        self._sweep_partials()
-        # The track streams to a spool file beside the cache, so even a 90-minute render stays small.
-        with TrackBuilder(self.ambient_volume, spool_dir=self.cache_dir) as builder:
-            return self._compose(exercise, key, engine, builder, report, stop, on_first_ready, on_partial)
+        try:
+            if engine is not None and exercise.steps and any(needs_speech(s) for s in exercise.steps):
+                prepare = getattr(engine, "load", None)
+                if callable(prepare):
+                    prepare()  # load the voice before timing the prefix deadline
+            self._sweep_partials()
+            # The track streams to a spool file beside the cache, so even a 90-minute render stays small.
+            with TrackBuilder(self.ambient_volume, spool_dir=self.cache_dir) as builder:
+                return self._compose(exercise, key, engine, builder, report, stop, on_first_ready, on_partial)
+        finally:
+            self._release_voice()
+
+    def _release_voice(self) -> None:
+        """End piper's helper process, so the voice's memory is not held while the track plays."""
+        release = getattr(self._engine(), "release", None)
+        if callable(release):
+            release()
 
     def _compose(
         self,
