@@ -69,4 +69,6 @@ def test_the_buttons_stay_put_between_a_template_and_an_own_program(
     page.program_list.setCurrentRow(origins.index("custom"))
     qtbot.wait(50)
     assert page.edit_button.text() == "Edit"
-    assert (page.delete_button.x(), page.export_button.x(), page.new_button.x()) == places
+    after = (page.delete_button.x(), page.export_button.x(), page.new_button.x())
+    # Within a pixel or two (the wrapping row may round differently); before, Delete jumped by a word's width.
+    assert all(abs(a - b) <= 2 for a, b in zip(after, places, strict=True)), (after, places)
