@@ -29,7 +29,11 @@ REMOVE_QUESTION = (
     "Remove the passcode? This profile's data and backups will no longer be encrypted, and anyone using "
     "this computer account can open them."
 )
-RESTART_NOTE = "Pain Recovery Coach now opens your profile again."
+RESTART_NOTE = (
+    "Pain Recovery Coach now restarts on your profile. When it has a passcode, the app asks for it once, "
+    "as it will each time it opens: type the passcode you just chose."
+)
+RESTART_NOTE_PLAIN = "Pain Recovery Coach now restarts on your profile; it will not ask for a passcode."
 
 
 def _sentence(text: str) -> str:
@@ -164,7 +168,8 @@ class PasscodeDialog(QDialog):
             return
         outcome = host.change_passcode(new, current)
         self.outcome_ok = outcome.ok
-        self.tell(outcome.ok, f"{outcome.message} {RESTART_NOTE}")
+        note = RESTART_NOTE if new is not None or not outcome.ok else RESTART_NOTE_PLAIN
+        self.tell(outcome.ok, f"{outcome.message} {note}")
         self.accept()
         host.restart_on_profile()
 

@@ -24,7 +24,7 @@ from coach.storage.lock import ProfileBusyError, ProfileLock
 from coach.storage.paths import ProfilePaths
 from coach.storage.store import Store
 from coach.ui.app import CoachApp, restart_command
-from coach.ui.profiles.passcode_dialog import PasscodeDialog
+from coach.ui.profiles.passcode_dialog import RESTART_NOTE, RESTART_NOTE_PLAIN, PasscodeDialog
 from coach.ui.settings_dialog import SettingsDialog
 
 CODE = "blue heron 7"
@@ -148,8 +148,7 @@ def test_setting_a_passcode_from_settings_encrypts_the_data_and_keeps_all_of_it(
     assert r.told == [
         (
             True,
-            "The passcode is set: this profile's data and backups are now encrypted. "
-            "Pain Recovery Coach now opens your profile again.",
+            "The passcode is set: this profile's data and backups are now encrypted. " + RESTART_NOTE,
         )
     ]
     assert is_encrypted(r.paths.database) and not _plain_sqlite_reads(r.paths.database)
@@ -200,7 +199,7 @@ def test_removing_asks_first_then_decrypts(qtbot: Any, running: Any) -> None:
     assert r.told[-1] == (
         True,
         "The passcode was removed: this profile's data and backups are no longer encrypted. "
-        "Pain Recovery Coach now opens your profile again.",
+        + RESTART_NOTE_PLAIN,
     )
     assert _plain_sqlite_reads(r.paths.database)
     assert r.launched and _reopens_with(r.paths, None) == r.counts
@@ -219,7 +218,7 @@ def test_a_failure_half_way_leaves_the_profile_usable(qtbot: Any, running: Any) 
     assert not ok
     assert message == (
         "The passcode is set: this profile's data and backups are now encrypted. But a backup could not be "
-        "converted: file is not a database. Pain Recovery Coach now opens your profile again."
+        "converted: file is not a database. " + RESTART_NOTE
     )
     # Whatever state the files are in, the running app opened the profile again with all its data,
     # the lock is held again until the restart, and the restart opens it.
@@ -247,7 +246,7 @@ def test_a_profile_busy_elsewhere_changes_nothing(qtbot: Any, running: Any) -> N
     assert not ok and message.startswith(
         "Nothing was changed: This profile is being changed by another program"
     )
-    assert message.endswith("Your data opens as before. Pain Recovery Coach now opens your profile again.")
+    assert message.endswith("Your data opens as before. " + RESTART_NOTE)
     assert _plain_sqlite_reads(r.paths.database) and not is_protected(r.app.ctx)
     assert _records(r.app.ctx.store) == r.counts
 
