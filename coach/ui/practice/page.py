@@ -6,13 +6,11 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QListWidgetItem,
@@ -24,16 +22,15 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.exercise import Exercise
-from coach.domain.wording import about_minutes, day_text
-from coach.domain.wording import clock_text as time_of_day
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.practice.library import ExerciseLibrary
-from coach.services.practice.recordings import recording_counts, supported_suffixes
+from coach.services.practice.recordings import recording_counts
 from coach.services.practice.sessions import SessionRecord, SessionService
 from coach.services.safety import answers as safety_answers
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
+from coach.ui.practice import recording_actions
 from coach.ui.practice.exercise_details import ExerciseDetails
 from coach.ui.practice.exercise_list import (
     ID_ROLE,
@@ -42,10 +39,10 @@ from coach.ui.practice.exercise_list import (
     make_item,
     matches,
 )
-from coach.ui.practice.player.view import clock_text
 from coach.ui.practice.reprocessing_check import MINDFUL_INSTEAD, ReprocessingCheckDialog, needs_check
+from coach.ui.practice.resume_offer import resume_card, resume_line
 from coach.ui.practice.session_flow import APP_NAME, SessionFlow
-from coach.ui.widgets.common import FlowLayout, button, card, text_label, title
+from coach.ui.widgets.common import FlowLayout, text_label, title
 from coach.ui.widgets.forms import shrink_to_fit
 
 
@@ -88,22 +85,12 @@ class PracticePage(QWidget):
         heading.setIndent(0)
         layout.addWidget(heading)
 
-        self.resume_card, box = card("resumeCard")
-        self.resume_text = text_label("", object_name="resumeText")
-        box.addWidget(text_label("Pick up where you left off?", role="subtitle"))
-        box.addWidget(self.resume_text)
-        row = QHBoxLayout()
-        self.resume_button = button(
-            "Resume", "resumeSession", "Resume the interrupted session", role="primary"
-        )
+        offer = resume_card()
+        self.resume_card, self.resume_text = offer.frame, offer.text
+        self.resume_button, self.fresh_button = offer.resume_button, offer.fresh_button
         self.resume_button.clicked.connect(self.resume_offered)
-        self.fresh_button = button("Start fresh", "startFresh", "Set the interrupted session aside")
         self.fresh_button.clicked.connect(self.start_fresh)
-        row.addWidget(self.resume_button)
-        row.addWidget(self.fresh_button)
-        row.addStretch(1)
-        box.addLayout(row)
-        self.resume_card.hide()
+        self._offer = offer
         layout.addWidget(self.resume_card)
 
         columns = QHBoxLayout()
@@ -279,22 +266,7 @@ class PracticePage(QWidget):
         if record is None:
             self.resume_card.hide()
             return
-        try:
-            exercise = ExerciseLibrary(self.ctx.store).get(record.exercise_id)
-            name, length = exercise.title, f" of {about_minutes(exercise.minutes * 60)}"
-        except CoachError:
-            name, length = record.exercise_id, ""
-        self.resume_text.setText(
-            f"{name}: you stopped at {clock_text(record.position_s)}{length}, {self._when(record)}."
-        )
-        self.resume_card.show()
-
-    def _when(self, record: SessionRecord) -> str:
-        zone = self.ctx.clock.local_zone()
-        moment = record.updated_at.astimezone(zone)
-        today = self.ctx.clock.now().astimezone(zone).date()
-        day = day_text(moment.date(), today)
-        return f"{day if day in ('today', 'yesterday') else 'on ' + day} at {time_of_day(moment)}"
+        self._offer.offer(resume_line(self.ctx, record))
 
     def resume_offered(self) -> None:
         record = self._offered
@@ -321,43 +293,20 @@ class PracticePage(QWidget):
         self.select(record.exercise_id)
         self.begin_button.setFocus()
 
-    # --- recordings ------------------------------------------------------------------------------
+    # --- recordings (recording_actions.py) ---------------------------------------------------------
     def choose_recording(self) -> None:
-        exercise_id = self.selected_id()
-        if not exercise_id:
-            return
-        patterns = " ".join(f"*{s}" for s in supported_suffixes())
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a recording", str(Path.home()), f"Audio ({patterns})"
-        )
-        if path:
-            self.add_recording(exercise_id, Path(path))
+        recording_actions.choose_recording(self, self.service, self.selected_id(), self._recording_added)
 
     def add_recording(self, exercise_id: str, path: Path) -> bool:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            recording = self.service.attach_recording(exercise_id, path)
-        except CoachError as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return False
-        QApplication.restoreOverrideCursor()
-        self.apply_filter()
-        self.detail_recordings.setText(
-            f"Added your recording: {recording.original_name} ({clock_text(recording.duration_s)}). "
-            "It has been set to the same volume as the app's guidance."
-        )
-        return True
+        """Attach the audio file at `path` to `exercise_id`; False (after saying why) when it cannot."""
+        return recording_actions.add_recording(self, self.service, exercise_id, path, self._recording_added)
 
     def record_voice(self) -> None:
-        exercise_id = self.selected_id()
-        if not exercise_id:
-            return
-        from coach.ui.practice.recording_dialog import RecordingDialog
+        recording_actions.record_voice(self, self.service, self.selected_id(), self._recording_added)
 
-        dialog = RecordingDialog(self)
-        if dialog.exec() and dialog.recorded_file is not None:
-            self.add_recording(exercise_id, dialog.recorded_file)
+    def _recording_added(self, line: str) -> None:
+        self.apply_filter()
+        self.detail_recordings.setText(line)
 
     # --- page life -------------------------------------------------------------------------------
     def on_navigate(

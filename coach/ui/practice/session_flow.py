@@ -3,44 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QMessageBox,
-    QPlainTextEdit,
-    QRadioButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
 from coach.domain.errors import CoachError
 from coach.domain.exercise import Exercise
-from coach.domain.wording import about_minutes
 from coach.services.context import AppContext
 from coach.services.practice.library import ExerciseLibrary
-from coach.services.practice.sessions import (
-    BODY_AREAS,
-    Recording,
-    SessionOutcome,
-    SessionRecord,
-    SessionService,
-)
+from coach.services.practice.sessions import Recording, SessionOutcome, SessionRecord, SessionService
 from coach.ui.practice.player.recording_player import RecordingPlayer
 from coach.ui.practice.player.view import clock_text
 from coach.ui.practice.player.widget import PlayerWidget
-from coach.ui.practice.session_parts import (
-    DISTRESS_ENDS,
-    DISTRESS_QUESTION,
-    PAIN_ENDS,
-    PAIN_QUESTION,
-    column,
-    encouragement,
-    one_tab_stop,
-    page_title,
-    scroll,
-)
-from coach.ui.widgets.common import FlowLayout, button, plain_label, text_label
-from coach.ui.widgets.rating import BodyAreaChips, RatingScale
+from coach.ui.practice.session_parts import encouragement, saved_note
+from coach.ui.practice.session_screens import AfterScreen, BeforeScreen, PlayingScreen, ResultScreen
 
 AUTOSAVE_MS = 15_000
 # Resuming a little before the saved point gives the listener the thread of what was being said.
@@ -73,134 +47,49 @@ class SessionFlow(QStackedWidget):
         self.addWidget(self._build_after())
         self.addWidget(self._build_result())
 
-    # --- screens ---------------------------------------------------------------------------------
+    # --- screens (laid out in session_screens.py; named here as the flow and its tests use them) ---
     def _build_before(self) -> QWidget:
-        body, layout = column()
-        self.before_title = page_title("", "beforeTitle")
-        layout.addWidget(self.before_title)
-        layout.addWidget(text_label("First, a quick check-in. There are no right answers.", role="muted"))
-        self.before_pain = RatingScale(PAIN_QUESTION, *PAIN_ENDS, object_name="beforePain")
-        self.before_distress = RatingScale(DISTRESS_QUESTION, *DISTRESS_ENDS, object_name="beforeDistress")
-        layout.addWidget(self.before_pain)
-        layout.addWidget(self.before_distress)
-        layout.addWidget(text_label("Where do you feel it? (optional)", role="subtitle"))
-        self.body_areas = BodyAreaChips(BODY_AREAS, "bodyAreas")
-        one_tab_stop(list(self.body_areas.chips.values()))
-        layout.addWidget(self.body_areas)
-        self.voice_box = QWidget()
-        voice = QVBoxLayout(self.voice_box)
-        voice.setContentsMargins(0, 6, 0, 0)
-        voice.addWidget(text_label("Listen to", role="subtitle"))
-        self.use_guidance = QRadioButton("The app's guidance")
-        self.use_guidance.setObjectName("useGuidance")
-        self.use_guidance.setAccessibleName("Listen to the app's guidance")
-        self.use_recording = QRadioButton("Your recording")
-        self.use_recording.setObjectName("useRecording")
-        voice.addWidget(self.use_guidance)
-        voice.addWidget(self.use_recording)
-        layout.addWidget(self.voice_box)
-        layout.addStretch(1)
-        row = FlowLayout()  # wraps instead of pushing the screen sideways at a large text size
-        self.back_button = button("Back to exercises", "backToList")
+        screen = BeforeScreen()
+        self.before_title, self.before_pain, self.before_distress = screen.title, screen.pain, screen.distress
+        self.body_areas, self.voice_box = screen.body_areas, screen.voice_box
+        self.use_guidance, self.use_recording = screen.use_guidance, screen.use_recording
+        self.back_button, self.skip_before_button = screen.back_button, screen.skip_button
+        self.start_button = screen.start_button
         self.back_button.clicked.connect(self._back_to_list)
-        self.skip_before_button = button("Start without rating", "startWithoutRating")
-        self.skip_before_button.setFlat(True)
         self.skip_before_button.clicked.connect(lambda: self._start(rated=False))
-        self.start_button = button("Start", "startSession", "Start the session", role="primary")
         self.start_button.clicked.connect(lambda: self._start(rated=True))
-        row.addWidget(self.back_button)
-        row.addWidget(self.skip_before_button)
-        row.addWidget(self.start_button)
-        layout.addLayout(row)
         for scale in (self.before_pain, self.before_distress):
             scale.valueChanged.connect(self._update_before_buttons)
-        return scroll(body, "sessionBefore")
+        return screen
 
     def _build_playing(self) -> QWidget:
-        body, layout = column(20)
-        self.playing_title = page_title("", "playingTitle")
-        layout.addWidget(self.playing_title)
-        self.player = PlayerWidget(self.ctx)
+        screen = PlayingScreen(self.ctx)
+        self.playing_title, self.players = screen.title, screen.players
+        self.player, self.recording_player = screen.player, screen.recording_player
+        self.end_button = screen.end_button
         self.player.finished.connect(self._on_player_finished)
-        self.recording_player = RecordingPlayer()
         self.recording_player.finished.connect(self._on_player_finished)
-        self.players = QStackedWidget()
-        self.players.setObjectName("players")
-        self.players.addWidget(self.player)
-        self.players.addWidget(self.recording_player)
-        layout.addWidget(self.players, 1)
-        row = QHBoxLayout()
-        inner = self.player.layout()
-        if inner is not None:  # line the row up with the player's own edges
-            m = inner.contentsMargins()
-            row.setContentsMargins(m.left(), 0, m.right(), 0)
-            self.playing_title.setContentsMargins(m.left(), 0, m.right(), 0)
-        saved = text_label("Your place is saved as you go, so you can stop at any time.", role="muted")
-        saved.setObjectName("autosaveNote")
-        row.addWidget(saved, 1)
-        self.end_button = button("End session", "endSession", "End the session and rate how you feel")
         self.end_button.clicked.connect(self.end_session)
-        row.addWidget(self.end_button)
-        layout.addLayout(row)
-        body.setObjectName("sessionPlaying")
-        return body
+        return screen
 
     def _build_after(self) -> QWidget:
-        body, layout = column()
-        layout.addWidget(page_title("How do you feel now?", "afterTitle"))
-        layout.addWidget(text_label("Rate again, just as you are now.", role="muted"))
-        self.after_pain = RatingScale(PAIN_QUESTION, *PAIN_ENDS, object_name="afterPain")
-        self.after_distress = RatingScale(DISTRESS_QUESTION, *DISTRESS_ENDS, object_name="afterDistress")
-        layout.addWidget(self.after_pain)
-        layout.addWidget(self.after_distress)
-        note_label = text_label("Anything you noticed? (optional)", role="subtitle")
-        layout.addWidget(note_label)
-        self.note = QPlainTextEdit()
-        self.note.setObjectName("sessionNote")
-        self.note.setAccessibleName("Note about this session (optional)")
-        self.note.setPlaceholderText("For example: the tightness moved, or it felt easier to breathe.")
-        self.note.setTabChangesFocus(True)
-        self.note.setMaximumHeight(110)
-        note_label.setBuddy(self.note)
-        layout.addWidget(self.note)
-        layout.addStretch(1)
-        row = QHBoxLayout()
-        self.keep_listening_button = button("Keep listening", "keepListening", "Go back to the exercise")
+        screen = AfterScreen()
+        self.after_pain, self.after_distress, self.note = screen.pain, screen.distress, screen.note
+        self.keep_listening_button, self.skip_after_button = screen.keep_listening_button, screen.skip_button
+        self.save_button = screen.save_button
         self.keep_listening_button.clicked.connect(self._keep_listening)
-        self.skip_after_button = button("Save without rating", "saveWithoutRating")
-        self.skip_after_button.setFlat(True)
         self.skip_after_button.clicked.connect(lambda: self._save(rated=False))
-        self.save_button = button("Save", "saveSession", "Save how you feel now", role="primary")
         self.save_button.clicked.connect(lambda: self._save(rated=True))
-        row.addWidget(self.keep_listening_button)
-        row.addStretch(1)
-        row.addWidget(self.skip_after_button)
-        row.addWidget(self.save_button)
-        layout.addLayout(row)
         for scale in (self.after_pain, self.after_distress):
             scale.valueChanged.connect(self._update_after_buttons)
-        return scroll(body, "sessionAfter")
+        return screen
 
     def _build_result(self) -> QWidget:
-        body, layout = column()
-        layout.addWidget(page_title("How did that go?", "resultTitle"))
-        self.change_label = plain_label("")
-        self.change_label.setObjectName("sessionChange")
-        self.change_label.setProperty("role", "subtitle")
-        self.change_label.setWordWrap(True)
-        layout.addWidget(self.change_label)
-        self.encouragement_label = text_label("", object_name="sessionEncouragement")
-        layout.addWidget(self.encouragement_label)
-        self.saved_label = text_label("", role="muted", object_name="sessionSavedNote")
-        layout.addWidget(self.saved_label)
-        layout.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.done_button = button("Done", "sessionDone", "Done: back to the exercises", role="primary")
+        screen = ResultScreen()
+        self.change_label, self.encouragement_label = screen.change_label, screen.encouragement_label
+        self.saved_label, self.done_button = screen.saved_label, screen.done_button
         self.done_button.clicked.connect(self._back_to_list)
-        row.addWidget(self.done_button)
-        layout.addLayout(row)
-        return scroll(body, "sessionResult")
+        return screen
 
     # --- state -----------------------------------------------------------------------------------
     def exercise(self) -> Exercise | None:
@@ -394,15 +283,3 @@ class SessionFlow(QStackedWidget):
     def _update_after_buttons(self, *_: object) -> None:
         rated = self.after_pain.value() is not None and self.after_distress.value() is not None
         self.save_button.setEnabled(rated)
-
-
-def saved_note(done: bool, played_s: float) -> str:
-    """The result screen's line on what was played: "all the way through" only when the session counts
-    as done by the share really played (skipped stretches are not played; see
-    coach.domain.session_done), else how much was played (`played_s` seconds), so a partial session
-    says so and still counts."""
-    if done:
-        heard = "You listened all the way through."
-    else:
-        heard = f"You did {about_minutes(played_s)} of it - every bit counts."
-    return f"Saved. {heard} Your sessions add up on the Progress page."

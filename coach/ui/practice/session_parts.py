@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QVBoxLayout, QWidget
 
+from coach.domain.wording import about_minutes
 from coach.services.practice.sessions import SessionOutcome
 from coach.ui.widgets.common import title
 
@@ -33,13 +34,16 @@ def encouragement(outcome: SessionOutcome) -> str:
     return "No change this time, and that is fine. The benefit builds over weeks of practice, not in one go."
 
 
-def scroll(body: QWidget, name: str) -> QScrollArea:
-    area = QScrollArea()
-    area.setObjectName(name)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(body)
-    return area
+def saved_note(done: bool, played_s: float) -> str:
+    """The result screen's line on what was played: "all the way through" only when the session counts
+    as done by the share really played (skipped stretches are not played; see
+    coach.domain.session_done), else how much was played (`played_s` seconds), so a partial session
+    says so and still counts."""
+    if done:
+        heard = "You listened all the way through."
+    else:
+        heard = f"You did {about_minutes(played_s)} of it - every bit counts."
+    return f"Saved. {heard} Your sessions add up on the Progress page."
 
 
 def page_title(text: str, name: str) -> QLabel:

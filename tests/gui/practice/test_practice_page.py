@@ -354,7 +354,7 @@ def test_the_voice_loads_while_the_person_rates_how_they_feel(
 
 
 def test_the_result_words_follow_what_was_played() -> None:
-    from coach.ui.practice.session_flow import saved_note
+    from coach.ui.practice.session_parts import saved_note
 
     assert saved_note(False, 132) == (
         "Saved. You did about 2 minutes of it - every bit counts. Your sessions add up on the Progress page."
