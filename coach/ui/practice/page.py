@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QHideEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidgetItem,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -76,6 +77,8 @@ class PracticePage(QWidget):
 
     # --- layout ----------------------------------------------------------------------------------
     def _build_browse(self) -> QWidget:
+        """The list and details; in a scroll area so that at a large text size on a small screen the page
+        scrolls up and down instead of squeezing the list under the filters (see `_keep_room`)."""
         page = QWidget()
         page.setObjectName("practiceBrowse")
         layout = QVBoxLayout(page)
@@ -133,7 +136,24 @@ class PracticePage(QWidget):
         columns.addLayout(left, 11)
         columns.addWidget(self._build_details(), 9)
         layout.addLayout(columns, 1)
-        return page
+        area = QScrollArea()
+        area.setObjectName("practiceBrowseScroll")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(page)
+        return area
+
+    def _keep_room(self) -> None:
+        """Room to read at any text size: about three exercises in the list, and the details' title and
+        Begin (px from the text's line height, read once the style sheet has set the font)."""
+        self.list.ensurePolished()
+        line = self.list.fontMetrics().lineSpacing()
+        self.list.setMinimumHeight(line * 7)
+        self.details.setMinimumHeight(line * 9)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._keep_room()
+        super().showEvent(event)
 
     def _build_details(self) -> QWidget:
         self.details = ExerciseDetails()

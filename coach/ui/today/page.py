@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QScrollArea, QWidget
@@ -18,8 +18,12 @@ from coach.services.context import AppContext
 from coach.services.today import TodaySummary, custom_exercise_title, today_summary
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
+from coach.ui.practice.resume_offer import resume_card, resume_line
 from coach.ui.widgets.common import FlowLayout, button, card, scroll_page, text_label, title
 from coach.ui.widgets.safety_cards import SafetyCardList
+
+if TYPE_CHECKING:
+    from coach.services.practice.sessions import SessionRecord
 
 FLARE_EXERCISE = "flare-tracking-3"
 # The safety cards read the medicine list and plan through sqlite-utils, which loads after the first window
@@ -50,6 +54,15 @@ class TodayPage(QScrollArea):
         self.greeting = title("Today", "todayGreeting")
         layout.addWidget(self.greeting)
 
+        # An interrupted session first: picking it up is the likeliest next step.
+        self.resume = resume_card("today", primary=False)
+        self.resume_card, self.resume_text = self.resume.frame, self.resume.text
+        self.resume_button, self.fresh_button = self.resume.resume_button, self.resume.fresh_button
+        self.resume_button.clicked.connect(self._resume)
+        self.fresh_button.clicked.connect(self._start_fresh)
+        self._interrupted: SessionRecord | None = None
+        layout.addWidget(self.resume_card)
+
         frame, box = card("practiceCard")
         box.addWidget(text_label("Practice", role="subtitle"))
         self.practice_text = text_label("", object_name="todayPractice")
@@ -61,13 +74,7 @@ class TodayPage(QScrollArea):
             "Pain is spiking", "painSpiking", "Pain is spiking: start a short flare practice"
         )
         self.spike_button.clicked.connect(self._pain_spiking)
-        self.resume_button = button(
-            "Resume where you left off", "todayResume", "Resume your interrupted session"
-        )
-        self.resume_button.clicked.connect(self._resume)
-        self.resume_button.hide()
         actions.addWidget(self.start_button)
-        actions.addWidget(self.resume_button)
         actions.addWidget(self.spike_button)
         box.addLayout(actions)
         layout.addWidget(frame)
@@ -137,7 +144,8 @@ class TodayPage(QScrollArea):
         self.greeting.setText(f"Hello, {s.nickname}" if s.nickname else "Today")
         self.practice_text.setText(self._practice_line(s))
         self.start_button.setText("Practise again" if s.sessions_done else "Start today's practice")
-        self.resume_button.setVisible(s.has_interrupted_session)
+        self._has_interrupted = s.has_interrupted_session
+        self._refresh_resume()
         self.pain_text.setText(self._pain_line(s))
         self.taper_frame.setVisible(self.ctx.store.profile().takes_opioids)
         self.taper_text.setText(self._taper_line(s))
@@ -152,6 +160,26 @@ class TodayPage(QScrollArea):
         # The profile may have closed within the delay (quit, a switch of profile): nothing left to show.
         with contextlib.suppress(sqlite3.ProgrammingError):
             self.refresh_safety()
+            self._refresh_resume()
+
+    def _refresh_resume(self) -> None:
+        """The resume card: shown while a session is interrupted. Which one, where it stopped and when are
+        read once the first window is up (the session list loads sqlite-utils); until then a plain line."""
+        if not self._has_interrupted:
+            self._interrupted = None
+            self.resume_card.hide()
+            return
+        if not self._safety_ready:
+            self.resume.offer("A session you started part-way is saved where you stopped.")
+            return
+        from coach.services.practice.sessions import SessionService
+
+        record = SessionService(self.ctx).interrupted()
+        self._interrupted = record
+        if record is None:  # older than the week a session can be resumed in
+            self.resume_card.hide()
+            return
+        self.resume.offer(resume_line(self.ctx, record))
 
     def refresh_safety(self) -> None:
         """Show the overdose-risk and treatment cards that apply today."""
@@ -181,10 +209,7 @@ class TodayPage(QScrollArea):
             return f"{done}. Well done. Suggested next: {suggestion}."
         if partial:
             return f"{partial[0].upper()}{partial[1:]}. Every bit counts. Suggested next: {suggestion}."
-        line = f"Not yet today. Suggested: {suggestion}."
-        if s.has_interrupted_session:
-            line += " You have a session you can pick up where you left off."
-        return line
+        return f"Not yet today. Suggested: {suggestion}."
 
     @staticmethod
     def _pain_line(s: TodaySummary) -> str:
@@ -234,6 +259,18 @@ class TodayPage(QScrollArea):
 
     def _resume(self) -> None:
         self.nav.go("practice", resume=True)
+
+    def _start_fresh(self) -> None:
+        """Set the interrupted session aside and begin its exercise again from the start."""
+        from coach.services.practice.sessions import SessionService
+
+        sessions = SessionService(self.ctx)
+        record = self._interrupted or sessions.interrupted()
+        if record is None:
+            return
+        with contextlib.suppress(CoachError):  # already closed elsewhere
+            sessions.abandon(record.id)
+        self.nav.start_exercise(record.exercise_id)
 
     def _start_suggested(self) -> None:
         self.nav.start_exercise(self._suggested)

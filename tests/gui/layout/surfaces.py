@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QTabWidget,
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.data.demo import fill_demo
+from coach.services.practice.sessions import SessionService
 from coach.services.profiles.service import ProfileService
 from coach.ui.app import CoachApp
 from coach.ui.main_window import MainWindow
@@ -23,9 +24,12 @@ from tests.gui.safety.test_help_in_dialogs import _factories
 
 
 def demo_app(ctx: AppContext, app: QApplication) -> CoachApp:
-    """The app as a person with four months of use meets it: demo rows, onboarded, taking opioids."""
+    """The app as a person with four months of use meets it: demo rows, onboarded, taking opioids, and a
+    session left part-way (so Today and Practice show their resume cards)."""
     today = ctx.clock.now().astimezone(ctx.clock.local_zone()).date()
     fill_demo(ctx.store, days=120, seed=4, until=today)
+    sessions = SessionService(ctx)
+    sessions.save_progress(sessions.start("body-scan", 6, 4, ["lower back"]), 245.0, 0.4)
     ctx.store.update_profile(onboarded=True, takes_opioids=True)
     return CoachApp(ctx, app, with_tray=False)
 
