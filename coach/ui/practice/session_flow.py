@@ -74,6 +74,8 @@ class SessionFlow(QStackedWidget):
 
     def _build_after(self) -> QWidget:
         screen = AfterScreen()
+        self._after = screen
+        self.before_ratings_line = screen.before_line
         self.after_pain, self.after_distress, self.note = screen.pain, screen.distress, screen.note
         self.keep_listening_button, self.skip_after_button = screen.keep_listening_button, screen.skip_button
         self.save_button = screen.save_button
@@ -217,11 +219,22 @@ class SessionFlow(QStackedWidget):
         self.autosave_timer.stop()
         self.after_pain.set_value(None)
         self.after_distress.set_value(None)
+        self._after.show_before(*self._before_ratings())
         self.note.clear()
         self.keep_listening_button.setVisible(not finished)
         self._update_after_buttons()
         self.setCurrentIndex(2)
         self.after_pain.setFocus()
+
+    def _before_ratings(self) -> tuple[int | None, int | None]:
+        """Pain and distress (0-10 or None) as stored when the session started (a resumed one too)."""
+        if self._session_id is None:
+            return None, None
+        try:
+            record = self.service.get(self._session_id)
+        except CoachError:
+            return None, None
+        return record.pre_pain, record.pre_distress
 
     def _keep_listening(self) -> None:
         self.setCurrentIndex(1)

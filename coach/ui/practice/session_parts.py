@@ -19,6 +19,22 @@ PAIN_ENDS = ("0  no pain", "10  as bad as you can imagine")
 DISTRESS_ENDS = ("0  calm", "10  extremely upset")
 
 
+def before_line(pain: int | None, distress: int | None) -> str:
+    """The after-screen's reminder of the ratings (0-10) given before the session, in plain words, so the
+    person can compare: "You rated your pain 6 before the session. How is it now?"."""
+    upset = "how upset, worried or tense you felt"
+    if pain is not None and distress is not None:
+        return (
+            f"Before the session you rated your pain {pain} and {upset} {distress}, out of 10. "
+            "How are they now?"
+        )
+    if pain is not None:
+        return f"You rated your pain {pain} before the session. How is it now?"
+    if distress is not None:
+        return f"You rated {upset} {distress} before the session. How is it now?"
+    return "Rate again, just as you are now."
+
+
 def encouragement(outcome: SessionOutcome) -> str:
     """A kind sentence for the result screen; never a judgement of how well the person did."""
     changes = [c for c in (outcome.pain_change, outcome.distress_change) if c is not None]

@@ -22,6 +22,7 @@ from coach.ui.practice.session_parts import (
     DISTRESS_QUESTION,
     PAIN_ENDS,
     PAIN_QUESTION,
+    before_line,
     column,
     one_tab_stop,
     page_title,
@@ -81,15 +82,21 @@ class BeforeScreen(QScrollArea):
 
 
 class PlayingScreen(QWidget):
-    """The exercise's title, the player (the app's guidance, or the person's own recording) and End
-    session."""
+    """The exercise's title, the player (the app's guidance, or the person's own recording) and, always in
+    view below it, End session. On a small screen with large text the title and player scroll up and
+    down rather than letting the player's parts overlap (the caption and the transcript keep room to
+    read: see player/view.keep_room)."""
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.setObjectName("sessionPlaying")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 20, 20, 20)
-        layout.setSpacing(14)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 12, 20, 12)
+        outer.setSpacing(8)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
         self.title = page_title("", "playingTitle")
         layout.addWidget(self.title)
         self.player = PlayerWidget(ctx)
@@ -99,18 +106,21 @@ class PlayingScreen(QWidget):
         self.players.addWidget(self.player)
         self.players.addWidget(self.recording_player)
         layout.addWidget(self.players, 1)
+        area = QScrollArea()
+        _scrolling(area, body, "sessionPlayingScroll")
+        outer.addWidget(area, 1)
         row = QHBoxLayout()
         inner = self.player.layout()
         if inner is not None:  # line the row up with the player's own edges
             m = inner.contentsMargins()
             row.setContentsMargins(m.left(), 0, m.right(), 0)
             self.title.setContentsMargins(m.left(), 0, m.right(), 0)
-        saved = text_label("Your place is saved as you go, so you can stop at any time.", role="muted")
+        saved = text_label("Your place is saved as you go: stop at any time.", role="muted")
         saved.setObjectName("autosaveNote")
         row.addWidget(saved, 1)
         self.end_button = button("End session", "endSession", "End the session and rate how you feel")
         row.addWidget(self.end_button)
-        layout.addLayout(row)
+        outer.addLayout(row)
 
 
 class AfterScreen(QScrollArea):
@@ -121,7 +131,9 @@ class AfterScreen(QScrollArea):
         super().__init__()
         body, layout = column()
         layout.addWidget(page_title("How do you feel now?", "afterTitle"))
-        layout.addWidget(text_label("Rate again, just as you are now.", role="muted"))
+        # What the person said before, in words, to compare with (see session_parts.before_line).
+        self.before_line = text_label(before_line(None, None), object_name="afterBeforeRatings")
+        layout.addWidget(self.before_line)
         self.pain = RatingScale(PAIN_QUESTION, *PAIN_ENDS, object_name="afterPain")
         self.distress = RatingScale(DISTRESS_QUESTION, *DISTRESS_ENDS, object_name="afterDistress")
         layout.addWidget(self.pain)
@@ -148,6 +160,10 @@ class AfterScreen(QScrollArea):
         row.addWidget(self.save_button)
         layout.addLayout(row)
         _scrolling(self, body, "sessionAfter")
+
+    def show_before(self, pain: int | None, distress: int | None) -> None:
+        """Say the ratings (0-10, None when not given) from before the session, to compare with."""
+        self.before_line.setText(before_line(pain, distress))
 
 
 class ResultScreen(QScrollArea):

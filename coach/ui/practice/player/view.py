@@ -24,9 +24,9 @@ from coach.domain.exercise import Step
 from coach.ui.theme import set_role
 from coach.ui.widgets.common import plain_label
 
+# Short: at 1024x600 with large text every line of the notice is a line less of caption and transcript.
 NO_DEVICE_NOTICE = (
-    "No speaker or headphones were found, so the guidance is shown as captions below; the sound will play "
-    "when you connect one. It moves along at the same pace, and everything is saved as usual."
+    "No speaker or headphones found: follow the captions below. The sound plays when you connect one."
 )
 NO_VOICE_NOTICE = "The voice is switched off in Settings, so follow the captions at your own pace."
 WAITING_NOTICE = "Preparing the rest of the exercise… it will carry on by itself in a moment."
@@ -113,10 +113,20 @@ def _button(text: str, name: str, accessible: str) -> QPushButton:
     return button
 
 
+def keep_room(view: PlayerView) -> None:
+    """Room to read at any text size, in px from the fonts as styled: two lines of the caption (longer
+    words wrap and the caption grows when there is room) and four lines of the transcript, which scrolls
+    inside itself. Call once the player is shown (the style sheet sets the fonts)."""
+    for widget in (view.caption, view.transcript):
+        widget.ensurePolished()
+    view.caption.setMinimumHeight(view.caption.fontMetrics().lineSpacing() * 2 + 8)
+    view.transcript.setMinimumHeight(view.transcript.fontMetrics().lineSpacing() * 4 + 12)
+
+
 def build_view(owner: QWidget) -> PlayerView:
     """Lays the player out on `owner`: notice, big caption, progress, position row, controls, transcript."""
     root = QVBoxLayout(owner)
-    root.setSpacing(12)
+    root.setSpacing(8)
 
     notice = _label("", "playerNotice", "Player notice")
     notice.setWordWrap(True)
@@ -127,7 +137,6 @@ def build_view(owner: QWidget) -> PlayerView:
     caption = _label("", "playerCaption", "Current words")
     caption.setWordWrap(True)
     caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    caption.setMinimumHeight(120)
     # The app stylesheet fixes every widget's font size, so the caption's larger size is a role of its own.
     set_role(caption, "caption")
     root.addWidget(caption, 2)

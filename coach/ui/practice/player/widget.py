@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import QAbstractButton, QApplication, QListWidget, QListWidgetItem, QSlider, QWidget
 
@@ -20,7 +20,14 @@ from coach.domain.exercise import Exercise
 from coach.services.context import AppContext
 from coach.ui.media_threads import ready_for_media_threads
 from coach.ui.practice.player.playback import Playback
-from coach.ui.practice.player.view import QUIET_ROLE, build_view, caption_for, clock_text, step_label
+from coach.ui.practice.player.view import (
+    QUIET_ROLE,
+    build_view,
+    caption_for,
+    clock_text,
+    keep_room,
+    step_label,
+)
 
 SKIP_S = 15.0
 VOLUME_STEP = 10
@@ -72,6 +79,7 @@ class PlayerWidget(QWidget):
     # --- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
         view = build_view(self)
+        self._view = view
         self.notice, self.caption, self.render_bar = view.notice, view.caption, view.render_bar
         self.elapsed, self.seek_slider, self.remaining = view.elapsed, view.seek_slider, view.remaining
         self.back_button, self.play_button = view.back_button, view.play_button
@@ -118,6 +126,10 @@ class PlayerWidget(QWidget):
         has_output = bool(QMediaDevices.audioOutputs())
         self.volume.setVisible(has_output)
         self.volume_label.setVisible(has_output)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        keep_room(self._view)
+        super().showEvent(event)
 
     # --- public API ------------------------------------------------------------------------------
     def load(self, exercise: Exercise, start_at_s: float = 0.0, autoplay: bool = True) -> None:

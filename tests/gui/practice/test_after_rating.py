@@ -1,0 +1,83 @@
+"""The after-session rating screen says what the person rated before the session, in plain words, so they
+can compare ("You rated your pain 6 before the session. How is it now?") - for a session started with
+ratings, with the pain-spike's quick start, without ratings, and for a resumed session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from coach.services.context import AppContext
+from coach.services.practice.library import ExerciseLibrary
+from coach.services.practice.sessions import SessionService
+from coach.ui.main_window import MainWindow
+from coach.ui.practice.page import PracticePage
+from coach.ui.practice.session_flow import SessionFlow
+from tests.gui.practice.test_practice_page import TINY, TRACK_READY_MS, _open_window, _practice
+
+
+@pytest.fixture
+def window(qtbot: Any, ctx: AppContext) -> Iterator[MainWindow]:
+    ctx.store.set_setting("speech_engine", "none")  # captions only: the real player, an instant render
+    ExerciseLibrary(ctx.store).save_custom(dict(TINY))
+    w = _open_window(qtbot, ctx)
+    yield w
+    _practice(w).flow.shutdown()
+
+
+def _begin(qtbot: Any, page: PracticePage) -> SessionFlow:
+    qtbot.keyClicks(page.search, "tiny")
+    qtbot.mouseClick(page.begin_button, Qt.MouseButton.LeftButton)
+    return page.flow
+
+
+def _end(qtbot: Any, flow: SessionFlow) -> str:
+    assert flow.stage() == "playing"
+    qtbot.mouseClick(flow.end_button, Qt.MouseButton.LeftButton)
+    assert flow.stage() == "after"
+    line = flow.before_ratings_line
+    assert line.isVisible()
+    return line.text()
+
+
+def test_the_after_screen_shows_both_ratings_from_before(qtbot: Any, window: MainWindow) -> None:
+    flow = _begin(qtbot, _practice(window))
+    qtbot.mouseClick(flow.before_pain.buttons[6], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(flow.before_distress.buttons[4], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(flow.player.trackReady, timeout=TRACK_READY_MS):
+        qtbot.mouseClick(flow.start_button, Qt.MouseButton.LeftButton)
+    assert _end(qtbot, flow) == (
+        "Before the session you rated your pain 6 and how upset, worried or tense you felt 4, out of 10. "
+        "How are they now?"
+    )
+    assert flow.after_pain.value() is None  # a reminder, never a pre-filled answer
+
+
+def test_the_pain_spike_start_shows_the_pain_it_was_given(qtbot: Any, window: MainWindow) -> None:
+    flow = _begin(qtbot, _practice(window))
+    with qtbot.waitSignal(flow.player.trackReady, timeout=TRACK_READY_MS):
+        flow.start_now(6)  # what "Pain is spiking" does after asking how strong it is
+    assert _end(qtbot, flow) == "You rated your pain 6 before the session. How is it now?"
+
+
+def test_without_ratings_before_it_just_asks(qtbot: Any, window: MainWindow) -> None:
+    flow = _begin(qtbot, _practice(window))
+    with qtbot.waitSignal(flow.player.trackReady, timeout=TRACK_READY_MS):
+        qtbot.mouseClick(flow.skip_before_button, Qt.MouseButton.LeftButton)
+    assert _end(qtbot, flow) == "Rate again, just as you are now."
+
+
+def test_a_resumed_session_shows_the_ratings_from_when_it_started(
+    qtbot: Any, ctx: AppContext, window: MainWindow
+) -> None:
+    sessions = SessionService(ctx)
+    sessions.save_progress(sessions.start("tiny-test", 7, None, []), 1.0, 0.2)
+    page = _practice(window)
+    page.show_browse()
+    assert page.resume_card.isVisible()
+    with qtbot.waitSignal(page.flow.player.trackReady, timeout=TRACK_READY_MS):
+        qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
+    assert _end(qtbot, page.flow) == "You rated your pain 7 before the session. How is it now?"
