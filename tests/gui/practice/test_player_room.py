@@ -5,6 +5,7 @@ overlaps, and End session stays in view."""
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -12,6 +13,8 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QWidget
 
+from coach.domain.exercise import Exercise
+from coach.resources import resource_path
 from coach.services.context import AppContext
 from coach.services.practice.library import ExerciseLibrary
 from coach.ui.practice.page import PracticePage
@@ -26,6 +29,17 @@ def _in(widget: QWidget, root: QWidget) -> QRect:
     return QRect(widget.mapTo(root, widget.rect().topLeft()), widget.size())
 
 
+def _uncached_body_scan(ctx: AppContext, words: str) -> Exercise:
+    """The body scan (a long script) as a custom exercise with `words` added to its first line: audio is
+    cached by its text, and a cached track would play at once without preparing."""
+    library = ExerciseLibrary(ctx.store)
+    data = json.loads(resource_path("exercises", "body-scan.json").read_text(encoding="utf-8"))
+    data["id"] = "body-scan-copy"
+    data["steps"][0]["text"] += f" {words}."
+    library.save_custom(data)
+    return library.get("body-scan-copy")
+
+
 @pytest.mark.parametrize(
     "config", [Config(1024, 600, "light", 150), Config(1366, 768, "light", 100)], ids=str
 )
@@ -37,7 +51,7 @@ def test_preparing_bar_caption_and_transcript_each_have_their_room(
     window.go("practice")
     page = window.page("practice")
     assert isinstance(page, PracticePage)
-    page.begin(ExerciseLibrary(ctx.store).get("body-scan"))
+    page.begin(_uncached_body_scan(ctx, str(config)))
     page.flow.start_now(None)
     settle()
     player = page.flow.player

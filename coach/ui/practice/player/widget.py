@@ -146,6 +146,10 @@ class PlayerWidget(QWidget):
         self.caption.setText(exercise.title)
         self.render_bar.setValue(0)
         self.render_bar.show()
+        # The clock and the slider read the start point (0:00, or a resume's saved place) from now on, not
+        # only once the first audio arrives: nothing moves, and nothing counts, while the audio is prepared.
+        self._set_slider(self.playback.shown_s)
+        self._update_times()
 
     def play(self) -> None:
         self.playback.play()
@@ -213,11 +217,14 @@ class PlayerWidget(QWidget):
             task.wait(timeout_s)
 
     # --- drawing what Playback reports -------------------------------------------------------------
-    def _show_position(self, seconds: float) -> None:
+    def _set_slider(self, seconds: float) -> None:
         if not self._slider_held:
             self.seek_slider.blockSignals(True)
             self.seek_slider.setValue(round(seconds * 1000))
             self.seek_slider.blockSignals(False)
+
+    def _show_position(self, seconds: float) -> None:
+        self._set_slider(seconds)
         self._update_times()
         self._update_caption(seconds)
         self.positionChanged.emit(seconds)
