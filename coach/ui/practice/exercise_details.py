@@ -45,6 +45,9 @@ class ExerciseDetails(QFrame):
         self.title_label = title("", "detailTitle")
         self.title_label.setWordWrap(True)
         self.title_label.setIndent(0)  # a style-sheet padding otherwise indents the title
+        # A card's heading, as on Today: in the page title's size a long name took five lines of the
+        # narrow column at 150% text, pushing what the exercise is for out of view.
+        set_role(self.title_label, "subtitle")
         self.meta = text_label("", role="muted", object_name="detailMeta")
         self.purpose = text_label("", object_name="detailPurpose")
         self.when = text_label("", object_name="detailWhen")

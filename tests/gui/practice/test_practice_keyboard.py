@@ -120,4 +120,4 @@ def test_without_a_speaker_the_volume_slider_is_hidden(qtbot, window: MainWindow
     window.ctx.store.set_setting("speech_engine", "espeak")
     player.load(ExerciseLibrary(window.ctx.store).get("tiny-test"), autoplay=False)
     assert player.notice.isVisible()
-    assert "sound will play when you connect" in player.notice.text()
+    assert "The sound plays when you connect one." in player.notice.text()
