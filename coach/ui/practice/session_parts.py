@@ -1,5 +1,6 @@
-"""Pieces of the session screens: the rating questions, the result's kind words, layout helpers, and the
-keyboard rule for a group of chips (one Tab stop, arrows inside)."""
+"""Pieces of the session screens: the rating questions, the after-screen's reminder of the ratings before,
+the result's kind words and note on what was played, layout helpers, and the keyboard rule for a group of
+chips (one Tab stop, arrows inside)."""
 
 from __future__ import annotations
 
