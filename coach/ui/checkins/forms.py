@@ -1,24 +1,58 @@
-"""Questionnaire widgets for the Check-in page: a grid of questions with one choice per row, and the
-"talk with your prescriber" card."""
+"""Questionnaire widgets for the Check-in page: a grid of questions with one labelled choice per answer
+that reflows to fit, an optional yes/no question, the "still empty" messages, and the "talk with your
+prescriber" card."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QBoxLayout,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from coach.services.checkins.service import PrescriberCard
 from coach.ui.checkins.radio_keys import RadioKeys
 from coach.ui.theme import set_role
-from coach.ui.widgets.common import button, card, plain_label, text_label
+from coach.ui.widgets.common import button, card, named, plain_label, text_label
+
+# The question's column in the side-by-side arrangement is at least this many average characters wide;
+# narrower, a question would wrap to a word a line, so the answers go under it instead.
+QUESTION_MIN_CHARACTERS = 28
+
+
+class Arrangement(Enum):
+    """How a ChoiceGrid lays out each question and its answers (see ChoiceGrid)."""
+
+    BESIDE = "beside"  # the answers in one line beside their question
+    UNDER = "under"  # the answers in one line under their question
+    COLUMN = "column"  # the answers one under the other, under their question
+
+
+_UNLIMITED = 16_777_215  # QWIDGETSIZE_MAX
 
 
 class ChoiceGrid(QWidget):
-    """One row per question, one radio button per option. Each row is its own exclusive group and one Tab
-    stop; Left/Right choose within a row, Up/Down move between questions (coach.ui.checkins.radio_keys)."""
+    """One block per question: its text and a radio button per answer, each button carrying the answer's
+    words ("Not at all", "Several days" ...), so no column heading has to stay in sight (a heading above 16
+    questions scrolls away, and the person loses which column means what).
+
+    Arranged for the width the form gives it, never scrolling sideways (Arrangement): BESIDE, the answers
+    in one line right after the question, lined up in columns from question to question, when the questions
+    keep at least QUESTION_MIN_CHARACTERS of room; else UNDER their question in one line when that fits;
+    else in a COLUMN under it, as a list of radio buttons. Each question is its own exclusive group and one
+    Tab stop; Left/Right choose within a question, Up/Down move between questions
+    (coach.ui.checkins.radio_keys), in every arrangement."""
 
     answered = Signal(int, int)  # row, value
 
@@ -33,41 +67,127 @@ class ChoiceGrid(QWidget):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.first_value = first_value
-        grid = QGridLayout(self)
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(8)
-        for column, option in enumerate(options, start=1):
-            head = plain_label(option)
-            head.setWordWrap(True)
-            head.setProperty("role", "muted")
-            head.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(head, 0, column)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
         self.groups: list[QButtonGroup] = []
         self.labels: list[QLabel] = []
+        self._lines: list[QBoxLayout] = []
+        self._answer_lines: list[QBoxLayout] = []
         self._questions = list(questions)
         self._flagged: set[int] = set()
+        self._arrangement: Arrangement | None = None
         for row, question in enumerate(questions):
+            block = QWidget()
+            block.setObjectName(f"{object_name}Question{row + 1}")
+            line = QBoxLayout(QBoxLayout.Direction.LeftToRight, block)
+            line.setContentsMargins(0, 0, 0, 0)
             label = plain_label(f"{row + 1}. {question}")
             label.setWordWrap(True)
-            label.setMinimumWidth(160)  # room for the answer columns on a small screen
             self.labels.append(label)
-            grid.addWidget(label, row + 1, 0)
+            line.addWidget(label)
+            answers = QBoxLayout(QBoxLayout.Direction.LeftToRight)
             group = QButtonGroup(self)
             group.setExclusive(True)
             for column, option in enumerate(options):
                 value = first_value + column
-                radio = QRadioButton()
+                radio = QRadioButton(option)
                 radio.setObjectName(f"{object_name}_{row}_{value}")
                 radio.setAccessibleName(f"{question}: {option}")
                 group.addButton(radio, value)
-                grid.addWidget(radio, row + 1, column + 1, Qt.AlignmentFlag.AlignCenter)
+                answers.addWidget(radio, 0, Qt.AlignmentFlag.AlignLeft)  # its own width: a click on its words
+            answers.addStretch(1)
+            line.addLayout(answers, 1)
             group.idClicked.connect(lambda value, r=row: self._on_answer(r, value))
             self.groups.append(group)
-        grid.setColumnStretch(0, 1)
+            self._lines.append(line)
+            self._answer_lines.append(answers)
+            self._column.addWidget(block)
         self.keys = [
             RadioKeys(group, up=partial(self._focus_row, row - 1), down=partial(self._focus_row, row + 1))
             for row, group in enumerate(self.groups)
         ]
+        self._arrange(self.width())
+
+    # --- reflow ----------------------------------------------------------------------------------
+    def _gap(self) -> int:
+        """Space between two answers in a line (px): wider than a button's own gap between its circle and
+        its words, so each circle reads as belonging to the words on its right."""
+        return self.fontMetrics().height()
+
+    def _radios(self) -> list[QAbstractButton]:
+        return self.groups[0].buttons()
+
+    def _answers_width(self) -> int:
+        """The width (px) of one question's answers in a single line, in the current font."""
+        radios = self._radios()
+        return sum(r.sizeHint().width() for r in radios) + self._gap() * (len(radios) - 1)
+
+    def _indent(self) -> int:
+        """How far answers under their question are indented (px)."""
+        return self.fontMetrics().averageCharWidth() * 2
+
+    def _question_width(self, width: int) -> int:
+        """The questions' column beside the answers (px): as wide as the longest question in one line, so
+        the answers sit right after it, but never so wide that the answers do not fit in `width`."""
+        longest = max(label.fontMetrics().horizontalAdvance(label.text()) for label in self.labels)
+        room = width - self._gap() - self._answers_width()
+        return max(0, min(longest + self._gap(), room))
+
+    def arrangement_for(self, width: int) -> Arrangement:
+        """The arrangement at `width` px (see Arrangement)."""
+        question = self.fontMetrics().averageCharWidth() * QUESTION_MIN_CHARACTERS
+        if width >= question + self._gap() + self._answers_width():
+            return Arrangement.BESIDE
+        if width >= self._indent() + self._answers_width():
+            return Arrangement.UNDER
+        return Arrangement.COLUMN
+
+    def arrangement(self) -> Arrangement:
+        """The arrangement now."""
+        return self._arrangement or self.arrangement_for(self.width())
+
+    def _arrange(self, width: int) -> None:
+        arrangement = self.arrangement_for(width)
+        beside = arrangement is Arrangement.BESIDE
+        gap, indent = self._gap(), self._indent()
+        question = self._question_width(width) if beside else 0
+        for line, answers, label in zip(self._lines, self._answer_lines, self.labels, strict=True):
+            line.setDirection(
+                QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+            )
+            line.setSpacing(0 if beside else max(2, gap // 4))
+            if beside:
+                label.setFixedWidth(question)
+            else:
+                label.setMinimumWidth(0)
+                label.setMaximumWidth(_UNLIMITED)
+            in_column = arrangement is Arrangement.COLUMN
+            answers.setDirection(
+                QBoxLayout.Direction.TopToBottom if in_column else QBoxLayout.Direction.LeftToRight
+            )
+            answers.setSpacing(max(2, gap // 4) if in_column else gap)
+            answers.setContentsMargins(0 if beside else indent, 0, 0, 0)
+        # Under their questions, more room between questions than within one, so each question's answers
+        # read as its own.
+        self._column.setSpacing(gap // 2 if beside else gap)
+        if arrangement is not self._arrangement:
+            self._arrangement = arrangement
+            self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        # The width of the column arrangement: the form around may be that narrow, and the grid reflows.
+        widest = max(r.sizeHint().width() for r in self._radios()) + self._indent()
+        return QSize(widest, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A new text size changes every width above: arrange again for the width the grid has now.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._arrange(self.width())
+        super().changeEvent(event)
 
     def _focus_row(self, row: int) -> None:
         if 0 <= row < len(self.keys):
@@ -87,6 +207,7 @@ class ChoiceGrid(QWidget):
             suffix = "  (still empty)" if flagged else ""
             label.setText(f"{row + 1}. {self._questions[row]}{suffix}")
             set_role(label, "warning" if flagged else "")
+        self._arrange(self.width())  # the questions' column follows its longest text, now with the marks
 
     def is_flagged(self, row: int) -> bool:
         return row in self._flagged
@@ -119,6 +240,41 @@ class ChoiceGrid(QWidget):
     def missing(self) -> list[int]:
         """The one-based numbers of the questions not answered yet."""
         return [i + 1 for i, v in enumerate(self.values()) if v is None]
+
+
+class YesNo(QWidget):
+    """An optional yes/no question: `value()` is True, False or None (not answered)."""
+
+    def __init__(self, object_name: str, question: str, tooltip: str = "") -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        label = text_label(question)  # wraps on a narrow window rather than push the form sideways
+        label.setToolTip(tooltip)
+        row.addWidget(label, 1)
+        self.group = QButtonGroup(self)
+        self.yes = named(QRadioButton("Yes"), f"{object_name}_yes", f"{question} Yes")
+        self.no = named(QRadioButton("No"), f"{object_name}_no", f"{question} No")
+        for value, radio in ((1, self.yes), (0, self.no)):
+            self.group.addButton(radio, value)
+            row.addSpacing(12)
+            row.addWidget(radio)
+        row.addStretch(1)
+        self.keys = RadioKeys(self.group)
+
+    def value(self) -> bool | None:
+        """True for Yes, False for No, None while neither is chosen."""
+        checked = self.group.checkedId()
+        return None if checked < 0 else bool(checked)
+
+    def clear(self) -> None:
+        """Choose neither answer (after a save)."""
+        self.group.setExclusive(False)  # an exclusive group cannot be emptied otherwise
+        self.yes.setChecked(False)
+        self.no.setChecked(False)
+        self.group.setExclusive(True)
+        self.keys.update_tab_stop()
 
 
 def numbers_text(numbers: Sequence[int]) -> str:
