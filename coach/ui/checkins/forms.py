@@ -133,10 +133,14 @@ class ChoiceGrid(QWidget):
         room = width - self._gap() - self._answers_width()
         return max(0, min(longest + self._gap(), room))
 
+    def beside_width(self) -> int:
+        """The narrowest width (px) at which the answers sit beside their questions, in the current font."""
+        question = self.fontMetrics().averageCharWidth() * QUESTION_MIN_CHARACTERS
+        return question + self._gap() + self._answers_width()
+
     def arrangement_for(self, width: int) -> Arrangement:
         """The arrangement at `width` px (see Arrangement)."""
-        question = self.fontMetrics().averageCharWidth() * QUESTION_MIN_CHARACTERS
-        if width >= question + self._gap() + self._answers_width():
+        if width >= self.beside_width():
             return Arrangement.BESIDE
         if width >= self._indent() + self._answers_width():
             return Arrangement.UNDER
