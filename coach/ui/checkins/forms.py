@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
     QButtonGroup,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QRadioButton,
@@ -35,8 +36,7 @@ class Arrangement(Enum):
     """How a ChoiceGrid lays out each question and its answers (see ChoiceGrid)."""
 
     BESIDE = "beside"  # the answers in one line beside their question
-    UNDER = "under"  # the answers in one line under their question
-    COLUMN = "column"  # the answers one under the other, under their question
+    UNDER = "under"  # the answers under their question, in as many columns as fit
 
 
 _UNLIMITED = 16_777_215  # QWIDGETSIZE_MAX
@@ -48,11 +48,11 @@ class ChoiceGrid(QWidget):
     questions scrolls away, and the person loses which column means what).
 
     Arranged for the width the form gives it, never scrolling sideways (Arrangement): BESIDE, the answers
-    in one line right after the question, lined up in columns from question to question, when the questions
-    keep at least QUESTION_MIN_CHARACTERS of room; else UNDER their question in one line when that fits;
-    else in a COLUMN under it, as a list of radio buttons. Each question is its own exclusive group and one
-    Tab stop; Left/Right choose within a question, Up/Down move between questions
-    (coach.ui.checkins.radio_keys), in every arrangement."""
+    in one line right after the question, when the questions keep at least QUESTION_MIN_CHARACTERS of room;
+    else UNDER their question, in as many columns as fit, lines kept even (all in one line, "None Mild
+    Moderate" over "Strong Severe", down to a list of one a line). Either way the answers line up in columns from question to
+    question. Each question is its own exclusive group and one Tab stop; Left/Right choose within a
+    question, Up/Down move between questions (coach.ui.checkins.radio_keys), in every arrangement."""
 
     answered = Signal(int, int)  # row, value
 
@@ -72,10 +72,12 @@ class ChoiceGrid(QWidget):
         self.groups: list[QButtonGroup] = []
         self.labels: list[QLabel] = []
         self._lines: list[QBoxLayout] = []
-        self._answer_lines: list[QBoxLayout] = []
+        self._answer_boxes: list[QHBoxLayout] = []
+        self._answer_grids: list[QGridLayout] = []
         self._questions = list(questions)
         self._flagged: set[int] = set()
         self._arrangement: Arrangement | None = None
+        self._columns = 0
         for row, question in enumerate(questions):
             block = QWidget()
             block.setObjectName(f"{object_name}Question{row + 1}")
@@ -85,7 +87,6 @@ class ChoiceGrid(QWidget):
             label.setWordWrap(True)
             self.labels.append(label)
             line.addWidget(label)
-            answers = QBoxLayout(QBoxLayout.Direction.LeftToRight)
             group = QButtonGroup(self)
             group.setExclusive(True)
             for column, option in enumerate(options):
@@ -94,13 +95,16 @@ class ChoiceGrid(QWidget):
                 radio.setObjectName(f"{object_name}_{row}_{value}")
                 radio.setAccessibleName(f"{question}: {option}")
                 group.addButton(radio, value)
-                answers.addWidget(radio, 0, Qt.AlignmentFlag.AlignLeft)  # its own width: a click on its words
-            answers.addStretch(1)
-            line.addLayout(answers, 1)
+            answers = QGridLayout()
+            box = QHBoxLayout()  # the answers at their own width, packed to the left
+            box.addLayout(answers)
+            box.addStretch(1)
+            line.addLayout(box, 1)
             group.idClicked.connect(lambda value, r=row: self._on_answer(r, value))
             self.groups.append(group)
             self._lines.append(line)
-            self._answer_lines.append(answers)
+            self._answer_boxes.append(box)
+            self._answer_grids.append(answers)
             self._column.addWidget(block)
         self.keys = [
             RadioKeys(group, up=partial(self._focus_row, row - 1), down=partial(self._focus_row, row + 1))
@@ -117,10 +121,10 @@ class ChoiceGrid(QWidget):
     def _radios(self) -> list[QAbstractButton]:
         return self.groups[0].buttons()
 
-    def _answers_width(self) -> int:
-        """The width (px) of one question's answers in a single line, in the current font."""
-        radios = self._radios()
-        return sum(r.sizeHint().width() for r in radios) + self._gap() * (len(radios) - 1)
+    def _answers_width(self, columns: int) -> int:
+        """The width (px) of one question's answers in `columns` columns, in the current font."""
+        widths = [r.sizeHint().width() for r in self._radios()]
+        return sum(max(widths[j::columns]) for j in range(columns)) + self._gap() * (columns - 1)
 
     def _indent(self) -> int:
         """How far answers under their question are indented (px)."""
@@ -130,32 +134,44 @@ class ChoiceGrid(QWidget):
         """The questions' column beside the answers (px): as wide as the longest question in one line, so
         the answers sit right after it, but never so wide that the answers do not fit in `width`."""
         longest = max(label.fontMetrics().horizontalAdvance(label.text()) for label in self.labels)
-        room = width - self._gap() - self._answers_width()
+        room = width - self._gap() - self._answers_width(len(self._radios()))
         return max(0, min(longest + self._gap(), room))
 
     def beside_width(self) -> int:
         """The narrowest width (px) at which the answers sit beside their questions, in the current font."""
         question = self.fontMetrics().averageCharWidth() * QUESTION_MIN_CHARACTERS
-        return question + self._gap() + self._answers_width()
+        return question + self._gap() + self._answers_width(len(self._radios()))
 
     def arrangement_for(self, width: int) -> Arrangement:
         """The arrangement at `width` px (see Arrangement)."""
-        if width >= self.beside_width():
-            return Arrangement.BESIDE
-        if width >= self._indent() + self._answers_width():
-            return Arrangement.UNDER
-        return Arrangement.COLUMN
+        return Arrangement.BESIDE if width >= self.beside_width() else Arrangement.UNDER
+
+    def columns_for(self, width: int) -> int:
+        """How many answers a line holds at `width` px: all of them beside the question or when they fit
+        under it, else as many as fit, at least one."""
+        count = len(self._radios())
+        if self.arrangement_for(width) is Arrangement.BESIDE:
+            return count
+        room = width - self._indent()
+        fits = next((n for n in range(count, 1, -1) if self._answers_width(n) <= room), 1)
+        lines = -(-count // fits)
+        return -(-count // lines)  # lines as even as they can be: 3 over 2 rather than 4 over 1
 
     def arrangement(self) -> Arrangement:
         """The arrangement now."""
         return self._arrangement or self.arrangement_for(self.width())
 
+    def answer_columns(self) -> int:
+        """How many answers a line holds now (see columns_for)."""
+        return self._columns or self.columns_for(self.width())
+
     def _arrange(self, width: int) -> None:
-        arrangement = self.arrangement_for(width)
+        arrangement, columns = self.arrangement_for(width), self.columns_for(width)
         beside = arrangement is Arrangement.BESIDE
         gap, indent = self._gap(), self._indent()
         question = self._question_width(width) if beside else 0
-        for line, answers, label in zip(self._lines, self._answer_lines, self.labels, strict=True):
+        rows = zip(self._lines, self._answer_boxes, self._answer_grids, self.labels, self.groups, strict=True)
+        for line, box, answers, label, group in rows:
             line.setDirection(
                 QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
             )
@@ -165,17 +181,19 @@ class ChoiceGrid(QWidget):
             else:
                 label.setMinimumWidth(0)
                 label.setMaximumWidth(_UNLIMITED)
-            in_column = arrangement is Arrangement.COLUMN
-            answers.setDirection(
-                QBoxLayout.Direction.TopToBottom if in_column else QBoxLayout.Direction.LeftToRight
-            )
-            answers.setSpacing(max(2, gap // 4) if in_column else gap)
-            answers.setContentsMargins(0 if beside else indent, 0, 0, 0)
+            box.setContentsMargins(0 if beside else indent, 0, 0, 0)
+            answers.setHorizontalSpacing(gap)
+            answers.setVerticalSpacing(max(2, gap // 4))
+            if columns != self._columns:
+                for n, radio in enumerate(group.buttons()):
+                    answers.removeWidget(radio)
+                    # At its own width, so a click on its words chooses it and not the space beyond.
+                    answers.addWidget(radio, n // columns, n % columns, Qt.AlignmentFlag.AlignLeft)
         # Under their questions, more room between questions than within one, so each question's answers
         # read as its own.
         self._column.setSpacing(gap // 2 if beside else gap)
-        if arrangement is not self._arrangement:
-            self._arrangement = arrangement
+        if (arrangement, columns) != (self._arrangement, self._columns):
+            self._arrangement, self._columns = arrangement, columns
             self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:

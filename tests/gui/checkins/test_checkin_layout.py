@@ -154,16 +154,30 @@ def test_answers_sit_beside_their_question_in_columns_when_there_is_room(grid: C
             assert _left(radio, grid) == _left(first_row[column], grid), (row, column)
 
 
-def test_answers_go_under_their_question_in_a_line_then_as_a_list(grid: ChoiceGrid) -> None:
+def test_answers_go_under_their_question_in_a_line_then_in_columns_then_as_a_list(
+    grid: ChoiceGrid,
+) -> None:
+    options = len(measures.FREQUENCY_OPTIONS)
     _resize(grid, grid.beside_width() - 1)
-    assert grid.arrangement() is Arrangement.UNDER
+    assert grid.arrangement() is Arrangement.UNDER and grid.answer_columns() == options
     for label, group in zip(grid.labels, grid.groups, strict=True):
         buttons = group.buttons()
         assert all(_top(b, grid) >= _top(label, grid) + label.height() for b in buttons)
         assert len({_top(b, grid) for b in buttons}) == 1  # one line
+    # Narrower: two lines of two, the same answer in the same column in every question.
+    two = next(w for w in range(grid.beside_width(), 0, -10) if grid.columns_for(w) == 2)
+    _resize(grid, two)
+    assert grid.answer_columns() == 2
+    first = grid.groups[0].buttons()
+    for group in grid.groups:
+        buttons = group.buttons()
+        assert _top(buttons[0], grid) == _top(buttons[1], grid) < _top(buttons[2], grid)
+        assert [_left(b, grid) for b in buttons] == [_left(b, grid) for b in first]
+        for b in buttons:
+            assert _left(b, grid) + b.width() <= two, b.objectName()
     narrow = grid.minimumSizeHint().width()
     _resize(grid, narrow)
-    assert grid.arrangement() is Arrangement.COLUMN
+    assert grid.arrangement() is Arrangement.UNDER and grid.answer_columns() == 1
     for label, group in zip(grid.labels, grid.groups, strict=True):
         tops = [_top(b, grid) for b in group.buttons()]
         assert tops == sorted(tops) and len(set(tops)) == len(tops)  # one under the other, in order
