@@ -13,7 +13,8 @@ from coach.domain import measures
 from coach.services import help_lines
 from coach.services.checkins.service import KIND_TERMS, CheckinService
 from coach.services.context import AppContext
-from coach.ui.checkins.forms import ChoiceGrid, empty_lines_message
+from coach.ui.checkins.choice_grid import ChoiceGrid
+from coach.ui.checkins.forms import empty_lines_message
 from coach.ui.navigation import Navigator
 from coach.ui.widgets.common import button, card, text_label
 from coach.ui.widgets.forms import error_label, show_error

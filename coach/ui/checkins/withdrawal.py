@@ -11,7 +11,8 @@ from coach.domain.errors import CoachError
 from coach.services.checkins.service import CheckinService
 from coach.services.context import AppContext
 from coach.services.safety import answers as safety_answers
-from coach.ui.checkins.forms import ChoiceGrid, PrescriberCardView, YesNo, empty_lines_message
+from coach.ui.checkins.choice_grid import ChoiceGrid
+from coach.ui.checkins.forms import PrescriberCardView, YesNo, empty_lines_message
 from coach.ui.widgets.common import FlowLayout, button, text_label
 from coach.ui.widgets.forms import error_label, line_edit, show_error
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidge
 
 from coach.domain import measures
 from coach.services.context import AppContext
-from coach.ui.checkins.forms import Arrangement, ChoiceGrid
+from coach.ui.checkins.choice_grid import Arrangement, ChoiceGrid
 from coach.ui.checkins.page import TABS, CheckinPage
 from coach.ui.main_window import MainWindow
 from coach.ui.theme import apply_theme
