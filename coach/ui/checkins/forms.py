@@ -1,124 +1,55 @@
-"""Questionnaire widgets for the Check-in page: a grid of questions with one choice per row, and the
-"talk with your prescriber" card."""
+"""Questionnaire widgets for the Check-in page: an optional yes/no question, the "still empty" messages,
+and the "talk with your prescriber" card (the questions' grid is coach.ui.checkins.choice_grid)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QVBoxLayout, QWidget
 
 from coach.services.checkins.service import PrescriberCard
+from coach.ui.checkins.choice_grid import Arrangement, ChoiceGrid
 from coach.ui.checkins.radio_keys import RadioKeys
-from coach.ui.theme import set_role
-from coach.ui.widgets.common import button, card, plain_label, text_label
+from coach.ui.widgets.common import button, card, named, text_label
+
+__all__ = ["Arrangement", "ChoiceGrid", "PrescriberCardView", "YesNo", "empty_lines_message", "numbers_text"]
 
 
-class ChoiceGrid(QWidget):
-    """One row per question, one radio button per option. Each row is its own exclusive group and one Tab
-    stop; Left/Right choose within a row, Up/Down move between questions (coach.ui.checkins.radio_keys)."""
+class YesNo(QWidget):
+    """An optional yes/no question: `value()` is True, False or None (not answered)."""
 
-    answered = Signal(int, int)  # row, value
-
-    def __init__(
-        self,
-        object_name: str,
-        questions: Sequence[str],
-        options: Sequence[str],
-        first_value: int = 0,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
+    def __init__(self, object_name: str, question: str, tooltip: str = "") -> None:
+        super().__init__()
         self.setObjectName(object_name)
-        self.first_value = first_value
-        grid = QGridLayout(self)
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(8)
-        for column, option in enumerate(options, start=1):
-            head = plain_label(option)
-            head.setWordWrap(True)
-            head.setProperty("role", "muted")
-            head.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(head, 0, column)
-        self.groups: list[QButtonGroup] = []
-        self.labels: list[QLabel] = []
-        self._questions = list(questions)
-        self._flagged: set[int] = set()
-        for row, question in enumerate(questions):
-            label = plain_label(f"{row + 1}. {question}")
-            label.setWordWrap(True)
-            label.setMinimumWidth(160)  # room for the answer columns on a small screen
-            self.labels.append(label)
-            grid.addWidget(label, row + 1, 0)
-            group = QButtonGroup(self)
-            group.setExclusive(True)
-            for column, option in enumerate(options):
-                value = first_value + column
-                radio = QRadioButton()
-                radio.setObjectName(f"{object_name}_{row}_{value}")
-                radio.setAccessibleName(f"{question}: {option}")
-                group.addButton(radio, value)
-                grid.addWidget(radio, row + 1, column + 1, Qt.AlignmentFlag.AlignCenter)
-            group.idClicked.connect(lambda value, r=row: self._on_answer(r, value))
-            self.groups.append(group)
-        grid.setColumnStretch(0, 1)
-        self.keys = [
-            RadioKeys(group, up=partial(self._focus_row, row - 1), down=partial(self._focus_row, row + 1))
-            for row, group in enumerate(self.groups)
-        ]
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        label = text_label(question)  # wraps on a narrow window rather than push the form sideways
+        label.setToolTip(tooltip)
+        row.addWidget(label, 1)
+        self.group = QButtonGroup(self)
+        self.yes = named(QRadioButton("Yes"), f"{object_name}_yes", f"{question} Yes")
+        self.no = named(QRadioButton("No"), f"{object_name}_no", f"{question} No")
+        for value, radio in ((1, self.yes), (0, self.no)):
+            self.group.addButton(radio, value)
+            row.addSpacing(12)
+            row.addWidget(radio)
+        row.addStretch(1)
+        self.keys = RadioKeys(self.group)
 
-    def _focus_row(self, row: int) -> None:
-        if 0 <= row < len(self.keys):
-            self.keys[row].focus()
-
-    def _on_answer(self, row: int, value: int) -> None:
-        if row in self._flagged:
-            self.flag(self._flagged - {row})
-        self.answered.emit(row, value)
-
-    def flag(self, rows: set[int] | list[int]) -> None:
-        """Mark the questions at zero-based `rows` as still to answer (words and colour, never colour
-        alone); every other row is unmarked."""
-        self._flagged = set(rows)
-        for row, label in enumerate(self.labels):
-            flagged = row in self._flagged
-            suffix = "  (still empty)" if flagged else ""
-            label.setText(f"{row + 1}. {self._questions[row]}{suffix}")
-            set_role(label, "warning" if flagged else "")
-
-    def is_flagged(self, row: int) -> bool:
-        return row in self._flagged
-
-    def fill_missing(self, value: int) -> list[int]:
-        """Answer every unanswered row with `value` (e.g. 0, "None"), as clicks would; returns the
-        zero-based rows filled."""
-        rows = [i for i, v in enumerate(self.values()) if v is None]
-        for row in rows:
-            self.choose(row, value)
-        return rows
-
-    def values(self) -> list[int | None]:
-        return [g.checkedId() if g.checkedId() >= self.first_value else None for g in self.groups]
-
-    def choose(self, row: int, value: int) -> None:
-        """Pick an answer as a click would (tests, keyboard helpers)."""
-        self.groups[row].button(value).click()
+    def value(self) -> bool | None:
+        """True for Yes, False for No, None while neither is chosen."""
+        checked = self.group.checkedId()
+        return None if checked < 0 else bool(checked)
 
     def clear(self) -> None:
-        self.flag(set())
-        for group in self.groups:
-            group.setExclusive(False)
-            for b in group.buttons():
-                b.setChecked(False)
-            group.setExclusive(True)
-        for keys in self.keys:
-            keys.update_tab_stop()
-
-    def missing(self) -> list[int]:
-        """The one-based numbers of the questions not answered yet."""
-        return [i + 1 for i, v in enumerate(self.values()) if v is None]
+        """Choose neither answer (after a save)."""
+        self.group.setExclusive(False)  # an exclusive group cannot be emptied otherwise
+        self.yes.setChecked(False)
+        self.no.setChecked(False)
+        self.group.setExclusive(True)
+        self.keys.update_tab_stop()
 
 
 def numbers_text(numbers: Sequence[int]) -> str:
