@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QListWidget,
     QMessageBox,
@@ -43,6 +42,7 @@ from coach.ui.widgets.common import FlowLayout, button, card, named, shown_as_ty
 from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import clear_error_on_change, combo, error_label, show_error
+from coach.ui.widgets.wrap_button import WrapButton
 
 
 class PlanTab(QWidget):
@@ -71,12 +71,11 @@ class PlanTab(QWidget):
             role="warning",
             object_name="draftBanner",
         )
-        self.adopt_button = button("My prescriber agreed to this plan", "adoptDraft")
+        self.adopt_button = WrapButton("My prescriber agreed to this plan", "adoptDraft")
         self.adopt_button.clicked.connect(self.adopt_draft)
-        banner_row = QHBoxLayout()
-        banner_row.addWidget(self.draft_banner, 1)
-        banner_row.addWidget(self.adopt_button)
-        layout.addLayout(banner_row)
+        layout.addWidget(self.draft_banner)
+        # Under the banner, its text wrapping at a large text size: a row beside it pushed the tab sideways.
+        layout.addWidget(self.adopt_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.summary = text_label("", role="subtitle", object_name="planSummary")
         layout.addWidget(self.summary)
@@ -96,8 +95,11 @@ class PlanTab(QWidget):
         self.table.itemSelectionChanged.connect(self._step_selected)
         layout.addWidget(self.table, 3)
 
+        # The main action on a line of its own, its text wrapping when the tab is narrower than it (200% text
+        # on a small screen); the others wrap as a row below it.
+        self.add_step_button = WrapButton("Add a step agreed with my prescriber…", "addStep", role="primary")
+        layout.addWidget(self.add_step_button, 0, Qt.AlignmentFlag.AlignLeft)
         steps_row = FlowLayout()
-        self.add_step_button = button("Add a step agreed with my prescriber…", "addStep", role="primary")
         self.edit_step_button = button("Edit step…", "editStep", "Edit the selected step")
         self.delete_step_button = button("Remove step", "deleteStep", "Remove the selected step")
         self.pause_button = button("Pause the taper…", "pauseTaper")
@@ -107,7 +109,7 @@ class PlanTab(QWidget):
         self.delete_step_button.clicked.connect(self.delete_step)
         self.pause_button.clicked.connect(self.pause)
         self.end_pause_button.clicked.connect(self.end_pause)
-        for widget in (self.add_step_button, self.edit_step_button, self.delete_step_button):
+        for widget in (self.edit_step_button, self.delete_step_button):
             steps_row.addWidget(widget)
         steps_row.addWidget(self.pause_button)
         steps_row.addWidget(self.end_pause_button)

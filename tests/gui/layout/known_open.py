@@ -10,12 +10,10 @@ KNOWN_OPEN: dict[str, set[str]] = {
         "page caseload: coachHomeScroll",
         "page checkin: in",
         "page progress: page_progress",
-        "page taper: taperTabScroll",
     },
     "1920x1080-light-200": {
         "page caseload: coachHomeScroll",
         "page checkin: in",
         "page progress: page_progress",
-        "page taper: taperTabScroll",
     },
 }
