@@ -101,8 +101,15 @@ class MedicinesTab(QWidget):
         self.error = error_label("medsError")
         layout.addWidget(self.error)
         clear_error_on_change(self.error, self.table)
+        # Edit and "No longer taking it" act on the chosen medicine: usable only while one is chosen.
+        self.table.itemSelectionChanged.connect(self._update_buttons)
         follow_changes(self, ctx.bus, {Topic.MEDICATIONS}, self.refresh)
         self.refresh()
+
+    def _update_buttons(self) -> None:
+        chosen = bool(self.table.selectedItems())
+        self.edit_button.setEnabled(chosen)
+        self.stop_button.setEnabled(chosen)
 
     def refresh(self) -> None:
         meds = self.service.all(active_only=not self.show_stopped.isChecked())
@@ -126,6 +133,7 @@ class MedicinesTab(QWidget):
         self.table.resizeRowsToContents()
         total = self.service.scheduled_mme()
         self.total.setText(f"Total as prescribed: {total:g} MME a day" if meds else "No medicines yet.")
+        self._update_buttons()
 
     def selected(self) -> Medication | None:
         items = self.table.selectedItems()
@@ -227,6 +235,8 @@ class DoseLogTab(QWidget):
         layout.addWidget(self.recent, 1)
         self.remove_button = button("Remove the selected entry", "deleteDose")
         self.remove_button.clicked.connect(self.remove_selected)
+        self.remove_button.setEnabled(False)  # until an entry is chosen
+        self.recent.currentItemChanged.connect(self._update_buttons)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.medicine.currentIndexChanged.connect(self._medicine_chosen)
         follow_changes(self, ctx.bus, {Topic.MEDICATIONS}, self.refresh)
@@ -289,11 +299,15 @@ class DoseLogTab(QWidget):
             )
             item.setData(Qt.ItemDataRole.UserRole, event.id)
             self.recent.addItem(item)
+        self._update_buttons()
         today = self.service.today()
         self.today_total.setText(
             f"Logged today: {self.service.taken_mme_on(today):g} MME (the doses logged, plus any patch you "
             "wear at its listed rate)"
         )
+
+    def _update_buttons(self, *_: object) -> None:
+        self.remove_button.setEnabled(self.recent.currentItem() is not None)
 
     def _medicine_chosen(self) -> None:
         med_id = self.medicine.currentData()

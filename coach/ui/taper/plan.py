@@ -165,8 +165,9 @@ class PlanTab(QWidget):
         self._overview = overview(self.ctx, int(plan_id)) if plan_id is not None else None
         o = self._overview
         has_plan = o is not None
-        for widget in (self.add_step_button, self.edit_step_button, self.delete_step_button, self.table):
+        for widget in (self.add_step_button, self.table):
             widget.setEnabled(has_plan)
+        self._update_step_buttons()
         self.draft_banner.setVisible(bool(o and o.plan.is_draft))
         self.milestones_card.setVisible(bool(o and not o.plan.is_draft))
         self.adopt_button.setVisible(bool(o and o.plan.is_draft))
@@ -207,6 +208,7 @@ class PlanTab(QWidget):
                 )
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
+        self._update_step_buttons()
         self.warnings_card.setVisible(bool(o.warnings))
         self.warnings_text.setText(pace_text(o.warnings))
         self.milestones.clear()
@@ -215,7 +217,14 @@ class PlanTab(QWidget):
         if not o.milestones:
             self.milestones.addItem("Milestones appear here as you reach each step.")
 
+    def _update_step_buttons(self) -> None:
+        """Edit and Remove act on the chosen step: usable only while one is chosen."""
+        chosen = self.table.isEnabled() and bool(self.table.selectedItems())
+        self.edit_step_button.setEnabled(chosen)
+        self.delete_step_button.setEnabled(chosen)
+
     def _step_selected(self) -> None:
+        self._update_step_buttons()
         o = self._overview
         step_id = self._selected_step_id()
         if o is None or step_id is None or len(o.warnings) < 2:
