@@ -28,16 +28,11 @@ from coach.services.taper.plans import TaperService
 from coach.services.taper.records import Plan, Step
 from coach.services.taper.step_units import doses_text, starting_doses, step_doses, step_text
 from coach.ui.changes import follow_changes
-from coach.ui.taper.dialogs import (
-    DraftDialog,
-    PauseDialog,
-    PauseValues,
-    PlanDialog,
-    PlanValues,
-    StepDialog,
-    StepValues,
-)
+from coach.ui.taper.draft_dialog import DraftDialog
+from coach.ui.taper.pause_dialog import PauseDialog, PauseValues
+from coach.ui.taper.plan_dialog import PlanDialog, PlanValues
 from coach.ui.taper.plan_words import MME_TIP, pace_text, plain_note, plan_title, summary_text
+from coach.ui.taper.step_dialog import StepDialog, StepValues
 from coach.ui.widgets.common import FlowLayout, button, card, named, shown_as_typed, text_label
 from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.form_dialog import FormDialog
