@@ -7,12 +7,8 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QListWidget,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,14 +22,15 @@ from coach.services.taper.medicines import MedicationService
 from coach.services.taper.overview import PlanOverview, overview
 from coach.services.taper.plans import TaperService
 from coach.services.taper.records import Plan, Step
-from coach.services.taper.step_units import doses_text, starting_doses, step_doses, step_text
+from coach.services.taper.step_units import doses_text, starting_doses, step_text
 from coach.ui.changes import follow_changes
 from coach.ui.taper.draft_dialog import DraftDialog
 from coach.ui.taper.pause_dialog import PauseDialog, PauseValues
 from coach.ui.taper.plan_dialog import PlanDialog, PlanValues
-from coach.ui.taper.plan_words import MME_TIP, pace_text, plain_note, plan_title, summary_text
+from coach.ui.taper.plan_words import pace_text, plan_title, summary_text
 from coach.ui.taper.step_dialog import StepDialog, StepValues
-from coach.ui.widgets.common import FlowLayout, button, card, named, shown_as_typed, text_label
+from coach.ui.taper.steps_table import StepsTable
+from coach.ui.widgets.common import FlowLayout, button, card, named, text_label
 from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import clear_error_on_change, combo, error_label, show_error
@@ -74,19 +71,7 @@ class PlanTab(QWidget):
 
         self.summary = text_label("", role="subtitle", object_name="planSummary")
         layout.addWidget(self.summary)
-        self.table = QTableWidget(0, 4)
-        named(self.table, "stepsTable", "Taper steps")
-        self.table.setHorizontalHeaderLabels(["From", "Daily dose", "MME a day", "Notes"])
-        mme_header = self.table.horizontalHeaderItem(2)
-        if mme_header is not None:
-            mme_header.setToolTip(MME_TIP)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
+        self.table = StepsTable()
         self.table.itemSelectionChanged.connect(self._step_selected)
         layout.addWidget(self.table, 3)
 
@@ -180,29 +165,7 @@ class PlanTab(QWidget):
         meds = {m.id: m for m in self.meds.all()}
         opioids = [m for m in meds.values() if m.is_opioid and m.active]
         self.summary.setText(summary_text(o, opioids))
-        fast = {w.date: w for w in o.warnings}
-        self.table.setRowCount(len(o.steps))
-        for row, step in enumerate(o.steps):
-            warning = fast.get(step.date)
-            note = plain_note(step.note)
-            if warning is not None:
-                note = (
-                    "⚠ faster than the guideline pace. " if warning.kind == "fast" else "Higher than before. "
-                ) + note
-            doses = step_doses(
-                step, {m.id: m for m in opioids} | {k: meds[k] for k in step.doses if k in meds}
-            )
-            dose_text = "; ".join(f"{d.amount_text()} of {d.name}" for d in doses) or "MME total only"
-            when = day_text(step.date, o.today)
-            cells = (when, dose_text, f"{step.target_mme:g}", note.strip())
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, step.id)
-                item.setToolTip(
-                    shown_as_typed(warning.message if warning else (MME_TIP if column == 2 else text))
-                )
-                self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
+        self.table.show_steps(o, meds, opioids)
         self._update_step_buttons()
         self.warnings_card.setVisible(bool(o.warnings))
         self.warnings_text.setText(pace_text(o.warnings))
@@ -237,8 +200,7 @@ class PlanTab(QWidget):
         return dialog
 
     def _selected_step_id(self) -> int | None:
-        items = self.table.selectedItems()
-        return int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+        return self.table.chosen_step()
 
     def enter_plan(self) -> FormDialog:
         def save(v: PlanValues) -> None:
