@@ -4,13 +4,19 @@ log's entries."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from helpers.nav import RecordingNav as FakeNav
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from coach.services.context import AppContext
 from coach.services.taper.medicines import MedicationService
 from coach.services.taper.plans import TaperService
 from coach.ui.taper.page import TaperPage
+from coach.ui.theme import apply_theme
 
 
 def _page(qtbot: QtBot, ctx: AppContext, tab: str) -> TaperPage:
@@ -21,7 +27,20 @@ def _page(qtbot: QtBot, ctx: AppContext, tab: str) -> TaperPage:
     return page
 
 
-def test_medicine_buttons_follow_the_choice_and_the_list(qtbot: QtBot, ctx: AppContext) -> None:
+@pytest.fixture
+def look(qapp: QApplication) -> Iterator[None]:
+    """The test re-themes the one QApplication; give the next test the look it had."""
+    sheet, palette, font = qapp.styleSheet(), QPalette(qapp.palette()), qapp.font()
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+
+
+def test_medicine_buttons_follow_the_choice_and_the_list(
+    qtbot: QtBot, ctx: AppContext, qapp: QApplication, look: None
+) -> None:
+    apply_theme(qapp, "dark", 100)  # where a greyed-out button looked the same as one ready to press
     page = _page(qtbot, ctx, "medicines")
     tab = page.medicines
     assert tab.table.rowCount() == 0
@@ -31,8 +50,10 @@ def test_medicine_buttons_follow_the_choice_and_the_list(qtbot: QtBot, ctx: AppC
     med = MedicationService(ctx).add("OxyContin", "oxycodone", 20, None, 2)
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
     assert not tab.edit_button.isEnabled(), "a new row is not chosen yet"
+    looks_off = tab.edit_button.grab().toImage()
     tab.table.selectRow(0)
     assert tab.edit_button.isEnabled() and tab.stop_button.isEnabled()
+    assert tab.edit_button.grab().toImage() != looks_off, "a greyed-out button must look different"
     tab.table.clearSelection()
     assert not tab.edit_button.isEnabled() and not tab.stop_button.isEnabled()
 
