@@ -177,6 +177,8 @@ def stylesheet(c: Palette, point_size: float) -> str:
         QListWidget#navigation::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
         QPushButton {{ padding: 8px 16px; border-radius: 8px; border: 1px solid {c.border}; }}
         QPushButton:focus {{ border: 2px solid {c.accent}; }}
+        /* A button that cannot be pressed yet (nothing chosen) must not look ready: muted text, dashed edge. */
+        QPushButton:disabled {{ color: {c.muted}; border-style: dashed; }}
         /* A filled button's focus ring sits outside the fill, in the text colour: 4.5:1 against the page
            where the unfocused button shows the page itself (WCAG 2.2 focus appearance). */
         QPushButton[role="primary"] {{ background: {c.accent}; color: {c.accent_text};

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QWidget
 from coach.domain import mme, opioid_names
 from coach.domain.errors import CoachError
 from coach.services.taper.medicines import Medication
+from coach.ui.taper.scrolling_fields import scrolling_fields
 from coach.ui.widgets.common import named, plain_label
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import combo, date_edit, from_qdate, line_edit, number_edit, to_qdate
@@ -49,6 +50,7 @@ class MedicationDialog(FormDialog):
         today: date | None = None,
     ) -> None:
         super().__init__("Edit medicine" if med else "Add a medicine", "medicationDialog", parent)
+        self.body = scrolling_fields(self)  # the fields scroll; the error line and buttons stay in view
         self._save_values = save
         self.name = line_edit("medName", "Medicine name", "e.g. OxyContin, or Gabapentin")
         self.is_opioid = QCheckBox("This is an opioid pain medicine")
@@ -93,8 +95,8 @@ class MedicationDialog(FormDialog):
             ("Started on", self.started_on),
         ):
             self.form.addRow(label, widget)
-        self.root.addWidget(self.name_check)
-        self.root.addWidget(self.preview)
+        self.body.addWidget(self.name_check)
+        self.body.addWidget(self.preview)
         self.finish_layout()
         if med is not None:
             self.name.setText(med.name)

@@ -7,13 +7,8 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
     QListWidget,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,22 +22,19 @@ from coach.services.taper.medicines import MedicationService
 from coach.services.taper.overview import PlanOverview, overview
 from coach.services.taper.plans import TaperService
 from coach.services.taper.records import Plan, Step
-from coach.services.taper.step_units import doses_text, starting_doses, step_doses, step_text
+from coach.services.taper.step_units import doses_text, starting_doses, step_text
 from coach.ui.changes import follow_changes
-from coach.ui.taper.dialogs import (
-    DraftDialog,
-    PauseDialog,
-    PauseValues,
-    PlanDialog,
-    PlanValues,
-    StepDialog,
-    StepValues,
-)
-from coach.ui.taper.plan_words import MME_TIP, pace_text, plain_note, plan_title, summary_text
-from coach.ui.widgets.common import FlowLayout, button, card, named, shown_as_typed, text_label
+from coach.ui.taper.draft_dialog import DraftDialog
+from coach.ui.taper.pause_dialog import PauseDialog, PauseValues
+from coach.ui.taper.plan_dialog import PlanDialog, PlanValues
+from coach.ui.taper.plan_words import pace_text, plan_title, summary_text
+from coach.ui.taper.step_dialog import StepDialog, StepValues
+from coach.ui.taper.steps_table import StepsTable
+from coach.ui.widgets.common import FlowLayout, button, card, named, text_label
 from coach.ui.widgets.confirm import confirm
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import clear_error_on_change, combo, error_label, show_error
+from coach.ui.widgets.wrap_button import WrapButton
 
 
 class PlanTab(QWidget):
@@ -71,33 +63,23 @@ class PlanTab(QWidget):
             role="warning",
             object_name="draftBanner",
         )
-        self.adopt_button = button("My prescriber agreed to this plan", "adoptDraft")
+        self.adopt_button = WrapButton("My prescriber agreed to this plan", "adoptDraft")
         self.adopt_button.clicked.connect(self.adopt_draft)
-        banner_row = QHBoxLayout()
-        banner_row.addWidget(self.draft_banner, 1)
-        banner_row.addWidget(self.adopt_button)
-        layout.addLayout(banner_row)
+        layout.addWidget(self.draft_banner)
+        # Under the banner, its text wrapping at a large text size: a row beside it pushed the tab sideways.
+        layout.addWidget(self.adopt_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.summary = text_label("", role="subtitle", object_name="planSummary")
         layout.addWidget(self.summary)
-        self.table = QTableWidget(0, 4)
-        named(self.table, "stepsTable", "Taper steps")
-        self.table.setHorizontalHeaderLabels(["From", "Daily dose", "MME a day", "Notes"])
-        mme_header = self.table.horizontalHeaderItem(2)
-        if mme_header is not None:
-            mme_header.setToolTip(MME_TIP)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
+        self.table = StepsTable()
         self.table.itemSelectionChanged.connect(self._step_selected)
         layout.addWidget(self.table, 3)
 
+        # The main action on a line of its own, its text wrapping when the tab is narrower than it (200% text
+        # on a small screen); the others wrap as a row below it.
+        self.add_step_button = WrapButton("Add a step agreed with my prescriber…", "addStep", role="primary")
+        layout.addWidget(self.add_step_button, 0, Qt.AlignmentFlag.AlignLeft)
         steps_row = FlowLayout()
-        self.add_step_button = button("Add a step agreed with my prescriber…", "addStep", role="primary")
         self.edit_step_button = button("Edit step…", "editStep", "Edit the selected step")
         self.delete_step_button = button("Remove step", "deleteStep", "Remove the selected step")
         self.pause_button = button("Pause the taper…", "pauseTaper")
@@ -107,7 +89,7 @@ class PlanTab(QWidget):
         self.delete_step_button.clicked.connect(self.delete_step)
         self.pause_button.clicked.connect(self.pause)
         self.end_pause_button.clicked.connect(self.end_pause)
-        for widget in (self.add_step_button, self.edit_step_button, self.delete_step_button):
+        for widget in (self.edit_step_button, self.delete_step_button):
             steps_row.addWidget(widget)
         steps_row.addWidget(self.pause_button)
         steps_row.addWidget(self.end_pause_button)
@@ -163,8 +145,9 @@ class PlanTab(QWidget):
         self._overview = overview(self.ctx, int(plan_id)) if plan_id is not None else None
         o = self._overview
         has_plan = o is not None
-        for widget in (self.add_step_button, self.edit_step_button, self.delete_step_button, self.table):
+        for widget in (self.add_step_button, self.table):
             widget.setEnabled(has_plan)
+        self._update_step_buttons()
         self.draft_banner.setVisible(bool(o and o.plan.is_draft))
         self.milestones_card.setVisible(bool(o and not o.plan.is_draft))
         self.adopt_button.setVisible(bool(o and o.plan.is_draft))
@@ -182,29 +165,8 @@ class PlanTab(QWidget):
         meds = {m.id: m for m in self.meds.all()}
         opioids = [m for m in meds.values() if m.is_opioid and m.active]
         self.summary.setText(summary_text(o, opioids))
-        fast = {w.date: w for w in o.warnings}
-        self.table.setRowCount(len(o.steps))
-        for row, step in enumerate(o.steps):
-            warning = fast.get(step.date)
-            note = plain_note(step.note)
-            if warning is not None:
-                note = (
-                    "⚠ faster than the guideline pace. " if warning.kind == "fast" else "Higher than before. "
-                ) + note
-            doses = step_doses(
-                step, {m.id: m for m in opioids} | {k: meds[k] for k in step.doses if k in meds}
-            )
-            dose_text = "; ".join(f"{d.amount_text()} of {d.name}" for d in doses) or "MME total only"
-            when = day_text(step.date, o.today)
-            cells = (when, dose_text, f"{step.target_mme:g}", note.strip())
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, step.id)
-                item.setToolTip(
-                    shown_as_typed(warning.message if warning else (MME_TIP if column == 2 else text))
-                )
-                self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
+        self.table.show_steps(o, meds, opioids)
+        self._update_step_buttons()
         self.warnings_card.setVisible(bool(o.warnings))
         self.warnings_text.setText(pace_text(o.warnings))
         self.milestones.clear()
@@ -213,7 +175,14 @@ class PlanTab(QWidget):
         if not o.milestones:
             self.milestones.addItem("Milestones appear here as you reach each step.")
 
+    def _update_step_buttons(self) -> None:
+        """Edit and Remove act on the chosen step: usable only while one is chosen."""
+        chosen = self.table.isEnabled() and bool(self.table.selectedItems())
+        self.edit_step_button.setEnabled(chosen)
+        self.delete_step_button.setEnabled(chosen)
+
     def _step_selected(self) -> None:
+        self._update_step_buttons()
         o = self._overview
         step_id = self._selected_step_id()
         if o is None or step_id is None or len(o.warnings) < 2:
@@ -231,8 +200,7 @@ class PlanTab(QWidget):
         return dialog
 
     def _selected_step_id(self) -> int | None:
-        items = self.table.selectedItems()
-        return int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+        return self.table.chosen_step()
 
     def enter_plan(self) -> FormDialog:
         def save(v: PlanValues) -> None:

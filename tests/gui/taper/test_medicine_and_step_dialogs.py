@@ -15,9 +15,10 @@ from coach.domain import taper as rules
 from coach.services.context import AppContext
 from coach.services.taper.medicines import MedicationService
 from coach.services.taper.plans import TaperService
-from coach.ui.taper.dialogs import DraftDialog, FormDialog, StepDialog
+from coach.ui.taper.dialogs import DraftDialog, StepDialog
 from coach.ui.taper.medication_dialog import CHOOSE_OPIOID, MedicationDialog
 from coach.ui.taper.page import TaperPage
+from coach.ui.widgets.form_dialog import FormDialog
 
 
 def _page(qtbot: QtBot, ctx: AppContext) -> TaperPage:

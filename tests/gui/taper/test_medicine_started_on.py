@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from coach.services.context import AppContext
 from coach.services.taper.medicines import MedicationService
-from coach.ui.taper.dialogs import FormDialog
 from coach.ui.taper.page import TaperPage
+from coach.ui.widgets.form_dialog import FormDialog
 
 TODAY = date(2026, 11, 21)  # the fixture clock's day in New York
 

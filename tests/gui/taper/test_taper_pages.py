@@ -17,8 +17,9 @@ from coach.services.taper.plans import TaperService
 from coach.ui.checkins.forms import ChoiceGrid
 from coach.ui.checkins.page import CheckinPage
 from coach.ui.navigation import PAGES
-from coach.ui.taper.dialogs import DraftDialog, FormDialog, PlanDialog, StepDialog
+from coach.ui.taper.dialogs import DraftDialog, PlanDialog, StepDialog
 from coach.ui.taper.page import TaperPage
+from coach.ui.widgets.form_dialog import FormDialog
 
 
 def _page(qtbot: QtBot, ctx: AppContext, nav: FakeNav | None = None) -> TaperPage:
