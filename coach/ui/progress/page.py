@@ -40,16 +40,12 @@ from coach.services.progress.clinical import ClinicalSummary, clinical_summary
 from coach.services.progress.dashboard import DEFAULT_RANGE, RANGE_OPTIONS, ProgressService
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
-from coach.ui.progress.cards import (
-    ConsistencyCard,
-    HelpsCard,
-    PainCard,
-    PracticeCard,
-    TaperCard,
-    WithdrawalCard,
-)
-from coach.ui.progress.chart_card import ChartCard, remember_folder, save_start, saved_notice
+from coach.ui.progress.cards import ConsistencyCard, PainCard, PracticeCard, WithdrawalCard
+from coach.ui.progress.chart_card import ChartCard
+from coach.ui.progress.chart_files import remember_folder, save_start, saved_notice
+from coach.ui.progress.helps_card import HelpsCard
 from coach.ui.progress.report_range import ReportRangeDialog
+from coach.ui.progress.taper_card import TaperCard
 from coach.ui.taper.plan_words import MME_TIP
 from coach.ui.tasks import TaskHandle, run_in_background
 from coach.ui.theme import Palette, current_palette, follow_theme

@@ -1,0 +1,107 @@
+"""The "What helps" chart of the Progress page: the average change in pain and distress after a session,
+by kind of practice, with its likely range once there are enough sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtGui import QFontMetrics
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
+
+# isort: split
+from coach.domain.wording import count
+from coach.services.progress.charts import MIN_INTERVAL_N, TOO_FEW, Dashboard, Table
+from coach.ui.progress.card_words import change_words, plain_column, shown_half_width
+from coach.ui.progress.chart_card import ChartCard
+from coach.ui.theme import Palette
+
+
+class HelpsCard(ChartCard):
+    """Mean change (after minus before) in pain and distress by category, as horizontal bars; a thin line
+    shows the likely range (95% interval) from MIN_INTERVAL_N sessions on, none below (as in the report).
+    Categories read down the left axis so long names never collide."""
+
+    DATE_AXIS = False
+    AXIS_LABELS = ("", "Change after a session (below 0: it went down)")
+    TOO_FEW_WORDS = f"needs {MIN_INTERVAL_N} sessions"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.effects: list[Any] = []
+        self.plot.getPlotItem().getViewBox().invertY(True)
+        self.explanation.setToolTip(
+            "The likely range is the 95% confidence interval of the average change (t distribution). With "
+            f"fewer than {MIN_INTERVAL_N} sessions it would be too wide to mean anything, so none is shown."
+        )
+
+        self.plot.getAxis("left").setStyle(hideOverlappingLabels=False)
+        self.legend = self.plot.getPlotItem().addLegend(
+            offset=(-10, 10), labelTextColor=self.colours.text, labelTextSize=self.title_size["font-size"]
+        )
+
+    def restyle(self, colours: Palette) -> None:
+        super().restyle(colours)
+        self.legend.setLabelTextColor(colours.text)
+        self.legend.setLabelTextSize(self.title_size["font-size"])  # follows the text size too
+
+    def draw(self, board: Dashboard) -> None:
+        c = self.colours
+        self.plot.clear()
+        self.effects = board.helps.categories
+        low, high = -0.5, 0.5  # zero always shows, with room on both sides
+        for offset, colour, attr, label in (
+            (-0.2, c.pain, "pain", "pain"),
+            (0.2, c.distress, "distress", "distress"),
+        ):
+            ys, means, ranged = [], [], []
+            for index, effect in enumerate(self.effects):
+                change = getattr(effect, attr)
+                if change.mean is None:
+                    continue
+                ys.append(index + offset)
+                means.append(change.mean)
+                half = shown_half_width(change)
+                if half is not None:
+                    ranged.append((index + offset, change.mean, half))
+                low = min(low, change.mean - (half or 0.0))
+                high = max(high, change.mean + (half or 0.0))
+            if not ys:
+                continue
+            bars = pg.BarGraphItem(x0=0, y=ys, height=0.36, width=means, brush=colour, pen=None, name=label)
+            self.plot.addItem(bars)
+            if ranged:
+                y_arr, m_arr, h_arr = (np.array(column) for column in zip(*ranged, strict=True))
+                self.plot.addItem(pg.ErrorBarItem(x=m_arr, y=y_arr, left=h_arr, right=h_arr, beam=0.12,
+                                                  pen=pg.mkPen(c.text, width=1.2)))  # fmt: skip
+        self.plot.addLine(x=0, pen=pg.mkPen(c.muted, width=1))
+        names = [
+            (float(i), f"{e.category} ({count(max(e.pain.n, e.distress.n), 'session')})")
+            for i, e in enumerate(self.effects)
+        ]
+        axis = self.plot.getAxis("left")
+        metrics = QFontMetrics(axis.font() if axis.style.get("tickFont") is None else axis.style["tickFont"])
+        axis.setWidth(max((metrics.horizontalAdvance(n) for _, n in names), default=80) + 24)
+        axis.setTicks([names, []])
+        self.plot.setYRange(-0.6, len(self.effects) - 0.4, padding=0)
+        self.plot.setXRange(max(-10.0, low * 1.1), min(10.0, high * 1.1), padding=0)
+        self.plot.setMinimumHeight(max(230, 46 * len(self.effects) + 60))
+
+    def table_for(self, board: Dashboard) -> Table:
+        """The report's table in the page's plain words: "Likely range", and how many sessions it takes."""
+        table = board.helps.table()
+        columns = tuple(plain_column(c) for c in table.columns)
+        rows = [tuple(self.TOO_FEW_WORDS if cell == TOO_FEW else cell for cell in row) for row in table.rows]
+        return Table(columns, rows)
+
+    def empty_for(self, board: Dashboard) -> bool:
+        return board.helps.empty
+
+    def tooltip(self, x: float, y: float) -> str:
+        index = round(y)
+        if not 0 <= index < len(self.effects) or abs(y - index) > 0.45:
+            return ""
+        e = self.effects[index]
+        return f"{e.category}\n{change_words('pain', e.pain)}\n{change_words('distress', e.distress)}"
