@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtWidgets import QApplication, QHBoxLayout
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
@@ -20,7 +20,7 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 # isort: split
 from coach.domain.wording import day_text
 from coach.services.progress.charts import Dashboard, Table, date_ticks, fmt
-from coach.ui.progress.chart_axes import DAY_S, day_x, nearest
+from coach.ui.progress.chart_axes import DAY_S, day_range, day_x, nearest, value_range
 from coach.ui.progress.chart_card import ChartCard
 from coach.ui.theme import set_role
 from coach.ui.widgets.common import plain_label, text_label
@@ -40,7 +40,7 @@ class PainCard(ChartCard):
         self.plot.plot([day_x(d) for d, _ in pain.rolling], [v for _, v in pain.rolling],
                        pen=pg.mkPen(c.pain, width=2.5), name="7-day average")  # fmt: skip
         self.plot.setYRange(0, 10, padding=0.04)
-        self.plot.setXRange(day_x(board.period.start), day_x(board.period.end), padding=0.01)
+        self.plot.setXRange(*day_range(board.period.start, board.period.end), padding=0)
         self.points, self.rolling = pain.points, dict(pain.rolling)
 
     def table_for(self, board: Dashboard) -> Table:
@@ -73,7 +73,10 @@ class PracticeCard(ChartCard):
             x=xs, height=[m for _, m in weeks], width=6 * DAY_S, brush=self.colours.practice, pen=None
         )
         self.plot.addItem(bars)
-        self.plot.setXRange(day_x(board.period.start), day_x(board.period.end), padding=0.01)
+        # Whole weeks: the bar of a week the range starts or ends in is drawn whole, never cut in half.
+        first = min([board.period.start] + [w for w, _ in weeks])
+        last = max([board.period.end] + [w + timedelta(days=6) for w, _ in weeks])
+        self.plot.setXRange(*day_range(first, last), padding=0)
         top = max((m for _, m in weeks), default=0.0)
         self.plot.setYRange(0, max(30.0, top * 1.1), padding=0)
         self.weeks = weeks
@@ -96,6 +99,7 @@ class ConsistencyCard(ChartCard):
 
     DATE_AXIS = False
     AXIS_LABELS = ("Day of the week", "Month")
+    PLOT_HEIGHT = (190, 220)  # a calendar of 7 rows: a little taller only for larger text
     SENTENCE = (
         "Your consistency score grows a little each day you practise and fades slowly when you miss one, "
         "so a hard week dents it but never wipes out what you have built."
@@ -111,8 +115,6 @@ class ConsistencyCard(ChartCard):
         row.addWidget(self.score)
         row.addWidget(self.summary, 1)
         self.extra.addLayout(row)
-        self.plot.setMinimumHeight(190)
-        self.plot.setMaximumHeight(220)
         self.plot.getPlotItem().getViewBox().invertY(True)
         self.plot.getAxis("left").setTicks([[(0.5, "Mon"), (2.5, "Wed"), (4.5, "Fri"), (6.5, "Sun")], []])
         self.plot.getAxis("left").setStyle(hideOverlappingLabels=False)
@@ -121,6 +123,17 @@ class ConsistencyCard(ChartCard):
         self.first_monday = date.today()
         self.minutes: dict[date, float] = {}
         self.period_start = self.period_end = date.today()
+
+    def _size_plot(self) -> None:
+        """Each row of the calendar at least a line of text high, so every day's name fits beside its row;
+        the axis wide enough for the names and its upright title side by side."""
+        super()._size_plot()
+        metrics = QFontMetrics(QApplication.font())
+        line = metrics.lineSpacing()
+        height = max(self.PLOT_HEIGHT[0], 10 * line)
+        self.plot.setMinimumHeight(height)
+        self.plot.setMaximumHeight(max(self.PLOT_HEIGHT[1] or 0, height))
+        self.plot.getAxis("left").setWidth(metrics.horizontalAdvance("Wed") + line + 16)
 
     def show_board(self, board: Dashboard) -> None:
         practice = board.practice
@@ -191,10 +204,12 @@ class WithdrawalCard(ChartCard):
         brushes = [pg.mkBrush(c.pain if t >= w.severe_at else c.withdrawal) for t in totals]
         self.plot.plot(xs, totals, pen=None, symbol="o", symbolSize=8, symbolBrush=brushes, symbolPen=None)
         line = pg.InfiniteLine(pos=w.severe_at, angle=0, pen=pg.mkPen(c.pain, width=1, style=Qt.PenStyle.DashLine),
-                               label=f"high from {w.severe_at}", labelOpts={"position": 0.08, "color": c.pain})  # fmt: skip
+                               label=f"high from {w.severe_at}",
+                               # Its words start at the left edge, above the line: never cut by the edge.
+                               labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)], "color": c.pain})  # fmt: skip
         self.plot.addItem(line)
-        self.plot.setXRange(day_x(board.period.start), day_x(board.period.end), padding=0.01)
-        self.plot.setYRange(0, max(max(totals, default=0) * 1.1, w.severe_at * 1.3), padding=0)
+        self.plot.setXRange(*day_range(board.period.start, board.period.end), padding=0)
+        self.plot.setYRange(*value_range(0, max(max(totals, default=0) * 1.1, w.severe_at * 1.3)), padding=0)
         self.points = [(at.date(), float(t)) for at, t in w.points]
 
     def table_for(self, board: Dashboard) -> Table:

@@ -29,3 +29,20 @@ def nearest(
         return None
     best = min(points, key=lambda p: abs(day_x(p[0]) - x))
     return best if abs(day_x(best[0]) - x) <= within_days * DAY_S else None
+
+
+def day_range(start: date, end: date) -> tuple[float, float]:
+    """The x range (day_x units) of a time chart showing the days `start`..`end`: both end days whole (a
+    point sits at a day's noon, a day's step or bar spans its whole day) with a margin of a day, or 3% of
+    the span when that is more, so a point or bar on the first or last day, or the only one, is drawn
+    whole and clear of the plot's edge."""
+    span = day_x(end) - day_x(start)
+    margin = max(DAY_S, 0.03 * span)
+    return day_x(start) - margin, day_x(end) + margin
+
+
+def value_range(low: float, high: float, share: float = 0.04) -> tuple[float, float]:
+    """The y range for values `low`..`high` with `share` of the span added at both ends, so a point on
+    the lowest or highest value (a withdrawal total of 0) is drawn whole."""
+    margin = (high - low) * share
+    return low - margin, high + margin

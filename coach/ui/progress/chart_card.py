@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, QTimer
-from PySide6.QtGui import QCursor, QImage
+from PySide6.QtGui import QCursor, QFontMetrics, QImage
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -34,6 +34,7 @@ from coach.domain.errors import CoachError
 from coach.services.progress.charts import Dashboard, Table, date_ticks
 from coach.ui.progress.chart_axes import day_x
 from coach.ui.progress.chart_files import compose_chart_image, remember_folder, save_start, saved_notice
+from coach.ui.progress.heading_row import HeadingRow
 from coach.ui.theme import Palette, set_role
 from coach.ui.widgets.common import button, text_label
 
@@ -79,6 +80,7 @@ class ChartCard(QFrame):
 
     DATE_AXIS = True  # time runs along the bottom; category and calendar charts set this False
     AXIS_LABELS: tuple[str, str] = ("", "Date")  # (left, bottom): on screen and in a saved image
+    PLOT_HEIGHT: tuple[int, int | None] = (230, None)  # the plot's least and most height at 100% text, px
 
     def __init__(
         self,
@@ -101,17 +103,14 @@ class ChartCard(QFrame):
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(6)
 
-        header = QHBoxLayout()
         self.heading = text_label(title, role="subtitle", object_name=f"title_{key}")
-        header.addWidget(self.heading, 1)
         self.table_button = button("Show table", f"table_{key}", f"{title}: show as a table")
         self.table_button.setCheckable(True)
         self.table_button.toggled.connect(self._toggle_table)
         self.png_button = button("Save image…", f"png_{key}", f"{title}: save the chart as a PNG image")
         self.png_button.clicked.connect(self.save_png)
-        header.addWidget(self.table_button)
-        header.addWidget(self.png_button)
-        layout.addLayout(header)
+        # The buttons go below the title when both do not fit on one line (large text, small screen).
+        layout.addLayout(HeadingRow(self.heading, (self.table_button, self.png_button)))
         self.explanation = text_label(explanation, role="muted", object_name=f"explain_{key}")
         layout.addWidget(self.explanation)
         self.extra = QVBoxLayout()
@@ -120,7 +119,6 @@ class ChartCard(QFrame):
         self.plot = pg.PlotWidget()
         self.plot.setObjectName(f"plot_{key}")
         self.plot.setAccessibleName(f"{title} chart")
-        self.plot.setMinimumHeight(230)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
@@ -203,6 +201,23 @@ class ChartCard(QFrame):
             axis.setStyle(tickFont=font)
             if axis.labelText:
                 axis.setLabel(axis.labelText, axis.labelUnits, axis.labelUnitPrefix, color=c.text, **size)
+        self._size_plot()
+
+    def _size_plot(self) -> None:
+        """Let the plot grow with the text size: the data keep the height they have at 100% text, with
+        room added for the larger axis numbers and titles, and the upright axis titles fit whole."""
+        metrics = QFontMetrics(QApplication.font())
+        line = metrics.lineSpacing()
+        titles = [self.plot.getAxis(side).labelText for side in ("left", "right")]
+        upright = max((metrics.horizontalAdvance(t) for t in titles if t), default=0)
+        least, most = self.PLOT_HEIGHT
+        height = max(least, least - 60 + 3 * line, upright + 3 * line)
+        self.plot.setMinimumHeight(height)
+        if most is not None:
+            self.plot.setMaximumHeight(max(most, height))
+        # pyqtgraph leaves 80% of a line for the axis title below the dates: at large text it overlaps them.
+        bottom = self.plot.getAxis("bottom")
+        bottom.setHeight(2 * line + 12 if bottom.labelText else None)
 
     # --- state --------------------------------------------------------------------------------------
     def show_board(self, board: Dashboard) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
@@ -31,6 +31,7 @@ class HelpsCard(ChartCard):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.effects: list[Any] = []
+        self.two_lines = False  # the names on the left axis are on two lines each
         self.plot.getPlotItem().getViewBox().invertY(True)
         self.explanation.setToolTip(
             "The likely range is the 95% confidence interval of the average change (t distribution). With "
@@ -77,17 +78,41 @@ class HelpsCard(ChartCard):
                 self.plot.addItem(pg.ErrorBarItem(x=m_arr, y=y_arr, left=h_arr, right=h_arr, beam=0.12,
                                                   pen=pg.mkPen(c.text, width=1.2)))  # fmt: skip
         self.plot.addLine(x=0, pen=pg.mkPen(c.muted, width=1))
-        names = [
-            (float(i), f"{e.category} ({count(max(e.pain.n, e.distress.n), 'session')})")
-            for i, e in enumerate(self.effects)
-        ]
         axis = self.plot.getAxis("left")
         metrics = QFontMetrics(axis.font() if axis.style.get("tickFont") is None else axis.style["tickFont"])
-        axis.setWidth(max((metrics.horizontalAdvance(n) for _, n in names), default=80) + 24)
+        self.two_lines = self._wants_two_lines(metrics)
+        gap = "\n" if self.two_lines else " "
+        names = [
+            (float(i), f"{e.category}{gap}({count(max(e.pain.n, e.distress.n), 'session')})")
+            for i, e in enumerate(self.effects)
+        ]
+        widest = max(
+            (metrics.horizontalAdvance(part) for _, n in names for part in n.split("\n")), default=80
+        )
+        axis.setWidth(widest + 24)
         axis.setTicks([names, []])
-        self.plot.setYRange(-0.6, len(self.effects) - 0.4, padding=0)
+        self.plot.setYRange(-1.6, len(self.effects) - 0.4, padding=0)  # a free row on top for the legend
         self.plot.setXRange(max(-10.0, low * 1.1), min(10.0, high * 1.1), padding=0)
-        self.plot.setMinimumHeight(max(230, 46 * len(self.effects) + 60))
+        line = metrics.lineSpacing()
+        row = max(46, (2 if self.two_lines else 1) * line + 14)  # each name clear of the next
+        self.plot.setMinimumHeight(max(230, row * (len(self.effects) + 1) + 3 * line))
+
+    def _wants_two_lines(self, metrics: QFontMetrics) -> bool:
+        """Whether the names ("somatic tracking (31 sessions)") go on two lines: when on one they would
+        take more than 40% of the card's width and squeeze the bars (large text, small window)."""
+        widest = max(
+            (metrics.horizontalAdvance(f"{e.category} (99 sessions)") for e in self.effects), default=0
+        )
+        return widest > 0.4 * self.width()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._drawn is not None and self.effects:
+            axis = self.plot.getAxis("left")
+            metrics = QFontMetrics(axis.style.get("tickFont") or axis.font())
+            if self._wants_two_lines(metrics) != self.two_lines:
+                self._pending = self._drawn  # drawn again, its names on one line or two
+                self.draw_pending()
 
     def table_for(self, board: Dashboard) -> Table:
         """The report's table in the page's plain words: "Likely range", and how many sessions it takes."""

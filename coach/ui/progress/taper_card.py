@@ -16,7 +16,7 @@ import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 from coach.domain import stats
 from coach.domain.wording import day_text
 from coach.services.progress.charts import Dashboard, Table, fmt
-from coach.ui.progress.chart_axes import DAY_S, day_x, nearest, x_day
+from coach.ui.progress.chart_axes import DAY_S, day_range, day_x, nearest, x_day
 from coach.ui.progress.chart_card import ChartCard
 
 
@@ -42,6 +42,7 @@ class TaperCard(ChartCard):
         # Each axis title in its line's colour says which line the axis measures.
         self.plot.getAxis("left").setLabel("MME a day", color=self.colours.mme, **self.title_size)
         self.plot.getAxis("right").setLabel("Pain check (0-10)", color=self.colours.pain, **self.title_size)
+        self._size_plot()  # now with the right axis's title
 
     def _sync_views(self) -> None:
         view = self.plot.getPlotItem().getViewBox()
@@ -81,7 +82,7 @@ class TaperCard(ChartCard):
                                     pen=pg.mkPen(c.pain, width=1.6))  # fmt: skip
             self.pain_view.addItem(curve)
         self.pain_view.setYRange(0, 10, padding=0.04)
-        self.plot.setXRange(day_x(period.start), day_x(period.end), padding=0.01)
+        self.plot.setXRange(*day_range(period.start, period.end), padding=0)
         self.plot.setYRange(0, max((v for _, v in taper.series), default=10) * 1.15, padding=0)
         self._sync_views()
         self.series = dict(taper.series)
