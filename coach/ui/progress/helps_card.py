@@ -93,9 +93,28 @@ class HelpsCard(ChartCard):
         axis.setTicks([names, []])
         self.plot.setYRange(-1.6, len(self.effects) - 0.4, padding=0)  # a free row on top for the legend
         self.plot.setXRange(max(-10.0, low * 1.1), min(10.0, high * 1.1), padding=0)
+        self._fit_height(len(self.effects), metrics)
+
+    def show_board(self, board: Dashboard) -> None:
+        # The height is set now, before the chart is drawn: the page does not jump when it is scrolled to.
+        self.effects = board.helps.categories
+        axis = self.plot.getAxis("left")
+        metrics = QFontMetrics(axis.style.get("tickFont") or axis.font())
+        self.two_lines = self._wants_two_lines(metrics)
+        self._fit_height(len(self.effects), metrics)
+        super().show_board(board)
+
+    def _size_plot(self) -> None:
+        super()._size_plot()
+        if getattr(self, "effects", None):  # not while the card is being built
+            axis = self.plot.getAxis("left")
+            self._fit_height(len(self.effects), QFontMetrics(axis.style.get("tickFont") or axis.font()))
+
+    def _fit_height(self, rows: int, metrics: QFontMetrics) -> None:
+        """Room for `rows` names (on one line or two) and a free row on top for the legend."""
         line = metrics.lineSpacing()
         row = max(46, (2 if self.two_lines else 1) * line + 14)  # each name clear of the next
-        self.plot.setMinimumHeight(max(230, row * (len(self.effects) + 1) + 3 * line))
+        self.plot.setMinimumHeight(max(230, row * (rows + 1) + 3 * line))
 
     def _wants_two_lines(self, metrics: QFontMetrics) -> bool:
         """Whether the names ("somatic tracking (31 sessions)") go on two lines: when on one they would
