@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QFileDialog,
     QMessageBox,
@@ -40,6 +41,7 @@ from coach.services.progress.dashboard import RANGE_OPTIONS, ProgressService
 from coach.services.progress.shown_range import remember_range, shown_range
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
+from coach.ui.progress.card_grid import CardGrid
 from coach.ui.progress.cards import ConsistencyCard, PainCard, PracticeCard, WithdrawalCard
 from coach.ui.progress.chart_card import ChartCard
 from coach.ui.progress.chart_files import remember_folder, save_start, saved_notice
@@ -193,7 +195,8 @@ class ProgressPage(QScrollArea):
         self.cards["taper"].heading.setToolTip(MME_TIP)
         for widget in self.cards.values():
             widget.data_dir = ctx.paths.data_dir  # chart images never go into the app's data folder
-            layout.addWidget(widget)
+        self.grid = CardGrid(list(self.cards.values()))
+        layout.addLayout(self.grid)
         layout.addWidget(text_label(
             "A coaching tool, not medical advice. Dose changes are always agreed with your prescriber.", role="muted"
         ))  # fmt: skip
@@ -212,6 +215,12 @@ class ProgressPage(QScrollArea):
         the rest of the page)."""
         for widget in self.cards.values():
             widget.restyle(colours)
+        self._arrange()  # the text size may have changed: one column or two
+
+    def _arrange(self) -> None:
+        margins = self.widget().layout().contentsMargins()
+        width = self.viewport().width() - margins.left() - margins.right()
+        self.grid.arrange(width, QFontMetrics(QApplication.font()).averageCharWidth())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -219,6 +228,7 @@ class ProgressPage(QScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._arrange()
         self._draw_visible()
 
     def _draw_visible(self, *_: object) -> None:

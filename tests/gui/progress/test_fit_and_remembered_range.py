@@ -92,6 +92,23 @@ def test_on_a_wide_window_the_buttons_stay_beside_the_title(qtbot: Any, ctx: App
     assert card.png_button.geometry().right() > card.heading.geometry().right()  # on the right
 
 
+def test_a_wide_page_shows_the_cards_two_by_two_and_a_narrow_one_in_one_column(
+    qtbot: Any, ctx: AppContext
+) -> None:
+    fill_demo(ctx.store, days=60, seed=4, until=_today(ctx))
+    ctx.store.update_profile(onboarded=True, takes_opioids=True)
+    page = _page(qtbot, ctx, width=1800)
+    cards = page.cards
+    qtbot.waitUntil(lambda: cards["practice"].geometry().top() == cards["pain"].geometry().top())
+    assert cards["practice"].geometry().left() > cards["pain"].geometry().right()
+    assert cards["helps"].geometry().top() == cards["consistency"].geometry().top()
+    assert cards["withdrawal"].geometry().top() == cards["taper"].geometry().top()
+    page.resize(1000, 900)
+    qtbot.waitUntil(lambda: cards["practice"].geometry().top() > cards["pain"].geometry().bottom())
+    assert cards["practice"].geometry().left() == cards["pain"].geometry().left()
+    assert page.horizontalScrollBar().maximum() == 0
+
+
 # --- 2. the range is remembered --------------------------------------------------------------------------
 
 
