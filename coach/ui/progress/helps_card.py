@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QApplication
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
@@ -26,6 +27,7 @@ class HelpsCard(ChartCard):
 
     DATE_AXIS = False
     AXIS_LABELS = ("", "Change after a session (below 0: it went down)")
+    SHORTER_BOTTOM = ("Change after a session", "Change")  # when the whole title is wider than the plot
     TOO_FEW_WORDS = f"needs {MIN_INTERVAL_N} sessions"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -94,6 +96,7 @@ class HelpsCard(ChartCard):
         self.plot.setYRange(-1.6, len(self.effects) - 0.4, padding=0)  # a free row on top for the legend
         self.plot.setXRange(max(-10.0, low * 1.1), min(10.0, high * 1.1), padding=0)
         self._fit_height(len(self.effects), metrics)
+        self._fit_bottom_title()  # the left axis's width changed with the names
 
     def show_board(self, board: Dashboard) -> None:
         # The height is set now, before the chart is drawn: the page does not jump when it is scrolled to.
@@ -124,8 +127,27 @@ class HelpsCard(ChartCard):
         )
         return widest > 0.4 * self.width()
 
+    def _fit_bottom_title(self) -> None:
+        """The whole axis title below the bars while it fits under them, else the longest shorter one that
+        does (the explanation above the chart says what below zero means): never a title cut at the edge."""
+        axis = self.plot.getAxis("bottom")
+        layout = self.layout()  # the card's width is current in its resizeEvent, the plot's not yet
+        inside = self.width() - (layout.contentsMargins().left() * 2 if layout is not None else 0)
+        room = inside - self._names_width() - 16
+        metrics = QFontMetrics(QApplication.font())
+        titles = (self.AXIS_LABELS[1], *self.SHORTER_BOTTOM)
+        wanted = next((t for t in titles if metrics.horizontalAdvance(t) <= room), titles[-1])
+        if axis.labelText != wanted:
+            axis.setLabel(wanted, color=self.colours.text, **self.title_size)
+
+    def _names_width(self) -> float:
+        """The width of the names' axis: the one just set (the plot lays itself out later), else as laid out."""
+        axis = self.plot.getAxis("left")
+        return float(axis.fixedWidth) if axis.fixedWidth is not None else float(axis.width())
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit_bottom_title()
         if self._drawn is not None and self.effects:
             axis = self.plot.getAxis("left")
             metrics = QFontMetrics(axis.style.get("tickFont") or axis.font())

@@ -112,6 +112,7 @@ class ProgressPage(QScrollArea):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(28, 20, 28, 20)
+        self.body_layout = layout
         layout.setSpacing(14)
         self.report_button = button("Clinician report…", "clinicianReport",
                                     "Clinician report: save a PDF summary for your prescriber", role="primary")  # fmt: skip
@@ -218,7 +219,7 @@ class ProgressPage(QScrollArea):
         self._arrange()  # the text size may have changed: one column or two
 
     def _arrange(self) -> None:
-        margins = self.widget().layout().contentsMargins()
+        margins = self.body_layout.contentsMargins()
         width = self.viewport().width() - margins.left() - margins.right()
         self.grid.arrange(width, QFontMetrics(QApplication.font()).averageCharWidth())
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from helpers.nav import RecordingNav as FakeNav
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSpinBox
 
 from coach.domain.clock import FixedClock
@@ -80,6 +80,10 @@ def test_at_double_text_on_a_small_screen_the_page_never_scrolls_sideways(
         title = card.plot.getAxis("left").labelText
         if title:
             assert card.plot.minimumHeight() > card.plot.fontMetrics().horizontalAdvance(title)
+        # The title under the chart fits under it (What helps shortens its own when it would be cut).
+        below = card.plot.getAxis("bottom").labelText
+        view = card.plot.getPlotItem().getViewBox()
+        assert QFontMetrics(qapp.font()).horizontalAdvance(below) <= view.width() + 16, (card.key, below)
     report = page.report_button
     assert report.mapTo(page.widget(), report.rect().topRight()).x() <= page.viewport().width()
 
