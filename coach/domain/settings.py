@@ -217,6 +217,13 @@ REMINDER_HIGHEST_ID: Setting[int] = Setting(
     kind=STATE,
     minimum=0,
 )
+PROGRESS_RANGE: Setting[str] = Setting(
+    "progress_range",
+    "3m",
+    "The range the Progress page showed last (4 weeks, 3 months, 1 year or all): shown again next time",
+    kind=STATE,
+    choices=("4w", "3m", "1y", "all"),
+)
 BACKGROUND_NOTICE_SHOWN: Setting[bool] = Setting(
     "background_notice_shown",
     False,
@@ -316,6 +323,7 @@ _ALL: tuple[Setting[Any], ...] = (
     EXCHANGE_COACH_NAME,
     EXCHANGE_WRITTEN_AT,
     LAST_IMPORT_FOLDER,
+    PROGRESS_RANGE,
 )
 
 SETTINGS: Mapping[str, Setting[Any]] = {s.key: s for s in _ALL}

@@ -57,6 +57,7 @@ STORED_KEYS = {
     "exchange_coach_name",
     "exchange_written_at",
     "last_import_folder",
+    "progress_range",
 }
 
 
@@ -88,6 +89,7 @@ def test_app_state_is_kept_apart_from_the_persons_choices() -> None:
         "exchange_coach_name",
         "exchange_written_at",
         "last_import_folder",
+        "progress_range",
     }
     assert set(PREFERENCES) | set(APP_STATE) == set(SETTINGS)
     assert not set(PREFERENCES) & set(APP_STATE)

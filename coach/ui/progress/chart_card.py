@@ -4,13 +4,13 @@ re-colouring when the theme changes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QColor, QCursor, QDesktopServices, QFont, QImage, QPainter
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, QTimer
+from PySide6.QtGui import QCursor, QFontMetrics, QImage
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -32,23 +32,13 @@ import pyqtgraph.exporters
 # isort: split
 from coach.domain.errors import CoachError
 from coach.services.progress.charts import Dashboard, Table, date_ticks
+from coach.ui.progress.chart_axes import day_x
+from coach.ui.progress.chart_files import compose_chart_image, remember_folder, save_start, saved_notice
+from coach.ui.progress.heading_row import HeadingRow
 from coach.ui.theme import Palette, set_role
 from coach.ui.widgets.common import button, text_label
 
-DAY_S = 86400
 Index = QModelIndex | QPersistentModelIndex
-
-
-EPOCH = date(1970, 1, 1).toordinal()
-
-
-def day_x(day: date) -> float:
-    """Seconds since the epoch at noon UTC of `day`: one x unit for every time chart, centred on the day."""
-    return float((day.toordinal() - EPOCH) * DAY_S + DAY_S // 2)
-
-
-def x_day(x: float) -> date:
-    return date(1970, 1, 1) + timedelta(days=int(x // DAY_S))
 
 
 class TableModel(QAbstractTableModel):
@@ -90,6 +80,7 @@ class ChartCard(QFrame):
 
     DATE_AXIS = True  # time runs along the bottom; category and calendar charts set this False
     AXIS_LABELS: tuple[str, str] = ("", "Date")  # (left, bottom): on screen and in a saved image
+    PLOT_HEIGHT: tuple[int, int | None] = (230, None)  # the plot's least and most height at 100% text, px
 
     def __init__(
         self,
@@ -112,17 +103,14 @@ class ChartCard(QFrame):
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(6)
 
-        header = QHBoxLayout()
         self.heading = text_label(title, role="subtitle", object_name=f"title_{key}")
-        header.addWidget(self.heading, 1)
         self.table_button = button("Show table", f"table_{key}", f"{title}: show as a table")
         self.table_button.setCheckable(True)
         self.table_button.toggled.connect(self._toggle_table)
         self.png_button = button("Save image…", f"png_{key}", f"{title}: save the chart as a PNG image")
         self.png_button.clicked.connect(self.save_png)
-        header.addWidget(self.table_button)
-        header.addWidget(self.png_button)
-        layout.addLayout(header)
+        # The buttons go below the title when both do not fit on one line (large text, small screen).
+        layout.addLayout(HeadingRow(self.heading, (self.table_button, self.png_button)))
         self.explanation = text_label(explanation, role="muted", object_name=f"explain_{key}")
         layout.addWidget(self.explanation)
         self.extra = QVBoxLayout()
@@ -131,7 +119,6 @@ class ChartCard(QFrame):
         self.plot = pg.PlotWidget()
         self.plot.setObjectName(f"plot_{key}")
         self.plot.setAccessibleName(f"{title} chart")
-        self.plot.setMinimumHeight(230)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
@@ -214,6 +201,23 @@ class ChartCard(QFrame):
             axis.setStyle(tickFont=font)
             if axis.labelText:
                 axis.setLabel(axis.labelText, axis.labelUnits, axis.labelUnitPrefix, color=c.text, **size)
+        self._size_plot()
+
+    def _size_plot(self) -> None:
+        """Let the plot grow with the text size: the data keep the height they have at 100% text, with
+        room added for the larger axis numbers and titles, and the upright axis titles fit whole."""
+        metrics = QFontMetrics(QApplication.font())
+        line = metrics.lineSpacing()
+        titles = [self.plot.getAxis(side).labelText for side in ("left", "right")]
+        upright = max((metrics.horizontalAdvance(t) for t in titles if t), default=0)
+        least, most = self.PLOT_HEIGHT
+        height = max(least, least - 60 + 3 * line, upright + 3 * line)
+        self.plot.setMinimumHeight(height)
+        if most is not None:
+            self.plot.setMaximumHeight(max(most, height))
+        # pyqtgraph leaves 80% of a line for the axis title below the dates: at large text it overlaps them.
+        bottom = self.plot.getAxis("bottom")
+        bottom.setHeight(2 * line + 12 if bottom.labelText else None)
 
     # --- state --------------------------------------------------------------------------------------
     def show_board(self, board: Dashboard) -> None:
@@ -335,85 +339,3 @@ class ChartCard(QFrame):
         remember_folder(path)
         saved_notice(self, "Chart saved", f"The chart “{self.title}” was saved to {path}.", path)
         return True
-
-
-_last_folder: list[Path] = []  # the folder a chart image or report was last saved to, this session
-
-
-def save_start(name: str) -> str:
-    """Where a Save dialog for file `name` starts: the folder last saved to (chart image or report), else
-    Documents, else home - never the program's own folder (the working directory)."""
-    from PySide6.QtCore import QStandardPaths
-
-    if _last_folder and _last_folder[0].is_dir():
-        return str(_last_folder[0] / name)
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
-    return str(folder / name)
-
-
-def remember_folder(path: Path) -> None:
-    """Note the folder of a file just saved, so the next Save dialog starts there."""
-    _last_folder[:] = [path.parent]
-
-
-def saved_notice(parent: QWidget, title: str, text: str, path: Path) -> QMessageBox:
-    """Say where a file went, with "Open folder" (the system's file manager) and "OK"; not blocking."""
-    box = QMessageBox(parent)
-    box.setObjectName("savedNotice")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(title)
-    box.setText(text)
-    folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
-    folder.setObjectName("openFolder")
-    ok = box.addButton(QMessageBox.StandardButton.Ok)
-    box.setDefaultButton(ok)
-
-    def done(_result: int) -> None:
-        box.setObjectName("")
-        if box.clickedButton() is folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-
-    box.finished.connect(done)
-    box.open()
-    return box
-
-
-def compose_chart_image(chart: QImage, title: str, period: str, colours: Palette) -> QImage:
-    """`chart` with a heading band above it: `title` in bold and `period` (the date range) below it."""
-    width = chart.width()
-    title_font = QFont()
-    title_font.setPixelSize(max(18, width // 45))
-    title_font.setBold(True)
-    period_font = QFont()
-    period_font.setPixelSize(max(14, width // 65))
-    margin = title_font.pixelSize() // 2 + 6
-    band = margin * 2 + title_font.pixelSize() + (period_font.pixelSize() + 8 if period else 0) + 6
-    out = QImage(width, chart.height() + band, QImage.Format.Format_ARGB32)
-    out.fill(QColor(colours.base))
-    painter = QPainter(out)
-    try:
-        painter.setPen(QColor(colours.text))
-        painter.setFont(title_font)
-        top = margin
-        painter.drawText(margin, top, width - 2 * margin, title_font.pixelSize() + 8, 0, title)
-        if period:
-            painter.setFont(period_font)
-            top += title_font.pixelSize() + 10
-            painter.setPen(QColor(colours.muted))
-            painter.drawText(margin, top, width - 2 * margin, period_font.pixelSize() + 8, 0, period)
-        painter.drawImage(0, band, chart)
-    finally:
-        painter.end()
-    return out
-
-
-def nearest(
-    points: Sequence[tuple[date, float]], x: float, within_days: float = 3.5
-) -> tuple[date, float] | None:
-    """The point closest to x (a day_x value), if it is within a few days."""
-    if not points:
-        return None
-    best = min(points, key=lambda p: abs(day_x(p[0]) - x))
-    return best if abs(day_x(best[0]) - x) <= within_days * DAY_S else None

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QFileDialog,
-    QHBoxLayout,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -37,23 +37,22 @@ from coach.services.context import AppContext
 from coach.services.profiles.protection import plain_output_note
 from coach.services.progress.charts import MIN_INTERVAL_N, Dashboard
 from coach.services.progress.clinical import ClinicalSummary, clinical_summary
-from coach.services.progress.dashboard import DEFAULT_RANGE, RANGE_OPTIONS, ProgressService
+from coach.services.progress.dashboard import RANGE_OPTIONS, ProgressService
+from coach.services.progress.shown_range import remember_range, shown_range
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
-from coach.ui.progress.cards import (
-    ConsistencyCard,
-    HelpsCard,
-    PainCard,
-    PracticeCard,
-    TaperCard,
-    WithdrawalCard,
-)
-from coach.ui.progress.chart_card import ChartCard, remember_folder, save_start, saved_notice
+from coach.ui.progress.card_grid import CardGrid
+from coach.ui.progress.cards import ConsistencyCard, PainCard, PracticeCard, WithdrawalCard
+from coach.ui.progress.chart_card import ChartCard
+from coach.ui.progress.chart_files import remember_folder, save_start, saved_notice
+from coach.ui.progress.heading_row import HeadingRow
+from coach.ui.progress.helps_card import HelpsCard
 from coach.ui.progress.report_range import ReportRangeDialog
+from coach.ui.progress.taper_card import TaperCard
 from coach.ui.taper.plan_words import MME_TIP
 from coach.ui.tasks import TaskHandle, run_in_background
 from coach.ui.theme import Palette, current_palette, follow_theme
-from coach.ui.widgets.common import button, card, text_label, title
+from coach.ui.widgets.common import FlowLayout, button, card, text_label, title
 
 pg.setConfigOptions(antialias=True, background=None)
 log = logging.getLogger(__name__)
@@ -102,7 +101,7 @@ class ProgressPage(QScrollArea):
         self.ctx = ctx
         self.nav = nav
         self.service = ProgressService(ctx)
-        self.range_key = DEFAULT_RANGE
+        self.range_key = shown_range(ctx)  # the range chosen last time, on this profile
         self.board: Dashboard | None = None
         self.last_refresh_ms = 0.0
         self.setObjectName("page_progress")
@@ -113,17 +112,17 @@ class ProgressPage(QScrollArea):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(28, 20, 28, 20)
+        self.body_layout = layout
         layout.setSpacing(14)
-        top = QHBoxLayout()
-        top.addWidget(title("Progress"), 1)
         self.report_button = button("Clinician report…", "clinicianReport",
                                     "Clinician report: save a PDF summary for your prescriber", role="primary")  # fmt: skip
         self.report_button.clicked.connect(self.ask_report)
-        top.addWidget(self.report_button)
-        layout.addLayout(top)
+        layout.addLayout(HeadingRow(title("Progress"), (self.report_button,)))
 
-        ranges = QHBoxLayout()
-        ranges.addWidget(text_label("Show:", role="muted"))
+        ranges = FlowLayout()  # the range buttons wrap rather than push the page sideways
+        show = text_label("Show:", role="muted")
+        show.setAlignment(Qt.AlignmentFlag.AlignVCenter)
+        ranges.addWidget(show)
         self.range_group = QButtonGroup(self)
         self.range_buttons: dict[str, QPushButton] = {}
         for key, label, _days in RANGE_OPTIONS:
@@ -134,7 +133,7 @@ class ProgressPage(QScrollArea):
             self.range_group.addButton(b)
             self.range_buttons[key] = b
             ranges.addWidget(b)
-        ranges.addStretch(1)
+        show.setMinimumHeight(b.sizeHint().height())  # centred on the buttons' line
         layout.addLayout(ranges)
         self.period_label = text_label("", role="muted", object_name="progressPeriod")
         layout.addWidget(self.period_label)
@@ -197,7 +196,8 @@ class ProgressPage(QScrollArea):
         self.cards["taper"].heading.setToolTip(MME_TIP)
         for widget in self.cards.values():
             widget.data_dir = ctx.paths.data_dir  # chart images never go into the app's data folder
-            layout.addWidget(widget)
+        self.grid = CardGrid(list(self.cards.values()))
+        layout.addLayout(self.grid)
         layout.addWidget(text_label(
             "A coaching tool, not medical advice. Dose changes are always agreed with your prescriber.", role="muted"
         ))  # fmt: skip
@@ -216,6 +216,12 @@ class ProgressPage(QScrollArea):
         the rest of the page)."""
         for widget in self.cards.values():
             widget.restyle(colours)
+        self._arrange()  # the text size may have changed: one column or two
+
+    def _arrange(self) -> None:
+        margins = self.body_layout.contentsMargins()
+        width = self.viewport().width() - margins.left() - margins.right()
+        self.grid.arrange(width, QFontMetrics(QApplication.font()).averageCharWidth())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -223,6 +229,7 @@ class ProgressPage(QScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._arrange()
         self._draw_visible()
 
     def _draw_visible(self, *_: object) -> None:
@@ -242,7 +249,9 @@ class ProgressPage(QScrollArea):
             self.set_range(key)
 
     def set_range(self, key: str) -> None:
+        """Show range `key` (a RANGE_OPTIONS key) and remember it for the next start and the next report."""
         self.range_key = key
+        remember_range(self.ctx, key)
         self.range_buttons[key].setChecked(True)
         self.refresh()
 

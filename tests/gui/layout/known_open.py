@@ -8,10 +8,8 @@ Rewritten by scripts/layout_known_open.py."""
 KNOWN_OPEN: dict[str, set[str]] = {
     "1024x600-light-200": {
         "page caseload: coachHomeScroll",
-        "page progress: page_progress",
     },
     "1920x1080-light-200": {
         "page caseload: coachHomeScroll",
-        "page progress: page_progress",
     },
 }

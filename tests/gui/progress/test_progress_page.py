@@ -20,7 +20,7 @@ from coach.services.context import AppContext
 from coach.services.data.demo import fill_demo
 from coach.services.progress.charts import fmt
 from coach.services.progress.dashboard import ProgressService
-from coach.ui.progress.chart_card import day_x
+from coach.ui.progress.chart_axes import day_x
 from coach.ui.progress.page import ProgressPage, create_page
 
 
