@@ -97,13 +97,19 @@ class RemindersPage(QScrollArea):
         return written
 
     def refresh_history(self) -> None:
+        """One row per reminder, newest first; "What happened" lists every step in order with its local
+        time (shown, snoozed, shown again, started), so a later step never hides an earlier one."""
         entries: list[HistoryEntry] = self.service.history(HISTORY_ROWS)
         self.history.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            for col, text in enumerate((entry.when, entry.what, entry.outcome)):
-                self.history.setItem(row, col, QTableWidgetItem(text))
+            steps = "\n".join(entry.step_lines()) or entry.outcome
+            for col, text in enumerate((entry.when, entry.what, steps)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{entry.what}, due {entry.when}: {entry.outcome.lower()}")
+                self.history.setItem(row, col, item)
         self.history.resizeColumnToContents(0)
         self.history.resizeColumnToContents(2)
+        self.history.resizeRowsToContents()
         self.history.setVisible(bool(entries))
         self.empty_history.setVisible(not entries)
 

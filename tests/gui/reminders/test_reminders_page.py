@@ -68,7 +68,7 @@ def test_reminders_are_one_click_away_with_next_times_and_history(
     service.snooze(note.items, 10)  # the page follows at once
     assert page.history.isVisibleTo(page)
     assert list(zip(_cells(page.history, 0), _cells(page.history, 2), strict=True)) == [
-        ("Sun 22 Nov 21:00", "Snoozed 10 minutes")
+        ("today 21:00", "21:00 Shown\n21:00 Snoozed 10 minutes")
     ]
     clock.set(datetime(2026, 11, 24, 12, 0, tzinfo=NY))
     service.catch_up()
@@ -77,8 +77,8 @@ def test_reminders_are_one_click_away_with_next_times_and_history(
         zip(_cells(page.history, 0), _cells(page.history, 1), _cells(page.history, 2), strict=True)
     )
     missed = "Missed (the app was closed or the computer was asleep)"
-    assert ("Mon 23 Nov 21:00", "Evening practice", missed) in outcomes
-    assert outcomes[0][0] == "Mon 23 Nov 22:30"  # newest first
+    assert ("yesterday 21:00", "Evening practice", f"21:00 {missed}") in outcomes
+    assert outcomes[0][0] == "yesterday 22:30"  # newest first
 
 
 def test_the_editor_says_when_quiet_hours_move_a_time_and_can_let_it_through(
