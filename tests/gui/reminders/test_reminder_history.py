@@ -20,8 +20,13 @@ NY = ZoneInfo("America/New_York")
 
 
 def _rows(page: RemindersPage) -> list[tuple[str, str, str]]:
+    """(when it was due, which reminder, what happened) of each row, newest first."""
     table = page.history
-    return [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]  # type: ignore[misc]
+    rows = []
+    for r in range(table.rowCount()):
+        when, what = table.item(r, 0).text().split("\n", 1)
+        rows.append((when, what, table.item(r, 1).text()))
+    return rows
 
 
 def _fire_for_real(qtbot: Any, controller: ReminderController, clock: FixedClock, at: datetime) -> Any:
