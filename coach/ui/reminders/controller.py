@@ -3,7 +3,8 @@
 
 Where a reminder shows: a desktop notification with buttons (org.freedesktop.Notifications, through a
 `Notifier`) when the desktop has a notification service; else the tray balloon plus a small reminder window
-that never steals focus (a balloon has no buttons); else that window alone.
+that never steals focus (a balloon has no buttons); else that window alone. The window is
+coach/ui/reminders/window.py, the scheduler adapter coach/ui/reminders/scheduler.py.
 
 Threads: jobs run on APScheduler's DebugExecutor, i.e. on the GUI thread inside the scheduler's timer
 slot, and all a job does is emit a signal through a bridge QObject with a queued connection; the slot
