@@ -63,6 +63,9 @@ class DeliveryRecord:
     shown_at: str | None
     acted_at: str | None
     action: str | None
+    # What happened to it, oldest first: (time UTC text, status, action or None); () for rows from before
+    # the log was kept (migration 6).
+    events: tuple[tuple[str, str, str | None], ...] = ()
 
 
 def _rule(row: dict[str, Any]) -> RuleRecord:
@@ -95,7 +98,33 @@ def _delivery(row: dict[str, Any]) -> DeliveryRecord:
         shown_at=row["shown_at"],
         acted_at=row["acted_at"],
         action=row["action"],
+        events=_events(row.get("events")),
     )
+
+
+def _events(text: object) -> tuple[tuple[str, str, str | None], ...]:
+    """The `events` log as tuples; entries that cannot be read (edited by hand) are left out."""
+    try:
+        raw = json.loads(text) if isinstance(text, str) else []
+    except ValueError:
+        return ()
+    out = []
+    for entry in raw if isinstance(raw, list) else []:
+        if isinstance(entry, list) and len(entry) == 3 and all(isinstance(v, str) for v in entry[:2]):
+            action = entry[2] if isinstance(entry[2], str) else None
+            out.append((entry[0], entry[1], action))
+    return tuple(out)
+
+
+# Appends the event parameter to a row's log: at most MAX_EVENTS entries (one a person's click or a firing),
+# and a log edited into something else than a JSON list starts again rather than failing the delivery.
+MAX_EVENTS = 100
+_APPEND = (
+    "CASE WHEN json_valid(reminder_deliveries.events) AND json_type(reminder_deliveries.events) = 'array' "
+    f"THEN CASE WHEN json_array_length(reminder_deliveries.events) < {MAX_EVENTS} "
+    "THEN json_insert(reminder_deliveries.events, '$[#]', json(?)) ELSE reminder_deliveries.events END "
+    "ELSE json_array(json(?)) END"
+)
 
 
 def _placeholders(values: Sequence[object]) -> str:
@@ -228,19 +257,34 @@ class RemindersRepo:
         action: str | None = None,
         replaces: Sequence[str] = ("due",),
     ) -> bool:
-        """Insert the delivery, or move an existing row whose status is in `replaces`.
+        """Insert the delivery, or move an existing row whose status is in `replaces`; either way append
+        [time, status, action] to the row's `events` log (time: `acted_at`, else `shown_at`, else `due_at`,
+        UTC text), so a later action never hides an earlier one.
 
         Returns False when a row exists in any other state: someone already handled this reminder.
         """
+        event = json.dumps([acted_at or shown_at or due_at, status, action])
         cursor = self.db.execute(
-            "INSERT INTO reminder_deliveries (rule_id, due_at, status, shown_at, acted_at, action) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (rule_id, due_at) DO UPDATE SET "
+            "INSERT INTO reminder_deliveries (rule_id, due_at, status, shown_at, acted_at, action, events) "
+            "VALUES (?, ?, ?, ?, ?, ?, json_array(json(?))) ON CONFLICT (rule_id, due_at) DO UPDATE SET "
             "status = excluded.status, "
             "shown_at = coalesce(excluded.shown_at, reminder_deliveries.shown_at), "
             "acted_at = coalesce(excluded.acted_at, reminder_deliveries.acted_at), "
-            "action = coalesce(excluded.action, reminder_deliveries.action) "
+            "action = coalesce(excluded.action, reminder_deliveries.action), "
+            f"events = {_APPEND} "
             f"WHERE reminder_deliveries.status IN ({_placeholders(replaces) or 'NULL'})",
-            [rule_id, due_at, status, shown_at, acted_at, action, *replaces],
+            [rule_id, due_at, status, shown_at, acted_at, action, event, event, event, *replaces],
+        )
+        return cursor.rowcount > 0
+
+    def add_event(self, rule_id: int, due_at: str, at: str, status: str, action: str) -> bool:
+        """Append [at, status, action] to the log of a delivery whose status is `status` (e.g. a shown
+        reminder closed without an answer), without changing its state; False when there is no such row."""
+        event = json.dumps([at, status, action])
+        cursor = self.db.execute(
+            f"UPDATE reminder_deliveries SET events = {_APPEND} "
+            "WHERE rule_id = ? AND due_at = ? AND status = ?",
+            [event, event, rule_id, due_at, status],
         )
         return cursor.rowcount > 0
 

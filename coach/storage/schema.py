@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from coach.storage.migrations.m006_reminder_history import m006_reminder_history
+
 if TYPE_CHECKING:
     # sqlite_utils costs ~80 ms to import (more with numpy); opening an up-to-date profile does not need it,
     # so the window can show before it loads. It is imported only to apply migrations.
@@ -327,6 +329,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     m003_reminder_through_quiet_hours,
     m004_caseload_identity,
     m005_exchange,
+    m006_reminder_history,
 )
 
 

@@ -23,7 +23,7 @@ from coach.domain.reminders import SNOOZE_MINUTES, Occurrence, ReminderRule, res
 from coach.domain.settings import REMINDER_GRACE_MINUTES, REMINDERS_CHECKED_UNTIL
 from coach.domain.timefmt import from_db, to_db
 from coach.services.changes import Topic
-from coach.services.reminders.service import PlannedFire, ReminderService
+from coach.services.reminders.service import CLOSED, PlannedFire, ReminderService
 
 CHECKED_UNTIL = REMINDERS_CHECKED_UNTIL
 
@@ -140,6 +140,15 @@ class ReminderDelivery(ReminderService):
 
     def skip_today(self, items: Sequence[Occurrence]) -> None:
         self._act(items, "skipped", "skip today")
+
+    def dismissed(self, items: Sequence[Occurrence]) -> None:
+        """The person closed the shown reminder without an answer: logged for the history ("Closed without
+        starting"); the reminder stays handled (it does not come back). Publishes REMINDERS."""
+        stamp = to_db(self.now())
+        with self.ctx.store.transaction():
+            for occ in items:
+                self.repo.add_event(occ.rule_id, to_db(occ.due), stamp, "shown", CLOSED)
+        self.ctx.bus.publish(Topic.REMINDERS)
 
     def _act(self, items: Sequence[Occurrence], status: str, action: str) -> None:
         stamp = to_db(self.now())

@@ -3,7 +3,8 @@
 
 Where a reminder shows: a desktop notification with buttons (org.freedesktop.Notifications, through a
 `Notifier`) when the desktop has a notification service; else the tray balloon plus a small reminder window
-that never steals focus (a balloon has no buttons); else that window alone.
+that never steals focus (a balloon has no buttons); else that window alone. The window is
+coach/ui/reminders/window.py, the scheduler adapter coach/ui/reminders/scheduler.py.
 
 Threads: jobs run on APScheduler's DebugExecutor, i.e. on the GUI thread inside the scheduler's timer
 slot, and all a job does is emit a signal through a bridge QObject with a queued connection; the slot
@@ -20,7 +21,6 @@ reminders add` while the app is open) triggers catch-up and a rebuild of every j
 from __future__ import annotations
 
 import logging
-import math
 import sqlite3
 import time as monotonic_time
 from collections.abc import Callable
@@ -28,16 +28,13 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from apscheduler.executors.debug import DebugExecutor
-from apscheduler.schedulers.qt import QtScheduler
 from apscheduler.triggers.date import DateTrigger
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSystemTrayIcon
 
 from coach.domain.errors import CoachError
 from coach.domain.reminder_messages import Notification
-from coach.domain.reminders import ON_TIME, SNOOZE_MINUTES
-from coach.domain.wording import count
+from coach.domain.reminders import ON_TIME
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
 from coach.services.reminders.delivery import ReminderDelivery
@@ -51,7 +48,8 @@ from coach.services.reminders.notifier import (
     reminder_actions,
 )
 from coach.services.reminders.service import PlannedFire
-from coach.ui.widgets.common import plain_label
+from coach.ui.reminders.scheduler import PreciseQtScheduler
+from coach.ui.reminders.window import ReminderWindow
 
 log = logging.getLogger(__name__)
 
@@ -59,37 +57,6 @@ WAKE_CHECK_MS = 30_000
 CLOCK_JUMP = timedelta(seconds=60)
 TRAY_MESSAGE_MS = 15_000
 RESCHEDULE_TOPICS = frozenset({Topic.REMINDERS, Topic.PROGRAMS, Topic.TAPER, Topic.SETTINGS, Topic.ALL})
-
-
-class PreciseQtScheduler(QtScheduler):  # type: ignore[misc]
-    """QtScheduler with one reusable precise timer.
-
-    The stock adapter arms `QTimer.singleShot` every time; in PySide6 that returns None, so an earlier
-    timer is never cancelled, and for waits of 2 s or more Qt picks a coarse timer that may fire up to
-    5% of the wait late (minutes, for a reminder hours away).
-    """
-
-    _precise: QTimer | None = None
-
-    def _start_timer(self, wait_seconds: float | None) -> None:
-        self._stop_timer()
-        if wait_seconds is None:
-            return
-        if self._precise is None:
-            self._precise = QTimer()
-            self._precise.setSingleShot(True)
-            self._precise.setTimerType(Qt.TimerType.PreciseTimer)
-            self._precise.timeout.connect(self._process_jobs)
-        # Round up: waking a millisecond early only re-arms the timer for the rest.
-        self._precise.start(min(math.ceil(max(wait_seconds, 0) * 1000), 2_147_483_647))
-
-    def _stop_timer(self) -> None:
-        if self._precise is not None:
-            self._precise.stop()
-
-    def shutdown(self, wait: bool = True) -> None:
-        super().shutdown(wait)
-        self._precise = None  # Python owns the parentless timer: dropping it deletes it now
 
 
 class _Bridge(QObject):
@@ -103,86 +70,6 @@ def _emit(bridge: _Bridge, fire: PlannedFire) -> None:
 
 def _zone_key(zone: tzinfo) -> str:
     return str(getattr(zone, "key", None) or zone)
-
-
-class ReminderWindow(QWidget):
-    """A small window with the actions a tray balloon cannot offer.
-
-    Not stay-on-top: it once covered Help now in the main window and stayed over it after a click there;
-    a normal tool window goes behind the main window when that is activated (Help now raises it).
-    Shown without activation, so typing in another window carries on; it can still be clicked or
-    focused by the window manager, so its buttons stay reachable by keyboard.
-    """
-
-    startRequested = Signal()
-    snoozeRequested = Signal(int)
-    skipRequested = Signal()
-
-    def __init__(self) -> None:
-        super().__init__(None, Qt.WindowType.Tool)
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-        self.setObjectName("reminderWindow")
-        self.setAccessibleName("Reminder")
-        self.setWindowTitle("Reminder")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(10)
-        self.title = plain_label()
-        self.title.setObjectName("reminderTitle")
-        self.title.setProperty("role", "title")
-        self.title.setWordWrap(True)
-        self.message = plain_label()
-        self.message.setObjectName("reminderMessage")
-        self.message.setWordWrap(True)
-        self.setMinimumWidth(520)
-        layout.addWidget(self.title)
-        layout.addWidget(self.message)
-        row = QHBoxLayout()
-        self.start_button = self._button("Start now", "reminderStart", "Start now")
-        self.start_button.setDefault(True)
-        self.start_button.clicked.connect(self.startRequested.emit)
-        row.addWidget(self.start_button)
-        self.skip_button = self._button("Skip today", "reminderSkip", "Skip today")
-        self.skip_button.clicked.connect(self.skipRequested.emit)
-        row.addWidget(self.skip_button)
-        row.addStretch(1)
-        self.close_button = self._button("Close", "reminderClose", "Close reminder")
-        self.close_button.clicked.connect(self.hide)
-        row.addWidget(self.close_button)
-        layout.addLayout(row)
-        # Snoozes on their own row: spelled out ("Snooze 5 minutes") they would not fit beside the others.
-        snoozes = QHBoxLayout()
-        self.snooze_buttons: dict[int, QPushButton] = {}
-        for minutes in SNOOZE_MINUTES:
-            text = f"Snooze {count(minutes, 'minute')}"
-            b = self._button(text, f"reminderSnooze{minutes}", text)
-            b.setToolTip(f"Remind me again in {count(minutes, 'minute')}")
-            b.clicked.connect(lambda _=False, m=minutes: self.snoozeRequested.emit(m))
-            self.snooze_buttons[minutes] = b
-            snoozes.addWidget(b)
-        snoozes.addStretch(1)
-        layout.addLayout(snoozes)
-
-    def _button(self, text: str, name: str, accessible: str) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.setAccessibleName(accessible)
-        return b
-
-    def present(self, note: Notification) -> None:
-        self.title.setText(note.title)
-        self.title.setAccessibleName(note.title)
-        self.message.setText(note.message)
-        self.message.setAccessibleName(note.message)
-        for b in self.snooze_buttons.values():
-            b.setVisible(not note.heads_up)
-        self.adjustSize()
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            area = screen.availableGeometry()
-            self.move(area.right() - self.width() - 24, area.bottom() - self.height() - 24)
-        self.show()  # no raise_()/activateWindow(): the person's focus stays where it is
 
 
 class ReminderController(QObject):
@@ -364,6 +251,7 @@ class ReminderController(QObject):
             self.window.startRequested.connect(self.start_now)
             self.window.snoozeRequested.connect(self.snooze)
             self.window.skipRequested.connect(self.skip_today)
+            self.window.closeRequested.connect(self.dismiss)
         return self.window
 
     # --- what the person chose -----------------------------------------------------------------------
@@ -382,6 +270,12 @@ class ReminderController(QObject):
         note = self._take()
         if note is not None:
             self.service.skip_today(note.items)
+
+    def dismiss(self) -> None:
+        """The reminder window's Close: nothing to do but say so in the history."""
+        note = self._take()
+        if note is not None and not note.heads_up:
+            self.service.dismissed(note.items)
 
     def _on_action(self, key: str) -> None:
         """A button of the desktop notification: the same handlers as the reminder window's buttons."""

@@ -5,7 +5,7 @@ announce them on the bus, so the running ReminderController rebuilds its jobs.""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach.domain.errors import CoachError
-from coach.domain.reminders import describe_weekdays, parse_weekdays
+from coach.domain.reminders import describe_weekdays, parse_time, parse_weekdays
 from coach.domain.settings import (
     QUIET_HOURS_ENABLED,
     QUIET_HOURS_END,
@@ -40,7 +40,8 @@ from coach.services.profiles.preferences import save_quiet_hours, set_start_at_l
 from coach.services.reminders.service import ReminderService
 from coach.storage.reminders_repo import RuleRecord
 from coach.ui.changes import follow_changes
-from coach.ui.reminders.editor import RuleEditor, exercise_titles, qtime
+from coach.ui.reminders.editor import RuleEditor, exercise_titles, qtime, time_format
+from coach.ui.reminders.tables import fit_rows, wrapping_columns
 from coach.ui.widgets.common import FlowLayout, button, named, text_label, title, wrapping_check
 
 DERIVED_NOTES = {
@@ -55,6 +56,14 @@ INTRO = (
     "Gentle nudges to practise and to check in. Snoozing or skipping is always fine; "
     "reminders missed while the computer slept are gathered into one note."
 )
+
+
+def _clock(at_time: str) -> str:
+    """A stored "HH:MM" as the system writes clock times ("9:30 PM" or "21:30"); as stored if unreadable."""
+    try:
+        return clock_text(parse_time(at_time, allow_seconds=True))
+    except CoachError:
+        return at_time
 
 
 class RemindersPanel(QWidget):
@@ -78,7 +87,8 @@ class RemindersPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # "What" and "Next" wrap at large text on a small screen instead of ending in "…".
+        wrapping_columns(self.table, fitted=(0, 1), wrapped=(2, 3), all_rows=True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self.edit_selected())
         layout.addWidget(self.table)
@@ -147,7 +157,8 @@ class RemindersPanel(QWidget):
             (self.quiet_start, "reminderQuietStart", "Quiet hours start"),
             (self.quiet_end, "reminderQuietEnd", "Quiet hours end"),
         ):
-            edit.setDisplayFormat("HH:mm")
+            edit.setDisplayFormat(time_format())
+            edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             named(edit, name, acc)
         quiet_row.addWidget(self.quiet_start)
         quiet_row.addWidget(text_label("to"))
@@ -161,6 +172,7 @@ class RemindersPanel(QWidget):
         self.grace.setSuffix(" minutes")
         self.grace.setSpecialValueText("Do not show missed reminders")
         self.grace.setValue(store.setting(REMINDER_GRACE_MINUTES))
+        self.grace.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # not a page-wide box
         form.addRow("Missed reminders from the last", self.grace)
         self.login, login_check = wrapping_check(
             "Start Pain Recovery Coach when I log in, so reminders keep coming", "reminderStartAtLogin"
@@ -206,10 +218,11 @@ class RemindersPanel(QWidget):
         self._rules = self.service.rules()
         upcoming = self.service.next_by_rule()
         zone = self.service.zone()
+        today = self.ctx.clock.now().astimezone(zone).date()
         self.table.setRowCount(len(self._rules))
         for row, rule in enumerate(self._rules):
             nxt = upcoming.get(rule.id)
-            when = "Paused" if rule.paused else (self._when(nxt.astimezone(zone)) if nxt else "—")
+            when = "Paused" if rule.paused else (self._when(nxt.astimezone(zone), today) if nxt else "—")
             what = rule.label or "Practice"
             if rule.exercise_id:
                 what = f"{what}: {self._titles.get(rule.exercise_id, rule.exercise_id)}"
@@ -220,7 +233,7 @@ class RemindersPanel(QWidget):
             if rule.through_quiet:
                 what = f"{what} (comes in quiet hours too)"
             quiet_note = None if rule.paused else self.service.quiet_note(rule)
-            cells = (rule.at_time, days, what, when)
+            cells = (_clock(rule.at_time), days, what, when)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 tips = [DERIVED_NOTES.get(rule.source, "Comes with the app.")] if rule.source else []
@@ -230,12 +243,12 @@ class RemindersPanel(QWidget):
                 self.table.setItem(row, col, item)
             if selected is not None and rule.id == selected.id:
                 self.table.selectRow(row)
-        self.table.resizeColumnsToContents()
+        fit_rows(self.table)
         self._update_buttons()
 
     @staticmethod
-    def _when(moment: datetime) -> str:
-        return f"{day_text(moment.date())} {clock_text(moment)}"
+    def _when(moment: datetime, today: date | None = None) -> str:
+        return f"{day_text(moment.date(), today)} {clock_text(moment)}"
 
     def selected_rule(self) -> RuleRecord | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -292,7 +305,7 @@ class RemindersPanel(QWidget):
         answer = QMessageBox.question(
             self,
             "Remove reminder",
-            f"Remove the {rule.at_time} reminder? Its history goes too. (Pausing keeps it for later.)",
+            f"Remove the {_clock(rule.at_time)} reminder? Its history goes too. (Pausing keeps it for later.)",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

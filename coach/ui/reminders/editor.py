@@ -3,15 +3,18 @@ skip-if-done and a heads-up (reminders that come with the app: time, days, skip 
 
 from __future__ import annotations
 
+from datetime import time
+
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QMessageBox,
+    QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -20,11 +23,18 @@ from PySide6.QtWidgets import (
 
 from coach.domain.errors import CoachError
 from coach.domain.reminders import WEEKDAYS, parse_time, parse_weekdays
+from coach.domain.wording import clock_text
 from coach.services.context import AppContext
 from coach.services.reminders.service import MAX_HEADS_UP, ReminderService
 from coach.storage.reminders_repo import RuleRecord
-from coach.ui.widgets.common import named, plain_label, save_cancel
+from coach.ui.widgets.common import FlowLayout, named, plain_label, save_cancel
 from coach.ui.widgets.time_entry import WholeNumberBox
+
+
+def time_format() -> str:
+    """The QTimeEdit display format for the clock the app writes (coach/domain/wording.py, set from the
+    system at start): "h:mm AP" for a 12-hour clock, else "HH:mm"."""
+    return "HH:mm" if clock_text(time(13, 0)) == "13:00" else "h:mm AP"
 
 
 def qtime(text: str) -> QTime:
@@ -64,7 +74,8 @@ class RuleEditor(QDialog):
         layout.addLayout(form)
 
         self.time = QTimeEdit(qtime(rule.at_time) if rule else QTime(8, 0))
-        self.time.setDisplayFormat("HH:mm")
+        self.time.setDisplayFormat(time_format())
+        self.time.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # not a 900 px "08:00"
         named(self.time, "reminderTime", "Time of day")
         form.addRow("Time", self.time)
         self.quiet_note = plain_label()
@@ -82,16 +93,28 @@ class RuleEditor(QDialog):
         self.through_quiet.toggled.connect(self._update_quiet_note)
         self._update_quiet_note()
 
-        days_row = QHBoxLayout()
+        # Days as chips that wrap: seven check boxes in a row read "✓ Mon ✓ Tue" at large text, each box
+        # nearer the day before it than its own.
+        days_box = QWidget()
+        days_box.setObjectName("reminderDays")
+        days_box.setAccessibleName("Days")
+        days_row = FlowLayout(days_box)
         chosen = parse_weekdays(rule.weekdays) if rule else frozenset(range(7))
-        self.days: list[QCheckBox] = []
+        self.days: list[QPushButton] = []
         for i, name in enumerate(WEEKDAYS):
-            box = QCheckBox(name.capitalize())
-            named(box, f"reminderDay{name.capitalize()}", f"Remind on {name.capitalize()}")
-            box.setChecked(i in chosen)
-            days_row.addWidget(box)
-            self.days.append(box)
-        form.addRow("Days", days_row)
+            chip = QPushButton(name.capitalize())
+            named(chip, f"reminderDay{name.capitalize()}", f"Remind on {name.capitalize()}")
+            chip.setProperty("role", "chip")
+            chip.setCheckable(True)
+            chip.setChecked(i in chosen)
+            days_row.addWidget(chip)
+            self.days.append(chip)
+        # The chip keyboard rule of the practice screens; imported here, as its module brings the audio
+        # libraries, which the Reminders page needs only once this editor opens.
+        from coach.ui.practice.session_parts import one_tab_stop
+
+        one_tab_stop(self.days)  # one Tab stop for the week, arrows inside, Space toggles a day
+        form.addRow("Days", days_box)
 
         derived = bool(rule and rule.source)
         self.label = QLineEdit(rule.label if rule else "")
@@ -122,6 +145,7 @@ class RuleEditor(QDialog):
         self.heads_up.setSuffix(" minutes before")
         self.heads_up.setSpecialValueText("No heads-up")
         self.heads_up.setValue(rule.heads_up_minutes if rule else 0)
+        self.heads_up.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         form.addRow("Heads-up", self.heads_up)
 
         self.days_before: QSpinBox | None = None
@@ -134,6 +158,9 @@ class RuleEditor(QDialog):
             form.addRow("When", self.days_before)
 
         layout.addWidget(save_cancel("reminderEditorButtons", self._save, self.reject))
+        # Wide enough for the week on one line where the screen allows (fit_to_screen narrows it, and the
+        # days wrap, where it does not).
+        self.resize(self.sizeHint().width(), self.heightForWidth(self.sizeHint().width()))
 
     def _update_quiet_note(self) -> None:
         """Say where quiet hours will move this time, before it is saved; offer to let it through."""

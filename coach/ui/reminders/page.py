@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QScrollArea,
     QTableWidget,
@@ -27,6 +27,7 @@ from coach.services.reminders.service import HistoryEntry, ReminderService
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
 from coach.ui.reminders.dialog import INTRO, RemindersPanel
+from coach.ui.reminders.tables import fit_rows, wrapping_columns
 from coach.ui.widgets.common import button, named, scroll_page, text_label, title
 
 HISTORY_ROWS = 50
@@ -57,14 +58,18 @@ class RemindersPage(QScrollArea):
         box = QGroupBox("What happened to your reminders")
         box.setObjectName("reminderHistoryBox")
         inner = QVBoxLayout(box)
-        self.history = QTableWidget(0, 3)
+        # Two columns that share the width: which reminder (when it was due, then its name) and every step
+        # of it in order, one a line; both wrap, so a small screen at large text never scrolls sideways.
+        self.history = QTableWidget(0, 2)
         named(self.history, "reminderHistory", "Reminder history")
-        self.history.setHorizontalHeaderLabels(["When", "Reminder", "What happened"])
+        self.history.setHorizontalHeaderLabels(["Reminder", "What happened"])
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.verticalHeader().setVisible(False)
-        self.history.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.history.setMinimumHeight(220)
+        # Each firing's steps one per line; the reminder's name and the steps wrap on a narrow screen.
+        wrapping_columns(self.history, fitted=(), wrapped=(0, 1))
+        self.history.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # rows are tall
+        self.history.setMinimumHeight(max(220, 12 * self.history.fontMetrics().lineSpacing()))
         self.empty_history = text_label(
             "Nothing yet: reminders you get, snooze, skip or miss will be listed here.",
             role="muted",
@@ -97,13 +102,18 @@ class RemindersPage(QScrollArea):
         return written
 
     def refresh_history(self) -> None:
+        """One row per reminder, newest first; "What happened" lists every step in order with its local
+        time (shown, snoozed, shown again, started), so a later step never hides an earlier one."""
         entries: list[HistoryEntry] = self.service.history(HISTORY_ROWS)
         self.history.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            for col, text in enumerate((entry.when, entry.what, entry.outcome)):
-                self.history.setItem(row, col, QTableWidgetItem(text))
-        self.history.resizeColumnToContents(0)
-        self.history.resizeColumnToContents(2)
+            steps = "\n".join(entry.step_lines()) or entry.outcome
+            for col, text in enumerate((f"{entry.when}\n{entry.what}", steps)):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                item.setToolTip(f"{entry.what}, due {entry.when}: {entry.outcome.lower()}")
+                self.history.setItem(row, col, item)
+        fit_rows(self.history)
         self.history.setVisible(bool(entries))
         self.empty_history.setVisible(not entries)
 

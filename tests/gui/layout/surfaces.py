@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QStackedWidget, QTabWidget, QWidget
 
+from coach.domain.reminder_messages import Notification
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.data.demo import fill_demo
@@ -18,6 +19,7 @@ from coach.ui.app import CoachApp
 from coach.ui.main_window import MainWindow
 from coach.ui.navigation import PAGES
 from coach.ui.profiles.switcher import NewProfileDialog, ProfileSwitcher
+from coach.ui.reminders.window import ReminderWindow
 from coach.ui.widgets.help_now import HelpNowDialog
 from tests.gui.layout.audit import OPAQUE, settle, shown_children
 from tests.gui.safety.test_help_in_dialogs import _factories
@@ -34,13 +36,28 @@ def demo_app(ctx: AppContext, app: QApplication) -> CoachApp:
     return CoachApp(ctx, app, with_tray=False)
 
 
-def dialog_factories(ctx: AppContext, tmp_path: Path) -> dict[str, Callable[[], QDialog]]:
-    """Every dialog of the app by class name: the Help now test's list and the three it leaves out."""
-    made = dict(_factories(ctx, tmp_path))
+def dialog_factories(ctx: AppContext, tmp_path: Path) -> dict[str, Callable[[], QWidget]]:
+    """Every dialog of the app by class name: the Help now test's list, the three it leaves out, and the
+    reminder pop-up (a small window of its own, not a QDialog)."""
+    made: dict[str, Callable[[], QWidget]] = dict(_factories(ctx, tmp_path))
     made["ProfileSwitcher"] = lambda: ProfileSwitcher(tmp_path)
     made["NewProfileDialog"] = lambda: NewProfileDialog(ProfileService(tmp_path))
     made["HelpNowDialog"] = lambda: HelpNowDialog(ctx)
+    made["ReminderWindow"] = reminder_window
     return made
+
+
+def reminder_window() -> ReminderWindow:
+    """The reminder pop-up as a practice reminder shows it, with its snooze buttons."""
+    window = ReminderWindow()
+    window.present(
+        Notification(
+            "Time for your practice",
+            "Morning body scan is ready whenever you are: about 10 minutes, lying down or seated.",
+            (),
+        )
+    )
+    return window
 
 
 def page_keys() -> list[str]:

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from coach.domain.reminder_messages import Notification
 from coach.services.context import AppContext
 from coach.ui.main_window import MainWindow
-from coach.ui.reminders.controller import ReminderWindow
+from coach.ui.reminders.window import ReminderWindow
 
 
 def test_f1_with_a_reminder_showing_brings_help_now_to_the_front(qtbot: QtBot, ctx: AppContext) -> None:

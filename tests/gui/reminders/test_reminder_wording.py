@@ -7,8 +7,8 @@ from pytestqt.qtbot import QtBot
 
 from coach.domain.reminder_messages import Notification
 from coach.services.context import AppContext
-from coach.ui.reminders.controller import ReminderWindow
 from coach.ui.reminders.editor import RuleEditor
+from coach.ui.reminders.window import ReminderWindow
 
 
 def test_snooze_buttons_say_snooze_and_minutes_in_full(qtbot: QtBot) -> None:

@@ -17,9 +17,10 @@ from coach.services.context import AppContext
 from coach.services.profiles import autostart
 from coach.services.reminders.service import ReminderService
 from coach.storage.store import Store
-from coach.ui.reminders.controller import ReminderController, ReminderWindow
+from coach.ui.reminders.controller import ReminderController
 from coach.ui.reminders.dialog import RemindersDialog
 from coach.ui.reminders.editor import RuleEditor
+from coach.ui.reminders.window import ReminderWindow
 
 NY = ZoneInfo("America/New_York")
 
