@@ -128,6 +128,7 @@ class CoachOverview(QWidget):
         self._own_writes = 0  # our own publishes: the rows are already updated
         self.setAcceptDrops(True)
         root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)  # lined up with the page's controls above it
         self.model = CaseloadModel(self)
         self.proxy = CaseloadProxy(self)
         self.proxy.setSourceModel(self.model)

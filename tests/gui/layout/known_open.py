@@ -7,13 +7,11 @@ Rewritten by scripts/layout_known_open.py."""
 
 KNOWN_OPEN: dict[str, set[str]] = {
     "1024x600-light-200": {
-        "page caseload: coachHomeScroll",
         "page checkin: in",
         "page progress: page_progress",
         "page taper: taperTabScroll",
     },
     "1920x1080-light-200": {
-        "page caseload: coachHomeScroll",
         "page checkin: in",
         "page progress: page_progress",
         "page taper: taperTabScroll",
