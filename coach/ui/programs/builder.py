@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,12 @@ from coach.ui.widgets.confirm import confirm
 
 ErrorSink = Callable[[str], None]
 UNDO_DEPTH = 50  # changes the builder can take back; older ones drop off
+WEEKS_SHOWN = 6  # week rows the grid keeps room for when the screen has it
+MIN_WEEKS_SHOWN = 2  # ... and at least these, however small the screen
+ROW_PADDING = 8  # px above and below a grid row's two lines of text
+SUMMARY_PADDING = 12  # px of the summary box's document margins around its two lines
+DAY_CHARACTERS = 10  # a day's column shows at least this many characters ("Breath …") before scrolling
+DAY_PADDING = 14  # px beside a day's text: the cell's margins and grid line
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,60}$")
 
 
@@ -127,8 +133,9 @@ class ProgramBuilder(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         # Everything but Save/Start scrolls, so a small screen squeezes nothing into overlap.
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setObjectName("builderScroll")
+        scroll.viewport().installEventFilter(self)  # its height bounds the grid's (_fit_grid_height)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -140,23 +147,28 @@ class ProgramBuilder(QWidget):
         self.id_label = text_label("", role="muted", object_name="programId")
         self.summary_edit = named(QPlainTextEdit(), "programSummary", "What this program is about")
         self.summary_edit.setPlaceholderText("A few words about what this program is for.")
-        self.summary_edit.setFixedHeight(64)
         self.summary_edit.textChanged.connect(self._summary_changed)
         head.addWidget(plain_label("Title"), 0, 0)
         head.addWidget(self.title_edit, 0, 1)
-        head.addWidget(self.id_label, 0, 2)
         head.addWidget(plain_label("About"), 1, 0, Qt.AlignmentFlag.AlignTop)
-        head.addWidget(self.summary_edit, 1, 1, 1, 2)
+        head.addWidget(self.summary_edit, 1, 1)
         root.addLayout(head)
 
         self.grid = QTableWidget(0, DAYS_PER_WEEK)
         named(self.grid, "programGrid", "Weeks and days: choose a day to edit")
         self.grid.setHorizontalHeaderLabels([f"Day {d}" for d in range(1, DAYS_PER_WEEK + 1)])
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.viewport().installEventFilter(self)  # its width decides whether the days fit (_fit_days)
         # Several days may be chosen (Ctrl/Shift+click) to paste a copied day onto all of them at once.
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.setMinimumHeight(230)
+        # Compact rows of two lines, the exercises then the check-ins, each cut short with "…" when the
+        # column is narrow (the whole day is in its tooltip and in the day editor below): every week row is
+        # the same height, so a small screen shows several weeks of a 12-week program, not two tall ones.
+        self.grid.setWordWrap(False)
+        self.grid.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._fit_rows()
         self.grid.currentCellChanged.connect(self._cell_changed)
         root.addWidget(self.grid, 2)
 
@@ -204,6 +216,8 @@ class ProgramBuilder(QWidget):
         self.save_button.clicked.connect(self.save)
         self.assign_button = button("Start this program", "assignProgram")
         self.assign_button.clicked.connect(self.assign)
+        # "saved as <id>" beside Save (not beside the title, where at large text it squeezed the title).
+        actions.addWidget(self.id_label)
         actions.addWidget(self.status, 1)
         actions.addWidget(self.assign_button)
         actions.addWidget(self.save_button)
@@ -212,6 +226,65 @@ class ProgramBuilder(QWidget):
         undo_key = QShortcut(QKeySequence.StandardKey.Undo, self)
         undo_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo_key.activated.connect(self.undo)
+
+    def _fit_rows(self) -> None:
+        """Two lines of text per week row at any text size, and room for WEEKS_SHOWN weeks (fewer when the
+        program is shorter) under the day headings."""
+        metrics = self.grid.fontMetrics()
+        row = 2 * metrics.lineSpacing() + ROW_PADDING
+        self.grid.verticalHeader().setDefaultSectionSize(row)
+        self.grid.verticalHeader().setMinimumSectionSize(row)
+        for week in range(self.grid.rowCount()):
+            self.grid.setRowHeight(week, row)
+        self._fit_grid_height()
+        # Two lines of the summary at any text size (a fixed 64 px cut them in half at 200%).
+        lines = self.summary_edit.fontMetrics().lineSpacing() * 2
+        self.summary_edit.setFixedHeight(lines + 2 * self.summary_edit.frameWidth() + SUMMARY_PADDING)
+
+    def _fit_grid_height(self) -> None:
+        """Room for WEEKS_SHOWN weeks (fewer when the program is shorter) under the day headings, but never
+        taller than the builder's visible height (a grid taller than the screen scrolls inside a page that
+        scrolls too); at least MIN_WEEKS_SHOWN weeks."""
+        row = self.grid.verticalHeader().defaultSectionSize()
+        heading = self.grid.horizontalHeader().sizeHint().height()
+        around = heading + 2 * self.grid.frameWidth() + self.grid.horizontalScrollBar().sizeHint().height()
+        shown = min(max(len(self.program.weeks), 1), WEEKS_SHOWN)
+        visible = self.scroll.viewport().height()
+        if visible > 0:
+            shown = min(shown, max((visible - around) // row, MIN_WEEKS_SHOWN))
+        height = around + shown * row
+        if self.grid.minimumHeight() != height:
+            self.grid.setMinimumHeight(height)
+
+    def _fit_days(self) -> None:
+        """The seven days share the grid's width when each gets room for its heading and a few words;
+        on a narrower grid (a small screen at large text) each day keeps that room and the grid scrolls
+        sideways inside itself, rather than cutting every day to "B…"."""
+        metrics = self.grid.fontMetrics()
+        room = max(metrics.horizontalAdvance("Day 7"), metrics.averageCharWidth() * DAY_CHARACTERS)
+        room += DAY_PADDING
+        header = self.grid.horizontalHeader()
+        fits = self.grid.viewport().width() >= room * DAYS_PER_WEEK
+        mode = QHeaderView.ResizeMode.Stretch if fits else QHeaderView.ResizeMode.Fixed
+        if header.sectionResizeMode(0) != mode:
+            header.setSectionResizeMode(mode)
+        if not fits:
+            for day in range(DAYS_PER_WEEK):
+                if header.sectionSize(day) != room:
+                    header.resizeSection(day, room)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.grid.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_days()
+        elif watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_grid_height()
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_rows()  # the text size changed: rows of two lines at the new size
+            self._fit_days()
 
     # --- loading ---------------------------------------------------------------------------------
     def reload_exercises(self) -> None:
@@ -250,11 +323,13 @@ class ProgramBuilder(QWidget):
     def _refresh_all(self) -> None:
         self.id_label.setText(f"saved as {self.program.id}")
         self.grid.setRowCount(len(self.program.weeks))
-        self.grid.setVerticalHeaderLabels([f"Week {w}" for w in range(1, len(self.program.weeks) + 1)])
         for w, week in enumerate(self.program.weeks):
+            label = QTableWidgetItem(f"Week {w + 1}")
+            label.setToolTip(shown_as_typed(week.theme) if week.theme else "")
+            self.grid.setVerticalHeaderItem(w, label)
             for d, day in enumerate(week.days):
                 self._set_cell(w, d, day.exercises, day.checkins)
-        self.grid.resizeRowsToContents()
+        self._fit_rows()
         around = self.program.around_taper_step
         self.taper_label.setText(
             f"Around each taper step this program also has {count(len(around), 'special day')}; "
@@ -268,7 +343,10 @@ class ProgramBuilder(QWidget):
         lines = [self.days.short_title(x) for x in exercises] or ["rest"]
         if checkins:
             lines.append("+ " + ", ".join(k.upper() if k != "withdrawal" else "withdrawal" for k in checkins))
-        item = QTableWidgetItem("\n".join(lines))
+        # Two lines in the grid (see _fit_rows): the exercises, then the check-ins; the tooltip lists the
+        # day a line per item.
+        shown = [" · ".join(lines[:-1]), lines[-1]] if checkins else [" · ".join(lines)]
+        item = QTableWidgetItem("\n".join(shown))
         item.setToolTip(shown_as_typed("\n".join(lines)))
         self.grid.setItem(w, d, item)
 
