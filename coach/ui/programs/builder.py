@@ -133,7 +133,7 @@ class ProgramBuilder(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         # Everything but Save/Start scrolls, so a small screen squeezes nothing into overlap.
-        self.scroll = scroll = QScrollArea()
+        self.body_scroll = scroll = QScrollArea()
         scroll.setObjectName("builderScroll")
         scroll.viewport().installEventFilter(self)  # its height bounds the grid's (_fit_grid_height)
         scroll.setWidgetResizable(True)
@@ -150,8 +150,10 @@ class ProgramBuilder(QWidget):
         self.summary_edit.textChanged.connect(self._summary_changed)
         head.addWidget(plain_label("Title"), 0, 0)
         head.addWidget(self.title_edit, 0, 1)
-        head.addWidget(plain_label("About"), 1, 0, Qt.AlignmentFlag.AlignTop)
-        head.addWidget(self.summary_edit, 1, 1)
+        # "saved as <id>" under the title: beside it, at large text, it squeezed the title to a few letters.
+        head.addWidget(self.id_label, 1, 1)
+        head.addWidget(plain_label("About"), 2, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.summary_edit, 2, 1)
         root.addLayout(head)
 
         self.grid = QTableWidget(0, DAYS_PER_WEEK)
@@ -216,8 +218,6 @@ class ProgramBuilder(QWidget):
         self.save_button.clicked.connect(self.save)
         self.assign_button = button("Start this program", "assignProgram")
         self.assign_button.clicked.connect(self.assign)
-        # "saved as <id>" beside Save (not beside the title, where at large text it squeezed the title).
-        actions.addWidget(self.id_label)
         actions.addWidget(self.status, 1)
         actions.addWidget(self.assign_button)
         actions.addWidget(self.save_button)
@@ -249,7 +249,7 @@ class ProgramBuilder(QWidget):
         heading = self.grid.horizontalHeader().sizeHint().height()
         around = heading + 2 * self.grid.frameWidth() + self.grid.horizontalScrollBar().sizeHint().height()
         shown = min(max(len(self.program.weeks), 1), WEEKS_SHOWN)
-        visible = self.scroll.viewport().height()
+        visible = self.body_scroll.viewport().height()
         if visible > 0:
             shown = min(shown, max((visible - around) // row, MIN_WEEKS_SHOWN))
         height = around + shown * row
@@ -276,7 +276,7 @@ class ProgramBuilder(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.grid.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_days()
-        elif watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+        elif watched is self.body_scroll.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_grid_height()
         return super().eventFilter(watched, event)
 
