@@ -168,7 +168,7 @@ def register_progress(group: click.Group) -> None:
     def remove_progress_cmd(obj: CliContext, record_id: int, assume_yes: bool) -> None:
         """Remove an imported patient record (ID from `coach progress patients --json`), even one that
         can no longer be read. Asks first; the patient's own data is not touched."""
-        from coach.services.caseload.progress_files import describe_patient_record, remove_patient_record
+        from coach.services.caseload.patient_records import describe_patient_record, remove_patient_record
 
         ctx = _app(obj)
         label = describe_patient_record(ctx, record_id)
