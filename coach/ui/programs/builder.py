@@ -38,7 +38,7 @@ from coach.ui.widgets.confirm import confirm
 
 ErrorSink = Callable[[str], None]
 UNDO_DEPTH = 50  # changes the builder can take back; older ones drop off
-SUMMARY_PADDING = 12  # px of the summary box's document margins around its two lines
+SUMMARY_PADDING = 8  # px of the summary box's document margins around its two lines
 
 
 class ProgramBuilder(QWidget):
