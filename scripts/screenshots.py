@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     from coach.ui.app import ensure_qapplication
     from coach.ui.widgets.common import fit_to_screen
     from tests.gui.layout.audit import Config, settle
-    from tests.gui.layout.surfaces import demo_app, dialog_factories, page_keys, views
+    from tests.gui.layout.surfaces import demo_app, dialog_factories, open_page, page_keys, views
 
     app = ensure_qapplication()
     written = 0
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         if args.only in (None, "page"):
             for key in page_keys():
-                window.go(key)
+                open_page(window, key)  # as the profile kind the audit opens it as
                 settle(app)
                 for view in views(window.page(key)):
                     window.grab().save(str(folder / f"page-{key}-{_file_name(view)}.png"))

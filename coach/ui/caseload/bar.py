@@ -1,15 +1,16 @@
 """The caseload page's bar above the table: a short heading saying how the queue is sorted, the counts per
 severity, the filter box, Import files / Import a folder, Mark as reviewed / Rename, and the import's
 progress bar with Cancel and its result. Widgets only: the page (coach/ui/caseload/overview.py) connects
-them. The controls sit in one wrapping row (FlowLayout), so a small screen or large text moves them onto a
-second line instead of cutting their labels or squeezing the table."""
+them. The heading and the counts are wrapped text on their own lines (a long "Sorted by ..." heading or
+the counts at 200% text are wider than a small screen); the controls sit in one wrapping row (FlowLayout),
+so a small screen or large text moves them onto a second line instead of cutting their labels or
+squeezing the table."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
-from coach.ui.theme import set_role
 from coach.ui.widgets.common import FlowLayout, button, named, plain_label, text_label
 
 TRIAGE_HEADING = "Your patients, most pressing first"
@@ -40,12 +41,9 @@ class CaseloadBar(QWidget):
         self.import_button = button(
             "Import files…", "importProgress", "Import progress files", role="primary"
         )
-        self.heading = row_label(TRIAGE_HEADING, self.import_button)
-        self.heading.setObjectName("caseloadHeading")
-        set_role(self.heading, "subtitle")
+        self.heading = text_label(TRIAGE_HEADING, role="subtitle", object_name="caseloadHeading")
         self.heading.setToolTip(ABOUT_QUEUE)
-        self.counts = row_label("", self.import_button)
-        self.counts.setObjectName("caseloadCounts")
+        self.counts = text_label("", object_name="caseloadCounts")
         self.counts.setAccessibleName("Patients per severity")
         self.counts.setToolTip(ABOUT_QUEUE)
         self.filter = named(QLineEdit(), "caseloadFilter", "Filter patients by name or flag")
@@ -62,9 +60,9 @@ class CaseloadBar(QWidget):
         self.folder_button = button(
             "Import a folder…", "importProgressFolder", "Import a folder of progress files"
         )
+        head.addWidget(self.heading)
+        head.addWidget(self.counts)
         for widget in (
-            self.heading,
-            self.counts,
             self.filter,
             self.review_button,
             self.rename_button,

@@ -1,6 +1,7 @@
-"""The coach's caseload: a triage queue of every patient (counts per severity, a filter box, sortable
-columns), imports of many files or a folder (or a drop) on the background runner with a progress bar, and
-"Mark as reviewed" / "Rename" for the chosen patient, whose shared record shows below.
+"""The coach's caseload page: a triage queue of every patient (counts per severity, a filter box, sortable
+columns), "Mark as reviewed" / "Rename" for the chosen patient, whose shared record shows below, and the
+records that cannot be shown. Imports (files, a folder, a drop) are its base class's, CaseloadImports
+(coach/ui/caseload/import_flow.py); the table is made by coach/ui/caseload/patient_table.py.
 
 A new file changes one row of the model (coach/ui/caseload/queue_model.py), never the whole table, and the
 selection stays on its patient; rows with data the coach has not looked at are marked NEW until viewed.
@@ -10,35 +11,22 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from coach.domain.errors import CoachError
 from coach.domain.settings import SESSION_DONE_FRACTION
-from coach.domain.wording import count
-from coach.services.caseload import importing
-from coach.services.caseload.import_folder import last_import_folder, remember_import_folder
-from coach.services.caseload.progress_files import (
-    ProgressFile,
-    SkippedRecord,
-    patient_record,
-    remove_patient_record,
-)
+from coach.services.caseload.patient_records import SkippedRecord, patient_record, remove_patient_record
 from coach.services.caseload.queue import (
     CaseloadPatient,
     caseload,
@@ -49,22 +37,14 @@ from coach.services.caseload.queue import (
 )
 from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.ui.caseload.bar import TRIAGE_HEADING, CaseloadBar
+from coach.ui.caseload.bar import CaseloadBar
 from coach.ui.caseload.dialogs import RenamePatientDialog, ReviewDialog
+from coach.ui.caseload.import_flow import CaseloadImports
 from coach.ui.caseload.importer import BackgroundImport
 from coach.ui.caseload.patient_detail import PatientDetail
+from coach.ui.caseload.patient_table import CHOOSING_KEYS, fit_columns, patient_table, sort_heading
 from coach.ui.caseload.queue_model import (
-    ADHERENCE,
-    COLUMNS,
-    LAST_FILE,
-    LAST_PRACTICE,
-    NEW,
-    PATIENT,
-    PEG,
-    PRACTICE,
-    PRIORITY,
     RECORD_ROLE,
-    WHY,
     CaseloadModel,
     CaseloadProxy,
 )
@@ -74,34 +54,6 @@ from coach.ui.theme import Palette, current_palette, follow_theme
 from coach.ui.widgets.common import button, named, shown_as_typed, text_label
 
 ErrorSink = Callable[[str], None]
-# Starting widths in px at 100% text; each grows to its heading's text (and the sort arrow) at larger text.
-COLUMN_WIDTHS = {
-    NEW: 48,
-    PRIORITY: 190,
-    PATIENT: 140,
-    WHY: 280,
-    LAST_PRACTICE: 100,
-    LAST_FILE: 100,
-    PRACTICE: 120,
-    ADHERENCE: 80,
-    PEG: 110,
-}
-MIN_ROWS_SHOWN = 5
-IMPORT_LINES_SHOWN = 6  # lines of an import's result under the bar; the tooltip has every one
-CHOOSING_KEYS = frozenset(
-    {
-        Qt.Key.Key_Up,
-        Qt.Key.Key_Down,
-        Qt.Key.Key_PageUp,
-        Qt.Key.Key_PageDown,
-        Qt.Key.Key_Home,
-        Qt.Key.Key_End,
-        Qt.Key.Key_Space,
-        Qt.Key.Key_Return,
-        Qt.Key.Key_Enter,
-    }
-)
-HEADER_ROOM = 30  # px beside a heading's text: the sort arrow and the style's margins
 
 
 def counts_text(counts: dict[str, int]) -> str:
@@ -112,10 +64,9 @@ def counts_text(counts: dict[str, int]) -> str:
     )
 
 
-class CoachOverview(QWidget):
-    """The coach's caseload page. Emits `imported(record_id)` for each patient a file added or changed."""
-
-    imported = Signal(int)
+class CoachOverview(CaseloadImports):
+    """The coach's caseload page. Emits `imported(record_id)` for each patient a file added or changed (the
+    import flow is CaseloadImports, coach/ui/caseload/import_flow.py)."""
 
     def __init__(self, ctx: AppContext, on_error: ErrorSink, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +79,7 @@ class CoachOverview(QWidget):
         self._own_writes = 0  # our own publishes: the rows are already updated
         self.setAcceptDrops(True)
         root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)  # lined up with the page's controls above it
         self.model = CaseloadModel(self)
         self.proxy = CaseloadProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -150,20 +102,8 @@ class CoachOverview(QWidget):
         splitter.setObjectName("caseloadSplitter")
         splitter.setHandleWidth(8)
         splitter.setChildrenCollapsible(False)
-        self.table = named(QTableView(), "patientTable", "Patients, most pressing first")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(PRIORITY, Qt.SortOrder.AscendingOrder)
+        self.table = patient_table(self.proxy)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setMinimumSectionSize(44)
-        self._fit_columns()
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_current(current)
         )
@@ -171,7 +111,9 @@ class CoachOverview(QWidget):
         # page chooses one itself (start-up, a filter, an import): see _mark_chosen_viewed.
         self.table.viewport().installEventFilter(self)
         self.table.installEventFilter(self)
-        header.sortIndicatorChanged.connect(lambda column, order: self._say_sort(column, order))
+        header.sortIndicatorChanged.connect(
+            lambda column, order: self.bar.heading.setText(sort_heading(column, order))
+        )
         splitter.addWidget(self.table)
         self.detail = PatientDetail(current_palette(ctx))
         palette = current_palette(ctx)
@@ -192,32 +134,6 @@ class CoachOverview(QWidget):
         follow_theme(self, ctx, self.restyle)
 
     # --- layout ----------------------------------------------------------------------------------------
-    def _fit_columns(self) -> None:
-        """Starting widths, each at least its heading's text: fixed widths, not ResizeToContents, because
-        measuring a thousand rows on every change is what froze the old table (cells elide; their tooltips
-        have the whole text)."""
-        header = self.table.horizontalHeader()
-        metrics = header.fontMetrics()
-        scale = max(1.0, metrics.height() / 17)  # the 100% text's line height, so widths grow with the text
-        for column, width in COLUMN_WIDTHS.items():
-            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            header.resizeSection(
-                column, max(round(width * scale), metrics.horizontalAdvance(heading) + HEADER_ROOM)
-            )
-        # Room for the heading and a few patients at any text size; past that the page scrolls instead.
-        rows = self.table.verticalHeader().defaultSectionSize()
-        self.table.setMinimumHeight(header.sizeHint().height() + MIN_ROWS_SHOWN * rows + 24)
-
-    def _say_sort(self, column: int, order: Qt.SortOrder) -> None:
-        """The heading above the table says how it is sorted, so it never claims triage order when not."""
-        if column == PRIORITY and order == Qt.SortOrder.AscendingOrder:
-            self.bar.heading.setText(TRIAGE_HEADING)
-        else:
-            direction = "" if order == Qt.SortOrder.AscendingOrder else ", reversed"
-            self.bar.heading.setText(
-                f"Sorted by {COLUMNS[column]}{direction}: click Priority for triage order"
-            )
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.MouseButtonPress and watched is self.table.viewport()) or (
             event.type() == QEvent.Type.KeyPress
@@ -240,7 +156,7 @@ class CoachOverview(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._fit_columns()  # the text size changed: the headings need their room again
+            fit_columns(self.table)  # the text size changed: the headings need their room again
 
     def _build_skipped(self) -> QHBoxLayout:
         # Records that cannot be read (stored by an older version, or damaged) are named here with a way
@@ -429,114 +345,6 @@ class CoachOverview(QWidget):
         dialog = RenamePatientDialog(patient, self.rename, self)
         dialog.open()
         return dialog
-
-    # --- importing -----------------------------------------------------------------------------------
-    def choose_files(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Import progress files",
-            str(last_import_folder(self.ctx)),
-            "Progress files (*.coachprogress);;All files (*)",
-        )
-        if chosen:
-            remember_import_folder(self.ctx, Path(chosen[0]))
-            self.import_paths([Path(p) for p in chosen])
-
-    def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self, "Import a folder of progress files", str(last_import_folder(self.ctx))
-        )
-        if chosen:
-            # The dialog opens next time where this folder is, so a weekly round's next folder is near.
-            remember_import_folder(self.ctx, Path(chosen).parent)
-            self.import_paths([Path(chosen)])
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if urls and all(u.isLocalFile() for u in urls):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.import_paths(paths)
-
-    def import_file(self, path: Path) -> int | None:
-        """Import one file now, on this thread (it is small); the reason goes to on_error when refused."""
-        try:
-            with self._writing():
-                outcome = importing.import_file(self.ctx, path)
-        except CoachError as exc:
-            self.on_error(str(exc))
-            return None
-        return self._after(outcome)
-
-    def import_paths(self, paths: list[Path]) -> Task[int] | None:
-        """Import files and folders: files are read and checked on the background runner, each stored as it
-        arrives (one row changes), with a progress bar and Cancel. None when nothing could start."""
-        if self.task is not None and not self.task.finished:
-            self.on_error("An import is already running: wait for it, or cancel it first.")
-            return None
-        try:
-            files = importing.progress_paths(paths)
-        except CoachError as exc:
-            self.on_error(str(exc))
-            return None
-        if not files:
-            self.on_error("There are no .coachprogress files there.")
-            return None
-        self.progress.setRange(0, len(files))
-        self.progress.setValue(0)
-        self.bar.show_import(True, f"Importing {count(len(files), 'file')}…")
-        self.run = BackgroundImport(files, self._store, self._one_done, self._import_finished)
-        self.task = self.run.start(self)
-        return self.task
-
-    @property
-    def outcomes(self) -> list[importing.ImportOutcome]:
-        """What became of each file of the latest import, in order."""
-        return self.run.outcomes if self.run is not None else []
-
-    def cancel_import(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-
-    def _store(self, progress: ProgressFile, path: Path) -> importing.ImportOutcome:
-        with self._writing():
-            return importing.apply_progress(self.ctx, progress, path, origin=self)
-
-    def _one_done(self, outcome: importing.ImportOutcome) -> None:
-        self.progress.setValue(len(self.outcomes))
-        self._after(outcome)
-
-    def _after(self, outcome: importing.ImportOutcome) -> int | None:
-        if outcome.status == importing.REFUSED:
-            if not self.progress.isVisibleTo(self.bar):
-                self.on_error(outcome.message.removeprefix("refused: "))
-            return None
-        if outcome.changed and outcome.record_id is not None:
-            self._update_row(outcome.record_id)
-            if self.selected_record() is None:
-                self.select_record(outcome.record_id)
-            self.imported.emit(outcome.record_id)
-        return outcome.record_id
-
-    def _import_finished(self, outcomes: list[importing.ImportOutcome], problem: str) -> None:
-        # Like the command line: the count, then each file with its patient and outcome, refused ones first
-        # (they need the coach); a long round shows the first few and has every line in the tooltip.
-        ordered = sorted(outcomes, key=lambda o: o.status != importing.REFUSED)
-        every = [o.line for o in ordered]
-        shown = every[:IMPORT_LINES_SHOWN]
-        if len(every) > len(shown):
-            shown.append(f"…and {len(every) - len(shown)} more (point here for all)")
-        lines = ([importing.summary_line(outcomes)] if outcomes else []) + shown
-        if problem:
-            lines.insert(0, problem)
-        self.bar.show_import(False, "\n".join(lines))
-        self.import_status.setToolTip(
-            shown_as_typed("\n".join(every)) if len(every) > IMPORT_LINES_SHOWN else ""
-        )
 
     # --- records that cannot be shown -----------------------------------------------------------------
     def remove_skipped(self, confirm: Callable[[str], bool] | None = None) -> int:

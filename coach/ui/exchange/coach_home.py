@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QFrame, QMessageBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import from_db
@@ -81,14 +89,14 @@ class CoachHome(QWidget):
         self.send_button = button("Send to patient", "sendProgram", "Send the program to the patient")
         self.send_button.setToolTip("Their app shows it for review; nothing changes until they accept it")
         self.send_button.clicked.connect(lambda: self.send())
-        for widget in (
-            row_label("Send a program:", self.send_button),
-            self.send_program,
-            row_label("to", self.send_button),
-            self.send_patient,
-            self.send_button,
-        ):
-            row.addWidget(widget)
+        # "Send a program: [program]" and "to [patient] [Send]" each move as one piece when the row wraps,
+        # so "to" never ends a line alone. Without an exchange folder nothing can be sent: the row hides.
+        self.send_parts = (
+            _together(row_label("Send a program:", self.send_button), self.send_program),
+            _together(row_label("to", self.send_button), self.send_patient, self.send_button),
+        )
+        for part in self.send_parts:
+            row.addWidget(part)
         root.addWidget(controls)
 
         self.report_text = text_label("", object_name="exchangeReport", plain=True)
@@ -139,7 +147,9 @@ class CoachHome(QWidget):
         names for them)."""
         status = exchange_status(self.ctx)
         if status.folder is None:
-            self.folder_text.setText("No exchange folder yet.")
+            self.folder_text.setText(
+                "No exchange folder yet: choose one to receive progress files and send programs."
+            )
             self.folder_text.setToolTip(
                 "Choose the folder your sync app shares with your patients, and their progress files "
                 "arrive here by themselves."
@@ -174,6 +184,8 @@ class CoachHome(QWidget):
         for combo, data in zip((self.send_program, self.send_patient), kept, strict=True):
             combo.setCurrentIndex(max(0, combo.findData(data)))
         self.send_button.setEnabled(has_folder and self.send_patient.count() > 0)
+        for part in self.send_parts:
+            part.setVisible(has_folder)
 
     def send(self) -> None:
         program_id, patient_id = self.send_program.currentData(), self.send_patient.currentData()
@@ -197,6 +209,17 @@ class CoachHome(QWidget):
             return
         self._report(report.summary())
         self.refresh()
+
+
+def _together(*widgets: QWidget) -> QWidget:
+    """`widgets` side by side as one item of a wrapping row (they move to the next line together)."""
+    box = QWidget()
+    line = QHBoxLayout(box)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.setSpacing(8)
+    for widget in widgets:
+        line.addWidget(widget)
+    return box
 
 
 def create_page(ctx: AppContext, nav: Navigator) -> QWidget:

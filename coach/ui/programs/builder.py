@@ -1,37 +1,29 @@
-"""The program builder: the program's title and summary, its weeks x days grid, adding and removing weeks,
-then save or start the program. The chosen day and its week are edited by DayEditor (program_day_editor)."""
+"""The program builder: the program's title and summary, its weeks x days grid (WeekGrid), copying, removing
+and pasting weeks and days with Undo, then save or start the program. The chosen day and its week are
+edited by DayEditor (coach/ui/programs/day_editor.py); the week functions are program_weeks.py."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from coach.domain.errors import CoachError
 from coach.domain.programs import (
-    DAYS_PER_WEEK,
-    MAX_WEEKS,
     DayPlan,
     Program,
-    Week,
     empty_program,
     remove_week,
 )
@@ -39,60 +31,14 @@ from coach.domain.wording import count
 from coach.services.context import AppContext
 from coach.services.programs.service import ProgramService
 from coach.ui.programs.day_editor import DayEditor
-from coach.ui.widgets.common import FlowLayout, button, named, plain_label, shown_as_typed, text_label
+from coach.ui.programs.program_weeks import copy_week_after, id_from_title, week_contents
+from coach.ui.programs.week_grid import WeekGrid
+from coach.ui.widgets.common import FlowLayout, button, named, plain_label, text_label
 from coach.ui.widgets.confirm import confirm
 
 ErrorSink = Callable[[str], None]
 UNDO_DEPTH = 50  # changes the builder can take back; older ones drop off
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,60}$")
-
-
-def id_from_title(title: str) -> str:
-    """`"Back to walking: week 1"` -> `back-to-walking-week-1`: lowercase ASCII letters, digits and dashes, as
-    program ids must be (at most 56 characters, leaving room for a `-2` suffix); `my-program` when the
-    title has nothing usable."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:56].strip("-")
-    return slug if _ID_RE.match(slug) else "my-program"
-
-
-def week_is_empty(week: Week) -> bool:
-    """True when no day of `week` plans anything (no exercise, lesson, check-in or note)."""
-    return all(day == DayPlan() for day in week.days)
-
-
-def week_contents(week: Week) -> str:
-    """What a week holds, counted: "9 exercises and 3 check-ins on 5 days"; "" for an empty week."""
-    days = [d for d in week.days if d != DayPlan()]
-    if not days:
-        return ""
-    parts = [
-        count(n, noun)
-        for n, noun in (
-            (sum(len(d.exercises) for d in days), "exercise"),
-            (sum(len(d.lessons) for d in days), "lesson"),
-            (sum(len(d.checkins) for d in days), "check-in"),
-        )
-        if n
-    ]
-    what = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts) or "notes"
-    return f"{what} on {count(len(days), 'day')}"
-
-
-def copy_week_after(program: Program, week: int) -> tuple[Program, int, bool]:
-    """Copy week `week` (0-based; its days, not its theme or note) into the week right after it when that
-    week is empty, else insert the copy right after it. Returns (new program, index of the copy, True when
-    a week was inserted). Raises ValueError when a new week would pass MAX_WEEKS."""
-    weeks = list(program.weeks)
-    source = weeks[week]
-    target = week + 1
-    if target < len(weeks) and week_is_empty(weeks[target]):
-        weeks[target] = replace(weeks[target], days=source.days)
-        return replace(program, weeks=tuple(weeks)), target, False
-    if len(weeks) >= MAX_WEEKS:
-        raise ValueError(f"a program holds at most {MAX_WEEKS} weeks")
-    weeks.insert(target, replace(source, theme="", note=""))
-    return replace(program, weeks=tuple(weeks)), target, True
+SUMMARY_PADDING = 8  # px of the summary box's document margins around its two lines
 
 
 class ProgramBuilder(QWidget):
@@ -127,8 +73,9 @@ class ProgramBuilder(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         # Everything but Save/Start scrolls, so a small screen squeezes nothing into overlap.
-        scroll = QScrollArea()
+        self.body_scroll = scroll = QScrollArea()
         scroll.setObjectName("builderScroll")
+        scroll.viewport().installEventFilter(self)  # its height bounds the grid's (WeekGrid.fit_height)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -140,23 +87,17 @@ class ProgramBuilder(QWidget):
         self.id_label = text_label("", role="muted", object_name="programId")
         self.summary_edit = named(QPlainTextEdit(), "programSummary", "What this program is about")
         self.summary_edit.setPlaceholderText("A few words about what this program is for.")
-        self.summary_edit.setFixedHeight(64)
         self.summary_edit.textChanged.connect(self._summary_changed)
         head.addWidget(plain_label("Title"), 0, 0)
         head.addWidget(self.title_edit, 0, 1)
-        head.addWidget(self.id_label, 0, 2)
-        head.addWidget(plain_label("About"), 1, 0, Qt.AlignmentFlag.AlignTop)
-        head.addWidget(self.summary_edit, 1, 1, 1, 2)
+        # "saved as <id>" under the title: beside it, at large text, it squeezed the title to a few letters.
+        head.addWidget(self.id_label, 1, 1)
+        head.addWidget(plain_label("About"), 2, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.summary_edit, 2, 1)
+        self._fit_summary()
         root.addLayout(head)
 
-        self.grid = QTableWidget(0, DAYS_PER_WEEK)
-        named(self.grid, "programGrid", "Weeks and days: choose a day to edit")
-        self.grid.setHorizontalHeaderLabels([f"Day {d}" for d in range(1, DAYS_PER_WEEK + 1)])
-        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        # Several days may be chosen (Ctrl/Shift+click) to paste a copied day onto all of them at once.
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.setMinimumHeight(230)
+        self.grid = WeekGrid(lambda: self.body_scroll.viewport().height())
         self.grid.currentCellChanged.connect(self._cell_changed)
         root.addWidget(self.grid, 2)
 
@@ -213,6 +154,21 @@ class ProgramBuilder(QWidget):
         undo_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo_key.activated.connect(self.undo)
 
+    def _fit_summary(self) -> None:
+        """Two lines of the summary at any text size (a fixed 64 px cut them in half at 200%)."""
+        lines = self.summary_edit.fontMetrics().lineSpacing() * 2
+        self.summary_edit.setFixedHeight(lines + 2 * self.summary_edit.frameWidth() + SUMMARY_PADDING)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.body_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self.grid.fit_height()  # the grid is never taller than the part of the builder on screen
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_summary()  # the text size changed
+
     # --- loading ---------------------------------------------------------------------------------
     def reload_exercises(self) -> None:
         from coach.services.practice.library import ExerciseLibrary
@@ -249,12 +205,7 @@ class ProgramBuilder(QWidget):
     # --- refresh ---------------------------------------------------------------------------------
     def _refresh_all(self) -> None:
         self.id_label.setText(f"saved as {self.program.id}")
-        self.grid.setRowCount(len(self.program.weeks))
-        self.grid.setVerticalHeaderLabels([f"Week {w}" for w in range(1, len(self.program.weeks) + 1)])
-        for w, week in enumerate(self.program.weeks):
-            for d, day in enumerate(week.days):
-                self._set_cell(w, d, day.exercises, day.checkins)
-        self.grid.resizeRowsToContents()
+        self.grid.show_weeks(self.program, self.days.short_title)
         around = self.program.around_taper_step
         self.taper_label.setText(
             f"Around each taper step this program also has {count(len(around), 'special day')}; "
@@ -263,14 +214,6 @@ class ProgramBuilder(QWidget):
             else ""
         )
         self._refresh_day()
-
-    def _set_cell(self, w: int, d: int, exercises: tuple[str, ...], checkins: tuple[str, ...]) -> None:
-        lines = [self.days.short_title(x) for x in exercises] or ["rest"]
-        if checkins:
-            lines.append("+ " + ", ".join(k.upper() if k != "withdrawal" else "withdrawal" for k in checkins))
-        item = QTableWidgetItem("\n".join(lines))
-        item.setToolTip(shown_as_typed("\n".join(lines)))
-        self.grid.setItem(w, d, item)
 
     def _refresh_day(self) -> None:
         self.days.show_day(self.week, self.day)
@@ -305,8 +248,7 @@ class ProgramBuilder(QWidget):
         self.dirty = True
         self.status.setText("Not saved yet.")
         w, d = self.week, self.day
-        plan = program.weeks[w].days[d]
-        self._set_cell(w, d, plan.exercises, plan.checkins)
+        self.grid.show_day(w, d, program.weeks[w].days[d], self.days.short_title)
         self._refresh_day()
 
     # --- slots -----------------------------------------------------------------------------------

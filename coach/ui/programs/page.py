@@ -5,21 +5,15 @@ sharing one's progress) are hidden; the coach's caseload is on the coach's home 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
-    QStyle,
-    QStyleOptionButton,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -31,56 +25,26 @@ from coach.domain.programs import CHECKIN_LABELS
 from coach.domain.wording import day_text
 from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.services.programs.bundle_import import ImportPreview, apply_import, plan_import
-from coach.services.programs.bundles import export_program
 from coach.services.programs.service import ProgramInfo, ProgramService
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
 from coach.ui.practice.exercise_editor import ExerciseEditor
 from coach.ui.practice.reprocessing_check import ReprocessingCheckDialog
 from coach.ui.programs.builder import ProgramBuilder
-from coach.ui.programs.bundle_dialogs import ImportPreviewDialog, ShareProgressDialog
 from coach.ui.programs.check_first import FollowCheck
+from coach.ui.programs.program_files import ProgramFiles
 from coach.ui.programs.program_view import program_html
+from coach.ui.programs.steady_button import SteadyButton
 from coach.ui.widgets.common import FlowLayout, button, card, shown_as_typed, text_label, title
 
 REFRESH_TOPICS = (Topic.PROGRAMS, Topic.EXERCISES, Topic.SESSIONS, Topic.CHECKINS, Topic.PROFILE)
 ORIGIN_LABELS = {"builtin": "template", "custom": "yours", "imported": "from your coach"}
 
 
-class SteadyButton(QPushButton):
-    """A button whose text takes turns among `texts` ("Edit" / "Edit a copy") and whose size is always
-    that of the widest, so the buttons beside it never move under the pointer."""
+class ProgramsPage(ProgramFiles):
+    """The Programs page: the program followed, the list with Start / Edit / New / Delete, the builder and
+    the exercise editor in tabs; its files (save, open, share progress) are ProgramFiles's."""
 
-    def __init__(self, texts: tuple[str, ...], object_name: str) -> None:
-        super().__init__(texts[0])
-        self.texts = texts
-        self.setObjectName(object_name)
-
-    def _widest(self, hint: QSize) -> QSize:
-        """`hint` made as wide as the button would be with its widest text (style and font as now)."""
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        metrics = self.fontMetrics()
-        widths = []
-        for text in self.texts:
-            option.text = text
-            contents = QSize(metrics.horizontalAdvance(text), metrics.height())
-            widths.append(
-                self.style()
-                .sizeFromContents(QStyle.ContentsType.CT_PushButton, option, contents, self)
-                .width()
-            )
-        return QSize(max(hint.width(), *widths), hint.height())
-
-    def sizeHint(self) -> QSize:
-        return self._widest(super().sizeHint())
-
-    def minimumSizeHint(self) -> QSize:
-        return self._widest(super().minimumSizeHint())
-
-
-class ProgramsPage(QWidget):
     def __init__(self, ctx: AppContext, nav: Navigator) -> None:
         super().__init__()
         self.setObjectName("page_programs")
@@ -285,14 +249,6 @@ class ProgramsPage(QWidget):
             self._error(str(exc))
             return None
 
-    def _write_file(self, path: Path, write: Callable[[Path], Any]) -> Any:
-        """Write through the output guard: never into the data folder or onto a device, and a file appears
-        only once complete (its refusal is a CoachError, shown by `_guard`)."""
-        from coach.storage.outputs import guarded_file
-
-        with guarded_file(path, self.ctx.paths.data_dir) as tmp:
-            return write(tmp)
-
     def start_selected(self) -> None:
         """Follow the chosen program, after the check before pain reprocessing when it holds any."""
         info = self.selected_info()
@@ -337,94 +293,6 @@ class ProgramsPage(QWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._guard(lambda: self.service.delete(info.id))
-
-    def export_selected(self, path: Path | None = None) -> Path | None:
-        info = self.selected_info()
-        if info is None:
-            return None
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save the program to a file", str(Path.home() / f"{info.id}.coachprog"),
-                "Program files (*.coachprog)",
-            )  # fmt: skip
-            if not chosen:
-                return None
-            path = Path(chosen)
-        result = self._guard(
-            lambda: self._write_file(path, lambda tmp: export_program(self.ctx, info.id, tmp))
-        )
-        if result is None:
-            return None
-        self.status.setText(f"Saved {path.name}. Send it to your patient any way you like.")
-        return path
-
-    def import_bundle(
-        self, path: Path | None = None, confirm: Callable[[ImportPreview], bool] | None = None
-    ) -> bool:
-        """Open a .coachprog file, show what it will change, and import it only if confirmed (and, for a
-        program with pain reprocessing, once the check before it lets it: False until then)."""
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self, "Open a program file", str(Path.home()), "Program files (*.coachprog);;All files (*)"
-            )
-            if not chosen:
-                return False
-            path = Path(chosen)
-        preview = self._guard(lambda: plan_import(self.ctx, path))
-        if preview is None:
-            return False
-        ask = confirm or (
-            lambda p: (
-                ImportPreviewDialog(p, self, self.builder.days.short_title).exec()
-                == QDialog.DialogCode.Accepted
-            )
-        )
-        if not ask(preview):
-            self.status.setText("Nothing was imported.")
-            return False
-        # Importing starts the program, so a program with pain reprocessing waits for the check.
-        imported: list[bool] = []
-        contents = preview.contents
-        self.follow_check.follow(contents.program, lambda: imported.append(self._apply_import(preview)),
-                                 preview.program_title, contents.exercises, "was not imported")  # fmt: skip
-        return bool(imported) and imported[0]
-
-    def _apply_import(self, preview: ImportPreview) -> bool:
-        if self._guard(lambda: apply_import(self.ctx, preview)) is None:
-            return False
-        before = f" “{preview.current_program}” is kept in your history." if preview.current_program else ""
-        self.status.setText(f"Imported “{preview.program_title}”; you are now following it.{before}")
-        return True
-
-    def share_progress(
-        self, path: Path | None = None, days: int | None = None, share: tuple[str, ...] | None = None
-    ) -> Path | None:
-        from coach.services.caseload.progress_files import export_progress
-
-        name = self.ctx.store.profile().nickname
-        if days is None or share is None:
-            dialog = ShareProgressDialog(name, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            days, share, name = dialog.days.value(), dialog.chosen(), dialog.name.text()
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save your progress file", str(Path.home() / "my-progress.coachprogress"),
-                "Progress files (*.coachprogress)",
-            )  # fmt: skip
-            if not chosen:
-                return None
-            path = Path(chosen)
-        result = self._guard(
-            lambda: self._write_file(path, lambda tmp: export_progress(self.ctx, tmp, days, share, name))
-        )
-        if result is None:
-            return None
-        from coach.services.profiles.protection import plain_output_note
-
-        note = plain_output_note(self.ctx)  # an encrypted profile: the progress file is not
-        self.status.setText(f"Saved {path.name} ({result.range_start} to {result.range_end}). {note}".strip())
-        return path
 
     def on_navigate(self, **kwargs: Any) -> None:
         tab = kwargs.get("tab")

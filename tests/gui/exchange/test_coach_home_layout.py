@@ -33,6 +33,10 @@ CONFIGS = [
     Config(1024, 600, "light", 150),
     Config(1366, 768, "light", 100),
     Config(1366, 768, "dark", 150),
+    # The layout audit's finding (issue 13): at 200% text the heading and the counts above the table were
+    # one line each, wider than the page, so the whole home was cut on the right.
+    Config(1024, 600, "light", 200),
+    Config(1920, 1080, "light", 200),
 ]
 
 
@@ -151,3 +155,31 @@ def test_the_split_between_queue_and_record_has_a_handle_the_coach_can_drag(
     table_height, detail_height = splitter.sizes()
     assert table_height > detail_height  # the queue first
     assert isinstance(splitter.widget(1), QWidget)
+
+
+@pytest.mark.parametrize(
+    "config", [Config(1024, 600, "light", 150), Config(1024, 600, "light", 200)], ids=str
+)
+def test_send_a_program_reads_as_one_sentence_and_hides_without_a_folder(
+    qtbot: Any, qapp: QApplication, look: None, tmp_path: Path, clock: FixedClock, config: Config
+) -> None:
+    from coach.services.exchange.folder import set_exchange_folder
+
+    coach_app = _open(qtbot, qapp, tmp_path, clock, config)
+    home = coach_app.window.findChild(CoachHome)
+    # No exchange folder: nothing can be sent, so the row takes no room; the line above says what to do.
+    assert not home.send_button.isVisible() and not home.send_program.isVisible()
+    assert "choose one" in home.folder_text.text()
+
+    (tmp_path / "exchange").mkdir()
+    set_exchange_folder(home.ctx, tmp_path / "exchange")
+    home.refresh()
+    settle()
+    assert home.send_button.isVisible() and home.send_patient.isVisible()
+    # When the row wraps, "to" moves with the patient box and the button: it never ends a line alone.
+    to_label = home.send_parts[1].layout().itemAt(0).widget()
+    middle = home.send_patient.mapTo(home, home.send_patient.rect().center()).y()
+    assert to_label.mapTo(home, to_label.rect().topLeft()).y() <= middle
+    assert middle <= to_label.mapTo(home, to_label.rect().bottomLeft()).y()
+    findings = geometry_findings(coach_app.window, config.available.size())
+    assert findings == [], "\n".join(findings)

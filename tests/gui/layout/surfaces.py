@@ -5,10 +5,13 @@ plus the dialogs opened before a profile and Help now itself)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QStackedWidget, QTabWidget, QWidget
 
+from coach.domain.programs import Program
 from coach.domain.reminder_messages import Notification
 from coach.services.changes import Topic
 from coach.services.context import AppContext
@@ -60,15 +63,43 @@ def reminder_window() -> ReminderWindow:
     return window
 
 
+class PageKey(str):
+    """A page's key (it finds the page as the plain key does) that opens it as `kind` of profile, for a
+    page both kinds have but each sees differently; findings name it "programs(coach)"."""
+
+    kind: str
+
+    def __new__(cls, key: str, kind: str) -> PageKey:
+        made = super().__new__(cls, key)
+        made.kind = kind
+        return made
+
+    def __format__(self, spec: str) -> str:
+        return format(f"{str.__str__(self)}({self.kind})", spec)
+
+
 def page_keys() -> list[str]:
-    return [page.key for page in PAGES]
+    """Every page's key, then the pages a coach sees differently, as a coach: the Programs page (only a
+    coach has its builder, bundle export and sending without Start; the builder holds 12 weeks)."""
+    return [page.key for page in PAGES] + [PageKey("programs", "coach")]
+
+
+def twelve_week_program() -> Program:
+    """The 8-week mindfulness template made 12 weeks long (its first four weeks again): a long program, as
+    a coach builds one, for the builder's grid."""
+    from coach.services.programs.definitions import builtin_programs
+
+    base = next(p for p in builtin_programs() if p.id == "mindfulness-8-weeks")
+    weeks = (base.weeks + base.weeks)[:12]
+    return replace(base, id="my-twelve-weeks", title="Twelve weeks back to walking", weeks=weeks)
 
 
 def open_page(window: MainWindow, key: str) -> None:
     """Show page `key` as the profile kind that has it: a coach's Caseload in a coach profile, the patient's
-    pages (and those for any profile) in the demo's patient profile; the kind is changed as a profile
-    change does it (the row, then Topic.PROFILE), so the window shows that kind's navigation."""
-    kind = next(page.kind for page in PAGES if page.key == key)
+    pages (and those for any profile) in the demo's patient profile, a PageKey's page as its kind; the kind
+    is changed as a profile change does it (the row, then Topic.PROFILE), so the window shows that kind's
+    navigation. A coach's Programs page opens with a 12-week program in its builder."""
+    kind = key.kind if isinstance(key, PageKey) else next(page.kind for page in PAGES if page.key == key)
     wanted = "patient" if kind == "any" else kind
     store = window.ctx.store
     if store.profile().kind != wanted:
@@ -76,6 +107,10 @@ def open_page(window: MainWindow, key: str) -> None:
         window.ctx.bus.publish(Topic.PROFILE)
         settle()
     window.go(key)
+    if isinstance(key, PageKey) and key == "programs":
+        page: Any = window.page(key)
+        page.builder.load(twelve_week_program())
+        settle()
 
 
 def _switchers(root: QWidget) -> list[QTabWidget | QStackedWidget]:
