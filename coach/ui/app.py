@@ -111,6 +111,7 @@ class CoachApp:
         self.reminders: ReminderController | None = None
         self.exchange: ExchangeWatcher | None = None  # started after the first window
         self.warmed_up = False  # True once the warm-up after start-up has finished
+        self.greeting_kept = False  # the chooser's greeting is kept up to date once the window is up
         ctx.bus.subscribe(self._on_change)
         # A dose or check-in added from the command line while the window is open shows up here too.
         self.outside_writes = OutsideWrites(ctx)
@@ -173,6 +174,7 @@ class CoachApp:
                 importlib.import_module, "coach.ui.reminders.controller"
             ),  # APScheduler, in a step of its own
             self._start_reminders,
+            self._remember_greeting,
             self._daily_backup,
             self._watch_exchange_folder,
             self._sync_milestones,
@@ -225,12 +227,21 @@ class CoachApp:
         assume_system_dark(dark)
         remember_system_dark(self.ctx, dark)  # when it changed, its SETTINGS broadcast re-themes the app
 
+    def _remember_greeting(self) -> None:
+        """Keep the person's name, theme and text size where the profile chooser can read them."""
+        from coach.services.profiles.greeting import remember_greeting
+
+        remember_greeting(self.ctx)
+        self.greeting_kept = True
+
     def _apply_theme(self) -> None:
         apply_theme(self.app, self.ctx.store.setting(THEME), self.ctx.store.setting(TEXT_SCALE))
 
     def _on_change(self, changes: Changes) -> None:
         if changes.touches(Topic.SETTINGS):
             self._apply_theme()
+        if self.greeting_kept and (changes.touches(Topic.SETTINGS) or changes.touches(Topic.PROFILE)):
+            self._remember_greeting()  # a new nickname, theme or text size
 
     def _make_tray(self) -> QSystemTrayIcon:
         go = lambda key: self._show_and(lambda: self.window.go(key))  # noqa: E731
