@@ -19,6 +19,7 @@ from coach.services.context import AppContext
 from coach.services.profiles.greeting import greetings
 from coach.services.profiles.service import ProfileService
 from coach.storage.cipher import forget_key
+from coach.storage.passcode_wait import read_wait
 from coach.storage.paths import ProfilePaths
 from coach.ui.app import CoachApp
 from coach.ui.profiles.new_profile import NewProfileDialog
@@ -125,6 +126,8 @@ def test_a_wrong_passcode_keeps_the_simple_box_and_shows_an_error_with_the_wait(
     qtbot.keyClick(dialog.passcode, Qt.Key.Key_Return)
     settle()
     assert _visible_buttons(dialog) == before and not dialog.list.isVisible()  # still the simple box
+    # One Enter is one try (it also ran Open's click and tried the emptied field: two wrong tries counted).
+    assert read_wait(ProfilePaths(data_dir, "default").profile_dir).failures == 1
     assert "Welcome back, Sam" in _shown_text(dialog)
     assert (
         dialog.message.isVisible()
