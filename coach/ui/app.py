@@ -1,9 +1,10 @@
 """The one module that wires the app: Qt application, profile, theme, main window, tray, desktop
-notifications, reminders, and what closing the window and quitting do."""
+notifications, reminders, and what closing the window and quitting do. The parts it wires live in
+coach/ui/shell (start-up, icons, tray, the still-running notice) and coach/ui/profiles (which profile to
+open, passcode changes and the restart after one)."""
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sqlite3
@@ -14,23 +15,37 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from coach.domain.errors import CoachError
 from coach.domain.settings import SYSTEM_DARK, TEXT_SCALE, THEME
-from coach.resources import resource_path
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
 from coach.services.data.outside_writes import POLL_INTERVAL_MS, OutsideWrites
 from coach.services.profiles.preferences import remember_background_notice, remember_system_dark
-from coach.services.profiles.service import ProfileService
-from coach.services.reminders.notifier import OPEN, QUIT, Notifier
+from coach.services.reminders.notifier import Notifier
 from coach.storage.lock import ProfileBusyError, ProfileLock
 from coach.storage.paths import ProfilePaths
 from coach.ui.gui_gc import collect_on_gui_thread
 from coach.ui.main_window import APP_TITLE, MainWindow
-from coach.ui.profiles.passcode_host import PasscodeOutcome, register_host, restart_command, start_detached
+from coach.ui.profiles.opening import profile_to_open
+from coach.ui.profiles.passcode_host import (
+    PasscodeOutcome,
+    register_host,
+    reopen_converted,
+    restart_command,
+    start_detached,
+)
+from coach.ui.shell.background_notice import tell_still_running
+from coach.ui.shell.startup import (
+    BACKGROUND_DELAY_MS,
+    WARM_UP_DELAY_MS,
+    WARM_UP_STEPS,
+    ensure_qapplication,
+    use_system_formats,
+)
+from coach.ui.shell.tray import make_tray
 from coach.ui.tasks import run_steps
 from coach.ui.tasks import shutdown as stop_background_work
 from coach.ui.theme import apply_theme, assume_system_dark, system_prefers_dark
@@ -41,75 +56,22 @@ if TYPE_CHECKING:
     from coach.ui.single_instance import InstanceServer
     from coach.ui.widgets.help_now import DialogHelp
 
-BACKGROUND_TITLE = "Pain Recovery Coach is still running"
-BACKGROUND_TEXT = (
-    "It keeps running in the background so your reminders can come. "
-    "To quit, choose Quit in the app (Ctrl+Q) or here."
-)
+# Names other modules and tests import from the wiring module.
+__all__ = [
+    "WARM_UP_DELAY_MS",
+    "CoachApp",
+    "ensure_qapplication",
+    "restart_command",
+    "run_app",
+    "use_system_formats",
+]
 
-BACKGROUND_DELAY_MS = 300
-# Charts (numpy + pyqtgraph) and the checked exercise library take ~0.5 s to load: do it while the person
-# reads Today, one step per turn of the event loop, so the first click on Progress or Practice is quick and
-# the window stays responsive meanwhile.
-WARM_UP_DELAY_MS = 1500
 # At quit, running work is cancelled; this long is waited for it (a voice that is loading cannot stop).
 QUIT_WAIT_S = 3.0
 PROFILE_BUSY = (
     "This profile is being changed by another program (a restore or an import from the command line). "
     "Try again in a moment."
 )
-
-
-def _load_exercise_library() -> None:
-    from coach.services.practice.library import ExerciseLibrary
-
-    ExerciseLibrary().builtins()  # validated once per process, then cached
-
-
-WARM_UP_STEPS: tuple[Callable[[], object], ...] = (
-    partial(importlib.import_module, "pyqtgraph"),
-    partial(importlib.import_module, "coach.ui.progress.page"),
-    partial(importlib.import_module, "jsonschema"),
-    _load_exercise_library,
-)
-
-
-def use_system_formats(locale_name: str | None = None) -> None:
-    """Write dates and clock times as the system does from now on (coach/domain/wording.py): day and
-    month in the locale's order with its own names ("Thu Dec 3, 2026" in the US, "Thu 3 Dec 2026" in the
-    UK), and a 12- or 24-hour clock as its short time format has. Not before the first window: the QLocale
-    format enums take ~20 ms to build. `locale_name` (e.g. "en_US") for tests; default the system's."""
-    from PySide6.QtCore import QDate, QLocale, QTime
-
-    from coach.domain.wording import use_formats
-
-    locale = QLocale(locale_name) if locale_name else QLocale.system()
-    short_date = locale.dateFormat(QLocale.FormatType.ShortFormat)
-    month_first = short_date.find("M") < short_date.find("d")
-    date_pattern = "ddd MMM d, yyyy" if month_first else "ddd d MMM yyyy"
-    short_time = locale.timeFormat(QLocale.FormatType.ShortFormat)
-    twelve_hour = "a" in short_time.lower().replace("hh", "")
-    time_pattern = "h:mm AP" if twelve_hour else "HH:mm"
-    use_formats(
-        lambda day: locale.toString(QDate(day.year, day.month, day.day), date_pattern),
-        lambda moment: locale.toString(QTime(moment.hour, moment.minute), time_pattern),
-    )
-
-
-def app_icon() -> QIcon:
-    return QIcon(str(resource_path("icons", "app.svg")))
-
-
-def ensure_qapplication() -> QApplication:
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("pain-recovery-coach")
-    app.setApplicationDisplayName(APP_TITLE)
-    app.setDesktopFileName("pain-recovery-coach")
-    app.setWindowIcon(app_icon())
-    return app
 
 
 class CoachApp:
@@ -149,6 +111,7 @@ class CoachApp:
         self.reminders: ReminderController | None = None
         self.exchange: ExchangeWatcher | None = None  # started after the first window
         self.warmed_up = False  # True once the warm-up after start-up has finished
+        self.greeting_kept = False  # the chooser's greeting is kept up to date once the window is up
         ctx.bus.subscribe(self._on_change)
         # A dose or check-in added from the command line while the window is open shows up here too.
         self.outside_writes = OutsideWrites(ctx)
@@ -167,23 +130,9 @@ class CoachApp:
         backups are converted, and the profile is opened again in `ctx.store` with the key that now opens
         it (the new passcode, or on a failure whatever opens it - nothing is lost either way). The pages
         still hold the old store, so the caller restarts the app next (`restart_on_profile`)."""
-        from coach.storage.cipher import key_for
-        from coach.storage.store import Store
-        from coach.ui.profiles.passcode_host import convert_closed_profile
-
-        paths = self.ctx.paths
-        opened_with = key_for(paths.database)
         self.window.save_geometry_setting()
         self._stop_profile_work()
-        self.ctx.store.close()
-        if self.profile_lock is not None:
-            self.profile_lock.release()
-        outcome = convert_closed_profile(paths, new, current, opened_with, PROFILE_BUSY)
-        if self.profile_lock is not None:
-            with contextlib.suppress(ProfileBusyError):  # the restart that follows says so, if still busy
-                self.profile_lock.acquire()
-        self.ctx.store = Store.open(paths)
-        return outcome
+        return reopen_converted(self.ctx, self.profile_lock, new, current, PROFILE_BUSY)
 
     def _stop_profile_work(self) -> None:
         self.outside_poll.stop()
@@ -225,6 +174,7 @@ class CoachApp:
                 importlib.import_module, "coach.ui.reminders.controller"
             ),  # APScheduler, in a step of its own
             self._start_reminders,
+            self._remember_greeting,
             self._daily_backup,
             self._watch_exchange_folder,
             self._sync_milestones,
@@ -277,35 +227,25 @@ class CoachApp:
         assume_system_dark(dark)
         remember_system_dark(self.ctx, dark)  # when it changed, its SETTINGS broadcast re-themes the app
 
+    def _remember_greeting(self) -> None:
+        """Keep the person's name, theme and text size where the profile chooser can read them."""
+        from coach.services.profiles.greeting import remember_greeting
+
+        remember_greeting(self.ctx)
+        self.greeting_kept = True
+
     def _apply_theme(self) -> None:
         apply_theme(self.app, self.ctx.store.setting(THEME), self.ctx.store.setting(TEXT_SCALE))
 
     def _on_change(self, changes: Changes) -> None:
         if changes.touches(Topic.SETTINGS):
             self._apply_theme()
+        if self.greeting_kept and (changes.touches(Topic.SETTINGS) or changes.touches(Topic.PROFILE)):
+            self._remember_greeting()  # a new nickname, theme or text size
 
     def _make_tray(self) -> QSystemTrayIcon:
-        tray = QSystemTrayIcon(app_icon(), self.app)
-        tray.setToolTip(APP_TITLE)
-        menu = QMenu()
-        for text, slot in (
-            ("Open Pain Recovery Coach", self.show_window),
-            ("Start today's practice", lambda: self._show_and(lambda: self.window.go("today"))),
-            ("Help now", lambda: self._show_and(lambda: self.window.go("help"))),
-        ):
-            action = QAction(text, menu)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-        menu.addSeparator()
-        quit_action = QAction("Quit", menu)
-        quit_action.triggered.connect(self.quit)
-        menu.addAction(quit_action)
-        tray.setContextMenu(menu)
-        self._tray_menu = menu
-        tray.activated.connect(
-            lambda reason: self.show_window() if reason == QSystemTrayIcon.ActivationReason.Trigger else None
-        )
-        tray.show()
+        go = lambda key: self._show_and(lambda: self.window.go(key))  # noqa: E731
+        tray, self._tray_menu = make_tray(self.app, self.show_window, go, self.quit)
         return tray
 
     @property
@@ -339,41 +279,8 @@ class CoachApp:
 
     def _closed_to_background(self) -> None:
         """The window was closed and the app keeps running: say so the first time, with how to quit."""
-        if not remember_background_notice(self.ctx):
-            return
-        if self.tray is not None:
-            self.tray.showMessage(
-                BACKGROUND_TITLE,
-                "It keeps running in the tray so your reminders can come. To quit, choose Quit in the tray "
-                "menu or in the app (Ctrl+Q).",
-                QSystemTrayIcon.MessageIcon.Information,
-                15_000,
-            )
-            return
-        notifier = self.notifier
-        if notifier is not None and notifier.notify(
-            BACKGROUND_TITLE, BACKGROUND_TEXT, [(OPEN, "Open"), (QUIT, "Quit")], self._background_action
-        ):
-            return
-        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, BACKGROUND_TITLE)
-        box.setObjectName("backgroundNotice")
-        box.setInformativeText(BACKGROUND_TEXT.replace(" or here", " or with the button below"))
-        keep = box.addButton("Keep running", QMessageBox.ButtonRole.AcceptRole)
-        keep.setObjectName("backgroundKeepRunning")
-        quit_button = box.addButton("Quit now", QMessageBox.ButtonRole.DestructiveRole)
-        quit_button.setObjectName("backgroundQuit")
-        quit_button.clicked.connect(self.quit)
-        from PySide6.QtCore import Qt  # not at import: the Qt namespace takes ~20 ms to build
-
-        box.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-        box.open()
-        self.background_notice = box
-
-    def _background_action(self, key: str) -> None:
-        if key == QUIT:
-            self.quit()
-        elif key == OPEN:
-            self.show_window()
+        if remember_background_notice(self.ctx):
+            self.background_notice = tell_still_running(self.tray, self.notifier, self.show_window, self.quit)
 
     def _open_exercise(self, exercise_id: str | None) -> None:
         self.show_window()
@@ -433,34 +340,14 @@ class CoachApp:
         self.app.quit()
 
 
-def _choose_profile(data_dir: Path, app: QApplication) -> str | None:
-    chosen = ProfileService(data_dir).choose_without_asking()
-    if chosen is None:
-        # Only when there is a choice or a passcode: the chooser, with Help now in its dialogs too.
-        from coach.ui.profiles.switcher import choose_profile
-        from coach.ui.widgets.help_now import DialogHelp
-
-        before_profile = DialogHelp(None, app).install()
-        try:
-            chosen = choose_profile(data_dir)
-        finally:
-            before_profile.remove()
-    return chosen
-
-
 def run_app(data_dir: Path, profile: str, ask_profile: bool = True, in_tray: bool = False) -> int:
+    """Run the window on a profile until the person quits; the exit code. `ask_profile` False: open
+    `profile` (`--profile NAME`), asking only for its passcode; `in_tray`: start hidden (at login)."""
     app = ensure_qapplication()
-    if ask_profile:
-        chosen = _choose_profile(data_dir, app)
-        if chosen is None:
-            return 0
-        profile = chosen
-    else:
-        # `--profile NAME` skips the choice but never the passcode of a protected profile.
-        from coach.ui.profiles.switcher import unlock_if_protected
-
-        if not unlock_if_protected(data_dir, profile):
-            return 0
+    chosen = profile_to_open(data_dir, app, profile, ask_profile)
+    if chosen is None:
+        return 0
+    profile = chosen
     paths = ProfilePaths(data_dir, profile)
     lock = ProfileLock(paths)
     try:

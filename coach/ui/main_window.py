@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +27,8 @@ from coach.domain.settings import CLOSE_TO_TRAY, TEXT_SCALE, WINDOW_GEOMETRY
 from coach.services.changes import Changes, Topic
 from coach.services.context import AppContext
 from coach.services.profiles.preferences import remember_window
-from coach.ui.navigation import PAGES, Page, home_key
+from coach.ui.navigation import PAGES, home_key
+from coach.ui.shell.icons import HELP_NOW_ICON, QUIT_ICON, SETTINGS_ICON, icon_px, line_icon
 from coach.ui.theme import BASE_POINT_SIZE, current_palette, tinted_icon
 from coach.ui.widgets.common import button
 
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.nav_list = QListWidget()
         self.nav_list.setObjectName("navigation")
         self.nav_list.setAccessibleName("Sections")
-        self.nav_list.setIconSize(QSize(20, 20))
+        self.nav_list.setIconSize(icon_px(ctx.store.setting(TEXT_SCALE)))
         # Row i is PAGES[i]. (Keys are not stored as item data: Qt.ItemDataRole would build the whole Qt
         # namespace's enums, ~15 ms, before the first window.)
         for page in PAGES:
@@ -86,7 +86,6 @@ class MainWindow(QMainWindow):
         self.help_now_button = button("Help now", "helpNowNav", "Help now", role="help")
         self.help_now_button.setToolTip("Crisis lines and what to do now (F1)")
         self.help_now_button.setCheckable(True)
-        self.help_now_button.setIconSize(QSize(20, 20))
         self.help_now_button.clicked.connect(lambda _checked=False: self.go("help"))
         side_layout.addWidget(self.help_now_button)
         self.settings_button = button("Settings…", "openSettings", "Open settings")
@@ -158,10 +157,6 @@ class MainWindow(QMainWindow):
         return self._pages[key]
 
     # --- internals -------------------------------------------------------------------------------
-    def _icon(self, page: Page) -> Any:
-        pixmap = getattr(QStyle.StandardPixmap, page.icon, QStyle.StandardPixmap.SP_FileIcon)
-        return self.style().standardIcon(pixmap)
-
     def fit_sidebar(self) -> None:
         """Make the navigation column as wide as its longest label at the chosen text size (at least
         210 px), so no section name is cut and the column never scrolls sideways."""
@@ -173,21 +168,28 @@ class MainWindow(QMainWindow):
         # icon + its gap, the row's padding (12 px a side), the list's padding (8 px a side), a scroll bar
         nav = labels + self.nav_list.iconSize().width() + 8 + 24 + 16 + 14 + 16  # and the item's own margins
         buttons = max(
-            metrics.horizontalAdvance(b.text()) + 40 + b.iconSize().width() * (not b.icon().isNull())
+            metrics.horizontalAdvance(b.text()) + 40 + (b.iconSize().width() + 8) * (not b.icon().isNull())
             for b in (self.help_now_button, self.settings_button, self.quit_button)
         )
         self.sidebar.setFixedWidth(max(210, nav, buttons))
 
     def tint_icons(self) -> None:
-        """Draw the navigation icons in the theme's text colour (accent text on the chosen row)."""
+        """Draw the navigation's and the sidebar buttons' icons in the theme's colours (text; accent text
+        on the chosen row; Help now in its own colour), as large as the text size asks."""
         colours = current_palette(self.ctx)
-        size = self.nav_list.iconSize()
+        size = icon_px(self.ctx.store.setting(TEXT_SCALE))
+        self.nav_list.setIconSize(size)
         for row, page in enumerate(PAGES):
             self.nav_list.item(row).setIcon(
-                tinted_icon(self._icon(page), size, colours.text, colours.accent_text)
+                tinted_icon(line_icon(page.icon), size, colours.text, colours.accent_text)
             )
-            if page.key == HELP_KEY:
-                self.help_now_button.setIcon(tinted_icon(self._icon(page), size, colours.help, colours.help))
+        for widget, name, colour in (
+            (self.help_now_button, HELP_NOW_ICON, colours.help),
+            (self.settings_button, SETTINGS_ICON, colours.text),
+            (self.quit_button, QUIT_ICON, colours.text),
+        ):
+            widget.setIconSize(size)
+            widget.setIcon(tinted_icon(line_icon(name), size, colour, colour))
 
     def _row_of(self, key: str) -> int:
         return next((row for row, page in enumerate(PAGES) if page.key == key), -1)

@@ -22,7 +22,7 @@ class Page:
     key: str
     label: str
     module: str
-    icon: str  # a QStyle standard pixmap name, so the app needs no icon files to look right
+    icon: str  # a line icon of resources/icons/nav (coach/ui/shell/icons.py), without ".svg"
     needs_opioids: bool = False
     # Whose navigation shows the page: "any", "patient" (practice, check-ins, the taper: a coach has no
     # use for them) or "coach" (the caseload, a coach's home).
@@ -38,16 +38,16 @@ def home_key(profile_kind: str) -> str:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("today", "Today", "coach.ui.today.page", "SP_DirHomeIcon", kind="patient"),
-    Page("practice", "Practice", "coach.ui.practice.page", "SP_MediaPlay", kind="patient"),
-    Page("checkin", "Check-in", "coach.ui.checkins.page", "SP_DialogApplyButton", kind="patient"),
-    Page("taper", "Taper", "coach.ui.taper.page", "SP_ArrowDown", needs_opioids=True, kind="patient"),
-    Page("progress", "Progress", "coach.ui.progress.page", "SP_FileDialogDetailedView", kind="patient"),
-    Page("caseload", "Caseload", "coach.ui.exchange.coach_home", "SP_DirHomeIcon", kind="coach"),
-    Page("programs", "Programs", "coach.ui.programs.page", "SP_FileDialogListView"),
-    Page("learn", "Learn", "coach.ui.learn.page", "SP_FileDialogInfoView"),
-    Page("reminders", "Reminders", "coach.ui.reminders.page", "SP_MessageBoxInformation", kind="patient"),
-    Page("help", "Help now", "coach.ui.help.page", "SP_MessageBoxWarning"),
+    Page("today", "Today", "coach.ui.today.page", "house", kind="patient"),
+    Page("practice", "Practice", "coach.ui.practice.page", "headphones", kind="patient"),
+    Page("checkin", "Check-in", "coach.ui.checkins.page", "clipboard-text", kind="patient"),
+    Page("taper", "Taper", "coach.ui.taper.page", "pill", needs_opioids=True, kind="patient"),
+    Page("progress", "Progress", "coach.ui.progress.page", "chart-line-up", kind="patient"),
+    Page("caseload", "Caseload", "coach.ui.exchange.coach_home", "users-three", kind="coach"),
+    Page("programs", "Programs", "coach.ui.programs.page", "stack"),
+    Page("learn", "Learn", "coach.ui.learn.page", "book-open"),
+    Page("reminders", "Reminders", "coach.ui.reminders.page", "bell", kind="patient"),
+    Page("help", "Help now", "coach.ui.help.page", "lifebuoy"),
 )
 
 COMING: dict[str, str] = {

@@ -89,3 +89,13 @@ def test_the_deb_installs_both_commands_and_the_desktop_files() -> None:
     ):
         assert path in script
     assert "/opt/$NAME" in script
+
+
+def test_the_navigation_icons_ship_with_their_licence() -> None:
+    spec = (PACKAGING / "pain-recovery-coach.spec").read_text(encoding="utf-8")
+    assert '(str(ROOT / "resources"), "coach/_data/resources")' in spec  # the SVG files travel with it
+    assert '"PySide6.QtSvg"' in spec  # and the plug-ins that draw them
+    copyright_text = (PACKAGING / "debian" / "copyright").read_text(encoding="utf-8")
+    assert "resources/icons/nav/*" in copyright_text and "Phosphor Icons" in copyright_text
+    licence = ROOT / "resources" / "icons" / "nav" / "LICENSE-phosphor.txt"
+    assert "MIT License" in licence.read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ from coach.services.profiles.protection import is_protected
 from coach.services.profiles.service import MIN_PASSCODE, ProfileService
 from coach.ui.profiles.passcode_host import host_for
 from coach.ui.widgets.common import button, text_label
+from coach.ui.widgets.forms import clear_error_on_change, error_label, show_error
 
 PROTECTED_TEXT = (
     "This profile is protected: its data and backups on this computer are encrypted with your passcode."
@@ -79,8 +80,9 @@ class PasscodeDialog(QDialog):
         form.addRow("New passcode", self.new)
         form.addRow("Again", self.again)
         layout.addLayout(form)
-        self.error = text_label("", role="warning", object_name="passcodeError")
+        self.error = error_label("passcodeError")
         layout.addWidget(self.error)
+        clear_error_on_change(self.error, self.current, self.new, self.again)
         row = QHBoxLayout()
         self.remove_button = button("Remove passcode…", "passcodeRemove")
         self.remove_button.setToolTip("Decrypt this profile's data and backups (asks first)")
@@ -105,23 +107,31 @@ class PasscodeDialog(QDialog):
         field.setObjectName(name)
         field.setAccessibleName(accessible)
         field.setEchoMode(QLineEdit.EchoMode.Password)
-        field.returnPressed.connect(self.apply)
+        # Enter reaches the default button (Set / Change passcode) through the dialog: connecting
+        # returnPressed too ran the check twice, the second time on the fields it had just emptied.
         return field
 
-    def _fail(self, text: str, field: QLineEdit | None = None) -> None:
-        self.error.setText(_sentence(text))
-        if field is not None:
-            field.clear()
-            field.setFocus()
+    def _fail(self, text: str, *fields: QLineEdit) -> None:
+        """Say why nothing was changed, empty `fields` and put the cursor in the first of them."""
+        for field in fields:
+            field.clear()  # before the message: typing again hides it (clear_error_on_change)
+        show_error(self.error, _sentence(text))
+        if fields:
+            fields[0].setFocus()
 
     def _new_passcode(self) -> str | None:
+        """The new passcode when it is long enough and typed the same twice; else both new fields are
+        emptied for typing it twice again (dots cannot show which of the two was mistyped)."""
         new = self.new.text()
         if len(new) < MIN_PASSCODE:
-            self._fail(f"A passcode needs at least {MIN_PASSCODE} characters; nothing was changed.", self.new)
+            self._fail(
+                f"A passcode needs at least {MIN_PASSCODE} characters; nothing was changed.",
+                self.new,
+                self.again,
+            )
             return None
         if new != self.again.text():
-            self.again.clear()
-            self._fail("The two new passcodes are not the same; nothing was changed.", self.again)
+            self._fail("The two new passcodes are not the same; nothing was changed.", self.new, self.again)
             return None
         return new
 

@@ -4,6 +4,7 @@ on it. Imported before the first window: SQLCipher and the Qt namespace load onl
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
 import weakref
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from coach.domain.errors import CoachError
 from coach.services.profiles.service import ProfileService
-from coach.storage.lock import ProfileBusyError
+from coach.storage.lock import ProfileBusyError, ProfileLock
 from coach.storage.paths import ProfilePaths
 
 if TYPE_CHECKING:
@@ -114,3 +115,25 @@ def convert_closed_profile(
             False, f"{_done_text(new, current)} But a backup could not be converted: {_one_line(failure)}."
         )
     return PasscodeOutcome(False, f"Nothing was changed: {_one_line(failure)}. Your data opens as before.")
+
+
+def reopen_converted(
+    ctx: AppContext, lock: ProfileLock | None, new: str | None, current: str | None, busy_text: str
+) -> PasscodeOutcome:
+    """Close `ctx`'s profile (the store, then `lock`), set, change or remove its passcode
+    (`convert_closed_profile`), take the lock again and open the profile again in `ctx.store` with the key
+    that opens it now. The caller has stopped every use of the store first; nothing is lost either way."""
+    from coach.storage.cipher import key_for
+    from coach.storage.store import Store
+
+    paths = ctx.paths
+    opened_with = key_for(paths.database)
+    ctx.store.close()
+    if lock is not None:
+        lock.release()
+    outcome = convert_closed_profile(paths, new, current, opened_with, busy_text)
+    if lock is not None:
+        with contextlib.suppress(ProfileBusyError):  # the restart that follows says so, if still busy
+            lock.acquire()
+    ctx.store = Store.open(paths)
+    return outcome

@@ -10,111 +10,53 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
-    QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from coach.domain.errors import CoachError
+from coach.domain.wording import count
+from coach.services.profiles.greeting import greetings
 from coach.services.profiles.service import LockedError, ProfileService, ProfileSummary
+from coach.storage.paths import DEFAULT_PROFILE
 from coach.storage.profiles import read_last_profile
-from coach.ui.widgets.common import button, text_label, title
+from coach.ui.profiles.new_profile import NewProfileDialog
+from coach.ui.theme import set_role
+from coach.ui.widgets.common import available_area, button, fit_to_screen, text_label, title
+from coach.ui.widgets.forms import error_label, show_error
 
 KIND_LABELS = {"patient": "Patient", "coach": "Coach"}
+__all__ = ["NewProfileDialog", "ProfileSwitcher", "choose_profile", "unlock_if_protected"]
 
 
-class NewProfileDialog(QDialog):
-    def __init__(self, service: ProfileService, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New profile")
-        self.setObjectName("newProfileDialog")
-        self.service = service
-        self.created: ProfileSummary | None = None
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            text_label(
-                "Each profile keeps its own practice, check-ins and taper record, separate from the others."
-            )
-        )
-        form = QFormLayout()
-        self.name = QLineEdit()
-        self.name.setObjectName("newProfileName")
-        self.name.setAccessibleName("Profile name")
-        self.kind = QComboBox()
-        self.kind.setObjectName("newProfileKind")
-        self.kind.setAccessibleName("Kind of profile")
-        self.kind.addItem("Patient: my own practice and taper", "patient")
-        self.kind.addItem("Coach: programs and my patients' progress", "coach")
-        self.use_passcode = QCheckBox("Protect it with a passcode")
-        self.use_passcode.setObjectName("newProfileUsePasscode")
-        self.use_passcode.setAccessibleName("Protect the profile with a passcode")
-        self.passcode = QLineEdit()
-        self.passcode.setObjectName("newProfilePasscode")
-        self.passcode.setAccessibleName("Passcode")
-        self.passcode.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passcode.setEnabled(False)
-        self.repeat = QLineEdit()
-        self.repeat.setObjectName("newProfileRepeat")
-        self.repeat.setAccessibleName("Passcode again")
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setEnabled(False)
-        self.use_passcode.toggled.connect(self.passcode.setEnabled)
-        self.use_passcode.toggled.connect(self.repeat.setEnabled)
-        form.addRow("Name", self.name)
-        form.addRow("Kind", self.kind)
-        form.addRow("", self.use_passcode)
-        form.addRow("Passcode", self.passcode)
-        form.addRow("Again", self.repeat)
-        layout.addLayout(form)
-        layout.addWidget(
-            text_label(
-                "A passcode encrypts this profile's data and backups on this computer. Nobody can open "
-                "them without it, and it cannot be recovered if forgotten.",
-                role="muted",
-            )
-        )
-        self.error = text_label("", role="warning", object_name="newProfileError")
-        layout.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        cancel = button("Cancel", "newProfileCancel")
-        cancel.clicked.connect(self.reject)
-        self.create_button = button("Create profile", "newProfileCreate", role="primary")
-        self.create_button.clicked.connect(self.create_profile)
-        self.create_button.setDefault(True)
-        row.addWidget(cancel)
-        row.addWidget(self.create_button)
-        layout.addLayout(row)
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
-    def create_profile(self) -> None:
-        passcode: str | None = None
-        if self.use_passcode.isChecked():
-            if self.passcode.text() != self.repeat.text():
-                self.error.setText("The two passcodes are not the same.")
-                return
-            passcode = self.passcode.text()
-        try:
-            self.created = self.service.create(self.name.text(), str(self.kind.currentData()), passcode)
-        except CoachError as exc:
-            self.error.setText(str(exc).capitalize())
-            return
-        self.accept()
+
+def _wait_text(seconds: int) -> str:
+    """How long until the next try, in words: "5 seconds", "1 second", "2 minutes" (rounded up)."""
+    if seconds < 120:
+        return count(seconds, "second")
+    return count(-(-seconds // 60), "minute")
 
 
 class ProfileSwitcher(QDialog):
-    """Lists profiles; Open checks the passcode (if any) and records the choice as the last profile.
+    """Opens a profile: Open checks the passcode (if any) and records the choice as the last profile.
 
-    With `only` it lists just that profile (`coach --profile NAME` of a protected profile): the passcode
-    is still asked, and nothing else can be chosen or created."""
+    With one profile to open (`only`, from `coach --profile NAME` of a protected profile, or the only
+    profile there is) it is a simple passcode box greeting the person by name, whatever happens in it.
+    With several it lists them (each by the name its person gave), and can create profiles and set,
+    change or remove a passcode. Refusals (a wrong passcode, the wait after several) are shown as errors."""
 
     def __init__(
         self,
@@ -125,32 +67,43 @@ class ProfileSwitcher(QDialog):
     ) -> None:
         super().__init__(parent)
         self.only = only
-        self.setWindowTitle("Who is using Pain Recovery Coach?" if only is None else "Passcode needed")
-        self.setObjectName("profileSwitcher")
-        self.setMinimumWidth(460)
         self.service = service or ProfileService(data_dir)
         self.chosen: str | None = None
+        self.greetings = greetings(self.service.data_dir)
+        # One profile to open: the simple box, then and after every wrong try (issue 15).
+        self.simple = only is not None or len(self.service.list()) == 1
+        self.setWindowTitle("Passcode needed" if self.simple else "Who is using Pain Recovery Coach?")
+        self.setObjectName("profileSwitcher")
+        self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        heading = "Choose your profile" if only is None else "This profile is protected by a passcode"
-        layout.addWidget(title(heading, "profileSwitcherTitle"))
+        self.heading = title("Choose your profile", "profileSwitcherTitle")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.detail = text_label("", role="muted", object_name="profileDetail")
+        self.detail.setVisible(self.simple)
+        layout.addWidget(self.detail)
         self.list = QListWidget()
         self.list.setObjectName("profileList")
         self.list.setAccessibleName("Profiles on this computer")
         self.list.setSpacing(4)
         self.list.currentItemChanged.connect(lambda *_: self._selection_changed())
         self.list.itemActivated.connect(lambda *_: self.open_selected())
-        if only is not None:
-            self.list.setMaximumHeight(72)  # one profile: no empty list filling the dialog
+        self.list.setVisible(not self.simple)  # one profile: nothing to choose, no list to look at
         layout.addWidget(self.list, 1)
+        self.passcode_label = text_label("Passcode", object_name="profilePasscodeLabel")
+        layout.addWidget(self.passcode_label)
         self.passcode = QLineEdit()
         self.passcode.setObjectName("profilePasscode")
         self.passcode.setAccessibleName("Passcode for this profile")
-        self.passcode.setPlaceholderText("Passcode")
         self.passcode.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passcode.returnPressed.connect(self.open_selected)
+        # Enter presses Open (the default button) through the dialog; returnPressed as well would try
+        # the passcode twice, the second time empty, and count two wrong tries for one.
+        self.passcode_label.setBuddy(self.passcode)
         layout.addWidget(self.passcode)
-        self.message = text_label("", role="warning", object_name="profileMessage")
+        self.message = error_label("profileMessage")
+        self.message_is_error = False
         layout.addWidget(self.message)
+        self.passcode.textEdited.connect(lambda _text: self._clear_error())
         manage = QHBoxLayout()
         self.set_code_button = button("Set a passcode…", "setPasscode")
         self.set_code_button.setToolTip("Encrypt this profile's data and backups behind a passcode")
@@ -170,7 +123,7 @@ class ProfileSwitcher(QDialog):
         row = QHBoxLayout()
         self.new_button = button("New profile…", "newProfile")
         self.new_button.clicked.connect(self.new_profile)
-        self.new_button.setVisible(only is None)
+        self.new_button.setVisible(not self.simple)
         row.addWidget(self.new_button)
         row.addStretch(1)
         quit_button = button("Quit", "profileQuit")
@@ -186,21 +139,59 @@ class ProfileSwitcher(QDialog):
         self._countdown.timeout.connect(self._selection_changed)
         self.reload()
 
+    def person_of(self, summary: ProfileSummary) -> str:
+        """The name to show for a profile: the one its person gave (first run, Settings), else the name
+        the profile was created with; "" for a profile known only by its folder (e.g. "default")."""
+        greeting = self.greetings.get(summary.slug)
+        if greeting is not None and greeting.person:
+            return greeting.person
+        return "" if summary.name == summary.slug == DEFAULT_PROFILE else summary.name
+
+    def _row_text(self, summary: ProfileSummary) -> str:
+        kind = KIND_LABELS.get(summary.kind, summary.kind)
+        person = self.person_of(summary)
+        parts = [kind]
+        if person and summary.name != summary.slug and summary.name.casefold() != person.casefold():
+            parts.append(
+                f"profile {self.person_of(summary) or summary.name}"
+            )  # a coach's "Clinic" profile, greeting Dr Lee
+        if summary.has_passcode:
+            parts.append("passcode")
+        return f"{person or 'Your profile'}\n{'  ·  '.join(parts)}"
+
     def reload(self, select: str | None = None) -> None:
         profiles = [p for p in self.service.list() if self.only is None or p.slug == self.only]
         last = select or read_last_profile(self.service.data_dir)
         self.list.clear()
         for p in profiles:
-            lock = "  ·  passcode" if p.has_passcode else ""
-            item = QListWidgetItem(f"{p.name}\n{KIND_LABELS.get(p.kind, p.kind)}{lock}")
+            item = QListWidgetItem(self._row_text(p))
             item.setData(Qt.ItemDataRole.UserRole, p.slug)
-            item.setToolTip(f"{KIND_LABELS.get(p.kind, p.kind)} profile '{p.slug}'")
+            item.setToolTip(f"{KIND_LABELS.get(p.kind, p.kind)} profile, kept in the folder '{p.slug}'")
             self.list.addItem(item)
             if p.slug == last:
                 self.list.setCurrentItem(item)
         if self.list.currentRow() < 0 and self.list.count():
             self.list.setCurrentRow(0)
+        # As tall as its rows (up to five), so large text on a small screen keeps the rest in view.
+        rows = sum(
+            self.list.sizeHintForRow(i) + 2 * self.list.spacing() for i in range(min(5, self.list.count()))
+        )
+        self.list.setMaximumHeight(max(rows, 40) + 2 * self.list.frameWidth() + 4)
+        self._greet()
         self._selection_changed()
+
+    def _greet(self) -> None:
+        """The simple box's heading: the person's name, and what the box wants."""
+        summary = self.selected()
+        if not self.simple or summary is None:
+            return
+        person = self.person_of(summary)
+        self.heading.setText(f"Welcome back, {person}" if person else "Welcome back")
+        self.heading.setAccessibleName(self.heading.text())
+        kind = KIND_LABELS.get(summary.kind, summary.kind).lower()
+        self.detail.setText(f"Your {kind} profile is protected. Type your passcode to open it.")
+        self.detail.setToolTip(f"Kept in the folder '{summary.slug}'")
+        self._refit()
 
     def selected(self) -> ProfileSummary | None:
         item = self.list.currentItem()
@@ -211,28 +202,57 @@ class ProfileSwitcher(QDialog):
         except CoachError:
             return None
 
+    def _say(self, text: str, error: bool = False) -> None:
+        """Show `text` under the passcode: an error (the theme's warning colour, bold) or a plain note."""
+        self.message_is_error = error and bool(text)
+        set_role(self.message, "warning" if error else "")
+        show_error(self.message, text)
+        self._refit()
+
+    def _refit(self) -> None:
+        """Grow (within the screen) to what a new message or heading needs: wrapped lines are never cut."""
+        if not self.isVisible():
+            return
+        fit_to_screen(self, available_area(self))
+        if self.message.text():
+            # Large text on a small screen scrolls the body: bring the message into view, not below it.
+            parent = self.message.parentWidget()
+            while parent is not None and not isinstance(parent, QScrollArea):
+                parent = parent.parentWidget()
+            if parent is not None:
+                area = parent
+                # Once the scrolling body has laid out the message it just showed (the next turn).
+                QTimer.singleShot(0, lambda: area.ensureWidgetVisible(self.message, 0, 8))
+
+    def _clear_error(self) -> None:
+        if self.message_is_error and not self._countdown.isActive():
+            self._say("")
+
     def _selection_changed(self) -> None:
         summary = self.selected()
         needs = bool(summary and summary.has_passcode)
         self.passcode.setVisible(needs)
+        self.passcode_label.setVisible(needs)
         wait = summary.wait_seconds if summary else 0
         self.open_button.setEnabled(summary is not None and wait == 0)
-        self.set_code_button.setVisible(summary is not None and not needs and self.only is None)
-        self.change_code_button.setVisible(needs and self.only is None)
-        self.remove_code_button.setVisible(needs and self.only is None)
+        manage = summary is not None and not self.simple
+        self.set_code_button.setVisible(manage and not needs)
+        self.change_code_button.setVisible(manage and needs)
+        self.remove_code_button.setVisible(manage and needs)
         if wait:
-            self.message.setText(f"Too many wrong tries: you can try again in {wait} seconds.")
+            self._say(f"Too many wrong tries: you can try again in {_wait_text(wait)}.", error=True)
             self._countdown.start()
         else:
+            was_waiting = self._countdown.isActive()
             self._countdown.stop()
-            if self.message.text().startswith("Too many"):
-                self.message.setText("")
+            if was_waiting or self.message.text().startswith("Too many"):
+                self._say("")
         if needs and wait == 0:
             self.passcode.setFocus()
 
     def open_selected(self) -> None:
         summary = self.selected()
-        if summary is None:
+        if summary is None or not self.open_button.isEnabled():
             return
         try:
             self.chosen = self.service.choose(
@@ -240,11 +260,12 @@ class ProfileSwitcher(QDialog):
             )
         except LockedError:
             self.passcode.clear()
-            self._selection_changed()
+            self._selection_changed()  # says how long to wait, and counts down
             return
         except CoachError as exc:
             self.passcode.clear()
-            self.message.setText(str(exc).capitalize())
+            self._say(_sentence(str(exc)), error=True)
+            self.passcode.setFocus()
             return
         self.accept()
 
@@ -258,7 +279,7 @@ class ProfileSwitcher(QDialog):
         if not ok:
             return None
         if first != again:
-            self.message.setText("The two passcodes are not the same; nothing was changed.")
+            self._say("The two passcodes are not the same; nothing was changed.", error=True)
             return None
         return first
 
@@ -268,25 +289,30 @@ class ProfileSwitcher(QDialog):
             self.service.set_passcode(summary.slug, new, current)
         except CoachError as exc:
             self.passcode.clear()
-            self.message.setText(str(exc).capitalize())
+            self._say(_sentence(str(exc)), error=True)
             return
         finally:
             QApplication.restoreOverrideCursor()
         self.passcode.clear()
         self.reload(select=summary.slug)
-        self.message.setText(done)
+        self._say(done)
 
     def set_passcode(self) -> None:
         summary = self.selected()
         if summary is None or summary.has_passcode:
             return
-        new = self._ask_new(summary.name)
+        new = self._ask_new(self.person_of(summary) or summary.name)
         if new is not None:
-            self._apply(summary, new, None, f"{summary.name} is now encrypted behind its passcode.")
+            self._apply(
+                summary,
+                new,
+                None,
+                f"{self.person_of(summary) or summary.name} is now encrypted behind its passcode.",
+            )
 
     def _current(self) -> str | None:
         if not self.passcode.text():
-            self.message.setText("Type the current passcode first.")
+            self._say("Type the current passcode first.", error=True)
             self.passcode.setFocus()
             return None
         return self.passcode.text()
@@ -296,9 +322,14 @@ class ProfileSwitcher(QDialog):
         current = self._current()
         if summary is None or current is None:
             return
-        new = self._ask_new(summary.name)
+        new = self._ask_new(self.person_of(summary) or summary.name)
         if new is not None:
-            self._apply(summary, new, current, f"The passcode of {summary.name} was changed.")
+            self._apply(
+                summary,
+                new,
+                current,
+                f"The passcode of {self.person_of(summary) or summary.name} was changed.",
+            )
 
     def remove_passcode(self) -> None:
         summary = self.selected()
@@ -308,14 +339,17 @@ class ProfileSwitcher(QDialog):
         answer = QMessageBox.question(
             self,
             "Remove the passcode?",
-            f"Remove the passcode of {summary.name}? Its data and backups will no longer be encrypted, "
+            f"Remove the passcode of {self.person_of(summary) or summary.name}? Its data and backups will no longer be encrypted, "
             "and anyone using this computer account can open them.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._apply(
-                summary, None, current, f"{summary.name} has no passcode now; its data is not encrypted."
+                summary,
+                None,
+                current,
+                f"{self.person_of(summary) or summary.name} has no passcode now; its data is not encrypted.",
             )
 
     def new_profile(self) -> None:

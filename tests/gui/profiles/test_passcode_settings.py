@@ -143,6 +143,8 @@ def test_setting_a_passcode_from_settings_encrypts_the_data_and_keeps_all_of_it(
     dialog.apply_button.click()
     assert dialog.error.text() == "The two new passcodes are not the same; nothing was changed."
     assert _plain_sqlite_reads(r.paths.database) and not r.launched
+    assert dialog.new.text() == dialog.again.text() == ""  # both emptied: type it twice again
+    dialog.new.setText(CODE)
     dialog.again.setText(CODE)
     dialog.apply_button.click()
     assert r.told == [
