@@ -77,6 +77,12 @@ def passcode_matches(passcode: str, stored: PasscodeHash) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
+# The name a person gave (first run, Settings), kept in their entry so the chooser can greet them before a
+# profile opens (coach.services.profiles.greeting). Never kept for a profile with a passcode: the list is
+# readable without it, and whose encrypted profile it is stays as private as the rest of its data.
+PERSON_KEY = "person"
+
+
 @dataclass
 class ProfileEntry:
     slug: str

@@ -2,7 +2,8 @@
 from the first run or Settings) and the look they chose (colours, text size), kept beside the profile's
 entry in the profile list, since an encrypted profile's own database cannot be read before its passcode.
 
-Nothing about health is kept there: a name the chooser shows anyway, and two appearance settings."""
+Nothing about health is kept there: the name, and two appearance settings. A profile with a passcode keeps
+no name there (the storage layer drops it): its chooser says "Welcome back" without one."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pathlib import Path
 from coach.domain.errors import CoachError
 from coach.domain.settings import TEXT_SCALE, THEME
 from coach.services.context import AppContext
+from coach.storage.cipher import is_encrypted
 from coach.storage.profiles import (
+    PERSON_KEY,
     ProfileEntry,
     kind_in_database,
     load_registry,
@@ -21,7 +24,6 @@ from coach.storage.profiles import (
     save_registry,
 )
 
-PERSON_KEY = "person"  # the person's own name, in the profile's entry of profiles.json
 THEME_KEY = "theme"
 TEXT_SCALE_KEY = "text_scale"
 
@@ -37,8 +39,8 @@ class Greeting:
 
 
 def remember_greeting(ctx: AppContext) -> bool:
-    """Keep the open profile's nickname, theme and text size in its profile-list entry for the chooser.
-    Writes only when something changed; True when it wrote. A damaged or busy list is left alone (the
+    """Keep the open profile's nickname (not for a profile with a passcode), theme and text size in its
+    profile-list entry for the chooser. Writes only when something changed; True when it wrote. A damaged or busy list is left alone (the
     chooser then shows the profile's own name, as before): the app must not fail over a greeting."""
     paths = ctx.paths
     wanted = {
@@ -53,7 +55,11 @@ def remember_greeting(ctx: AppContext) -> bool:
             if entry is None:
                 kind = kind_in_database(paths.data_dir, paths.profile)
                 entry = entries[paths.profile] = ProfileEntry(paths.profile, paths.profile, kind)
-            if all(entry.extra.get(key) == value for key, value in wanted.items()):
+            stale = False
+            if entry.passcode is not None or is_encrypted(paths.database):
+                wanted.pop(PERSON_KEY)  # a protected profile's name stays in its encrypted database
+                stale = entry.extra.pop(PERSON_KEY, None) is not None
+            if not stale and all(entry.extra.get(key) == value for key, value in wanted.items()):
                 return False
             entry.extra.update(wanted)
             save_registry(paths.data_dir, entries)
@@ -71,7 +77,7 @@ def greetings(data_dir: Path) -> dict[str, Greeting]:
         return {}
     out = {}
     for slug, entry in entries.items():
-        if PERSON_KEY not in entry.extra:
+        if PERSON_KEY not in entry.extra and THEME_KEY not in entry.extra:
             continue
         theme = entry.extra.get(THEME_KEY)
         scale = entry.extra.get(TEXT_SCALE_KEY)

@@ -38,6 +38,7 @@ from coach.storage.passcode_wait import (
 from coach.storage.paths import DEFAULT_PROFILE, ProfilePaths
 from coach.storage.profiles import (
     KINDS,
+    PERSON_KEY,
     ProfileEntry,
     clean_display_name,
     discover_profiles,
@@ -203,6 +204,8 @@ class ProfileService:
         with registry_lock(self.data_dir):
             entries = self._entries()
             entries[slug].passcode = None  # the database itself is the check now; no hash to guess against
+            if new is not None:
+                entries[slug].extra.pop(PERSON_KEY, None)  # the readable list no longer names whose it is
             save_registry(self.data_dir, entries)
 
     def _convert(self, paths: ProfilePaths, old: str | None, new: str | None) -> None:

@@ -85,14 +85,34 @@ def _visible_buttons(dialog: ProfileSwitcher) -> set[str]:
 def test_the_chooser_greets_the_person_by_the_name_they_gave(
     qtbot: Any, ctx: AppContext, qapp: QApplication, look: None
 ) -> None:
+    ctx.store.update_profile(nickname="Sam", onboarded=True)
+    coach_app = _run_once(qtbot, ctx, qapp)
+    coach_app._stop_profile_work()
+    coach_app.window.hide()
+    coach_app.window.deleteLater()
+    ProfileService(ctx.paths.data_dir).create("Clinic", kind="coach")  # two profiles: the chooser shows both
+    dialog = ProfileSwitcher(ctx.paths.data_dir)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle()
+    rows = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert any(row.startswith("Sam\n") for row in rows), rows
+    assert not any("default" in row for row in rows)  # the folder's name is only in a tooltip
+
+
+def test_a_protected_profile_keeps_its_person_s_name_out_of_the_profile_list(
+    qtbot: Any, ctx: AppContext, qapp: QApplication, look: None
+) -> None:
+    """The profile list is readable before the passcode: it must not name whose encrypted profile it is."""
     data_dir = _sam_sets_a_passcode(qtbot, ctx, qapp)
+    assert b"Sam" not in (data_dir / "profiles.json").read_bytes()
     for only in (None, "default"):  # a plain start, and the restart after setting the passcode
         dialog = ProfileSwitcher(data_dir, only=only)
         qtbot.addWidget(dialog)
         dialog.show()
         settle()
         shown = _shown_text(dialog)
-        assert "Welcome back, Sam" in shown
+        assert "Welcome back" in shown and "Sam" not in shown
         assert "default" not in shown  # the folder's name is only in a tooltip
         assert "default" in dialog.detail.toolTip()
         dialog.close()
@@ -128,7 +148,7 @@ def test_a_wrong_passcode_keeps_the_simple_box_and_shows_an_error_with_the_wait(
     assert _visible_buttons(dialog) == before and not dialog.list.isVisible()  # still the simple box
     # One Enter is one try (it also ran Open's click and tried the emptied field: two wrong tries counted).
     assert read_wait(ProfilePaths(data_dir, "default").profile_dir).failures == 1
-    assert "Welcome back, Sam" in _shown_text(dialog)
+    assert "Welcome back" in _shown_text(dialog)
     assert (
         dialog.message.isVisible()
         and dialog.message.text() == "That passcode is not right; please try again."
