@@ -23,6 +23,7 @@ from coach.ui.checkins.pgic import PgicForm
 from coach.ui.checkins.withdrawal import WithdrawalForm
 from coach.ui.navigation import Navigator
 from coach.ui.widgets.common import named, text_label, title
+from coach.ui.widgets.section_tabs import SectionTabs
 
 TABS: tuple[str, ...] = ("peg", "pgic", "withdrawal", "mood")
 
@@ -60,7 +61,8 @@ class CheckinPage(QWidget, PegForm, PgicForm, WithdrawalForm, MoodForm):
         self.tabs.addTab(self.withdrawal_scroll, "Withdrawal")
         self.tabs.addTab(_scrolling(self._mood_tab()), "Mood (optional)")
         self.tabs.setTabToolTip(3, f"{KIND_TERMS['phq9']}\n{KIND_TERMS['gad7']}")
-        layout.addWidget(self.tabs, 1)
+        self.sections = SectionTabs(self.tabs)  # names never hide behind scroll arrows
+        layout.addWidget(self.sections, 1)
         follow_changes(
             self, ctx.bus, {Topic.CHECKINS, Topic.WITHDRAWAL, Topic.TAPER, Topic.PROFILE}, self.refresh_due
         )

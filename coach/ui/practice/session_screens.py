@@ -24,9 +24,9 @@ from coach.ui.practice.session_parts import (
     PAIN_QUESTION,
     before_line,
     column,
-    one_tab_stop,
     page_title,
 )
+from coach.ui.widgets.chip_keys import one_tab_stop
 from coach.ui.widgets.common import FlowLayout, button, plain_label, text_label
 from coach.ui.widgets.rating import BodyAreaChips, RatingScale
 

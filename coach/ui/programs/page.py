@@ -36,6 +36,7 @@ from coach.ui.programs.program_files import ProgramFiles
 from coach.ui.programs.program_view import program_html
 from coach.ui.programs.steady_button import SteadyButton
 from coach.ui.widgets.common import FlowLayout, button, card, shown_as_typed, text_label, title
+from coach.ui.widgets.section_tabs import SectionTabs
 
 REFRESH_TOPICS = (Topic.PROGRAMS, Topic.EXERCISES, Topic.SESSIONS, Topic.CHECKINS, Topic.PROFILE)
 ORIGIN_LABELS = {"builtin": "template", "custom": "yours", "imported": "from your coach"}
@@ -78,7 +79,8 @@ class ProgramsPage(ProgramFiles):
         self.editor = ExerciseEditor(ctx, self._error)
         self.editor.saved.connect(lambda _id: self.builder.reload_exercises())
         self.tabs.addTab(self.editor, "My exercises")
-        root.addWidget(self.tabs, 1)
+        self.sections = SectionTabs(self.tabs)  # names never hide behind scroll arrows
+        root.addWidget(self.sections, 1)
         self.follow_check = FollowCheck(ctx, nav, self, lambda text: self.status.setText(text))
         self._sync_profile_kind()
         self.refresh()

@@ -27,6 +27,7 @@ from coach.domain.wording import clock_text
 from coach.services.context import AppContext
 from coach.services.reminders.service import MAX_HEADS_UP, ReminderService
 from coach.storage.reminders_repo import RuleRecord
+from coach.ui.widgets.chip_keys import one_tab_stop
 from coach.ui.widgets.common import FlowLayout, named, plain_label, save_cancel
 from coach.ui.widgets.time_entry import WholeNumberBox
 
@@ -109,10 +110,6 @@ class RuleEditor(QDialog):
             chip.setChecked(i in chosen)
             days_row.addWidget(chip)
             self.days.append(chip)
-        # The chip keyboard rule of the practice screens; imported here, as its module brings the audio
-        # libraries, which the Reminders page needs only once this editor opens.
-        from coach.ui.practice.session_parts import one_tab_stop
-
         one_tab_stop(self.days)  # one Tab stop for the week, arrows inside, Space toggles a day
         form.addRow("Days", days_box)
 

@@ -27,6 +27,7 @@ from coach.ui.taper.plan import PlanTab
 from coach.ui.taper.timeline import TimelineTab
 from coach.ui.widgets.common import named, text_label, title
 from coach.ui.widgets.safety_cards import SafetyCardList
+from coach.ui.widgets.section_tabs import SectionTabs
 
 TABS: tuple[str, ...] = ("medicines", "doses", "plan", "timeline", "learn")
 
@@ -72,7 +73,8 @@ class TaperPage(QWidget):
                     tab,
                     "Tolerance, or opioid-induced hyperalgesia (OIH): when the medicine itself turns pain up",
                 )
-        layout.addWidget(self.tabs, 1)
+        self.sections = SectionTabs(self.tabs)  # names never hide behind scroll arrows
+        layout.addWidget(self.sections, 1)
         follow_changes(
             self,
             ctx.bus,

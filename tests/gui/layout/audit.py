@@ -161,6 +161,12 @@ def _widget_findings(widget: QWidget) -> Iterator[str]:
         bar = widget.horizontalScrollBar()
         if bar.isVisible() and bar.maximum() > 0:
             yield f"{describe(widget)} scrolls sideways by {bar.maximum()} px"
+    elif isinstance(widget, QTabBar) and widget.sizeHint().width() > widget.width() + 1:
+        # Qt then shows scroll arrows and hides the names past the edge ("Weekly pain check" at 200%).
+        yield (
+            f"{describe(widget)} hides section names behind scroll arrows: {widget.width()} px wide for "
+            f"names that need {widget.sizeHint().width()} px"
+        )
     if parent is not None and not widget.isWindow() and not isinstance(parent, OPAQUE):
         rect = widget.geometry()
         inside = parent.rect()
