@@ -190,12 +190,16 @@ def stylesheet(c: Palette, point_size: float) -> str:
         QPushButton[role="range"]:checked {{ background: {c.accent}; color: {c.accent_text};
             border-color: {c.accent}; }}
         QPushButton[role="scale"] {{ font-size: {pt * 1.15:.1f}pt; padding: 6px 0; }}
-        QPushButton[role="chip"] {{ border-radius: 16px; padding: 6px 14px; border: 1px solid {c.border}; }}
+        QPushButton[role="chip"] {{ border-radius: 16px; padding: 8px 16px; border: 1px solid {c.border}; }}
         /* Chosen: more than colour. Bold and a thick ring in the text colour. */
         /* (A property, not :checked, for the scale: Qt applies a style sheet's font-weight only on polish.) */
         QPushButton[role="scale"][scaleFocused="true"] {{ border: 3px solid {c.accent}; }}
-        QPushButton[role="scale"][chosen="true"], QPushButton[role="chip"]:checked {{
+        QPushButton[role="scale"][chosen="true"] {{
             background: {c.accent}; color: {c.accent_text}; border: 3px solid {c.text}; font-weight: 700; }}
+        /* A chip's size is measured unchosen: the chosen ring takes from the padding, not from the text, and
+           the text stays its weight (bold is wider: a chosen "Withdrawal" read "Vithdrawa"). */
+        QPushButton[role="chip"]:checked {{
+            background: {c.accent}; color: {c.accent_text}; border: 3px solid {c.text}; padding: 6px 14px; }}
         /* Radio buttons and check boxes grow with the text and keep 3:1 against the page and cards. */
         QRadioButton, QCheckBox {{ spacing: {indicator // 2}px; }}
         QRadioButton::indicator, QCheckBox::indicator {{ width: {indicator}px; height: {indicator}px;
