@@ -23,7 +23,8 @@ from coach.domain.reminders import SNOOZE_MINUTES, Occurrence, ReminderRule, res
 from coach.domain.settings import REMINDER_GRACE_MINUTES, REMINDERS_CHECKED_UNTIL
 from coach.domain.timefmt import from_db, to_db
 from coach.services.changes import Topic
-from coach.services.reminders.service import CLOSED, PlannedFire, ReminderService
+from coach.services.reminders.history import CLOSED
+from coach.services.reminders.service import PlannedFire, ReminderService
 
 CHECKED_UNTIL = REMINDERS_CHECKED_UNTIL
 

@@ -23,7 +23,8 @@ from coach.domain.errors import CoachError
 from coach.services.changes import Topic
 from coach.services.context import AppContext
 from coach.services.reminders.calendar import CalendarExport
-from coach.services.reminders.service import HistoryEntry, ReminderService
+from coach.services.reminders.history import HistoryEntry
+from coach.services.reminders.service import ReminderService
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
 from coach.ui.reminders.dialog import INTRO, RemindersPanel
