@@ -4,6 +4,7 @@ coach mode brought along."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -151,7 +152,8 @@ def _register_program(group: click.Group) -> None:
             click.echo("It has not started yet.")
         else:
             click.echo(
-                f"Day {data['day']} (week {data['week']}): {', '.join(plan.exercises) or 'a rest day'}"
+                f"Day {data['day']} (week {data['week']}): "
+                f"{', '.join(_titles(obj, plan.exercises)) or 'a rest day'}"
             )
         if figures and figures.percent is not None:
             click.echo(
@@ -210,3 +212,17 @@ def _register_program(group: click.Group) -> None:
             return
         apply_import(ctx, preview)
         click.echo(f"Imported. You are now following “{preview.program_title}”.")
+
+
+def _titles(obj: CliContext, exercise_ids: Sequence[str]) -> list[str]:
+    """Exercises as a person knows them ("Somatic tracking"), an id only for one this profile lacks."""
+    from coach.services.practice.library import ExerciseLibrary
+
+    library = ExerciseLibrary(_app(obj).store)
+    out = []
+    for exercise_id in exercise_ids:
+        try:
+            out.append(library.get(exercise_id).title)
+        except CoachError:
+            out.append(exercise_id)
+    return out

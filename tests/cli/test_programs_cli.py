@@ -39,6 +39,9 @@ def test_assign_then_status_and_list_show_the_active_program(data_dir: Path) -> 
     status = json.loads(out)
     assert code == 0 and status["program_id"] == "mindfulness-8-weeks" and status["day"] == 1
     assert status["exercises"] == ["breath-awareness"] and status["checkins"] == ["peg"]
+    code, out, _ = run(data_dir, "program", "status")
+    assert code == 0 and "Day 1 (week 1): Breath awareness" in out  # titles for people, not ids
+    assert "breath-awareness" not in out
     code, out, _ = run(data_dir, "program", "list")
     assert "8-week mindfulness for pain  (following now)" in out
     code, _, err = run(data_dir, "program", "assign", "no-such-program")

@@ -7,15 +7,25 @@ from collections.abc import Callable
 
 from coach.domain.programs import CHECKIN_LABELS, DayPlan, Program
 from coach.domain.wording import count
+from coach.services.learn.lessons import get_lesson, is_lesson
 
 
 def html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def lesson_words(lesson_id: str) -> str:
+    """A lesson as a person reads it in a day's contents: 'Lesson: How pain works'; a lesson this app
+    does not have (from a newer coach's app) by its id."""
+    if is_lesson(lesson_id):
+        return f"Lesson: {get_lesson(lesson_id).title}"
+    return f"Lesson {lesson_id}"
+
+
 def day_line(number: int, day: DayPlan, title_of: Callable[[str], str]) -> str:
-    """`<li>Day 2: Body scan, Breath awareness + PEG</li>`; "rest" for a day with nothing planned."""
-    items = [title_of(x) for x in day.exercises] + [f"lesson {x}" for x in day.lessons]
+    """`<li>Day 2: Body scan, Breath awareness, Lesson: How pain works + PEG</li>`; "rest" for a day with
+    nothing planned."""
+    items = [title_of(x) for x in day.exercises] + [lesson_words(x) for x in day.lessons]
     checks = ", ".join(CHECKIN_LABELS[c] for c in day.checkins)
     text = ", ".join(items) or "rest"
     return (
