@@ -54,6 +54,21 @@ class LessonSuggestion:
 
 
 @dataclass(frozen=True)
+class ProgramDay:
+    """Today in the program the person follows: its title, day and week numbers (1-based; None before it
+    starts or after it ends), what the day holds (exercise ids, check-in kinds such as "peg") and how many
+    of its exercises are done today."""
+
+    title: str
+    day: int | None
+    week: int | None
+    exercises: tuple[str, ...]
+    checkins: tuple[str, ...]
+    exercises_done: int
+    finished: bool = False
+
+
+@dataclass(frozen=True)
 class TodaySummary:
     day: date
     nickname: str
@@ -68,6 +83,7 @@ class TodaySummary:
     suggested_lesson: LessonSuggestion | None = None
     sessions_partial: int = 0  # finished with less than the done share played (coach.domain.session_done)
     minutes_partial: float = 0.0  # wall-clock minutes of those partial sessions
+    program: ProgramDay | None = None  # the program followed, if any
 
 
 def today_summary(ctx: AppContext) -> TodaySummary:
@@ -79,7 +95,7 @@ def today_summary(ctx: AppContext) -> TodaySummary:
     done = sessions.practice_done(start, end)
     interrupted = sessions.in_progress_count(local_day_bounds(day - timedelta(days=7), zone)[0])
     profile = ctx.store.profile()
-    program_lessons, suggested_exercise = _program_today(ctx)
+    program_lessons, suggested_exercise, program = _program_today(ctx)
     done_lessons = {row.lesson_id for row in LessonsRepo(ctx.store).completed()}
     course = course_outline()
     return TodaySummary(
@@ -96,6 +112,7 @@ def today_summary(ctx: AppContext) -> TodaySummary:
         suggested_lesson=_lesson_suggestion(program_lessons, done_lessons),
         sessions_partial=done.partial,
         minutes_partial=done.partial_minutes,
+        program=program,
     )
 
 
@@ -149,20 +166,40 @@ def _taper_status(ctx: AppContext, day: date) -> TaperStatus | None:
     )
 
 
-def _program_today(ctx: AppContext) -> tuple[tuple[str, ...], str]:
-    """Today's lessons in the active program, and its next exercise (else a steady default)."""
+def _program_today(ctx: AppContext) -> tuple[tuple[str, ...], str, ProgramDay | None]:
+    """Today's lessons in the active program, its next exercise (else a steady default) and the day as
+    Today names it."""
     if not ProgressRepo(ctx.store).active_assignment_count():
-        return (), DEFAULT_SUGGESTION  # no program: skip loading (and validating) program files at start-up
+        return (
+            (),
+            DEFAULT_SUGGESTION,
+            None,
+        )  # no program: skip loading (and validating) program files at start-up
     from coach.services.programs.service import ProgramService
 
     try:
         plan = ProgramService(ctx).today()
     except CoachError:
-        return (), DEFAULT_SUGGESTION  # a damaged program never blocks Today
+        return (), DEFAULT_SUGGESTION, None  # a damaged program never blocks Today
     if plan is None:
-        return (), DEFAULT_SUGGESTION
+        return (), DEFAULT_SUGGESTION, None
     exercise = plan.next_exercise() or (plan.exercises[0] if plan.exercises else DEFAULT_SUGGESTION)
-    return plan.lessons, exercise
+    planned = list(plan.exercises)
+    done = 0
+    for exercise_id in plan.done_exercises:
+        if exercise_id in planned:
+            planned.remove(exercise_id)
+            done += 1
+    day = ProgramDay(
+        title=plan.program.title,
+        day=plan.scheduled.day_number if plan.scheduled else None,
+        week=plan.scheduled.week_number if plan.scheduled else None,
+        exercises=plan.exercises,
+        checkins=plan.checkins,
+        exercises_done=done,
+        finished=plan.finished,
+    )
+    return plan.lessons, exercise, day
 
 
 def _lesson_suggestion(program_lessons: tuple[str, ...], done: set[str]) -> LessonSuggestion | None:

@@ -15,7 +15,7 @@ from coach.domain.wording import about_minutes, count, day_text
 from coach.resources import resource_path
 from coach.services.changes import Topic
 from coach.services.context import AppContext
-from coach.services.today import TodaySummary, custom_exercise_title, today_summary
+from coach.services.today import ProgramDay, TodaySummary, custom_exercise_title, today_summary
 from coach.ui.changes import follow_changes
 from coach.ui.navigation import Navigator
 from coach.ui.practice.resume_offer import resume_card, resume_line
@@ -45,6 +45,35 @@ def _exercise_title(ctx: AppContext, exercise_id: str) -> str:
     return exercise_id.replace("-", " ").capitalize()
 
 
+# Program check-ins in the words the Check-in page uses for patients (the clinical names are in its tooltips).
+_CHECKIN_WORDS = {
+    "peg": "the weekly pain check",
+    "pgic": "the monthly change check-in",
+    "phq9": "the mood check-in",
+    "gad7": "the worry check-in",
+    "withdrawal": "the withdrawal check-in",
+}
+
+
+def program_line(ctx: AppContext, program: ProgramDay) -> str:
+    """Today in the followed program, in plain words: 'Your program "8-week mindfulness for pain", day 3
+    of week 1: Body scan and the weekly pain check. Done 1 of 1.'"""
+    name = f"Your program \u201c{program.title}\u201d"
+    if program.finished:
+        return f"{name} is finished. Well done."
+    if program.day is None:
+        return f"{name} has not started yet."
+    items = [_exercise_title(ctx, x) for x in program.exercises]
+    items += [_CHECKIN_WORDS.get(c, c) for c in program.checkins]
+    if not items:
+        return f"{name}, day {program.day} of week {program.week}: a rest day."
+    holds = ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1]
+    line = f"{name}, day {program.day} of week {program.week}: {holds}."
+    if program.exercises:
+        line += f" Done {program.exercises_done} of {len(program.exercises)}."
+    return line
+
+
 class TodayPage(QScrollArea):
     def __init__(self, ctx: AppContext, nav: Navigator) -> None:
         super().__init__()
@@ -65,6 +94,9 @@ class TodayPage(QScrollArea):
 
         frame, box = card("practiceCard")
         box.addWidget(text_label("Practice", role="subtitle"))
+        self.program_text = text_label("", object_name="todayProgram")  # a coach's program, plain text
+        self.program_text.hide()
+        box.addWidget(self.program_text)
         self.practice_text = text_label("", object_name="todayPractice")
         box.addWidget(self.practice_text)
         actions = FlowLayout()  # wraps instead of pushing the page sideways at a large text size
@@ -143,6 +175,8 @@ class TodayPage(QScrollArea):
         self._suggested = s.suggested_exercise_id
         self.greeting.setText(f"Hello, {s.nickname}" if s.nickname else "Today")
         self.practice_text.setText(self._practice_line(s))
+        self.program_text.setVisible(s.program is not None)
+        self.program_text.setText(program_line(self.ctx, s.program) if s.program else "")
         self.start_button.setText("Practise again" if s.sessions_done else "Start today's practice")
         self._has_interrupted = s.has_interrupted_session
         self._refresh_resume()
