@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -48,8 +49,11 @@ class PlanTab(QWidget):
         layout = QVBoxLayout(self)
         top = FlowLayout()  # wraps on a narrow window instead of squeezing the buttons
         self.chooser = combo("planChooser", "Which plan to show", ())
+        # A line of its own, as wide as the tab: a plan's name and date show in full where they fit (a
+        # 14-character box cut "Oxycodone taper ag"); the open list and the tooltip always show all of it.
+        self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.chooser.currentIndexChanged.connect(self._show_chosen)
-        top.addWidget(self.chooser)
+        layout.addWidget(self.chooser)
         self.new_plan_button = button("Enter the plan from my prescriber…", "startPlan")
         self.draft_button = button("Make a draft to discuss…", "makeDraft")
         self.new_plan_button.clicked.connect(self.enter_plan)
@@ -136,12 +140,14 @@ class PlanTab(QWidget):
             self.chooser.addItem(label, p.id)
         index = self.chooser.findData(chosen)
         self.chooser.setCurrentIndex(index if index >= 0 else 0)
+        self.chooser.setToolTip(self.chooser.currentText())
         self.chooser.blockSignals(False)
         self.chooser.setVisible(bool(plans))
         self._show_chosen()
 
     def _show_chosen(self) -> None:
         plan_id = self.chooser.currentData()
+        self.chooser.setToolTip(self.chooser.currentText())
         self._overview = overview(self.ctx, int(plan_id)) if plan_id is not None else None
         o = self._overview
         has_plan = o is not None
