@@ -34,6 +34,32 @@ def _collect_between_tests(_gc_on_gui_thread):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _app_look_restored(qapp):  # type: ignore[no-untyped-def]
+    """Every test starts with the QApplication as it was: a test that opens the app applies its profile's
+    theme and text size to the whole application and installs the app-wide dialog helper (as the app
+    does); the next test would otherwise measure its layout under them (a taper dialog test failed after
+    a profile-chooser test that left its app running)."""
+    from PySide6.QtGui import QPalette
+
+    from coach.ui.widgets.help_now import DialogHelp
+
+    sheet, palette, font = qapp.styleSheet(), QPalette(qapp.palette()), qapp.font()
+    before = set(qapp.findChildren(DialogHelp))
+    yield
+    # The app-wide dialog helper of an app a test opened and never quit would add its buttons to, and fit
+    # to the real screen, every dialog of the tests after it.
+    for helper in set(qapp.findChildren(DialogHelp)) - before:
+        helper.remove()
+        helper.setParent(None)
+    if qapp.styleSheet() != sheet:
+        qapp.setStyleSheet(sheet)
+    if qapp.palette() != palette:
+        qapp.setPalette(palette)
+    if qapp.font() != font:
+        qapp.setFont(font)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may read or write the user's real data, cache or autostart folders."""
     home = tmp_path_factory.mktemp("home")

@@ -18,7 +18,7 @@ from coach.domain import mme
 from coach.domain.errors import CoachError
 from coach.services.taper.medicines import Medication
 from coach.ui.taper.scrolling_fields import scrolling_fields
-from coach.ui.widgets.common import named, plain_label
+from coach.ui.widgets.common import named, plain_label, wrapping_check
 from coach.ui.widgets.form_dialog import FormDialog
 from coach.ui.widgets.forms import (
     date_edit,
@@ -90,8 +90,8 @@ class StepDialog(FormDialog):
                 self.dose_boxes[med.id] = box
                 no_mme = " (no MME)" if med.mme() is None and med.strength is not None else ""
                 self.form.addRow(med.name + no_mme, box)
-        self.use_mme = QCheckBox("Enter the daily MME total instead")
-        named(self.use_mme, "stepUseMme", "Enter the daily MME total instead")
+        # Its text wraps: at 200% text a one-line box pushed the step form sideways.
+        self.use_mme, use_mme_row = wrapping_check("Enter the daily MME total instead", "stepUseMme")
         self.mme = number_edit(
             "stepMme",
             "New daily MME total",
@@ -100,7 +100,7 @@ class StepDialog(FormDialog):
         )
         self.note = line_edit("stepNote", "Note", "optional", step_note)
         if self.dose_boxes:
-            self.form.addRow("", self.use_mme)
+            self.form.addRow("", use_mme_row)
             # No dose record to start from: start on the MME total, at the level before (never above it).
             self.use_mme.setChecked(current_daily is None)
         self.form.addRow("MME a day", self.mme)
