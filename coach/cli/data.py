@@ -8,6 +8,7 @@ import click
 
 from coach.cli import CliContext, echo_json, pass_ctx
 from coach.domain.errors import CoachError
+from coach.domain.wording import count
 from coach.storage import export as exporter
 from coach.storage.backup import backup_database, list_backups, restore_database
 from coach.storage.outputs import guarded_file, guarded_folder
@@ -33,9 +34,9 @@ def demo(obj: CliContext, days: int, seed: int) -> None:
     counts = fill_demo(obj.store, days=days, seed=seed)
     total = sum(counts.values())
     click.echo(
-        f"Added {total} demo rows over {days} days to {obj.paths.database} "
-        f"({counts.get('sessions', 0)} sessions, {counts.get('checkins', 0)} check-ins, "
-        f"{counts.get('dose_events', 0)} doses)."
+        f"Added {total} demo rows over {count(days, 'day')} to {obj.paths.database} "
+        f"({count(counts.get('sessions', 0), 'session')}, {count(counts.get('checkins', 0), 'check-in')}, "
+        f"{count(counts.get('dose_events', 0), 'dose')})."
     )
 
 

@@ -9,6 +9,7 @@ import click
 
 from coach.cli import CliContext, echo_json, pass_ctx
 from coach.domain.exercise import CATEGORIES, Exercise, Step, estimate_seconds, exercise_to_dict
+from coach.domain.wording import times
 from coach.services.practice.library import ExerciseLibrary
 
 
@@ -53,7 +54,7 @@ def _step_lines(index: int, step: Step) -> list[str]:
         body = f"(chime) {step.text}".rstrip()
     else:
         hold = f", hold {step.hold:g}" if step.hold else ""
-        cue = f"(breathe in {step.inhale:g}{hold}, out {step.exhale:g}; {step.cycles} times)"
+        cue = f"(breathe in {step.inhale:g}{hold}, out {step.exhale:g}; {times(step.cycles)})"
         body = f"{step.text} {cue}".strip()
     return textwrap.wrap(body, width=92, initial_indent=label, subsequent_indent=indent) or [label]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from coach.domain.reminders import ON_TIME, Occurrence
+from coach.domain.wording import count
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def compose(items: Sequence[Occurrence], now: datetime, zone: tzinfo) -> Notific
 
 def heads_up(occ: Occurrence, minutes: int) -> Notification:
     return Notification(
-        title=f"In {minutes} minutes: {headline(occ)}",
+        title=f"In {count(minutes, 'minute')}: {headline(occ)}",
         message="Just a gentle heads-up, nothing to do yet.",
         items=(occ,),
         heads_up=True,

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coach.domain.errors import CoachError
+from coach.domain.wording import count
 
 CDC_MONTHLY = "cdc-monthly"
 WEEKLY_10 = "weekly-10"
@@ -263,7 +264,7 @@ FAST_ADVICE = (
 
 
 def _fast_message(percent: float, held_days: int | None, too_big: bool) -> str:
-    after = f", {held_days} days after the one before" if held_days is not None else ""
+    after = f", {count(held_days, 'day')} after the one before" if held_days is not None else ""
     why = "more than a quarter of it in one step" if too_big else "faster than 10% of it a week on average"
     return f"This step lowers your dose by {percent:g}% of what you were taking{after}: {why}. {FAST_ADVICE}"
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from coach.domain import clinical_flags as cf
+from coach.domain.wording import count
 
 SELF_HARM_DAYS = 30
 NO_PRACTICE_DAYS = 7
@@ -150,7 +151,7 @@ def silence(facts: TriageFacts, today: date) -> list[cf.ClinicalFlag]:
         last = facts.last_practice
         if last is None or (today - last).days >= NO_PRACTICE_DAYS:
             since = f"since {last.isoformat()}" if last else "in the shared dates"
-            days = f" ({(today - last).days} days)" if last else ""
+            days = f" ({count((today - last).days, 'day')})" if last else ""
             out.append(cf.ClinicalFlag("no_practice", cf.WATCH, f"No practice {since}{days}.", last))
     if facts.last_file is not None and (today - facts.last_file).days >= QUIET_DAYS:
         quiet = (today - facts.last_file).days
@@ -158,7 +159,7 @@ def silence(facts: TriageFacts, today: date) -> list[cf.ClinicalFlag]:
             cf.ClinicalFlag(
                 "gone_quiet",
                 cf.WATCH,
-                f"Gone quiet: no progress file for {quiet} days (the last came on "
+                f"Gone quiet: no progress file for {count(quiet, 'day')} (the last came on "
                 f"{facts.last_file.isoformat()}).",
                 facts.last_file,
             )

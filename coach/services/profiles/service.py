@@ -17,6 +17,7 @@ from typing import Any
 from coach.domain.clock import Clock, SystemClock
 from coach.domain.errors import CoachError
 from coach.domain.timefmt import to_db
+from coach.domain.wording import count
 from coach.storage.cipher import (
     WrongKeyError,
     connect_keyed,
@@ -305,5 +306,7 @@ def _check_new_passcode(passcode: str) -> None:
 
 def _wait_message(seconds: int) -> str:
     if seconds >= 120:
-        return f"Too many wrong tries: please wait {round(seconds / 60)} minutes before trying again."
+        return (
+            f"Too many wrong tries: please wait {count(round(seconds / 60), 'minute')} before trying again."
+        )
     return f"Too many wrong tries: please wait {seconds} seconds before trying again."

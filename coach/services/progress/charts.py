@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from coach.domain.stats import MeanChange, Point
 from coach.domain.timefmt import local_day_bounds
+from coach.domain.wording import count
 
 PEG_ROLLING_DAYS = 7
 MIN_INTERVAL_N = 5  # below this a 95% interval is too wide to mean anything: none is printed
@@ -60,7 +61,7 @@ class Period:
         return local_day_bounds(self.start, zone)[0], local_day_bounds(self.end, zone)[1]
 
     def describe(self) -> str:
-        return f"{self.start.isoformat()} to {self.end.isoformat()} ({self.days} days)"
+        return f"{self.start.isoformat()} to {self.end.isoformat()} ({count(self.days, 'day')})"
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,9 @@ class PracticeChart:
     @property
     def sessions_text(self) -> str:
         """`2 sessions done, 1 partial, 34 minutes` (partial left out when there were none)."""
-        done = f"{self.sessions} {'session' if self.sessions == 1 else 'sessions'} done"
+        done = f"{count(self.sessions, 'session')} done"
         partial = f", {self.partial_sessions} partial" if self.partial_sessions else ""
-        return f"{done}{partial}, {fmt(self.minutes, 0)} minutes"
+        return f"{done}{partial}, {count(round(self.minutes), 'minute')}"
 
     @property
     def strength_now(self) -> float:

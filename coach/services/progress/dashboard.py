@@ -10,6 +10,7 @@ from coach.domain import stats
 from coach.domain.measures import WITHDRAWAL_HIGH_TOTAL, WITHDRAWAL_MAX
 from coach.domain.settings import PRACTICE_DAYS_PER_WEEK
 from coach.domain.timefmt import from_db
+from coach.domain.wording import count
 from coach.services.context import AppContext
 from coach.services.progress.charts import (
     PEG_ROLLING_DAYS,
@@ -87,7 +88,7 @@ class ProgressService:
     def period_days(self, days: int) -> Period:
         if days < 1:
             raise ValueError("the number of days must be at least 1")
-        return self._period(f"{days}d", f"last {days} days", days)
+        return self._period(f"{days}d", f"last {count(days, 'day')}", days)
 
     def _period(self, key: str, label: str, days: int | None) -> Period:
         end = self.today()

@@ -45,7 +45,9 @@ def _missed_checkins(board: Dashboard, latest_peg_day: date | None) -> str:
     if latest_peg_day is not None:
         gap = (board.period.end - latest_peg_day).days
         if gap > PEG_OVERDUE_DAYS:
-            parts.append(f"no weekly pain check (PEG) for {gap} days (last on {day_text(latest_peg_day)})")
+            parts.append(
+                f"no weekly pain check (PEG) for {count(gap, 'day')} (last on {day_text(latest_peg_day)})"
+            )
     if board.taper.steps:
         checked = {at.date() for at, _ in board.withdrawal.points}
         unchecked = [

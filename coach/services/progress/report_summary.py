@@ -128,7 +128,7 @@ def key_figures(board: Dashboard, clinical: ClinicalSummary | None = None) -> li
             (
                 "PEG (pain, 0-10)",
                 f"latest {fmt(pain.latest)} on {pain.latest_on.isoformat()}; "
-                f"first in period {fmt(pain.first)}; {len(pain.points)} check-ins",
+                f"first in period {fmt(pain.first)}; {count(len(pain.points), 'check-in')}",
             )
         )
     if clinical is not None:
@@ -138,7 +138,7 @@ def key_figures(board: Dashboard, clinical: ClinicalSummary | None = None) -> li
         rows.append(
             (
                 "Withdrawal check-ins",
-                f"{len(board.withdrawal.points)} check-ins; highest total {total} of "
+                f"{count(len(board.withdrawal.points), 'check-in')}; highest total {total} of "
                 f"{board.withdrawal.scale_max} on {at.date().isoformat()} (high from "
                 f"{board.withdrawal.severe_at})",
             )
@@ -164,7 +164,7 @@ def key_figures(board: Dashboard, clinical: ClinicalSummary | None = None) -> li
         (
             "Practice",
             f"{practice.sessions_text}; {practice.days_text} "
-            f"(goal {practice.goal_days_per_week} days a week, {round(practice.adherence * 100)}% met); "
+            f"(goal {count(practice.goal_days_per_week, 'day')} a week, {round(practice.adherence * 100)}% met); "
             f"consistency score {round(practice.strength_now * 100)}%",
         )
     )

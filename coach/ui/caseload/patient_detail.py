@@ -115,7 +115,7 @@ class PatientDetail(QWidget):
             parts.append(f"Program: {o.program_title} (done {adherence} of what was planned).")
         partial = f", {o.sessions_partial} partial (stopped early)" if o.sessions_partial else ""
         parts.append(
-            f"{count(o.sessions_completed, 'practice session')} done{partial}; {round(o.minutes_practised)} minutes "
+            f"{count(o.sessions_completed, 'practice session')} done{partial}; {count(round(o.minutes_practised), 'minute')} "
             f"practised. Pain (PEG): {o.peg_trend}."
         )
         if o.lessons_text:

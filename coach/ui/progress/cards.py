@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 
 # isort: split
-from coach.domain.wording import day_text
+from coach.domain.wording import count, day_text
 from coach.services.progress.charts import Dashboard, Table, date_ticks, fmt
 from coach.ui.progress.chart_axes import DAY_S, day_range, day_x, nearest, value_range
 from coach.ui.progress.chart_card import ChartCard
@@ -90,7 +90,7 @@ class PracticeCard(ChartCard):
     def tooltip(self, x: float, y: float) -> str:
         for week, minutes in self.weeks:
             if day_x(week) - DAY_S / 2 <= x < day_x(week) + 6.5 * DAY_S:
-                return f"Week of {day_text(week)}: {fmt(minutes, 0)} minutes"
+                return f"Week of {day_text(week)}: {count(round(minutes), 'minute')}"
         return ""
 
 
@@ -141,7 +141,7 @@ class ConsistencyCard(ChartCard):
         self.score.setAccessibleName(f"Consistency score {round(practice.strength_now * 100)} percent")
         self.summary.setText(
             f"{practice.days_text[0].upper()}{practice.days_text[1:]} "
-            f"(your goal: {practice.goal_days_per_week} days a week)."
+            f"(your goal: {count(practice.goal_days_per_week, 'day')} a week)."
         )
         super().show_board(board)
 
@@ -188,7 +188,7 @@ class ConsistencyCard(ChartCard):
         if not self.period_start <= day <= self.period_end:
             return ""
         minutes = self.minutes.get(day, 0.0)
-        done = f"{fmt(minutes, 0)} minutes of practice" if minutes else "no practice"
+        done = f"{count(round(minutes), 'minute')} of practice" if minutes else "no practice"
         return f"{day_text(day)}: {done}"
 
 

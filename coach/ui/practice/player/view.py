@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from coach.audio.track import StepTiming
 from coach.domain.exercise import Step
+from coach.domain.wording import times
 from coach.ui.theme import set_role
 from coach.ui.widgets.common import plain_label
 
@@ -50,7 +51,7 @@ def step_label(step: Step) -> str:
         counts = f"in {step.inhale:g}, hold {step.hold:g}, out {step.exhale:g}"
     else:
         counts = f"in {step.inhale:g}, out {step.exhale:g}"
-    breaths = f"Breathe with the tone: {counts}, {step.cycles} times"
+    breaths = f"Breathe with the tone: {counts}, {times(step.cycles)}"
     return f"{step.text}\n{breaths}" if step.text else breaths
 
 
