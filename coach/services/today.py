@@ -84,6 +84,7 @@ class TodaySummary:
     sessions_partial: int = 0  # finished with less than the done share played (coach.domain.session_done)
     minutes_partial: float = 0.0  # wall-clock minutes of those partial sessions
     program: ProgramDay | None = None  # the program followed, if any
+    taper_drafts: int = 0  # drafts kept to discuss with the prescriber (no agreed plan from them)
 
 
 def today_summary(ctx: AppContext) -> TodaySummary:
@@ -113,6 +114,7 @@ def today_summary(ctx: AppContext) -> TodaySummary:
         sessions_partial=done.partial,
         minutes_partial=done.partial_minutes,
         program=program,
+        taper_drafts=ProgressRepo(ctx.store).draft_plan_count() if profile.takes_opioids else 0,
     )
 
 

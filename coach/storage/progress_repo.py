@@ -119,6 +119,11 @@ class ProgressRepo:
         ).fetchone()
         return str(row[0] or "") if row else None
 
+    def draft_plan_count(self) -> int:
+        """How many taper drafts (to discuss with the prescriber, not agreed) are kept."""
+        row = self._store.conn.execute("select count(*) from taper_plans where status = 'draft'").fetchone()
+        return int(row[0])
+
     def active_assignment_count(self) -> int:
         """How many program assignments are active (0 lets Today skip loading program files)."""
         row = self._store.conn.execute("select count(*) from assignments where status = 'active'").fetchone()

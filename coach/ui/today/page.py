@@ -258,6 +258,11 @@ class TodayPage(QScrollArea):
     def _taper_line(s: TodaySummary) -> str:
         t = s.taper
         if t is None:
+            if s.taper_drafts:
+                return (
+                    "A draft is saved on the Taper page to discuss with your prescriber; nothing changes "
+                    "until they agree a plan with you."
+                )
             return (
                 "No taper plan recorded. When your prescriber sets one, you can enter it on the Taper page."
             )

@@ -49,3 +49,17 @@ def test_a_program_that_starts_later_says_so(window: MainWindow, ctx: AppContext
     service = ProgramService(ctx)
     service.assign("mindfulness-8-weeks", service.today_local() + timedelta(days=3))
     assert _today(window).program_text.text().endswith("has not started yet.")
+
+
+def test_a_saved_taper_draft_is_not_called_no_plan(window: MainWindow, ctx: AppContext) -> None:
+    """A patient's trial: after saving a draft, Today still said "No taper plan recorded"."""
+    from coach.services.taper.plans import TaperService
+
+    ctx.store.update_profile(takes_opioids=True)
+    taper = TaperService(ctx)
+    taper.save_draft(90, "cdc-monthly", taper.today() + timedelta(days=7))
+    page = _today(window)
+    page.refresh()
+    text = page.taper_text.text()
+    assert "No taper plan recorded" not in text
+    assert "draft" in text and "prescriber" in text
