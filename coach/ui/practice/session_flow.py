@@ -75,6 +75,7 @@ class SessionFlow(QStackedWidget):
     def _build_after(self) -> QWidget:
         screen = AfterScreen()
         self._after = screen
+        self._ask_distress = True  # the after screen asks only what was asked before (see _go_after)
         self.before_ratings_line = screen.before_line
         self.after_pain, self.after_distress, self.note = screen.pain, screen.distress, screen.note
         self.keep_listening_button, self.skip_after_button = screen.keep_listening_button, screen.skip_button
@@ -219,7 +220,12 @@ class SessionFlow(QStackedWidget):
         self.autosave_timer.stop()
         self.after_pain.set_value(None)
         self.after_distress.set_value(None)
-        self._after.show_before(*self._before_ratings())
+        pain_before, distress_before = self._before_ratings()
+        # A pain spike's quick start asks only about pain: asking about distress afterwards, and keeping
+        # Save grey until it is answered, asked for a comparison with nothing.
+        self._ask_distress = not (pain_before is not None and distress_before is None)
+        self.after_distress.setVisible(self._ask_distress)
+        self._after.show_before(pain_before, distress_before)
         self.note.clear()
         self.keep_listening_button.setVisible(not finished)
         self._update_after_buttons()
@@ -248,7 +254,7 @@ class SessionFlow(QStackedWidget):
             self._back_to_list()
             return
         pain = self.after_pain.value() if rated else None
-        distress = self.after_distress.value() if rated else None
+        distress = self.after_distress.value() if rated and self._ask_distress else None
         try:
             outcome = self.service.finish(
                 self._session_id,
@@ -294,5 +300,7 @@ class SessionFlow(QStackedWidget):
         )
 
     def _update_after_buttons(self, *_: object) -> None:
-        rated = self.after_pain.value() is not None and self.after_distress.value() is not None
+        rated = self.after_pain.value() is not None and (
+            not self._ask_distress or self.after_distress.value() is not None
+        )
         self.save_button.setEnabled(rated)

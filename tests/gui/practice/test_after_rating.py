@@ -61,6 +61,14 @@ def test_the_pain_spike_start_shows_the_pain_it_was_given(qtbot: Any, window: Ma
     with qtbot.waitSignal(flow.player.trackReady, timeout=TRACK_READY_MS):
         flow.start_now(6)  # what "Pain is spiking" does after asking how strong it is
     assert _end(qtbot, flow) == "You rated your pain 6 before the session. How is it now?"
+    # Only pain was asked before, so only pain is asked now, and rating it is enough to save (a patient's
+    # trial: Save stayed grey until a distress rating nobody had asked for).
+    assert not flow.after_distress.isVisible()
+    assert not flow.save_button.isEnabled()
+    qtbot.mouseClick(flow.after_pain.buttons[4], Qt.MouseButton.LeftButton)
+    assert flow.save_button.isEnabled()
+    qtbot.mouseClick(flow.save_button, Qt.MouseButton.LeftButton)
+    assert flow.stage() == "result"
 
 
 def test_without_ratings_before_it_just_asks(qtbot: Any, window: MainWindow) -> None:
