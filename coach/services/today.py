@@ -27,7 +27,7 @@ DEFAULT_SUGGESTION = "somatic-tracking-10"
 class PainReading:
     value: float
     when: date
-    source: str  # "weekly pain check", "before a session" or "after a session"
+    source: str  # "weekly pain check", "before a session", "after a session" or "during a pain spike"
 
 
 @dataclass(frozen=True)
@@ -119,12 +119,18 @@ def today_summary(ctx: AppContext) -> TodaySummary:
 
 
 def _latest_pain(ctx: AppContext) -> PainReading | None:
-    """The most recent 0-10 pain rating of any kind: the weekly pain check (PEG, its 0-10 average), or a
-    session's rating before or after (the after rating is the newer of a session's two)."""
+    """The most recent 0-10 pain rating of any kind: the weekly pain check (PEG, its 0-10 average), a
+    session's rating before or after (the after rating is the newer of a session's two), or the strength
+    given with a pain-spike note."""
     zone = ctx.clock.local_zone()
-    peg = CheckinsRepo(ctx.store).latest_peg()
+    checkins = CheckinsRepo(ctx.store)
+    peg = checkins.latest_peg()
     sessions = SessionsRepo(ctx.store)
     candidates: list[tuple[str, PainReading]] = []
+    flare = checkins.latest_flare_rating()
+    if flare:
+        when = local_date(from_db(flare.at), zone)
+        candidates.append((flare.at, PainReading(flare.score, when, "during a pain spike")))
     if peg:
         when = local_date(from_db(peg.at), zone)
         candidates.append((peg.at, PainReading(peg.score, when, "weekly pain check")))

@@ -131,6 +131,14 @@ class CheckinsRepo:
         ).fetchone()
         return StampedScore(str(row[0]), float(row[1])) if row else None
 
+    def latest_flare_rating(self) -> StampedScore | None:
+        """The latest pain rating (0-10) given with a flare note; plain sqlite3 for the Today page."""
+        row = self._store.conn.execute(
+            "select at, intensity from journal where kind = 'flare' and intensity is not null "
+            "order by at desc, id desc limit 1"
+        ).fetchone()
+        return StampedScore(str(row[0]), float(row[1])) if row else None
+
     # --- withdrawal -------------------------------------------------------------------------------
     def add_withdrawal(
         self, at: str, answers: Mapping[str, int], total: int, step_id: int | None, note: str

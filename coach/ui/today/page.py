@@ -157,6 +157,7 @@ class TodayPage(QScrollArea):
             (
                 Topic.SESSIONS,
                 Topic.CHECKINS,
+                Topic.JOURNAL,  # a pain spike's rating is the newest pain
                 Topic.TAPER,
                 Topic.PROFILE,
                 Topic.PROGRAMS,

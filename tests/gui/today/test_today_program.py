@@ -63,3 +63,12 @@ def test_a_saved_taper_draft_is_not_called_no_plan(window: MainWindow, ctx: AppC
     text = page.taper_text.text()
     assert "No taper plan recorded" not in text
     assert "draft" in text and "prescriber" in text
+
+
+def test_a_pain_spike_rating_is_today_s_latest_pain(window: MainWindow, ctx: AppContext) -> None:
+    """A patient's trial: "Pain is spiking", rated 8, "Save note and close"; Today still said 5."""
+    from coach.services.checkins.service import CheckinService
+
+    CheckinService(ctx).log_flare(8, "carrying shopping")  # publishes: Today follows at once
+    text = _today(window).pain_text.text()
+    assert text.startswith("Latest: 8 out of 10 (during a pain spike")
