@@ -109,6 +109,19 @@ DRAFT_DOSE_NOTE = (
 )
 
 
+def draft_amount_text(dose: StepDose) -> str:
+    """A draft step's amount for reading, as the draft's preview shows it: mg rounded DOWN to
+    READING_STEP_MG ("about 5 mg a day" for 5.4 mg; never above the computed dose), else as computed."""
+    import math
+
+    if dose.unit != "mg" or dose.amount <= 0:
+        return dose.amount_text()
+    down = math.floor(dose.amount / READING_STEP_MG + 1e-9) * READING_STEP_MG
+    if down <= 0 or abs(down - dose.amount) < 1e-9:
+        return dose.amount_text()
+    return f"about {down:g} mg a day"
+
+
 def draft_level_text(target_mme: float, opioids: Sequence[Medication]) -> str:
     """A draft step for reading: the one opioid's daily amount rounded DOWN to READING_STEP_MG mg (never
     above the computed dose: the app never suggests a higher one), "about" when rounded, with the MME of

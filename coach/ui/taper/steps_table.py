@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidg
 from coach.domain.wording import day_text
 from coach.services.taper.medicines import Medication
 from coach.services.taper.overview import PlanOverview
-from coach.services.taper.step_units import step_doses
+from coach.services.taper.step_units import StepDose, draft_amount_text, step_doses
 from coach.ui.taper.plan_words import MME_TIP, plain_note
 from coach.ui.widgets.common import named, shown_as_typed
 
@@ -63,7 +63,9 @@ class StepsTable(QTableWidget):
             doses = step_doses(
                 step, {m.id: m for m in opioids} | {k: meds[k] for k in step.doses if k in meds}
             )
-            dose_text = "; ".join(f"{d.amount_text()} of {d.name}" for d in doses) or "MME total only"
+            # A draft's amounts read as its preview did ("about 5 mg a day"), not to the hundredth (5.4, 4.86).
+            amount = draft_amount_text if step.is_draft else StepDose.amount_text
+            dose_text = "; ".join(f"{amount(d)} of {d.name}" for d in doses) or "MME total only"
             when = day_text(step.date, o.today)
             cells = (when, dose_text, f"{step.target_mme:g}", note.strip())
             for column, text in enumerate(cells):

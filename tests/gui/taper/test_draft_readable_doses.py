@@ -46,3 +46,22 @@ def rules_start(dialog: DraftDialog):  # type: ignore[no-untyped-def]
     from coach.ui.widgets.forms import from_qdate
 
     return from_qdate(dialog.first.date())
+
+
+def test_a_saved_draft_s_steps_read_as_its_preview_did(qtbot: QtBot, ctx: AppContext) -> None:
+    """A patient's trial: the preview said amounts are rounded down to 0.5 mg; the saved draft's table
+    then showed 5.4, 4.86 and 4.37 mg a day."""
+    from coach.services.taper.plans import TaperService
+
+    MedicationService(ctx).add("OxyContin", "oxycodone", 5, None, 2)  # 10 mg a day, 15 MME
+    taper = TaperService(ctx)
+    taper.save_draft(15, rules.WEEKLY_10, taper.today())
+    page = TaperPage(ctx, FakeNav())
+    qtbot.addWidget(page)
+    page.show_tab("plan")
+    table = page.plan.table
+    doses = [table.item(row, 1).text() for row in range(table.rowCount())]
+    assert doses and all("of OxyContin" in d for d in doses)
+    for text in doses:
+        amount = float(re.search(r"([\d.]+) mg a day", text).group(1))  # type: ignore[union-attr]
+        assert amount * 2 == int(amount * 2), text  # a multiple of 0.5 mg, as the preview promised
