@@ -53,9 +53,9 @@ def test_a_saved_draft_s_steps_read_as_its_preview_did(qtbot: QtBot, ctx: AppCon
     then showed 5.4, 4.86 and 4.37 mg a day."""
     from coach.services.taper.plans import TaperService
 
-    MedicationService(ctx).add("OxyContin", "oxycodone", 5, None, 2)  # 10 mg a day, 15 MME
+    MedicationService(ctx).add("OxyContin", "oxycodone", 10, None, 2)  # 20 mg a day, 30 MME (the trial)
     taper = TaperService(ctx)
-    taper.save_draft(15, rules.WEEKLY_10, taper.today())
+    taper.save_draft(30, rules.CDC_MONTHLY, taper.today())  # the trial saw 5.4, 4.86, 4.37 mg
     page = TaperPage(ctx, FakeNav())
     qtbot.addWidget(page)
     page.show_tab("plan")
