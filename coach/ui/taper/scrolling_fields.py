@@ -38,7 +38,25 @@ class _FieldsScroll(QScrollArea):
             self._refit()
         elif watched is self._dialog.error and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
             self.updateGeometry()
+        elif watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._grow()
         return super().eventFilter(watched, event)
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)  # a note that appears or grows (the MME line) asks for room
+
+    def _grow(self) -> None:
+        """Grow a shown dialog to show fields that grew (an MME note of three lines was cut behind a scroll
+        bar in a half-height dialog), never past the room its screen leaves; never shrink it under the
+        person's eyes."""
+        if not self._dialog.isVisible():
+            return
+        self.updateGeometry()
+        self._dialog.root.invalidate()
+        wanted = self._dialog.sizeHint().height()
+        if self._dialog.height() < wanted:
+            self._dialog.resize(self._dialog.width(), wanted)
 
     def _refit(self) -> None:
         """Follow the screen the dialog is fitted to: as wide as the fields would like where it has room
