@@ -231,6 +231,10 @@ class SessionFlow(QStackedWidget):
         self._update_after_buttons()
         self.setCurrentIndex(2)
         self.after_pain.setFocus()
+        # Focus scrolls the question into view; the screen still opens at its top, so its heading and the
+        # ratings from before are read first (at 150% they were hidden above the fold).
+        self._after.verticalScrollBar().setValue(0)
+        QTimer.singleShot(0, self, lambda: self._after.verticalScrollBar().setValue(0))
 
     def _before_ratings(self) -> tuple[int | None, int | None]:
         """Pain and distress (0-10 or None) as stored when the session started (a resumed one too)."""

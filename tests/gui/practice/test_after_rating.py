@@ -89,3 +89,30 @@ def test_a_resumed_session_shows_the_ratings_from_when_it_started(
     with qtbot.waitSignal(page.flow.player.trackReady, timeout=TRACK_READY_MS):
         qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
     assert _end(qtbot, page.flow) == "You rated your pain 7 before the session. How is it now?"
+
+
+def test_the_after_screen_opens_at_its_top_on_a_small_window(qtbot: Any, window: MainWindow) -> None:
+    """A patient's trial at 1024x600 and 150% text: the after screen opened scrolled down (where it was
+    left last time), its heading and the ratings from before hidden above the fold."""
+    from PySide6.QtWidgets import QApplication
+
+    from coach.ui.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, "light", 150)  # the app-wide look is put back after the test (tests/helpers/fixtures)
+    window.resize(1000, 540)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2_000)  # focus scrolls only in the active window
+    flow = _begin(qtbot, _practice(window))
+    with qtbot.waitSignal(flow.player.trackReady, timeout=TRACK_READY_MS):
+        flow.start_now(6)
+    _end(qtbot, flow)
+    qtbot.wait(20)
+    bar = flow._after.verticalScrollBar()
+    bar.setValue(bar.maximum())  # scrolled down to the note, as a person leaves it ...
+    qtbot.mouseClick(flow.keep_listening_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(flow.end_button, Qt.MouseButton.LeftButton)  # ... and it comes back
+    qtbot.wait(20)
+    assert bar.maximum() > 0  # the screen is taller than the window here
+    assert bar.value() == 0
