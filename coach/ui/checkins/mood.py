@@ -111,6 +111,15 @@ class MoodForm:
         self.crisis_note.setText(text)
         self.crisis_note.setVisible(True)
         self.crisis_button.setVisible(True)
+        # The whole message in view as soon as it appears (a trial at 1366x768 saw one line of it, the
+        # rest below the fold): it is safety text, not a footnote.
+        scroll = self.crisis_note.parentWidget()
+        while scroll is not None and not isinstance(scroll, QScrollArea):
+            scroll = scroll.parentWidget()
+        if scroll is not None:
+            area = scroll
+            QTimer.singleShot(0, lambda: area.ensureWidgetVisible(self.crisis_button, 0, 16))
+            QTimer.singleShot(0, lambda: area.ensureWidgetVisible(self.crisis_note, 0, 16))
 
     def _missing_message(self, grid: ChoiceGrid, noun: str) -> str:
         """Every empty question of `grid` named and marked ('' when none is empty)."""
@@ -142,12 +151,6 @@ class MoodForm:
         self.phq9.clear()
         if result.crisis:
             self._show_crisis_lines(saved=True)
-            scroll = self.crisis_note.parentWidget()
-            while scroll is not None and not isinstance(scroll, QScrollArea):
-                scroll = scroll.parentWidget()
-            if scroll is not None:
-                area = scroll
-                QTimer.singleShot(0, lambda: area.ensureWidgetVisible(self.crisis_note))
 
     def save_gad7(self) -> None:
         """Save the seven answers (0-3 each) and show the total of 21; an empty question is named and
