@@ -173,7 +173,7 @@ def stylesheet(c: Palette, point_size: float) -> str:
         QFrame[role="card"] {{ background: {c.base}; border: 1px solid {c.border}; border-radius: 10px; }}
         QWidget[role="see-through"] {{ background: transparent; }}
         QListWidget#navigation {{ background: {c.nav}; border: none; padding: 8px; outline: 0; }}
-        QListWidget#navigation::item {{ padding: 10px 12px; border-radius: 8px; margin: 2px 0; }}
+        QListWidget#navigation::item {{ padding: 6px 12px; border-radius: 8px; margin: 1px 0; }}
         QListWidget#navigation::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
         QPushButton {{ padding: 8px 16px; border-radius: 8px; border: 1px solid {c.border}; }}
         QPushButton:focus {{ border: 2px solid {c.accent}; }}
