@@ -89,3 +89,45 @@ def test_a_selection_filtered_away_moves_to_the_first_visible_row(qtbot: Any, vi
     assert view.row_count() == 0
     assert view.detail_title.text() == "Choose a patient"  # type: ignore[attr-defined]
     assert not view.review_button.isEnabled()
+
+
+def test_the_exercise_column_keeps_its_name_at_1024x600_with_150_percent_text(
+    qtbot: Any, coach: AppContext, tmp_path: Path
+) -> None:
+    day = TODAY - timedelta(days=1)
+    sessions = [
+        {
+            "date": day.isoformat(),
+            "exercise_id": "body-scan",
+            "title": "Body scan",
+            "status": "completed",
+            "fraction": 0.5,
+            "pre_pain": 6,
+            "post_pain": 4,
+        }
+    ]
+    import_file(
+        coach,
+        write_progress(
+            tmp_path / "ida.coachprogress", patient_id=new_id("ida"), name="Ida", data={"sessions": sessions}
+        ),
+    )
+    view = CoachOverview(coach, lambda _message: None)
+    qtbot.addWidget(view)
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    view.setFont(font)
+    view.resize(1024, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.keyClicks(view.filter, "Ida")
+    sessions_table = view.detail.sessions
+    qtbot.waitUntil(lambda: sessions_table.rowCount() == 1)
+    qtbot.wait(20)
+    needed = sessions_table.fontMetrics().horizontalAdvance("Body scan")
+    assert sessions_table.columnWidth(1) >= needed + 8, "the Exercise name is cut"
+    assert sessions_table.item(0, 2).toolTip() == "partial (50% played)"
+    # However narrow the pane gets, the other columns give way first.
+    sessions_table.resize(sessions_table.minimumSizeHint().width(), sessions_table.height())
+    sessions_table.fit_columns()
+    assert sessions_table.columnWidth(1) >= needed + 8, "the Exercise name is cut in a narrow pane"
