@@ -126,9 +126,11 @@ class CoachOverview(CaseloadImports):
         self.detail_scroll.setWidget(self.detail)
         self.detail_scroll.setMinimumHeight(120)
         splitter.addWidget(self.detail_scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([600, 400])  # the queue first; the patient's record below
+        # Half each to start: the chosen patient's flags and "what to do" show without dragging the handle
+        # (at 60/40 a coach at 1366x768 saw only the name and one line).
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([500, 500])
         root.addWidget(splitter, 1)
         self.refresh()
         follow_changes(self, ctx.bus, [Topic.CASELOAD, Topic.SETTINGS], self._on_change)
@@ -178,7 +180,9 @@ class CoachOverview(CaseloadImports):
         row = QHBoxLayout()
         self.no_match = text_label("", role="warning", object_name="caseloadNoMatch", plain=True)
         row.addWidget(self.no_match, 1)
-        self.clear_filter_button = button("Clear the filter", "clearCaseloadFilter", "Show every patient again")
+        self.clear_filter_button = button(
+            "Clear the filter", "clearCaseloadFilter", "Show every patient again"
+        )
         self.clear_filter_button.clicked.connect(lambda: self.filter.clear())
         row.addWidget(self.clear_filter_button, 0, Qt.AlignmentFlag.AlignTop)
         self.no_match.setVisible(False)

@@ -56,7 +56,9 @@ class SessionsTable(QTableWidget):
         """Date, Played and Pain at their content's width when there is room, shrunk in proportion when
         not, so that Exercise (stretching into the rest) keeps exercise_min_width."""
         others = (0, 2, 3)
-        wanted = {c: max(self.sizeHintForColumn(c), self.horizontalHeader().sectionSizeHint(c)) for c in others}
+        wanted = {
+            c: max(self.sizeHintForColumn(c), self.horizontalHeader().sectionSizeHint(c)) for c in others
+        }
         room = self.viewport().width() - self.exercise_min_width()
         total = sum(wanted.values())
         scale = min(1.0, room / total) if total > 0 else 1.0

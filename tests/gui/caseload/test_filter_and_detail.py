@@ -131,3 +131,24 @@ def test_the_exercise_column_keeps_its_name_at_1024x600_with_150_percent_text(
     sessions_table.resize(sessions_table.minimumSizeHint().width(), sessions_table.height())
     sessions_table.fit_columns()
     assert sessions_table.columnWidth(1) >= needed + 8, "the Exercise name is cut in a narrow pane"
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 600)])
+def test_the_chosen_patients_flags_show_without_dragging_the_handle(
+    qtbot: Any, coach: AppContext, size: tuple[int, int]
+) -> None:
+    view = CoachOverview(coach, lambda _message: None)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    view.select_record(None)
+    qtbot.wait(20)
+    table_height, detail_height = view.splitter.sizes()
+    assert detail_height >= 0.45 * (table_height + detail_height)
+    flags = view.detail.urgent_flags
+    assert flags.isVisible() and flags.text()
+    # The flags' lines lie inside the visible part of the record, no scrolling needed.
+    viewport = view.detail_scroll.viewport()
+    bottom = flags.mapTo(viewport, flags.rect().bottomLeft()).y()
+    assert bottom <= viewport.height()
