@@ -29,7 +29,6 @@ from coach.ui.caseload.queue_model import ago_text
 from coach.ui.theme import Palette
 from coach.ui.widgets.common import shown_as_typed, text_label
 
-
 EXERCISE_MIN_CHARS = 14  # the Exercise column never shrinks below this many average characters
 OTHER_MIN_PX = 48  # Date, Played and Pain shrink to this (their tooltips have the whole text)
 
