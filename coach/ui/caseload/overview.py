@@ -86,7 +86,7 @@ class CoachOverview(CaseloadImports):
         self.bar = CaseloadBar(self)
         self.bar.import_button.clicked.connect(lambda: self.choose_files())
         self.bar.folder_button.clicked.connect(lambda: self.choose_folder())
-        self.bar.filter.textChanged.connect(lambda text: self.proxy.setFilterFixedString(text))
+        self.bar.filter.textChanged.connect(lambda text: self._on_filter(text))
         self.bar.review_button.clicked.connect(lambda: self.open_review())
         self.bar.rename_button.clicked.connect(lambda: self.open_rename())
         self.bar.cancel_button.clicked.connect(lambda: self.cancel_import())
@@ -95,6 +95,7 @@ class CoachOverview(CaseloadImports):
         (self.review_button, self.rename_button) = (self.bar.review_button, self.bar.rename_button)
         root.addWidget(self.bar)
         root.addLayout(self._build_skipped())
+        root.addLayout(self._build_no_match())
 
         # The queue takes most of the height; the chosen patient's record is below it in its own scroll area,
         # and the coach can drag the handle between them.
@@ -125,9 +126,11 @@ class CoachOverview(CaseloadImports):
         self.detail_scroll.setWidget(self.detail)
         self.detail_scroll.setMinimumHeight(120)
         splitter.addWidget(self.detail_scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([600, 400])  # the queue first; the patient's record below
+        # Half each to start: the chosen patient's flags and "what to do" show without dragging the handle
+        # (at 60/40 a coach at 1366x768 saw only the name and one line).
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([500, 500])
         root.addWidget(splitter, 1)
         self.refresh()
         follow_changes(self, ctx.bus, [Topic.CASELOAD, Topic.SETTINGS], self._on_change)
@@ -171,6 +174,39 @@ class CoachOverview(CaseloadImports):
         self.remove_skipped_button.clicked.connect(lambda: self.remove_skipped())
         row.addWidget(self.remove_skipped_button, 0, Qt.AlignmentFlag.AlignTop)
         return row
+
+    def _build_no_match(self) -> QHBoxLayout:
+        # An empty filter result says so in one line, with a way back to every patient.
+        row = QHBoxLayout()
+        self.no_match = text_label("", role="warning", object_name="caseloadNoMatch", plain=True)
+        row.addWidget(self.no_match, 1)
+        self.clear_filter_button = button(
+            "Clear the filter", "clearCaseloadFilter", "Show every patient again"
+        )
+        self.clear_filter_button.clicked.connect(lambda: self.filter.clear())
+        row.addWidget(self.clear_filter_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.no_match.setVisible(False)
+        self.clear_filter_button.setVisible(False)
+        return row
+
+    def _on_filter(self, text: str) -> None:
+        self.proxy.set_needle(text)
+        self._follow_visible()
+
+    def _follow_visible(self) -> None:
+        """The record below always shows a row that is shown: when the chosen one was filtered away, choose
+        the first shown row, or say "Choose a patient" (buttons off) when none is shown."""
+        empty = self.proxy.rowCount() == 0 and self.model.rowCount() > 0
+        needle = self.filter.text().strip()
+        self.no_match.setText(f'No patient matches "{needle}".' if empty else "")
+        self.no_match.setVisible(empty)
+        self.clear_filter_button.setVisible(empty)
+        if self.selected_record() is None:
+            if self.proxy.rowCount():
+                self.select_record(None)
+            elif self.model.rowCount():
+                self.detail.clear("Choose a patient", "No patient is shown with this filter.")
+        self._sync_buttons()
 
     @property
     def peg_plot(self) -> object:
@@ -274,6 +310,10 @@ class CoachOverview(CaseloadImports):
     def _on_current(self, current: QModelIndex) -> None:
         self._sync_buttons()
         if not current.isValid():
+            # The chosen row went (filtered away, renamed out of the filter): never keep its record below.
+            if self.model.rowCount():
+                self.detail.clear("Choose a patient", "No patient is shown with this filter.")
+            QTimer.singleShot(0, self._follow_visible)
             return
         record_id = int(current.data(RECORD_ROLE))
         patient = self.model.patient(self.model.row_of(record_id) or 0)
@@ -292,6 +332,7 @@ class CoachOverview(CaseloadImports):
             return None
         self.model.put_patient(patient)
         self._update_counts()
+        self._follow_visible()  # a rename or review may take the row out of the filter
         if self.selected_record() == record_id:
             self._show_detail(patient)  # the record below always matches the chosen row
         return patient

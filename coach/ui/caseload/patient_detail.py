@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,7 +27,46 @@ from coach.domain.wording import count
 from coach.services.caseload.queue import CaseloadPatient
 from coach.ui.caseload.queue_model import ago_text
 from coach.ui.theme import Palette
-from coach.ui.widgets.common import text_label
+from coach.ui.widgets.common import shown_as_typed, text_label
+
+EXERCISE_MIN_CHARS = 14  # the Exercise column never shrinks below this many average characters
+OTHER_MIN_PX = 48  # Date, Played and Pain shrink to this (their tooltips have the whole text)
+
+
+class SessionsTable(QTableWidget):
+    """The patient's sessions: Date, Exercise, Played, Pain before → after. Exercise keeps room for about
+    EXERCISE_MIN_CHARS characters at any width; the other columns give way first (down to OTHER_MIN_PX)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 4, parent)
+        self.setHorizontalHeaderLabels(["Date", "Exercise", "Played", "Pain before → after"])
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(OTHER_MIN_PX)
+        self.setWordWrap(False)
+        self.setMinimumWidth(self.exercise_min_width() + 3 * OTHER_MIN_PX + 24)
+
+    def exercise_min_width(self) -> int:
+        """The least width of the Exercise column in px (grows with the text size)."""
+        return self.fontMetrics().averageCharWidth() * EXERCISE_MIN_CHARS + 12
+
+    def fit_columns(self) -> None:
+        """Date, Played and Pain at their content's width when there is room, shrunk in proportion when
+        not, so that Exercise (stretching into the rest) keeps exercise_min_width."""
+        others = (0, 2, 3)
+        wanted = {
+            c: max(self.sizeHintForColumn(c), self.horizontalHeader().sectionSizeHint(c)) for c in others
+        }
+        room = self.viewport().width() - self.exercise_min_width()
+        total = sum(wanted.values())
+        scale = min(1.0, room / total) if total > 0 else 1.0
+        for c in others:
+            self.horizontalHeader().resizeSection(c, max(OTHER_MIN_PX, int(wanted[c] * scale)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
 
 def day_text(value: date | None, empty: str = "none shared") -> str:
@@ -63,12 +103,10 @@ class PatientDetail(QWidget):
         self.peg_plot.getPlotItem().setAxisItems({"bottom": pg.DateAxisItem()})
         self._colour_plot()
         row.addWidget(self.peg_plot, 1)
-        self.sessions = QTableWidget(0, 4)
+        self.sessions = SessionsTable()
         self.sessions.setObjectName("patientSessions")
         self.sessions.setAccessibleName("Practice sessions the patient shared")
         self.sessions.setHorizontalHeaderLabels(["Date", "Exercise", "Played", "Pain before → after"])
-        self.sessions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.sessions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.sessions.verticalHeader().hide()
         self.sessions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sessions.setMinimumHeight(160)
@@ -168,4 +206,7 @@ class PatientDetail(QWidget):
             else:
                 played = "—"
             for c, text in enumerate((s["date"], s.get("title") or s["exercise_id"], played, pain)):
-                self.sessions.setItem(r, c, QTableWidgetItem(str(text)))
+                item = QTableWidgetItem(str(text))
+                item.setToolTip(shown_as_typed(str(text)))  # the whole text when its column is narrow
+                self.sessions.setItem(r, c, item)
+        self.sessions.fit_columns()

@@ -189,6 +189,16 @@ class CaseloadModel(QAbstractTableModel):
     def patient(self, row: int) -> CaseloadPatient:
         return self._rows[row]
 
+    def filter_text(self, row: int) -> str:
+        """What the filter box searches in one row, casefolded: every column's text and every flag, its
+        group ("Self-harm answer") and severity, reviewed or not (a reviewed flag is still the coach's
+        word for finding that patient again)."""
+        patient = self._rows[row]
+        parts = [self._text(patient, column, self.today) for column in range(len(COLUMNS))]
+        for flag in patient.entry.flags:
+            parts += [flag.text, flag.severity, tr.GROUP_LABELS.get(flag.group, "")]
+        return "\n".join(parts).casefold()
+
     def patients(self) -> list[CaseloadPatient]:
         return list(self._rows)
 
@@ -315,6 +325,24 @@ class CaseloadProxy(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(True)
+        self._needle = ""
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        """A row is shown when the filter's text is in its filter_text (reviewed flags included)."""
+        model = self.sourceModel()
+        if not self._needle or not isinstance(model, CaseloadModel):
+            return super().filterAcceptsRow(source_row, source_parent)
+        return self.filter_needle in model.filter_text(source_row)
+
+    @property
+    def filter_needle(self) -> str:
+        """The filter box's text as typed, casefolded ('' shows every row)."""
+        return self._needle
+
+    def set_needle(self, text: str) -> None:
+        """Show only rows whose text or flags contain `text` (any case)."""
+        self._needle = text.strip().casefold()
+        self.setFilterFixedString(self._needle)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column == PRIORITY and order == Qt.SortOrder.AscendingOrder:
