@@ -70,17 +70,30 @@ def test_a_higher_severity_still_beats_a_newer_lower_one_in_the_same_tier() -> N
 def test_why_leads_with_the_severe_symptoms_of_today_in_plain_words() -> None:
     entry = tr.triage(_eve(), TODAY)
     words = tr.why_words(entry, TODAY)
-    assert words.startswith("Severe withdrawal today: 10 symptoms severe")
+    assert words.startswith("today: Severe withdrawal: 10 symptoms severe")
     assert "56 of 64" in words  # the high total follows, after the lead
     carla = tr.why_words(tr.triage(_carla(), TODAY), TODAY)
-    assert carla.startswith("Withdrawal checklist high: 30 of 64 ")
-    assert "pain (PEG) rising" in carla.casefold() or "pain rising" in carla.casefold()
+    assert carla.startswith("8 days ago: Withdrawal checklist high: 30 of 64. Also")
+    assert "Also: Pain (PEG) rising today" in carla
 
 
 def test_why_names_each_kind_in_plain_words_and_says_reviewed() -> None:
-    for kind in ("self_harm", "severe_symptom", "severe_withdrawal", "extra_doses", "above_plan",
-                 "missed_doses", "phq9", "gad7", "pgic_worse", "rising_pain", "no_practice", "gone_quiet",
-                 "adherence", "something_new"):
+    for kind in (
+        "self_harm",
+        "severe_symptom",
+        "severe_withdrawal",
+        "extra_doses",
+        "above_plan",
+        "missed_doses",
+        "phq9",
+        "gad7",
+        "pgic_worse",
+        "rising_pain",
+        "no_practice",
+        "gone_quiet",
+        "adherence",
+        "something_new",
+    ):
         flag = tr.TriageFlag(kind, cf.WATCH, f"{kind} sentence.", _ago(3), tr.OTHER)
         head = tr.headline(flag, TODAY)
         assert head and "_" not in head, kind
