@@ -4,8 +4,10 @@ Order (issue 16): a self-harm answer in the last 30 days first; then severe with
 severe or a high total) and use above the plan; then rising pain (PEG up by `peg_rise` points or more over
 the last 4 weeks); then silence, counted from TODAY: no practice for 7 days, no file for 14 days ("gone
 quiet"); then any other flag (mood, worry, missed doses, low adherence); then patients whose flags the coach
-has all reviewed; then everyone else. Inside a group the most severe flag comes first, then the newest,
-then the name.
+has all reviewed; then everyone else. Inside a group the patient whose worst flag OF THAT GROUP is most
+severe comes first, then the one whose such flag is newest (a severe withdrawal check-in today before a
+high total a week ago, after a tester's trial), then the name: never the number of flags, and never the
+date of a flag from a lower group (rising pain must not lift an old withdrawal flag).
 
 A flag is reviewed when the coach's latest review of that patient saw it (same kind, same date): it then
 drops down until something new arrives (a later date, or a new kind). Dates are local calendar days.
@@ -13,11 +15,13 @@ drops down until something new arrives (a later date, or a new kind). Dates are 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from coach.domain import clinical_flags as cf
+from coach.domain.measures import WITHDRAWAL_ITEMS, WITHDRAWAL_MAX
 from coach.domain.wording import count
 
 SELF_HARM_DAYS = 30
@@ -113,10 +117,14 @@ class TriageEntry:
         return open_flags[0].severity if open_flags else None
 
     def sort_key(self) -> tuple[int, int, int, str, str]:
-        """Group, then severity, then the newest unreviewed flag first, then the name and the id."""
-        open_flags = self.open_flags
-        severity = cf.SEVERITY_ORDER[open_flags[0].severity] if open_flags else len(cf.SEVERITY_ORDER)
-        newest = max((f.on for f in open_flags if f.on is not None), default=date.min)
+        """Group, then the severity of the worst unreviewed flag in that group, then how new the newest
+        such flag is, then the name and the id."""
+        lead = [f for f in self.open_flags if f.group == self.group]
+        severity = min((cf.SEVERITY_ORDER[f.severity] for f in lead), default=len(cf.SEVERITY_ORDER))
+        newest = max(
+            (f.on for f in lead if f.on is not None and cf.SEVERITY_ORDER[f.severity] == severity),
+            default=date.min,
+        )
         return (self.group, severity, -newest.toordinal(), self.name.strip().casefold(), self.patient_id)
 
 
@@ -179,11 +187,79 @@ def triage(facts: TriageFacts, today: date, peg_rise: float = DEFAULT_PEG_RISE) 
         group, severity = _group(flag, today)
         seen = flag_key(flag.kind, flag.on) in facts.reviewed
         flags.append(TriageFlag(flag.kind, severity, flag.text, flag.on, group, seen))
+    flags.sort(key=lambda f: _KIND_RANK.get(f.kind, len(_KIND_RANK)))
     flags.sort(key=lambda f: f.on or date.min, reverse=True)
     flags.sort(key=lambda f: (f.reviewed, f.group, cf.SEVERITY_ORDER[f.severity]))
     open_groups = [f.group for f in flags if not f.reviewed]
     group = min(open_groups) if open_groups else (REVIEWED if flags else NOTHING)
     return TriageEntry(facts.patient_id, facts.name, group, tuple(flags))
+
+
+# On the same day and severity, the more specific sign leads (a symptom rated severe says more than a total).
+_KIND_RANK = {k: i for i, k in enumerate(("self_harm", "severe_symptom", "severe_withdrawal", "above_plan"))}
+_PLAIN: dict[str, str] = {
+    "self_harm": "Self-harm answer",
+    "extra_doses": "Extra doses",
+    "above_plan": "Use above the taper plan",
+    "missed_doses": "Missed doses",
+    "phq9": "Low mood (PHQ-9)",
+    "gad7": "Worry (GAD-7)",
+    "pgic_worse": "Feels worse (PGIC)",
+    "pgic": "Reported change (PGIC)",
+    "rising_pain": "Pain (PEG) rising",
+    "no_practice": "No practice",
+    "gone_quiet": "Gone quiet",
+    "adherence": "Low practice",
+}
+
+
+def _severe_count(flag: TriageFlag) -> int:
+    """How many symptoms were rated severe on the flag's own day, read from its sentence."""
+    if flag.on is None:
+        return 0
+    text = flag.text
+    end = text.rfind(f" on {flag.on.isoformat()}")
+    if end < 0:
+        return 0
+    start = max(text.rfind("; ", 0, end), text.rfind(": ", 0, end)) + 2
+    part = text[start:end]
+    return sum(1 for _key, label in WITHDRAWAL_ITEMS if label in part)
+
+
+def ago(day: date, today: date) -> str:
+    """How long ago `day` was: "today", "yesterday", "5 days ago", "5 weeks ago", "3 months ago"."""
+    days = (today - day).days
+    if days <= 1:
+        return "today" if days <= 0 else "yesterday"
+    if days < 14:
+        return f"{count(days, 'day')} ago"
+    return f"{count(days // 7, 'week')} ago" if days < 61 else f"{count(days // 30, 'month')} ago"
+
+
+def headline(flag: TriageFlag, today: date, with_day: bool = True) -> str:
+    """A flag in a few plain words with how long ago (unless `with_day` is False): "Severe withdrawal
+    today: 10 symptoms severe", "Withdrawal checklist high: 30 of 64 8 days ago", "Extra doses yesterday"."""
+    day = f" {ago(flag.on, today)}" if flag.on and with_day else ""
+    if flag.kind == "severe_symptom":
+        n = _severe_count(flag)
+        return f"Severe withdrawal{day}" + (f": {count(n, 'symptom')} severe" if n else "")
+    if flag.kind == "severe_withdrawal":
+        found = re.search(r"highest total (\d+)", flag.text)
+        total = f": {found.group(1)} of {WITHDRAWAL_MAX}" if found else ""
+        return f"Withdrawal checklist high{total}{day}"
+    return f"{_PLAIN.get(flag.kind, flag.kind.replace('_', ' ').capitalize())}{day}"
+
+
+def why_words(entry: TriageEntry, today: date) -> str:
+    """The Why cell: the lead unreviewed flag (most severe, newest) in plain words, then the others'
+    headlines; "n flags reviewed" when all are reviewed; "" without flags."""
+    open_flags = entry.open_flags
+    if open_flags:
+        rest = "; ".join(headline(f, today) for f in open_flags[1:])
+        lead = open_flags[0]
+        when = f"{ago(lead.on, today)}: " if lead.on else ""
+        return when + headline(lead, today, with_day=False) + (f". Also: {rest}" if rest else "")
+    return f"{count(len(entry.flags), 'flag')} reviewed" if entry.flags else ""
 
 
 def order(entries: Iterable[TriageEntry]) -> list[TriageEntry]:

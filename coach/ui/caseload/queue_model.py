@@ -82,24 +82,16 @@ def ago_text(day: date | None, today: date | None) -> str:
 
 
 def priority_text(patient: CaseloadPatient) -> str:
-    """`Urgent · Self-harm answer`, `Reviewed`, `No flags`."""
+    """The severity word alone ("Urgent", "High", "Watch"), `Reviewed`, `No flags`: short enough to show
+    whole; the Why cell says what it is about."""
     entry = patient.entry
-    label = tr.GROUP_LABELS[entry.group]
-    return f"{_SEVERITY_WORDS[entry.severity]} · {label}" if entry.severity else label
+    return _SEVERITY_WORDS[entry.severity] if entry.severity else tr.GROUP_LABELS[entry.group]
 
 
 def why_text(patient: CaseloadPatient, today: date | None = None) -> str:
-    """The most pressing unreviewed flag's sentence, first saying how recent it is when `today` is given
-    ("5 weeks ago: Withdrawal: ..."), so an old peak does not read like today's; and how many more; or
-    the reviewed ones' count."""
-    open_flags = patient.entry.open_flags
-    if open_flags:
-        more = f" (+{len(open_flags) - 1} more)" if len(open_flags) > 1 else ""
-        ago = ago_text(open_flags[0].on, today)
-        return (f"{ago}: " if ago else "") + open_flags[0].text + more
-    if patient.entry.flags:
-        return f"{count(len(patient.entry.flags), 'flag')} reviewed"
-    return ""
+    """The lead unreviewed flag in plain words with its day, then the others (coach.domain.triage
+    why_words): "Severe withdrawal today: 10 symptoms severe. Also: ..."."""
+    return tr.why_words(patient.entry, today or date.today())
 
 
 def practice_text(patient: CaseloadPatient) -> str:

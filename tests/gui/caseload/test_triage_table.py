@@ -21,7 +21,7 @@ from coach.domain.clock import FixedClock
 from coach.services.caseload.importing import import_file
 from coach.services.context import AppContext
 from coach.ui.caseload.overview import CoachOverview
-from coach.ui.caseload.queue_model import LAST_FILE, NEW, PATIENT, PRIORITY
+from coach.ui.caseload.queue_model import LAST_FILE, NEW, PATIENT, PRIORITY, WHY
 from tests.helpers.progress_files import coach_context, new_id, self_harm_checkin, write_progress
 
 TODAY = date(2026, 11, 21)
@@ -73,9 +73,8 @@ def test_the_self_harm_patient_is_row_one_with_counts_above(
 ) -> None:
     view, errors = overview
     assert view.row_count() == 206
-    assert view.cell_text(0, PATIENT) == "Zoe" and view.cell_text(0, PRIORITY).startswith(
-        "Urgent · Self-harm"
-    )
+    assert view.cell_text(0, PATIENT) == "Zoe" and view.cell_text(0, PRIORITY) == "Urgent"
+    assert view.cell_text(0, WHY).split(": ", 1)[1].startswith("Self-harm answer")
     assert view.counts.text().startswith("1 urgent · 119 high")
     assert view.selected_record() is not None and view.detail_title.text() == "Zoe"  # type: ignore[attr-defined]
     shots = os.environ.get("COACH_SCREENSHOTS")
