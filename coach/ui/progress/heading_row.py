@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
+from PySide6.QtWidgets import QLayoutItem, QWidget
+
+from coach.ui.widgets.common import FlowLayout
 
 
-class HeadingRow(QLayout):
+class HeadingRow(FlowLayout):
     """`heading` (usually a wrapping label) then `actions` (buttons), `spacing` px apart.
 
     Wide enough for the heading's natural width and every button: one line, heading on the left taking the
@@ -19,39 +21,13 @@ class HeadingRow(QLayout):
     widest single part (a wrapped heading's longest word, or the widest button)."""
 
     def __init__(self, heading: QWidget, actions: Sequence[QWidget], spacing: int = 8) -> None:
-        super().__init__()
-        self._items: list[QLayoutItem] = []
-        self._gap = spacing
-        self.setContentsMargins(0, 0, 0, 0)
+        super().__init__(None, spacing)  # FlowLayout's item list, height-for-width and minimum size
         self.addWidget(heading)
         for action in actions:
             self.addWidget(action)
 
-    # --- QLayout's contract ---------------------------------------------------------------------------
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation.Horizontal
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._place(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._place(rect, move=True)
 
     def sizeHint(self) -> QSize:
         heading, actions = self._parts()
@@ -62,14 +38,6 @@ class HeadingRow(QLayout):
             height = max(height, heading.sizeHint().height())
         m = self.contentsMargins()
         return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
-
-    def minimumSize(self) -> QSize:
-        size = QSize(0, 0)
-        for item in self._items:
-            if not item.isEmpty():
-                size = size.expandedTo(item.minimumSize())
-        m = self.contentsMargins()
-        return QSize(size.width() + m.left() + m.right(), size.height() + m.top() + m.bottom())
 
     # --- placing --------------------------------------------------------------------------------------
     def _parts(self) -> tuple[QLayoutItem | None, list[QLayoutItem]]:
